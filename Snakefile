@@ -1,0 +1,40 @@
+# microstore-risk: raw survey waves -> cleaned data -> statistics -> figures -> Quarto paper.
+import os
+import sys
+
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+configfile: "config.yaml"
+
+
+validate(config, "schemas/config.schema.yaml")
+
+# Entry points run as `python -m analysis.cli`: the Python that runs Snakemake (the
+# project's .venv) comes first on PATH; under --use-conda the activated env does.
+os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+os.environ["PYTHONPATH"] = workflow.basedir + os.pathsep + os.environ.get("PYTHONPATH", "")
+os.environ.setdefault("PYTHONHASHSEED", "0")
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1622160000")  # 2021-05-28, the article's publication date
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+WAVES = {w["id"]: w for w in config["waves"]}
+REC = config["reconstruction"]
+
+wildcard_constraints:
+    wave="|".join(WAVES),
+
+
+include: "rules/data.smk"
+include: "rules/stats.smk"
+include: "rules/report.smk"
+
+
+rule all:
+    input:
+        "report/_output/paper.html",
+        "report/_output/paper.pdf",
+        "results/reproduction.csv",
+        "results/reconstructed/check.json",
+    default_target: True

@@ -1,0 +1,165 @@
+"""Validate raw questionnaires against the codebook and separate valid from invalid ones.
+
+Validation uses a pandera schema built from the codebook (one check per codebook rule).
+Faults of the file as a whole (missing or unknown columns, no rows) raise
+:class:`~analysis.errors.InputError`. Faults of one questionnaire exclude it, with its
+reason, and never silently:
+
+* ``questionnaire`` scope (dropped from every analysis): a malformed or duplicate
+  respondent id, a multiple-response code other than 0/1;
+* ``ranking`` scope (kept for the multiple-response questions, dropped from the
+  ranking analysis): a ranking that does not use each score exactly once
+  (``blank``, ``incomplete``, ``out_of_range``, ``tie``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from . import codebook as cb
+from .errors import InputError
+
+EXCLUSION_COLUMNS = ["row", "respondent_id", "scope", "reason", "column", "value", "detail"]
+
+
+def check_columns(raw: pd.DataFrame, codebook: dict, path) -> None:
+    """Raise for a file-level fault: duplicated, missing or unknown columns, or no data rows."""
+    want = cb.columns(codebook)
+    dup = raw.columns[raw.columns.duplicated()].tolist()
+    if dup:
+        raise InputError(path, f"duplicated column(s) {', '.join(dup)}", row=1)
+    missing = [c for c in want if c not in raw.columns]
+    if missing:
+        raise InputError(path, f"missing column(s) {', '.join(missing)} required by the codebook", row=1,
+                         column=missing[0])
+    extra = [c for c in raw.columns if c not in want]
+    if extra:
+        raise InputError(path, f"unknown column(s) {', '.join(extra)} (not in the codebook; map or remove them)",
+                         row=1, column=extra[0])
+    if len(raw) == 0:
+        raise InputError(path, "header only: the file has no questionnaires")
+
+
+def raw_schema(codebook: dict) -> pa.DataFrameSchema:
+    """pandera schema of a raw file read as text: one check per codebook rule."""
+    sel = codebook["multiple_response"]["values"]
+    codes = [str(sel["selected"]), str(sel["not_selected"])]
+    scores = [str(s) for s in cb.scores(codebook)]
+    cols = {codebook["id_column"]: pa.Column(str, checks=[
+        pa.Check.str_matches(r"^[1-9][0-9]*$", error="id_format"),
+        pa.Check(lambda s: ~s.duplicated(keep="first"), error="duplicate_id")])}
+    for c in cb.options(codebook)["column"]:
+        cols[c] = pa.Column(str, checks=pa.Check.isin(codes, error="code_out_of_range"))
+    for c in cb.areas(codebook)["column"]:
+        cols[c] = pa.Column(str, checks=pa.Check.isin(["", *scores], error="score_out_of_range"))
+    return pa.DataFrameSchema(cols, checks=[pa.Check(lambda df: ranking_problem(df, codebook) == "",
+                                                     error="ranking_rule")],
+                              strict=False, coerce=False)
+
+
+def ranking_problem(raw: pd.DataFrame, codebook: dict) -> pd.Series:
+    """Why each row's ranking is invalid ('' when valid), checked in this order:
+    ``blank`` (all areas empty), ``out_of_range`` (a value other than the codebook's
+    scores), ``incomplete`` (some areas empty), ``tie`` (a score used more than once)."""
+    cols = cb.areas(codebook)["column"].tolist()
+    scores = [str(s) for s in cb.scores(codebook)]
+    x = raw[cols].astype(str)
+    empty = x.eq("")
+    bad = ~(x.isin(scores) | empty)
+    ranks = x.where(~empty & ~bad)
+    tie = ranks.apply(lambda r: r.dropna().duplicated().any(), axis=1) if len(x) else pd.Series([], dtype=bool)
+    out = np.select([empty.all(axis=1), bad.any(axis=1), empty.any(axis=1), tie.astype(bool)],
+                    ["blank", "out_of_range", "incomplete", "tie"], default="")
+    return pd.Series(out, index=raw.index, dtype=object)
+
+
+def _detail(kind: str, row: pd.Series, cols: list[str]) -> tuple[str, str, str]:
+    vals = {c: row[c] for c in cols}
+    if kind == "blank":
+        return "", "", "ranking question left blank"
+    if kind == "out_of_range":
+        c = next(c for c in cols if vals[c] not in ("", "1", "2", "3", "4"))
+        return c, vals[c], f"score {vals[c]!r} is not one of 4, 3, 2, 1"
+    if kind == "incomplete":
+        empty = [c for c in cols if vals[c] == ""]
+        return empty[0], "", f"{len(empty)} area(s) not ranked: {', '.join(empty)}"
+    seen = {}
+    for c in cols:
+        if vals[c] in seen:
+            return c, vals[c], f"score {vals[c]} given to both {seen[vals[c]]} and {c}"
+        seen[vals[c]] = c
+    return "", "", kind
+
+
+def clean(raw: pd.DataFrame, codebook: dict, path="<data>") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate and type one raw wave.
+
+    Returns ``(responses, exclusions)``. ``responses`` holds every questionnaire not
+    excluded at questionnaire scope, typed (ids and codes as integers), with a boolean
+    ``ranking_valid`` and the ranking scores (empty where the ranking is invalid).
+    ``exclusions`` has one row per excluded questionnaire: file ``row`` (header = 1),
+    ``respondent_id``, ``scope``, ``reason``, ``column``, ``value`` and ``detail``.
+    """
+    check_columns(raw, codebook, path)
+    raw = raw.reset_index(drop=True)
+    idc = codebook["id_column"]
+    try:
+        raw_schema(codebook).validate(raw, lazy=True)
+        failures = pd.DataFrame(columns=["column", "check", "failure_case", "index"])
+    except pa.errors.SchemaErrors as err:
+        failures = err.failure_cases
+    failures = failures[failures["index"].notna()].copy()
+    failures["index"] = failures["index"].astype(int)
+    rows = []
+    q_fail = failures[failures["check"].isin(["id_format", "duplicate_id", "code_out_of_range"])]
+    q_rows = set()
+    for r in q_fail.sort_values(["index", "column"]).itertuples():
+        if r.index in q_rows:
+            continue
+        q_rows.add(r.index)
+        value = raw.at[r.index, r.column]
+        detail = {"id_format": f"respondent id {value!r} is not a positive integer",
+                  "duplicate_id": f"respondent id {value} already used in an earlier row",
+                  "code_out_of_range": f"code {value!r} is not 0 or 1"}[r.check]
+        rows.append({"row": r.index + 2, "respondent_id": raw.at[r.index, idc], "scope": "questionnaire",
+                     "reason": r.check, "column": r.column, "value": value, "detail": detail})
+    problem = ranking_problem(raw, codebook)
+    cols = cb.areas(codebook)["column"].tolist()
+    for i in np.flatnonzero(problem.ne("").to_numpy()):
+        if i in q_rows:
+            continue
+        col, val, detail = _detail(problem.iat[i], raw.iloc[i], cols)
+        rows.append({"row": i + 2, "respondent_id": raw.at[i, idc], "scope": "ranking",
+                     "reason": problem.iat[i], "column": col, "value": val, "detail": detail})
+    exclusions = pd.DataFrame(rows, columns=EXCLUSION_COLUMNS).sort_values("row", kind="stable")
+
+    keep = raw.drop(index=sorted(q_rows))
+    valid = problem.loc[keep.index].eq("")
+    out = pd.DataFrame({idc: keep[idc].astype("int64")})
+    for c in cb.options(codebook)["column"]:
+        out[c] = keep[c].astype("int64")
+    out["ranking_valid"] = valid
+    for c in cols:
+        out[c] = pd.to_numeric(keep[c].where(valid), errors="coerce").astype("Int64")
+    return out.reset_index(drop=True), exclusions.reset_index(drop=True)
+
+
+def valid_rankings(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+    """The valid rankings in long-free wide form: id plus one integer score column per area."""
+    cols = [codebook["id_column"], *cb.areas(codebook)["column"]]
+    r = responses.loc[responses["ranking_valid"].astype(bool), cols]
+    return r.astype("int64").reset_index(drop=True)
+
+
+def flow(n_read: int, exclusions: pd.DataFrame) -> pd.DataFrame:
+    """The questionnaire flow: read -> kept -> valid rankings, with counts per reason."""
+    q = exclusions[exclusions["scope"] == "questionnaire"]
+    r = exclusions[exclusions["scope"] == "ranking"]
+    rows = [{"step": "read", "reason": "", "n": n_read},
+            *({"step": "excluded_questionnaire", "reason": k, "n": int(v)} for k, v in q["reason"].value_counts().sort_index().items()),
+            {"step": "questionnaires_kept", "reason": "", "n": n_read - len(q)},
+            *({"step": "excluded_ranking", "reason": k, "n": int(v)} for k, v in r["reason"].value_counts().sort_index().items()),
+            {"step": "valid_rankings", "reason": "", "n": n_read - len(q) - len(r)}]
+    return pd.DataFrame(rows)

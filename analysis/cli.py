@@ -1,0 +1,122 @@
+"""Thin entry points for the Snakemake rules: read inputs, call one pure function, write outputs.
+
+Every command reports a fault of an input file as one line (file, row, column, rule)
+on stderr and exits with status 2, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import codebook as cb
+from . import io
+
+
+def _codebook(a):
+    return io.read_yaml(a.codebook)
+
+
+def cmd_reconstruct(a):
+    from .published import published_table
+    from .reconstruct import reconstruct_wave
+
+    pub = published_table(io.read_yaml(a.published))
+    invalid = dict(kv.split("=") for kv in a.invalid.split(","))
+    raw, info = reconstruct_wave(pub, _codebook(a), a.seed, {k: int(v) for k, v in invalid.items()})
+    info["note"] = "RECONSTRUCTED data, not the article's original responses"
+    io.write_csv(raw, a.out)
+    io.write_json(info, a.info)
+
+
+def cmd_clean(a):
+    from .clean import clean, flow
+
+    code = _codebook(a)
+    raw = io.read_raw_csv(a.raw)
+    responses, exclusions = clean(raw, code, a.raw)
+    io.write_csv(responses, a.responses)
+    io.write_csv(exclusions, a.exclusions)
+    io.write_csv(flow(len(raw), exclusions), a.flow)
+
+
+def cmd_describe(a):
+    from .clean import valid_rankings
+    from .ranking import describe, score_distribution
+
+    code = _codebook(a)
+    r = valid_rankings(io.read_csv(a.responses), code)
+    io.write_csv(describe(r, code), a.table1)
+    io.write_csv(score_distribution(r, code), a.distribution)
+
+
+def cmd_multiresponse(a):
+    from .multiresponse import frequencies
+
+    io.write_csv(frequencies(io.read_csv(a.responses), _codebook(a)), a.out)
+
+
+def cmd_reproduce(a):
+    from .published import published_table
+    from .reproduction import reproduce
+
+    code = _codebook(a)
+    out = reproduce(published_table(io.read_yaml(a.published)), io.read_csv(a.table1), io.read_csv(a.mr),
+                    io.read_csv(a.flow), float(code["ranking"]["key_risk_threshold"]))
+    io.write_csv(out, a.out)
+
+
+def cmd_figure_ranking(a):
+    from .figures import ranking_distribution, save
+
+    save(ranking_distribution(io.read_csv(a.distribution), _codebook(a)), a.out)
+
+
+def cmd_compare_files(a):
+    import hashlib
+    from pathlib import Path
+
+    fresh, committed = Path(a.fresh).read_bytes(), Path(a.committed).read_bytes()
+    io.write_json({"fresh": a.fresh, "committed": a.committed, "identical": fresh == committed,
+                   "sha256_fresh": hashlib.sha256(fresh).hexdigest(),
+                   "sha256_committed": hashlib.sha256(committed).hexdigest()}, a.out)
+
+
+def cmd_render(a):
+    from .render import render
+
+    render(a.qmd, a.outdir, engine=a.engine, formats=a.formats.split(","))
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m analysis.cli", description=__doc__)
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    def cmd(name, fn, *args):
+        s = sub.add_parser(name)
+        for x in args:
+            s.add_argument(f"--{x}", required=x not in ("engine", "formats"))
+        s.set_defaults(fn=fn)
+        return s
+
+    s = cmd("reconstruct", cmd_reconstruct, "published", "codebook", "invalid", "out", "info")
+    s.add_argument("--seed", type=int, required=True)
+    cmd("clean", cmd_clean, "raw", "codebook", "responses", "exclusions", "flow")
+    cmd("describe", cmd_describe, "responses", "codebook", "table1", "distribution")
+    cmd("multiresponse", cmd_multiresponse, "responses", "codebook", "out")
+    cmd("reproduce", cmd_reproduce, "published", "codebook", "table1", "mr", "flow", "out")
+    cmd("figure-ranking", cmd_figure_ranking, "distribution", "codebook", "out")
+    cmd("compare-files", cmd_compare_files, "fresh", "committed", "out")
+    s = cmd("render", cmd_render, "qmd", "outdir", "engine", "formats")
+    s.set_defaults(engine="auto", formats="html,pdf")
+    a = p.parse_args(argv)
+    try:
+        a.fn(a)
+    except io.InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""The questionnaire as data: column names, option and area lists, valid values."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def options(codebook: dict) -> pd.DataFrame:
+    """One row per multiple-response option: question, option, column, labels, order."""
+    rows = []
+    for q in codebook["multiple_response"]["questions"]:
+        for i, o in enumerate(q["options"]):
+            rows.append({"question": q["id"], "section": q["section"], "question_label": q["label"],
+                         "option": o["id"], "column": o["column"], "label": o["label"],
+                         "label_zh": o.get("label_zh", ""), "order": i})
+    return pd.DataFrame(rows)
+
+
+def areas(codebook: dict) -> pd.DataFrame:
+    """One row per ranking area: area, column, label, order."""
+    return pd.DataFrame([{"area": a["id"], "column": a["column"], "label": a["label"],
+                          "label_zh": a.get("label_zh", ""), "order": i}
+                         for i, a in enumerate(codebook["ranking"]["areas"])])
+
+
+def questions(codebook: dict) -> list[str]:
+    return [q["id"] for q in codebook["multiple_response"]["questions"]]
+
+
+def scores(codebook: dict) -> list[int]:
+    return [int(s) for s in codebook["ranking"]["scores"]]
+
+
+def columns(codebook: dict) -> list[str]:
+    """All raw columns in file order: id, multiple-response options, ranking areas."""
+    return [codebook["id_column"], *options(codebook)["column"], *areas(codebook)["column"]]

@@ -1,0 +1,31 @@
+"""Multiple-response questions (article sections 4.1-4.4) as SPSS MULT RESPONSE prints them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import codebook as cb
+
+
+def frequencies(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+    """One row per option: ``count`` of respondents selecting it, ``pct_responses``
+    (count / all selections in the question), ``pct_cases`` (count / respondents with at
+    least one selection in the question, SPSS's valid cases), and the two bases
+    ``total_responses`` and ``n_cases``; ``n_missing`` counts respondents with no selection."""
+    opts = cb.options(codebook)
+    out = []
+    for q, g in opts.groupby("question", sort=False):
+        x = responses[g["column"]].astype(int)
+        cases = x.sum(axis=1) > 0
+        counts = x.sum(axis=0).to_numpy()
+        total = int(counts.sum())
+        n_cases = int(cases.sum())
+        with np.errstate(invalid="ignore", divide="ignore"):  # a question nobody answered: NaN shares
+            pct_r, pct_c = 100 * counts / total, 100 * counts / n_cases
+        out.append(pd.DataFrame({
+            "question": q, "option": g["option"].to_numpy(), "label": g["label"].to_numpy(),
+            "count": counts.astype(int), "pct_responses": pct_r,
+            "pct_cases": pct_c, "total_responses": total, "n_cases": n_cases,
+            "n_missing": int((~cases).sum())}))
+    return pd.concat(out, ignore_index=True)

@@ -1,0 +1,101 @@
+"""What the paper's code cells call: results loaded from ``results/``, numbers that carry
+their provenance, and Markdown tables. Reads files; computes nothing new."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from IPython.display import Image, Markdown
+
+from .rounding import fmt
+
+# Which rule writes which results file (for provenance tooltips and the appendix).
+RULES = {"flow.csv": "clean", "exclusions.csv": "clean", "responses.csv": "clean",
+         "table1.csv": "describe_ranking", "score_distribution.csv": "describe_ranking",
+         "multiple_response.csv": "multiple_response", "reproduction.csv": "reproduce",
+         "check.json": "check_reconstruction", "ranking_distribution.png": "figure_ranking"}
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The nearest directory at or above ``start`` (default: cwd) holding the Snakefile."""
+    p = (start or Path.cwd()).resolve()
+    for d in (p, *p.parents):
+        if (d / "Snakefile").exists():
+            return d
+    raise FileNotFoundError("no Snakefile above the current directory")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A number in the prose, printed with fixed decimals, that knows where it came from."""
+
+    x: float
+    decimals: int
+    source: str
+    field: str
+
+    def __str__(self) -> str:
+        return fmt(self.x, self.decimals) if self.decimals >= 0 else str(self.x)
+
+    def _repr_markdown_(self) -> str:
+        rule = RULES.get(Path(self.source).name, "")
+        tip = f"{self.source} : {self.field}" + (f" (rule {rule})" if rule else "")
+        return f'[{self}]{{.prov title="{tip}"}}'
+
+    def __float__(self) -> float:
+        return float(self.x)
+
+
+def md_table(df: pd.DataFrame, align: list[str] | None = None) -> Markdown:
+    """A DataFrame as a Markdown pipe table (text left, numbers right)."""
+    if align is None:
+        align = ["right" if pd.api.types.is_numeric_dtype(t) else "left" for t in df.dtypes]
+    return Markdown(df.to_markdown(index=False, colalign=align, disable_numparse=True))
+
+
+class Results:
+    """The results of one build, read from ``results/`` under the project root."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = root or project_root()
+        self.config = yaml.safe_load((self.root / "config.yaml").read_text(encoding="utf-8"))
+        self.waves = [w["id"] for w in self.config["waves"]]
+        self.wave = self.config["reconstruction"]["wave"]
+
+    def path(self, name: str, wave: str | None = None) -> Path:
+        return self.root / "results" / (wave or self.wave) / name if wave != "" else self.root / "results" / name
+
+    def rel(self, p: Path) -> str:
+        return p.relative_to(self.root).as_posix()
+
+    def csv(self, name: str, wave: str | None = None, **kw) -> pd.DataFrame:
+        """A results CSV of ``wave`` (default: the article's wave; ``""`` for results/ itself)."""
+        return pd.read_csv(self.path(name, wave), keep_default_na=False, na_values=[""], **kw)
+
+    @cached_property
+    def codebook(self) -> dict:
+        return yaml.safe_load((self.root / self.config["codebook"]).read_text(encoding="utf-8"))
+
+    @cached_property
+    def published(self) -> pd.DataFrame:
+        from .published import published_table
+
+        return published_table(yaml.safe_load((self.root / self.config["published"]).read_text(encoding="utf-8")))
+
+    def value(self, name: str, where: dict, column: str, decimals: int, wave: str | None = None) -> Value:
+        """One cell of a results CSV, selected by ``where`` (column -> value), with provenance."""
+        df = self.csv(name, wave)
+        m = pd.Series(True, index=df.index)
+        for k, v in where.items():
+            m &= df[k].astype(str) == str(v)
+        if m.sum() != 1:
+            raise KeyError(f"{name}: {where} selects {int(m.sum())} rows")
+        field = ", ".join(f"{k}={v}" for k, v in where.items()) + f" -> {column}"
+        return Value(df.loc[m, column].iloc[0], decimals, self.rel(self.path(name, wave)), field)
+
+    def figure(self, name: str, wave: str | None = None) -> Image:
+        return Image(filename=str(self.path(f"figures/{name}", wave)))

@@ -1,0 +1,306 @@
+"""Reconstruct respondent-level data that reproduce the article's printed aggregates.
+
+The article's raw responses were never published. This module builds *reconstructed*
+data: one data set (of many possible) whose aggregates equal every printed number of
+section 4 at its printed precision. What the printed numbers identify (marginal
+distributions) is reproduced exactly; what they do not identify (which respondent gave
+which combination of answers) is drawn at random with a fixed seed.
+
+Ranking (Table 1)
+    Each area's scores are summarised by its count vector ``c[area, score]``. Display
+    rounding of mean, SE, SD and variance bounds the score sum ``S`` (GRIM) and the sum
+    of squares ``Q`` (GRIMMER) exactly (:mod:`analysis.rounding`). Every respondent
+    hands out each score once, so the matrix has all row and column sums ``n``.
+    :func:`solve_count_matrix` finds one such matrix by integer programming
+    (``scipy.optimize.milp``, HiGHS); :func:`attainable_matrices` enumerates all of them.
+    :func:`decompose` writes the matrix as a sum of ``n`` permutation matrices
+    (Birkhoff 1946; von Neumann 1953), i.e. ``n`` complete rankings.
+Multiple response (sections 4.1-4.4)
+    :func:`response_counts` finds the smallest total number of responses ``T`` (at least
+    one per respondent, at most one per option) and counts whose percent of responses
+    display as printed; :func:`selections` builds a 0/1 respondent x option matrix
+    with those column sums and every row selecting at least one option (Gale 1957;
+    Ryser 1957 greedy construction).
+Invalid questionnaires
+    The article reports 238 questionnaires but 215 valid rankings. The kinds of the 23
+    invalid rankings are an *assumption* of this project (config ``invalid_rankings``).
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
+
+from . import codebook as cb
+from .rounding import mean_sums, share_counts, square_sum_range, variance_bounds
+
+
+# ---------------------------------------------------------------- ranking: count matrices
+def sum_square_pairs(targets: dict[str, tuple[str, int]], n: int, scores: list[int]) -> list[tuple[int, int]]:
+    """All ``(S, Q)`` (sum, sum of squares of ``n`` scores) consistent with one area's printed
+    mean, SE of the mean, SD and variance (GRIM + GRIMMER, exact)."""
+    lo_s, hi_s = min(scores), max(scores)
+    pairs = []
+    for S in mean_sums(*targets["mean"], n, lo_s, hi_s):
+        lo, hi = 0, None
+        for stat in ("variance", "sd", "se_mean"):
+            if stat in targets:
+                vlo, vhi = variance_bounds(stat, *targets[stat], n)
+                lo = max(lo, vlo)
+                hi = vhi if hi is None else min(hi, vhi)
+        qs = square_sum_range(S, n, lo, hi) if hi is not None else range(S, hi_s * S + 1)
+        pairs.extend((S, Q) for Q in qs)
+    return pairs
+
+
+def area_count_vectors(targets: dict[str, tuple[str, int]], n: int, scores: list[int]) -> np.ndarray:
+    """Every count vector ``(c_1, c_2, c_3, c_4)`` (counts of scores 1..4, summing to ``n``)
+    whose mean, SE, SD and variance display as printed. Closed form: for fixed ``(S, Q)``
+    the vectors form a one-parameter family in ``c_4``."""
+    if sorted(scores) != [1, 2, 3, 4]:
+        raise ValueError("area_count_vectors is written for scores 1..4")
+    out = []
+    d = np.arange(n + 1)
+    for S, Q in sum_square_pairs(targets, n, scores):
+        twice_c = Q - 3 * S + 2 * n - 6 * d
+        if (Q - 3 * S) % 2:
+            continue
+        c = twice_c // 2
+        b = S - n - 2 * c - 3 * d
+        a = n - b - c - d
+        ok = (a >= 0) & (b >= 0) & (c >= 0)
+        out.append(np.stack([a[ok], b[ok], c[ok], d[ok]], axis=1))
+    return np.concatenate(out) if out else np.zeros((0, 4), dtype=int)
+
+
+def attainable_matrices(rows_by_area: list[np.ndarray], n: int, limit: int = 1_000_000) -> np.ndarray:
+    """All area x score count matrices built from one attainable vector per area whose
+    column sums are all ``n`` (each respondent uses each score once). Returns an array
+    of shape ``(m, areas, scores)``, in a fixed (lexicographic) order."""
+    k = len(rows_by_area)
+    half = k // 2
+    left = [np.array(c) for c in product(*rows_by_area[:half])]
+    right = [np.array(c) for c in product(*rows_by_area[half:])]
+    index: dict[tuple, list[int]] = {}
+    for j, r in enumerate(right):
+        index.setdefault(tuple(r.sum(axis=0)), []).append(j)
+    found = []
+    for l in left:
+        need = tuple(n - l.sum(axis=0))
+        for j in index.get(need, []):
+            found.append(np.concatenate([l, right[j]]))
+            if len(found) > limit:
+                raise ValueError(f"more than {limit} attainable matrices")
+    return np.array(found, dtype=int).reshape(-1, k, rows_by_area[0].shape[1])
+
+
+def solve_count_matrix(targets_by_area: list[dict[str, tuple[str, int]]], n: int, scores: list[int],
+                       seed: int = 0) -> np.ndarray:
+    """One attainable area x score count matrix by mixed-integer linear programming.
+
+    Variables: counts ``c[a, s]`` and one binary ``z[a, S]`` per candidate score sum.
+    Constraints: rows and columns sum to ``n``; ``sum_s s c[a, s] = sum_S S z[a, S]``;
+    ``sum_s s^2 c[a, s]`` between the GRIMMER bounds of the chosen ``S``. The objective is a
+    seeded random linear cost, so different seeds give different (still exact) matrices.
+    """
+    scores = sorted(scores)
+    A, K = len(targets_by_area), len(scores)
+    cand = []
+    for t in targets_by_area:
+        pairs = sum_square_pairs(t, n, scores)
+        by_s: dict[int, list[int]] = {}
+        for S, Q in pairs:
+            by_s.setdefault(S, []).append(Q)
+        cand.append({S: (min(q), max(q)) for S, q in by_s.items()})
+    nz = sum(len(c) for c in cand)
+    nv = A * K + nz
+    rows, lo, hi = [], [], []
+
+    def add(coef, l, h):
+        rows.append(coef)
+        lo.append(l)
+        hi.append(h)
+
+    zpos = A * K
+    for a in range(A):
+        r = np.zeros(nv)
+        r[a * K:(a + 1) * K] = 1
+        add(r, n, n)
+    for s in range(K):
+        r = np.zeros(nv)
+        r[s::K][:A] = 1
+        add(r, n, n)
+    for a in range(A):
+        Ss = sorted(cand[a])
+        zi = np.arange(zpos, zpos + len(Ss))
+        r = np.zeros(nv); r[zi] = 1; add(r, 1, 1)
+        r = np.zeros(nv); r[a * K:(a + 1) * K] = scores; r[zi] = -np.array(Ss); add(r, 0, 0)
+        r = np.zeros(nv); r[a * K:(a + 1) * K] = np.square(scores)
+        r[zi] = -np.array([cand[a][S][0] for S in Ss]); add(r, 0, np.inf)
+        r = np.zeros(nv); r[a * K:(a + 1) * K] = np.square(scores)
+        r[zi] = -np.array([cand[a][S][1] for S in Ss]); add(r, -np.inf, 0)
+        zpos += len(Ss)
+    cost = np.zeros(nv)
+    cost[:A * K] = np.random.default_rng(seed).random(A * K)
+    ub = np.concatenate([np.full(A * K, n), np.ones(nz)])
+    res = milp(cost, constraints=LinearConstraint(np.array(rows), lo, hi),
+               integrality=np.ones(nv), bounds=Bounds(np.zeros(nv), ub))
+    if not res.success:
+        raise ValueError(f"no count matrix attains the printed table: {res.message}")
+    return np.rint(res.x[:A * K]).astype(int).reshape(A, K)
+
+
+def decompose(counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Write an area x score count matrix with all margins ``n`` as ``n`` complete rankings.
+
+    Birkhoff-von Neumann: a non-negative integer matrix with equal row and column sums
+    has a perfect matching on its support (Hall/Konig), so repeatedly taking one
+    (``scipy.optimize.linear_sum_assignment`` with seeded random costs on the support)
+    and subtracting it yields ``n`` permutations. Returns ``(n, areas)`` column indices of
+    the score each respondent gave each area.
+    """
+    left = counts.astype(int).copy()
+    n = int(left[0].sum())
+    out = np.empty((n, left.shape[0]), dtype=int)
+    big = 1e9
+    for i in range(n):
+        cost = np.where(left > 0, rng.random(left.shape), big)
+        r, c = linear_sum_assignment(cost)
+        if np.any(left[r, c] <= 0):
+            raise ValueError("count matrix has no perfect matching: margins are not all equal")
+        left[r, c] -= 1
+        out[i, r] = c
+    return out
+
+
+# ---------------------------------------------------------------- multiple response
+def response_counts(targets: list[tuple[str, str, int]], n_respondents: int) -> pd.DataFrame:
+    """Smallest total of responses ``T`` and per-option counts whose percent of responses
+    display as printed, with at least one response per respondent (``T >= n``) and each
+    option chosen at most once per respondent (``count <= n``). Among counts for that ``T``
+    the ones closest to the printed shares are taken (deterministic)."""
+    k = len(targets)
+    for T in range(n_respondents, k * n_respondents + 1):
+        ranges = [share_counts(p, d, T) for _, p, d in targets]
+        ranges = [range(r.start, min(r.stop, n_respondents + 1)) for r in ranges]
+        if any(len(r) == 0 for r in ranges):
+            continue
+        if not (sum(r.start for r in ranges) <= T <= sum(r.stop - 1 for r in ranges)):
+            continue
+        ideal = np.array([float(p) * T / 100 for _, p, _ in targets])
+        c = np.array([min(max(round(x), r.start), r.stop - 1) for x, r in zip(ideal, ranges)])
+        while c.sum() != T:  # move the option furthest from its ideal share by one
+            step = 1 if c.sum() < T else -1
+            room = [(c[j] + step) in ranges[j] for j in range(k)]
+            gain = (ideal - c) * step
+            j = max((j for j in range(k) if room[j]), key=lambda j: (gain[j], -j))
+            c[j] += step
+        return pd.DataFrame({"option": [o for o, _, _ in targets], "count": c, "total": T})
+    raise ValueError("no total number of responses reproduces the printed percentages")
+
+
+def selections(counts: np.ndarray, n: int, rng: np.random.Generator, tries: int = 200) -> np.ndarray:
+    """A 0/1 matrix (n respondents x options) with the given column sums and every row
+    selecting at least one option. Row sums are drawn at random (>= 1), then filled by
+    the Gale-Ryser greedy rule (largest remaining column demand first), which succeeds
+    whenever the Gale-Ryser condition holds; otherwise new row sums are drawn."""
+    counts = np.asarray(counts, dtype=int)
+    k, T = len(counts), int(counts.sum())
+    if not (n <= T <= n * k) or counts.max() > n:
+        raise ValueError("counts cannot come from n respondents with at least one choice each")
+    for _ in range(tries):
+        extra = rng.choice(n * (k - 1), size=T - n, replace=False) // (k - 1)
+        rows = 1 + np.bincount(extra, minlength=n)
+        order = np.lexsort((rng.random(n), -rows))
+        left = counts.copy()
+        x = np.zeros((n, k), dtype=np.int8)
+        ok = True
+        for i in order:
+            key = np.lexsort((rng.random(k), -left))[: rows[i]]
+            if np.any(left[key] <= 0):
+                ok = False
+                break
+            x[i, key] = 1
+            left[key] -= 1
+        if ok and not left.any():
+            return x
+    raise ValueError("could not build a selection matrix for these counts")
+
+
+# ---------------------------------------------------------------- invalid rankings
+def invalid_rankings(kinds: dict[str, int], n_areas: int, scores: list[int],
+                     rng: np.random.Generator) -> list[tuple[str, list[str]]]:
+    """Rankings that break the codebook's rule, as raw strings: ``tie`` (a score used
+    twice), ``incomplete`` (one or two areas left blank), ``out_of_range`` (a 0 or 5),
+    ``blank`` (question skipped). The mix is an assumption of this project."""
+    out = []
+    for kind in sorted(kinds):
+        for _ in range(int(kinds[kind])):
+            perm = [str(s) for s in rng.permutation(scores)]
+            if kind == "tie":
+                i, j = rng.choice(n_areas, 2, replace=False)
+                perm[j] = perm[i]
+            elif kind == "incomplete":
+                for i in rng.choice(n_areas, int(rng.integers(1, 3)), replace=False):
+                    perm[i] = ""
+            elif kind == "out_of_range":
+                perm[int(rng.integers(n_areas))] = str(rng.choice([0, max(scores) + 1]))
+            elif kind == "blank":
+                perm = [""] * n_areas
+            else:
+                raise ValueError(f"unknown invalid-ranking kind {kind!r}")
+            out.append((kind, perm))
+    return out
+
+
+# ---------------------------------------------------------------- the whole wave
+def reconstruct_wave(pub: pd.DataFrame, codebook: dict, seed: int, invalid: dict[str, int]) -> tuple[pd.DataFrame, dict]:
+    """Reconstructed raw questionnaires for the article's wave, and a summary of the choices made.
+
+    Returns the raw table (ranking cells as strings, blank = skipped) in codebook column
+    order, and a dict with the count matrix and response totals used.
+    """
+    from .published import mr_targets, scalar, table1_targets
+
+    rng = np.random.default_rng(seed)
+    n_q = int(scalar(pub, "n.questionnaires"))
+    n_r = int(scalar(pub, "n.valid_rankings"))
+    if n_q - n_r != sum(invalid.values()):
+        raise ValueError(f"invalid_rankings must add up to {n_q} - {n_r} = {n_q - n_r}")
+    ar = cb.areas(codebook)
+    sc = sorted(cb.scores(codebook))
+    t1 = table1_targets(pub)
+    counts = solve_count_matrix([t1[a] for a in ar["area"]], n_r, sc, seed=seed)
+    perms = decompose(counts, rng)
+    valid = np.array(sc)[perms].astype(str)
+
+    bad = invalid_rankings(invalid, len(ar), sc, rng)
+    ranking = np.empty((n_q, len(ar)), dtype=object)
+    bad_rows = np.sort(rng.choice(n_q, len(bad), replace=False))
+    good_rows = np.setdiff1d(np.arange(n_q), bad_rows)
+    ranking[good_rows] = valid
+    order = rng.permutation(len(bad))
+    for row, j in zip(bad_rows, order):
+        ranking[row] = bad[j][1]
+
+    opts = cb.options(codebook)
+    targets = mr_targets(pub)
+    table = {codebook["id_column"]: np.arange(1, n_q + 1)}
+    totals = {}
+    for q in cb.questions(codebook):
+        rc = response_counts(targets[q], n_q)
+        totals[q] = {"total": int(rc["total"].iloc[0]), "counts": dict(zip(rc["option"], map(int, rc["count"])))}
+        x = selections(rc["count"].to_numpy(), n_q, rng)
+        cols = opts.loc[opts["question"] == q].set_index("option").loc[rc["option"], "column"]
+        for j, col in enumerate(cols):
+            table[col] = x[:, j].astype(int)
+    for j, col in enumerate(ar["column"]):
+        table[col] = ranking[:, j]
+    raw = pd.DataFrame(table)[cb.columns(codebook)]
+    info = {"seed": seed, "count_matrix": {a: dict(zip(map(int, sc), map(int, counts[i])))
+                                           for i, a in enumerate(ar["area"])},
+            "response_totals": totals, "invalid_rankings": dict(sorted(invalid.items()))}
+    return raw, info

@@ -1,0 +1,271 @@
+"""A small renderer for the subset of Quarto the paper uses, for machines without the Quarto CLI.
+
+Pipeline: parse the ``.qmd`` (YAML front matter, ```` ```{python} ```` cells with ``#|``
+options, inline `` `{python} expr` `` values) -> execute the cells in order with a
+Jupyter kernel (nbclient) -> assemble Pandoc Markdown, numbering figures, tables and
+sections and resolving ``@fig-``/``@tbl-``/``@sec-`` cross-references as Quarto does ->
+pandoc (from ``pypandoc-binary``) to self-contained HTML and to Typst -> the ``typst``
+wheel to PDF. :func:`render` uses ``quarto render`` instead when the CLI is on PATH.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+CELL = re.compile(r"^```\{python\}[^\n]*\n(.*?)^```[ \t]*$", re.S | re.M)
+INLINE = re.compile(r"`\{python\}\s+([^`]+?)`")
+OPTION = re.compile(r"^#\|\s?(.*)$")
+XREF = re.compile(r"(?<![\w@\[-])@(fig|tbl|sec)-([A-Za-z0-9_-]+)")
+NAMES = {"fig": "Figure", "tbl": "Table", "sec": "Section"}
+
+PRELUDE = '''
+def _qmd_value(v):
+    m = getattr(v, "_repr_markdown_", None)
+    return m() if m else str(v)
+'''
+
+
+class RenderError(Exception):
+    pass
+
+
+def parse(text: str) -> tuple[dict, list[dict]]:
+    """Split a .qmd into front matter and a list of ``{"kind": "md"|"code", ...}`` blocks."""
+    front = {}
+    if text.startswith("---\n"):
+        end = text.index("\n---", 4)
+        front = yaml.safe_load(text[4:end]) or {}
+        text = text[end + 4:].lstrip("\n")
+    blocks, pos = [], 0
+    for m in CELL.finditer(text):
+        blocks.append({"kind": "md", "text": text[pos:m.start()]})
+        lines = m.group(1).splitlines()
+        opts = [OPTION.match(x).group(1) for x in lines if OPTION.match(x)]
+        src = "\n".join(x for x in lines if not OPTION.match(x)).strip("\n")
+        blocks.append({"kind": "code", "source": src, "options": yaml.safe_load("\n".join(opts)) or {}})
+        pos = m.end()
+    blocks.append({"kind": "md", "text": text[pos:]})
+    return front, blocks
+
+
+def execute(blocks: list[dict], cwd: Path, timeout: int = 600) -> list[dict]:
+    """Run code cells and inline expressions in document order in one kernel; attach
+    ``outputs`` to code blocks and ``values`` (strings) to Markdown blocks."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell(PRELUDE))
+    where = []
+    for i, b in enumerate(blocks):
+        if b["kind"] == "code":
+            nb.cells.append(nbformat.v4.new_code_cell(b["source"]))
+            where.append((i, "code"))
+        else:
+            exprs = INLINE.findall(b["text"])
+            if exprs:
+                src = "import json as _j\nprint(_j.dumps([" + ", ".join(f"_qmd_value({e})" for e in exprs) + "]))"
+                nb.cells.append(nbformat.v4.new_code_cell(src))
+                where.append((i, "inline"))
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(cwd)}})
+    try:
+        client.execute()
+    except CellExecutionError as e:
+        raise RenderError(f"a code cell failed:\n{e}") from None
+    for cell, (i, kind) in zip(nb.cells[1:], where):
+        if kind == "code":
+            blocks[i]["outputs"] = cell.outputs
+        else:
+            text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+            blocks[i]["values"] = json.loads(text.strip().splitlines()[-1])
+    return blocks
+
+
+def _cell_markdown(b: dict, front: dict, files: Path, rel: str) -> str:
+    opts = b["options"]
+    echo = opts.get("echo", front.get("execute", {}).get("echo", True))
+    output = opts.get("output", front.get("execute", {}).get("output", True))
+    label = opts.get("label", "")
+    out = []
+    if echo:
+        out.append(f"```python\n{b['source']}\n```")
+    if output is False:
+        return "\n\n".join(out)
+    n_img = 0
+    for o in b.get("outputs", []):
+        if o.output_type == "stream" and o.name == "stdout":
+            out.append(o.text if output == "asis" else f"```\n{o.text}```")
+        elif o.output_type in ("display_data", "execute_result"):
+            data = o.get("data", {})
+            if "image/png" in data:
+                n_img += 1
+                name = f"{label or 'cell'}-{n_img}.png"
+                files.mkdir(parents=True, exist_ok=True)
+                (files / name).write_bytes(base64.b64decode(data["image/png"]))
+                cap = opts.get("fig-cap", "")
+                ident = f"{{#{label}}}" if label.startswith("fig-") else ""
+                out.append(f"![{cap}]({rel}/{name}){ident}")
+            elif "text/markdown" in data:
+                out.append(data["text/markdown"])
+            elif "text/plain" in data and output is not False:
+                out.append(f"```\n{data['text/plain']}\n```")
+    if label.startswith("tbl-") and opts.get("tbl-cap"):
+        out.append(f": {opts['tbl-cap']} {{#{label}}}")
+    return "\n\n".join(out)
+
+
+def assemble(front: dict, blocks: list[dict], files: Path, rel: str) -> str:
+    """Pandoc Markdown of the executed document (before cross-reference numbering)."""
+    parts = []
+    for b in blocks:
+        if b["kind"] == "code":
+            parts.append("\n" + _cell_markdown(b, front, files, rel) + "\n")
+        else:
+            values = iter(b.get("values", []))
+            parts.append(INLINE.sub(lambda m: next(values), b["text"]))
+    return "".join(parts)
+
+
+def _strip_code(md: str) -> str:
+    return re.sub(r"^```.*?^```", "", md, flags=re.S | re.M)
+
+
+def number(md: str, target: str) -> str:
+    """Number sections, figures and tables in order and resolve cross-references.
+
+    For HTML the captions get their "Figure n:" / "Table n:" prefix here; Typst numbers
+    figures itself, so only the references are rewritten for it.
+    """
+    prose = _strip_code(md)
+    nums: dict[str, str] = {}
+    counters = [0] * 6
+    for m in re.finditer(r"^(#{1,6})\s+(.*?)\s*\{([^}]*)\}\s*$", prose, re.M):
+        level, attrs = len(m.group(1)), m.group(3)
+        if ".unnumbered" in attrs or re.search(r"(^|\s)-(\s|$)", attrs):
+            continue
+        counters[level - 1] += 1
+        counters[level:] = [0] * (6 - level)
+        ident = re.search(r"#(sec-[\w-]+)", attrs)
+        if ident:
+            nums[ident.group(1)] = ".".join(str(c) for c in counters[:level])
+    for kind, pattern in (("fig", r"\{#(fig-[\w-]+)"), ("tbl", r"\{#(tbl-[\w-]+)\}")):
+        for k, ident in enumerate(re.findall(pattern, prose), start=1):
+            nums[ident] = str(k)
+
+    def ref(m):
+        ident = f"{m.group(1)}-{m.group(2)}"
+        if ident not in nums:
+            raise RenderError(f"cross-reference @{ident} points to no figure, table or section")
+        return f"[{NAMES[m.group(1)]}&nbsp;{nums[ident]}](#{ident})"
+
+    out = XREF.sub(ref, md)
+    if target == "html":
+        out = re.sub(r"!\[(.*?)\]\(([^)]*)\)\{#(fig-[\w-]+)",
+                     lambda m: f"![Figure&nbsp;{nums[m.group(3)]}: {m.group(1)}]({m.group(2)}){{#{m.group(3)}", out)
+        out = re.sub(r"^: (.*)\{#(tbl-[\w-]+)\}\s*$",
+                     lambda m: f": Table&nbsp;{nums[m.group(2)]}: {m.group(1)}{{#{m.group(2)}}}", out, flags=re.M)
+    return out
+
+
+def _pandoc() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def _metadata(front: dict, src_dir: Path) -> dict:
+    keep = {k: v for k, v in front.items() if k in ("title", "subtitle", "author", "date", "abstract", "lang",
+                                                      "link-citations", "csl", "bibliography")}
+    for k in ("bibliography", "csl"):
+        if k in keep:
+            keep[k] = str((src_dir / keep[k]).resolve())
+    return keep
+
+
+def to_html(md: str, front: dict, src_dir: Path, out: Path) -> None:
+    fmt = (front.get("format") or {}).get("html") or {}
+    css = src_dir / fmt["css"] if fmt.get("css") else None
+    args = [_pandoc(), "-f", "markdown", "-t", "html5", "-s", "--embed-resources", "--citeproc",
+            f"--resource-path={src_dir}", "-o", str(out)]
+    if fmt.get("toc", True):
+        args.append("--toc")
+    if fmt.get("number-sections", True):
+        args.append("--number-sections")
+    if css:
+        args += ["--css", str(css)]
+    _run(args, "---\n" + yaml.safe_dump(_metadata(front, src_dir)) + "---\n\n" + md)
+
+
+def to_pdf(md: str, front: dict, src_dir: Path, out: Path, root: Path) -> None:
+    import typst
+
+    fmt = (front.get("format") or {}).get("typst") or {}
+    typ = out.with_suffix(".typ")
+    args = [_pandoc(), "-f", "markdown", "-t", "typst", "-s", "--citeproc", f"--resource-path={src_dir}",
+            "-V", f"section-numbering={fmt.get('section-numbering', '1.1.')}",
+            "-V", f"papersize={fmt.get('papersize', 'a4')}", "-o", str(typ)]
+    if fmt.get("toc", True):
+        args.append("--toc")
+    _run(args, "---\n" + yaml.safe_dump(_metadata(front, src_dir)) + "---\n\n" + md)
+    typst.compile(str(typ), output=str(out), root=str(root))
+
+
+def _run(args: list[str], stdin: str) -> None:
+    p = subprocess.run(args, input=stdin.encode(), capture_output=True)
+    if p.returncode:
+        raise RenderError(f"pandoc failed: {p.stderr.decode(errors='replace')}")
+
+
+def _relative_images(md: str, src_dir: Path, out_dir: Path) -> str:
+    """Rewrite image paths (relative to the .qmd) to be relative to ``out_dir``."""
+    def fix(m):
+        p = m.group(2)
+        if re.match(r"^[a-z]+:", p) or p.startswith("/"):
+            return m.group(0)
+        return f"]({os.path.relpath((src_dir / p).resolve(), out_dir.resolve())})"
+    return re.sub(r"(?<=!\[)(.*?)\]\(([^)\s]+)\)", lambda m: m.group(1) + fix(m), md)
+
+
+def render(qmd, outdir, engine: str = "auto", formats=("html", "pdf")) -> list[Path]:
+    """Render ``qmd`` to ``outdir/<stem>.html`` and ``.pdf``; ``engine`` is ``auto``
+    (Quarto when on PATH), ``quarto`` or ``builtin``."""
+    qmd, outdir = Path(qmd).resolve(), Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    if engine == "quarto" or (engine == "auto" and shutil.which("quarto")):
+        return _render_quarto(qmd, outdir, formats)
+    src = qmd.parent
+    front, blocks = parse(qmd.read_text(encoding="utf-8"))
+    files = outdir / f"{qmd.stem}_files"
+    if files.exists():
+        shutil.rmtree(files)
+    blocks = execute(blocks, src)
+    md = assemble(front, blocks, files, os.path.relpath(files, src))
+    (outdir / f"{qmd.stem}.md").write_text(md, encoding="utf-8")
+    made = []
+    if "html" in formats:
+        made.append(outdir / f"{qmd.stem}.html")
+        to_html(number(md, "html"), front, src, made[-1])
+    if "pdf" in formats:
+        made.append(outdir / f"{qmd.stem}.pdf")
+        root = Path(os.path.commonpath([src, outdir, src.parent]))
+        to_pdf(_relative_images(number(md, "typst"), src, outdir), front, src, made[-1], root)
+    return made
+
+
+def _render_quarto(qmd: Path, outdir: Path, formats) -> list[Path]:
+    made = []
+    for f, to in (("html", "html"), ("pdf", "typst")):
+        if f in formats:
+            subprocess.run(["quarto", "render", str(qmd), "--to", to], check=True, cwd=qmd.parent)
+            made.append(outdir / f"{qmd.stem}.{f}")
+    return made

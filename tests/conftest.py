@@ -1,0 +1,70 @@
+"""Shared fixtures: the project's inputs and one full build in a temporary copy of the repository."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="session")
+def codebook() -> dict:
+    return yaml.safe_load((ROOT / "data/codebook.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def published() -> pd.DataFrame:
+    from analysis.published import published_table
+
+    return published_table(yaml.safe_load((ROOT / "data/published/li-zhang-han-2021.yaml").read_text()))
+
+
+@pytest.fixture(scope="session")
+def config() -> dict:
+    return yaml.safe_load((ROOT / "config.yaml").read_text())
+
+
+def tracked_copy(dest: Path) -> Path:
+    """Copy the files git tracks (plus untracked, not ignored ones) into ``dest``."""
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
+                           capture_output=True, check=True).stdout.decode().split("\0")
+    for f in filter(None, files):
+        src = ROOT / f
+        if src.is_file():
+            (dest / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / f)
+    return dest
+
+
+def tree_digest(path: Path) -> dict[str, str]:
+    return {p.relative_to(path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def snakemake(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    p = subprocess.run([str(BIN / "snakemake"), "--cores", "2", *args], cwd=cwd, env=env,
+                       capture_output=True, text=True)
+    if check and p.returncode:
+        raise AssertionError(f"snakemake {' '.join(args)} failed:\n{p.stdout[-3000:]}\n{p.stderr[-3000:]}")
+    return p
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory) -> Path:
+    """A full `snakemake` build of a fresh copy of the project; returns the copy's root."""
+    root = tracked_copy(tmp_path_factory.mktemp("build"))
+    before = tree_digest(root / "data")
+    snakemake(root)
+    root.joinpath(".data-before.txt").write_text(repr(before))
+    return root

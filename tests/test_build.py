@@ -1,0 +1,66 @@
+"""One full build of a fresh copy of the project, checked as its users would."""
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from analysis.rounding import fmt
+
+from .conftest import snakemake, tree_digest
+
+pytestmark = pytest.mark.build
+
+
+def test_build_leaves_data_untouched(build):
+    before = eval(build.joinpath(".data-before.txt").read_text())
+    assert tree_digest(build / "data") == before
+
+
+def test_reproduction_table_every_section4_and_table1_number_matches(build, published):
+    rep = pd.read_csv(build / "results/reproduction.csv", dtype=str, keep_default_na=False)
+    assert rep["id"].tolist() == published["id"].tolist()
+    s4 = rep[rep["id"].str.match(r"^(n\.|mr\.|t1\.|rule\.)")]
+    assert len(s4) == 47 and (s4["status"] == "match").all()
+    s22 = rep[rep["id"].str.startswith("s22.")]
+    assert (s22["status"] == "not-reproducible").all() and s22["reason"].str.len().gt(0).all()
+
+
+def test_exclusion_log_has_23_rows(build):
+    exc = pd.read_csv(build / "results/2021/exclusions.csv")
+    assert len(exc) == 23 and exc["reason"].notna().all()
+
+
+def test_committed_raw_file_equals_fresh_reconstruction(build):
+    assert json.loads((build / "results/reconstructed/check.json").read_text())["identical"] is True
+
+
+def test_snakemake_reconstruct_rewrites_raw_file_byte_for_byte(build):
+    path = build / "data/raw/2021/responses.csv"
+    before = path.read_bytes()
+    path.write_bytes(b"respondent_id\n")  # damage it; the target must restore it exactly
+    snakemake(build, "reconstruct", "--forcerun", "reconstruct")
+    assert path.read_bytes() == before
+
+
+def test_html_shows_computed_key_numbers(build):
+    html = (build / "report/_output/paper.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", " ", html)
+    flow = pd.read_csv(build / "results/2021/flow.csv", keep_default_na=False).set_index("step")["n"]
+    t1 = pd.read_csv(build / "results/2021/table1.csv").set_index("area")
+    for n in (flow["read"], flow["valid_rankings"]):
+        assert re.search(rf"\b{n}\b", text)
+    for area in t1.index:
+        assert fmt(t1.at[area, "mean"], 2) in text
+    assert 'class="prov"' in html and "results/2021/table1.csv" in html
+    assert "<img" in html and 'src="data:image/png;base64' in html  # self-contained
+    assert re.search(r'href="#tbl-table1"[^>]*>Table&nbsp;2<', html) or 'href="#tbl-table1">Table' in html
+    assert "reconstructed" in text.lower()
+
+
+def test_pdf_is_a_pdf_with_pages(build):
+    pdf = (build / "report/_output/paper.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 2
+    assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf

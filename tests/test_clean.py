@@ -1,0 +1,83 @@
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from analysis import codebook as cb
+from analysis.clean import clean, flow, ranking_problem
+from analysis.errors import InputError
+from analysis.io import read_raw_csv
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def raw(config):
+    return read_raw_csv(ROOT / config["waves"][0]["path"])
+
+
+def test_article_wave_cleans_to_215_valid_rankings_with_23_logged_exclusions(raw, codebook, config):
+    responses, exclusions = clean(raw, codebook)
+    assert len(raw) == 238 and len(responses) == 238
+    assert int(responses["ranking_valid"].sum()) == 215
+    assert len(exclusions) == 23
+    assert exclusions["reason"].value_counts().to_dict() == config["reconstruction"]["invalid_rankings"]
+    assert (exclusions["scope"] == "ranking").all() and exclusions["detail"].str.len().gt(0).all()
+    f = flow(len(raw), exclusions).set_index(["step", "reason"])["n"]
+    assert f[("read", "")] == 238 and f[("valid_rankings", "")] == 215
+
+
+def _raw(codebook, rows):
+    cols = cb.columns(codebook)
+    return pd.DataFrame([dict(zip(cols, r)) for r in rows], columns=cols).astype(str)
+
+
+def _row(codebook, rid, ranks, codes="0"):
+    n = len(cb.options(codebook))
+    return [str(rid), *([codes] * (n - 1)), "1", *ranks]
+
+
+def test_row_faults_are_excluded_with_reason_and_column(codebook):
+    raw = _raw(codebook, [_row(codebook, 1, ["4", "3", "2", "1"]),
+                          _row(codebook, 1, ["4", "3", "2", "1"]),        # duplicate id
+                          _row(codebook, 3, ["4", "3", "2", "1"], "7"),   # code out of range
+                          _row(codebook, 4, ["4", "4", "2", "1"]),        # tie
+                          _row(codebook, 5, ["4", "", "2", "1"]),         # incomplete
+                          _row(codebook, 6, ["", "", "", ""]),            # blank
+                          _row(codebook, 7, ["4", "3", "2", "x"])])       # non-numeric
+    responses, exc = clean(raw, codebook, "wave.csv")
+    got = exc.set_index("row")[["scope", "reason", "column"]]
+    assert got.loc[3].tolist() == ["questionnaire", "duplicate_id", "respondent_id"]
+    assert got.loc[4].tolist() == ["questionnaire", "code_out_of_range", "credit_counterfeit"]
+    assert got.loc[5].tolist() == ["ranking", "tie", "rank_promotion"]
+    assert got.loc[6].tolist() == ["ranking", "incomplete", "rank_promotion"]
+    assert got.loc[7, "reason"] == "blank"
+    assert got.loc[8].tolist() == ["ranking", "out_of_range", "rank_customer_service"]
+    assert len(responses) == 5 and responses["ranking_valid"].sum() == 1
+
+
+def test_file_faults_name_file_row_and_column(codebook):
+    raw = _raw(codebook, [_row(codebook, 1, ["4", "3", "2", "1"])]).drop(columns=["rank_credit"])
+    with pytest.raises(InputError, match=r"wave\.csv, row 1, column 'rank_credit': missing column"):
+        clean(raw, codebook, "wave.csv")
+    with pytest.raises(InputError, match="header only"):
+        clean(_raw(codebook, []), codebook, "wave.csv")
+
+
+def test_cli_reports_bad_file_without_traceback(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("respondent_id,foo\n1,2\n")
+    p = subprocess.run([sys.executable, "-m", "analysis.cli", "clean", "--raw", str(bad),
+                        "--codebook", str(ROOT / "data/codebook.yaml"), "--responses", str(tmp_path / "r.csv"),
+                        "--exclusions", str(tmp_path / "e.csv"), "--flow", str(tmp_path / "f.csv")],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert p.returncode == 2
+    assert p.stderr.startswith(f"error: {bad}, row 1, column 'credit_counterfeit': missing column(s)")
+    assert "Traceback" not in p.stderr and not (tmp_path / "r.csv").exists()
+
+
+def test_ranking_problem_order(codebook):
+    raw = _raw(codebook, [_row(codebook, 1, r) for r in
+                          (["4", "3", "2", "1"], ["", "", "", ""], ["5", "", "2", "1"], ["4", "", "2", "1"], ["1", "1", "2", "3"])])
+    assert ranking_problem(raw, codebook).tolist() == ["", "blank", "out_of_range", "incomplete", "tie"]

@@ -1,0 +1,46 @@
+"""envs/*.yaml (conda) pin the same versions as pyproject.toml and requirements.lock."""
+
+import re
+import tomllib
+
+import yaml
+
+from .conftest import ROOT
+
+
+def pyproject_pins():
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    return dict(re.match(r"^([A-Za-z0-9_.-]+)==(.+)$", d).groups() for d in deps)
+
+
+def norm(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_dependency_is_pinned_exactly():
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert deps and all("==" in d for d in deps)
+
+
+def test_conda_envs_agree_with_pyproject():
+    pins = {norm(k): v for k, v in pyproject_pins().items()}
+    checked = 0
+    for env in sorted((ROOT / "envs").glob("*.yaml")):
+        for dep in yaml.safe_load(env.read_text())["dependencies"]:
+            items = dep["pip"] if isinstance(dep, dict) else [dep]
+            for d in items:
+                m = re.match(r"^([A-Za-z0-9_.-]+)\s*(==|=)\s*([^\s]+)$", d)
+                if not m or norm(m.group(1)) == "python":
+                    continue
+                assert norm(m.group(1)) in pins, f"{env.name}: {m.group(1)} is not a dependency in pyproject.toml"
+                assert m.group(3) == pins[norm(m.group(1))], f"{env.name}: {d} vs pyproject {pins[norm(m.group(1))]}"
+                checked += 1
+    assert checked >= 20
+
+
+def test_lock_file_agrees_with_pyproject():
+    lock = dict(line.strip().split("==") for line in (ROOT / "requirements.lock").read_text().splitlines()
+                if "==" in line)
+    lock = {norm(k): v for k, v in lock.items()}
+    for k, v in pyproject_pins().items():
+        assert lock.get(norm(k)) == v, k

@@ -1,0 +1,62 @@
+"""Table 1 and the section-4 percentages, computed from the cleaned data, against the article."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.clean import clean, valid_rankings
+from analysis.io import read_raw_csv
+from analysis.multiresponse import frequencies
+from analysis.ranking import describe
+from analysis.rounding import matches
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def responses(codebook, config):
+    return clean(read_raw_csv(ROOT / config["waves"][0]["path"]), codebook)[0]
+
+
+def test_table1_reproduced_at_printed_precision(responses, codebook, published):
+    t1 = describe(valid_rankings(responses, codebook), codebook).set_index("area")
+    rows = published[published["id"].str.startswith("t1.")]
+    assert len(rows) == 24
+    for r in rows.itertuples():
+        assert matches(t1.at[r.area, r.statistic], r.printed, r.decimals), r.id
+    assert t1["key_risk"].to_dict() == {"credit": True, "promotion": False, "logistics": False,
+                                        "customer_service": False}
+
+
+def test_describe_against_hand_computed_values(codebook):
+    r = pd.DataFrame({"respondent_id": [1, 2, 3], "rank_credit": [4, 4, 3], "rank_promotion": [3, 1, 4],
+                      "rank_logistics": [2, 3, 1], "rank_customer_service": [1, 2, 2]})
+    d = describe(r, codebook).set_index("area")
+    assert d.at["credit", "mean"] == pytest.approx(11 / 3)
+    assert d.at["credit", "variance"] == pytest.approx(1 / 3)          # ((1/3)^2*2 + (2/3)^2) / 2
+    assert d.at["promotion", "sd"] == pytest.approx(np.sqrt(7 / 3))
+    assert d.at["promotion", "se_mean"] == pytest.approx(np.sqrt(7 / 3) / np.sqrt(3))
+
+
+def test_section4_percentages_reproduced(responses, codebook, published):
+    mr = frequencies(responses, codebook).set_index(["question", "option"])
+    rows = published[published["id"].str.startswith("mr.")]
+    assert len(rows) == 20
+    for r in rows.itertuples():
+        assert matches(mr.at[(r.question, r.option), "pct_responses"], r.printed, r.decimals), r.id
+    assert (mr["n_cases"] == 238).all()
+
+
+def test_mult_response_bases_like_spss(codebook):
+    from analysis import codebook as cb
+
+    cols = cb.options(codebook)
+    x = pd.DataFrame(0, index=range(4), columns=cols["column"])
+    x.loc[0, ["credit_counterfeit", "credit_quality"]] = 1
+    x.loc[1, "credit_quality"] = 1
+    f = frequencies(x, codebook).set_index(["question", "option"])
+    # 3 responses from 2 cases (2 respondents selected nothing: missing cases)
+    assert f.at[("credit", "quality"), "count"] == 2
+    assert f.at[("credit", "quality"), "pct_responses"] == pytest.approx(200 / 3)
+    assert f.at[("credit", "quality"), "pct_cases"] == pytest.approx(100.0)
+    assert f.at[("credit", "quality"), "n_missing"] == 2
