@@ -24,6 +24,7 @@ REC = config["reconstruction"]
 
 wildcard_constraints:
     wave="|".join(WAVES),
+    chunk=r"\d+",
 
 
 include: "rules/data.smk"
@@ -37,4 +38,7 @@ rule all:
         "report/_output/paper.pdf",
         "results/reproduction.csv",
         "results/reconstructed/check.json",
+        "results/audit.csv",
+        "results/sensitivity/summary.csv",
+        expand("results/{wave}/inference/friedman.csv", wave=list(WAVES)),
     default_target: True

@@ -82,6 +82,63 @@ def cmd_compare_files(a):
                    "sha256_committed": hashlib.sha256(committed).hexdigest()}, a.out)
 
 
+def cmd_audit(a):
+    from .audit import audit
+    from .published import published_table, scalar
+
+    pub = published_table(io.read_yaml(a.published))
+    table, _ = audit(pub, int(scalar(pub, "n.questionnaires")), int(scalar(pub, "n.valid_rankings")),
+                     cb.scores(_codebook(a)))
+    io.write_csv(table, a.out)
+
+
+def cmd_infer(a):
+    from pathlib import Path
+
+    from . import inference as inf
+    from .clean import valid_rankings
+    from .multiresponse import frequencies
+
+    code = _codebook(a)
+    responses = io.read_csv(a.responses)
+    r = valid_rankings(responses, code)
+    out = Path(a.outdir)
+    io.write_csv(inf.mr_intervals(frequencies(responses, code)), out / "mr_intervals.csv")
+    io.write_csv(inf.cochran(responses, code), out / "cochran.csv")
+    io.write_csv(inf.mr_pairwise(responses, code), out / "mr_pairwise.csv")
+    io.write_csv(inf.friedman(r, code), out / "friedman.csv")
+    io.write_csv(inf.posthoc(r, code), out / "posthoc.csv")
+    io.write_csv(inf.threshold_tests(r, code, int(a.bootstrap), int(a.seed)), out / "threshold.csv")
+    io.write_csv(inf.first_choice(r, code), out / "first_choice.csv")
+    io.write_csv(inf.plackett_luce(r, code, int(a.pl_bootstrap), int(a.seed)), out / "plackett_luce.csv")
+
+
+def cmd_sensitivity_chunk(a):
+    from .audit import table1_attainability
+    from .published import published_table, scalar
+    from .sensitivity import run_draws
+
+    code = _codebook(a)
+    pub = published_table(io.read_yaml(a.published))
+    n_q, n_r = int(scalar(pub, "n.questionnaires")), int(scalar(pub, "n.valid_rankings"))
+    _, mats = table1_attainability(pub, n_r, cb.scores(code))
+    chunk, chunks, draws = int(a.chunk), int(a.chunks), int(a.draws)
+    mine = [d for d in range(draws) if d % chunks == chunk]
+    io.write_csv(run_draws(mats, mine, pub, code, n_q, int(a.seed), int(a.bootstrap)), a.out)
+
+
+def cmd_sensitivity_summary(a):
+    import pandas as pd
+
+    from .sensitivity import conclusions, summarise
+
+    draws = pd.concat([io.read_csv(p) for p in a.chunks.split(",")], ignore_index=True)
+    draws["subject"] = draws["subject"].fillna("")
+    draws = draws.sort_values(["draw", "family", "statistic", "subject"], kind="stable")
+    io.write_csv(summarise(draws), a.summary)
+    io.write_csv(conclusions(draws, _codebook(a)), a.conclusions)
+
+
 def cmd_render(a):
     from .render import render
 
@@ -95,7 +152,7 @@ def main(argv=None) -> int:
     def cmd(name, fn, *args):
         s = sub.add_parser(name)
         for x in args:
-            s.add_argument(f"--{x}", required=x not in ("engine", "formats"))
+            s.add_argument(f"--{x.replace('_', '-')}", dest=x, required=x not in ("engine", "formats"))
         s.set_defaults(fn=fn)
         return s
 
@@ -106,6 +163,11 @@ def main(argv=None) -> int:
     cmd("multiresponse", cmd_multiresponse, "responses", "codebook", "out")
     cmd("reproduce", cmd_reproduce, "published", "codebook", "table1", "mr", "flow", "out")
     cmd("figure-ranking", cmd_figure_ranking, "distribution", "codebook", "out")
+    cmd("audit", cmd_audit, "published", "codebook", "out")
+    cmd("infer", cmd_infer, "responses", "codebook", "outdir", "bootstrap", "pl_bootstrap", "seed")
+    cmd("sensitivity-chunk", cmd_sensitivity_chunk, "published", "codebook", "chunk", "chunks", "draws", "seed",
+        "bootstrap", "out")
+    cmd("sensitivity-summary", cmd_sensitivity_summary, "chunks", "codebook", "summary", "conclusions")
     cmd("compare-files", cmd_compare_files, "fresh", "committed", "out")
     s = cmd("render", cmd_render, "qmd", "outdir", "engine", "formats")
     s.set_defaults(engine="auto", formats="html,pdf")

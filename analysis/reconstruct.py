@@ -177,13 +177,15 @@ def decompose(counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 # ---------------------------------------------------------------- multiple response
-def response_counts(targets: list[tuple[str, str, int]], n_respondents: int) -> pd.DataFrame:
-    """Smallest total of responses ``T`` and per-option counts whose percent of responses
-    display as printed, with at least one response per respondent (``T >= n``) and each
-    option chosen at most once per respondent (``count <= n``). Among counts for that ``T``
-    the ones closest to the printed shares are taken (deterministic)."""
+def response_counts(targets: list[tuple[str, str, int]], n_respondents: int,
+                    totals: list[int] | None = None) -> pd.DataFrame:
+    """Smallest total of responses ``T`` (among ``totals`` when given) and per-option counts
+    whose percent of responses display as printed, with at least one response per
+    respondent (``T >= n``) and each option chosen at most once per respondent
+    (``count <= n``). Among counts for that ``T`` the ones closest to the printed shares
+    are taken (deterministic)."""
     k = len(targets)
-    for T in range(n_respondents, k * n_respondents + 1):
+    for T in (totals or range(n_respondents, k * n_respondents + 1)):
         ranges = [share_counts(p, d, T) for _, p, d in targets]
         ranges = [range(r.start, min(r.stop, n_respondents + 1)) for r in ranges]
         if any(len(r) == 0 for r in ranges):
@@ -202,18 +204,23 @@ def response_counts(targets: list[tuple[str, str, int]], n_respondents: int) -> 
     raise ValueError("no total number of responses reproduces the printed percentages")
 
 
-def selections(counts: np.ndarray, n: int, rng: np.random.Generator, tries: int = 200) -> np.ndarray:
+def selections(counts: np.ndarray, n: int, rng: np.random.Generator, tries: int = 40) -> np.ndarray:
     """A 0/1 matrix (n respondents x options) with the given column sums and every row
     selecting at least one option. Row sums are drawn at random (>= 1), then filled by
     the Gale-Ryser greedy rule (largest remaining column demand first), which succeeds
-    whenever the Gale-Ryser condition holds; otherwise new row sums are drawn."""
+    whenever the Gale-Ryser condition holds; otherwise new row sums are drawn, and after
+    half the tries balanced row sums are used."""
     counts = np.asarray(counts, dtype=int)
     k, T = len(counts), int(counts.sum())
     if not (n <= T <= n * k) or counts.max() > n:
         raise ValueError("counts cannot come from n respondents with at least one choice each")
-    for _ in range(tries):
-        extra = rng.choice(n * (k - 1), size=T - n, replace=False) // (k - 1)
-        rows = 1 + np.bincount(extra, minlength=n)
+    for attempt in range(tries):
+        if attempt < tries // 2:
+            extra = rng.choice(n * (k - 1), size=T - n, replace=False) // (k - 1)
+            rows = 1 + np.bincount(extra, minlength=n)
+        else:  # balanced row sums: their conjugate majorises every other, so Gale-Ryser holds if it can
+            rows = np.full(n, T // n)
+            rows[rng.choice(n, T % n, replace=False)] += 1
         order = np.lexsort((rng.random(n), -rows))
         left = counts.copy()
         x = np.zeros((n, k), dtype=np.int8)

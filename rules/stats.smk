@@ -57,3 +57,94 @@ rule reproduce:
     shell:
         "python -m analysis.cli reproduce --published {input.published} --codebook {input.codebook}"
         " --table1 {input.table1} --mr {input.mr} --flow {input.flow} --out {output} 2> {log}"
+
+
+rule audit:
+    """Consistency audit of every printed number (GRIM, GRIMMER, identities, attainability)."""
+    input:
+        published=config["published"],
+        codebook=config["codebook"],
+    output:
+        "results/audit.csv",
+    log:
+        "results/logs/audit.log",
+    benchmark:
+        "results/benchmarks/audit.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    shell:
+        "python -m analysis.cli audit --published {input.published} --codebook {input.codebook} --out {output} 2> {log}"
+
+
+INFERENCE = ["mr_intervals", "cochran", "mr_pairwise", "friedman", "posthoc", "threshold", "first_choice",
+             "plackett_luce"]
+
+
+rule inference:
+    """Intervals, Cochran's Q, Friedman / Kendall's W, post-hoc tests, 3.2-rule tests, Plackett-Luce."""
+    input:
+        responses="results/{wave}/responses.csv",
+        codebook=config["codebook"],
+    output:
+        expand("results/{{wave}}/inference/{name}.csv", name=INFERENCE),
+    params:
+        outdir="results/{wave}/inference",
+        **config["inference"],
+    log:
+        "results/logs/inference/{wave}.log",
+    benchmark:
+        "results/benchmarks/inference/{wave}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    shell:
+        "python -m analysis.cli infer --responses {input.responses} --codebook {input.codebook}"
+        " --outdir {params.outdir} --bootstrap {params.bootstrap} --pl-bootstrap {params.pl_bootstrap}"
+        " --seed {params.seed} 2> {log}"
+
+
+SENS = config["sensitivity"]
+
+
+rule sensitivity_chunk:
+    """One share of the reconstruction draws (draw d goes to chunk d mod chunks)."""
+    input:
+        published=config["published"],
+        codebook=config["codebook"],
+    output:
+        "results/sensitivity/chunk-{chunk}.csv",
+    params:
+        **SENS,
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    log:
+        "results/logs/sensitivity/chunk-{chunk}.log",
+    benchmark:
+        "results/benchmarks/sensitivity/chunk-{chunk}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    shell:
+        "python -m analysis.cli sensitivity-chunk --published {input.published} --codebook {input.codebook}"
+        " --chunk {wildcards.chunk} --chunks {params.chunks} --draws {params.draws} --seed {params.seed}"
+        " --bootstrap {params.bootstrap} --out {output} 2> {log}"
+
+
+rule sensitivity_summary:
+    """min / median / max of every statistic across draws and the share of draws each conclusion holds in."""
+    input:
+        chunks=expand("results/sensitivity/chunk-{chunk}.csv", chunk=range(SENS["chunks"])),
+        codebook=config["codebook"],
+    output:
+        summary="results/sensitivity/summary.csv",
+        conclusions="results/sensitivity/conclusions.csv",
+    params:
+        chunks=lambda wc, input: ",".join(input.chunks),
+    log:
+        "results/logs/sensitivity/summary.log",
+    benchmark:
+        "results/benchmarks/sensitivity/summary.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    shell:
+        "python -m analysis.cli sensitivity-summary --chunks {params.chunks} --codebook {input.codebook}"
+        " --summary {output.summary} --conclusions {output.conclusions} 2> {log}"

@@ -64,3 +64,18 @@ def test_pdf_is_a_pdf_with_pages(build):
     assert pdf.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 2
     assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf
+
+
+def test_extension_results_written_with_documented_columns(build):
+    doc = (build / "docs/results.md").read_text()
+    for name in ["mr_intervals", "cochran", "mr_pairwise", "friedman", "posthoc", "threshold", "first_choice",
+                 "plackett_luce"]:
+        df = pd.read_csv(build / f"results/2021/inference/{name}.csv")
+        row = next(line for line in doc.splitlines() if f"`inference/{name}.csv`" in line)
+        for col in df.columns:
+            assert f"`{col}`" in row, (name, col)
+    f = pd.read_csv(build / "results/2021/inference/friedman.csv").iloc[0]
+    assert f["df"] == 3 and f["n"] == 215 and f["p"] < 1e-3
+    s = pd.read_csv(build / "results/sensitivity/summary.csv", keep_default_na=False)
+    assert (s["n_draws"] == 100).all()
+    assert s.query("family == 'friedman'")["identical"].astype(str).eq("True").all()

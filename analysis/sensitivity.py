@@ -1,0 +1,146 @@
+"""Sensitivity of the conclusions to the reconstruction.
+
+The printed numbers pin down each ranking area's score distribution up to the attainable
+count matrices (:func:`analysis.audit.table1_attainability`) and each multiple-response
+question's shares up to its feasible totals of responses; they do not identify the joint
+structure (which respondent gave which answers). Draw ``r`` of ``R`` takes a distinct
+attainable count matrix (a seeded permutation of all of them), a seeded random
+Birkhoff-von Neumann decomposition, a feasible total of responses per question chosen at
+random, and seeded 0/1 selections; every statistic of :mod:`analysis.inference` is then
+recomputed. For complete rankings without ties, Friedman's chi-square, Kendall's W and the
+Nemenyi and Conover tests depend only on each area's rank total, which Table 1 fixes, so
+they are identical across draws; Wilcoxon signed-rank, Plackett-Luce, Cochran's Q and the
+McNemar tests are not.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from . import codebook as cb
+from . import inference as inf
+from .audit import consistent_totals
+from .multiresponse import frequencies
+from .published import mr_targets
+from .reconstruct import decompose, response_counts, selections
+
+COLUMNS = ["draw", "family", "statistic", "subject", "value"]
+
+
+def feasible_totals(pub: pd.DataFrame, n_q: int) -> dict[str, list[int]]:
+    """Per question, every total number of responses from ``n_q`` respondents consistent
+    with the printed percentages (:func:`analysis.audit.consistent_totals`)."""
+    return {q: consistent_totals([(p, d) for _, p, d in t], n_q, len(t) * n_q, cap=n_q)
+            for q, t in mr_targets(pub).items()}
+
+
+def draw_data(mats: np.ndarray, draw: int, pub: pd.DataFrame, codebook: dict, n_q: int,
+              seed: int, totals: dict[str, list[int]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Reconstructed (responses, valid rankings) of draw number ``draw``."""
+    totals = totals or feasible_totals(pub, n_q)
+    order = np.random.default_rng(seed).permutation(len(mats))
+    counts = mats[order[draw % len(mats)]]
+    rng = np.random.default_rng([seed, draw])
+    sc = np.array(sorted(cb.scores(codebook)))
+    ar = cb.areas(codebook)
+    idc = codebook["id_column"]
+    perms = decompose(counts, rng)
+    rankings = pd.DataFrame(sc[perms], columns=ar["column"])
+    rankings.insert(0, idc, np.arange(1, len(rankings) + 1))
+    opts = cb.options(codebook)
+    responses = pd.DataFrame({idc: np.arange(1, n_q + 1)})
+    for q, targets in mr_targets(pub).items():
+        T = int(rng.choice(totals[q]))
+        rc = response_counts(targets, n_q, totals=[T])
+        x = selections(rc["count"].to_numpy(), n_q, rng)
+        cols = opts.loc[opts["question"] == q].set_index("option").loc[rc["option"], "column"]
+        for j, c in enumerate(cols):
+            responses[c] = x[:, j]
+    return responses, rankings
+
+
+def _long(draw, family, df, subject_cols, stats) -> list[dict]:
+    rows = []
+    for r in df.to_dict("records"):
+        subject = ":".join(str(r[c]) for c in subject_cols)
+        rows.extend({"draw": draw, "family": family, "statistic": s, "subject": subject, "value": float(r[s])}
+                    for s in stats)
+    return rows
+
+
+def draw_statistics(responses: pd.DataFrame, rankings: pd.DataFrame, codebook: dict, draw: int,
+                    n_boot: int, seed: int) -> pd.DataFrame:
+    """Every joint-structure-dependent statistic (and the marginal-only ones, as a check) of one draw."""
+    rows = []
+    rows += _long(draw, "friedman", inf.friedman(rankings, codebook), [], ["chi2", "p", "kendall_w"])
+    ph = inf.posthoc(rankings, codebook)
+    rows += _long(draw, "posthoc", ph, ["method", "area_a", "area_b"], ["p_adj"])
+    rows += _long(draw, "posthoc", ph[ph["method"] == "wilcoxon_holm"], ["method", "area_a", "area_b"], ["z"])
+    rows += _long(draw, "threshold", inf.threshold_tests(rankings, codebook, n_boot, seed),
+                  ["area"], ["t", "p_greater", "boot_low", "boot_high"])
+    rows += _long(draw, "first_choice", inf.first_choice(rankings, codebook), ["area"], ["pct"])
+    rows += _long(draw, "plackett_luce", inf.plackett_luce(rankings, codebook, 0, seed), ["area"], ["worth"])
+    mr = inf.mr_intervals(frequencies(responses, codebook))
+    rows += _long(draw, "mr_cases", mr, ["question", "option"], ["pct_cases", "ci_low", "ci_high"])
+    rows += _long(draw, "cochran", inf.cochran(responses, codebook), ["question"], ["q", "p"])
+    rows += _long(draw, "mcnemar", inf.mr_pairwise(responses, codebook), ["question", "option_a", "option_b"],
+                  ["p_holm"])
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def run_draws(mats, draws: list[int], pub, codebook, n_q: int, seed: int, n_boot: int) -> pd.DataFrame:
+    """Statistics of the given draw numbers, one tidy table."""
+    out, totals = [], feasible_totals(pub, n_q)
+    for d in draws:
+        responses, rankings = draw_data(mats, d, pub, codebook, n_q, seed, totals)
+        out.append(draw_statistics(responses, rankings, codebook, d, n_boot, seed + d))
+    return pd.concat(out, ignore_index=True)
+
+
+def summarise(draws: pd.DataFrame) -> pd.DataFrame:
+    """min / median / max of every statistic across draws, and whether it is identical in all."""
+    g = draws.groupby(["family", "statistic", "subject"], sort=True)["value"]
+    out = g.agg(["min", "median", "max", "count"]).reset_index().rename(columns={"count": "n_draws"})
+    out["identical"] = np.isclose(out["min"], out["max"], rtol=1e-9, atol=0)
+    return out
+
+
+def conclusions(draws: pd.DataFrame, codebook: dict, alpha: float = inf.ALPHA) -> pd.DataFrame:
+    """Share of draws in which each conclusion of the analysis holds."""
+    ar = cb.areas(codebook)["area"].tolist()
+    top = ar[0]
+    piv = draws.pivot_table(index="draw", columns=["family", "statistic", "subject"], values="value")
+
+    def col(f, s, subj):
+        return piv[(f, s, subj)]
+
+    others = ar[1:]
+    tests = {
+        "friedman_significant": ("Friedman test rejects equal importance of the areas (p < .05)",
+                                 col("friedman", "p", "") < alpha),
+        f"{top}_above_all_wilcoxon": (f"{top} scores above every other area (Wilcoxon, Holm p < .05)",
+                                      np.logical_and.reduce([col("posthoc", "p_adj", f"wilcoxon_holm:{top}:{o}") < alpha
+                                                             for o in others])),
+        f"{top}_above_all_nemenyi": (f"{top} scores above every other area (Nemenyi p < .05)",
+                                     np.logical_and.reduce([col("posthoc", "p_adj", f"nemenyi:{top}:{o}") < alpha
+                                                            for o in others])),
+        f"{top}_above_threshold_t": (f"{top} mean above the key-risk threshold (one-sided t, p < .05)",
+                                     col("threshold", "p_greater", top) < alpha),
+        f"{top}_interval_above_threshold": (f"{top}'s bootstrap 95% interval lies above the threshold",
+                                            col("threshold", "boot_low", top) > float(
+                                                codebook["ranking"]["key_risk_threshold"])),
+        f"{top}_largest_worth": (f"{top} has the largest Plackett-Luce worth",
+                                 np.logical_and.reduce([col("plackett_luce", "worth", top) >
+                                                        col("plackett_luce", "worth", o) for o in others])),
+    }
+    for a, b in combinations(ar, 2):
+        tests[f"wilcoxon_{a}_vs_{b}"] = (f"{a} and {b} differ (Wilcoxon, Holm p < .05)",
+                                         col("posthoc", "p_adj", f"wilcoxon_holm:{a}:{b}") < alpha)
+    for q in cb.questions(codebook):
+        tests[f"cochran_{q}"] = (f"options of {q} differ (Cochran's Q, p < .05)", col("cochran", "p", q) < alpha)
+    rows = [{"conclusion": k, "statement": s, "holds_in": int(np.sum(v)), "n_draws": len(v),
+             "share": float(np.mean(v))} for k, (s, v) in tests.items()]
+    return pd.DataFrame(rows)

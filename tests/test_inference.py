@@ -1,0 +1,114 @@
+"""Statistics against values computed another way (textbook formulas, simulation)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from analysis import inference as inf
+
+from .conftest import ROOT
+
+
+def rankings_frame(scores):
+    x = np.asarray(scores)
+    return pd.DataFrame({"respondent_id": np.arange(1, len(x) + 1), "rank_credit": x[:, 0], "rank_promotion": x[:, 1],
+                         "rank_logistics": x[:, 2], "rank_customer_service": x[:, 3]})
+
+
+@pytest.fixture(scope="module")
+def small():
+    rng = np.random.default_rng(5)
+    base = np.array([4, 2, 1, 3])
+    rows = [base if rng.random() < 0.4 else rng.permutation([1, 2, 3, 4]) for _ in range(30)]
+    return rankings_frame(rows)
+
+
+def test_friedman_and_kendall_w_textbook_formula(small, codebook):
+    x = small.iloc[:, 1:].to_numpy(float)
+    n, k = x.shape
+    R = x.sum(axis=0)  # complete rankings without ties: scores are ranks
+    chi2 = 12 / (n * k * (k + 1)) * np.sum(R**2) - 3 * n * (k + 1)
+    f = inf.friedman(small, codebook).iloc[0]
+    assert f["chi2"] == pytest.approx(chi2)
+    assert f["df"] == 3 and f["p"] == pytest.approx(stats.chi2.sf(chi2, 3))
+    assert f["kendall_w"] == pytest.approx(chi2 / (n * (k - 1)))
+
+
+def test_nemenyi_against_studentized_range(small, codebook):
+    x = small.iloc[:, 1:].to_numpy(float)
+    n, k = x.shape
+    se = np.sqrt(k * (k + 1) / (6 * n))
+    q = abs(x[:, 0].mean() - x[:, 1].mean()) / se * np.sqrt(2)
+    p = stats.studentized_range.sf(q, k, np.inf)
+    ph = inf.posthoc(small, codebook)
+    got = ph.query("method == 'nemenyi' and area_a == 'credit' and area_b == 'promotion'")["p_adj"].iloc[0]
+    assert got == pytest.approx(p, rel=1e-3)
+
+
+def test_wilcoxon_holm(small, codebook):
+    ph = inf.posthoc(small, codebook).query("method == 'wilcoxon_holm'")
+    x = small.iloc[:, 1:].to_numpy(float)
+    p0 = stats.wilcoxon(x[:, 0], x[:, 1], method="approx").pvalue
+    assert ph["p"].iloc[0] == pytest.approx(p0)
+    ps = np.sort(ph["p"].to_numpy())
+    holm = np.minimum(1, np.maximum.accumulate(ps * (len(ps) - np.arange(len(ps)))))
+    assert np.sort(ph["p_adj"].to_numpy()) == pytest.approx(holm)
+
+
+def test_wilson_interval_formula():
+    x, n, z = 81, 263, stats.norm.ppf(0.975)
+    p = x / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    lo, hi = inf.wilson(x, n)
+    assert (float(lo), float(hi)) == pytest.approx((centre - half, centre + half))
+    assert (round(float(lo), 4), round(float(hi), 4)) == (0.2553, 0.3662)  # Newcombe (1998), example (a)
+
+
+def test_cochran_q_formula(codebook):
+    from analysis import codebook as cb
+
+    rng = np.random.default_rng(2)
+    cols = cb.options(codebook)
+    x = pd.DataFrame((rng.random((60, len(cols))) < np.linspace(0.2, 0.7, len(cols))).astype(int),
+                     columns=cols["column"])
+    got = inf.cochran(x, codebook).set_index("question")
+    y = x[cols.loc[cols["question"] == "credit", "column"]].to_numpy()
+    y = y[y.sum(axis=1) > 0]
+    k, C, Rr, N = y.shape[1], y.sum(axis=0), y.sum(axis=1), y.sum()
+    q = (k - 1) * (k * np.sum(C**2) - N**2) / (k * N - np.sum(Rr**2))
+    assert got.at["credit", "q"] == pytest.approx(q) and got.at["credit", "df"] == k - 1
+
+
+def test_threshold_t_test_formula(small, codebook):
+    t = inf.threshold_tests(small, codebook, 2000, 1).set_index("area")
+    x = small["rank_credit"].to_numpy(float)
+    tt = (x.mean() - 3.2) / (x.std(ddof=1) / np.sqrt(len(x)))
+    assert t.at["credit", "t"] == pytest.approx(tt) and t.at["credit", "df"] == len(x) - 1
+    assert t.at["credit", "p_greater"] == pytest.approx(stats.t.sf(tt, len(x) - 1))
+    assert t.at["credit", "boot_low"] < x.mean() < t.at["credit", "boot_high"]
+
+
+def test_plackett_luce_recovers_known_worths(codebook):
+    rng = np.random.default_rng(11)
+    worths = np.array([0.5, 0.1, 0.15, 0.25])
+    rows = []
+    for _ in range(4000):  # Plackett-Luce sampling: Gumbel trick on log worths
+        order = np.argsort(-(np.log(worths) + rng.gumbel(size=4)))
+        s = np.empty(4, int)
+        s[order] = [4, 3, 2, 1]
+        rows.append(s)
+    pl = inf.plackett_luce(rankings_frame(rows), codebook, 30, 3)
+    assert pl["worth"].to_numpy() == pytest.approx(worths, abs=0.02)
+    assert (pl["ci_low"] <= pl["worth"]).all() and (pl["worth"] <= pl["ci_high"]).all()
+    assert pl["rank"].tolist() == [1, 4, 3, 2]
+
+
+def test_vectorised_bootstrap_equals_loop():
+    x = np.random.default_rng(0).integers(1, 5, size=(215, 4)).astype(float)
+    fast = inf.bootstrap_means(x, 500, np.random.default_rng(9))
+    rng = np.random.default_rng(9)
+    idx = rng.integers(0, len(x), size=(500, len(x)))
+    slow = np.array([x[i].mean(axis=0) for i in idx])
+    assert fast == pytest.approx(slow)
