@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN    := PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: install paper test bench clean
+.PHONY: install paper test test-deps bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,15 @@ install: $(STAMP)
 paper: $(STAMP)
 	$(RUN) $(BIN)/snakemake --cores all
 
-test: $(STAMP)
+# The reader-level tests need Debian's chromium (browser) and poppler-utils (PDF to PNG).
+test-deps:
+	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else echo "note: install chromium and poppler-utils to run the browser and PDF tests"; fi; \
+	fi
+
+test: $(STAMP) test-deps
 	$(RUN) $(BIN)/python -m pytest
 
 clean:

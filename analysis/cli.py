@@ -66,10 +66,49 @@ def cmd_reproduce(a):
     io.write_csv(out, a.out)
 
 
-def cmd_figure_ranking(a):
-    from .figures import ranking_distribution, save
+def cmd_figure(a):
+    """Draw figure ``a.name`` from its input files (``a.inputs``, comma-separated, in the order
+    the figure function takes them)."""
+    from . import figures as fg
 
-    save(ranking_distribution(io.read_csv(a.distribution), _codebook(a)), a.out)
+    code = _codebook(a)
+    files = a.inputs.split(",")
+    csv = [io.read_csv(f) for f in files if f.endswith(".csv")]
+    draw = {
+        "ranking_distribution": lambda: fg.ranking_distribution(csv[0], code),
+        "multiple_response": lambda: fg.multiple_response(csv[0], code),
+        "threshold": lambda: fg.threshold(csv[0], code),
+        "worths": lambda: fg.worths(csv[0], code),
+        "sensitivity": lambda: fg.sensitivity(_concat_draws(csv), code),
+        "coverage": lambda: fg.coverage_heatmap(csv[0], csv[1]),
+        "priority": lambda: fg.priority(csv[0]),
+    }[a.name]
+    fg.save(draw(), a.out)
+
+
+def _concat_draws(frames):
+    import pandas as pd
+
+    d = pd.concat(frames, ignore_index=True)
+    d["subject"] = d["subject"].fillna("")
+    return d
+
+
+def cmd_countermeasures(a):
+    from pathlib import Path
+
+    from .countermeasures import coverage, gaps, priorities
+
+    code, cm = _codebook(a), io.read_yaml(a.countermeasures)
+    try:
+        risks, cms = priorities(io.read_csv(a.responses), code, cm, int(a.bootstrap), int(a.seed))
+    except ValueError as e:
+        raise io.InputError(a.countermeasures, str(e)) from None
+    out = Path(a.outdir)
+    io.write_csv(risks, out / "risks.csv")
+    io.write_csv(cms, out / "countermeasures.csv")
+    io.write_csv(coverage(risks, cm), out / "coverage.csv")
+    io.write_csv(gaps(risks, cm), out / "gaps.csv")
 
 
 def cmd_compare_files(a):
@@ -145,8 +184,52 @@ def cmd_render(a):
     render(a.qmd, a.outdir, engine=a.engine, formats=a.formats.split(","))
 
 
+def _record(rule: str, a, before: dict) -> None:
+    """Write ``results/provenance/<rule>-<id>.json``: the command, its input files with their
+    SHA-256 (files that existed before the command) and its outputs with theirs."""
+    import hashlib
+    from pathlib import Path
+
+    def files(v):
+        for part in str(v).split(","):
+            p = Path(part)
+            if p.is_dir():
+                yield from sorted(x for x in p.rglob("*") if x.is_file())
+            elif p.is_file():
+                yield p
+
+    def sha(p):
+        return hashlib.sha256(p.read_bytes()).hexdigest()
+
+    inputs, outputs = {}, {}
+    for k, v in sorted(vars(a).items()):
+        if k in ("fn", "cmd") or not isinstance(v, str):
+            continue
+        for f in files(v):
+            (inputs if before.get(str(f)) == f.stat().st_mtime_ns else outputs)[f.as_posix()] = sha(f)
+    key = hashlib.sha256("\n".join(sorted(outputs)).encode()).hexdigest()[:10]
+    io.write_json({"rule": rule, "command": f"python -m analysis.cli {a.cmd}",
+                   "script": f"analysis/cli.py:{a.fn.__name__}", "inputs": inputs, "outputs": outputs},
+                  Path("results/provenance") / f"{rule}-{key}.json")
+
+
+def _mtimes(a) -> dict:
+    from pathlib import Path
+
+    out = {}
+    for k, v in vars(a).items():
+        if isinstance(v, str) and k not in ("fn", "cmd"):
+            for part in v.split(","):
+                p = Path(part)
+                for f in ([p] if p.is_file() else sorted(p.rglob("*")) if p.is_dir() else []):
+                    if f.is_file():
+                        out[str(f)] = f.stat().st_mtime_ns
+    return out
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m analysis.cli", description=__doc__)
+    p.add_argument("--rule", help="Snakemake rule running this command; records provenance when given")
     sub = p.add_subparsers(dest="cmd", required=True)
 
     def cmd(name, fn, *args):
@@ -162,7 +245,9 @@ def main(argv=None) -> int:
     cmd("describe", cmd_describe, "responses", "codebook", "table1", "distribution")
     cmd("multiresponse", cmd_multiresponse, "responses", "codebook", "out")
     cmd("reproduce", cmd_reproduce, "published", "codebook", "table1", "mr", "flow", "out")
-    cmd("figure-ranking", cmd_figure_ranking, "distribution", "codebook", "out")
+    cmd("figure", cmd_figure, "name", "inputs", "codebook", "out")
+    cmd("countermeasures", cmd_countermeasures, "responses", "codebook", "countermeasures", "bootstrap", "seed",
+        "outdir")
     cmd("audit", cmd_audit, "published", "codebook", "out")
     cmd("infer", cmd_infer, "responses", "codebook", "outdir", "bootstrap", "pl_bootstrap", "seed")
     cmd("sensitivity-chunk", cmd_sensitivity_chunk, "published", "codebook", "chunk", "chunks", "draws", "seed",
@@ -172,11 +257,21 @@ def main(argv=None) -> int:
     s = cmd("render", cmd_render, "qmd", "outdir", "engine", "formats")
     s.set_defaults(engine="auto", formats="html,pdf")
     a = p.parse_args(argv)
+    rule = a.rule
+    del a.rule
+    before = _mtimes(a) if rule else {}
     try:
         a.fn(a)
     except io.InputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    except Exception as e:  # a failed render: the message already holds the cell's error
+        if type(e).__name__ != "RenderError":
+            raise
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    if rule:
+        _record(rule, a, before)
     return 0
 
 

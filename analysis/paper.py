@@ -13,12 +13,7 @@ from IPython.display import Image, Markdown
 
 from .rounding import fmt
 
-# Which rule writes which results file (for provenance tooltips and the appendix).
-RULES = {"flow.csv": "clean", "exclusions.csv": "clean", "responses.csv": "clean",
-         "table1.csv": "describe_ranking", "score_distribution.csv": "describe_ranking",
-         "multiple_response.csv": "multiple_response", "reproduction.csv": "reproduce",
-         "check.json": "check_reconstruction", "ranking_distribution.png": "figure_ranking"}
-
+import json
 
 def project_root(start: Path | None = None) -> Path:
     """The nearest directory at or above ``start`` (default: cwd) holding the Snakefile."""
@@ -29,6 +24,13 @@ def project_root(start: Path | None = None) -> Path:
     raise FileNotFoundError("no Snakefile above the current directory")
 
 
+def prov_span(text: str, source: str, field: str, rule: str = "") -> str:
+    """Markdown span whose tooltip (HTML ``title``) names the results file, field and rule."""
+    tip = f"{source} : {field}" + (f" (rule {rule})" if rule else "")
+    tip = tip.replace('"', "'")
+    return f'[{text}]{{.prov title="{tip}"}}'
+
+
 @dataclass(frozen=True)
 class Value:
     """A number in the prose, printed with fixed decimals, that knows where it came from."""
@@ -37,14 +39,14 @@ class Value:
     decimals: int
     source: str
     field: str
+    rule: str = ""
+    suffix: str = ""
 
     def __str__(self) -> str:
-        return fmt(self.x, self.decimals) if self.decimals >= 0 else str(self.x)
+        return (fmt(self.x, self.decimals) if self.decimals >= 0 else str(self.x)) + self.suffix
 
     def _repr_markdown_(self) -> str:
-        rule = RULES.get(Path(self.source).name, "")
-        tip = f"{self.source} : {self.field}" + (f" (rule {rule})" if rule else "")
-        return f'[{self}]{{.prov title="{tip}"}}'
+        return prov_span(str(self), self.source, self.field, self.rule)
 
     def __float__(self) -> float:
         return float(self.x)
@@ -74,7 +76,10 @@ class Results:
 
     def csv(self, name: str, wave: str | None = None, **kw) -> pd.DataFrame:
         """A results CSV of ``wave`` (default: the article's wave; ``""`` for results/ itself)."""
-        return pd.read_csv(self.path(name, wave), keep_default_na=False, na_values=[""], **kw)
+        kw = {"keep_default_na": False, "na_values": [""], **kw}
+        if not kw["keep_default_na"] and kw.get("na_values") == [""] and "dtype" in kw:
+            kw.pop("na_values")
+        return pd.read_csv(self.path(name, wave), **kw)
 
     @cached_property
     def codebook(self) -> dict:
@@ -86,7 +91,8 @@ class Results:
 
         return published_table(yaml.safe_load((self.root / self.config["published"]).read_text(encoding="utf-8")))
 
-    def value(self, name: str, where: dict, column: str, decimals: int, wave: str | None = None) -> Value:
+    def value(self, name: str, where: dict, column: str, decimals: int, wave: str | None = None,
+              suffix: str = "") -> Value:
         """One cell of a results CSV, selected by ``where`` (column -> value), with provenance."""
         df = self.csv(name, wave)
         m = pd.Series(True, index=df.index)
@@ -95,7 +101,26 @@ class Results:
         if m.sum() != 1:
             raise KeyError(f"{name}: {where} selects {int(m.sum())} rows")
         field = ", ".join(f"{k}={v}" for k, v in where.items()) + f" -> {column}"
-        return Value(df.loc[m, column].iloc[0], decimals, self.rel(self.path(name, wave)), field)
+        src = self.rel(self.path(name, wave))
+        return Value(df.loc[m, column].iloc[0], decimals, src, field, self.rule_of(src), suffix)
+
+    @cached_property
+    def provenance(self) -> dict[str, dict]:
+        """Output file -> the provenance record of the job that wrote it (results/provenance/)."""
+        out = {}
+        for f in sorted((self.root / "results/provenance").glob("*.json")):
+            rec = json.loads(f.read_text(encoding="utf-8"))
+            for o in rec["outputs"]:
+                out[o] = rec
+        return out
+
+    def rule_of(self, source: str) -> str:
+        return self.provenance.get(source, {}).get("rule", "")
+
+    def span(self, text: str, name: str, field: str, wave: str | None = None) -> str:
+        """``text`` (e.g. an APA-formatted test) with a tooltip naming its results file."""
+        src = self.rel(self.path(name, wave))
+        return prov_span(text, src, field, self.rule_of(src))
 
     def figure(self, name: str, wave: str | None = None) -> Image:
         return Image(filename=str(self.path(f"figures/{name}", wave)))

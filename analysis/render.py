@@ -33,6 +33,15 @@ def _qmd_value(v):
 '''
 
 
+# Typst settings for print: figures fit the text width, long tables break across pages.
+TYPST_HEADER = "\n".join([
+    "#set image(width: 100%)",
+    "#show figure: set block(breakable: true)",
+    "#show table: set text(size: 8pt)",
+    "#set document(date: none)",
+])
+
+
 class RenderError(Exception):
     pass
 
@@ -81,7 +90,7 @@ def execute(blocks: list[dict], cwd: Path, timeout: int = 600) -> list[dict]:
     try:
         client.execute()
     except CellExecutionError as e:
-        raise RenderError(f"a code cell failed:\n{e}") from None
+        raise RenderError("a code cell failed:\n" + re.sub(r"\x1b\[[0-9;]*m", "", str(e))) from None
     for cell, (i, kind) in zip(nb.cells[1:], where):
         if kind == "code":
             blocks[i]["outputs"] = cell.outputs
@@ -216,6 +225,7 @@ def to_pdf(md: str, front: dict, src_dir: Path, out: Path, root: Path) -> None:
             "-V", f"papersize={fmt.get('papersize', 'a4')}", "-o", str(typ)]
     if fmt.get("toc", True):
         args.append("--toc")
+    args += ["-V", f"header-includes={TYPST_HEADER}"]
     _run(args, "---\n" + yaml.safe_dump(_metadata(front, src_dir)) + "---\n\n" + md)
     typst.compile(str(typ), output=str(out), root=str(root))
 

@@ -111,6 +111,8 @@ def summarise(draws: pd.DataFrame) -> pd.DataFrame:
 def conclusions(draws: pd.DataFrame, codebook: dict, alpha: float = inf.ALPHA) -> pd.DataFrame:
     """Share of draws in which each conclusion of the analysis holds."""
     ar = cb.areas(codebook)["area"].tolist()
+    lab = cb.areas(codebook).set_index("area")["label"].to_dict()
+    qlab = {q["id"]: q["label"].lower() for q in codebook["multiple_response"]["questions"]}
     top = ar[0]
     piv = draws.pivot_table(index="draw", columns=["family", "statistic", "subject"], values="value")
 
@@ -121,26 +123,26 @@ def conclusions(draws: pd.DataFrame, codebook: dict, alpha: float = inf.ALPHA) -
     tests = {
         "friedman_significant": ("Friedman test rejects equal importance of the areas (p < .05)",
                                  col("friedman", "p", "") < alpha),
-        f"{top}_above_all_wilcoxon": (f"{top} scores above every other area (Wilcoxon, Holm p < .05)",
+        f"{top}_above_all_wilcoxon": (f"{lab[top]} score above every other area (Wilcoxon, Holm p < .05)",
                                       np.logical_and.reduce([col("posthoc", "p_adj", f"wilcoxon_holm:{top}:{o}") < alpha
                                                              for o in others])),
-        f"{top}_above_all_nemenyi": (f"{top} scores above every other area (Nemenyi p < .05)",
+        f"{top}_above_all_nemenyi": (f"{lab[top]} score above every other area (Nemenyi p < .05)",
                                      np.logical_and.reduce([col("posthoc", "p_adj", f"nemenyi:{top}:{o}") < alpha
                                                             for o in others])),
-        f"{top}_above_threshold_t": (f"{top} mean above the key-risk threshold (one-sided t, p < .05)",
+        f"{top}_above_threshold_t": (f"{lab[top]}: mean above the key-risk threshold (one-sided t, p < .05)",
                                      col("threshold", "p_greater", top) < alpha),
-        f"{top}_interval_above_threshold": (f"{top}'s bootstrap 95% interval lies above the threshold",
+        f"{top}_interval_above_threshold": (f"{lab[top]}: bootstrap 95% interval lies above the threshold",
                                             col("threshold", "boot_low", top) > float(
                                                 codebook["ranking"]["key_risk_threshold"])),
-        f"{top}_largest_worth": (f"{top} has the largest Plackett-Luce worth",
+        f"{top}_largest_worth": (f"{lab[top]}: largest Plackett-Luce worth",
                                  np.logical_and.reduce([col("plackett_luce", "worth", top) >
                                                         col("plackett_luce", "worth", o) for o in others])),
     }
     for a, b in combinations(ar, 2):
-        tests[f"wilcoxon_{a}_vs_{b}"] = (f"{a} and {b} differ (Wilcoxon, Holm p < .05)",
+        tests[f"wilcoxon_{a}_vs_{b}"] = (f"{lab[a]} and {lab[b]} differ (Wilcoxon, Holm p < .05)",
                                          col("posthoc", "p_adj", f"wilcoxon_holm:{a}:{b}") < alpha)
     for q in cb.questions(codebook):
-        tests[f"cochran_{q}"] = (f"options of {q} differ (Cochran's Q, p < .05)", col("cochran", "p", q) < alpha)
+        tests[f"cochran_{q}"] = (f"options of '{qlab[q]}' differ (Cochran's Q, p < .05)", col("cochran", "p", q) < alpha)
     rows = [{"conclusion": k, "statement": s, "holds_in": int(np.sum(v)), "n_draws": len(v),
              "share": float(np.mean(v))} for k, (s, v) in tests.items()]
     return pd.DataFrame(rows)

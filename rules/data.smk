@@ -4,6 +4,7 @@
 rule reconstruct_raw:
     """Reconstructed questionnaires that reproduce every printed aggregate (never the original data)."""
     input:
+        code=code("reconstruct", "published", "rounding"),
         published=config["published"],
         codebook=config["codebook"],
     output:
@@ -19,13 +20,14 @@ rule reconstruct_raw:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli reconstruct --published {input.published} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {rule} reconstruct --published {input.published} --codebook {input.codebook}"
         " --seed {params.seed} --invalid {params.invalid} --out {output.raw} --info {output.info} 2> {log}"
 
 
 rule check_reconstruction:
     """Whether the committed raw file is byte-identical to a fresh reconstruction."""
     input:
+        code=code(),
         fresh=f"results/reconstructed/{REC['wave']}/responses.csv",
         committed=WAVES[REC["wave"]]["path"],
     output:
@@ -35,7 +37,7 @@ rule check_reconstruction:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli compare-files --fresh {input.fresh} --committed {input.committed}"
+        "python -m analysis.cli --rule {rule} compare-files --fresh {input.fresh} --committed {input.committed}"
         " --out {output} 2> {log}"
 
 
@@ -57,6 +59,7 @@ rule reconstruct:
 rule clean:
     """Validate one wave against the codebook; log every excluded questionnaire with its reason."""
     input:
+        code=code("clean"),
         raw=lambda wc: WAVES[wc.wave]["path"],
         codebook=config["codebook"],
     output:
@@ -70,6 +73,6 @@ rule clean:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli clean --raw {input.raw} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {rule} clean --raw {input.raw} --codebook {input.codebook}"
         " --responses {output.responses} --exclusions {output.exclusions} --flow {output.flow} 2> {log}"
         " || {{ cat {log} >&2; exit 1; }}"

@@ -1,38 +1,86 @@
 # Figures and the Quarto paper.
 
+# figure name -> its input files (the order the figure function takes them)
+FIGURES = {
+    "ranking_distribution": ["results/{wave}/score_distribution.csv"],
+    "multiple_response": ["results/{wave}/inference/mr_intervals.csv"],
+    "threshold": ["results/{wave}/inference/threshold.csv"],
+    "worths": ["results/{wave}/inference/plackett_luce.csv"],
+    "coverage": ["results/{wave}/countermeasures/coverage.csv", "results/{wave}/countermeasures/risks.csv"],
+    "priority": ["results/{wave}/countermeasures/risks.csv"],
+}
 
-rule figure_ranking:
-    """Score distribution per ranking area (seaborn)."""
+
+wildcard_constraints:
+    figure="|".join(FIGURES),
+
+
+rule figure:
+    """One seaborn figure of one wave (see FIGURES for its inputs)."""
     input:
-        distribution="results/{wave}/score_distribution.csv",
+        code=code("figures"),
+        data=lambda wc: [f.format(wave=wc.wave) for f in FIGURES[wc.figure]],
         codebook=config["codebook"],
     output:
-        "results/{wave}/figures/ranking_distribution.png",
+        "results/{wave}/figures/{figure}.png",
+    params:
+        inputs=lambda wc, input: ",".join(input.data),
     log:
-        "results/logs/figure_ranking/{wave}.log",
+        "results/logs/figure/{wave}-{figure}.log",
     benchmark:
-        "results/benchmarks/figure_ranking/{wave}.tsv"
+        "results/benchmarks/figure/{wave}-{figure}.tsv"
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.cli figure-ranking --distribution {input.distribution}"
+        "python -m analysis.cli --rule {rule} figure --name {wildcards.figure} --inputs {params.inputs}"
         " --codebook {input.codebook} --out {output} 2> {log}"
+
+
+rule figure_sensitivity:
+    """Holm-adjusted Wilcoxon p-values across all reconstruction draws."""
+    input:
+        code=code("figures"),
+        data=expand("results/sensitivity/chunk-{chunk}.csv", chunk=range(SENS["chunks"])),
+        codebook=config["codebook"],
+    output:
+        "results/figures/sensitivity.png",
+    params:
+        inputs=lambda wc, input: ",".join(input.data),
+    log:
+        "results/logs/figure/sensitivity.log",
+    benchmark:
+        "results/benchmarks/figure/sensitivity.tsv"
+    conda:
+        "../envs/report.yaml"
+    shell:
+        "python -m analysis.cli --rule {rule} figure --name sensitivity --inputs {params.inputs}"
+        " --codebook {input.codebook} --out {output} 2> {log}"
+
+
+PAPER_INPUTS = [
+    *expand("results/{wave}/{f}", wave=list(WAVES), f=[
+        "table1.csv", "multiple_response.csv", "flow.csv", "exclusions.csv",
+        *[f"inference/{n}.csv" for n in INFERENCE],
+        *[f"countermeasures/{n}.csv" for n in ["risks", "countermeasures", "coverage", "gaps"]],
+        *[f"figures/{n}.png" for n in FIGURES],
+    ]),
+    "results/reproduction.csv",
+    "results/audit.csv",
+    "results/reconstructed/check.json",
+    "results/sensitivity/summary.csv",
+    "results/sensitivity/conclusions.csv",
+    "results/figures/sensitivity.png",
+]
 
 
 rule render:
     """The paper in HTML and PDF: `quarto render` when on PATH, else the built-in renderer."""
     input:
+        code=code("render", "paper", "story", "apa", "wording", "reproduction", "rounding", "published"),
         qmd="report/paper.qmd",
         meta=["report/_quarto.yml", "report/references.bib", "report/style.css"],
         config="config.yaml",
-        results=expand(
-            "results/{wave}/{f}",
-            wave=list(WAVES),
-            f=["table1.csv", "multiple_response.csv", "flow.csv", "exclusions.csv",
-               "figures/ranking_distribution.png"],
-        ),
-        reproduction="results/reproduction.csv",
-        check="results/reconstructed/check.json",
+        results=PAPER_INPUTS,
     output:
         html="report/_output/paper.html",
         pdf="report/_output/paper.pdf",

@@ -4,6 +4,7 @@
 rule describe_ranking:
     """Table 1 (SPSS descriptives of the ranking scores) and the score distribution."""
     input:
+        code=code("ranking", "clean"),
         responses="results/{wave}/responses.csv",
         codebook=config["codebook"],
     output:
@@ -16,13 +17,14 @@ rule describe_ranking:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli describe --responses {input.responses} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {rule} describe --responses {input.responses} --codebook {input.codebook}"
         " --table1 {output.table1} --distribution {output.distribution} 2> {log}"
 
 
 rule multiple_response:
     """Sections 4.1-4.4: counts, percent of responses and percent of cases per option."""
     input:
+        code=code("multiresponse"),
         responses="results/{wave}/responses.csv",
         codebook=config["codebook"],
     output:
@@ -34,13 +36,14 @@ rule multiple_response:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli multiresponse --responses {input.responses} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {rule} multiresponse --responses {input.responses} --codebook {input.codebook}"
         " --out {output} 2> {log}"
 
 
 rule reproduce:
     """Published versus reproduced, one row per printed number of the article."""
     input:
+        code=code("reproduction", "published", "rounding"),
         published=config["published"],
         codebook=config["codebook"],
         table1=f"results/{REC['wave']}/table1.csv",
@@ -55,13 +58,14 @@ rule reproduce:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli reproduce --published {input.published} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {rule} reproduce --published {input.published} --codebook {input.codebook}"
         " --table1 {input.table1} --mr {input.mr} --flow {input.flow} --out {output} 2> {log}"
 
 
 rule audit:
     """Consistency audit of every printed number (GRIM, GRIMMER, identities, attainability)."""
     input:
+        code=code("audit", "reconstruct", "rounding", "published"),
         published=config["published"],
         codebook=config["codebook"],
     output:
@@ -73,7 +77,7 @@ rule audit:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli audit --published {input.published} --codebook {input.codebook} --out {output} 2> {log}"
+        "python -m analysis.cli --rule {rule} audit --published {input.published} --codebook {input.codebook} --out {output} 2> {log}"
 
 
 INFERENCE = ["mr_intervals", "cochran", "mr_pairwise", "friedman", "posthoc", "threshold", "first_choice",
@@ -83,13 +87,16 @@ INFERENCE = ["mr_intervals", "cochran", "mr_pairwise", "friedman", "posthoc", "t
 rule inference:
     """Intervals, Cochran's Q, Friedman / Kendall's W, post-hoc tests, 3.2-rule tests, Plackett-Luce."""
     input:
+        code=code("inference", "clean", "multiresponse"),
         responses="results/{wave}/responses.csv",
         codebook=config["codebook"],
     output:
         expand("results/{{wave}}/inference/{name}.csv", name=INFERENCE),
     params:
         outdir="results/{wave}/inference",
-        **config["inference"],
+        seed=config["inference"]["seed"],
+        bootstrap=config["inference"]["bootstrap"],
+        pl_bootstrap=config["inference"]["pl_bootstrap"],
     log:
         "results/logs/inference/{wave}.log",
     benchmark:
@@ -97,7 +104,7 @@ rule inference:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli infer --responses {input.responses} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {rule} infer --responses {input.responses} --codebook {input.codebook}"
         " --outdir {params.outdir} --bootstrap {params.bootstrap} --pl-bootstrap {params.pl_bootstrap}"
         " --seed {params.seed} 2> {log}"
 
@@ -108,6 +115,7 @@ SENS = config["sensitivity"]
 rule sensitivity_chunk:
     """One share of the reconstruction draws (draw d goes to chunk d mod chunks)."""
     input:
+        code=code("sensitivity", "inference", "audit", "reconstruct", "multiresponse", "published", "rounding"),
         published=config["published"],
         codebook=config["codebook"],
     output:
@@ -124,7 +132,7 @@ rule sensitivity_chunk:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli sensitivity-chunk --published {input.published} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {rule} sensitivity-chunk --published {input.published} --codebook {input.codebook}"
         " --chunk {wildcards.chunk} --chunks {params.chunks} --draws {params.draws} --seed {params.seed}"
         " --bootstrap {params.bootstrap} --out {output} 2> {log}"
 
@@ -132,6 +140,7 @@ rule sensitivity_chunk:
 rule sensitivity_summary:
     """min / median / max of every statistic across draws and the share of draws each conclusion holds in."""
     input:
+        code=code("sensitivity"),
         chunks=expand("results/sensitivity/chunk-{chunk}.csv", chunk=range(SENS["chunks"])),
         codebook=config["codebook"],
     output:
@@ -146,5 +155,30 @@ rule sensitivity_summary:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli sensitivity-summary --chunks {params.chunks} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {rule} sensitivity-summary --chunks {params.chunks} --codebook {input.codebook}"
         " --summary {output.summary} --conclusions {output.conclusions} 2> {log}"
+
+
+rule countermeasures:
+    """Risk priorities, countermeasure scores, coverage and gaps (data/countermeasures.yaml)."""
+    input:
+        code=code("countermeasures"),
+        responses="results/{wave}/responses.csv",
+        codebook=config["codebook"],
+        countermeasures=config["countermeasures"],
+    output:
+        expand("results/{{wave}}/countermeasures/{name}.csv", name=["risks", "countermeasures", "coverage", "gaps"]),
+    params:
+        outdir="results/{wave}/countermeasures",
+        seed=config["inference"]["seed"],
+        bootstrap=config["inference"]["priority_bootstrap"],
+    log:
+        "results/logs/countermeasures/{wave}.log",
+    benchmark:
+        "results/benchmarks/countermeasures/{wave}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    shell:
+        "python -m analysis.cli --rule {rule} countermeasures --responses {input.responses} --codebook {input.codebook}"
+        " --countermeasures {input.countermeasures} --bootstrap {params.bootstrap} --seed {params.seed}"
+        " --outdir {params.outdir} 2> {log}"

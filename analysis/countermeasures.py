@@ -1,0 +1,111 @@
+"""Data-driven reading of the article's countermeasures (sections 3 and 5).
+
+A specific risk is a multiple-response option. Its priority is
+
+    priority = area weight x option share,
+
+where the area weight is the area's mean ranking score divided by the points each
+respondent hands out (4+3+2+1 = 10, so the weights sum to 1) and the option share is its
+percent of cases / 100 (the probability that a respondent names it). A countermeasure's
+score is the sum of the priorities of the risks it addresses (``data/countermeasures.yaml``,
+the project's own coding). Intervals are percentile bootstrap intervals over
+questionnaires (Efron & Tibshirani 1993), vectorised: one index matrix resamples the
+rankings and the selections of the same respondents together.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import codebook as cb
+
+
+def coding(cm: dict, codebook: dict) -> pd.DataFrame:
+    """Long table of (countermeasure, risk) pairs; raises on risks not in the codebook."""
+    opts = cb.options(codebook)
+    known = set(opts["question"] + "." + opts["option"])
+    rows = []
+    for c in cm["countermeasures"]:
+        for risk in c["addresses"]:
+            if risk not in known:
+                raise ValueError(f"countermeasure {c['id']}: unknown risk {risk!r} (not a codebook option)")
+            rows.append({"countermeasure": c["id"], "risk": risk})
+    return pd.DataFrame(rows, columns=["countermeasure", "risk"])
+
+
+def _replicates(responses: pd.DataFrame, codebook: dict, n_boot: int, seed: int):
+    """Area weights (B+1 x areas) and option shares (B+1 x options); row 0 is the estimate."""
+    ar, opts = cb.areas(codebook), cb.options(codebook)
+    total = float(sum(cb.scores(codebook)))
+    valid = responses["ranking_valid"].astype(bool).to_numpy()
+    scores = responses[ar["column"]].astype(float).fillna(0).to_numpy() * valid[:, None]
+    sel = responses[opts["column"]].to_numpy(dtype=float)
+    qidx = opts.groupby("question", sort=False).indices
+    n = len(responses)
+    rng = np.random.default_rng(seed)
+    idx = np.vstack([np.arange(n)[None, :], rng.integers(0, n, size=(n_boot, n))])
+    nvalid = valid[idx].sum(axis=1)
+    weights = scores[idx].sum(axis=1) / nvalid[:, None] / total
+    shares = np.empty((len(idx), len(opts)))
+    for q, cols in qidx.items():
+        answered = (sel[:, cols].sum(axis=1) > 0).astype(float)
+        shares[:, cols] = sel[idx][:, :, cols].sum(axis=1) / answered[idx].sum(axis=1)[:, None]
+    return weights, shares
+
+
+def priorities(responses: pd.DataFrame, codebook: dict, cm: dict, n_boot: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Risk priorities and countermeasure scores with 95% bootstrap intervals.
+
+    Returns ``(risks, countermeasures)``. ``risks``: ``risk``, ``question``, ``option``,
+    ``label``, ``area_weight``, ``share``, ``priority``, ``ci_low``, ``ci_high``, ``rank``,
+    ``n_countermeasures``, ``specific``, ``gap``. ``countermeasures``: ``countermeasure``,
+    ``section``, ``actor``, ``summary``, ``n_risks``, ``score``, ``ci_low``, ``ci_high``, ``rank``.
+    """
+    ar, opts = cb.areas(codebook), cb.options(codebook)
+    weights, shares = _replicates(responses, codebook, n_boot, seed)
+    area_of = {a: i for i, a in enumerate(ar["area"])}
+    w = weights[:, [area_of[q] for q in opts["question"]]]
+    pr = w * shares
+    risk_ids = (opts["question"] + "." + opts["option"]).to_numpy()
+    links = coding(cm, codebook)
+    unspecific = set(cm.get("unspecific_options", []))
+    lo, hi = np.percentile(pr[1:], [2.5, 97.5], axis=0) if n_boot else (np.full(len(opts), np.nan),) * 2
+    risks = pd.DataFrame({"risk": risk_ids, "question": opts["question"], "option": opts["option"],
+                          "label": opts["label"], "area_weight": w[0], "share": shares[0], "priority": pr[0],
+                          "ci_low": lo, "ci_high": hi})
+    risks["rank"] = risks["priority"].rank(ascending=False, method="min").astype(int)
+    risks["n_countermeasures"] = risks["risk"].map(links["risk"].value_counts()).fillna(0).astype(int)
+    risks["specific"] = ~risks["risk"].isin(unspecific)
+    risks["gap"] = risks["specific"] & (risks["n_countermeasures"] == 0)
+    m = np.zeros((len(cm["countermeasures"]), len(opts)))
+    pos = {r: j for j, r in enumerate(risk_ids)}
+    for i, c in enumerate(cm["countermeasures"]):
+        for r in c["addresses"]:
+            m[i, pos[r]] = 1
+    sc = pr @ m.T
+    lo, hi = np.percentile(sc[1:], [2.5, 97.5], axis=0) if n_boot else (np.full(len(m), np.nan),) * 2
+    cms = pd.DataFrame({"countermeasure": [c["id"] for c in cm["countermeasures"]],
+                        "section": [c["section"] for c in cm["countermeasures"]],
+                        "actor": [c["actor"] for c in cm["countermeasures"]],
+                        "summary": [c["summary"] for c in cm["countermeasures"]],
+                        "n_risks": m.sum(axis=1).astype(int), "score": sc[0], "ci_low": lo, "ci_high": hi})
+    cms["rank"] = cms["score"].rank(ascending=False, method="min").astype(int)
+    return risks, cms
+
+
+def coverage(risks: pd.DataFrame, cm: dict) -> pd.DataFrame:
+    """Risk x countermeasure matrix (long form): the risk's priority where covered, else 0."""
+    addressed = {(c["id"], r) for c in cm["countermeasures"] for r in c["addresses"]}
+    rows = [{"risk": r.risk, "countermeasure": c["id"], "covered": (c["id"], r.risk) in addressed,
+             "priority": r.priority if (c["id"], r.risk) in addressed else 0.0}
+            for r in risks.itertuples() if r.specific for c in cm["countermeasures"]]
+    return pd.DataFrame(rows)
+
+
+def gaps(risks: pd.DataFrame, cm: dict) -> pd.DataFrame:
+    """Specific risks no countermeasure addresses, by priority, with the project's recommendation."""
+    g = risks[risks["gap"]].sort_values("priority", ascending=False)
+    rec = cm.get("recommendations", {})
+    return g.assign(recommendation=g["risk"].map(rec).fillna(""))[
+        ["risk", "label", "priority", "ci_low", "ci_high", "rank", "recommendation"]]

@@ -1,0 +1,303 @@
+"""The numbers, sentences and tables the paper's prose uses, built from the results files.
+
+Each value is a :class:`analysis.paper.Value` or a Markdown span that carries its source
+file, field and rule; each sentence that states a conclusion is built from the numbers,
+so it changes when a number crosses its threshold.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+
+from . import apa
+from . import codebook as cb
+from .paper import Results, Value
+from .rounding import fmt
+from .wording import SMALL, count_phrase, join, share_phrase
+
+
+def _labels(R: Results) -> dict[str, str]:
+    return cb.areas(R.codebook).set_index("area")["label"].to_dict()
+
+
+def facts(R: Results) -> SimpleNamespace:
+    """Everything the prose quotes, keyed by name."""
+    F = SimpleNamespace()
+    lab = _labels(R)
+    areas = list(lab)
+    top = areas[0]
+    F.label = lab
+    F.n_read = R.value("flow.csv", {"step": "read"}, "n", 0)
+    F.n_valid = R.value("flow.csv", {"step": "valid_rankings"}, "n", 0)
+    exc = R.csv("exclusions.csv")
+    F.n_excluded = Value(len(exc), 0, R.rel(R.path("exclusions.csv")), "number of rows", R.rule_of(R.rel(R.path("exclusions.csv"))))
+    kinds = exc["reason"].value_counts().sort_index()
+    F.exclusion_kinds = join([f"{k.replace('_', ' ')} ({v})" for k, v in kinds.items()])
+    F.mean = {a: R.value("table1.csv", {"area": a}, "mean", 2) for a in areas}
+    F.threshold = R.codebook["ranking"]["key_risk_threshold"]
+
+    rep = R.csv("reproduction.csv", wave="", dtype=str)
+    s4 = rep[~rep["id"].str.startswith("s22.")]
+    F.n_s4 = len(s4)
+    F.n_s4_match = R.span(str(int((s4["status"] == "match").sum())), "reproduction.csv", "status == match", wave="")
+    F.n_mismatch = int((rep["status"] == "mismatch").sum())
+    F.n_s22 = int(rep["id"].str.startswith("s22.").sum())
+    F.all_s4_match = bool((s4["status"] == "match").all())
+
+    au = R.csv("audit.csv", wave="")
+    F.audit = au
+    one = au[au["check"] == "feasible_with_n_one_decimal"].set_index("subject")["value"]
+    F.smallest_total = {q: R.span(str(int(v)), "audit.csv", f"feasible_with_n_one_decimal, {q}", wave="")
+                        for q, v in one.items()}
+    printed_bad = au[(au["check"] == "feasible_with_n_printed") & (au["verdict"] == "inconsistent")]
+    n_q, n_ok = len(one), len(one) - len(printed_bad)
+    F.n_printed_infeasible = (f"none of the {SMALL[n_q]} questions" if n_ok == 0 else
+                              f"only {SMALL[n_ok]} of the {SMALL[n_q]} questions" if n_ok < n_q else
+                              f"all {SMALL[n_q]} questions")
+    F.all_printed_infeasible = len(printed_bad) == len(one)
+    smallest_printed = au[au["check"] == "smallest_total_printed"]["value"].astype(float)
+    F.smallest_printed = R.span(str(int(smallest_printed.min())), "audit.csv", "smallest_total_printed", wave="")
+    F.smallest_printed_same = smallest_printed.nunique() == 1
+    single = au[(au["check"] == "single_choice_shares") & (au["verdict"] == "consistent")]
+    F.single_choice = count_phrase(len(single), "question")
+    mats = au[au["check"] == "attainable_count_matrices"].iloc[0]
+    F.n_matrices = R.span(f"{int(float(mats['value'])):,}", "audit.csv", "attainable_count_matrices", wave="")
+    ident = au[au["check"].isin(["se_equals_sd_over_sqrt_n", "variance_equals_sd_squared", "grim_mean", "grimmer_sd",
+                                 "means_sum_to_points_per_respondent"])]
+    F.n_identities = len(ident)
+    F.identities_ok = bool((ident["verdict"] == "consistent").all())
+    F.n_identities_bad = int((ident["verdict"] != "consistent").sum())
+    sums = au[au["check"] == "shares_sum_to_100"]
+    bad_sums = sums[sums["verdict"] == "inconsistent"]
+    F.bad_sums = join([f"{s.replace('s22.', 'section 2.2 theme ').replace('_', ' ')} "
+                       f"({R.span(fmt(float(v), 1), 'audit.csv', 'shares_sum_to_100, ' + s, wave='')})"
+                       for s, v in zip(bad_sums["subject"], bad_sums["value"])]) or "none"
+    gaps22 = au[au["check"] == "section22_vs_section4"]
+    F.n_s22_pairs = len(gaps22)
+    F.n_s22_differ = int((gaps22["value"].astype(float).abs() > 0).sum())
+    lg = au[au["check"] == "section22_largest_gap"].iloc[0]
+    F.s22_largest_gap = R.span(fmt(float(lg["value"]), 1), "audit.csv", "section22_largest_gap", wave="")
+    F.s22_largest_what = lg["subject"]
+
+    fr = R.csv("inference/friedman.csv").iloc[0]
+    F.friedman = R.span(apa.chi2(fr["chi2"], int(fr["df"]), int(fr["n"]), fr["p"]), "inference/friedman.csv",
+                        "chi2, df, n, p")
+    F.kendall = R.span(apa.kendall_w(fr["kendall_w"]), "inference/friedman.csv", "kendall_w")
+    F.friedman_sig = fr["p"] < 0.05
+    ph = R.csv("inference/posthoc.csv")
+    wil = ph[ph["method"] == "wilcoxon_holm"]
+    above = wil[wil["area_a"] == top]
+    F.top_above_all = bool(((above["p_adj"] < 0.05) & (above["mean_diff"] > 0)).all())
+    F.wilcoxon = {(r.area_a, r.area_b): R.span(apa.z(r.z, r.p_adj, "p~Holm~"), "inference/posthoc.csv",
+                                               f"wilcoxon_holm, {r.area_a}, {r.area_b}") for r in wil.itertuples()}
+    others = wil[wil["area_a"] != top]
+    F.other_pairs_sig = [(r.area_a, r.area_b) for r in others.itertuples() if r.p_adj < 0.05]
+    F.other_pairs_ns = [(r.area_a, r.area_b) for r in others.itertuples() if r.p_adj >= 0.05]
+    th = R.csv("inference/threshold.csv").set_index("area")
+    F.threshold_t = {a: R.span(apa.t(th.at[a, "t"], int(th.at[a, "df"]), th.at[a, "p_greater"]),
+                               "inference/threshold.csv", f"t, df, p_greater ({a})") for a in areas}
+    F.threshold_ci = {a: R.span(apa.ci(th.at[a, "boot_low"], th.at[a, "boot_high"]), "inference/threshold.csv",
+                                f"boot_low, boot_high ({a})") for a in areas}
+    F.key_areas = [a for a in areas if th.at[a, "above_threshold"]]
+    F.robust_key_areas = [a for a in areas if th.at[a, "interval_above"] and th.at[a, "p_greater"] < 0.05]
+    F.key_sentence = _key_sentence(F, lab)
+    fc = R.csv("inference/first_choice.csv").set_index("area")
+    F.first_pct = {a: R.value("inference/first_choice.csv", {"area": a}, "pct", 1) for a in areas}
+    F.first_ci = {a: R.span(apa.ci(fc.at[a, "ci_low"], fc.at[a, "ci_high"], 1, "%"), "inference/first_choice.csv",
+                            f"ci_low, ci_high ({a})") for a in areas}
+    F.never_first = [lab[a] for a in areas if fc.at[a, "n_first"] == 0]
+    pl = R.csv("inference/plackett_luce.csv").set_index("area")
+    F.pl_top = lab[pl["worth"].idxmax()]
+    F.pl_worth = {a: R.value("inference/plackett_luce.csv", {"area": a}, "worth", 2) for a in areas}
+    F.pl_order = join([lab[a] for a in pl.sort_values("worth", ascending=False).index])
+
+    co = R.csv("inference/cochran.csv").set_index("question")
+    F.cochran = {q: R.span(apa.cochran_q(co.at[q, "q"], int(co.at[q, "df"]), int(co.at[q, "n"]), co.at[q, "p"]),
+                           "inference/cochran.csv", f"q, df, n, p ({q})") for q in co.index}
+    mr = R.csv("inference/mr_intervals.csv")
+    opts = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    F.top_option = {}
+    for q, g in mr.groupby("question", sort=False):
+        best = g.sort_values("pct_cases", ascending=False).iloc[0]
+        F.top_option[q] = (opts[(q, best["option"])],
+                           R.value("inference/mr_intervals.csv", {"question": q, "option": best["option"]},
+                                   "pct_cases", 1, suffix="%"))
+    F.questions = {q["id"]: q for q in R.codebook["multiple_response"]["questions"]}
+
+    sens = R.csv("sensitivity/conclusions.csv", wave="").set_index("conclusion")
+    F.n_draws = int(sens["n_draws"].iloc[0])
+    F.sens = {k: share_phrase(int(r.holds_in), int(r.n_draws)) for k, r in sens.iterrows()}
+    F.sens_share = sens["share"].to_dict()
+    varying = sens[(sens["share"] > 0) & (sens["share"] < 1)]
+    F.sens_varying = [(r.statement, share_phrase(int(r.holds_in), int(r.n_draws))) for r in varying.itertuples()]
+    summ = R.csv("sensitivity/summary.csv", wave="")
+    marg = summ[summ["family"].eq("friedman") | summ["subject"].str.match(r"^(nemenyi|conover):")]
+    F.marginal_identical = bool(marg["identical"].astype(str).eq("True").all())
+    F.n_marginal = len(marg)
+
+    risks = R.csv("countermeasures/risks.csv")
+    cms = R.csv("countermeasures/countermeasures.csv")
+    gaps = R.csv("countermeasures/gaps.csv")
+    F.n_countermeasures = len(cms)
+    F.n_specific = int(risks["specific"].sum())
+    F.n_gaps = count_phrase(len(gaps), "specific risk")
+    F.gap_labels = join([f"*{g}*" for g in gaps["label"]]) or "none"
+    F.has_gaps = len(gaps) > 0
+    topg = gaps.iloc[0] if len(gaps) else None
+    F.top_gap = topg["label"] if topg is not None else ""
+    F.top_gap_rank = (R.span(str(int(topg["rank"])), "countermeasures/gaps.csv", f"rank ({topg['risk']})")
+                      if topg is not None else "")
+    best = cms.sort_values("score", ascending=False).iloc[0]
+    F.best_cm = best["countermeasure"].replace("_", " ")
+    F.best_cm_actor = best["actor"]
+    zero = cms[cms["n_risks"] == 0]
+    F.cm_without_risk = join([c.replace("_", " ") for c in zero["countermeasure"]])
+    toprisk = risks.sort_values("priority", ascending=False).iloc[0]
+    F.top_risk = toprisk["label"]
+    F.top_risk_priority = R.value("countermeasures/risks.csv", {"risk": toprisk["risk"]}, "priority", 3)
+    actors = cms.groupby("actor")["score"].sum().sort_values(ascending=False)
+    F.actor_order = join(list(actors.index))
+    return F
+
+
+def _key_sentence(F, lab) -> str:
+    key = [lab[a] for a in F.key_areas]
+    robust = [lab[a] for a in F.robust_key_areas]
+    if not key:
+        return f"No area has a mean score above {F.threshold}, so the article's rule selects no key risk."
+    s = (f"By the article's rule (mean above {F.threshold}) the key risk{'s are' if len(key) > 1 else ' is'} "
+         f"{join(key)}. ")
+    if set(robust) == set(key):
+        s += (f"This survives sampling error: the one-sided *t* test rejects a mean of {F.threshold} or less and "
+              f"the bootstrap interval lies wholly above the threshold"
+              f"{' for each' if len(key) > 1 else ''}.")
+    elif robust:
+        s += f"Only {join(robust)} clear{'s' if len(robust) == 1 else ''} the threshold beyond sampling error."
+    else:
+        s += "None of them clears the threshold beyond sampling error."
+    return s
+
+
+def mr_table(R: Results, question: str) -> pd.DataFrame:
+    """One multiple-response question as SPSS prints it, with Wilson intervals of % of cases."""
+    mr = R.csv("multiple_response.csv")
+    ci = R.csv("inference/mr_intervals.csv")
+    d = mr[mr["question"] == question].merge(ci[["question", "option", "ci_low", "ci_high"]], on=["question", "option"])
+    pub = R.published[R.published["id"].str.startswith("mr.")].set_index(["question", "option"])["printed"]
+    printed = [pub.get((question, o), "") for o in d["option"]]
+    return pd.DataFrame({
+        "Option": d["label"], "Count": d["count"].astype(int).astype(str),
+        "% of responses (article)": printed,
+        "% of responses": [fmt(x, 1) for x in d["pct_responses"]],
+        "% of cases [95% CI]": [f"{fmt(x, 1)} [{fmt(lo, 1)}, {fmt(hi, 1)}]"
+                                for x, lo, hi in zip(d["pct_cases"], d["ci_low"], d["ci_high"])]})
+
+
+def posthoc_table(R: Results) -> pd.DataFrame:
+    lab = _labels(R)
+    ph = R.csv("inference/posthoc.csv")
+    w = ph.pivot_table(index=["area_a", "area_b"], columns="method", values="p_adj")
+    z = ph[ph["method"] == "wilcoxon_holm"].set_index(["area_a", "area_b"])
+    rows = []
+    for (a, b), r in w.iterrows():
+        rows.append({"Pair": f"{lab[a]} vs {lab[b]}", "Mean difference": fmt(z.at[(a, b), "mean_diff"], 2),
+                     "Nemenyi p": apa.p_cell(r["nemenyi"]),
+                     "Conover p (Holm)": apa.p_cell(r["conover"]),
+                     "Wilcoxon z": apa.num(z.at[(a, b), "z"]),
+                     "Wilcoxon p (Holm)": apa.p_cell(r["wilcoxon_holm"])})
+    return pd.DataFrame(rows)
+
+
+def ranking_extension_table(R: Results) -> pd.DataFrame:
+    lab = _labels(R)
+    th = R.csv("inference/threshold.csv").set_index("area")
+    fc = R.csv("inference/first_choice.csv").set_index("area")
+    pl = R.csv("inference/plackett_luce.csv").set_index("area")
+    return pd.DataFrame([{
+        "Area": lab[a], "Mean": fmt(th.at[a, "mean"], 2),
+        "Bootstrap 95% CI": f"[{fmt(th.at[a, 'boot_low'], 2)}, {fmt(th.at[a, 'boot_high'], 2)}]",
+        "t vs threshold": apa.num(th.at[a, "t"]), "p (one-sided)": apa.p_cell(th.at[a, "p_greater"]),
+        "Ranked first (%)": f"{fmt(fc.at[a, 'pct'], 1)} [{fmt(fc.at[a, 'ci_low'], 1)}, {fmt(fc.at[a, 'ci_high'], 1)}]",
+        "PL worth [95% CI]": f"{fmt(pl.at[a, 'worth'], 3)} [{fmt(pl.at[a, 'ci_low'], 3)}, {fmt(pl.at[a, 'ci_high'], 3)}]",
+    } for a in lab])
+
+
+def sensitivity_table(R: Results) -> pd.DataFrame:
+    c = R.csv("sensitivity/conclusions.csv", wave="")
+    return pd.DataFrame({"Conclusion": c["statement"].str.replace("_", " "),
+                         "Holds in": [f"{h} / {n}" for h, n in zip(c["holds_in"], c["n_draws"])],
+                         "Share": [fmt(100 * s, 0) + "%" for s in c["share"]]})
+
+
+def countermeasure_table(R: Results) -> pd.DataFrame:
+    cms = R.csv("countermeasures/countermeasures.csv").sort_values(["rank", "countermeasure"])
+    return pd.DataFrame({"Rank": cms["rank"].astype(str), "Countermeasure": cms["countermeasure"].str.replace("_", " "),
+                         "Section": cms["section"], "Actor": cms["actor"], "Risks": cms["n_risks"].astype(str),
+                         "Score [95% CI]": [f"{fmt(s, 3)} [{fmt(lo, 3)}, {fmt(hi, 3)}]"
+                                            for s, lo, hi in zip(cms["score"], cms["ci_low"], cms["ci_high"])]})
+
+
+def gap_table(R: Results) -> pd.DataFrame:
+    g = R.csv("countermeasures/gaps.csv")
+    return pd.DataFrame({"Risk": g["label"], "Priority rank": g["rank"].astype(str),
+                         "Priority [95% CI]": [f"{fmt(p, 3)} [{fmt(lo, 3)}, {fmt(hi, 3)}]"
+                                               for p, lo, hi in zip(g["priority"], g["ci_low"], g["ci_high"])],
+                         "Recommendation (this project)": g["recommendation"]})
+
+
+def audit_table(R: Results) -> pd.DataFrame:
+    au = R.csv("audit.csv", wave="")
+    keep = au[au["check"].isin(["feasible_with_n_printed", "feasible_with_n_one_decimal", "single_choice_shares",
+                                "shares_sum_to_100", "means_sum_to_points_per_respondent", "grim_mean", "grimmer_sd",
+                                "se_equals_sd_over_sqrt_n", "variance_equals_sd_squared",
+                                "attainable_count_matrices", "section22_largest_gap"])]
+    return pd.DataFrame({"Check": keep["check"].str.replace("_", " "), "Subject": keep["subject"].str.replace("_", " "),
+                         "Verdict": keep["verdict"], "Evidence": keep["evidence"]})
+
+
+def reproduction_table(R: Results) -> pd.DataFrame:
+    rep = R.csv("reproduction.csv", wave="", dtype=str)
+    return pd.DataFrame({"Number": rep["id"], "Section": rep["section"], "Article": rep["published"],
+                         "Reproduced": rep["reproduced"], "Decimals": rep["decimals"], "Status": rep["status"]})
+
+
+def provenance_table(R: Results, files: list[str]) -> pd.DataFrame:
+    """For each results file the paper reads: the rule and script that wrote it and the
+    SHA-256 (first 12 hex digits) of each input."""
+    rows = []
+    for f in files:
+        rec = R.provenance.get(f)
+        if rec is None:
+            continue
+        ins = "; ".join(f"{k} ({v[:12]})" for k, v in sorted(rec["inputs"].items()))
+        rows.append({"File": f, "Rule": rec["rule"], "Script": rec["script"], "Inputs (SHA-256)": ins})
+    return pd.DataFrame(rows)
+
+
+def versions(packages: list[str]) -> pd.DataFrame:
+    from importlib.metadata import PackageNotFoundError, version
+
+    def v(p):
+        try:
+            return version(p)
+        except PackageNotFoundError:
+            return "not installed"
+
+    import platform
+
+    return pd.DataFrame([{"Package": "python", "Version": platform.python_version()},
+                         *({"Package": p, "Version": v(p)} for p in packages)])
+
+
+def pinned_packages(root) -> list[str]:
+    import re
+    import tomllib
+
+    deps = tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
+    return [re.split(r"[=<>!~ ]", d)[0] for d in deps]
+
+
+__all__ = ["facts", "mr_table", "posthoc_table", "ranking_extension_table", "sensitivity_table", "countermeasure_table",
+           "gap_table", "audit_table", "reproduction_table", "provenance_table", "versions", "pinned_packages"]

@@ -1,0 +1,107 @@
+"""The paper as a reader meets it: the .qmd has no typed numbers; the HTML works in a browser;
+the PDF has its pages and figures."""
+
+import re
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+
+from analysis.rounding import fmt
+
+from .conftest import ROOT
+
+ALLOWED = [
+    r"(?i)\bsections?\s+\d+(\.\d+)*((,\s*|\s+and\s+|\s+to\s+)\d+(\.\d+)*)*",  # section numbers
+    r"\bTable 1\b",                                                            # the article's table name
+    r"\b(19|20)\d{2}\b",                                                       # years
+]
+
+
+def prose(qmd: str) -> str:
+    """The .qmd without front matter, code cells, inline code, citations, references and links."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", qmd, flags=re.S)
+    text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+    text = re.sub(r"`[^`]*`", "", text)
+    text = re.sub(r"-?@[\w-]+", "", text)
+    text = re.sub(r"\{[^}]*\}", "", text)
+    return text
+
+
+def typed_numbers(qmd: str) -> list[str]:
+    text = prose(qmd)
+    for pattern in ALLOWED:
+        text = re.sub(pattern, "", text)
+    return re.findall(r"\d+(?:[.,]\d+)*", text)
+
+
+def test_no_numbers_typed_into_the_prose():
+    assert typed_numbers((ROOT / "report/paper.qmd").read_text(encoding="utf-8")) == []
+
+
+def test_literal_scan_catches_typed_numbers():
+    qmd = "---\ntitle: x\n---\n\nThe mean is 3.72 in section 4.5 of Li (2021); `{python} F.x` and @tbl-a.\n"
+    assert typed_numbers(qmd) == ["3.72"]
+
+
+needs_browser = pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+
+
+@needs_browser
+@pytest.mark.build
+def test_html_in_headless_chromium(build):
+    from playwright.sync_api import sync_playwright
+
+    html = build / "report/_output/paper.html"
+    t1 = pd.read_csv(build / "results/2021/table1.csv").set_index("area")
+    flow = pd.read_csv(build / "results/2021/flow.csv", keep_default_na=False).set_index("step")["n"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page()
+        problems, requests = [], []
+        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(html.as_uri())
+        page.wait_for_load_state("load")
+        assert problems == []
+        assert all(u.startswith(("file:", "data:")) for u in requests), "the page fetched from the network"
+        images = page.evaluate("Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
+        assert len(images) >= 7 and all(images)
+        broken = page.evaluate("""Array.from(document.querySelectorAll('a[href^="#"]'))
+            .map(a => a.getAttribute('href').slice(1)).filter(id => id && !document.getElementById(id))""")
+        assert broken == []
+        xrefs = page.evaluate("""Array.from(document.querySelectorAll('a[href^="#fig-"], a[href^="#tbl-"], a[href^="#sec-"]'))
+            .filter(a => !a.closest('#TOC')).map(a => a.textContent)""")
+        assert len(xrefs) >= 20 and all(re.match(r"^(Figure|Table|Section)\xa0\d+(\.\d+)*$", x) for x in xrefs)
+        text = page.inner_text("body")
+        for n in (flow["read"], flow["valid_rankings"]):
+            assert re.search(rf"\b{n}\b", text)
+        for area in t1.index:
+            assert fmt(t1.at[area, "mean"], 2) in text
+        tip = page.get_attribute("span.prov >> nth=0", "title")
+        assert tip.startswith("results/") and "(rule " in tip
+        assert page.locator("nav#TOC, #TOC").count() >= 1
+        assert page.locator("h1 .header-section-number").count() >= 5
+        assert page.locator(".citation").count() >= 3 and page.locator("#refs .csl-entry").count() >= 3
+        browser.close()
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+@pytest.mark.build
+def test_pdf_pages_and_figures(build, tmp_path):
+    pdf = build / "report/_output/paper.pdf"
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert len(pages) >= 10
+    listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    images = [line for line in listed.splitlines()[2:] if line.strip()]
+    figures = len(list((build / "results/2021/figures").glob("*.png"))) + 1
+    assert len(images) >= figures
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    t1 = pd.read_csv(build / "results/2021/table1.csv").set_index("area")
+    assert all(fmt(t1.at[a, "mean"], 2) in text for a in t1.index)
+    assert "Figure 1" in text and "Table 1" in text and "References" in text
