@@ -20,6 +20,15 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", "1622160000")  # 2021-05-28, the arti
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 WAVES = {w["id"]: w for w in config["waves"]}
+WAVE_IDS = list(WAVES)
+MULTI = len(WAVE_IDS) > 1
+
+
+def raw_path(wave):
+    """The raw file of a wave: its `path`, or the output of rule simulate for a simulated wave."""
+    w = WAVES[wave]
+    return f"results/simulated/{wave}/responses.csv" if "simulate" in w else w["path"]
+
 
 
 def code(*modules):
@@ -46,4 +55,5 @@ rule all:
         "report/_output/paper.pdf",
         "results/reproduction.csv",
         "results/reconstructed/check.json",
+        expand("results/{wave}/breakdown.csv", wave=WAVE_IDS),
     default_target: True

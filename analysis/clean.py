@@ -24,9 +24,21 @@ from .errors import InputError
 EXCLUSION_COLUMNS = ["row", "respondent_id", "scope", "reason", "column", "value", "detail"]
 
 
+def map_columns(raw: pd.DataFrame, mapping: dict[str, str] | None, path) -> pd.DataFrame:
+    """Rename a wave's columns (e.g. question texts) to codebook columns with the config's mapping."""
+    if not mapping:
+        return raw
+    absent = [k for k in mapping if k not in raw.columns]
+    if absent:
+        raise InputError(path, f"column(s) {', '.join(map(repr, absent))} named in the wave's `columns` mapping "
+                               f"are not in the file", row=1, column=absent[0])
+    return raw.rename(columns=mapping)
+
+
 def check_columns(raw: pd.DataFrame, codebook: dict, path) -> None:
     """Raise for a file-level fault: duplicated, missing or unknown columns, or no data rows."""
     want = cb.columns(codebook)
+    optional = cb.attributes(codebook)["column"].tolist()
     dup = raw.columns[raw.columns.duplicated()].tolist()
     if dup:
         raise InputError(path, f"duplicated column(s) {', '.join(dup)}", row=1)
@@ -34,7 +46,7 @@ def check_columns(raw: pd.DataFrame, codebook: dict, path) -> None:
     if missing:
         raise InputError(path, f"missing column(s) {', '.join(missing)} required by the codebook", row=1,
                          column=missing[0])
-    extra = [c for c in raw.columns if c not in want]
+    extra = [c for c in raw.columns if c not in want and c not in optional]
     if extra:
         raise InputError(path, f"unknown column(s) {', '.join(extra)} (not in the codebook; map or remove them)",
                          row=1, column=extra[0])
@@ -54,6 +66,9 @@ def raw_schema(codebook: dict) -> pa.DataFrameSchema:
         cols[c] = pa.Column(str, checks=pa.Check.isin(codes, error="code_out_of_range"))
     for c in cb.areas(codebook)["column"]:
         cols[c] = pa.Column(str, checks=pa.Check.isin(["", *scores], error="score_out_of_range"))
+    for a in cb.attributes(codebook).itertuples():
+        cols[a.column] = pa.Column(str, required=False,
+                                   checks=pa.Check.isin(["", *a.values], error="attribute_out_of_range"))
     return pa.DataFrameSchema(cols, checks=[pa.Check(lambda df: ranking_problem(df, codebook) == "",
                                                      error="ranking_rule")],
                               strict=False, coerce=False)
@@ -93,7 +108,8 @@ def _detail(kind: str, row: pd.Series, cols: list[str]) -> tuple[str, str, str]:
     return "", "", kind
 
 
-def clean(raw: pd.DataFrame, codebook: dict, path="<data>") -> tuple[pd.DataFrame, pd.DataFrame]:
+def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
+          prior_ids: set[str] | frozenset = frozenset()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validate and type one raw wave.
 
     Returns ``(responses, exclusions)``. ``responses`` holds every questionnaire not
@@ -101,6 +117,7 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>") -> tuple[pd.DataFram
     ``ranking_valid`` and the ranking scores (empty where the ranking is invalid).
     ``exclusions`` has one row per excluded questionnaire: file ``row`` (header = 1),
     ``respondent_id``, ``scope``, ``reason``, ``column``, ``value`` and ``detail``.
+    ``prior_ids`` are respondent ids of earlier waves: reusing one excludes the questionnaire.
     """
     check_columns(raw, codebook, path)
     raw = raw.reset_index(drop=True)
@@ -113,7 +130,12 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>") -> tuple[pd.DataFram
     failures = failures[failures["index"].notna()].copy()
     failures["index"] = failures["index"].astype(int)
     rows = []
-    q_fail = failures[failures["check"].isin(["id_format", "duplicate_id", "code_out_of_range"])]
+    q_fail = failures[failures["check"].isin(["id_format", "duplicate_id", "code_out_of_range",
+                                              "attribute_out_of_range"])]
+    if prior_ids:
+        again = raw.index[raw[idc].isin(prior_ids)]
+        q_fail = pd.concat([q_fail, pd.DataFrame({"column": idc, "check": "duplicate_id_across_waves",
+                                                  "index": again})], ignore_index=True)
     q_rows = set()
     for r in q_fail.sort_values(["index", "column"]).itertuples():
         if r.index in q_rows:
@@ -122,7 +144,9 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>") -> tuple[pd.DataFram
         value = raw.at[r.index, r.column]
         detail = {"id_format": f"respondent id {value!r} is not a positive integer",
                   "duplicate_id": f"respondent id {value} already used in an earlier row",
-                  "code_out_of_range": f"code {value!r} is not 0 or 1"}[r.check]
+                  "duplicate_id_across_waves": f"respondent id {value} already used in an earlier wave",
+                  "code_out_of_range": f"code {value!r} is not 0 or 1",
+                  "attribute_out_of_range": f"value {value!r} is not one the codebook allows"}[r.check]
         rows.append({"row": r.index + 2, "respondent_id": raw.at[r.index, idc], "scope": "questionnaire",
                      "reason": r.check, "column": r.column, "value": value, "detail": detail})
     problem = ranking_problem(raw, codebook)
@@ -143,6 +167,9 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>") -> tuple[pd.DataFram
     out["ranking_valid"] = valid
     for c in cols:
         out[c] = pd.to_numeric(keep[c].where(valid), errors="coerce").astype("Int64")
+    for c in cb.attributes(codebook)["column"]:
+        if c in keep.columns:
+            out[c] = keep[c].replace("", pd.NA)
     return out.reset_index(drop=True), exclusions.reset_index(drop=True)
 
 

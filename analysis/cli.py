@@ -30,11 +30,18 @@ def cmd_reconstruct(a):
 
 
 def cmd_clean(a):
-    from .clean import clean, flow
+    import json
+
+    from .clean import clean, flow, map_columns
 
     code = _codebook(a)
-    raw = io.read_raw_csv(a.raw)
-    responses, exclusions = clean(raw, code, a.raw)
+    wave = json.loads(a.wave)
+    raw = io.read_raw(a.raw, wave.get("format"), wave.get("encoding", "utf-8"))
+    raw = map_columns(raw, wave.get("columns"), a.raw)
+    prior = set()
+    for f in filter(None, a.prior.split(",")):
+        prior |= set(io.read_csv(f)[code["id_column"]].astype(str))
+    responses, exclusions = clean(raw, code, a.raw, prior)
     io.write_csv(responses, a.responses)
     io.write_csv(exclusions, a.exclusions)
     io.write_csv(flow(len(raw), exclusions), a.flow)
@@ -81,6 +88,7 @@ def cmd_figure(a):
         "worths": lambda: fg.worths(csv[0], code),
         "sensitivity": lambda: fg.sensitivity(_concat_draws(csv), code),
         "coverage": lambda: fg.coverage_heatmap(csv[0], csv[1]),
+        "trend": lambda: fg.trend(csv[0], csv[1], code),
         "priority": lambda: fg.priority(csv[0]),
     }[a.name]
     fg.save(draw(), a.out)
@@ -178,6 +186,54 @@ def cmd_sensitivity_summary(a):
     io.write_csv(conclusions(draws, _codebook(a)), a.conclusions)
 
 
+def cmd_simulate(a):
+    import json
+
+    from .simulate import simulate
+
+    spec = json.loads(a.spec)
+    raw = simulate(_codebook(a), int(spec["n"]), int(spec["seed"]), spec.get("shares"), spec.get("worths"),
+                   int(spec.get("id_start", 1)), bool(spec.get("attributes", False)),
+                   float(spec.get("invalid_share", 0.0)))
+    io.write_csv(raw, a.out)
+
+
+def cmd_breakdown(a):
+    from .breakdown import breakdown
+
+    io.write_csv(breakdown(io.read_csv(a.responses), _codebook(a)), a.out)
+
+
+def cmd_compare(a):
+    from pathlib import Path
+
+    import pandas as pd
+
+    from . import compare as cp
+    from .clean import valid_rankings
+
+    code = _codebook(a)
+    waves = a.waves.split(",")
+    resp = {w: io.read_csv(Path(a.results) / w / "responses.csv") for w in waves}
+    mr, mmi, rk = [], [], []
+    for i, (w1, w2) in enumerate(zip(waves, waves[1:])):
+        mr.append(cp.mr_changes(resp[w1], resp[w2], code, (w1, w2)))
+        mmi.append(cp.mmi_by_question(resp[w1], resp[w2], code, (w1, w2), int(a.bootstrap), int(a.seed) + i))
+        rk.append(cp.ranking_changes(valid_rankings(resp[w1], code), valid_rankings(resp[w2], code), code, (w1, w2)))
+    out = Path(a.outdir)
+    io.write_csv(pd.concat(mr, ignore_index=True), out / "mr_changes.csv")
+    io.write_csv(pd.concat(mmi, ignore_index=True), out / "mmi.csv")
+    io.write_csv(pd.concat(rk, ignore_index=True), out / "ranking_changes.csv")
+    risks = {w: io.read_csv(Path(a.results) / w / "countermeasures" / "risks.csv") for w in waves}
+    io.write_csv(cp.priority_changes(risks), out / "priorities.csv")
+    summary = []
+    for w in waves:
+        t1 = io.read_csv(Path(a.results) / w / "table1.csv").assign(wave=w)
+        fr = io.read_csv(Path(a.results) / w / "inference" / "friedman.csv").iloc[0]
+        summary.append(t1.assign(friedman_chi2=fr["chi2"], friedman_p=fr["p"], kendall_w=fr["kendall_w"]))
+    io.write_csv(pd.concat(summary, ignore_index=True), out / "waves.csv")
+
+
 def cmd_render(a):
     from .render import render
 
@@ -190,10 +246,10 @@ def _record(rule: str, a, before: dict) -> None:
     import hashlib
     from pathlib import Path
 
-    def files(v):
-        for part in str(v).split(","):
+    def files(v, key):
+        for part in filter(None, str(v).split(",")):
             p = Path(part)
-            if p.is_dir():
+            if p.is_dir() and key == "outdir":
                 yield from sorted(x for x in p.rglob("*") if x.is_file())
             elif p.is_file():
                 yield p
@@ -205,7 +261,7 @@ def _record(rule: str, a, before: dict) -> None:
     for k, v in sorted(vars(a).items()):
         if k in ("fn", "cmd") or not isinstance(v, str):
             continue
-        for f in files(v):
+        for f in files(v, k):
             (inputs if before.get(str(f)) == f.stat().st_mtime_ns else outputs)[f.as_posix()] = sha(f)
     key = hashlib.sha256("\n".join(sorted(outputs)).encode()).hexdigest()[:10]
     io.write_json({"rule": rule, "command": f"python -m analysis.cli {a.cmd}",
@@ -219,7 +275,7 @@ def _mtimes(a) -> dict:
     out = {}
     for k, v in vars(a).items():
         if isinstance(v, str) and k not in ("fn", "cmd"):
-            for part in v.split(","):
+            for part in filter(None, v.split(",")):
                 p = Path(part)
                 for f in ([p] if p.is_file() else sorted(p.rglob("*")) if p.is_dir() else []):
                     if f.is_file():
@@ -235,13 +291,14 @@ def main(argv=None) -> int:
     def cmd(name, fn, *args):
         s = sub.add_parser(name)
         for x in args:
-            s.add_argument(f"--{x.replace('_', '-')}", dest=x, required=x not in ("engine", "formats"))
+            s.add_argument(f"--{x.replace('_', '-')}", dest=x, required=x not in ("engine", "formats", "wave", "prior"))
         s.set_defaults(fn=fn)
         return s
 
     s = cmd("reconstruct", cmd_reconstruct, "published", "codebook", "invalid", "out", "info")
     s.add_argument("--seed", type=int, required=True)
-    cmd("clean", cmd_clean, "raw", "codebook", "responses", "exclusions", "flow")
+    s = cmd("clean", cmd_clean, "raw", "codebook", "wave", "prior", "responses", "exclusions", "flow")
+    s.set_defaults(wave="{}", prior="")
     cmd("describe", cmd_describe, "responses", "codebook", "table1", "distribution")
     cmd("multiresponse", cmd_multiresponse, "responses", "codebook", "out")
     cmd("reproduce", cmd_reproduce, "published", "codebook", "table1", "mr", "flow", "out")
@@ -253,6 +310,9 @@ def main(argv=None) -> int:
     cmd("sensitivity-chunk", cmd_sensitivity_chunk, "published", "codebook", "chunk", "chunks", "draws", "seed",
         "bootstrap", "out")
     cmd("sensitivity-summary", cmd_sensitivity_summary, "chunks", "codebook", "summary", "conclusions")
+    cmd("simulate", cmd_simulate, "spec", "codebook", "out")
+    cmd("breakdown", cmd_breakdown, "responses", "codebook", "out")
+    cmd("compare", cmd_compare, "waves", "results", "inputs", "codebook", "bootstrap", "seed", "outdir")
     cmd("compare-files", cmd_compare_files, "fresh", "committed", "out")
     s = cmd("render", cmd_render, "qmd", "outdir", "engine", "formats")
     s.set_defaults(engine="auto", formats="html,pdf")

@@ -34,3 +34,15 @@ def scores(codebook: dict) -> list[int]:
 def columns(codebook: dict) -> list[str]:
     """All raw columns in file order: id, multiple-response options, ranking areas."""
     return [codebook["id_column"], *options(codebook)["column"], *areas(codebook)["column"]]
+
+
+def attributes(codebook: dict) -> pd.DataFrame:
+    """Optional respondent attributes: id, column, label and allowed values."""
+    items = (codebook.get("attributes") or {}).get("items", [])
+    return pd.DataFrame([{"attribute": a["id"], "column": a["column"], "label": a["label"],
+                          "values": [str(v) for v in a["values"]]} for a in items],
+                        columns=["attribute", "column", "label", "values"])
+
+
+def min_cell(codebook: dict) -> int:
+    return int((codebook.get("attributes") or {}).get("min_cell", 5))

@@ -155,3 +155,25 @@ def priority(risks: pd.DataFrame) -> plt.Figure:
     ax.legend(title="", loc="lower right")
     fig.tight_layout()
     return fig
+
+
+def trend(waves: pd.DataFrame, mr_changes: pd.DataFrame, codebook: dict) -> plt.Figure:
+    """Across waves: mean score per area (left) and percent of cases of each question's options (right)."""
+    apply_style()
+    lab = _labels(codebook)
+    order = list(dict.fromkeys(waves["wave"].astype(str)))
+    w = waves.assign(Area=waves["area"].map(lab), Wave=waves["wave"].astype(str))
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(7.2, 3.4))
+    sns.pointplot(data=w, x="Wave", y="mean", hue="Area", order=order, palette="colorblind", ax=a1, markers="o")
+    a1.set_ylabel("Mean ranking score (1-4)")
+    a1.legend(fontsize=7, title="")
+    first = mr_changes.drop_duplicates(["question", "option"])
+    pts = pd.concat([first.assign(Wave=first["from_wave"].astype(str), pct=first["pct_from"]),
+                     mr_changes.assign(Wave=mr_changes["to_wave"].astype(str), pct=mr_changes["pct_to"])])
+    pts["Question"] = pts["question"].str.replace("_", " ")
+    sns.stripplot(data=pts, x="Wave", y="pct", hue="Question", order=order, palette="colorblind", dodge=True,
+                  ax=a2, size=4)
+    a2.set_ylabel("Respondents naming the option (% of cases)")
+    a2.legend(fontsize=7, title="")
+    fig.tight_layout()
+    return fig

@@ -7,8 +7,10 @@ and two builds give byte-identical results.
 
 from __future__ import annotations
 
+import io as _io
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -33,31 +35,90 @@ def read_yaml(path) -> dict:
     return doc
 
 
-def read_raw_csv(path) -> pd.DataFrame:
-    """A raw survey file as strings (blank cells are ''), header checked for emptiness.
-
-    Accepts UTF-8 with or without a byte-order mark.
-    """
+def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
+    """A raw survey CSV as strings (blank cells are ''). ``encoding`` is ``utf-8`` (a
+    byte-order mark is accepted) or ``gb18030`` (covers GBK/GB2312, as Chinese survey
+    platforms export)."""
     p = Path(path)
     if not p.exists():
         raise InputError(path, "file not found")
     data = p.read_bytes()
     if not data.strip():
         raise InputError(path, "file is empty (no header, no rows)")
+    if b"\x00" in data[:4096]:
+        raise InputError(path, "binary data, not a CSV text file (UTF-16 or a spreadsheet saved as .csv?)",
+                         row=data[: data.index(b"\x00")].count(b"\n") + 1)
+    codec = {"utf-8": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030"}.get(encoding.lower())
+    if codec is None:
+        raise InputError(path, f"unknown encoding {encoding!r} (use utf-8 or gb18030)")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(codec)
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise InputError(path, "not UTF-8 text (byte %d cannot be decoded)" % e.start, row=line) from None
-    if "\x00" in text:
-        raise InputError(path, "binary data, not a CSV file", row=text[: text.index("\x00")].count("\n") + 1)
-    import io as _io
+        hint = " (set `encoding: gb18030` for the wave in config.yaml if it comes from a Chinese survey platform)" \
+            if codec != "gb18030" else ""
+        raise InputError(path, f"not {encoding} text: byte {e.start} cannot be decoded{hint}", row=line) from None
     try:
         df = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.ParserError as e:
-        raise InputError(path, f"malformed CSV ({str(e).strip()})") from None
+        m = re.search(r"line (\d+)", str(e))
+        raise InputError(path, f"malformed CSV ({str(e).strip()})", row=int(m.group(1)) if m else None) from None
+    except pd.errors.EmptyDataError:
+        raise InputError(path, "file is empty (no header, no rows)") from None
+    return _strip(df)
+
+
+def _strip(df: pd.DataFrame) -> pd.DataFrame:
     df.columns = [str(c).strip() for c in df.columns]
-    return df.apply(lambda s: s.str.strip())
+    return df.apply(lambda s: s.astype(str).str.strip())
+
+
+def _cell(v) -> str:
+    """A spreadsheet or SPSS cell as the text a CSV would hold (integral floats without '.0')."""
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def read_raw_xlsx(path) -> pd.DataFrame:
+    """The first sheet of an Excel workbook, as strings."""
+    try:
+        df = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except Exception as e:  # openpyxl raises many kinds for a damaged file
+        raise InputError(path, f"not a readable .xlsx workbook ({type(e).__name__})") from None
+    if df.shape[1] == 0:
+        raise InputError(path, "file is empty (no header, no rows)")
+    return _strip(df.map(_cell))
+
+
+def read_raw_sav(path) -> pd.DataFrame:
+    """An SPSS .sav file as strings of its codes (value labels are read but not applied)."""
+    import pyreadstat
+
+    try:
+        df, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except Exception as e:
+        raise InputError(path, f"not a readable SPSS .sav file ({type(e).__name__})") from None
+    return _strip(df.map(_cell))
+
+
+def read_raw(path, fmt: str | None = None, encoding: str = "utf-8") -> pd.DataFrame:
+    """A raw wave in any supported format (``csv``, ``xlsx``, ``sav``; by extension when
+    ``fmt`` is not given), as a table of strings."""
+    fmt = (fmt or Path(path).suffix.lstrip(".") or "csv").lower()
+    if fmt == "csv":
+        return read_raw_csv(path, encoding)
+    if fmt == "xlsx":
+        return read_raw_xlsx(path)
+    if fmt == "sav":
+        return read_raw_sav(path)
+    raise InputError(path, f"unsupported format {fmt!r} (csv, xlsx or sav)")
 
 
 def _atomic(path, write) -> None:
@@ -67,6 +128,7 @@ def _atomic(path, write) -> None:
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

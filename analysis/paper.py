@@ -64,7 +64,10 @@ class Results:
 
     def __init__(self, root: Path | None = None):
         self.root = root or project_root()
-        self.config = yaml.safe_load((self.root / "config.yaml").read_text(encoding="utf-8"))
+        # the build's effective configuration (written by rule effective_config), else config.yaml
+        effective = self.root / "results" / "config.effective.json"
+        source = effective if effective.exists() else self.root / "config.yaml"
+        self.config = yaml.safe_load(source.read_text(encoding="utf-8"))
         self.waves = [w["id"] for w in self.config["waves"]]
         self.wave = self.config["reconstruction"]["wave"]
 

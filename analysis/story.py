@@ -301,3 +301,104 @@ def pinned_packages(root) -> list[str]:
 
 __all__ = ["facts", "mr_table", "posthoc_table", "ranking_extension_table", "sensitivity_table", "countermeasure_table",
            "gap_table", "audit_table", "reproduction_table", "provenance_table", "versions", "pinned_packages"]
+
+
+def _md(df: pd.DataFrame, align: list[str]) -> str:
+    return df.to_markdown(index=False, colalign=align, disable_numparse=True)
+
+
+def waves_section(R: Results) -> str:
+    """The section "Changes across waves" as Markdown (empty with a single wave)."""
+    if len(R.waves) < 2:
+        return ""
+    lab = _labels(R)
+    wl = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
+    qlab = {q["id"]: q["label"] for q in R.codebook["multiple_response"]["questions"]}
+    olab = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    waves = R.csv("waves/waves.csv", wave="", dtype={"wave": str})
+    mr = R.csv("waves/mr_changes.csv", wave="", dtype={"from_wave": str, "to_wave": str})
+    mmi = R.csv("waves/mmi.csv", wave="", dtype={"from_wave": str, "to_wave": str})
+    rk = R.csv("waves/ranking_changes.csv", wave="", dtype={"from_wave": str, "to_wave": str})
+    pr = R.csv("waves/priorities.csv", wave="", dtype={"wave": str})
+    out = ["# Changes across waves {#sec-waves}", ""]
+    sizes = [f"{wl[w]} ({R.span(str(int(R.csv('flow.csv', w).set_index('step').at['valid_rankings', 'n'])), 'flow.csv', 'valid_rankings', w)} valid rankings)"
+             for w in R.waves]
+    out.append(f"The pipeline analysed {count_phrase(len(R.waves), 'wave')}: {join(sizes)}. Each wave is cleaned and "
+               "analysed by its own jobs; @tbl-wave-means gives the mean scores, @tbl-wave-options the options whose "
+               "share changed and @fig-trend the trend.")
+    out.append("")
+    for (w1, w2), g in mr.groupby(["from_wave", "to_wave"], sort=False):
+        sig = g[g["p_holm"] < 0.05]
+        items = [f"*{olab[(r.question, r.option)]}* ({apa.num(r.diff, 1)} points, {apa.ci(r.ci_low, r.ci_high, 1)}, "
+                 f"{apa.p(r.p_holm, 'p~Holm~')})" for r in sig.itertuples()]
+        out.append(f"From {wl[w1]} to {wl[w2]}, "
+                   + (f"the share of respondents naming {join(items)} changed beyond chance (Holm-adjusted across "
+                      f"all options)." if items else "no option's share changed beyond chance (Holm-adjusted across "
+                                                     "all options)."))
+        m = mmi[(mmi["from_wave"] == w1) & (mmi["to_wave"] == w2)]
+        mm = []
+        for r in m.itertuples():
+            stat = f"*X*²~S~ = {apa.num(r.x2_s)}, {apa.p(r.p_holm, 'p~Holm~')}"
+            mm.append(f"{qlab[r.question].lower()} ({R.span(stat, 'waves/mmi.csv', r.question, '')})")
+        out.append(" Tests of multiple marginal independence with a bootstrap over respondents, which respect that "
+                   f"one respondent names several options: {join(mm)}.")
+        r2 = rk[(rk["from_wave"] == w1) & (rk["to_wave"] == w2)]
+        moved = [f"{lab[r.area]} ({apa.num(r.diff)}, {apa.ci(r.ci_low, r.ci_high)}, {apa.p(r.p_holm, 'p~Holm~')})"
+                 for r in r2.itertuples() if r.p_holm < 0.05]
+        out.append(" Mean ranking scores changed for " + (join(moved) if moved else "no area") + " (Welch tests).")
+        out.append("")
+    t = waves.pivot(index="area", columns="wave", values="mean").loc[list(lab)]
+    tab = pd.DataFrame({"Area": [lab[a] for a in t.index], **{wl[w]: [fmt(x, 2) for x in t[w]] for w in R.waves}})
+    fr = waves.drop_duplicates("wave").set_index("wave")
+    tab.loc[len(tab)] = ["Friedman / Kendall's W",
+                         *[f"{apa.chi2(fr.at[w, 'friedman_chi2'], 3, int(waves[waves['wave'] == w]['n'].iloc[0]), fr.at[w, 'friedman_p'])}; "
+                           f"{apa.kendall_w(fr.at[w, 'kendall_w'])}" for w in R.waves]]
+    out += [_md(tab, ["left"] + ["right"] * len(R.waves)), "",
+            ": Mean ranking score per area and wave (results/waves/waves.csv, rule compare_waves). {#tbl-wave-means}", ""]
+    show = mr.sort_values("p").copy()
+    qshort = {q: q.replace("_", " ") for q in qlab}
+    opt = pd.DataFrame({"Option": [f"{olab[(q, o)]}" + (f" ({qshort[q]})" if o == "other" else "")
+                                   for q, o in zip(show["question"], show["option"])],
+                        "Waves": [f"{wl[a]} to {wl[b]}" for a, b in zip(show["from_wave"], show["to_wave"])],
+                        "% before": [fmt(x, 1) for x in show["pct_from"]], "% after": [fmt(x, 1) for x in show["pct_to"]],
+                        "Difference [95% CI]": [f"{fmt(d, 1)} [{fmt(lo, 1)}, {fmt(hi, 1)}]" for d, lo, hi in
+                                                zip(show["diff"], show["ci_low"], show["ci_high"])],
+                        "p (Holm)": [apa.p_cell(x) for x in show["p_holm"]]})
+    if len(R.waves) == 2:
+        opt = opt.drop(columns="Waves")
+    out += [_md(opt, ["left"] * (len(opt.columns) - 4) + ["right"] * 4), "",
+            ": Change in percent of cases per option, Newcombe intervals (results/waves/mr_changes.csv, rule compare_waves). {#tbl-wave-options}", ""]
+    last = pr[pr["wave"] == R.waves[-1]].sort_values("rank")
+    moved = last[last["rank_change"] != 0]
+    out.append("Risk priorities per wave (results/waves/priorities.csv) change the order of the risks: "
+               + (join([f"*{r.label}* moved {'up' if r.rank_change < 0 else 'down'} {abs(int(r.rank_change))} "
+                        f"place{'s' if abs(r.rank_change) != 1 else ''}" for r in moved.head(5).itertuples()])
+                  if len(moved) else "no risk changed its rank") + ".")
+    out += ["", "![Mean ranking scores (left) and percent of cases of every option (right) across waves "
+                "(results/waves/figures/trend.png, rule figure_trend).](../results/waves/figures/trend.png){#fig-trend}", ""]
+    return "\n".join(out)
+
+
+def breakdown_section(R: Results) -> str:
+    """Results by respondent attributes, for the waves that record them (empty otherwise)."""
+    parts = []
+    lab = _labels(R)
+    for w in R.waves:
+        b = R.csv("breakdown.csv", w, dtype={"value": str})
+        b = b[b["measure"] == "mean_score"]
+        if b.empty:
+            continue
+        k = cb.min_cell(R.codebook)
+        rows = []
+        for (a, v), g in b.groupby(["attribute", "value"], sort=False):
+            est = g.set_index("subject")["estimate"]
+            rows.append({"Attribute": a.replace("_", " "), "Value": v, "n": str(int(g["n"].iloc[0])),
+                         **{lab[x]: ("suppressed" if pd.isna(est[x]) else fmt(est[x], 2)) for x in lab}})
+        parts += [_md(pd.DataFrame(rows), ["left", "left", "right"] + ["right"] * len(lab)), "",
+                  f": Mean ranking score by respondent attribute, wave {w}; cells with fewer than {k} respondents "
+                  f"are suppressed (results/{w}/breakdown.csv, rule breakdown). {{#tbl-breakdown-{w}}}", ""]
+    if not parts:
+        return ""
+    return "\n".join(["## Results by respondent group {#sec-breakdown}", "",
+                      "Waves that record respondent attributes are broken down by them; no cell describes fewer "
+                      f"than {cb.min_cell(R.codebook)} respondents.", "", *parts])

@@ -1,3 +1,5 @@
+import json
+
 # Data layer: reconstruction of the article's wave, validation and cleaning of every wave.
 
 
@@ -56,16 +58,42 @@ rule reconstruct:
         "cp {input} {params.target} 2> {log}"
 
 
+rule simulate:
+    """A synthetic wave from the codebook (config: waves[].simulate), for demos and tests."""
+    input:
+        code=code("simulate"),
+        codebook=config["codebook"],
+    output:
+        "results/simulated/{wave}/responses.csv",
+    params:
+        spec=lambda wc: json.dumps(WAVES[wc.wave]["simulate"], sort_keys=True),
+    log:
+        "results/logs/simulate/{wave}.log",
+    benchmark:
+        "results/benchmarks/simulate/{wave}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    shell:
+        "python -m analysis.cli --rule {rule} simulate --spec '{params.spec}' --codebook {input.codebook}"
+        " --out {output} 2> {log}"
+
+
 rule clean:
-    """Validate one wave against the codebook; log every excluded questionnaire with its reason."""
+    """Validate one wave against the codebook; log every excluded questionnaire with its reason.
+    Respondent ids already used by an earlier wave (config order) are excluded too."""
     input:
         code=code("clean"),
-        raw=lambda wc: WAVES[wc.wave]["path"],
+        raw=lambda wc: raw_path(wc.wave),
         codebook=config["codebook"],
+        prior=lambda wc: [f"results/{w}/responses.csv" for w in WAVE_IDS[: WAVE_IDS.index(wc.wave)]],
     output:
         responses="results/{wave}/responses.csv",
         exclusions="results/{wave}/exclusions.csv",
         flow="results/{wave}/flow.csv",
+    params:
+        wave=lambda wc: json.dumps({k: v for k, v in WAVES[wc.wave].items() if k in ("format", "encoding", "columns")},
+                                   sort_keys=True, ensure_ascii=True),
+        prior=lambda wc, input: ",".join(input.prior),
     log:
         "results/logs/clean/{wave}.log",
     benchmark:
@@ -73,6 +101,7 @@ rule clean:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} clean --raw {input.raw} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {rule} clean --raw {input.raw:q} --codebook {input.codebook}"
+        " --wave {params.wave:q} --prior '{params.prior}'"
         " --responses {output.responses} --exclusions {output.exclusions} --flow {output.flow} 2> {log}"
         " || {{ cat {log} >&2; exit 1; }}"

@@ -1,3 +1,5 @@
+import json
+
 # Figures and the Quarto paper.
 
 # figure name -> its input files (the order the figure function takes them)
@@ -73,13 +75,56 @@ PAPER_INPUTS = [
 ]
 
 
+rule figure_trend:
+    """Mean scores and option shares across waves."""
+    input:
+        code=code("figures"),
+        data=["results/waves/waves.csv", "results/waves/mr_changes.csv"],
+        codebook=config["codebook"],
+    output:
+        "results/waves/figures/trend.png",
+    params:
+        inputs=lambda wc, input: ",".join(input.data),
+    log:
+        "results/logs/figure/trend.log",
+    benchmark:
+        "results/benchmarks/figure/trend.tsv"
+    conda:
+        "../envs/report.yaml"
+    shell:
+        "python -m analysis.cli --rule {rule} figure --name trend --inputs {params.inputs}"
+        " --codebook {input.codebook} --out {output} 2> {log}"
+
+
+if MULTI:
+    PAPER_INPUTS += [*expand("results/waves/{name}.csv", name=WAVE_COMPARISON), "results/waves/figures/trend.png"]
+PAPER_INPUTS += expand("results/{wave}/breakdown.csv", wave=WAVE_IDS)
+
+
+rule effective_config:
+    """The configuration of this build (config.yaml plus any --configfile/--config), for the paper."""
+    output:
+        "results/config.effective.json",
+    params:
+        config=json.dumps(config, sort_keys=True),
+    log:
+        "results/logs/effective_config.log",
+    run:
+        import pathlib
+
+        path = pathlib.Path(output[0])
+        text = json.dumps(json.loads(params.config), indent=2, sort_keys=True) + "\n"
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)
+
+
 rule render:
     """The paper in HTML and PDF: `quarto render` when on PATH, else the built-in renderer."""
     input:
         code=code("render", "paper", "story", "apa", "wording", "reproduction", "rounding", "published"),
         qmd="report/paper.qmd",
         meta=["report/_quarto.yml", "report/references.bib", "report/style.css"],
-        config="config.yaml",
+        config="results/config.effective.json",
         results=PAPER_INPUTS,
     output:
         html="report/_output/paper.html",

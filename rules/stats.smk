@@ -182,3 +182,53 @@ rule countermeasures:
         "python -m analysis.cli --rule {rule} countermeasures --responses {input.responses} --codebook {input.codebook}"
         " --countermeasures {input.countermeasures} --bootstrap {params.bootstrap} --seed {params.seed}"
         " --outdir {params.outdir} 2> {log}"
+
+
+rule breakdown:
+    """Results by respondent attributes (group, gender, age band), cells under the minimum suppressed."""
+    input:
+        code=code("breakdown"),
+        responses="results/{wave}/responses.csv",
+        codebook=config["codebook"],
+    output:
+        "results/{wave}/breakdown.csv",
+    log:
+        "results/logs/breakdown/{wave}.log",
+    benchmark:
+        "results/benchmarks/breakdown/{wave}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    shell:
+        "python -m analysis.cli --rule {rule} breakdown --responses {input.responses} --codebook {input.codebook}"
+        " --out {output} 2> {log}"
+
+
+WAVE_COMPARISON = ["mr_changes", "mmi", "ranking_changes", "priorities", "waves"]
+
+
+rule compare_waves:
+    """Changes between consecutive waves: options (Newcombe, MMI bootstrap), areas (Welch), priorities."""
+    input:
+        code=code("compare", "clean"),
+        responses=expand("results/{wave}/responses.csv", wave=WAVE_IDS),
+        risks=expand("results/{wave}/countermeasures/risks.csv", wave=WAVE_IDS),
+        table1=expand("results/{wave}/table1.csv", wave=WAVE_IDS),
+        friedman=expand("results/{wave}/inference/friedman.csv", wave=WAVE_IDS),
+        codebook=config["codebook"],
+    output:
+        expand("results/waves/{name}.csv", name=WAVE_COMPARISON),
+    params:
+        waves=",".join(WAVE_IDS),
+        inputs=lambda wc, input: ",".join([*input.responses, *input.risks, *input.table1, *input.friedman]),
+        seed=config["inference"]["seed"],
+        bootstrap=config["inference"]["priority_bootstrap"],
+    log:
+        "results/logs/compare_waves.log",
+    benchmark:
+        "results/benchmarks/compare_waves.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    shell:
+        "python -m analysis.cli --rule {rule} compare --waves {params.waves} --results results --inputs {params.inputs}"
+        " --codebook {input.codebook} --bootstrap {params.bootstrap} --seed {params.seed}"
+        " --outdir results/waves 2> {log}"
