@@ -29,5 +29,8 @@ test-deps:
 test: $(STAMP) test-deps
 	$(RUN) $(BIN)/python -m pytest
 
+bench: $(STAMP)
+	$(RUN) $(BIN)/python bench/run.py
+
 clean:
 	rm -rf results report/_output .snakemake

@@ -44,6 +44,13 @@ wildcard_constraints:
     chunk=r"\d+",
 
 
+localrules:
+    all,
+    effective_config,
+    reconstruct,
+    check_reconstruction,
+
+
 include: "rules/data.smk"
 include: "rules/stats.smk"
 include: "rules/report.smk"

@@ -81,11 +81,15 @@ def ranking_problem(raw: pd.DataFrame, codebook: dict) -> pd.Series:
     cols = cb.areas(codebook)["column"].tolist()
     scores = [str(s) for s in cb.scores(codebook)]
     x = raw[cols].astype(str)
-    empty = x.eq("")
-    bad = ~(x.isin(scores) | empty)
-    ranks = x.where(~empty & ~bad)
-    tie = ranks.apply(lambda r: r.dropna().duplicated().any(), axis=1) if len(x) else pd.Series([], dtype=bool)
-    out = np.select([empty.all(axis=1), bad.any(axis=1), empty.any(axis=1), tie.astype(bool)],
+    empty = x.eq("").to_numpy()
+    ok = x.isin(scores).to_numpy()
+    bad = ~(ok | empty)
+    # a tie: two valid cells of a row hold the same score (sorted row, equal neighbours)
+    v = np.where(ok, x.where(ok, "0").to_numpy(dtype=object), "0").astype(np.int64) if len(x) else np.zeros((0, len(cols)))
+    v = np.where(ok, v, -np.arange(1, len(cols) + 1))  # distinct placeholders for non-scores
+    v.sort(axis=1)
+    tie = (np.diff(v, axis=1) == 0).any(axis=1)
+    out = np.select([empty.all(axis=1), bad.any(axis=1), empty.any(axis=1), tie],
                     ["blank", "out_of_range", "incomplete", "tie"], default="")
     return pd.Series(out, index=raw.index, dtype=object)
 

@@ -10,7 +10,7 @@ percent of cases / 100 (the probability that a respondent names it). A counterme
 score is the sum of the priorities of the risks it addresses (``data/countermeasures.yaml``,
 the project's own coding). Intervals are percentile bootstrap intervals over
 questionnaires (Efron & Tibshirani 1993), vectorised: one index matrix resamples the
-rankings and the selections of the same respondents together.
+rankings and the selections of the same respondents together (see :func:`_replicates`).
 """
 
 from __future__ import annotations
@@ -34,23 +34,45 @@ def coding(cm: dict, codebook: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["countermeasure", "risk"])
 
 
+EXACT_LIMIT = 50_000_000  # resampled cells (n x resamples) up to which the bootstrap resamples rows
+
+
 def _replicates(responses: pd.DataFrame, codebook: dict, n_boot: int, seed: int):
-    """Area weights (B+1 x areas) and option shares (B+1 x options); row 0 is the estimate."""
+    """Area weights (B+1 x areas) and option shares (B+1 x options); row 0 is the estimate.
+
+    Every quantity is a ratio of sums over questionnaires, so a bootstrap replicate only
+    needs the resampled column sums of one matrix ``Z`` (valid flag, scores of valid
+    rankings, selections, answered flags). Up to ``EXACT_LIMIT`` resampled cells they are
+    computed by resampling rows (in chunks); beyond, by their large-sample normal
+    distribution ``N(n mean(Z), n cov(Z))``, which the row bootstrap approaches.
+    """
     ar, opts = cb.areas(codebook), cb.options(codebook)
     total = float(sum(cb.scores(codebook)))
     valid = responses["ranking_valid"].astype(bool).to_numpy()
     scores = responses[ar["column"]].astype(float).fillna(0).to_numpy() * valid[:, None]
     sel = responses[opts["column"]].to_numpy(dtype=float)
     qidx = opts.groupby("question", sort=False).indices
-    n = len(responses)
+    answered = np.column_stack([(sel[:, cols].sum(axis=1) > 0) for cols in qidx.values()]).astype(float)
+    z = np.column_stack([valid.astype(float), scores, sel, answered])
+    n, d = z.shape
     rng = np.random.default_rng(seed)
-    idx = np.vstack([np.arange(n)[None, :], rng.integers(0, n, size=(n_boot, n))])
-    nvalid = valid[idx].sum(axis=1)
-    weights = scores[idx].sum(axis=1) / nvalid[:, None] / total
-    shares = np.empty((len(idx), len(opts)))
-    for q, cols in qidx.items():
-        answered = (sel[:, cols].sum(axis=1) > 0).astype(float)
-        shares[:, cols] = sel[idx][:, :, cols].sum(axis=1) / answered[idx].sum(axis=1)[:, None]
+    sums = np.empty((n_boot + 1, d))
+    sums[0] = z.sum(axis=0)
+    if n * n_boot <= EXACT_LIMIT:
+        step = max(1, int(5_000_000 // n))
+        for s in range(0, n_boot, step):
+            m = min(step, n_boot - s)
+            sums[1 + s:1 + s + m] = z[rng.integers(0, n, size=(m, n))].sum(axis=1)
+    elif n_boot:
+        sums[1:] = rng.multivariate_normal(z.mean(axis=0) * n, np.cov(z, rowvar=False) * n, size=n_boot,
+                                           method="eigh")
+    na = len(ar)
+    weights = sums[:, 1:1 + na] / sums[:, [0]] / total
+    sel_sums = sums[:, 1 + na:1 + na + len(opts)]
+    ans = sums[:, 1 + na + len(opts):]
+    shares = np.empty_like(sel_sums)
+    for i, cols in enumerate(qidx.values()):
+        shares[:, cols] = sel_sums[:, cols] / ans[:, [i]]
     return weights, shares
 
 

@@ -7,14 +7,16 @@ as tidy DataFrames:
 * Cochran's Q across the options of a multiple-response question (statsmodels
   ``cochrans_q``; Cochran 1950) and pairwise McNemar tests (statsmodels ``mcnemar``) with
   Holm's adjustment (statsmodels ``multipletests``).
-* Friedman's test and Kendall's W for the rankings (pingouin ``friedman``; Friedman 1937,
-  Kendall & Babington Smith 1939), Nemenyi and Conover post-hoc tests (scikit-posthocs;
+* Friedman's test and Kendall's W for the rankings (scipy; Friedman 1937, Kendall &
+  Babington Smith 1939), Nemenyi and Conover post-hoc tests (scikit-posthocs;
   Demsar 2006; Conover & Iman 1979), pairwise Wilcoxon signed-rank tests with Holm's
   adjustment (scipy).
 * One-sided one-sample t tests of each mean score against the article's 3.2 rule (scipy)
-  and bootstrap BCa intervals of the mean (scipy ``bootstrap``; Efron 1987).
-* Plackett-Luce worths (choix ``ilsr_rankings``; Maystre & Grossglauser 2015) with
-  percentile bootstrap intervals over respondents.
+  and BCa bootstrap intervals of the mean (Efron 1987), computed on the multinomial of the
+  four score values so that they scale to millions of respondents.
+* Plackett-Luce worths: maximum likelihood from the counts of the distinct orderings with
+  scipy's optimiser, checked against choix's ``ilsr_rankings`` (Maystre & Grossglauser
+  2015), and percentile bootstrap intervals over respondents.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-import pingouin as pg
 import scikit_posthocs as sp
 from scipy import stats
 from statsmodels.stats.contingency_tables import cochrans_q, mcnemar
@@ -85,13 +86,13 @@ def _scores(rankings: pd.DataFrame, codebook: dict) -> tuple[np.ndarray, list[st
 
 
 def friedman(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
-    """Friedman chi-square, its df and p, and Kendall's W (pingouin)."""
+    """Friedman chi-square, its df and p (scipy ``friedmanchisquare``), and Kendall's W =
+    chi2 / (n (k - 1)), exact for complete rankings without ties."""
     x, areas = _scores(rankings, codebook)
-    long = pd.DataFrame({"id": np.repeat(np.arange(len(x)), len(areas)), "area": np.tile(areas, len(x)),
-                         "score": x.ravel()})
-    r = pg.friedman(data=long, dv="score", within="area", subject="id").iloc[0]
-    return pd.DataFrame([{"chi2": float(r["Q"]), "df": int(r["ddof1"]), "n": len(x), "p": float(r["p_unc"]
-                          if "p_unc" in r else r["p-unc"]), "kendall_w": float(r["W"])}])
+    r = stats.friedmanchisquare(*x.T)
+    n, k = x.shape
+    return pd.DataFrame([{"chi2": float(r.statistic), "df": k - 1, "n": n, "p": float(r.pvalue),
+                          "kendall_w": float(r.statistic) / (n * (k - 1))}])
 
 
 def posthoc(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
@@ -123,17 +124,40 @@ def bootstrap_means(x: np.ndarray, n_resamples: int, rng: np.random.Generator) -
     return x[idx].mean(axis=1)
 
 
+def bca_mean_discrete(x: np.ndarray, n_resamples: int, rng: np.random.Generator,
+                      alpha: float = ALPHA) -> tuple[float, float]:
+    """BCa bootstrap interval of the mean of a variable with few distinct values (Efron 1987).
+
+    Resampling ``n`` values with replacement is the same as drawing the counts of the
+    distinct values from a multinomial, so the bootstrap costs O(resamples x values)
+    whatever ``n`` is. The acceleration is the jackknife one, which for the mean is
+    ``sum(d^3) / (6 (sum d^2)^1.5)`` with ``d = x - mean`` (Efron & Tibshirani 1993, 14.15).
+    Equals scipy's BCa up to Monte Carlo error (tests/test_inference.py).
+    """
+    values, counts = np.unique(x, return_counts=True)
+    n, theta = len(x), float(x.mean())
+    boot = rng.multinomial(n, counts / n, size=n_resamples) @ values / n
+    d = values - theta
+    s2 = float(np.sum(counts * d**2))
+    if s2 == 0:
+        return theta, theta
+    a = float(np.sum(counts * d**3)) / (6 * s2**1.5)
+    z0 = stats.norm.ppf(np.clip(np.mean(boot < theta) + 0.5 * np.mean(boot == theta), 1e-12, 1 - 1e-12))
+    z = stats.norm.ppf([alpha / 2, 1 - alpha / 2])
+    q = stats.norm.cdf(z0 + (z0 + z) / (1 - a * (z0 + z)))
+    lo, hi = np.quantile(boot, q)
+    return float(lo), float(hi)
+
+
 def threshold_tests(rankings: pd.DataFrame, codebook: dict, n_resamples: int, seed: int) -> pd.DataFrame:
     """Each area's mean against the key-risk threshold: one-sided t test (H1: mean >
-    threshold) and a BCa bootstrap 95% interval of the mean (scipy)."""
+    threshold, scipy) and a BCa bootstrap 95% interval of the mean (:func:`bca_mean_discrete`)."""
     x, areas = _scores(rankings, codebook)
     thr = float(codebook["ranking"]["key_risk_threshold"])
     rows = []
     for j, a in enumerate(areas):
         t = stats.ttest_1samp(x[:, j], thr, alternative="greater")
-        b = stats.bootstrap((x[:, j],), np.mean, n_resamples=n_resamples, method="BCa",
-                            rng=np.random.default_rng(seed + j), vectorized=True)
-        lo, hi = float(b.confidence_interval.low), float(b.confidence_interval.high)
+        lo, hi = bca_mean_discrete(x[:, j], n_resamples, np.random.default_rng(seed + j))
         rows.append({"area": a, "mean": float(x[:, j].mean()), "threshold": thr, "t": float(t.statistic),
                      "df": int(t.df), "p_greater": float(t.pvalue), "boot_low": lo, "boot_high": hi,
                      "above_threshold": bool(x[:, j].mean() > thr), "interval_above": bool(lo > thr),
@@ -156,23 +180,52 @@ def orderings(x: np.ndarray) -> np.ndarray:
     return np.argsort(-x, axis=1, kind="stable")
 
 
+def ordering_counts(order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct orderings and how many respondents gave each (complete rankings of k items
+    have at most k! orderings, so the data are summarised exactly by these counts)."""
+    uniq, counts = np.unique(order, axis=0, return_counts=True)
+    return uniq, counts
+
+
+def pl_fit(uniq: np.ndarray, counts: np.ndarray, k: int) -> np.ndarray:
+    """Plackett-Luce maximum-likelihood worths (summing to 1) from ordering counts, by
+    scipy's L-BFGS on the log-likelihood ``sum_o n_o sum_s [t_{o_s} - log sum_{j>=s} exp t_{o_j}]``
+    (Plackett 1975; Luce 1959). Gives choix's ``ilsr_rankings`` estimate (tests)."""
+    from scipy.optimize import minimize
+
+    counts = counts.astype(float)
+
+    def negll(t):
+        th = np.concatenate([[0.0], t])[uniq]          # orderings x stages, item 0 fixed at 0
+        tail = np.flip(np.logaddexp.accumulate(np.flip(th, axis=1), axis=1), axis=1)
+        ll = counts @ (th[:, :-1] - tail[:, :-1]).sum(axis=1)
+        p = np.exp(th[:, :, None] - tail[:, None, :])  # P(item at stage i | set from stage s)
+        mask = np.triu(np.ones((k, k)), 0)[None].transpose(0, 2, 1)  # i >= s
+        g_items = np.zeros((len(uniq), k))
+        np.add.at(g_items, (np.arange(len(uniq))[:, None], uniq[:, :-1]), 1.0)
+        prob = (p * mask)[:, :, :-1].sum(axis=2)      # sum over stages s < k-1 with i >= s
+        grad_items = np.zeros((len(uniq), k))
+        np.add.at(grad_items, (np.arange(len(uniq))[:, None], uniq), prob)
+        grad = counts @ (g_items - grad_items)
+        return -ll, -grad[1:]
+
+    res = minimize(negll, np.zeros(k - 1), jac=True, method="L-BFGS-B")
+    t = np.concatenate([[0.0], res.x])
+    w = np.exp(t - t.max())
+    return w / w.sum()
+
+
 def plackett_luce(rankings: pd.DataFrame, codebook: dict, n_resamples: int, seed: int) -> pd.DataFrame:
-    """Plackett-Luce worths (normalised to sum 1) by choix's iterative Luce spectral ranking,
-    with percentile bootstrap 95% intervals over respondents."""
-    import choix
-
+    """Plackett-Luce worths (normalised to sum 1) with percentile bootstrap 95% intervals over
+    respondents. The bootstrap draws ordering counts from a multinomial, which is the same as
+    resampling respondents (the orderings are the whole data), at a cost independent of n."""
     x, areas = _scores(rankings, codebook)
-    order = orderings(x)
     k = len(areas)
-
-    def worth(o):
-        p = choix.ilsr_rankings(k, [tuple(r) for r in o], alpha=1e-6)
-        w = np.exp(p - p.max())
-        return w / w.sum()
-
-    est = worth(order)
+    uniq, counts = ordering_counts(orderings(x))
+    est = pl_fit(uniq, counts, k)
     rng = np.random.default_rng(seed)
-    boot = np.array([worth(order[rng.integers(0, len(order), len(order))]) for _ in range(n_resamples)])
+    boot = np.array([pl_fit(uniq, c, k) for c in rng.multinomial(counts.sum(), counts / counts.sum(),
+                                                                   size=n_resamples)])
     lo, hi = np.percentile(boot, [2.5, 97.5], axis=0) if n_resamples else (np.full(k, np.nan),) * 2
     return pd.DataFrame({"area": areas, "worth": est, "ci_low": lo, "ci_high": hi,
                          "log_worth": np.log(est), "rank": (-est).argsort().argsort() + 1})

@@ -1,0 +1,208 @@
+"""Benchmarks of the pipeline as its users run it; writes bench/results.csv.
+
+Every figure is measured in this one run and reported with its reference beside it
+(a ratio or a target): cold build (time per rule from Snakemake's benchmark files),
+no-op rerun, prose-only edit, scale (10^4 to 10^6 synthetic respondents through
+validation, cleaning and all per-wave statistics), bootstrap and post-hoc steps, and
+reconstruction. Usage: ``python bench/run.py [--quick]`` (``make bench``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+ROWS: list[dict] = []
+
+
+def record(measure, value, unit, reference="", ratio="", target="", meets=""):
+    ROWS.append({"measure": measure, "value": value, "unit": unit, "reference": reference, "ratio": ratio,
+                 "target": target, "meets": meets})
+    print(f"{measure:55s} {value:>12} {unit:4s} {reference} {ratio} {target} {meets}", flush=True)
+
+
+def run(cmd, cwd, **kw):
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    t = time.perf_counter()
+    p = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, **kw)
+    if p.returncode:
+        raise SystemExit(f"failed: {' '.join(map(str, cmd))}\n{p.stderr[-3000:]}")
+    return time.perf_counter() - t, p
+
+
+def copy_project(dest: Path) -> Path:
+    sys.path.insert(0, str(ROOT))
+    from tests.conftest import tracked_copy
+
+    return tracked_copy(dest)
+
+
+def build_benchmarks(work: Path) -> None:
+    proj = copy_project(work / "build")
+    cold, _ = run([BIN / "snakemake", "--cores", "2"], proj)
+    record("cold build (whole paper, 2 cores)", round(cold, 2), "s")
+    per_rule: dict[str, float] = {}
+    for tsv in (proj / "results/benchmarks").rglob("*.tsv"):
+        rule = tsv.relative_to(proj / "results/benchmarks").parts[0].removesuffix(".tsv")
+        with open(tsv) as f:
+            per_rule[rule] = per_rule.get(rule, 0.0) + float(list(csv.DictReader(f, delimiter="\t"))[0]["s"])
+    busy = sum(per_rule.values())
+    for rule, s in sorted(per_rule.items(), key=lambda kv: -kv[1]):
+        record(f"  rule {rule} (summed over its jobs)", round(s, 2), "s", "of all job time",
+               f"{100 * s / busy:.1f}%")
+    noop, _ = run([BIN / "snakemake", "--cores", "2"], proj)
+    record("no-op rerun", round(noop, 2), "s", f"cold {cold:.1f} s", f"{100 * noop / cold:.1f}%",
+           "<= 2 s and <= 5%", noop <= 2 and noop <= 0.05 * cold)
+    qmd = proj / "report/paper.qmd"
+    qmd.write_text(qmd.read_text().replace("# Limitations {#sec-limitations}\n",
+                                           "# Limitations {#sec-limitations}\n\nA prose edit.\n"))
+    _, dry = run([BIN / "snakemake", "-n", "--quiet", "rules"], proj)
+    rules = sorted(line.split()[0] for line in dry.stdout.splitlines()
+                   if len(line.split()) == 2 and line.split()[1].isdigit() and line.split()[0] != "total")
+    edit, _ = run([BIN / "snakemake", "--cores", "2"], proj)
+    record("prose-only edit of paper.qmd: rebuild", round(edit, 2), "s", f"cold {cold:.1f} s",
+           f"{100 * edit / cold:.1f}%", "only render reruns", rules in (["all", "render"], ["render"]))
+
+
+SCALE_STEPS = [
+    ["clean", "--raw", "{raw}", "--codebook", "data/codebook.yaml", "--responses", "{d}/responses.csv",
+     "--exclusions", "{d}/exclusions.csv", "--flow", "{d}/flow.csv"],
+    ["describe", "--responses", "{d}/responses.csv", "--codebook", "data/codebook.yaml", "--table1",
+     "{d}/table1.csv", "--distribution", "{d}/dist.csv"],
+    ["multiresponse", "--responses", "{d}/responses.csv", "--codebook", "data/codebook.yaml", "--out", "{d}/mr.csv"],
+    ["infer", "--responses", "{d}/responses.csv", "--codebook", "data/codebook.yaml", "--outdir", "{d}/inference",
+     "--bootstrap", "10000", "--pl-bootstrap", "200", "--seed", "1"],
+    ["countermeasures", "--responses", "{d}/responses.csv", "--codebook", "data/codebook.yaml",
+     "--countermeasures", "data/countermeasures.yaml", "--bootstrap", "2000", "--seed", "1",
+     "--outdir", "{d}/countermeasures"],
+    ["breakdown", "--responses", "{d}/responses.csv", "--codebook", "data/codebook.yaml", "--out", "{d}/breakdown.csv"],
+]
+
+
+def scale_benchmarks(work: Path, sizes: list[int]) -> None:
+    times = []
+    for n in sizes:
+        d = work / f"scale-{n}"
+        d.mkdir(parents=True)
+        raw = d / "raw.csv"
+        spec = f'{{"n": {n}, "seed": 1, "attributes": true, "invalid_share": 0.02}}'
+        run([sys.executable, "-m", "analysis.cli", "simulate", "--spec", spec, "--codebook", "data/codebook.yaml",
+             "--out", str(raw)], ROOT)
+        total, peak = 0.0, 0
+        for step in SCALE_STEPS:
+            args = [a.format(raw=raw, d=d) for a in step]
+            wrapper = ("import resource, runpy, sys; sys.argv = ['analysis.cli'] + sys.argv[1:]\n"
+                       "try:\n    runpy.run_module('analysis.cli', run_name='__main__')\n"
+                       "except SystemExit:\n    pass\n"
+                       "print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+            t, p = run([sys.executable, "-c", wrapper, *args], ROOT)
+            rss = int(p.stderr.strip().splitlines()[-1].split()[1]) * 1024
+            total += t
+            peak = max(peak, rss)
+            record(f"  scale n={n:>8}: {step[0]}", round(t, 2), "s", f"peak {rss / 2**20:.0f} MiB")
+        times.append(total)
+        ok = (total <= 30 and peak <= 2 * 2**30) if n == 10**6 else ""
+        record(f"scale n={n:>8}: validation, cleaning, all statistics", round(total, 2), "s",
+               f"peak {peak / 2**20:.0f} MiB", "", "1e6: <= 30 s, <= 2 GiB" if n == 10**6 else "", ok)
+    if len(sizes) > 1:
+        slope = np.polyfit(np.log10(sizes), np.log10(times), 1)[0]
+        record("scale: log-log slope of time on n", round(float(slope), 3), "", f"sizes {sizes}", "",
+               "close to 1 (linear)", "")
+
+
+def kernel_benchmarks() -> None:
+    sys.path.insert(0, str(ROOT))
+    import yaml
+
+    from analysis import inference as inf
+    from analysis.clean import clean, valid_rankings
+    from analysis.io import read_raw
+
+    code = yaml.safe_load((ROOT / "data/codebook.yaml").read_text())
+    responses = clean(read_raw(ROOT / "data/raw/2021/responses.csv"), code)[0]
+    r = valid_rankings(responses, code)
+    x, _ = inf._scores(r, code)
+    B = 10_000
+    t = time.perf_counter()
+    inf.bootstrap_means(x, B, np.random.default_rng(1))
+    vec = time.perf_counter() - t
+    t = time.perf_counter()
+    rng = np.random.default_rng(1)
+    for _ in range(B):
+        x[rng.integers(0, len(x), len(x))].mean(axis=0)
+    loop = time.perf_counter() - t
+    record(f"bootstrap: {B} resamples of {len(x)} rankings, vectorised", round(vec, 4), "s",
+           f"per-resample loop {loop:.3f} s", f"speed-up {loop / vec:.0f}x", "<= 1 s", vec <= 1)
+    t = time.perf_counter()
+    for j in range(x.shape[1]):
+        inf.bca_mean_discrete(x[:, j], B, np.random.default_rng(j))
+    record(f"bootstrap: BCa intervals of 4 means, {B} resamples", round(time.perf_counter() - t, 4), "s")
+    t = time.perf_counter()
+    inf.posthoc(r, code)
+    record("post-hoc: Nemenyi, Conover, Wilcoxon-Holm", round(time.perf_counter() - t, 4), "s")
+    t = time.perf_counter()
+    inf.plackett_luce(r, code, 200, 1)
+    record("Plackett-Luce with 200 bootstrap fits", round(time.perf_counter() - t, 4), "s")
+
+
+def reconstruction_benchmarks() -> None:
+    import yaml
+
+    from analysis.audit import table1_attainability
+    from analysis.published import published_table
+    from analysis.reconstruct import reconstruct_wave
+    from analysis.sensitivity import draw_data, draw_statistics, feasible_totals
+
+    code = yaml.safe_load((ROOT / "data/codebook.yaml").read_text())
+    cfg = yaml.safe_load((ROOT / "config.yaml").read_text())
+    pub = published_table(yaml.safe_load((ROOT / cfg["published"]).read_text()))
+    t = time.perf_counter()
+    reconstruct_wave(pub, code, cfg["reconstruction"]["seed"], cfg["reconstruction"]["invalid_rankings"])
+    record("reconstruction: solve the article's tables (MILP + data)", round(time.perf_counter() - t, 3), "s")
+    t = time.perf_counter()
+    _, mats = table1_attainability(pub, 215, [1, 2, 3, 4])
+    record("reconstruction: enumerate all attainable Table 1 matrices", round(time.perf_counter() - t, 3), "s",
+           f"{len(mats)} matrices")
+    totals = feasible_totals(pub, 238)
+    k = 5
+    t = time.perf_counter()
+    for d in range(k):
+        resp, rk = draw_data(mats, d, pub, code, 238, 7, totals)
+        draw_statistics(resp, rk, code, d, cfg["sensitivity"]["bootstrap"], 7 + d)
+    record("sensitivity: one draw (data + every statistic)", round((time.perf_counter() - t) / k, 3), "s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="scale up to 10^5 only, no builds")
+    a = ap.parse_args()
+    os.chdir(ROOT)
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(tmp)
+        if not a.quick:
+            build_benchmarks(work)
+        kernel_benchmarks()
+        reconstruction_benchmarks()
+        scale_benchmarks(work, [10**4, 10**5] if a.quick else [10**4, 10**5, 10**6])
+    out = ROOT / "bench/results.csv"
+    with open(out, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(ROWS[0]))
+        w.writeheader()
+        w.writerows(ROWS)
+    print(f"wrote {out} ({resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB peak in the driver)")
+
+
+if __name__ == "__main__":
+    main()
