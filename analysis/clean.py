@@ -38,7 +38,7 @@ def map_columns(raw: pd.DataFrame, mapping: dict[str, str] | None, path) -> pd.D
 def check_columns(raw: pd.DataFrame, codebook: dict, path) -> None:
     """Raise for a file-level fault: duplicated, missing or unknown columns, or no data rows."""
     want = cb.columns(codebook)
-    optional = cb.attributes(codebook)["column"].tolist()
+    optional = cb.attributes(codebook)["column"].tolist() + cb.free_text(codebook)
     dup = raw.columns[raw.columns.duplicated()].tolist()
     if dup:
         raise InputError(path, f"duplicated column(s) {', '.join(dup)}", row=1)
@@ -54,6 +54,15 @@ def check_columns(raw: pd.DataFrame, codebook: dict, path) -> None:
         raise InputError(path, "header only: the file has no questionnaires")
 
 
+def check_questions(raw: pd.DataFrame, codebook: dict, path) -> None:
+    """Raise when a multiple-response question has no selection in any row (nothing to analyse)."""
+    sel = str(codebook["multiple_response"]["values"]["selected"])
+    for q, g in cb.options(codebook).groupby("question", sort=False):
+        if not raw[g["column"]].eq(sel).any().any():
+            raise InputError(path, f"question '{q}' has no selection in any row (columns "
+                                   f"{', '.join(g['column'])}): was it asked?", column=g["column"].iloc[0])
+
+
 def raw_schema(codebook: dict) -> pa.DataFrameSchema:
     """pandera schema of a raw file read as text: one check per codebook rule."""
     sel = codebook["multiple_response"]["values"]
@@ -62,6 +71,8 @@ def raw_schema(codebook: dict) -> pa.DataFrameSchema:
     cols = {codebook["id_column"]: pa.Column(str, checks=[
         pa.Check.str_matches(r"^[1-9][0-9]*$", error="id_format"),
         pa.Check(lambda s: ~s.duplicated(keep="first"), error="duplicate_id")])}
+    for c in cb.free_text(codebook):
+        cols[c] = pa.Column(str, required=False)
     for c in cb.options(codebook)["column"]:
         cols[c] = pa.Column(str, checks=pa.Check.isin(codes, error="code_out_of_range"))
     for c in cb.areas(codebook)["column"]:
@@ -100,7 +111,7 @@ def _detail(kind: str, row: pd.Series, cols: list[str]) -> tuple[str, str, str]:
         return "", "", "ranking question left blank"
     if kind == "out_of_range":
         c = next(c for c in cols if vals[c] not in ("", "1", "2", "3", "4"))
-        return c, vals[c], f"score {vals[c]!r} is not one of 4, 3, 2, 1"
+        return c, vals[c], f"score {vals[c][:40]!r} is not one of 4, 3, 2, 1"
     if kind == "incomplete":
         empty = [c for c in cols if vals[c] == ""]
         return empty[0], "", f"{len(empty)} area(s) not ranked: {', '.join(empty)}"
@@ -126,6 +137,12 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     check_columns(raw, codebook, path)
     raw = raw.reset_index(drop=True)
     idc = codebook["id_column"]
+    from .io import MISSING_FIELD, neutralise
+
+    short = raw.eq(MISSING_FIELD).any(axis=1)
+    raw_short = raw.index[short]
+    raw = raw.mask(raw.eq(MISSING_FIELD), "")
+    check_questions(raw.drop(index=raw_short), codebook, path)
     try:
         raw_schema(codebook).validate(raw, lazy=True)
         failures = pd.DataFrame(columns=["column", "check", "failure_case", "index"])
@@ -136,31 +153,35 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     rows = []
     q_fail = failures[failures["check"].isin(["id_format", "duplicate_id", "code_out_of_range",
                                               "attribute_out_of_range"])]
+    q_fail = pd.concat([pd.DataFrame({"column": "", "check": "truncated_row", "index": raw_short}), q_fail],
+                       ignore_index=True)
     if prior_ids:
         again = raw.index[raw[idc].isin(prior_ids)]
         q_fail = pd.concat([q_fail, pd.DataFrame({"column": idc, "check": "duplicate_id_across_waves",
                                                   "index": again})], ignore_index=True)
     q_rows = set()
-    for r in q_fail.sort_values(["index", "column"]).itertuples():
+    position = {c: i for i, c in enumerate(["", *cb.columns(codebook)])}
+    q_fail = q_fail.assign(_pos=q_fail["column"].map(position).fillna(len(position)))
+    for r in q_fail.sort_values(["index", "_pos"], kind="stable").itertuples():
         if r.index in q_rows:
             continue
         q_rows.add(r.index)
-        value = raw.at[r.index, r.column]
-        detail = {"id_format": f"respondent id {value!r} is not a positive integer",
+        value = raw.at[r.index, r.column] if r.column else ""
+        detail = {"truncated_row": "the row has fewer fields than the header (file cut short?)","id_format": f"respondent id {value!r} is not a positive integer",
                   "duplicate_id": f"respondent id {value} already used in an earlier row",
                   "duplicate_id_across_waves": f"respondent id {value} already used in an earlier wave",
-                  "code_out_of_range": f"code {value!r} is not 0 or 1",
+                  "code_out_of_range": f"code {neutralise(value)[:40]!r} is not 0 or 1",
                   "attribute_out_of_range": f"value {value!r} is not one the codebook allows"}[r.check]
-        rows.append({"row": r.index + 2, "respondent_id": raw.at[r.index, idc], "scope": "questionnaire",
-                     "reason": r.check, "column": r.column, "value": value, "detail": detail})
+        rows.append({"row": r.index + 2, "respondent_id": neutralise(raw.at[r.index, idc]), "scope": "questionnaire",
+                     "reason": r.check, "column": r.column, "value": neutralise(value), "detail": detail})
     problem = ranking_problem(raw, codebook)
     cols = cb.areas(codebook)["column"].tolist()
     for i in np.flatnonzero(problem.ne("").to_numpy()):
         if i in q_rows:
             continue
         col, val, detail = _detail(problem.iat[i], raw.iloc[i], cols)
-        rows.append({"row": i + 2, "respondent_id": raw.at[i, idc], "scope": "ranking",
-                     "reason": problem.iat[i], "column": col, "value": val, "detail": detail})
+        rows.append({"row": i + 2, "respondent_id": neutralise(raw.at[i, idc]), "scope": "ranking",
+                     "reason": problem.iat[i], "column": col, "value": neutralise(val), "detail": detail})
     exclusions = pd.DataFrame(rows, columns=EXCLUSION_COLUMNS).sort_values("row", kind="stable")
 
     keep = raw.drop(index=sorted(q_rows))
@@ -171,7 +192,7 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     out["ranking_valid"] = valid
     for c in cols:
         out[c] = pd.to_numeric(keep[c].where(valid), errors="coerce").astype("Int64")
-    for c in cb.attributes(codebook)["column"]:
+    for c in [*cb.attributes(codebook)["column"], *cb.free_text(codebook)]:
         if c in keep.columns:
             out[c] = keep[c].replace("", pd.NA)
     return out.reset_index(drop=True), exclusions.reset_index(drop=True)

@@ -46,3 +46,8 @@ def attributes(codebook: dict) -> pd.DataFrame:
 
 def min_cell(codebook: dict) -> int:
     return int((codebook.get("attributes") or {}).get("min_cell", 5))
+
+
+def free_text(codebook: dict) -> list[str]:
+    """Optional free-text columns: kept in the cleaned data, never shown in the paper."""
+    return [f["column"] for f in codebook.get("free_text", [])]

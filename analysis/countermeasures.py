@@ -59,10 +59,10 @@ def _replicates(responses: pd.DataFrame, codebook: dict, n_boot: int, seed: int)
     sums = np.empty((n_boot + 1, d))
     sums[0] = z.sum(axis=0)
     if n * n_boot <= EXACT_LIMIT:
-        step = max(1, int(5_000_000 // n))
+        step = max(1, int(2_000_000 // n))  # multinomial resampling weights, in bounded chunks
         for s in range(0, n_boot, step):
             m = min(step, n_boot - s)
-            sums[1 + s:1 + s + m] = z[rng.integers(0, n, size=(m, n))].sum(axis=1)
+            sums[1 + s:1 + s + m] = rng.multinomial(n, np.full(n, 1 / n), size=m) @ z
     elif n_boot:
         sums[1:] = rng.multivariate_normal(z.mean(axis=0) * n, np.cov(z, rowvar=False) * n, size=n_boot,
                                            method="eigh")

@@ -118,10 +118,13 @@ def posthoc(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
 
 
 def bootstrap_means(x: np.ndarray, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
-    """Means of ``n_resamples`` bootstrap resamples of the rows of ``x`` (vectorised:
-    one index matrix, one gather); returns ``(n_resamples, columns)``."""
-    idx = rng.integers(0, len(x), size=(n_resamples, len(x)))
-    return x[idx].mean(axis=1)
+    """Column means of ``n_resamples`` bootstrap resamples of the rows of ``x``; returns
+    ``(n_resamples, columns)``. Rankings repeat (at most k! distinct rows), so drawing how
+    often each distinct row is resampled (a multinomial) and multiplying by the distinct
+    rows gives the same bootstrap distribution as resampling rows, at O(resamples x distinct)."""
+    uniq, counts = np.unique(x, axis=0, return_counts=True)
+    n = len(x)
+    return rng.multinomial(n, counts / n, size=n_resamples) @ uniq / n
 
 
 def bca_mean_discrete(x: np.ndarray, n_resamples: int, rng: np.random.Generator,

@@ -65,17 +65,29 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
         raise InputError(path, f"malformed CSV ({str(e).strip()})", row=int(m.group(1)) if m else None) from None
     except pd.errors.EmptyDataError:
         raise InputError(path, "file is empty (no header, no rows)") from None
+    # rows with fewer fields than the header (a file cut short): mark the absent cells
+    import csv
+
+    widths = [len(r) for r in csv.reader(_io.StringIO(text)) if r]
+    short = [(i, w) for i, w in enumerate(widths[1:]) if w < df.shape[1]]
+    if short and len(widths) - 1 == len(df):
+        df = df.astype(object)
+        for i, w in short:
+            df.iloc[i, w:] = None
     return _strip(df)
+
+
+MISSING_FIELD = "\x00missing-field"  # a cell absent because its row has too few fields
 
 
 def _strip(df: pd.DataFrame) -> pd.DataFrame:
     df.columns = [str(c).strip() for c in df.columns]
-    return df.apply(lambda s: s.astype(str).str.strip())
+    return df.apply(lambda s: s.astype(object).where(s.notna(), MISSING_FIELD).astype(str).str.strip())
 
 
 def _cell(v) -> str:
     """A spreadsheet or SPSS cell as the text a CSV would hold (integral floats without '.0')."""
-    if v is None or (isinstance(v, float) and v != v):
+    if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
         return ""
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
@@ -133,6 +145,14 @@ def _atomic(path, write) -> None:
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def neutralise(value) -> str:
+    """A cell value made safe for spreadsheets: text starting with = + - @ (or a tab or
+    carriage return) is prefixed with a quote so that it is not run as a formula (OWASP,
+    CSV injection)."""
+    v = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    return "'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
 
 
 def write_csv(df: pd.DataFrame, path) -> None:

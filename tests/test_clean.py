@@ -34,8 +34,10 @@ def _raw(codebook, rows):
 
 
 def _row(codebook, rid, ranks, codes="0"):
-    n = len(cb.options(codebook))
-    return [str(rid), *([codes] * (n - 1)), "1", *ranks]
+    """A questionnaire: the first option of every question selected, the others ``codes``."""
+    opts = cb.options(codebook)
+    sel = ["1" if o == 0 else codes for o in opts["order"]]
+    return [str(rid), *sel, *ranks]
 
 
 def test_row_faults_are_excluded_with_reason_and_column(codebook):
@@ -49,7 +51,7 @@ def test_row_faults_are_excluded_with_reason_and_column(codebook):
     responses, exc = clean(raw, codebook, "wave.csv")
     got = exc.set_index("row")[["scope", "reason", "column"]]
     assert got.loc[3].tolist() == ["questionnaire", "duplicate_id", "respondent_id"]
-    assert got.loc[4].tolist() == ["questionnaire", "code_out_of_range", "credit_counterfeit"]
+    assert got.loc[4].tolist() == ["questionnaire", "code_out_of_range", "credit_quality"]
     assert got.loc[5].tolist() == ["ranking", "tie", "rank_promotion"]
     assert got.loc[6].tolist() == ["ranking", "incomplete", "rank_promotion"]
     assert got.loc[7, "reason"] == "blank"

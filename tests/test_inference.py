@@ -105,10 +105,29 @@ def test_plackett_luce_recovers_known_worths(codebook):
     assert pl["rank"].tolist() == [1, 4, 3, 2]
 
 
-def test_vectorised_bootstrap_equals_loop():
+def test_vectorised_bootstrap_has_the_row_bootstrap_distribution():
     x = np.random.default_rng(0).integers(1, 5, size=(215, 4)).astype(float)
-    fast = inf.bootstrap_means(x, 500, np.random.default_rng(9))
-    rng = np.random.default_rng(9)
-    idx = rng.integers(0, len(x), size=(500, len(x)))
-    slow = np.array([x[i].mean(axis=0) for i in idx])
-    assert fast == pytest.approx(slow)
+    fast = inf.bootstrap_means(x, 20000, np.random.default_rng(9))
+    rng = np.random.default_rng(10)
+    slow = np.array([x[rng.integers(0, len(x), len(x))].mean(axis=0) for _ in range(20000)])
+    assert fast.mean(axis=0) == pytest.approx(x.mean(axis=0), abs=0.005)
+    assert fast.std(axis=0) == pytest.approx(slow.std(axis=0), rel=0.03)
+    assert fast.std(axis=0) == pytest.approx(x.std(axis=0) / np.sqrt(len(x)), rel=0.03)
+
+
+def test_bca_discrete_matches_scipy_bca():
+    x = np.random.default_rng(4).choice([1, 2, 3, 4], size=215, p=[0.05, 0.05, 0.1, 0.8]).astype(float)
+    lo, hi = inf.bca_mean_discrete(x, 20000, np.random.default_rng(1))
+    ref = stats.bootstrap((x,), np.mean, n_resamples=20000, method="BCa", rng=np.random.default_rng(2),
+                          vectorized=True).confidence_interval
+    assert lo == pytest.approx(ref.low, abs=0.015) and hi == pytest.approx(ref.high, abs=0.015)
+
+
+def test_plackett_luce_equals_choix(small, codebook):
+    import choix
+
+    pl = inf.plackett_luce(small, codebook, 0, 1)
+    order = inf.orderings(small.iloc[:, 1:].to_numpy(float))
+    p = choix.ilsr_rankings(4, [tuple(o) for o in order])
+    w = np.exp(p) / np.exp(p).sum()
+    assert pl["worth"].to_numpy() == pytest.approx(w, abs=1e-4)

@@ -1,0 +1,113 @@
+"""Faults and repeatability: byte-identical rebuilds, interrupted builds, hostile answers, cluster plan."""
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from analysis.io import write_csv
+from analysis.simulate import simulate
+
+from .conftest import BIN, snakemake, tracked_copy
+
+pytestmark = pytest.mark.build
+
+
+def digest(root) -> dict[str, str]:
+    """SHA-256 of every result file (logs and timing records aside) and of the paper."""
+    out = {}
+    for p in sorted((root / "results").rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        if p.is_file() and not rel.startswith(("results/logs/", "results/benchmarks/")):
+            out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+    for rel in ("report/_output/paper.html", "report/_output/paper.pdf"):
+        out[rel] = hashlib.sha256((root / rel).read_bytes()).hexdigest()
+    return out
+
+
+@pytest.fixture(scope="module")
+def reference(build):
+    return digest(build)
+
+
+def test_two_clean_builds_are_byte_identical(reference, tmp_path):
+    root = tracked_copy(tmp_path / "second")
+    snakemake(root)
+    again = digest(root)
+    assert set(again) == set(reference)
+    assert [k for k in reference if reference[k] != again[k]] == []
+
+
+@pytest.mark.parametrize("delay,sig", [(4, signal.SIGINT), (15, signal.SIGTERM), (28, signal.SIGKILL)],
+                         ids=["sigint-early", "sigterm-middle", "sigkill-late"])
+def test_interrupted_build_recovers(reference, tmp_path, delay, sig):
+    root = tracked_copy(tmp_path / "p")
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.Popen([str(BIN / "snakemake"), "--cores", "2"], cwd=root, env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    if proc.poll() is None:
+        os.killpg(proc.pid, sig)
+    proc.wait(timeout=120)
+    if sig == signal.SIGKILL:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # any job the dead scheduler left behind
+        except ProcessLookupError:
+            pass
+        snakemake(root, "--unlock")
+    snakemake(root)
+    assert digest(root) == reference
+
+
+def test_hostile_answers_are_never_shown_or_run(build, tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(build, root, symlinks=True)
+    import yaml
+
+    code = yaml.safe_load((root / "data/codebook.yaml").read_text())
+    raw = simulate(code, 60, 3, id_start=90001, attributes=True)
+    raw["comment"] = "<script>window.__xss = 1</script><img src=x onerror='window.__xss=2'>"
+    raw.loc[5, "credit_quality"] = "<img src=x onerror='window.__xss=3'>"
+    raw.loc[6, "promotion_other"] = "=cmd|' /C calc'!A0"
+    write_csv(raw, root / "data/raw/hostile/responses.csv")
+    with open(root / "config.yaml", "a") as f:
+        f.write('  - {id: "hostile", path: data/raw/hostile/responses.csv, label: "Hostile wave"}\n')
+    snakemake(root)
+    html_path = root / "report/_output/paper.html"
+    html = html_path.read_text(encoding="utf-8")
+    assert "window.__xss" not in html and "onerror" not in html and "calc'!A0" not in html
+    exc = (root / "results/hostile/exclusions.csv").read_text()
+    assert "'=cmd" in exc  # neutralised for spreadsheets
+    responses = (root / "results/hostile/responses.csv").read_text()
+    row = responses.splitlines()[1]
+    assert row not in html  # no respondent-level row in the paper
+    if shutil.which("chromium"):
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"),
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page()
+            dialogs = []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(html_path.as_uri())
+            assert page.evaluate("window.__xss === undefined") and dialogs == []
+            browser.close()
+    pdf_text = subprocess.run(["pdftotext", str(root / "report/_output/paper.pdf"), "-"], capture_output=True,
+                              text=True).stdout if shutil.which("pdftotext") else ""
+    assert "window.__xss" not in pdf_text
+
+
+def test_slurm_profile_plans_the_draws_as_separate_jobs(build):
+    p = snakemake(build, "--profile", "profiles/slurm", "-n", "--forceall", "--quiet", "rules")
+    counts = {line.split()[0]: int(line.split()[1]) for line in p.stdout.splitlines()
+              if len(line.split()) == 2 and line.split()[1].isdigit()}
+    import yaml
+
+    chunks = yaml.safe_load((build / "config.yaml").read_text())["sensitivity"]["chunks"]
+    assert counts["sensitivity_chunk"] == chunks and counts["render"] == 1
