@@ -60,7 +60,7 @@ def test_file_fault_stops_the_build_cleanly(tmp_path):
     (root / "bad.yaml").write_text(
         'waves:\n  - {id: "2021", path: data/raw/2021/responses.csv}\n'
         '  - {id: "bad", path: tests/data/bad/missing_column.csv}\n')
-    p = snakemake(root, "--configfile", "bad.yaml", "results/bad/responses.csv", check=False)
+    p = snakemake(root, "results/bad/responses.csv", "--configfile", "bad.yaml", check=False)
     assert p.returncode != 0
     assert "error: tests/data/bad/missing_column.csv, row 1, column 'rank_logistics'" in p.stderr
     assert "Traceback" not in p.stderr
