@@ -61,7 +61,10 @@ def facts(R: Results) -> SimpleNamespace:
     F.smallest_printed = R.span(str(int(smallest_printed.min())), "audit.csv", "smallest_total_printed", wave="")
     F.smallest_printed_same = smallest_printed.nunique() == 1
     single = au[(au["check"] == "single_choice_shares") & (au["verdict"] == "consistent")]
-    F.single_choice = count_phrase(len(single), "question")
+    F.single_choice = (f"The percentages of none of the {SMALL[n_q]} questions could be shares of one answer per "
+                       "respondent" if len(single) == 0 else
+                       f"The percentages of {count_phrase(len(single), 'question')} could be shares of one answer "
+                       "per respondent")
     mats = au[au["check"] == "attainable_count_matrices"].iloc[0]
     F.n_matrices = R.span(f"{int(float(mats['value'])):,}", "audit.csv", "attainable_count_matrices", wave="")
     ident = au[au["check"].isin(["se_equals_sd_over_sqrt_n", "variance_equals_sd_squared", "grim_mean", "grimmer_sd",
@@ -79,17 +82,28 @@ def facts(R: Results) -> SimpleNamespace:
     F.n_s22_differ = int((gaps22["value"].astype(float).abs() > 0).sum())
     lg = au[au["check"] == "section22_largest_gap"].iloc[0]
     F.s22_largest_gap = R.span(fmt(float(lg["value"]), 1), "audit.csv", "section22_largest_gap", wave="")
-    F.s22_largest_what = lg["subject"]
+    corr = R.published.set_index("id")
+    a22 = corr.loc[lg["subject"]] if lg["subject"] in corr.index else None
+    F.s22_largest_what = (f"{a22['meaning'].rstrip('.').split(': ', 1)[-1]}, section {a22['section']} against "
+                          f"section {corr.loc[a22['corresponds_to'], 'section']}"
+                          if a22 is not None and isinstance(a22["corresponds_to"], str) else lg["subject"])
 
     fr = R.csv("inference/friedman.csv").iloc[0]
     F.friedman = R.span(apa.chi2(fr["chi2"], int(fr["df"]), int(fr["n"]), fr["p"]), "inference/friedman.csv",
                         "chi2, df, n, p")
     F.kendall = R.span(apa.kendall_w(fr["kendall_w"]), "inference/friedman.csv", "kendall_w")
     F.friedman_sig = fr["p"] < 0.05
+    F.areas_differ = "differ" if F.friedman_sig else "do not differ significantly"
+    F.friedman_verb = ("rejects equal importance of the four areas" if F.friedman_sig
+                       else "does not reject equal importance of the four areas")
     ph = R.csv("inference/posthoc.csv")
     wil = ph[ph["method"] == "wilcoxon_holm"]
     above = wil[wil["area_a"] == top]
     F.top_above_all = bool(((above["p_adj"] < 0.05) & (above["mean_diff"] > 0)).all())
+    beats = [lab[r.area_b] for r in above.itertuples() if r.p_adj < 0.05 and r.mean_diff > 0]
+    F.top_vs_others = (f"the area *{lab[top]}* is ranked above every other area" if F.top_above_all else
+                       f"the area *{lab[top]}* is ranked above {join(beats)} only" if beats else
+                       f"the area *{lab[top]}* is not ranked above any other area beyond chance")
     F.wilcoxon = {(r.area_a, r.area_b): R.span(apa.z(r.z, r.p_adj, "p~Holm~"), "inference/posthoc.csv",
                                                f"wilcoxon_holm, {r.area_a}, {r.area_b}") for r in wil.itertuples()}
     others = wil[wil["area_a"] != top]
