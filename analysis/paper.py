@@ -14,6 +14,7 @@ from IPython.display import Image, Markdown
 from .rounding import fmt
 
 import json
+import re
 
 def project_root(start: Path | None = None) -> Path:
     """The nearest directory at or above ``start`` (default: cwd) holding the Snakefile."""
@@ -52,10 +53,15 @@ class Value:
         return float(self.x)
 
 
-def md_table(df: pd.DataFrame, align: list[str] | None = None) -> Markdown:
-    """A DataFrame as a Markdown pipe table (text left, numbers right)."""
+def md_table(df: pd.DataFrame, align: list[str] | None = None, source: str = "") -> Markdown:
+    """A DataFrame as a Markdown pipe table (text left, numbers right). With ``source``
+    (the results file and rule), every cell holding a number carries it as a hover tooltip."""
     if align is None:
         align = ["right" if pd.api.types.is_numeric_dtype(t) else "left" for t in df.dtypes]
+    if source:
+        df = df.copy()
+        for c in df.columns:
+            df[c] = [prov_span(str(v), source, str(c)) if re.search(r"\d", str(v)) else v for v in df[c]]
     return Markdown(df.to_markdown(index=False, colalign=align, disable_numparse=True))
 
 

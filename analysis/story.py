@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import apa
 from . import codebook as cb
-from .paper import Results, Value
+from .paper import Results, Value, prov_span
 from .rounding import fmt
 from .wording import SMALL, count_phrase, join, share_phrase
 
@@ -34,16 +34,19 @@ def facts(R: Results) -> SimpleNamespace:
     exc = R.csv("exclusions.csv")
     F.n_excluded = Value(len(exc), 0, R.rel(R.path("exclusions.csv")), "number of rows", R.rule_of(R.rel(R.path("exclusions.csv"))))
     kinds = exc["reason"].value_counts().sort_index()
-    F.exclusion_kinds = join([f"{k.replace('_', ' ')} ({v})" for k, v in kinds.items()])
+    F.exclusion_kinds = join([f"{k.replace('_', ' ')} ("
+                              f"{R.span(str(v), 'exclusions.csv', 'reason == ' + k)})" for k, v in kinds.items()])
     F.mean = {a: R.value("table1.csv", {"area": a}, "mean", 2) for a in areas}
     F.threshold = R.codebook["ranking"]["key_risk_threshold"]
+    F.threshold_text = prov_span(str(F.threshold), R.config["codebook"], "ranking.key_risk_threshold")
 
     rep = R.csv("reproduction.csv", wave="", dtype=str)
     s4 = rep[~rep["id"].str.startswith("s22.")]
-    F.n_s4 = len(s4)
+    F.n_s4 = R.span(str(len(s4)), "reproduction.csv", "rows of section 4 and Table 1", wave="")
     F.n_s4_match = R.span(str(int((s4["status"] == "match").sum())), "reproduction.csv", "status == match", wave="")
-    F.n_mismatch = int((rep["status"] == "mismatch").sum())
-    F.n_s22 = int(rep["id"].str.startswith("s22.").sum())
+    n_mis = int((rep["status"] == "mismatch").sum())
+    F.n_mismatch = R.span("none" if n_mis == 0 else str(n_mis), "reproduction.csv", "status == mismatch", wave="")
+    F.n_s22 = R.span(str(int(rep["id"].str.startswith("s22.").sum())), "reproduction.csv", "rows s22.*", wave="")
     F.all_s4_match = bool((s4["status"] == "match").all())
 
     au = R.csv("audit.csv", wave="")
@@ -69,24 +72,26 @@ def facts(R: Results) -> SimpleNamespace:
     F.n_matrices = R.span(f"{int(float(mats['value'])):,}", "audit.csv", "attainable_count_matrices", wave="")
     ident = au[au["check"].isin(["se_equals_sd_over_sqrt_n", "variance_equals_sd_squared", "grim_mean", "grimmer_sd",
                                  "means_sum_to_points_per_respondent"])]
-    F.n_identities = len(ident)
-    F.identities_ok = bool((ident["verdict"] == "consistent").all())
-    F.n_identities_bad = int((ident["verdict"] != "consistent").sum())
+    F.n_identities = R.span(str(len(ident)), "audit.csv", "Table 1 checks", wave="")
+    F.n_identities_ok = R.span(str(int((ident["verdict"] == "consistent").sum())), "audit.csv",
+                               "Table 1 checks, verdict consistent", wave="")
     sums = au[au["check"] == "shares_sum_to_100"]
     bad_sums = sums[sums["verdict"] == "inconsistent"]
     F.bad_sums = join([f"{s.replace('s22.', 'section 2.2 theme ').replace('_', ' ')} "
                        f"({R.span(fmt(float(v), 1), 'audit.csv', 'shares_sum_to_100, ' + s, wave='')})"
                        for s, v in zip(bad_sums["subject"], bad_sums["value"])]) or "none"
     gaps22 = au[au["check"] == "section22_vs_section4"]
-    F.n_s22_pairs = len(gaps22)
-    F.n_s22_differ = int((gaps22["value"].astype(float).abs() > 0).sum())
+    F.n_s22_pairs = R.span(str(len(gaps22)), "audit.csv", "section22_vs_section4 rows", wave="")
+    F.n_s22_differ = R.span(str(int((gaps22["value"].astype(float).abs() > 0).sum())), "audit.csv",
+                            "section22_vs_section4, value != 0", wave="")
     lg = au[au["check"] == "section22_largest_gap"].iloc[0]
     F.s22_largest_gap = R.span(fmt(float(lg["value"]), 1), "audit.csv", "section22_largest_gap", wave="")
     corr = R.published.set_index("id")
     a22 = corr.loc[lg["subject"]] if lg["subject"] in corr.index else None
-    F.s22_largest_what = (f"{a22['meaning'].rstrip('.').split(': ', 1)[-1]}, section {a22['section']} against "
-                          f"section {corr.loc[a22['corresponds_to'], 'section']}"
-                          if a22 is not None and isinstance(a22["corresponds_to"], str) else lg["subject"])
+    what = (f"{a22['meaning'].rstrip('.').split(': ', 1)[-1]}, section {a22['section']} against "
+            f"section {corr.loc[a22['corresponds_to'], 'section']}"
+            if a22 is not None and isinstance(a22["corresponds_to"], str) else lg["subject"])
+    F.s22_largest_what = prov_span(what, R.config["published"], lg["subject"])
 
     fr = R.csv("inference/friedman.csv").iloc[0]
     F.friedman = R.span(apa.chi2(fr["chi2"], int(fr["df"]), int(fr["n"]), fr["p"]), "inference/friedman.csv",
@@ -141,11 +146,13 @@ def facts(R: Results) -> SimpleNamespace:
     F.questions = {q["id"]: q for q in R.codebook["multiple_response"]["questions"]}
 
     sens = R.csv("sensitivity/conclusions.csv", wave="").set_index("conclusion")
-    F.n_draws = int(sens["n_draws"].iloc[0])
-    F.sens = {k: share_phrase(int(r.holds_in), int(r.n_draws)) for k, r in sens.iterrows()}
+    F.n_draws = R.span(str(int(sens["n_draws"].iloc[0])), "sensitivity/conclusions.csv", "n_draws", wave="")
+    F.sens = {k: R.span(share_phrase(int(r.holds_in), int(r.n_draws)), "sensitivity/conclusions.csv",
+                        f"{k}: holds_in, n_draws", wave="") for k, r in sens.iterrows()}
     F.sens_share = sens["share"].to_dict()
     varying = sens[(sens["share"] > 0) & (sens["share"] < 1)]
-    F.sens_varying = [(r.statement, share_phrase(int(r.holds_in), int(r.n_draws))) for r in varying.itertuples()]
+    F.sens_varying = [(R.span(r.statement, "sensitivity/conclusions.csv", f"{r.Index}: statement", wave=""), R.span(share_phrase(int(r.holds_in), int(r.n_draws)), "sensitivity/conclusions.csv",
+                                           f"{r.Index}: holds_in, n_draws", wave="")) for r in varying.itertuples()]
     summ = R.csv("sensitivity/summary.csv", wave="")
     marg = summ[summ["family"].eq("friedman") | summ["subject"].str.match(r"^(nemenyi|conover):")]
     F.marginal_identical = bool(marg["identical"].astype(str).eq("True").all())
@@ -154,7 +161,7 @@ def facts(R: Results) -> SimpleNamespace:
     risks = R.csv("countermeasures/risks.csv")
     cms = R.csv("countermeasures/countermeasures.csv")
     gaps = R.csv("countermeasures/gaps.csv")
-    F.n_countermeasures = len(cms)
+    F.n_countermeasures = R.span(str(len(cms)), "countermeasures/countermeasures.csv", "rows")
     F.n_specific = int(risks["specific"].sum())
     F.n_gaps = count_phrase(len(gaps), "specific risk")
     F.gap_labels = join([f"*{g}*" for g in gaps["label"]]) or "none"
@@ -180,11 +187,11 @@ def _key_sentence(F, lab) -> str:
     key = [lab[a] for a in F.key_areas]
     robust = [lab[a] for a in F.robust_key_areas]
     if not key:
-        return f"No area has a mean score above {F.threshold}, so the article's rule selects no key risk."
-    s = (f"By the article's rule (mean above {F.threshold}) the key risk{'s are' if len(key) > 1 else ' is'} "
+        return f"No area has a mean score above {F.threshold_text}, so the article's rule selects no key risk."
+    s = (f"By the article's rule (mean above {F.threshold_text}) the key risk{'s are' if len(key) > 1 else ' is'} "
          f"{join(key)}. ")
     if set(robust) == set(key):
-        s += (f"This survives sampling error: the one-sided *t* test rejects a mean of {F.threshold} or less and "
+        s += (f"This survives sampling error: the one-sided *t* test rejects a mean of {F.threshold_text} or less and "
               f"the bootstrap interval lies wholly above the threshold"
               f"{' for each' if len(key) > 1 else ''}.")
     elif robust:
@@ -343,8 +350,10 @@ def waves_section(R: Results) -> str:
     out.append("")
     for (w1, w2), g in mr.groupby(["from_wave", "to_wave"], sort=False):
         sig = g[g["p_holm"] < 0.05]
-        items = [f"*{olab[(r.question, r.option)]}* ({apa.num(r.diff, 1)} points, {apa.ci(r.ci_low, r.ci_high, 1)}, "
-                 f"{apa.p(r.p_holm, 'p~Holm~')})" for r in sig.itertuples()]
+        items = [f"*{olab[(r.question, r.option)]}* ("
+                 + R.span(f"{apa.num(r.diff, 1)} points, {apa.ci(r.ci_low, r.ci_high, 1)}, {apa.p(r.p_holm, 'p~Holm~')}",
+                          "waves/mr_changes.csv", f"{r.question}.{r.option}: diff, ci, p_holm", "") + ")"
+                 for r in sig.itertuples()]
         out.append(f"From {wl[w1]} to {wl[w2]}, "
                    + (f"the share of respondents naming {join(items)} changed beyond chance (Holm-adjusted across "
                       f"all options)." if items else "no option's share changed beyond chance (Holm-adjusted across "
@@ -357,7 +366,9 @@ def waves_section(R: Results) -> str:
         out.append(" Tests of multiple marginal independence with a bootstrap over respondents, which respect that "
                    f"one respondent names several options: {join(mm)}.")
         r2 = rk[(rk["from_wave"] == w1) & (rk["to_wave"] == w2)]
-        moved = [f"{lab[r.area]} ({apa.num(r.diff)}, {apa.ci(r.ci_low, r.ci_high)}, {apa.p(r.p_holm, 'p~Holm~')})"
+        moved = [f"{lab[r.area]} (" + R.span(f"{apa.num(r.diff)}, {apa.ci(r.ci_low, r.ci_high)}, "
+                                             f"{apa.p(r.p_holm, 'p~Holm~')}", "waves/ranking_changes.csv",
+                                             f"{r.area}: diff, ci, p_holm", "") + ")"
                  for r in r2.itertuples() if r.p_holm < 0.05]
         out.append(" Mean ranking scores changed for " + (join(moved) if moved else "no area") + " (Welch tests).")
         out.append("")
@@ -385,8 +396,9 @@ def waves_section(R: Results) -> str:
     last = pr[pr["wave"] == R.waves[-1]].sort_values("rank")
     moved = last[last["rank_change"] != 0]
     out.append("Risk priorities per wave (results/waves/priorities.csv) change the order of the risks: "
-               + (join([f"*{r.label}* moved {'up' if r.rank_change < 0 else 'down'} {abs(int(r.rank_change))} "
-                        f"place{'s' if abs(r.rank_change) != 1 else ''}" for r in moved.head(5).itertuples()])
+               + (join([f"*{r.label}* moved {'up' if r.rank_change < 0 else 'down'} "
+                        + R.span(count_phrase(abs(int(r.rank_change)), 'place'), "waves/priorities.csv",
+                                 f"{r.risk}: rank_change", "") for r in moved.head(5).itertuples()])
                   if len(moved) else "no risk changed its rank") + ".")
     out += ["", "![Mean ranking scores (left) and percent of cases of every option (right) across waves "
                 "(results/waves/figures/trend.png, rule figure_trend).](../results/waves/figures/trend.png){#fig-trend}", ""]
@@ -413,6 +425,7 @@ def breakdown_section(R: Results) -> str:
                   f"are suppressed (results/{w}/breakdown.csv, rule breakdown). {{#tbl-breakdown-{w}}}", ""]
     if not parts:
         return ""
+    k = prov_span(str(cb.min_cell(R.codebook)), R.config["codebook"], "attributes.min_cell")
     return "\n".join(["## Results by respondent group {#sec-breakdown}", "",
                       "Waves that record respondent attributes are broken down by them; no cell describes fewer "
-                      f"than {cb.min_cell(R.codebook)} respondents.", "", *parts])
+                      f"than {k} respondents.", "", *parts])

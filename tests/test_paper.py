@@ -82,6 +82,22 @@ def test_html_in_headless_chromium(build):
             assert re.search(rf"\b{n}\b", text)
         for area in t1.index:
             assert fmt(t1.at[area, "mean"], 2) in text
+        bare = page.evaluate(r"""() => {
+            const out = [];
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const node = walker.currentNode;
+                const el = node.parentElement;
+                if (el.closest('.prov, a, .citation, code, pre, #TOC, #refs, h1, h2, h3, th, figcaption, caption, title, style, script')) continue;
+                let text = node.textContent
+                    .replace(/\bsections?\s+\d+(\.\d+)*((,\s*|\s+and\s+|\s+to\s+)\d+(\.\d+)*)*/gi, '')
+                    .replace(/\b(19|20)\d\d\b/g, '').replace(/\bTable 1\b/g, '');
+                const found = text.match(/\d+/g);
+                if (found) out.push(node.textContent.trim().slice(0, 80));
+            }
+            return out;
+        }""")
+        assert bare == [], "numbers without provenance: " + repr(bare[:10])
         tip = page.get_attribute("span.prov >> nth=0", "title")
         assert tip.startswith("results/") and "(rule " in tip
         assert page.locator("nav#TOC, #TOC").count() >= 1
