@@ -58,11 +58,15 @@ def md_table(df: pd.DataFrame, align: list[str] | None = None, source: str = "")
     (the results file and rule), every cell holding a number carries it as a hover tooltip."""
     if align is None:
         align = ["right" if pd.api.types.is_numeric_dtype(t) else "left" for t in df.dtypes]
-    if source:
-        df = df.copy()
-        for c in df.columns:
-            df[c] = [prov_span(str(v), source, str(c)) if re.search(r"\d", str(v)) else v for v in df[c]]
-    return Markdown(df.to_markdown(index=False, colalign=align, disable_numparse=True))
+    plain = df.to_markdown(index=False, colalign=align, disable_numparse=True)
+    if not source:
+        return Markdown(plain)
+    df = df.copy()
+    for c in df.columns:
+        df[c] = [prov_span(str(v), source, str(c)) if re.search(r"\d", str(v)) else v for v in df[c]]
+    lines = df.to_markdown(index=False, colalign=align, disable_numparse=True).splitlines()
+    lines[1] = plain.splitlines()[1]  # pandoc sizes columns by these dashes: count the visible text only
+    return Markdown("\n".join(lines))
 
 
 class Results:
