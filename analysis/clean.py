@@ -105,8 +105,8 @@ def ranking_problem(raw: pd.DataFrame, codebook: dict) -> pd.Series:
     return pd.Series(out, index=raw.index, dtype=object)
 
 
-def _detail(kind: str, row: pd.Series, cols: list[str]) -> tuple[str, str, str]:
-    vals = {c: row[c] for c in cols}
+def _detail(kind: str, vals: dict[str, str], cols: list[str]) -> tuple[str, str, str]:
+    """Column, value and a sentence explaining why one ranking is invalid."""
     if kind == "blank":
         return "", "", "ranking question left blank"
     if kind == "out_of_range":
@@ -176,12 +176,14 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
                      "reason": r.check, "column": r.column, "value": neutralise(value), "detail": detail})
     problem = ranking_problem(raw, codebook)
     cols = cb.areas(codebook)["column"].tolist()
-    for i in np.flatnonzero(problem.ne("").to_numpy()):
-        if i in q_rows:
-            continue
-        col, val, detail = _detail(problem.iat[i], raw.iloc[i], cols)
-        rows.append({"row": i + 2, "respondent_id": neutralise(raw.at[i, idc]), "scope": "ranking",
-                     "reason": problem.iat[i], "column": col, "value": neutralise(val), "detail": detail})
+    bad = [i for i in np.flatnonzero(problem.ne("").to_numpy()) if i not in q_rows]
+    cells = raw[cols].to_numpy(dtype=object)[bad]
+    ids = raw[idc].to_numpy(dtype=object)[bad]
+    kinds = problem.to_numpy(dtype=object)[bad]
+    for i, kind, rid, vals in zip(bad, kinds, ids, cells):
+        col, val, detail = _detail(kind, dict(zip(cols, vals)), cols)
+        rows.append({"row": i + 2, "respondent_id": neutralise(rid), "scope": "ranking",
+                     "reason": kind, "column": col, "value": neutralise(val), "detail": detail})
     exclusions = pd.DataFrame(rows, columns=EXCLUSION_COLUMNS).sort_values("row", kind="stable")
 
     keep = raw.drop(index=sorted(q_rows))

@@ -103,10 +103,13 @@ def scale_benchmarks(work: Path, sizes: list[int]) -> None:
         total, peak = 0.0, 0
         for step in SCALE_STEPS:
             args = [a.format(raw=raw, d=d) for a in step]
-            wrapper = ("import resource, runpy, sys; sys.argv = ['analysis.cli'] + sys.argv[1:]\n"
+            # peak resident memory of this process alone: VmHWM belongs to the address space made
+            # at exec (ru_maxrss would carry over the forking driver's peak)
+            wrapper = ("import runpy, sys; sys.argv = ['analysis.cli'] + sys.argv[1:]\n"
                        "try:\n    runpy.run_module('analysis.cli', run_name='__main__')\n"
                        "except SystemExit:\n    pass\n"
-                       "print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+                       "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+                       "print('MAXRSS', hwm, file=sys.stderr)")
             t, p = run([sys.executable, "-c", wrapper, *args], ROOT)
             rss = int(p.stderr.strip().splitlines()[-1].split()[1]) * 1024
             total += t
