@@ -44,10 +44,6 @@ def matches(value: float, printed: str | float, decimals: int) -> bool:
     return round_half_up(value, decimals) == float(Fraction(str(printed)))
 
 
-def ceil_frac(x: Fraction) -> int:
-    return ceil(x)
-
-
 def integer_range(lo: Fraction, hi: Fraction) -> range:
     """Integers ``k`` with ``lo <= k < hi``."""
     return range(ceil(lo), ceil(hi))

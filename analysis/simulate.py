@@ -48,13 +48,3 @@ def simulate(codebook: dict, n: int, seed: int, shares: dict[str, float] | None 
         for a in cb.attributes(codebook).itertuples():
             out[a.column] = np.asarray(a.values, dtype=object)[rng.integers(0, len(a.values), n)]
     return pd.DataFrame(out)
-
-
-def shares_from(mr: pd.DataFrame) -> dict[str, float]:
-    """True selection probabilities from a wave's percent of cases (``question.option`` -> p)."""
-    return {f"{q}.{o}": float(v) / 100 for q, o, v in zip(mr["question"], mr["option"], mr["pct_cases"])}
-
-
-def worths_from(pl: pd.DataFrame) -> dict[str, float]:
-    """Plackett-Luce worths of a wave (``area`` -> worth)."""
-    return dict(zip(pl["area"], pl["worth"].astype(float)))

@@ -47,7 +47,6 @@ def facts(R: Results) -> SimpleNamespace:
     n_mis = int((rep["status"] == "mismatch").sum())
     F.n_mismatch = R.span("none" if n_mis == 0 else str(n_mis), "reproduction.csv", "status == mismatch", wave="")
     F.n_s22 = R.span(str(int(rep["id"].str.startswith("s22.").sum())), "reproduction.csv", "rows s22.*", wave="")
-    F.all_s4_match = bool((s4["status"] == "match").all())
 
     au = R.csv("audit.csv", wave="")
     F.audit = au
@@ -59,7 +58,6 @@ def facts(R: Results) -> SimpleNamespace:
     F.n_printed_infeasible = (f"none of the {SMALL[n_q]} questions" if n_ok == 0 else
                               f"only {SMALL[n_ok]} of the {SMALL[n_q]} questions" if n_ok < n_q else
                               f"all {SMALL[n_q]} questions")
-    F.all_printed_infeasible = len(printed_bad) == len(one)
     smallest_printed = au[au["check"] == "smallest_total_printed"]["value"].astype(float)
     F.smallest_printed = R.span(str(int(smallest_printed.min())), "audit.csv", "smallest_total_printed", wave="")
     F.smallest_printed_same = smallest_printed.nunique() == 1
@@ -129,7 +127,6 @@ def facts(R: Results) -> SimpleNamespace:
     F.never_first = [lab[a] for a in areas if fc.at[a, "n_first"] == 0]
     pl = R.csv("inference/plackett_luce.csv").set_index("area")
     F.pl_top = lab[pl["worth"].idxmax()]
-    F.pl_worth = {a: R.value("inference/plackett_luce.csv", {"area": a}, "worth", 2) for a in areas}
     F.pl_order = join([lab[a] for a in pl.sort_values("worth", ascending=False).index])
 
     co = R.csv("inference/cochran.csv").set_index("question")
@@ -143,7 +140,6 @@ def facts(R: Results) -> SimpleNamespace:
         F.top_option[q] = (opts[(q, best["option"])],
                            R.value("inference/mr_intervals.csv", {"question": q, "option": best["option"]},
                                    "pct_cases", 1, suffix="%"))
-    F.questions = {q["id"]: q for q in R.codebook["multiple_response"]["questions"]}
 
     sens = R.csv("sensitivity/conclusions.csv", wave="").set_index("conclusion")
     F.n_draws = R.span(str(int(sens["n_draws"].iloc[0])), "sensitivity/conclusions.csv", "n_draws", wave="")
