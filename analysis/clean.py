@@ -105,13 +105,13 @@ def ranking_problem(raw: pd.DataFrame, codebook: dict) -> pd.Series:
     return pd.Series(out, index=raw.index, dtype=object)
 
 
-def _detail(kind: str, vals: dict[str, str], cols: list[str]) -> tuple[str, str, str]:
+def _detail(kind: str, vals: dict[str, str], cols: list[str], scores: list[str]) -> tuple[str, str, str]:
     """Column, value and a sentence explaining why one ranking is invalid."""
     if kind == "blank":
         return "", "", "ranking question left blank"
     if kind == "out_of_range":
-        c = next(c for c in cols if vals[c] not in ("", "1", "2", "3", "4"))
-        return c, vals[c], f"score {vals[c][:40]!r} is not one of 4, 3, 2, 1"
+        c = next(c for c in cols if vals[c] not in ("", *scores))
+        return c, vals[c], f"score {vals[c][:40]!r} is not one of {', '.join(scores)}"
     if kind == "incomplete":
         empty = [c for c in cols if vals[c] == ""]
         return empty[0], "", f"{len(empty)} area(s) not ranked: {', '.join(empty)}"
@@ -180,8 +180,9 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     cells = raw[cols].to_numpy(dtype=object)[bad]
     ids = raw[idc].to_numpy(dtype=object)[bad]
     kinds = problem.to_numpy(dtype=object)[bad]
+    scores = [str(x) for x in sorted(cb.scores(codebook), reverse=True)]
     for i, kind, rid, vals in zip(bad, kinds, ids, cells):
-        col, val, detail = _detail(kind, dict(zip(cols, vals)), cols)
+        col, val, detail = _detail(kind, dict(zip(cols, vals)), cols, scores)
         rows.append({"row": i + 2, "respondent_id": neutralise(rid), "scope": "ranking",
                      "reason": kind, "column": col, "value": neutralise(val), "detail": detail})
     exclusions = pd.DataFrame(rows, columns=EXCLUSION_COLUMNS).sort_values("row", kind="stable")

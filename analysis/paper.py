@@ -90,8 +90,6 @@ class Results:
     def csv(self, name: str, wave: str | None = None, **kw) -> pd.DataFrame:
         """A results CSV of ``wave`` (default: the article's wave; ``""`` for results/ itself)."""
         kw = {"keep_default_na": False, "na_values": [""], **kw}
-        if not kw["keep_default_na"] and kw.get("na_values") == [""] and "dtype" in kw:
-            kw.pop("na_values")
         return pd.read_csv(self.path(name, wave), **kw)
 
     @cached_property

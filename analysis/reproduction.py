@@ -33,8 +33,12 @@ def reproduce(pub: pd.DataFrame, table1: pd.DataFrame, mr: pd.DataFrame, flow: p
         elif r.id.startswith("mr."):
             value = m.at[(r.question, r.option), r.statistic]
         elif r.id == "rule.key_risk_threshold":
-            value = threshold
-            reason = f"areas with mean above the threshold: {key_areas or 'none'}"
+            # the article's claim: these areas (and only these) have a mean above the threshold
+            claimed = sorted(str(r.claim).split(",")) if isinstance(r.claim, str) else []
+            found = sorted(table1.loc[table1["key_risk"], "area"])
+            value = threshold if found == claimed else float("nan")
+            reason = (f"article: key risk {', '.join(claimed) or 'none'}; reproduced: "
+                      f"{key_areas or 'none'} above {fmt(threshold, int(r.decimals))}")
         if value is None:
             other = pub.loc[pub["id"] == r.corresponds_to]
             if len(other):

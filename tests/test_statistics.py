@@ -60,3 +60,17 @@ def test_mult_response_bases_like_spss(codebook):
     assert f.at[("credit", "quality"), "pct_responses"] == pytest.approx(200 / 3)
     assert f.at[("credit", "quality"), "pct_cases"] == pytest.approx(100.0)
     assert f.at[("credit", "quality"), "n_missing"] == 2
+
+
+def test_key_risk_row_checks_the_articles_claim(published):
+    from analysis.reproduction import reproduce
+
+    table1 = pd.DataFrame({"area": ["credit", "promotion", "logistics", "customer_service"],
+                           "key_risk": [True, False, False, False]})
+    flow = pd.DataFrame({"step": ["read", "valid_rankings"], "n": [238, 215]})
+    pub = published[published["id"].isin(["rule.key_risk_threshold", "n.questionnaires"])]
+    ok = reproduce(pub, table1, pd.DataFrame(columns=["question", "option"]), flow, 3.2).set_index("id")
+    assert ok.at["rule.key_risk_threshold", "status"] == "match"
+    table1["key_risk"] = [True, True, False, False]  # a second key risk contradicts the article
+    bad = reproduce(pub, table1, pd.DataFrame(columns=["question", "option"]), flow, 3.2).set_index("id")
+    assert bad.at["rule.key_risk_threshold", "status"] == "mismatch"
