@@ -10,6 +10,7 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from . import codebook as cb  # noqa: E402
+from .io import atomic  # noqa: E402
 
 DPI = 200
 
@@ -43,8 +44,9 @@ def ranking_distribution(dist: pd.DataFrame, codebook: dict) -> plt.Figure:
 
 def save(fig: plt.Figure, path) -> None:
     """Save with fixed metadata so that the same figure gives the same bytes."""
-    meta = {"Software": None} if str(path).endswith(".png") else {}
-    fig.savefig(path, dpi=DPI, metadata=meta)
+    fmt = str(path).rsplit(".", 1)[-1].lower()
+    meta = {"Software": None} if fmt == "png" else {}
+    atomic(path, lambda tmp: fig.savefig(tmp, format=fmt, dpi=DPI, metadata=meta))
     plt.close(fig)
 
 

@@ -11,7 +11,6 @@ import io as _io
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -133,11 +132,15 @@ def read_raw(path, fmt: str | None = None, encoding: str = "utf-8") -> pd.DataFr
     raise InputError(path, f"unsupported format {fmt!r} (csv, xlsx or sav)")
 
 
-def _atomic(path, write) -> None:
+def atomic(path, write) -> None:
+    """Write ``path`` through a sibling ``.<name>.partial`` file renamed into place, so a
+    reader never sees half a file. The partial file's name is fixed, not random: a job
+    killed mid-write (SIGKILL skips every cleanup) leaves it behind, and the rerun of the
+    same job overwrites and renames it, so an interrupted build ends with the same files
+    as an uninterrupted one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
+    tmp = str(path.parent / f".{path.name}.partial")
     try:
         write(tmp)
         os.chmod(tmp, 0o644)
@@ -156,7 +159,7 @@ def neutralise(value) -> str:
 
 
 def write_csv(df: pd.DataFrame, path) -> None:
-    _atomic(path, lambda t: df.to_csv(t, index=False, lineterminator="\n"))
+    atomic(path, lambda t: df.to_csv(t, index=False, lineterminator="\n"))
 
 
 def write_json(obj, path) -> None:
@@ -164,14 +167,14 @@ def write_json(obj, path) -> None:
         with open(t, "w", encoding="utf-8") as f:
             json.dump(obj, f, indent=2, sort_keys=True, ensure_ascii=False)
             f.write("\n")
-    _atomic(path, w)
+    atomic(path, w)
 
 
 def write_text(text: str, path) -> None:
     def w(t):
         with open(t, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
-    _atomic(path, w)
+    atomic(path, w)
 
 
 def read_csv(path) -> pd.DataFrame:
