@@ -44,16 +44,31 @@ def test_two_clean_builds_are_byte_identical(reference, tmp_path):
     assert [k for k in reference if reference[k] != again[k]] == []
 
 
-@pytest.mark.parametrize("delay,sig", [(4, signal.SIGINT), (15, signal.SIGTERM), (28, signal.SIGKILL)],
-                         ids=["sigint-early", "sigterm-middle", "sigkill-late"])
-def test_interrupted_build_recovers(reference, tmp_path, delay, sig):
+# Kill points are build stages, not wall-clock times, so that they hit the same jobs on a fast
+# laptop and on a 2-core CI runner: the build is interrupted `after` seconds once the job's log
+# file appears (the job has started). SIGKILL skips every cleanup, in the scheduler and in jobs.
+STAGES = [
+    ("results/logs/clean/2021.log", 0.5, signal.SIGINT),
+    ("results/logs/inference/2021.log", 1.0, signal.SIGTERM),
+    ("results/logs/sensitivity/chunk-0.log", 2.0, signal.SIGKILL),
+    ("results/logs/render.log", 3.0, signal.SIGKILL),
+]
+
+
+@pytest.mark.parametrize("stage,after,sig", STAGES,
+                         ids=["sigint-clean", "sigterm-inference", "sigkill-sensitivity", "sigkill-render"])
+def test_interrupted_build_recovers(reference, tmp_path, stage, after, sig):
     root = tracked_copy(tmp_path / "p")
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     proc = subprocess.Popen([str(BIN / "snakemake"), "--cores", "2"], cwd=root, env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(delay)
-    if proc.poll() is None:
-        os.killpg(proc.pid, sig)
+    deadline = time.monotonic() + 600
+    while not (root / stage).exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (root / stage).exists(), f"the build never reached {stage}"
+    time.sleep(after)
+    assert proc.poll() is None, f"the build finished before it could be interrupted at {stage}"
+    os.killpg(proc.pid, sig)
     proc.wait(timeout=120)
     if sig == signal.SIGKILL:
         try:
