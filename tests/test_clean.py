@@ -83,16 +83,3 @@ def test_ranking_problem_order(codebook):
     raw = _raw(codebook, [_row(codebook, 1, r) for r in
                           (["4", "3", "2", "1"], ["", "", "", ""], ["5", "", "2", "1"], ["4", "", "2", "1"], ["1", "1", "2", "3"])])
     assert ranking_problem(raw, codebook).tolist() == ["", "blank", "out_of_range", "incomplete", "tie"]
-
-
-def test_write_after_a_killed_write_leaves_no_partial_file(tmp_path):
-    """A job killed mid-write leaves ``.<name>.partial``; the rerun's write replaces it."""
-    import pandas as pd
-
-    from analysis.io import write_csv
-
-    target = tmp_path / "chunk-0.csv"
-    (tmp_path / ".chunk-0.csv.partial").write_text("half a fi")
-    write_csv(pd.DataFrame({"draw": [1, 2]}), target)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["chunk-0.csv"]
-    assert target.read_text() == "draw\n1\n2\n"
