@@ -25,11 +25,44 @@ def project_root(start: Path | None = None) -> Path:
     raise FileNotFoundError("no Snakefile above the current directory")
 
 
-def prov_span(text: str, source: str, field: str, rule: str = "") -> str:
+class Md(str):
+    """Text that is Markdown, for the paper's inline values and tables.
+
+    Quarto inserts an inline `` `{python} expr` `` result as Markdown only when the value
+    has a ``text/markdown`` representation; its ``text/plain`` one (the ``repr``) is inserted
+    as escaped text (quarto-cli ``src/core/jupyter/jupyter-inline.ts``). Every value that
+    carries markup (provenance spans, emphasis, cross-references) is therefore an ``Md``;
+    plain ``str`` values stay plain and are shown literally by both renderers.
+    """
+
+    __slots__ = ()
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+    def __add__(self, other: str) -> "Md":
+        return Md(str.__add__(self, other))
+
+    def __radd__(self, other: str) -> "Md":
+        return Md(str.__add__(other, self))
+
+
+def as_markdown(obj):
+    """``obj`` with every ``str`` in it (also inside dicts, lists and tuples) made :class:`Md`."""
+    if isinstance(obj, str):
+        return obj if isinstance(obj, Md) else Md(obj)
+    if isinstance(obj, dict):
+        return {k: as_markdown(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(as_markdown(v) for v in obj)
+    return obj
+
+
+def prov_span(text: str, source: str, field: str, rule: str = "") -> Md:
     """Markdown span whose tooltip (HTML ``title``) names the results file, field and rule."""
     tip = f"{source} : {field}" + (f" (rule {rule})" if rule else "")
     tip = tip.replace('"', "'")
-    return f'[{text}]{{.prov title="{tip}"}}'
+    return Md(f'[{text}]{{.prov title="{tip}"}}')
 
 
 @dataclass(frozen=True)
@@ -128,7 +161,7 @@ class Results:
     def rule_of(self, source: str) -> str:
         return self.provenance.get(source, {}).get("rule", "")
 
-    def span(self, text: str, name: str, field: str, wave: str | None = None) -> str:
+    def span(self, text: str, name: str, field: str, wave: str | None = None) -> Md:
         """``text`` (e.g. an APA-formatted test) with a tooltip naming its results file."""
         src = self.rel(self.path(name, wave))
         return prov_span(text, src, field, self.rule_of(src))

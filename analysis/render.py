@@ -21,16 +21,54 @@ from pathlib import Path
 import yaml
 
 CELL = re.compile(r"^```\{python\}[^\n]*\n(.*?)^```[ \t]*$", re.S | re.M)
-INLINE = re.compile(r"`\{python\}\s+([^`]+?)`")
+# Quarto's pattern for inline expressions (quarto-cli src/core/execute-inline.ts and
+# src/resources/jupyter/notebook.py): a backtick not preceded by a backtick.
+INLINE = re.compile(r"(^|[^`])`\{python\}[ \t]([^`]+)`", re.M)
 OPTION = re.compile(r"^#\|\s?(.*)$")
 XREF = re.compile(r"(?<![\w@\[-])@(fig|tbl|sec)-([A-Za-z0-9_-]+)")
 NAMES = {"fig": "Figure", "tbl": "Table", "sec": "Section"}
+# The order in which Quarto picks an inline result's representation (display-data.ts).
+INLINE_MIME = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/latex", "text/plain"]
 
-PRELUDE = '''
-def _qmd_value(v):
-    m = getattr(v, "_repr_markdown_", None)
-    return m() if m else str(v)
-'''
+
+def escaped_markdown(plain: str) -> str:
+    """Quarto's ``asEscapedMarkdown`` (jupyter-inline.ts): a quoted ``text/plain`` result (a
+    Python string's ``repr``) loses its quotes and has Markdown punctuation escaped; any
+    other ``text/plain`` (a number's repr, say) is inserted as it is."""
+    if len(plain) >= 2 and plain[0] == plain[-1] and plain[0] in "'\"":
+        s = plain[1:-1].replace("\\", "\\\\")
+        return re.sub(r"([\\`*_{}\[\]()>#+,\-.!])", r"\\\1", s)
+    return plain
+
+
+def inline_markdown(result: dict) -> str | None:
+    """What Quarto writes for one inline expression's result (a Jupyter ``user_expressions``
+    entry): ``text/markdown`` raw, ``text/plain`` escaped, ``text/html`` as a raw inline;
+    ``None`` where Quarto leaves the expression's code in place (no data, or empty text)."""
+    data = result.get("data", {})
+    mime = next((m for m in INLINE_MIME if m in data), None)
+    if mime is None:
+        return None
+    value = data[mime]
+    value = "".join(map(str, value)) if isinstance(value, list) else str(value)
+    if mime == "text/html":
+        out = f"`{value}`{{=html}}"
+    elif mime == "text/latex":
+        out = f"`{value}`{{=tex}}"
+    elif mime == "text/plain":
+        out = escaped_markdown(value)
+    else:
+        out = value
+    return out or None
+
+
+def substitute_inline(text: str, results: dict[str, str | None]) -> str:
+    """Replace each inline expression by its Markdown as Quarto does; an expression without a
+    result keeps its code."""
+    def sub(m):
+        md = results.get(m.group(2).strip())
+        return m.group(0) if md is None else m.group(1) + md
+    return INLINE.sub(sub, text)
 
 
 # Typst settings for print: figures fit the text width, long tables break across pages.
@@ -40,6 +78,9 @@ TYPST_HEADER = "\n".join([
     "#show table: set text(size: 8pt)",
     "#set document(date: none)",
 ])
+
+
+BUILTIN_CSS = "builtin.css"  # beside the .qmd
 
 
 class RenderError(Exception):
@@ -66,37 +107,39 @@ def parse(text: str) -> tuple[dict, list[dict]]:
 
 
 def execute(blocks: list[dict], cwd: Path, timeout: int = 600) -> list[dict]:
-    """Run code cells and inline expressions in document order in one kernel; attach
-    ``outputs`` to code blocks and ``values`` (strings) to Markdown blocks."""
+    """Run code cells and inline expressions in document order in one kernel, as Quarto's
+    Jupyter engine does: code cells through nbclient, each Markdown block's inline expressions
+    as one ``execute_request`` with ``user_expressions`` (quarto-cli notebook.py). Attaches
+    ``outputs`` to code blocks and ``inline`` (expression -> Markdown) to Markdown blocks."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.v4.new_notebook()
-    nb.cells.append(nbformat.v4.new_code_cell(PRELUDE))
-    where = []
-    for i, b in enumerate(blocks):
-        if b["kind"] == "code":
-            nb.cells.append(nbformat.v4.new_code_cell(b["source"]))
-            where.append((i, "code"))
-        else:
-            exprs = INLINE.findall(b["text"])
-            if exprs:
-                src = "import json as _j\nprint(_j.dumps([" + ", ".join(f"_qmd_value({e})" for e in exprs) + "]))"
-                nb.cells.append(nbformat.v4.new_code_cell(src))
-                where.append((i, "inline"))
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(cwd)}})
-    try:
-        client.execute()
-    except CellExecutionError as e:
-        raise RenderError("a code cell failed:\n" + re.sub(r"\x1b\[[0-9;]*m", "", str(e))) from None
-    for cell, (i, kind) in zip(nb.cells[1:], where):
-        if kind == "code":
-            blocks[i]["outputs"] = cell.outputs
-        else:
-            text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-            blocks[i]["values"] = json.loads(text.strip().splitlines()[-1])
+    with client.setup_kernel():
+        for i, b in enumerate(blocks):
+            if b["kind"] == "code":
+                cell = nbformat.v4.new_code_cell(b["source"])
+                nb.cells.append(cell)
+                try:
+                    client.execute_cell(cell, len(nb.cells) - 1)
+                except CellExecutionError as e:
+                    raise RenderError("a code cell failed:\n" + re.sub(r"\x1b\[[0-9;]*m", "", str(e))) from None
+                b["outputs"] = cell.outputs
+                continue
+            exprs = [m.group(2) for m in INLINE.finditer(b["text"])]
+            if not exprs:
+                continue
+            reply = client.wait_for_reply(client.kc.execute("", user_expressions={str(k): e for k, e in enumerate(exprs)}))
+            results = reply["content"].get("user_expressions", {})
+            b["inline"] = {}
+            for k, e in enumerate(exprs):
+                r = results.get(str(k), {})
+                if r.get("status") != "ok":
+                    raise RenderError(f"inline expression `{e.strip()}` failed: {r.get('ename')}: {r.get('evalue')}")
+                b["inline"][e.strip()] = inline_markdown(r)
     return blocks
 
 
@@ -140,8 +183,7 @@ def assemble(front: dict, blocks: list[dict], files: Path, rel: str) -> str:
         if b["kind"] == "code":
             parts.append("\n" + _cell_markdown(b, front, files, rel) + "\n")
         else:
-            values = iter(b.get("values", []))
-            parts.append(INLINE.sub(lambda m: next(values), b["text"]))
+            parts.append(substitute_inline(b["text"], b.get("inline", {})))
     return "".join(parts)
 
 
@@ -210,6 +252,8 @@ def to_html(md: str, front: dict, src_dir: Path, out: Path) -> None:
         args.append("--toc")
     if fmt.get("number-sections", True):
         args.append("--number-sections")
+    # the built-in look stands in for Quarto's theme; the document's own css adds to either
+    args += ["--css", str(src_dir / BUILTIN_CSS)]
     if css:
         args += ["--css", str(css)]
     _run(args, "---\n" + yaml.safe_dump(_metadata(front, src_dir)) + "---\n\n" + md)
@@ -272,10 +316,39 @@ def render(qmd, outdir, engine: str = "auto", formats=("html", "pdf")) -> list[P
     return made
 
 
+# What a render prints that is not a warning of Quarto, pandoc or typst: ipykernel's note on
+# its local TCP transport, which every Jupyter kernel started by Quarto or nbclient prints.
+KERNEL_NOISE = re.compile(r"\[IPKernelApp\] WARNING \| Kernel is running over TCP without encryption[^\n]*")
+WARNING = re.compile(r"^.*(WARN(ING)?\b|\[WARNING\]|^warning:|Citeproc: citation).*$", re.M | re.I)
+
+
+def render_warnings(log: str) -> list[str]:
+    """The warning lines of a render log (Quarto ``WARN``, pandoc ``[WARNING]``, typst
+    ``warning:``), ANSI colours removed, the kernel's transport note ignored."""
+    text = KERNEL_NOISE.sub("", re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", log))
+    return [m.group(0).strip() for m in WARNING.finditer(text)]
+
+
 def _render_quarto(qmd: Path, outdir: Path, formats) -> list[Path]:
-    made = []
+    """``quarto render`` for each format, with the kernel of this Python (``QUARTO_PYTHON``),
+    so that Quarto executes the paper in the environment that built the results. Quarto's
+    output is passed through (the render rule keeps it in ``results/logs/render.log``);
+    its warnings are repeated at the end."""
+    import sys
+
+    env = {**os.environ, "QUARTO_PYTHON": os.environ.get("QUARTO_PYTHON", sys.executable)}
+    made, warnings = [], []
     for f, to in (("html", "html"), ("pdf", "typst")):
-        if f in formats:
-            subprocess.run(["quarto", "render", str(qmd), "--to", to], check=True, cwd=qmd.parent)
-            made.append(outdir / f"{qmd.stem}.{f}")
+        if f not in formats:
+            continue
+        p = subprocess.run(["quarto", "render", qmd.name, "--to", to], cwd=qmd.parent, env=env,
+                           capture_output=True, text=True)
+        sys.stdout.write(p.stdout)
+        sys.stdout.write(p.stderr)
+        if p.returncode:
+            raise RenderError(f"quarto render --to {to} failed (exit {p.returncode}):\n" + p.stderr[-3000:])
+        warnings += render_warnings(p.stdout + p.stderr)
+        made.append(outdir / f"{qmd.stem}.{f}")
+    for w in warnings:
+        print(f"render warning: {w}", file=sys.stderr)
     return made

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import apa
 from . import codebook as cb
-from .paper import Results, Value, prov_span
+from .paper import Md, Results, Value, as_markdown, prov_span
 from .rounding import fmt
 from .wording import SMALL, count_phrase, join, share_phrase
 
@@ -61,6 +61,12 @@ def facts(R: Results) -> SimpleNamespace:
     smallest_printed = au[au["check"] == "smallest_total_printed"]["value"].astype(float)
     F.smallest_printed = R.span(str(int(smallest_printed.min())), "audit.csv", "smallest_total_printed", wave="")
     F.smallest_printed_same = smallest_printed.nunique() == 1
+    F.smallest_printed_sentence = (
+        f"Ignoring that limit, the smallest total that gives all printed shares is {F.smallest_printed} responses "
+        "for every question: the shares look like counts per thousand." if F.smallest_printed_same else
+        "Ignoring that limit, the smallest totals that give all printed shares range from "
+        f"{F.smallest_printed} to "
+        f"{R.span(str(int(smallest_printed.max())), 'audit.csv', 'smallest_total_printed', wave='')} responses.")
     single = au[(au["check"] == "single_choice_shares") & (au["verdict"] == "consistent")]
     F.single_choice = (f"The percentages of none of the {SMALL[n_q]} questions could be shares of one answer per "
                        "respondent" if len(single) == 0 else
@@ -112,6 +118,7 @@ def facts(R: Results) -> SimpleNamespace:
     others = wil[wil["area_a"] != top]
     F.other_pairs_sig = [(r.area_a, r.area_b) for r in others.itertuples() if r.p_adj < 0.05]
     F.other_pairs_ns = [(r.area_a, r.area_b) for r in others.itertuples() if r.p_adj >= 0.05]
+    F.other_pairs_text = join([f"{lab[a]} and {lab[b]}" for a, b in F.other_pairs_sig]) or "none"
     th = R.csv("inference/threshold.csv").set_index("area")
     F.threshold_t = {a: R.span(apa.t(th.at[a, "t"], int(th.at[a, "df"]), th.at[a, "p_greater"]),
                                "inference/threshold.csv", f"t, df, p_greater ({a})") for a in areas}
@@ -125,6 +132,8 @@ def facts(R: Results) -> SimpleNamespace:
     F.first_ci = {a: R.span(apa.ci(fc.at[a, "ci_low"], fc.at[a, "ci_high"], 1, "%"), "inference/first_choice.csv",
                             f"ci_low, ci_high ({a})") for a in areas}
     F.never_first = [lab[a] for a in areas if fc.at[a, "n_first"] == 0]
+    F.never_first_sentence = (f"{join(F.never_first)} {'are' if len(F.never_first) > 1 else 'is'} never ranked first"
+                              if F.never_first else "every area is ranked first by someone")
     pl = R.csv("inference/plackett_luce.csv").set_index("area")
     F.pl_top = lab[pl["worth"].idxmax()]
     F.pl_order = join([lab[a] for a in pl.sort_values("worth", ascending=False).index])
@@ -149,10 +158,13 @@ def facts(R: Results) -> SimpleNamespace:
     varying = sens[(sens["share"] > 0) & (sens["share"] < 1)]
     F.sens_varying = [(R.span(r.statement, "sensitivity/conclusions.csv", f"{r.Index}: statement", wave=""), R.span(share_phrase(int(r.holds_in), int(r.n_draws)), "sensitivity/conclusions.csv",
                                            f"{r.Index}: holds_in, n_draws", wave="")) for r in varying.itertuples()]
+    F.sens_varying_text = join([f"{st} {sh}" for st, sh in F.sens_varying]) or "none"
     summ = R.csv("sensitivity/summary.csv", wave="")
     marg = summ[summ["family"].eq("friedman") | summ["subject"].str.match(r"^(nemenyi|conover):")]
     F.marginal_identical = bool(marg["identical"].astype(str).eq("True").all())
     F.n_marginal = len(marg)
+    F.marginal_text = ("identical in every draw, as they must be" if F.marginal_identical
+                       else "NOT identical across draws, which signals an error")
 
     risks = R.csv("countermeasures/risks.csv")
     cms = R.csv("countermeasures/countermeasures.csv")
@@ -171,12 +183,20 @@ def facts(R: Results) -> SimpleNamespace:
     F.best_cm_actor = best["actor"]
     zero = cms[cms["n_risks"] == 0]
     F.cm_without_risk = join([c.replace("_", " ") for c in zero["countermeasure"]])
+    F.cm_without_risk_sentence = (
+        f"The countermeasure{'s' if len(zero) > 1 else ''} {F.cm_without_risk} name{'' if len(zero) > 1 else 's'} "
+        "no specific survey risk." if len(zero) else "Every countermeasure names at least one specific survey risk.")
     toprisk = risks.sort_values("priority", ascending=False).iloc[0]
     F.top_risk = toprisk["label"]
     F.top_risk_priority = R.value("countermeasures/risks.csv", {"risk": toprisk["risk"]}, "priority", 3)
     actors = cms.groupby("actor")["score"].sum().sort_values(ascending=False)
     F.actor_order = join(list(actors.index))
-    return F
+    F.gaps_sentence = (f"No countermeasure addresses {F.gap_labels} (@tbl-gaps). The most important of these gaps "
+                       f"ranks {F.top_gap_rank} among all specific risks. We suggest the measures in the last column "
+                       "of the table." if F.has_gaps else
+                       "Every specific risk is addressed by at least one countermeasure (@tbl-gaps is empty).")
+    # The prose quotes these as inline values: its text is Markdown (spans, emphasis, references).
+    return SimpleNamespace(**as_markdown(vars(F)))
 
 
 def _key_sentence(F, lab) -> str:

@@ -123,7 +123,7 @@ rule render:
     input:
         code=code("render", "paper", "story", "apa", "wording", "reproduction", "rounding", "published"),
         qmd="report/paper.qmd",
-        meta=["report/_quarto.yml", "report/references.bib", "report/style.css"],
+        meta=["report/_quarto.yml", "report/references.bib", "report/style.css", "report/builtin.css"],
         config="results/config.effective.json",
         results=PAPER_INPUTS,
     output:

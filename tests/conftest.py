@@ -51,8 +51,15 @@ def tree_digest(path: Path) -> dict[str, str]:
             for p in sorted(path.rglob("*")) if p.is_file()}
 
 
-def snakemake(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+def path_without_quarto() -> str:
+    """PATH without the directories that hold a ``quarto`` command: the main suite tests the
+    built-in renderer, as CI has it; tests/test_quarto.py builds with the real CLI."""
+    keep = [d for d in os.environ.get("PATH", "").split(os.pathsep) if d and not (Path(d) / "quarto").exists()]
+    return os.pathsep.join([str(BIN), *keep])
+
+
+def snakemake(cwd: Path, *args: str, check: bool = True, path: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PATH": path or path_without_quarto()}
     p = subprocess.run([str(BIN / "snakemake"), "--cores", "2", *args], cwd=cwd, env=env,
                        capture_output=True, text=True)
     if check and p.returncode:

@@ -50,3 +50,49 @@ def test_numbering_and_cross_references_html():
 def test_unresolved_cross_reference_fails():
     with pytest.raises(RenderError, match="@fig-missing"):
         number("See @fig-missing.\n", "html")
+
+
+def test_plain_inline_values_are_escaped_as_quarto_escapes_them():
+    from analysis.render import escaped_markdown
+
+    # a Python string's repr: quotes dropped, Markdown punctuation escaped (jupyter-inline.ts)
+    assert escaped_markdown("'[3.2]{.prov}'") == r"\[3\.2\]\{\.prov\}"
+    assert escaped_markdown("'*Q*(4), a+b!'") == r"\*Q\*\(4\)\, a\+b\!"
+    assert escaped_markdown("'a\\\\b'") == "a\\\\\\\\\\\\\\\\b"
+    assert escaped_markdown('"it\'s"') == "it's"
+    # anything else (a number's repr) is inserted as it is
+    assert escaped_markdown("238") == "238" and escaped_markdown("[1, 2]") == "[1, 2]"
+
+
+def test_inline_result_uses_markdown_when_the_value_has_it():
+    from analysis.render import inline_markdown, substitute_inline
+
+    md = {"status": "ok", "data": {"text/plain": "Md('x')", "text/markdown": "[3.2]{.prov}"}}
+    plain = {"status": "ok", "data": {"text/plain": "'*x*'"}}
+    assert inline_markdown(md) == "[3.2]{.prov}"
+    assert inline_markdown(plain) == r"\*x\*"
+    assert inline_markdown({"status": "ok", "data": {"text/plain": "''"}}) is None
+    text = "a `{python} v` b ``{python} w`` `{python} e`"
+    out = substitute_inline(text, {"v": "V", "e": None})
+    # Quarto leaves an expression with an empty result, and code in double backticks, as code
+    assert out == "a V b ``{python} w`` `{python} e`"
+
+
+def test_md_values_stay_markdown_when_joined():
+    from analysis.paper import Md, as_markdown, prov_span
+
+    span = prov_span("3.2", "f.csv", "x")
+    assert isinstance(span, Md) and isinstance("mean " + span, Md) and isinstance(span + ".", Md)
+    assert span._repr_markdown_() == '[3.2]{.prov title="f.csv : x"}'
+    facts = as_markdown({"a": "x", "b": ["y", ("z", 1)], "c": 2.5})
+    assert all(isinstance(v, Md) for v in (facts["a"], facts["b"][0], facts["b"][1][0])) and facts["c"] == 2.5
+
+
+def test_builtin_renderer_treats_inline_values_as_quarto_does(tmp_path):
+    from analysis.render import assemble, execute, parse
+
+    qmd = ("---\ntitle: T\n---\n\n```{python}\nfrom analysis.paper import Md\n```\n\n"
+           "Plain `{python} '[1]{.x}'`, markdown `{python} Md('[2]{.x}')`, number `{python} 3 + 4`.\n")
+    front, blocks = parse(qmd)
+    md = assemble(front, execute(blocks, tmp_path), tmp_path / "files", "files")
+    assert r"Plain \[1\]\{\.x\}, markdown [2]{.x}, number 7." in md

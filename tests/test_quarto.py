@@ -1,0 +1,87 @@
+"""The paper built with the real Quarto CLI, as authors who have it installed rebuild it.
+
+Runs when ``quarto`` is on PATH (``make test-quarto``; ``make test`` runs it then too) and is
+skipped with its reason otherwise. A clean copy of the project is built with ``snakemake``; the
+render rule then goes through ``quarto render`` (HTML and Typst PDF). The built-in renderer's
+paper (the ``build`` fixture) is the reference for what readers must see.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from analysis.render import render_warnings
+
+from .conftest import BIN, snakemake, tracked_copy
+
+QUARTO = shutil.which("quarto")
+pytestmark = [pytest.mark.build,
+              pytest.mark.skipif(QUARTO is None, reason="the Quarto CLI is not on PATH, so the paper was not rendered "
+                                                        "with it (make test-quarto needs it; see README)")]
+
+MARKUP = [r"\]\{\.", r"\{\.prov", r"(?<![\w*])\*[A-Za-z][^*\n]{0,80}\*(?![\w*])", r"\?@", r"`\{python\}"]
+
+
+def visible_text(html: str) -> str:
+    body = re.sub(r"<(script|style|title)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    body = re.sub(r"<[^>]+>", " ", body)
+    return re.sub(r"\s+", " ", htmllib.unescape(body))
+
+
+def numbers(text: str) -> set[str]:
+    return set(re.findall(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?", text))
+
+
+@pytest.fixture(scope="module")
+def quarto_build(tmp_path_factory):
+    root = tracked_copy(tmp_path_factory.mktemp("quarto"))
+    path = os.pathsep.join([str(BIN), os.environ["PATH"]])
+    snakemake(root, path=path)
+    return root
+
+
+def test_quarto_rendered_both_formats(quarto_build):
+    log = (quarto_build / "results/logs/render.log").read_text(encoding="utf-8")
+    assert "quarto" in log.lower() and "Output created: _output/paper.html" in log
+    assert (quarto_build / "report/_output/paper.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_no_render_warnings(quarto_build):
+    log = (quarto_build / "results/logs/render.log").read_text(encoding="utf-8")
+    assert render_warnings(log) == []
+
+
+def test_html_shows_no_markup_or_unresolved_reference(quarto_build):
+    text = visible_text((quarto_build / "report/_output/paper.html").read_text(encoding="utf-8"))
+    found = {p: re.findall(p, text)[:3] for p in MARKUP if re.search(p, text)}
+    assert found == {}
+
+
+def test_html_keeps_hover_provenance(quarto_build, build):
+    q = (quarto_build / "report/_output/paper.html").read_text(encoding="utf-8")
+    b = (build / "report/_output/paper.html").read_text(encoding="utf-8")
+    tips = lambda h: sorted(re.findall(r'<span class="prov" title="([^"]*)"', h))  # noqa: E731
+    assert tips(q) and tips(q) == tips(b)
+
+
+def test_pdf_shows_no_markup_or_unresolved_reference(quarto_build):
+    text = subprocess.run(["pdftotext", str(quarto_build / "report/_output/paper.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    found = {p: re.findall(p, text)[:3] for p in MARKUP if re.search(p, text)}
+    assert found == {}
+
+
+def test_every_number_of_the_builtin_paper_is_in_quartos(quarto_build, build):
+    ref = numbers(visible_text((build / "report/_output/paper.html").read_text(encoding="utf-8")))
+    html = numbers(visible_text((quarto_build / "report/_output/paper.html").read_text(encoding="utf-8")))
+    pdf = numbers(subprocess.run(["pdftotext", "-raw", str(quarto_build / "report/_output/paper.pdf"), "-"],
+                                 capture_output=True, text=True, check=True).stdout)
+    assert len(ref) > 100
+    assert sorted(ref - html) == []
+    assert sorted(ref - pdf) == []
