@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN    := PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: install paper test test-deps bench clean
+.PHONY: install paper test test-quarto test-deps bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test-deps:
 
 test: $(STAMP) test-deps
 	$(RUN) $(BIN)/python -m pytest
+
+# The paper built with the real Quarto CLI from a clean copy (make test runs it too when quarto is on PATH).
+test-quarto: $(STAMP) test-deps
+	@command -v quarto >/dev/null || { echo "test-quarto: no 'quarto' on PATH (install Quarto, or see README: With Quarto installed)"; exit 2; }
+	$(RUN) $(BIN)/python -m pytest tests/test_quarto.py
 
 bench: $(STAMP)
 	$(RUN) $(BIN)/python bench/run.py
