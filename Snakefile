@@ -1,15 +1,30 @@
 # microstore-risk: raw survey waves -> cleaned data -> statistics -> figures -> Quarto paper.
 import os
 import sys
+from pathlib import Path
 
 from snakemake.utils import min_version, validate
 
 min_version("9.0")
 
+from analysis.configcheck import ConfigError, check_config, read_config_text
+
+# Every configuration mistake is one clear message (file, line, key path) before any job runs.
+try:
+    read_config_text("config.yaml")
+except ConfigError as e:
+    sys.exit(f"error: {e}")
+
+
 configfile: "config.yaml"
 
 
-validate(config, "schemas/config.schema.yaml")
+try:
+    check_config(config, ["config.yaml", *workflow.overwrite_configfiles],
+                 read_config_text("schemas/config.schema.yaml"), Path(workflow.basedir))
+except ConfigError as e:
+    sys.exit(f"error: {e}")
+validate(config, "schemas/config.schema.yaml")  # the schema of record (also fills in defaults)
 
 # Entry points run as `python -m analysis.cli`: the Python that runs Snakemake (the
 # project's .venv) comes first on PATH; under --use-conda the activated env does.
