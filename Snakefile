@@ -1,5 +1,4 @@
 # microstore-risk: raw survey waves -> cleaned data -> statistics -> figures -> Quarto paper.
-import os
 import sys
 from pathlib import Path
 
@@ -8,6 +7,7 @@ from snakemake.utils import min_version, validate
 min_version("9.0")
 
 from analysis.configcheck import ConfigError, check_config, read_config_text
+from analysis.jobenv import job_environment
 
 # Every configuration mistake is one clear message (file, line, key path) before any job runs.
 try:
@@ -26,33 +26,14 @@ except ConfigError as e:
     sys.exit(f"error: {e}")
 validate(config, "schemas/config.schema.yaml")  # the schema of record (also fills in defaults)
 
-# Entry points run as `python -m analysis.cli`: the Python that runs Snakemake (the
-# project's .venv) comes first on PATH; under --use-conda the activated env does.
-os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
-os.environ["PYTHONPATH"] = workflow.basedir + os.pathsep + os.environ.get("PYTHONPATH", "")
-os.environ.setdefault("PYTHONHASHSEED", "0")
-os.environ.setdefault("SOURCE_DATE_EPOCH", "1622160000")  # 2021-05-28, the article's publication date
-os.environ.setdefault("MPLBACKEND", "Agg")
+# Entry points run as `python -m analysis.cli` with this Python first on PATH (see analysis/jobenv.py).
+job_environment(workflow.basedir)
 
-WAVES = {w["id"]: w for w in config["waves"]}
-WAVE_IDS = list(WAVES)
-MULTI = len(WAVE_IDS) > 1
-
-
-def raw_path(wave):
-    """The raw file of a wave: its `path`, or the output of rule simulate for a simulated wave."""
-    w = WAVES[wave]
-    return f"results/simulated/{wave}/responses.csv" if "simulate" in w else w["path"]
-
-
-
-def code(*modules):
-    """The analysis modules a rule runs, as inputs, so that a code change reruns it."""
-    base = ["cli", "io", "errors", "codebook"]
-    return [f"analysis/{m}.py" for m in dict.fromkeys(base + list(modules))]
+include: "rules/common.smk"
 
 
 REC = config["reconstruction"]
+
 
 wildcard_constraints:
     wave="|".join(WAVES),

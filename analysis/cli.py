@@ -191,11 +191,42 @@ def cmd_simulate(a):
 
     from .simulate import simulate
 
-    spec = json.loads(a.spec)
+    spec = _simulate_spec(a.spec)
     raw = simulate(_codebook(a), int(spec["n"]), int(spec["seed"]), spec.get("shares"), spec.get("worths"),
                    int(spec.get("id_start", 1)), bool(spec.get("attributes", False)),
                    float(spec.get("invalid_share", 0.0)))
     io.write_csv(raw, a.out)
+
+
+def _simulate_spec(text: str) -> dict:
+    """``--spec`` parsed and checked against the config schema's ``simulate`` entry (the same
+    keys and limits as a simulated wave in config.yaml); a mistake is one :class:`io.InputError`."""
+    import json
+    from pathlib import Path
+
+    from .configcheck import key_path, read_config_text, schema_problems
+
+    try:
+        spec = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise io.InputError("--spec", f"not valid JSON: {e.msg} at column {e.colno}") from None
+    schema = read_config_text(Path(__file__).resolve().parents[1] / "schemas/config.schema.yaml")
+    sub = schema["properties"]["waves"]["items"]["properties"]["simulate"]
+    if not isinstance(spec, dict):
+        raise io.InputError("--spec", 'must be a JSON object such as {"n": 300, "seed": 1}')
+    problems = schema_problems(spec, sub, top="a simulation spec")
+    if problems:
+        raise io.InputError("--spec", "; ".join((f"{key_path(pr.path)}: " if pr.path else "") + pr.message
+                                                for pr in problems))
+    return spec
+
+
+def cmd_effective_config(a):
+    """The build's configuration and the results files the paper reads (the current DAG's)."""
+    import json
+
+    io.write_text(json.dumps(json.loads(a.config), indent=2, sort_keys=True) + "\n", a.out)
+    io.write_text(json.dumps(sorted(filter(None, a.paper_inputs.split(","))), indent=2) + "\n", a.inputs_out)
 
 
 def cmd_breakdown(a):
@@ -283,40 +314,123 @@ def _mtimes(a) -> dict:
     return out
 
 
-def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m analysis.cli", description=__doc__)
-    p.add_argument("--rule", help="Snakemake rule running this command; records provenance when given")
-    sub = p.add_subparsers(dest="cmd", required=True)
+# Every option of every subcommand: its help text (allowed values and defaults included).
+OPTIONS = {
+    "published": "the article's printed numbers (YAML), e.g. data/published/li-zhang-han-2021.yaml",
+    "codebook": "the questionnaire's codebook (YAML), e.g. data/codebook.yaml",
+    "invalid": "kinds of invalid rankings as KIND=COUNT,... with KIND one of blank, incomplete, out_of_range, tie",
+    "out": "output file",
+    "info": "output JSON describing the reconstruction",
+    "raw": "raw survey file: .csv, .xlsx or .sav",
+    "wave": "the wave's config entry as JSON (keys format, encoding, columns); default {}",
+    "prior": "comma-separated cleaned responses of earlier waves, whose ids are excluded; default none",
+    "responses": "cleaned responses of a wave (CSV; output of clean, input elsewhere)",
+    "exclusions": "output CSV: every excluded questionnaire with row, column, value and reason",
+    "flow": "flow CSV: questionnaires read, excluded per reason, valid rankings",
+    "table1": "Table 1 CSV (SPSS descriptives of the ranking scores)",
+    "distribution": "output CSV: percent of respondents giving each score to each area",
+    "mr": "multiple-response CSV (counts and percents per option)",
+    "name": "figure name",
+    "inputs": "comma-separated input CSVs, in the order the command takes them",
+    "countermeasures": "countermeasure coding (YAML), e.g. data/countermeasures.yaml",
+    "bootstrap": "bootstrap resamples (integer)",
+    "pl_bootstrap": "bootstrap resamples of the Plackett-Luce worths (integer)",
+    "seed": "random seed (integer >= 0)",
+    "outdir": "output directory",
+    "chunk": "index of this chunk of reconstruction draws (0-based integer)",
+    "chunks": "number of chunks (sensitivity-chunk) or comma-separated chunk CSVs (sensitivity-summary)",
+    "draws": "number of reconstruction draws in all chunks (integer)",
+    "summary": "output CSV: range of every statistic across draws",
+    "conclusions": "output CSV: share of draws in which each conclusion holds",
+    "spec": 'JSON object: n (respondents, >= 1) and seed (>= 0) required; optional id_start (>= 1), shares '
+            '({column: probability}), worths ({area: worth > 0}), attributes (true/false), invalid_share (0 to 1); '
+            'e.g. \'{"n": 300, "seed": 1}\'',
+    "waves": "comma-separated wave ids, in field order",
+    "results": "the results directory (results)",
+    "fresh": "freshly reconstructed raw file",
+    "committed": "committed raw file (data/raw/...)",
+    "qmd": "the Quarto document, e.g. report/paper.qmd",
+    "engine": "auto (Quarto when on PATH, else built-in), quarto or builtin; default auto",
+    "formats": "comma-separated output formats among html, pdf; default html,pdf",
+    "config": "the build's configuration as JSON",
+    "paper_inputs": "comma-separated results files the paper reads",
+    "inputs_out": "output JSON: the list of results files the paper reads",
+}
+OPTIONAL = {"engine": "auto", "formats": "html,pdf", "wave": "{}", "prior": ""}
+CHOICES = {"engine": ["auto", "quarto", "builtin"]}
 
-    def cmd(name, fn, *args):
-        s = sub.add_parser(name)
+
+FIGURE_NAMES = ["coverage", "multiple_response", "priority", "ranking_distribution", "sensitivity", "threshold",
+                "trend", "worths"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m analysis.cli", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--rule", metavar="RULE", help="the Snakemake rule running this command; when given, a provenance "
+                                                  "record is written to results/provenance/")
+    sub = p.add_subparsers(dest="cmd", metavar="COMMAND", title="commands")
+
+    def cmd(name, fn, help, *args):
+        s = sub.add_parser(name, help=help, description=help)
         for x in args:
-            s.add_argument(f"--{x.replace('_', '-')}", dest=x, required=x not in ("engine", "formats", "wave", "prior"))
+            kw = {"dest": x, "help": OPTIONS[x], "metavar": x.upper()}
+            if x in OPTIONAL:
+                kw["default"] = OPTIONAL[x]
+            else:
+                kw["required"] = True
+            if x in CHOICES:
+                kw["choices"] = CHOICES[x]
+            if x == "name":
+                kw["choices"] = FIGURE_NAMES
+                kw["help"] += " (" + ", ".join(FIGURE_NAMES) + ")"
+            s.add_argument(f"--{x.replace('_', '-')}", **kw)
         s.set_defaults(fn=fn)
         return s
 
-    s = cmd("reconstruct", cmd_reconstruct, "published", "codebook", "invalid", "out", "info")
-    s.add_argument("--seed", type=int, required=True)
-    s = cmd("clean", cmd_clean, "raw", "codebook", "wave", "prior", "responses", "exclusions", "flow")
-    s.set_defaults(wave="{}", prior="")
-    cmd("describe", cmd_describe, "responses", "codebook", "table1", "distribution")
-    cmd("multiresponse", cmd_multiresponse, "responses", "codebook", "out")
-    cmd("reproduce", cmd_reproduce, "published", "codebook", "table1", "mr", "flow", "out")
-    cmd("figure", cmd_figure, "name", "inputs", "codebook", "out")
-    cmd("countermeasures", cmd_countermeasures, "responses", "codebook", "countermeasures", "bootstrap", "seed",
-        "outdir")
-    cmd("audit", cmd_audit, "published", "codebook", "out")
-    cmd("infer", cmd_infer, "responses", "codebook", "outdir", "bootstrap", "pl_bootstrap", "seed")
-    cmd("sensitivity-chunk", cmd_sensitivity_chunk, "published", "codebook", "chunk", "chunks", "draws", "seed",
-        "bootstrap", "out")
-    cmd("sensitivity-summary", cmd_sensitivity_summary, "chunks", "codebook", "summary", "conclusions")
-    cmd("simulate", cmd_simulate, "spec", "codebook", "out")
-    cmd("breakdown", cmd_breakdown, "responses", "codebook", "out")
-    cmd("compare", cmd_compare, "waves", "results", "inputs", "codebook", "bootstrap", "seed", "outdir")
-    cmd("compare-files", cmd_compare_files, "fresh", "committed", "out")
-    s = cmd("render", cmd_render, "qmd", "outdir", "engine", "formats")
-    s.set_defaults(engine="auto", formats="html,pdf")
+    s = cmd("reconstruct", cmd_reconstruct, "reconstruct the article's questionnaires from its printed aggregates",
+            "published", "codebook", "invalid", "out", "info")
+    s.add_argument("--seed", type=int, required=True, metavar="SEED", help=OPTIONS["seed"])
+    cmd("clean", cmd_clean, "validate a wave's raw file against the codebook; log every exclusion",
+        "raw", "codebook", "wave", "prior", "responses", "exclusions", "flow")
+    cmd("describe", cmd_describe, "Table 1 (SPSS descriptives) and score distribution of the valid rankings",
+        "responses", "codebook", "table1", "distribution")
+    cmd("multiresponse", cmd_multiresponse, "multiple-response tables as SPSS MULT RESPONSE prints them",
+        "responses", "codebook", "out")
+    cmd("reproduce", cmd_reproduce, "compare every printed number with the reproduced one",
+        "published", "codebook", "table1", "mr", "flow", "out")
+    cmd("figure", cmd_figure, "draw one seaborn figure from results CSVs", "name", "inputs", "codebook", "out")
+    cmd("countermeasures", cmd_countermeasures, "risk priorities, countermeasure scores, coverage and gaps",
+        "responses", "codebook", "countermeasures", "bootstrap", "seed", "outdir")
+    cmd("audit", cmd_audit, "consistency audit of the printed numbers (GRIM, GRIMMER, identities)",
+        "published", "codebook", "out")
+    cmd("infer", cmd_infer, "extended inference: intervals, omnibus and post-hoc tests, Plackett-Luce",
+        "responses", "codebook", "outdir", "bootstrap", "pl_bootstrap", "seed")
+    cmd("sensitivity-chunk", cmd_sensitivity_chunk, "statistics across one chunk of reconstruction draws",
+        "published", "codebook", "chunk", "chunks", "draws", "seed", "bootstrap", "out")
+    cmd("sensitivity-summary", cmd_sensitivity_summary, "ranges and conclusions across all reconstruction draws",
+        "chunks", "codebook", "summary", "conclusions")
+    cmd("simulate", cmd_simulate, "write a simulated survey wave (for demos and tests)", "spec", "codebook", "out")
+    cmd("breakdown", cmd_breakdown, "results by respondent attribute, small cells suppressed",
+        "responses", "codebook", "out")
+    cmd("compare", cmd_compare, "changes across waves (options, multiple marginal independence, mean scores)",
+        "waves", "results", "inputs", "codebook", "bootstrap", "seed", "outdir")
+    cmd("compare-files", cmd_compare_files, "whether two files are byte-identical (reconstruction check)",
+        "fresh", "committed", "out")
+    cmd("effective-config", cmd_effective_config, "write the build's configuration and the paper's input list",
+        "config", "paper_inputs", "out", "inputs_out")
+    cmd("render", cmd_render, "render the paper to HTML and PDF (Quarto when on PATH, else built-in)",
+        "qmd", "outdir", "engine", "formats")
+    return p
+
+
+def main(argv=None) -> int:
+    p = _parser()
     a = p.parse_args(argv)
+    if a.cmd is None:
+        p.print_help(sys.stderr)
+        print("\nerror: choose a command (python -m analysis.cli COMMAND --help describes one)", file=sys.stderr)
+        return 2
     rule = a.rule
     del a.rule
     before = _mtimes(a) if rule else {}

@@ -109,14 +109,15 @@ def _subschema(schema: dict, path) -> dict:
     return s
 
 
-def _noun(path) -> str:
+def _noun(path, top: str = "the configuration") -> str:
     if len(path) == 2 and path[0] == "waves":
         return "a wave"
-    return f"'{key_path(path)}'" if path else "the configuration"
+    return f"'{key_path(path)}'" if path else top
 
 
-def schema_problems(config: dict, schema: dict) -> list[Problem]:
-    """The schema's errors as :class:`Problem` s, one per mistake."""
+def schema_problems(config: dict, schema: dict, top: str = "the configuration") -> list[Problem]:
+    """The schema's errors as :class:`Problem` s, one per mistake; ``top`` names the whole
+    object in messages."""
     from jsonschema import Draft202012Validator
 
     problems, explained = [], set()
@@ -129,7 +130,7 @@ def schema_problems(config: dict, schema: dict) -> list[Problem]:
                 hint = _suggest(key, allowed)
                 if hint:
                     explained.add((path, hint.split("'")[1]))
-                problems.append(Problem(path + (key,), f"unknown key '{key}'{hint}; {_noun(path)} has "
+                problems.append(Problem(path + (key,), f"unknown key '{key}'{hint}; {_noun(path, top)} has "
                                                        f"{', '.join(allowed)}"))
         elif e.validator == "propertyNames":
             allowed = e.schema.get("propertyNames", {}).get("enum", [])
@@ -143,7 +144,7 @@ def schema_problems(config: dict, schema: dict) -> list[Problem]:
         if e.validator == "required":
             missing = e.message.split("'")[1]
             if (path, missing) not in explained:
-                problems.append(Problem(path, f"missing key '{missing}' in {_noun(path)}"))
+                problems.append(Problem(path, f"missing key '{missing}' in {_noun(path, top)}"))
         elif e.validator == "oneOf" and path[:1] == ("waves",):
             has = [k for k in ("path", "simulate") if k in e.instance]
             if not has and not any((path, k) in explained for k in ("path", "simulate")):

@@ -86,11 +86,15 @@ class Value:
         return float(self.x)
 
 
+EMPTY = "\u2014"  # an empty cell as readers see it
+
+
 def md_table(df: pd.DataFrame, align: list[str] | None = None, source: str = "") -> Markdown:
     """A DataFrame as a Markdown pipe table (text left, numbers right). With ``source``
     (the results file and rule), every cell holding a number carries it as a hover tooltip."""
     if align is None:
         align = ["right" if pd.api.types.is_numeric_dtype(t) else "left" for t in df.dtypes]
+    df = df.astype(object).where(df.notna(), EMPTY)  # readers see a dash, never nan or None
     plain = df.to_markdown(index=False, colalign=align, disable_numparse=True)
     if not source:
         return Markdown(plain)
@@ -157,6 +161,22 @@ class Results:
             for o in rec["outputs"]:
                 out[o] = rec
         return out
+
+    @cached_property
+    def build_files(self) -> list[str]:
+        """The results files of the current build that the paper rests on: the files the paper
+        reads (``results/paper_inputs.json``, from the current DAG) and, through the provenance
+        records, every results file they were computed from. Records of files that are no
+        longer part of the build (a removed wave, say) are not reached."""
+        todo = json.loads((self.root / "results/paper_inputs.json").read_text(encoding="utf-8"))
+        seen: set[str] = set()
+        while todo:
+            f = todo.pop()
+            if f in seen:
+                continue
+            seen.add(f)
+            todo += [i for i in self.provenance.get(f, {}).get("inputs", {}) if i.startswith("results/")]
+        return sorted(seen)
 
     def rule_of(self, source: str) -> str:
         return self.provenance.get(source, {}).get("rule", "")

@@ -13,6 +13,7 @@ rule reconstruct_raw:
         raw="results/reconstructed/{wave}/responses.csv",
         info="results/reconstructed/{wave}/reconstruction.json",
     params:
+        rule="reconstruct_raw",
         seed=REC["seed"],
         invalid=",".join(f"{k}={v}" for k, v in sorted(REC["invalid_rankings"].items())),
     log:
@@ -22,7 +23,7 @@ rule reconstruct_raw:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} reconstruct --published {input.published} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {params.rule} reconstruct --published {input.published} --codebook {input.codebook}"
         " --seed {params.seed} --invalid {params.invalid} --out {output.raw} --info {output.info} 2> {log}"
 
 
@@ -34,12 +35,14 @@ rule check_reconstruction:
         committed=WAVES[REC["wave"]]["path"],
     output:
         "results/reconstructed/check.json",
+    params:
+        rule="check_reconstruction",
     log:
         "results/logs/check_reconstruction.log",
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} compare-files --fresh {input.fresh} --committed {input.committed}"
+        "python -m analysis.cli --rule {params.rule} compare-files --fresh {input.fresh} --committed {input.committed}"
         " --out {output} 2> {log}"
 
 
@@ -54,6 +57,8 @@ rule reconstruct:
         target=WAVES[REC["wave"]]["path"],
     log:
         "results/logs/reconstruct.log",
+    conda:
+        "../envs/analysis.yaml"
     shell:
         "cp {input} {params.target} 2> {log}"
 
@@ -66,6 +71,7 @@ rule simulate:
     output:
         "results/simulated/{wave}/responses.csv",
     params:
+        rule="simulate",
         spec=lambda wc: json.dumps(WAVES[wc.wave]["simulate"], sort_keys=True),
     log:
         "results/logs/simulate/{wave}.log",
@@ -74,7 +80,7 @@ rule simulate:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} simulate --spec '{params.spec}' --codebook {input.codebook}"
+        "python -m analysis.cli --rule {params.rule} simulate --spec '{params.spec}' --codebook {input.codebook}"
         " --out {output} 2> {log}"
 
 
@@ -91,6 +97,7 @@ rule clean:
         exclusions="results/{wave}/exclusions.csv",
         flow="results/{wave}/flow.csv",
     params:
+        rule="clean",
         wave=lambda wc: json.dumps({k: v for k, v in WAVES[wc.wave].items() if k in ("format", "encoding", "columns")},
                                    sort_keys=True, ensure_ascii=True),
         prior=lambda wc, input: ",".join(input.prior),
@@ -101,7 +108,7 @@ rule clean:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} clean --raw {input.raw:q} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {params.rule} clean --raw {input.raw:q} --codebook {input.codebook}"
         " --wave {params.wave:q} --prior '{params.prior}'"
         " --responses {output.responses} --exclusions {output.exclusions} --flow {output.flow} 2> {log}"
         " || {{ cat {log} >&2; exit 1; }}"

@@ -26,6 +26,7 @@ rule figure:
     output:
         "results/{wave}/figures/{figure}.png",
     params:
+        rule="figure",
         inputs=lambda wc, input: ",".join(input.data),
     log:
         "results/logs/figure/{wave}-{figure}.log",
@@ -34,7 +35,7 @@ rule figure:
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} figure --name {wildcards.figure} --inputs {params.inputs}"
+        "python -m analysis.cli --rule {params.rule} figure --name {wildcards.figure} --inputs {params.inputs}"
         " --codebook {input.codebook} --out {output} 2> {log}"
 
 
@@ -47,6 +48,7 @@ rule figure_sensitivity:
     output:
         "results/figures/sensitivity.png",
     params:
+        rule="figure_sensitivity",
         inputs=lambda wc, input: ",".join(input.data),
     log:
         "results/logs/figure/sensitivity.log",
@@ -55,7 +57,7 @@ rule figure_sensitivity:
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} figure --name sensitivity --inputs {params.inputs}"
+        "python -m analysis.cli --rule {params.rule} figure --name sensitivity --inputs {params.inputs}"
         " --codebook {input.codebook} --out {output} 2> {log}"
 
 
@@ -84,6 +86,7 @@ rule figure_trend:
     output:
         "results/waves/figures/trend.png",
     params:
+        rule="figure_trend",
         inputs=lambda wc, input: ",".join(input.data),
     log:
         "results/logs/figure/trend.log",
@@ -92,7 +95,7 @@ rule figure_trend:
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} figure --name trend --inputs {params.inputs}"
+        "python -m analysis.cli --rule {params.rule} figure --name trend --inputs {params.inputs}"
         " --codebook {input.codebook} --out {output} 2> {log}"
 
 
@@ -102,20 +105,21 @@ PAPER_INPUTS += expand("results/{wave}/breakdown.csv", wave=WAVE_IDS)
 
 
 rule effective_config:
-    """The configuration of this build (config.yaml plus any --configfile/--config), for the paper."""
+    """The configuration of this build (config.yaml plus any --configfile/--config) and the
+    results files the paper reads (from the current DAG, for its provenance appendix)."""
     output:
-        "results/config.effective.json",
+        config="results/config.effective.json",
+        inputs="results/paper_inputs.json",
     params:
         config=json.dumps(config, sort_keys=True),
+        inputs=",".join(sorted(PAPER_INPUTS)),
     log:
         "results/logs/effective_config.log",
-    run:
-        import pathlib
-
-        path = pathlib.Path(output[0])
-        text = json.dumps(json.loads(params.config), indent=2, sort_keys=True) + "\n"
-        if not path.exists() or path.read_text() != text:
-            path.write_text(text)
+    conda:
+        "../envs/analysis.yaml"
+    shell:
+        "python -m analysis.cli effective-config --config {params.config:q} --paper-inputs {params.inputs:q}"
+        " --out {output.config} --inputs-out {output.inputs} 2> {log}"
 
 
 rule render:
@@ -125,6 +129,7 @@ rule render:
         qmd="report/paper.qmd",
         meta=["report/_quarto.yml", "report/references.bib", "report/style.css", "report/builtin.css"],
         config="results/config.effective.json",
+        paper_inputs="results/paper_inputs.json",
         results=PAPER_INPUTS,
     output:
         html="report/_output/paper.html",

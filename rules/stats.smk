@@ -10,6 +10,8 @@ rule describe_ranking:
     output:
         table1="results/{wave}/table1.csv",
         distribution="results/{wave}/score_distribution.csv",
+    params:
+        rule="describe_ranking",
     log:
         "results/logs/describe_ranking/{wave}.log",
     benchmark:
@@ -17,7 +19,7 @@ rule describe_ranking:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} describe --responses {input.responses} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {params.rule} describe --responses {input.responses} --codebook {input.codebook}"
         " --table1 {output.table1} --distribution {output.distribution} 2> {log}"
 
 
@@ -29,6 +31,8 @@ rule multiple_response:
         codebook=config["codebook"],
     output:
         "results/{wave}/multiple_response.csv",
+    params:
+        rule="multiple_response",
     log:
         "results/logs/multiple_response/{wave}.log",
     benchmark:
@@ -36,7 +40,7 @@ rule multiple_response:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} multiresponse --responses {input.responses} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {params.rule} multiresponse --responses {input.responses} --codebook {input.codebook}"
         " --out {output} 2> {log}"
 
 
@@ -51,6 +55,8 @@ rule reproduce:
         flow=f"results/{REC['wave']}/flow.csv",
     output:
         "results/reproduction.csv",
+    params:
+        rule="reproduce",
     log:
         "results/logs/reproduce.log",
     benchmark:
@@ -58,7 +64,7 @@ rule reproduce:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} reproduce --published {input.published} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {params.rule} reproduce --published {input.published} --codebook {input.codebook}"
         " --table1 {input.table1} --mr {input.mr} --flow {input.flow} --out {output} 2> {log}"
 
 
@@ -70,6 +76,8 @@ rule audit:
         codebook=config["codebook"],
     output:
         "results/audit.csv",
+    params:
+        rule="audit",
     log:
         "results/logs/audit.log",
     benchmark:
@@ -77,7 +85,7 @@ rule audit:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} audit --published {input.published} --codebook {input.codebook} --out {output} 2> {log}"
+        "python -m analysis.cli --rule {params.rule} audit --published {input.published} --codebook {input.codebook} --out {output} 2> {log}"
 
 
 INFERENCE = ["mr_intervals", "cochran", "mr_pairwise", "friedman", "posthoc", "threshold", "first_choice",
@@ -93,6 +101,7 @@ rule inference:
     output:
         expand("results/{{wave}}/inference/{name}.csv", name=INFERENCE),
     params:
+        rule="inference",
         outdir="results/{wave}/inference",
         seed=config["inference"]["seed"],
         bootstrap=config["inference"]["bootstrap"],
@@ -104,7 +113,7 @@ rule inference:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} infer --responses {input.responses} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {params.rule} infer --responses {input.responses} --codebook {input.codebook}"
         " --outdir {params.outdir} --bootstrap {params.bootstrap} --pl-bootstrap {params.pl_bootstrap}"
         " --seed {params.seed} 2> {log}"
 
@@ -121,6 +130,7 @@ rule sensitivity_chunk:
     output:
         "results/sensitivity/chunk-{chunk}.csv",
     params:
+        rule="sensitivity_chunk",
         **SENS,
     resources:
         mem_mb=2000,
@@ -132,7 +142,7 @@ rule sensitivity_chunk:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} sensitivity-chunk --published {input.published} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {params.rule} sensitivity-chunk --published {input.published} --codebook {input.codebook}"
         " --chunk {wildcards.chunk} --chunks {params.chunks} --draws {params.draws} --seed {params.seed}"
         " --bootstrap {params.bootstrap} --out {output} 2> {log}"
 
@@ -147,6 +157,7 @@ rule sensitivity_summary:
         summary="results/sensitivity/summary.csv",
         conclusions="results/sensitivity/conclusions.csv",
     params:
+        rule="sensitivity_summary",
         chunks=lambda wc, input: ",".join(input.chunks),
     log:
         "results/logs/sensitivity/summary.log",
@@ -155,7 +166,7 @@ rule sensitivity_summary:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} sensitivity-summary --chunks {params.chunks} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {params.rule} sensitivity-summary --chunks {params.chunks} --codebook {input.codebook}"
         " --summary {output.summary} --conclusions {output.conclusions} 2> {log}"
 
 
@@ -169,6 +180,7 @@ rule countermeasures:
     output:
         expand("results/{{wave}}/countermeasures/{name}.csv", name=["risks", "countermeasures", "coverage", "gaps"]),
     params:
+        rule="countermeasures",
         outdir="results/{wave}/countermeasures",
         seed=config["inference"]["seed"],
         bootstrap=config["inference"]["priority_bootstrap"],
@@ -179,7 +191,7 @@ rule countermeasures:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} countermeasures --responses {input.responses} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {params.rule} countermeasures --responses {input.responses} --codebook {input.codebook}"
         " --countermeasures {input.countermeasures} --bootstrap {params.bootstrap} --seed {params.seed}"
         " --outdir {params.outdir} 2> {log}"
 
@@ -192,6 +204,8 @@ rule breakdown:
         codebook=config["codebook"],
     output:
         "results/{wave}/breakdown.csv",
+    params:
+        rule="breakdown",
     log:
         "results/logs/breakdown/{wave}.log",
     benchmark:
@@ -199,7 +213,7 @@ rule breakdown:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} breakdown --responses {input.responses} --codebook {input.codebook}"
+        "python -m analysis.cli --rule {params.rule} breakdown --responses {input.responses} --codebook {input.codebook}"
         " --out {output} 2> {log}"
 
 
@@ -218,6 +232,7 @@ rule compare_waves:
     output:
         expand("results/waves/{name}.csv", name=WAVE_COMPARISON),
     params:
+        rule="compare_waves",
         waves=",".join(WAVE_IDS),
         inputs=lambda wc, input: ",".join([*input.responses, *input.risks, *input.table1, *input.friedman]),
         seed=config["inference"]["seed"],
@@ -229,6 +244,6 @@ rule compare_waves:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {rule} compare --waves {params.waves} --results results --inputs {params.inputs}"
+        "python -m analysis.cli --rule {params.rule} compare --waves {params.waves} --results results --inputs {params.inputs}"
         " --codebook {input.codebook} --bootstrap {params.bootstrap} --seed {params.seed}"
         " --outdir results/waves 2> {log}"
