@@ -58,9 +58,10 @@ def path_without_quarto() -> str:
     return os.pathsep.join([str(BIN), *keep])
 
 
-def snakemake(cwd: Path, *args: str, check: bool = True, path: str | None = None) -> subprocess.CompletedProcess:
+def snakemake(cwd: Path, *args: str, check: bool = True, path: str | None = None,
+              cores: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "PATH": path or path_without_quarto()}
-    p = subprocess.run([str(BIN / "snakemake"), "--cores", "2", *args], cwd=cwd, env=env,
+    p = subprocess.run([str(BIN / "snakemake"), *(["--cores", "2"] if cores else []), *args], cwd=cwd, env=env,
                        capture_output=True, text=True)
     if check and p.returncode:
         raise AssertionError(f"snakemake {' '.join(args)} failed:\n{p.stdout[-3000:]}\n{p.stderr[-3000:]}")

@@ -40,8 +40,22 @@ def test_snakemake_reconstruct_rewrites_raw_file_byte_for_byte(build):
     path = build / "data/raw/2021/responses.csv"
     before = path.read_bytes()
     path.write_bytes(b"respondent_id\n")  # damage it; the target must restore it exactly
-    snakemake(build, "reconstruct", "--forcerun", "reconstruct")
+    snakemake(build, "reconstruct", "--forcerun", "reconstruct", cores=False)  # as the README prints it
     assert path.read_bytes() == before
+
+
+def test_readme_snakemake_commands_run_as_printed(build):
+    import shlex
+
+    readme = (build / "README.md").read_text(encoding="utf-8")
+    commands = sorted(set(re.findall(r"`(snakemake [^`]*)`", readme)))
+    assert len(commands) >= 4
+    for command in commands:
+        args = shlex.split(command)[1:]
+        if "--use-conda" in args or "--unlock" in args:
+            continue  # conda is not installed here; --unlock has nothing to unlock
+        p = snakemake(build, *args, "--dry-run", check=False, cores=False)
+        assert p.returncode == 0, (command, p.stderr[-1500:])
 
 
 def test_html_shows_computed_key_numbers(build):
@@ -79,3 +93,15 @@ def test_extension_results_written_with_documented_columns(build):
     s = pd.read_csv(build / "results/sensitivity/summary.csv", keep_default_na=False)
     assert (s["n_draws"] == 100).all()
     assert s.query("family == 'friedman'")["identical"].astype(str).eq("True").all()
+
+
+def test_paper_shows_no_nan_or_none(build):
+    import subprocess
+
+    html = (build / "report/_output/paper.html").read_text(encoding="utf-8")
+    assert not re.search(r">\s*(nan|NaN|None)\s*<", html)
+    rep = html[html.index('id="tbl-reproduction"'):]
+    assert "\u2014" in rep[:rep.index("</table>")]  # the section 2.2 rows' empty "Reproduced" cells
+    text = subprocess.run(["pdftotext", str(build / "report/_output/paper.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert not re.search(r"\b(nan|NaN)\b", text) and not re.search(r"^None$", text, re.M)

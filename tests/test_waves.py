@@ -169,3 +169,22 @@ def test_readme_walkthrough_works_as_written(build, tmp_path):
     assert "Changes across waves" in html and "Spring 2026" in html
     assert "Results by respondent group" in html
     assert (root / "results/2026/exclusions.csv").exists()
+    from .test_docs import undocumented
+
+    assert undocumented(root, ["2021", "2026"]) == []
+
+    def provenance_appendix():
+        html = (root / "report/_output/paper.html").read_text(encoding="utf-8")
+        table = html[html.index('id="tbl-provenance"'):]
+        return table[:table.index("</table>")]
+
+    assert "results/2026/responses.csv" in provenance_appendix() and "results/waves/" in provenance_appendix()
+    # the wave removed again: the appendix lists only the files of the current build
+    config = root / "config.yaml"
+    config.write_text("".join(line for line in config.read_text().splitlines(keepends=True)
+                              if 'id: "2026"' not in line))
+    p = subprocess.run([f"{sys.prefix}/bin/snakemake", "--cores", "2"], cwd=root, env=env, capture_output=True,
+                       text=True)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "results/2026/" not in provenance_appendix() and "results/waves/" not in provenance_appendix()
+    assert "results/2021/table1.csv" in provenance_appendix()

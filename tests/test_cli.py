@@ -1,0 +1,66 @@
+"""The command line as users meet it: help for every command and option, clear errors."""
+
+import subprocess
+import sys
+
+import pytest
+
+from analysis.cli import OPTIONS, _parser
+
+from .conftest import ROOT
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "analysis.cli", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_every_command_and_option_has_help():
+    p = _parser()
+    sub = next(a for a in p._actions if a.dest == "cmd")
+    described = {c.dest: c.help for c in sub._choices_actions}
+    assert set(described) == set(sub.choices) and all(described.values())
+    for name, s in sub.choices.items():
+        for action in s._actions:
+            if action.dest != "help":
+                assert action.help, (name, action.dest)
+
+
+def test_help_lists_every_command_with_a_description():
+    out = run("--help").stdout
+    for name in _parser()._subparsers._group_actions[0].choices:
+        assert name in out
+    assert "render the paper to HTML and PDF" in out
+
+
+def test_option_help_says_allowed_values_and_defaults():
+    out = " ".join(run("render", "--help").stdout.split())
+    assert "auto (Quarto when on PATH, else built-in), quarto or builtin; default auto" in out and "default html,pdf" in out
+    out = " ".join(run("simulate", "--help").stdout.split())
+    assert "invalid_share (0 to 1)" in out and "n (respondents, >= 1)" in out
+    assert set(OPTIONS) >= {"spec", "engine", "formats"}
+
+
+def test_no_command_says_what_to_do():
+    p = run()
+    assert p.returncode == 2 and "choose a command" in p.stderr and "Traceback" not in p.stderr
+
+
+@pytest.mark.parametrize("spec, message", [
+    ('{"n": 3,', "error: --spec: not valid JSON: Expecting property name enclosed in double quotes at column 9"),
+    ('{"seed": 1}', "error: --spec: missing key 'n' in a simulation spec"),
+    ('{"n": 3, "seed": 1, "sed": 2}', "error: --spec: sed: unknown key 'sed' (did you mean 'seed'?); a simulation "
+                                      "spec has n, seed, id_start, shares, worths, attributes, invalid_share"),
+    ('{"n": 3, "seed": 1, "invalid_share": 2}', "error: --spec: invalid_share: must be at most 1, got 2"),
+    ('{"n": 0, "seed": 1}', "error: --spec: n: must be at least 1, got 0"),
+    ('[1]', 'error: --spec: must be a JSON object such as {"n": 300, "seed": 1}'),
+])
+def test_bad_spec_is_one_clear_line(spec, message, tmp_path):
+    p = run("simulate", "--codebook", "data/codebook.yaml", "--out", str(tmp_path / "x.csv"), "--spec", spec)
+    assert p.returncode == 2 and p.stderr.strip() == message
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_bad_choice_is_argparse_one_liner():
+    p = run("render", "--qmd", "x", "--outdir", "y", "--engine", "word")
+    assert p.returncode == 2 and "invalid choice: 'word' (choose from 'auto', 'quarto', 'builtin')" in p.stderr
+    assert "Traceback" not in p.stderr
