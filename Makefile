@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN    := PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: install paper test test-quarto test-deps bench clean
+.PHONY: install paper report test test-quarto test-deps bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ install: $(STAMP)
 
 paper: $(STAMP)
 	$(RUN) $(BIN)/snakemake --cores all
+
+# Snakemake's report: every figure and the key tables with captions, by wave and section.
+report: paper
+	$(RUN) $(BIN)/snakemake --report results/snakemake-report.zip
 
 # The reader-level tests need Debian's chromium (browser) and poppler-utils (PDF to PNG).
 test-deps:

@@ -32,6 +32,9 @@ job_environment(workflow.basedir)
 include: "rules/common.smk"
 
 
+report: "report/snakemake/workflow.rst"
+
+
 REC = config["reconstruction"]
 
 

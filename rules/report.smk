@@ -24,7 +24,13 @@ rule figure:
         data=lambda wc: [f.format(wave=wc.wave) for f in FIGURES[wc.figure]],
         codebook=config["codebook"],
     output:
-        "results/{wave}/figures/{figure}.png",
+        report(
+            "results/{wave}/figures/{figure}.png",
+            caption="../report/snakemake/figure.rst",
+            category="Wave {wave}",
+            subcategory="Figures",
+            labels={"wave": "{wave}", "figure": "{figure}"},
+        ),
     params:
         rule="figure",
         inputs=lambda wc, input: ",".join(input.data),
@@ -46,7 +52,13 @@ rule figure_sensitivity:
         data=expand("results/sensitivity/chunk-{chunk}.csv", chunk=range(SENS["chunks"])),
         codebook=config["codebook"],
     output:
-        "results/figures/sensitivity.png",
+        report(
+            "results/figures/sensitivity.png",
+            caption="../report/snakemake/sensitivity.rst",
+            category="Article",
+            subcategory="Sensitivity",
+            labels={"figure": "sensitivity"},
+        ),
     params:
         rule="figure_sensitivity",
         inputs=lambda wc, input: ",".join(input.data),
@@ -84,7 +96,13 @@ rule figure_trend:
         data=["results/waves/waves.csv", "results/waves/mr_changes.csv"],
         codebook=config["codebook"],
     output:
-        "results/waves/figures/trend.png",
+        report(
+            "results/waves/figures/trend.png",
+            caption="../report/snakemake/trend.rst",
+            category="Across waves",
+            subcategory="Figures",
+            labels={"figure": "trend"},
+        ),
     params:
         rule="figure_trend",
         inputs=lambda wc, input: ",".join(input.data),

@@ -8,7 +8,13 @@ rule describe_ranking:
         responses="results/{wave}/responses.csv",
         codebook=config["codebook"],
     output:
-        table1="results/{wave}/table1.csv",
+        table1=report(
+            "results/{wave}/table1.csv",
+            caption="../report/snakemake/table1.rst",
+            category="Wave {wave}",
+            subcategory="Tables",
+            labels={"wave": "{wave}", "table": "Table 1"},
+        ),
         distribution="results/{wave}/score_distribution.csv",
     params:
         rule="describe_ranking",
@@ -30,7 +36,13 @@ rule multiple_response:
         responses="results/{wave}/responses.csv",
         codebook=config["codebook"],
     output:
-        "results/{wave}/multiple_response.csv",
+        report(
+            "results/{wave}/multiple_response.csv",
+            caption="../report/snakemake/multiple_response.rst",
+            category="Wave {wave}",
+            subcategory="Tables",
+            labels={"wave": "{wave}", "table": "multiple response"},
+        ),
     params:
         rule="multiple_response",
     log:
@@ -54,7 +66,13 @@ rule reproduce:
         mr=f"results/{REC['wave']}/multiple_response.csv",
         flow=f"results/{REC['wave']}/flow.csv",
     output:
-        "results/reproduction.csv",
+        report(
+            "results/reproduction.csv",
+            caption="../report/snakemake/reproduction.rst",
+            category="Article",
+            subcategory="Reproduction",
+            labels={"table": "reproduction"},
+        ),
     params:
         rule="reproduce",
     log:
@@ -75,7 +93,13 @@ rule audit:
         published=config["published"],
         codebook=config["codebook"],
     output:
-        "results/audit.csv",
+        report(
+            "results/audit.csv",
+            caption="../report/snakemake/audit.rst",
+            category="Article",
+            subcategory="Audit",
+            labels={"table": "audit"},
+        ),
     params:
         rule="audit",
     log:
@@ -230,7 +254,10 @@ rule compare_waves:
         friedman=expand("results/{wave}/inference/friedman.csv", wave=WAVE_IDS),
         codebook=config["codebook"],
     output:
-        expand("results/waves/{name}.csv", name=WAVE_COMPARISON),
+        [
+            report(f, caption="../report/snakemake/waves.rst", category="Across waves", subcategory="Tables")
+            for f in expand("results/waves/{name}.csv", name=WAVE_COMPARISON)
+        ],
     params:
         rule="compare_waves",
         waves=",".join(WAVE_IDS),
