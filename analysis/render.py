@@ -11,7 +11,6 @@ wheel to PDF. :func:`render` uses ``quarto render`` instead when the CLI is on P
 from __future__ import annotations
 
 import base64
-import json
 import os
 import re
 import shutil
