@@ -103,6 +103,9 @@ def test_html_in_headless_chromium(build):
         assert page.locator("nav#TOC, #TOC").count() >= 1
         assert page.locator("h1 .header-section-number").count() >= 5
         assert page.locator(".citation").count() >= 3 and page.locator("#refs .csl-entry").count() >= 3
+        for width in (1280, 390):  # a laptop and a phone: the page never scrolls sideways
+            page.set_viewport_size({"width": width, "height": 900})
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, width
         browser.close()
 
 
