@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN    := PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: install paper report test test-quarto test-deps bench clean
+.PHONY: install paper report test test-quarto test-cluster test-deps cluster-deps bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,19 @@ test: $(STAMP) test-deps
 test-quarto: $(STAMP) test-deps
 	@command -v quarto >/dev/null || { echo "test-quarto: no 'quarto' on PATH (install Quarto, or see README: With Quarto installed)"; exit 2; }
 	$(RUN) $(BIN)/python -m pytest tests/test_quarto.py
+
+# The real single-node SLURM cluster of tests/cluster needs Debian's slurm-wlm, slurmdbd, munge and MariaDB.
+cluster-deps:
+	@if ! command -v slurmctld >/dev/null || ! command -v slurmdbd >/dev/null || ! command -v munged >/dev/null \
+	    || ! command -v mariadbd >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm slurmdbd munge mariadb-server >/dev/null; \
+	  else echo "note: install slurm-wlm, slurmdbd, munge and mariadb-server (as root) to run the SLURM test"; fi; \
+	fi
+
+# The whole paper on a real SLURM (started and stopped by tests/cluster/*.sh), equal to a local build.
+test-cluster: $(STAMP) test-deps cluster-deps
+	$(RUN) $(BIN)/python -m pytest -ra tests/cluster/cluster_slurm.py
 
 bench: $(STAMP)
 	$(RUN) $(BIN)/python bench/run.py
