@@ -69,7 +69,7 @@ def raw_schema(codebook: dict) -> pa.DataFrameSchema:
     codes = [str(sel["selected"]), str(sel["not_selected"])]
     scores = [str(s) for s in cb.scores(codebook)]
     cols = {codebook["id_column"]: pa.Column(str, checks=[
-        pa.Check.str_matches(r"^[1-9][0-9]*$", error="id_format"),
+        pa.Check.str_matches(r"\S", error="empty_id"),  # ids are text: any non-empty value
         pa.Check(lambda s: ~s.duplicated(keep="first"), error="duplicate_id")])}
     for c in cb.free_text(codebook):
         cols[c] = pa.Column(str, required=False)
@@ -151,7 +151,7 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     failures = failures[failures["index"].notna()].copy()
     failures["index"] = failures["index"].astype(int)
     rows = []
-    q_fail = failures[failures["check"].isin(["id_format", "duplicate_id", "code_out_of_range",
+    q_fail = failures[failures["check"].isin(["empty_id", "duplicate_id", "code_out_of_range",
                                               "attribute_out_of_range"])]
     q_fail = pd.concat([pd.DataFrame({"column": "", "check": "truncated_row", "index": raw_short}), q_fail],
                        ignore_index=True)
@@ -167,7 +167,7 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
             continue
         q_rows.add(r.index)
         value = raw.at[r.index, r.column] if r.column else ""
-        detail = {"truncated_row": "the row has fewer fields than the header (file cut short?)","id_format": f"respondent id {value!r} is not a positive integer",
+        detail = {"truncated_row": "the row has fewer fields than the header (file cut short?)","empty_id": "the respondent id is empty",
                   "duplicate_id": f"respondent id {value} already used in an earlier row",
                   "duplicate_id_across_waves": f"respondent id {value} already used in an earlier wave",
                   "code_out_of_range": f"code {neutralise(value)[:40]!r} is not 0 or 1",
@@ -189,7 +189,7 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
 
     keep = raw.drop(index=sorted(q_rows))
     valid = problem.loc[keep.index].eq("")
-    out = pd.DataFrame({idc: keep[idc].astype("int64")})
+    out = pd.DataFrame({idc: keep[idc].astype(str)})  # ids are text, kept as written (trimmed)
     for c in cb.options(codebook)["column"]:
         out[c] = keep[c].astype("int64")
     out["ranking_valid"] = valid

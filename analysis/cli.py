@@ -40,11 +40,36 @@ def cmd_clean(a):
     raw = map_columns(raw, wave.get("columns"), a.raw)
     prior = set()
     for f in filter(None, a.prior.split(",")):
-        prior |= set(io.read_csv(f)[code["id_column"]].astype(str))
+        prior |= set(io.read_csv(f, dtype={code["id_column"]: str})[code["id_column"]])
     responses, exclusions = clean(raw, code, a.raw, prior)
     io.write_csv(responses, a.responses)
     io.write_csv(exclusions, a.exclusions)
     io.write_csv(flow(len(raw), exclusions), a.flow)
+
+
+# Fewest valid rankings the ranking statistics need (a standard deviation, Friedman's test).
+MIN_VALID_RANKINGS = 2
+
+
+def _ranking_responses(path):
+    """A wave's cleaned responses for the ranking statistics. A wave with fewer than
+    MIN_VALID_RANKINGS valid rankings stops here with one message built from its flow.csv
+    (questionnaires read, exclusions per reason), pointing to its exclusions.csv."""
+    from pathlib import Path
+
+    responses = io.read_csv(path)
+    wave_dir = Path(path).parent
+    flow = io.read_csv(wave_dir / "flow.csv")
+    valid = int(flow.loc[flow["step"] == "valid_rankings", "n"].sum())
+    if valid >= MIN_VALID_RANKINGS:
+        return responses
+    read = int(flow.loc[flow["step"] == "read", "n"].sum())
+    excl = flow[flow["step"].isin(["excluded_questionnaire", "excluded_ranking"]) & flow["n"].gt(0)]
+    reasons = ", ".join(f"{r.reason.replace('_', ' ')} {int(r.n)}" for r in excl.itertuples()) or "none"
+    raise io.InputError(wave_dir.as_posix(), f"wave '{wave_dir.name}' has {valid} valid ranking"
+                        f"{'' if valid == 1 else 's'}, fewer than the {MIN_VALID_RANKINGS} its ranking statistics "
+                        f"need ({read} questionnaire{'' if read == 1 else 's'} read; excluded: {reasons}); every "
+                        f"exclusion is listed in {(wave_dir / 'exclusions.csv').as_posix()}")
 
 
 def cmd_describe(a):
@@ -52,7 +77,7 @@ def cmd_describe(a):
     from .ranking import describe, score_distribution
 
     code = _codebook(a)
-    r = valid_rankings(io.read_csv(a.responses), code)
+    r = valid_rankings(_ranking_responses(a.responses), code)
     io.write_csv(describe(r, code), a.table1)
     io.write_csv(score_distribution(r, code), a.distribution)
 
@@ -109,7 +134,7 @@ def cmd_countermeasures(a):
 
     code, cm = _codebook(a), io.read_yaml(a.countermeasures)
     try:
-        risks, cms = priorities(io.read_csv(a.responses), code, cm, int(a.bootstrap), int(a.seed))
+        risks, cms = priorities(_ranking_responses(a.responses), code, cm, int(a.bootstrap), int(a.seed))
     except ValueError as e:
         raise io.InputError(a.countermeasures, str(e)) from None
     out = Path(a.outdir)
@@ -147,7 +172,7 @@ def cmd_infer(a):
     from .multiresponse import frequencies
 
     code = _codebook(a)
-    responses = io.read_csv(a.responses)
+    responses = _ranking_responses(a.responses)
     r = valid_rankings(responses, code)
     out = Path(a.outdir)
     io.write_csv(inf.mr_intervals(frequencies(responses, code)), out / "mr_intervals.csv")
@@ -232,7 +257,7 @@ def cmd_effective_config(a):
 def cmd_breakdown(a):
     from .breakdown import breakdown
 
-    io.write_csv(breakdown(io.read_csv(a.responses), _codebook(a)), a.out)
+    io.write_csv(breakdown(_ranking_responses(a.responses), _codebook(a)), a.out)
 
 
 def cmd_compare(a):

@@ -177,5 +177,5 @@ def write_text(text: str, path) -> None:
     atomic(path, w)
 
 
-def read_csv(path) -> pd.DataFrame:
-    return pd.read_csv(path, keep_default_na=True)
+def read_csv(path, dtype=None) -> pd.DataFrame:
+    return pd.read_csv(path, keep_default_na=True, dtype=dtype)

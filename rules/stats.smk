@@ -26,7 +26,7 @@ rule describe_ranking:
         "../envs/analysis.yaml"
     shell:
         "python -m analysis.cli --rule {params.rule} describe --responses {input.responses} --codebook {input.codebook}"
-        " --table1 {output.table1} --distribution {output.distribution} 2> {log}"
+        " --table1 {output.table1} --distribution {output.distribution} 2> {log} || {{ cat {log} >&2; exit 1; }}"
 
 
 rule multiple_response:
@@ -139,7 +139,7 @@ rule inference:
     shell:
         "python -m analysis.cli --rule {params.rule} infer --responses {input.responses} --codebook {input.codebook}"
         " --outdir {params.outdir} --bootstrap {params.bootstrap} --pl-bootstrap {params.pl_bootstrap}"
-        " --seed {params.seed} 2> {log}"
+        " --seed {params.seed} 2> {log} || {{ cat {log} >&2; exit 1; }}"
 
 
 SENS = config["sensitivity"]
@@ -217,7 +217,7 @@ rule countermeasures:
     shell:
         "python -m analysis.cli --rule {params.rule} countermeasures --responses {input.responses} --codebook {input.codebook}"
         " --countermeasures {input.countermeasures} --bootstrap {params.bootstrap} --seed {params.seed}"
-        " --outdir {params.outdir} 2> {log}"
+        " --outdir {params.outdir} 2> {log} || {{ cat {log} >&2; exit 1; }}"
 
 
 rule breakdown:
@@ -238,7 +238,7 @@ rule breakdown:
         "../envs/analysis.yaml"
     shell:
         "python -m analysis.cli --rule {params.rule} breakdown --responses {input.responses} --codebook {input.codebook}"
-        " --out {output} 2> {log}"
+        " --out {output} 2> {log} || {{ cat {log} >&2; exit 1; }}"
 
 
 WAVE_COMPARISON = ["mr_changes", "mmi", "ranking_changes", "priorities", "waves"]

@@ -66,7 +66,9 @@ add("unmapped_chinese_header.csv", csv(good(), ["编号", *header[1:]]), "questi
 add("truncated.csv", csv(good()) + ",".join(["7", "1", "0", "0"]), "truncated file (last row cut)", "exclude",
     {"truncated_row": 1})
 add("duplicate_ids.csv", csv(good() + [row(3)]), "duplicate ids", "exclude", {"duplicate_id": 1})
-add("bad_ids.csv", csv(good() + [row("abc"), row(-4)]), "malformed ids", "exclude", {"id_format": 2})
+add("bad_ids.csv", csv(good() + [row(""), row("  ")]), "empty ids", "exclude", {"empty_id": 2})
+add("text_ids.csv", csv([row(i) for i in ("W2-0001", "R_3kT9xQ", "0042", "42", " 7 ", "W2-0001")]),
+    "ids as survey platforms write them (text, leading zeros, spaces); one repeated", "exclude", {"duplicate_id": 1})
 add("ties.csv", csv(good() + [row(7, ("4", "4", "2", "1")), row(8, ("3", "3", "3", "3"))]), "ties in rankings",
     "exclude", {"tie": 2})
 add("gaps.csv", csv(good() + [row(7, ("4", "", "2", "1")), row(8, ("", "", "", ""))]), "gaps and blanks in rankings",

@@ -1,0 +1,129 @@
+"""Every per-wave command at the edge sizes: 0, 1 and 2 questionnaires, and a wave whose every
+ranking is invalid. Small waves either run or stop with one clear message; never a traceback.
+
+Policy (README, "Adding a survey wave"): a file with no questionnaire, or whose questions were
+never answered, stops in ``clean`` naming the file; a wave with fewer than two valid rankings
+stops in the first ranking rule with one message giving the questionnaires read, the exclusions
+per reason and the path of its exclusions.csv; from two valid rankings on, every rule runs.
+"""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from analysis.simulate import simulate
+
+from .conftest import ROOT
+
+CODEBOOK = "data/codebook.yaml"
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "analysis.cli", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def wave(codebook, tmp_path, n: int, valid: int) -> tuple:
+    """A simulated raw wave of ``n`` questionnaires of which ``valid`` have a valid ranking,
+    cleaned; returns (the wave's results folder, clean's process)."""
+    raw = simulate(codebook, max(n, 1), 7, None, None, 1, False, 0.0).head(n)
+    opts = [o["column"] for q in codebook["multiple_response"]["questions"] for o in q["options"]]
+    if n:
+        raw.loc[:, opts] = "0"
+        for q in codebook["multiple_response"]["questions"]:  # every question answered by everyone
+            raw[q["options"][0]["column"]] = "1"
+    ranks = [a["column"] for a in codebook["ranking"]["areas"]]
+    raw = raw.astype(object)
+    raw.loc[raw.index[valid:], ranks] = ""
+    path = tmp_path / "raw.csv"
+    raw.to_csv(path, index=False)
+    out = tmp_path / "w"
+    out.mkdir()
+    p = cli("clean", "--raw", str(path), "--codebook", CODEBOOK, "--responses", str(out / "responses.csv"),
+            "--exclusions", str(out / "exclusions.csv"), "--flow", str(out / "flow.csv"))
+    return out, p
+
+
+def per_wave_commands(w):
+    r = str(w / "responses.csv")
+    return {
+        "describe": ["describe", "--responses", r, "--codebook", CODEBOOK, "--table1", str(w / "table1.csv"),
+                     "--distribution", str(w / "score_distribution.csv")],
+        "multiresponse": ["multiresponse", "--responses", r, "--codebook", CODEBOOK, "--out", str(w / "mr.csv")],
+        "infer": ["infer", "--responses", r, "--codebook", CODEBOOK, "--outdir", str(w / "inference"),
+                  "--bootstrap", "200", "--pl-bootstrap", "20", "--seed", "1"],
+        "countermeasures": ["countermeasures", "--responses", r, "--codebook", CODEBOOK, "--countermeasures",
+                            "data/countermeasures.yaml", "--bootstrap", "100", "--seed", "1", "--outdir",
+                            str(w / "countermeasures")],
+        "breakdown": ["breakdown", "--responses", r, "--codebook", CODEBOOK, "--out", str(w / "breakdown.csv")],
+    }
+
+
+def test_empty_wave_stops_in_clean_naming_the_file(codebook, tmp_path):
+    _, p = wave(codebook, tmp_path, 0, 0)
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert p.stderr.strip() == f"error: {tmp_path / 'raw.csv'}: header only: the file has no questionnaires"
+
+
+@pytest.mark.parametrize("n, valid", [(1, 0), (1, 1), (2, 0), (2, 1), (5, 0)])
+def test_fewer_than_two_valid_rankings_stop_with_one_message(codebook, tmp_path, n, valid):
+    w, p = wave(codebook, tmp_path, n, valid)
+    assert p.returncode == 0, p.stderr
+    flow = pd.read_csv(w / "flow.csv", keep_default_na=False).set_index("step")["n"]
+    assert int(flow["read"]) == n and int(flow["valid_rankings"]) == valid
+    blank = n - valid
+    for name, args in per_wave_commands(w).items():
+        q = cli(*args)
+        if name == "multiresponse":  # the multiple-response questions do not need rankings
+            assert q.returncode == 0, q.stderr
+            continue
+        assert q.returncode == 2 and "Traceback" not in q.stderr, (name, q.stderr)
+        assert q.stderr.strip() == (
+            f"error: {w.as_posix()}: wave 'w' has {valid} valid ranking{'' if valid == 1 else 's'}, fewer than the 2 "
+            f"its ranking statistics need ({n} questionnaire{'' if n == 1 else 's'} read; excluded: "
+            f"{'blank ' + str(blank) if blank else 'none'}); every exclusion is listed in {w.as_posix()}/exclusions.csv")
+
+
+def test_two_valid_rankings_run_every_command(codebook, tmp_path):
+    w, p = wave(codebook, tmp_path, 2, 2)
+    assert p.returncode == 0, p.stderr
+    for name, args in per_wave_commands(w).items():
+        q = cli(*args)
+        assert q.returncode == 0 and "Traceback" not in q.stderr, (name, q.stderr[-2000:])
+    t1 = pd.read_csv(w / "table1.csv")
+    assert (t1["n"] == 2).all() and t1["mean"].sum() == pytest.approx(10)  # 4+3+2+1 points per respondent
+
+
+def test_text_ids_are_kept_as_written(codebook, tmp_path):
+    raw = simulate(codebook, 3, 1, None, None, 1, False, 0.0)
+    raw["respondent_id"] = ["W2-0001", "0042", "R_3kT9xQ"]
+    raw.to_csv(tmp_path / "raw.csv", index=False)
+    p = cli("clean", "--raw", str(tmp_path / "raw.csv"), "--codebook", CODEBOOK, "--responses",
+            str(tmp_path / "r.csv"), "--exclusions", str(tmp_path / "e.csv"), "--flow", str(tmp_path / "f.csv"))
+    assert p.returncode == 0, p.stderr
+    ids = pd.read_csv(tmp_path / "r.csv", dtype={"respondent_id": str})["respondent_id"].tolist()
+    assert ids == ["W2-0001", "0042", "R_3kT9xQ"]
+    assert pd.read_csv(tmp_path / "e.csv").empty
+
+
+@pytest.mark.build
+def test_build_with_a_wave_of_only_invalid_rankings_stops_with_the_message(build, codebook, tmp_path):
+    import shutil
+
+    from .conftest import snakemake
+
+    root = tmp_path / "project"
+    shutil.copytree(build, root, symlinks=True)
+    raw = simulate(codebook, 4, 3, None, None, 9001, False, 0.0)
+    raw[[a["column"] for a in codebook["ranking"]["areas"]]] = ""
+    (root / "incoming").mkdir()
+    raw.to_csv(root / "incoming/small.csv", index=False)
+    config = (root / "config.yaml").read_text() + '  - {id: "small", path: incoming/small.csv}\n'
+    (root / "extra.yaml").write_text(config[config.index("waves:"):])
+    p = snakemake(root, "--configfile", "extra.yaml", check=False)
+    out = p.stdout + p.stderr
+    assert p.returncode != 0 and "Traceback" not in out
+    assert ("error: results/small: wave 'small' has 0 valid rankings, fewer than the 2 its ranking statistics need "
+            "(4 questionnaires read; excluded: blank 4); every exclusion is listed in results/small/exclusions.csv") in out
+    assert len(pd.read_csv(root / "results/small/exclusions.csv")) == 4
