@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import apa
 from . import codebook as cb
-from .paper import Md, Results, Value, as_markdown, prov_span
+from .paper import Results, Value, as_markdown, prov_span
 from .rounding import fmt
 from .wording import SMALL, count_phrase, join, share_phrase
 
