@@ -7,6 +7,7 @@ stops in the first ranking rule with one message giving the questionnaires read,
 per reason and the path of its exclusions.csv; from two valid rankings on, every rule runs.
 """
 
+import re
 import subprocess
 import sys
 
@@ -127,3 +128,25 @@ def test_build_with_a_wave_of_only_invalid_rankings_stops_with_the_message(build
     assert ("error: results/small: wave 'small' has 0 valid rankings, fewer than the 2 its ranking statistics need "
             "(4 questionnaires read; excluded: blank 4); every exclusion is listed in results/small/exclusions.csv") in out
     assert len(pd.read_csv(root / "results/small/exclusions.csv")) == 4
+
+
+@pytest.mark.build
+def test_build_with_a_wave_of_two_questionnaires_gives_a_paper_without_nan(build, codebook, tmp_path):
+    import shutil
+
+    from .conftest import snakemake
+
+    root = tmp_path / "project"
+    shutil.copytree(build, root, symlinks=True)
+    raw = simulate(codebook, 2, 5, None, None, 9001, False, 0.0)
+    for q in codebook["multiple_response"]["questions"]:  # every question answered
+        raw[q["options"][0]["column"]] = "1"
+    (root / "incoming").mkdir()
+    raw.to_csv(root / "incoming/two.csv", index=False)
+    config = (root / "config.yaml").read_text() + '  - {id: "two", path: incoming/two.csv, label: "Two"}\n'
+    (root / "extra.yaml").write_text(config[config.index("waves:"):])
+    snakemake(root, "--configfile", "extra.yaml")
+    html = (root / "report/_output/paper.html").read_text(encoding="utf-8")
+    assert "Changes across waves" in html
+    assert not re.search(r">\s*(nan|NaN|None|inf)\s*<", html)
+    assert not [p for p in (root / "results/logs").rglob("*.log") if "Traceback" in p.read_text(errors="replace")]
