@@ -218,3 +218,17 @@ def flow(n_read: int, exclusions: pd.DataFrame) -> pd.DataFrame:
             *({"step": "excluded_ranking", "reason": k, "n": int(v)} for k, v in r["reason"].value_counts().sort_index().items()),
             {"step": "valid_rankings", "reason": "", "n": n_read - len(q) - len(r)}]
     return pd.DataFrame(rows)
+
+
+def ranking_shortfall(flow: pd.DataFrame, wave: str, minimum: int) -> str | None:
+    """Why the ranking statistics cannot be computed for a wave with fewer than ``minimum``
+    valid rankings (from its :func:`flow`: questionnaires read, exclusions per reason), or
+    ``None`` when there are enough."""
+    valid = int(flow.loc[flow["step"] == "valid_rankings", "n"].sum())
+    if valid >= minimum:
+        return None
+    read = int(flow.loc[flow["step"] == "read", "n"].sum())
+    excl = flow[flow["step"].isin(["excluded_questionnaire", "excluded_ranking"]) & flow["n"].gt(0)]
+    reasons = ", ".join(f"{r.reason.replace('_', ' ')} {int(r.n)}" for r in excl.itertuples()) or "none"
+    return (f"wave '{wave}' has {valid} valid ranking{'' if valid == 1 else 's'}, fewer than the {minimum} its "
+            f"ranking statistics need ({read} questionnaire{'' if read == 1 else 's'} read; excluded: {reasons})")

@@ -52,24 +52,18 @@ MIN_VALID_RANKINGS = 2
 
 
 def _ranking_responses(path):
-    """A wave's cleaned responses for the ranking statistics. A wave with fewer than
-    MIN_VALID_RANKINGS valid rankings stops here with one message built from its flow.csv
-    (questionnaires read, exclusions per reason), pointing to its exclusions.csv."""
+    """A wave's cleaned responses for the ranking statistics; a wave with too few valid
+    rankings stops with one message (:func:`analysis.clean.ranking_shortfall`)."""
     from pathlib import Path
 
-    responses = io.read_csv(path)
+    from .clean import ranking_shortfall
+
     wave_dir = Path(path).parent
-    flow = io.read_csv(wave_dir / "flow.csv")
-    valid = int(flow.loc[flow["step"] == "valid_rankings", "n"].sum())
-    if valid >= MIN_VALID_RANKINGS:
-        return responses
-    read = int(flow.loc[flow["step"] == "read", "n"].sum())
-    excl = flow[flow["step"].isin(["excluded_questionnaire", "excluded_ranking"]) & flow["n"].gt(0)]
-    reasons = ", ".join(f"{r.reason.replace('_', ' ')} {int(r.n)}" for r in excl.itertuples()) or "none"
-    raise io.InputError(wave_dir.as_posix(), f"wave '{wave_dir.name}' has {valid} valid ranking"
-                        f"{'' if valid == 1 else 's'}, fewer than the {MIN_VALID_RANKINGS} its ranking statistics "
-                        f"need ({read} questionnaire{'' if read == 1 else 's'} read; excluded: {reasons}); every "
-                        f"exclusion is listed in {(wave_dir / 'exclusions.csv').as_posix()}")
+    problem = ranking_shortfall(io.read_csv(wave_dir / "flow.csv"), wave_dir.name, MIN_VALID_RANKINGS)
+    if problem:
+        raise io.InputError(wave_dir.as_posix(), f"{problem}; every exclusion is listed in "
+                                                 f"{(wave_dir / 'exclusions.csv').as_posix()}")
+    return io.read_csv(path)
 
 
 def cmd_describe(a):
@@ -98,25 +92,26 @@ def cmd_reproduce(a):
     io.write_csv(out, a.out)
 
 
+# Figure name -> how it is drawn from its input CSVs (in the order the rule gives them).
+FIGURES = {
+    "coverage": lambda fg, csv, code: fg.coverage_heatmap(csv[0], csv[1]),
+    "multiple_response": lambda fg, csv, code: fg.multiple_response(csv[0], code),
+    "priority": lambda fg, csv, code: fg.priority(csv[0]),
+    "ranking_distribution": lambda fg, csv, code: fg.ranking_distribution(csv[0], code),
+    "sensitivity": lambda fg, csv, code: fg.sensitivity(_concat_draws(csv), code),
+    "threshold": lambda fg, csv, code: fg.threshold(csv[0], code),
+    "trend": lambda fg, csv, code: fg.trend(csv[0], csv[1], code),
+    "worths": lambda fg, csv, code: fg.worths(csv[0], code),
+}
+
+
 def cmd_figure(a):
     """Draw figure ``a.name`` from its input files (``a.inputs``, comma-separated, in the order
     the figure function takes them)."""
     from . import figures as fg
 
-    code = _codebook(a)
-    files = a.inputs.split(",")
-    csv = [io.read_csv(f) for f in files if f.endswith(".csv")]
-    draw = {
-        "ranking_distribution": lambda: fg.ranking_distribution(csv[0], code),
-        "multiple_response": lambda: fg.multiple_response(csv[0], code),
-        "threshold": lambda: fg.threshold(csv[0], code),
-        "worths": lambda: fg.worths(csv[0], code),
-        "sensitivity": lambda: fg.sensitivity(_concat_draws(csv), code),
-        "coverage": lambda: fg.coverage_heatmap(csv[0], csv[1]),
-        "trend": lambda: fg.trend(csv[0], csv[1], code),
-        "priority": lambda: fg.priority(csv[0]),
-    }[a.name]
-    fg.save(draw(), a.out)
+    csv = [io.read_csv(f) for f in a.inputs.split(",") if f.endswith(".csv")]
+    fg.save(FIGURES[a.name](fg, csv, _codebook(a)), a.out)
 
 
 def _concat_draws(frames):
@@ -385,10 +380,6 @@ OPTIONAL = {"engine": "auto", "formats": "html,pdf", "wave": "{}", "prior": ""}
 CHOICES = {"engine": ["auto", "quarto", "builtin"]}
 
 
-FIGURE_NAMES = ["coverage", "multiple_response", "priority", "ranking_distribution", "sensitivity", "threshold",
-                "trend", "worths"]
-
-
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m analysis.cli", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -407,8 +398,8 @@ def _parser() -> argparse.ArgumentParser:
             if x in CHOICES:
                 kw["choices"] = CHOICES[x]
             if x == "name":
-                kw["choices"] = FIGURE_NAMES
-                kw["help"] += " (" + ", ".join(FIGURE_NAMES) + ")"
+                kw["choices"] = sorted(FIGURES)
+                kw["help"] += " (" + ", ".join(sorted(FIGURES)) + ")"
             s.add_argument(f"--{x.replace('_', '-')}", **kw)
         s.set_defaults(fn=fn)
         return s
