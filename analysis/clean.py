@@ -24,17 +24,6 @@ from .errors import InputError
 EXCLUSION_COLUMNS = ["row", "respondent_id", "scope", "reason", "column", "value", "detail"]
 
 
-def map_columns(raw: pd.DataFrame, mapping: dict[str, str] | None, path) -> pd.DataFrame:
-    """Rename a wave's columns (e.g. question texts) to codebook columns with the config's mapping."""
-    if not mapping:
-        return raw
-    absent = [k for k in mapping if k not in raw.columns]
-    if absent:
-        raise InputError(path, f"column(s) {', '.join(map(repr, absent))} named in the wave's `columns` mapping "
-                               f"are not in the file", row=1, column=absent[0])
-    return raw.rename(columns=mapping)
-
-
 def check_columns(raw: pd.DataFrame, codebook: dict, path) -> None:
     """Raise for a file-level fault: duplicated, missing or unknown columns, or no data rows."""
     want = cb.columns(codebook)
@@ -48,8 +37,8 @@ def check_columns(raw: pd.DataFrame, codebook: dict, path) -> None:
                          column=missing[0])
     extra = [c for c in raw.columns if c not in want and c not in optional]
     if extra:
-        raise InputError(path, f"unknown column(s) {', '.join(extra)} (not in the codebook; map or remove them)",
-                         row=1, column=extra[0])
+        raise InputError(path, f"unknown column(s) {', '.join(extra)} (not in the codebook; map them under the "
+                               "wave's `columns` or drop them with `ignore`)", row=1, column=extra[0])
     if len(raw) == 0:
         raise InputError(path, "header only: the file has no questionnaires")
 
@@ -86,45 +75,54 @@ def raw_schema(codebook: dict) -> pa.DataFrameSchema:
 
 
 def ranking_problem(raw: pd.DataFrame, codebook: dict) -> pd.Series:
-    """Why each row's ranking is invalid ('' when valid), checked in this order:
-    ``blank`` (all areas empty), ``out_of_range`` (a value other than the codebook's
-    scores), ``incomplete`` (some areas empty), ``tie`` (a score used more than once)."""
-    cols = cb.areas(codebook)["column"].tolist()
-    scores = [str(s) for s in cb.scores(codebook)]
-    x = raw[cols].astype(str)
+    """Why each row's ranking is invalid ('' when valid): :func:`ranking_faults` of the
+    area columns against the codebook's scores."""
+    return ranking_faults(raw[cb.areas(codebook)["column"].tolist()], [str(s) for s in cb.scores(codebook)])
+
+
+def ranking_faults(cells: pd.DataFrame, allowed: list[str]) -> pd.Series:
+    """Why each row of ``cells`` (one column per area) is not a ranking that uses every value
+    of ``allowed`` exactly once ('' when it is), checked in this order: ``blank`` (all
+    empty), ``out_of_range`` (a value not allowed), ``incomplete`` (some empty), ``tie``
+    (a value used more than once). Vectorised: a tie is two equal neighbours in the
+    sorted row."""
+    x = cells.astype(str)
+    k = x.shape[1]
     empty = x.eq("").to_numpy()
-    ok = x.isin(scores).to_numpy()
+    ok = x.isin(allowed).to_numpy()
     bad = ~(ok | empty)
-    # a tie: two valid cells of a row hold the same score (sorted row, equal neighbours)
-    v = np.where(ok, x.where(ok, "0").to_numpy(dtype=object), "0").astype(np.int64) if len(x) else np.zeros((0, len(cols)))
-    v = np.where(ok, v, -np.arange(1, len(cols) + 1))  # distinct placeholders for non-scores
+    v = np.where(ok, x.where(ok, "0").to_numpy(dtype=object), "0").astype(np.int64) if len(x) else np.zeros((0, k))
+    v = np.where(ok, v, -np.arange(1, k + 1))  # distinct placeholders for non-values
     v.sort(axis=1)
     tie = (np.diff(v, axis=1) == 0).any(axis=1)
     out = np.select([empty.all(axis=1), bad.any(axis=1), empty.any(axis=1), tie],
                     ["blank", "out_of_range", "incomplete", "tie"], default="")
-    return pd.Series(out, index=raw.index, dtype=object)
+    return pd.Series(out, index=cells.index, dtype=object)
 
 
-def _detail(kind: str, vals: dict[str, str], cols: list[str], scores: list[str]) -> tuple[str, str, str]:
-    """Column, value and a sentence explaining why one ranking is invalid."""
+def fault_detail(kind: str, vals: dict[str, str], cols: list[str], allowed: list[str],
+                 unit: str = "score") -> tuple[str, str, str]:
+    """Column, value and a sentence explaining why one ranking is invalid; ``unit`` names
+    what the cells hold (``score`` or ``position``)."""
     if kind == "blank":
         return "", "", "ranking question left blank"
     if kind == "out_of_range":
-        c = next(c for c in cols if vals[c] not in ("", *scores))
-        return c, vals[c], f"score {vals[c][:40]!r} is not one of {', '.join(scores)}"
+        c = next(c for c in cols if vals[c] not in ("", *allowed))
+        return c, vals[c], f"{unit} {vals[c][:40]!r} is not one of {', '.join(allowed)}"
     if kind == "incomplete":
         empty = [c for c in cols if vals[c] == ""]
         return empty[0], "", f"{len(empty)} area(s) not ranked: {', '.join(empty)}"
     seen = {}
     for c in cols:
         if vals[c] in seen:
-            return c, vals[c], f"score {vals[c]} given to both {seen[vals[c]]} and {c}"
+            return c, vals[c], f"{unit} {vals[c]} given to both {seen[vals[c]]} and {c}"
         seen[vals[c]] = c
     return "", "", kind
 
 
 def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
-          prior_ids: set[str] | frozenset = frozenset()) -> tuple[pd.DataFrame, pd.DataFrame]:
+          prior_ids: set[str] | frozenset = frozenset(), problems: pd.DataFrame | None = None,
+          first_row: int = 2, source: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validate and type one raw wave.
 
     Returns ``(responses, exclusions)``. ``responses`` holds every questionnaire not
@@ -133,7 +131,17 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     ``exclusions`` has one row per excluded questionnaire: file ``row`` (header = 1),
     ``respondent_id``, ``scope``, ``reason``, ``column``, ``value`` and ``detail``.
     ``prior_ids`` are respondent ids of earlier waves: reusing one excludes the questionnaire.
+
+    ``raw`` is in the codebook's columns and coding; a wave exported in another shape is
+    brought there by :func:`analysis.readers.to_canonical`, whose cell faults come in as
+    ``problems`` (logged as exclusions in the file's terms), with ``first_row`` (the file
+    row of the first questionnaire) and ``source`` (codebook column -> file column).
     """
+    source = source or {}
+    if problems is None:
+        from .readers.problems import problems as _empty
+
+        problems = _empty([])
     check_columns(raw, codebook, path)
     raw = raw.reset_index(drop=True)
     idc = codebook["id_column"]
@@ -159,31 +167,51 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
         again = raw.index[raw[idc].isin(prior_ids)]
         q_fail = pd.concat([q_fail, pd.DataFrame({"column": idc, "check": "duplicate_id_across_waves",
                                                   "index": again})], ignore_index=True)
+    reader_q = problems[problems["scope"] == "questionnaire"]
+    q_fail = pd.concat([q_fail, pd.DataFrame({"column": reader_q["column"], "check": reader_q["reason"],
+                                              "index": reader_q["index"], "rvalue": reader_q["value"],
+                                              "rdetail": reader_q["detail"]})], ignore_index=True)
+    if "rvalue" not in q_fail:
+        q_fail = q_fail.assign(rvalue=None, rdetail=None)
     q_rows = set()
+    canonical = {v: k for k, v in source.items()}
     position = {c: i for i, c in enumerate(["", *cb.columns(codebook)])}
-    q_fail = q_fail.assign(_pos=q_fail["column"].map(position).fillna(len(position)))
+    q_fail = q_fail.assign(_pos=q_fail["column"].map(lambda c: position.get(canonical.get(c, c), len(position))))
     for r in q_fail.sort_values(["index", "_pos"], kind="stable").itertuples():
         if r.index in q_rows:
             continue
         q_rows.add(r.index)
+        if isinstance(r.rdetail, str):  # found by a reader, in the file's terms
+            rows.append({"row": r.index + first_row, "respondent_id": neutralise(raw.at[r.index, idc]),
+                         "scope": "questionnaire", "reason": r.check, "column": r.column,
+                         "value": neutralise(r.rvalue), "detail": r.rdetail})
+            continue
         value = raw.at[r.index, r.column] if r.column else ""
         detail = {"truncated_row": "the row has fewer fields than the header (file cut short?)","empty_id": "the respondent id is empty",
                   "duplicate_id": f"respondent id {value} already used in an earlier row",
                   "duplicate_id_across_waves": f"respondent id {value} already used in an earlier wave",
                   "code_out_of_range": f"code {neutralise(value)[:40]!r} is not 0 or 1",
                   "attribute_out_of_range": f"value {value!r} is not one the codebook allows"}[r.check]
-        rows.append({"row": r.index + 2, "respondent_id": neutralise(raw.at[r.index, idc]), "scope": "questionnaire",
-                     "reason": r.check, "column": r.column, "value": neutralise(value), "detail": detail})
+        rows.append({"row": r.index + first_row, "respondent_id": neutralise(raw.at[r.index, idc]),
+                     "scope": "questionnaire", "reason": r.check, "column": source.get(r.column, r.column),
+                     "value": neutralise(value), "detail": detail})
     problem = ranking_problem(raw, codebook)
+    reader_r = problems[problems["scope"] == "ranking"].drop_duplicates("index").set_index("index")
+    if len(reader_r):  # a reader's verdict on a ranking in the file's terms (positions, listed areas)
+        problem.loc[reader_r.index] = reader_r["reason"]
     cols = cb.areas(codebook)["column"].tolist()
     bad = [i for i in np.flatnonzero(problem.ne("").to_numpy()) if i not in q_rows]
     cells = raw[cols].to_numpy(dtype=object)[bad]
     ids = raw[idc].to_numpy(dtype=object)[bad]
     kinds = problem.to_numpy(dtype=object)[bad]
     scores = [str(x) for x in sorted(cb.scores(codebook), reverse=True)]
+    files = [source.get(c, c) for c in cols]  # messages name the file's columns
     for i, kind, rid, vals in zip(bad, kinds, ids, cells):
-        col, val, detail = _detail(kind, dict(zip(cols, vals)), cols, scores)
-        rows.append({"row": i + 2, "respondent_id": neutralise(rid), "scope": "ranking",
+        if i in reader_r.index:
+            col, val, detail = reader_r.at[i, "column"], reader_r.at[i, "value"], reader_r.at[i, "detail"]
+        else:
+            col, val, detail = fault_detail(kind, dict(zip(files, vals)), files, scores)
+        rows.append({"row": i + first_row, "respondent_id": neutralise(rid), "scope": "ranking",
                      "reason": kind, "column": col, "value": neutralise(val), "detail": detail})
     exclusions = pd.DataFrame(rows, columns=EXCLUSION_COLUMNS).sort_values("row", kind="stable")
 

@@ -32,19 +32,20 @@ def cmd_reconstruct(a):
 def cmd_clean(a):
     import json
 
-    from .clean import clean, flow, map_columns
+    from .clean import clean, flow
+    from .readers import WaveFormat, to_canonical
 
     code = _codebook(a)
-    wave = json.loads(a.wave)
-    raw = io.read_raw(a.raw, wave.get("format"), wave.get("encoding", "utf-8"))
-    raw = map_columns(raw, wave.get("columns"), a.raw)
+    fmt = WaveFormat.from_entry(json.loads(a.wave))
+    raw = io.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels)
+    c = to_canonical(raw, fmt, code, a.raw)
     prior = set()
     for f in filter(None, a.prior.split(",")):
         prior |= set(io.read_csv(f, dtype={code["id_column"]: str})[code["id_column"]])
-    responses, exclusions = clean(raw, code, a.raw, prior)
+    responses, exclusions = clean(c.frame, code, a.raw, prior, c.problems, c.first_row, c.source)
     io.write_csv(responses, a.responses)
     io.write_csv(exclusions, a.exclusions)
-    io.write_csv(flow(len(raw), exclusions), a.flow)
+    io.write_csv(flow(len(c.frame), exclusions), a.flow)
 
 
 # Fewest valid rankings the ranking statistics need (a standard deviation, Friedman's test).
@@ -342,7 +343,8 @@ OPTIONS = {
     "out": "output file",
     "info": "output JSON describing the reconstruction",
     "raw": "raw survey file: .csv, .xlsx or .sav",
-    "wave": "the wave's config entry as JSON (keys format, encoding, columns); default {}",
+    "wave": "the wave's config entry as JSON (layout and coding keys: preset, format, encoding, sheet, header_rows, "
+            "id_column, ignore, columns, selections, ranking, ...; see README); default {}",
     "prior": "comma-separated cleaned responses of earlier waves, whose ids are excluded; default none",
     "responses": "cleaned responses of a wave (CSV; output of clean, input elsewhere)",
     "exclusions": "output CSV: every excluded questionnaire with row, column, value and reason",

@@ -93,12 +93,19 @@ def _cell(v) -> str:
     return str(v)
 
 
-def read_raw_xlsx(path) -> pd.DataFrame:
-    """The first sheet of an Excel workbook, as strings."""
+def read_raw_xlsx(path, sheet: str | None = None) -> pd.DataFrame:
+    """A sheet of an Excel workbook (by name; the first when ``sheet`` is None), as strings."""
     try:
-        df = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+        df = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object, engine="openpyxl")
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
+    except ValueError as e:
+        if sheet is not None and "not found" in str(e):
+            import openpyxl
+
+            names = openpyxl.load_workbook(path, read_only=True).sheetnames
+            raise InputError(path, f"no sheet {sheet!r} (the workbook has {', '.join(map(repr, names))})") from None
+        raise InputError(path, f"not a readable .xlsx workbook ({type(e).__name__})") from None
     except Exception as e:  # openpyxl raises many kinds for a damaged file
         raise InputError(path, f"not a readable .xlsx workbook ({type(e).__name__})") from None
     if df.shape[1] == 0:
@@ -106,12 +113,12 @@ def read_raw_xlsx(path) -> pd.DataFrame:
     return _strip(df.map(_cell))
 
 
-def read_raw_sav(path) -> pd.DataFrame:
-    """An SPSS .sav file as strings of its codes (value labels are read but not applied)."""
+def read_raw_sav(path, value_labels: bool = False) -> pd.DataFrame:
+    """An SPSS .sav file as strings: its codes, or its value labels where it has them."""
     import pyreadstat
 
     try:
-        df, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
+        df, meta = pyreadstat.read_sav(str(path), apply_value_formats=value_labels)
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
     except Exception as e:
@@ -119,16 +126,17 @@ def read_raw_sav(path) -> pd.DataFrame:
     return _strip(df.map(_cell))
 
 
-def read_raw(path, fmt: str | None = None, encoding: str = "utf-8") -> pd.DataFrame:
+def read_raw(path, fmt: str | None = None, encoding: str = "utf-8", sheet: str | None = None,
+             value_labels: bool = False) -> pd.DataFrame:
     """A raw wave in any supported format (``csv``, ``xlsx``, ``sav``; by extension when
     ``fmt`` is not given), as a table of strings."""
     fmt = (fmt or Path(path).suffix.lstrip(".") or "csv").lower()
     if fmt == "csv":
         return read_raw_csv(path, encoding)
     if fmt == "xlsx":
-        return read_raw_xlsx(path)
+        return read_raw_xlsx(path, sheet)
     if fmt == "sav":
-        return read_raw_sav(path)
+        return read_raw_sav(path, value_labels)
     raise InputError(path, f"unsupported format {fmt!r} (csv, xlsx or sav)")
 
 

@@ -3,6 +3,10 @@
 WAVES = {w["id"]: w for w in config["waves"]}
 WAVE_IDS = list(WAVES)
 MULTI = len(WAVE_IDS) > 1
+# the readers of platform exports (analysis/readers/), inputs of rule clean
+READERS = [f"readers/{m}" for m in ("__init__", "spec", "labels", "layout", "problems", "selections", "rankings")]
+# wave keys that are not the file's layout or coding (analysis.readers.spec.WAVE_DATA_KEYS; preset is passed on)
+WAVE_DATA_KEYS = ("id", "path", "label", "field_date", "simulate")
 
 
 def raw_path(wave):

@@ -88,7 +88,8 @@ rule clean:
     """Validate one wave against the codebook; log every excluded questionnaire with its reason.
     Respondent ids already used by an earlier wave (config order) are excluded too."""
     input:
-        code=code("clean"),
+        code=code("clean", *READERS),
+        presets="analysis/readers/presets.yaml",
         raw=lambda wc: raw_path(wc.wave),
         codebook=config["codebook"],
         prior=lambda wc: [f"results/{w}/responses.csv" for w in WAVE_IDS[: WAVE_IDS.index(wc.wave)]],
@@ -98,7 +99,7 @@ rule clean:
         flow="results/{wave}/flow.csv",
     params:
         rule="clean",
-        wave=lambda wc: json.dumps({k: v for k, v in WAVES[wc.wave].items() if k in ("format", "encoding", "columns")},
+        wave=lambda wc: json.dumps({k: v for k, v in WAVES[wc.wave].items() if k not in WAVE_DATA_KEYS},
                                    sort_keys=True, ensure_ascii=True),
         prior=lambda wc, input: ",".join(input.prior),
     log:

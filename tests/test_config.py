@@ -17,6 +17,10 @@ SCHEMA = str(ROOT / "schemas/config.schema.yaml")
 TEXT = (ROOT / "config.yaml").read_text(encoding="utf-8")
 
 
+WAVE_KEYS = ("a wave has id, path, format, encoding, simulate, label, field_date, columns, preset, sheet, value_labels, "
+             "header_rows, id_column, metadata, ignore, selections, selected_text, delimiter, options_as, not_answered, "
+             "ranking, ranking_separator, areas_as")
+
 def test_project_config_is_valid(config):
     validate(copy.deepcopy(config), SCHEMA)
 
@@ -69,7 +73,7 @@ def test_unknown_key_in_a_wave_names_the_wave_and_its_keys(tmp_path):
     msg = message(tmp_path, bad)
     assert msg.splitlines() == [
         f"{tmp_path / 'config.yaml'}:{line_of(bad, 'pth:')}: waves[0].pth: unknown key 'pth' (did you mean 'path'?); "
-        "a wave has id, path, format, encoding, simulate, label, field_date, columns"]
+        + WAVE_KEYS]
 
 
 def test_yaml_syntax_error_names_file_line_and_column(tmp_path):
@@ -119,8 +123,7 @@ def test_mistake_in_a_configfile_is_located_in_that_file(tmp_path):
     extra = 'waves:\n  - {id: "2021", path: data/raw/2021/responses.csv}\n  - {id: "x", path: data/raw/x.csv, lable: X}\n'
     msg = message(tmp_path, TEXT, extra)
     assert msg.splitlines() == [
-        f"{tmp_path / 'extra.yaml'}:3: waves[1].lable: unknown key 'lable' (did you mean 'label'?); a wave has id, "
-        "path, format, encoding, simulate, label, field_date, columns"]
+        f"{tmp_path / 'extra.yaml'}:3: waves[1].lable: unknown key 'lable' (did you mean 'label'?); " + WAVE_KEYS]
 
 
 def test_snakemake_stops_with_the_message_and_no_traceback(tmp_path):

@@ -1,0 +1,39 @@
+"""Readers of survey-platform exports: each turns its part of a file (layout, selections,
+ranking) into the one canonical wide frame of the codebook that :mod:`analysis.clean`
+validates, plus the faults of single cells it found. Nothing downstream knows which
+platform a wave came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .layout import apply_layout
+from .problems import problems
+from .rankings import rankings
+from .selections import selections
+from .spec import WaveFormat, presets
+
+__all__ = ["Canonical", "WaveFormat", "presets", "to_canonical"]
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """A wave in the codebook's columns and coding (text cells), ready for
+    :func:`analysis.clean.clean`: ``problems`` are cell faults found while translating,
+    ``first_row`` the file row of the first questionnaire and ``source`` the file's name of
+    each renamed column."""
+
+    frame: pd.DataFrame
+    problems: pd.DataFrame
+    first_row: int
+    source: dict
+
+
+def to_canonical(raw: pd.DataFrame, fmt: WaveFormat, codebook: dict, path) -> Canonical:
+    """Layout, then selections, then ranking: ``raw`` (strings, as read) in canonical form."""
+    frame, first_row, source = apply_layout(raw, fmt, codebook, path)
+    frame, faults_s = selections(frame, fmt, codebook, source, path)
+    frame, faults_r = rankings(frame, fmt, codebook, source, path)
+    return Canonical(frame, problems(faults_s + faults_r), first_row, source)
