@@ -48,6 +48,40 @@ def cmd_clean(a):
     io.write_csv(flow(len(c.frame), exclusions), a.flow)
 
 
+def cmd_wave_init(a):
+    """Print a ready `waves:` entry for an export (stdout) and what was found (stderr)."""
+    from pathlib import Path
+
+    from .waveinit import propose, suggested_id, to_yaml
+
+    code = _codebook(a)
+    ext = Path(a.file).suffix.lstrip(".").lower() or "csv"
+    if not Path(a.file).is_file():
+        raise io.InputError(a.file, "file not found")
+    enc = io.detect_encoding(a.file) if ext == "csv" else None
+    sheet = None
+    if ext == "xlsx":
+        names = io.sheets(a.file)
+        if len(names) > 1:  # the sheet with the most cells holds the questionnaires
+            sizes = {n: io.read_raw(a.file, ext, sheet=n).size for n in names}
+            sheet = max(names, key=lambda n: sizes[n])
+    raw = io.read_raw(a.file, ext, enc or "utf-8", sheet)
+    p = propose(raw, code, ext, enc)
+    if sheet and sheet != names[0]:
+        p.entry = {"sheet": sheet, **p.entry}
+        p.comments["sheet"] = f"the largest of the sheets {', '.join(names)}"
+    sys.stdout.write(to_yaml(p, a.id or suggested_id(a.file), a.file, a.label))
+    placed = len(p.entry.get("columns", {}))
+    print(f"wave-init: {a.file}: {len(raw.columns)} columns, {placed} mapped to the codebook"
+          + (f", could not place {', '.join(p.unplaced)} (listed under ignore)" if p.unplaced else ""),
+          file=sys.stderr)
+    if p.missing:
+        print(f"wave-init: no column found for {', '.join(p.missing)}: add them under `columns` before building",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
 # Fewest valid rankings the ranking statistics need (a standard deviation, Friedman's test).
 MIN_VALID_RANKINGS = 2
 
@@ -216,7 +250,15 @@ def cmd_simulate(a):
     raw = simulate(_codebook(a), int(spec["n"]), int(spec["seed"]), spec.get("shares"), spec.get("worths"),
                    int(spec.get("id_start", 1)), bool(spec.get("attributes", False)),
                    float(spec.get("invalid_share", 0.0)))
-    io.write_csv(raw, a.out)
+    if a.shape == "codebook":
+        io.write_csv(raw, a.out)
+        return
+    from . import exports
+
+    exp = exports.export(raw, _codebook(a), a.shape)
+    exports.write(exp, a.out)
+    print(f"simulate: wrote {a.out} as a {a.shape} export; `python -m analysis.cli wave-init {a.out}` writes its "
+          "waves: entry", file=sys.stderr)
 
 
 def _simulate_spec(text: str) -> dict:
@@ -368,6 +410,8 @@ OPTIONS = {
             '({column: probability}), worths ({area: worth > 0}), attributes (true/false), invalid_share (0 to 1); '
             'e.g. \'{"n": 300, "seed": 1}\'',
     "waves": "comma-separated wave ids, in field order",
+    "shape": "the file's export shape (analysis/exports.py): codebook (the codebook's columns and coding), or a "
+             "platform's layout and coding; default codebook",
     "results": "the results directory (results)",
     "fresh": "freshly reconstructed raw file",
     "committed": "committed raw file (data/raw/...)",
@@ -378,7 +422,7 @@ OPTIONS = {
     "paper_inputs": "comma-separated results files the paper reads",
     "inputs_out": "output JSON: the list of results files the paper reads",
 }
-OPTIONAL = {"engine": "auto", "formats": "html,pdf", "wave": "{}", "prior": ""}
+OPTIONAL = {"engine": "auto", "formats": "html,pdf", "wave": "{}", "prior": "", "shape": "codebook"}
 CHOICES = {"engine": ["auto", "quarto", "builtin"]}
 
 
@@ -397,7 +441,12 @@ def _parser() -> argparse.ArgumentParser:
                 kw["default"] = OPTIONAL[x]
             else:
                 kw["required"] = True
-            if x in CHOICES:
+            if x == "shape":
+                from .exports import SHAPES
+
+                kw["choices"] = list(SHAPES)
+                kw["help"] += " (" + ", ".join(SHAPES) + ")"
+            elif x in CHOICES:
                 kw["choices"] = CHOICES[x]
             if x == "name":
                 kw["choices"] = sorted(FIGURES)
@@ -428,7 +477,8 @@ def _parser() -> argparse.ArgumentParser:
         "published", "codebook", "chunk", "chunks", "draws", "seed", "bootstrap", "out")
     cmd("sensitivity-summary", cmd_sensitivity_summary, "ranges and conclusions across all reconstruction draws",
         "chunks", "codebook", "summary", "conclusions")
-    cmd("simulate", cmd_simulate, "write a simulated survey wave (for demos and tests)", "spec", "codebook", "out")
+    cmd("simulate", cmd_simulate, "write a simulated survey wave (for demos and tests)", "spec", "codebook", "out",
+        "shape")
     cmd("breakdown", cmd_breakdown, "results by respondent attribute, small cells suppressed",
         "responses", "codebook", "out")
     cmd("compare", cmd_compare, "changes across waves (options, multiple marginal independence, mean scores)",
@@ -437,6 +487,15 @@ def _parser() -> argparse.ArgumentParser:
         "fresh", "committed", "out")
     cmd("effective-config", cmd_effective_config, "write the build's configuration and the paper's input list",
         "config", "paper_inputs", "out", "inputs_out")
+    s = sub.add_parser("wave-init", help="print a ready `waves:` entry for a survey platform's export",
+                       description="Read an export (CSV, .xlsx, .sav) and print a `waves:` entry for config.yaml "
+                                   "(stdout; messages on stderr): e.g. python -m analysis.cli wave-init "
+                                   "data/raw/2026/export.csv --id 2026 >> config.yaml")
+    s.add_argument("file", metavar="FILE", help="the export, relative to the project root")
+    s.add_argument("--id", help="the wave's id (default: from the file name)")
+    s.add_argument("--label", help="the wave's label in the paper")
+    s.add_argument("--codebook", default="data/codebook.yaml", help=OPTIONS["codebook"] + "; default data/codebook.yaml")
+    s.set_defaults(fn=cmd_wave_init)
     cmd("render", cmd_render, "render the paper to HTML and PDF (Quarto when on PATH, else built-in)",
         "qmd", "outdir", "engine", "formats")
     return p
@@ -453,7 +512,7 @@ def main(argv=None) -> int:
     del a.rule
     before = _mtimes(a) if rule else {}
     try:
-        a.fn(a)
+        status = a.fn(a)
     except io.InputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -464,7 +523,7 @@ def main(argv=None) -> int:
         return 1
     if rule:
         _record(rule, a, before)
-    return 0
+    return status or 0
 
 
 if __name__ == "__main__":

@@ -187,10 +187,32 @@ def semantic_problems(config: dict, root: Path) -> list[Problem]:
         seen.setdefault(wid, i)
         if isinstance(w.get("path"), str) and not (root / w["path"]).is_file():
             problems.append(Problem(("waves", i, "path"), f"no file '{w['path']}' (paths are relative to {root})"))
+    problems += _mapping_problems(config, root)
     rec = (config.get("reconstruction") or {}).get("wave")
     if rec is not None and seen and str(rec) not in seen:
         problems.append(Problem(("reconstruction", "wave"), f"'{rec}' names no wave{_suggest(rec, list(seen))}; "
                                                              f"waves are {', '.join(seen)}"))
+    return problems
+
+
+def _mapping_problems(config: dict, root: Path) -> list[Problem]:
+    """Each wave's ``columns:`` must map to a codebook column, a question id or the ranking's id."""
+    book = root / str(config.get("codebook", ""))
+    if not book.is_file():
+        return []
+    try:
+        codebook = yaml.safe_load(book.read_text(encoding="utf-8"))
+        from .readers.layout import targets
+
+        allowed = targets(codebook)
+    except Exception:  # a broken codebook is reported by the first rule that reads it
+        return []
+    problems = []
+    for i, w in enumerate(config.get("waves") or []):
+        for k, v in ((w or {}).get("columns") or {}).items():
+            if v not in allowed:
+                problems.append(Problem(("waves", i, "columns", k), f"'{v}' is not a codebook column, question id or "
+                                                                    f"the ranking's id{_suggest(v, sorted(allowed))}"))
     return problems
 
 

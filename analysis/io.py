@@ -34,6 +34,27 @@ def read_yaml(path) -> dict:
     return doc
 
 
+def detect_encoding(path) -> str:
+    """``utf-8`` when the file decodes as UTF-8 (with or without a byte-order mark), else
+    ``gb18030`` (GBK/GB2312 and their superset, as Chinese survey platforms write)."""
+    data = Path(path).read_bytes()
+    try:
+        data.decode("utf-8-sig")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "gb18030"
+
+
+def sheets(path) -> list[str]:
+    """The sheet names of an .xlsx workbook."""
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True).sheetnames
+    except Exception as e:
+        raise InputError(path, f"not a readable .xlsx workbook ({type(e).__name__})") from None
+
+
 def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
     """A raw survey CSV as strings (blank cells are ''). ``encoding`` is ``utf-8`` (a
     byte-order mark is accepted) or ``gb18030`` (covers GBK/GB2312, as Chinese survey

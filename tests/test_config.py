@@ -135,3 +135,11 @@ def test_snakemake_stops_with_the_message_and_no_traceback(tmp_path):
     assert p.returncode != 0 and "Traceback" not in out
     line = TEXT.splitlines().index("  seed: 2021") + 1
     assert f"error: config.yaml:{line}: sensitivity.seed: must be at least 0, got -1" in out
+
+
+def test_a_columns_mapping_to_no_codebook_column_is_named(tmp_path):
+    bad = TEXT.replace('field_date: "2020"}', 'field_date: "2020", columns: {Q1: credit_qualty}}')
+    assert bad != TEXT
+    msg = message(tmp_path, bad)
+    assert msg.splitlines()[0].endswith("waves[0].columns.Q1: 'credit_qualty' is not a codebook column, question id or "
+                                        "the ranking's id (did you mean 'credit_quality'?)")

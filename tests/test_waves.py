@@ -169,6 +169,7 @@ def test_readme_walkthrough_works_as_written(build, tmp_path):
         (root / ".venv").symlink_to(sys.prefix)  # the test's environment is the project's venv
     # `make paper` would build a venv first; the test's environment already is one
     script = block.replace("make paper", f"{sys.prefix}/bin/snakemake --cores 2")
+    original = (root / "config.yaml").read_text()
     env = {**os.environ, "PATH": f"{sys.prefix}/bin{os.pathsep}{os.environ['PATH']}"}
     p = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=root, env=env, capture_output=True, text=True)
     assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-2000:]
@@ -188,8 +189,8 @@ def test_readme_walkthrough_works_as_written(build, tmp_path):
     assert "results/2026/responses.csv" in provenance_appendix() and "results/waves/" in provenance_appendix()
     # the wave removed again: the appendix lists only the files of the current build
     config = root / "config.yaml"
-    config.write_text("".join(line for line in config.read_text().splitlines(keepends=True)
-                              if 'id: "2026"' not in line))
+    assert config.read_text().startswith(original) and "preset: \"qualtrics\"" in config.read_text()
+    config.write_text(original)
     p = subprocess.run([f"{sys.prefix}/bin/snakemake", "--cores", "2"], cwd=root, env=env, capture_output=True,
                        text=True)
     assert p.returncode == 0, p.stderr[-2000:]

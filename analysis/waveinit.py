@@ -1,0 +1,283 @@
+"""A ready ``waves:`` entry for an unknown export (``python -m analysis.cli wave-init FILE``).
+
+:func:`propose` looks at a file read as text (column names, the rows below them, the cells)
+and finds: the platform preset, extra header rows (a Qualtrics ``{"ImportId": ...}`` row),
+the id column, a ``columns:`` mapping matched against the codebook's English and Chinese
+labels (:func:`analysis.readers.labels.norm`: tolerant of question numbers, punctuation
+and "(多选题)"-style suffixes), the coding of the selections and of the ranking, and the
+columns it could not place. :func:`to_yaml` writes the entry as one YAML list item with
+comments. Where the data cannot tell two codings apart (ranking scores or positions), the
+preset's coding is used and a comment says so.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import codebook as cb
+from .readers.labels import area_tokens, norm, option_tokens
+from .readers.spec import WaveFormat, presets
+
+ID_NAMES = {"id", "respondentid", "responseid", "序号", "编号", "答卷编号", "respondent"}
+NOT_ANSWERED = ["(跳过)", "(空)", "-3", "-2"]
+DELIMITERS = ["┋", ";", "|", ",", "，", "、"]
+SEPARATORS = ["→", ">", "->", ",", ";", "|"]
+
+
+@dataclass
+class Proposal:
+    """The entry's fields (in order), a comment per field, and what could not be placed."""
+
+    entry: dict = field(default_factory=dict)
+    comments: dict = field(default_factory=dict)
+    unplaced: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+
+
+def _header_rows(raw: pd.DataFrame) -> int:
+    """Rows below the column names that describe columns (Qualtrics: question text, then an
+    ``{"ImportId": ...}`` row)."""
+    for r in range(min(3, len(raw)) - 1, -1, -1):
+        if raw.iloc[r].astype(str).str.startswith('{"ImportId"').any():
+            return r + 1
+    return 0
+
+
+def _preset(raw: pd.DataFrame, ext: str) -> str | None:
+    cols = set(raw.columns)
+    if "ResponseId" in cols:
+        return "qualtrics"
+    if "序号" in cols and cols & set(presets()["wenjuanxing"]["metadata"]):
+        text = raw.astype(str).apply(lambda s: s.str.contains("┋|→|\\(跳过\\)", regex=True).any())
+        return "wenjuanxing-text" if text.any() else "wenjuanxing"
+    if ext == "sav":
+        return "spss"
+    return None
+
+
+class _Matcher:
+    """Header text -> codebook target (option or area column, question id, ranking id,
+    attribute or free-text column), by normalised labels."""
+
+    def __init__(self, codebook: dict):
+        self.codebook = codebook
+        self.questions = {q["id"]: [norm(q["label"]), norm(q.get("label_zh", "")), norm(q["id"])]
+                          for q in codebook["multiple_response"]["questions"]}
+        rk = codebook["ranking"]
+        self.ranking = [norm(rk["label"]), norm(rk.get("label_zh", "")), norm(rk["id"])]
+        self.options = {q: option_tokens(codebook, q) for q in self.questions}
+        self.areas = area_tokens(codebook)
+        self.direct = {norm(c): c for c in [*cb.columns(codebook), *cb.attributes(codebook)["column"],
+                                            *cb.free_text(codebook)]}
+        at = cb.attributes(codebook)
+        for r in at.itertuples():
+            self.direct.setdefault(norm(r.label), r.column)
+        for a in (codebook.get("attributes") or {}).get("items", []):
+            if a.get("label_zh"):
+                self.direct.setdefault(norm(a["label_zh"]), a["column"])
+        for f in codebook.get("free_text", []):
+            for t in (f["label"], f.get("label_zh", ""), f["id"]):
+                if t:
+                    self.direct.setdefault(norm(t), f["column"])
+
+    @staticmethod
+    def _within(n: str, labels: list[str]) -> str:
+        """The longest label contained in ``n`` ('' if none)."""
+        hits = [lab for lab in labels if lab and lab in n]
+        return max(hits, key=len) if hits else ""
+
+    @staticmethod
+    def _part(rest: str, tokens: dict[str, str]) -> str | None:
+        if rest in tokens:
+            return tokens[rest]
+        hits = [t for t in tokens if t and t in rest]
+        return tokens[max(hits, key=len)] if hits else None
+
+    def match(self, text: str) -> str | None:
+        n = norm(text)
+        if not n:
+            return None
+        if n in self.direct:
+            return self.direct[n]
+        best = max(((q, self._within(n, labs)) for q, labs in self.questions.items()), key=lambda x: len(x[1]))
+        rk = self._within(n, self.ranking)
+        if rk and len(rk) >= len(best[1]):
+            rest = n.replace(rk, "", 1)
+            return self._part(rest, self.areas) if rest else self.codebook["ranking"]["id"]
+        if best[1]:
+            rest = n.replace(best[1], "", 1)
+            return (self._part(rest, self.options[best[0]]) if rest else None) or best[0]
+        return None
+
+
+def _mostly_numbers(tokens: pd.Series) -> bool:
+    """Whether most tokens are whole numbers (options or areas written as 1-based numbers);
+    a few faulty cells do not change the verdict."""
+    return bool(len(tokens)) and tokens.str.strip().str.fullmatch(r"\d+").mean() > 0.5
+
+
+def _delimiter(cells: pd.Series, choices: list[str], default: str) -> str:
+    counts = {d: int(cells.str.count(re.escape(d)).sum()) for d in choices}
+    d = max(counts, key=counts.get)
+    return d if counts[d] else default
+
+
+def _indicator_coding(data: pd.DataFrame, cols: list[str], mapping: dict, matcher: _Matcher
+                      ) -> tuple[str, list[str]]:
+    """The indicator coding that explains most option cells (a few faulty cells do not
+    change it), and the distinct non-empty values seen, most frequent first."""
+    cells = pd.concat([data[c] for c in cols])
+    cells = cells[~cells.isin(NOT_ANSWERED)]
+    values = cells[cells.ne("")].value_counts().index.tolist()
+    labels = {t for q in matcher.options.values() for t in q}
+    question = dict(zip(cb.options(matcher.codebook)["column"], cb.options(matcher.codebook)["question"]))
+    text = 0
+    for c in cols:
+        own = {k for k, col in matcher.options[question[mapping[c]]].items() if col == mapping[c]}
+        text += int(data[c].map(lambda v: v == "" or norm(v) in own).sum())
+    other = next((v for v in values if norm(v) not in labels and v not in ("0", "1")), None)
+    explained = {"1/0": int(cells.isin(["0", "1"]).sum()), "1/blank": int(cells.isin(["1", ""]).sum()),
+                 "selected/blank": int(cells.isin([other, ""]).sum()) if other else -1, "text/blank": text}
+    best = max(explained, key=explained.get)  # the first of equals: 1/0 before 1/blank
+    return best, values
+
+
+def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = None) -> Proposal:
+    """What a wave entry needs to read ``raw`` (a file read as text, column names as read)."""
+    p = Proposal()
+    preset = _preset(raw, ext)
+    base = WaveFormat.from_entry({"preset": preset} if preset else {})
+    if preset:
+        p.entry["preset"] = preset
+        p.comments["preset"] = {"qualtrics": "detected: a ResponseId column",
+                                "wenjuanxing": "detected: 问卷星 columns 序号, 提交答卷时间 (download by option number)",
+                                "wenjuanxing-text": "detected: 问卷星 columns and ┋/→-joined answers (download by text)",
+                                "spss": "detected: an SPSS .sav file"}[preset]
+    if encoding and encoding != "utf-8":
+        p.entry["encoding"] = encoding
+        p.comments["encoding"] = "detected: the file is not UTF-8 but decodes as GB18030"
+    h = _header_rows(raw)
+    if h != base.header_rows:
+        p.entry["header_rows"] = h
+    if h:
+        p.comments["header_rows"] = f"rows 2-{h + 1} describe the columns (question text, ImportId)"
+    texts = raw.iloc[:h] if h else raw.iloc[:0]
+    data = raw.iloc[h:].reset_index(drop=True)
+    idc = codebook["id_column"]
+    known_meta = {m for v in presets().values() for m in v.get("metadata", [])}
+    id_col = base.id_column if base.id_column in data.columns else None
+    if id_col is None:
+        named = [c for c in data.columns if c == idc or norm(c) in ID_NAMES]
+        unique = [c for c in data.columns if len(data) and data[c].ne("").all() and data[c].is_unique]
+        id_col = (named or unique or [None])[0]
+    if id_col and id_col != idc and id_col != base.id_column:
+        p.entry["id_column"] = id_col
+    matcher = _Matcher(codebook)
+    mapping, ignore = {}, []
+    for c in data.columns:
+        if c == id_col or c in base.metadata:
+            continue
+        if c in known_meta:
+            ignore.append(c)
+            continue
+        target = matcher.match(c)
+        if target is None and h:
+            target = matcher.match(texts.iloc[0][c])
+        if target is None or target in mapping.values():
+            p.unplaced.append(c)
+            continue
+        mapping[c] = target
+    opts, ar = cb.options(codebook), cb.areas(codebook)
+    targets = set(mapping.values())
+    rk = codebook["ranking"]["id"]
+    # selections
+    whole = [c for c, t in mapping.items() if t in cb.questions(codebook)]
+    per_option = [c for c, t in mapping.items() if t in set(opts["column"])]
+    if whole:
+        cells = pd.concat([data[c] for c in whole])
+        p.entry["selections"] = "delimited"
+        p.entry["delimiter"] = _delimiter(cells, DELIMITERS, base.delimiter)
+        tokens = cells[~cells.isin(["", *NOT_ANSWERED])].str.split(re.escape(p.entry["delimiter"])).explode()
+        p.entry["options_as"] = "number" if _mostly_numbers(tokens) else "label"
+        p.comments["selections"] = f"detected: one cell per question, options joined by {p.entry['delimiter']!r}"
+    elif per_option:
+        coding, values = _indicator_coding(data, per_option, mapping, matcher)
+        p.entry["selections"] = coding
+        if coding == "selected/blank":
+            p.entry["selected_text"] = values[0]
+        p.comments["selections"] = "detected from the cells: " + ", ".join(map(repr, values[:4])) + \
+            (" ..." if len(values) > 4 else "")
+    na = sorted({v for c in whole + per_option for v in data[c].unique() if v in NOT_ANSWERED})
+    if na and not set(na) <= set(base.not_answered):
+        p.entry["not_answered"] = na
+        p.comments["not_answered"] = "cells meaning a question was not answered"
+    # ranking
+    if rk in targets:
+        col = next(c for c, t in mapping.items() if t == rk)
+        p.entry["ranking"] = "ordered"
+        p.entry["ranking_separator"] = _delimiter(data[col], SEPARATORS, base.ranking_separator)
+        tok = data[col][data[col].ne("")].str.split(re.escape(p.entry["ranking_separator"])).explode()
+        p.entry["areas_as"] = "number" if _mostly_numbers(tok) else "label"
+        p.comments["ranking"] = f"detected: one cell listing the areas in order, joined by {p.entry['ranking_separator']!r}"
+    elif targets & set(ar["column"]):
+        p.entry["ranking"] = base.ranking
+        p.comments["ranking"] = ("the data cannot tell scores (4 = most important) from positions (1 = ranked first): "
+                                 + (f"preset {preset}'s coding" if preset else "the codebook's coding (scores)")
+                                 + "; change it if the question was asked the other way")
+    for k in ("delimiter", "options_as", "ranking_separator", "areas_as"):
+        if k in p.entry and p.entry[k] == getattr(base, k):
+            p.entry.pop(k)
+    if mapping and any(k != v for k, v in mapping.items()):
+        p.entry["columns"] = {k: v for k, v in mapping.items() if k != v}
+    if ignore or p.unplaced:
+        p.entry["ignore"] = ignore + p.unplaced
+        if p.unplaced:
+            p.comments["ignore"] = ("could not place " + ", ".join(p.unplaced)
+                                    + ": map under `columns` any that hold a question, or leave them ignored")
+        else:
+            p.comments["ignore"] = "platform metadata"
+    need = set(opts["column"]) | set(ar["column"])
+    have = set()
+    for t in targets | ({idc} if id_col else set()):
+        have |= set(opts.loc[opts["question"] == t, "column"]) if t in cb.questions(codebook) else \
+            set(ar["column"]) if t == rk else {t}
+    p.missing = sorted(need - have, key=lambda c: cb.columns(codebook).index(c))
+    return p
+
+
+def _scalar(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    return json.dumps(str(v), ensure_ascii=False)
+
+
+def to_yaml(p: Proposal, wave_id: str, path: str, label: str | None = None) -> str:
+    """The entry as one YAML list item, indented to append under ``waves:`` of config.yaml."""
+    head = {"id": wave_id, "path": path, **({"label": label} if label else {})}
+    lines = ["  # written by: python -m analysis.cli wave-init " + path]
+    first = True
+    for k, v in {**head, **p.entry}.items():
+        lead = "  - " if first else "    "
+        first = False
+        note = f"  # {p.comments[k]}" if k in p.comments else ""
+        if isinstance(v, dict):
+            lines.append(f"{lead}{k}:{note}")
+            lines += [f"      {_scalar(a)}: {_scalar(b)}" for a, b in v.items()]
+        elif isinstance(v, list):
+            lines.append(f"{lead}{k}: [{', '.join(_scalar(x) for x in v)}]{note}")
+        else:
+            lines.append(f"{lead}{k}: {_scalar(v)}{note}")
+    return "\n".join(lines) + "\n"
+
+
+def suggested_id(path: str) -> str:
+    """A wave id from the file's name (letters, digits, '_' and '-')."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(path).stem).strip("-")
+    return stem or "wave"
