@@ -95,15 +95,40 @@ def md_table(df: pd.DataFrame, align: list[str] | None = None, source: str = "")
     if align is None:
         align = ["right" if pd.api.types.is_numeric_dtype(t) else "left" for t in df.dtypes]
     df = df.astype(object).where(df.notna(), EMPTY)  # readers see a dash, never nan or None
-    plain = df.to_markdown(index=False, colalign=align, disable_numparse=True)
-    if not source:
-        return Markdown(plain)
-    df = df.copy()
-    for c in df.columns:
-        df[c] = [prov_span(str(v), source, str(c)) if re.search(r"\d", str(v)) else v for v in df[c]]
+    widths = column_widths(df)
+    if source:
+        df = df.copy()
+        for c in df.columns:
+            df[c] = [prov_span(str(v), source, str(c)) if re.search(r"\d", str(v)) else v for v in df[c]]
     lines = df.to_markdown(index=False, colalign=align, disable_numparse=True).splitlines()
-    lines[1] = plain.splitlines()[1]  # pandoc sizes columns by these dashes: count the visible text only
+    # pandoc sizes the columns of a wide table by these dashes (relative widths in HTML and Typst)
+    lines[1] = "|" + "|".join((":" if a in ("left", "center") else "-") + "-" * (w - 2)
+                              + (":" if a in ("right", "center") else "-") for w, a in zip(widths, align)) + "|"
     return Markdown("\n".join(lines))
+
+
+# Characters of table text a column of the page's text width holds (8 pt type in the PDF), and
+# the break opportunities of a cell: spaces, and after "/" (typst-header.typ breaks paths there).
+TABLE_WIDTH = 100
+_TOKENS = re.compile(r"[^\s/]+/?|/")
+
+
+def column_widths(df: pd.DataFrame, total: int = TABLE_WIDTH) -> list[int]:
+    """Relative column widths (in characters, each at least 3) from content, as browsers lay
+    out automatic tables (CSS 2.1, 17.5.2.2): each column's minimum is its longest unbreakable
+    token, its maximum its longest cell; when the maxima do not fit in ``total``, each column
+    gets its minimum plus a share of the room left in proportion to (maximum - minimum)."""
+    lo, hi = [], []
+    for c in df.columns:
+        cells = [str(c), *map(str, df[c])]
+        lo.append(max(max((len(t) for t in _TOKENS.findall(x)), default=1) for x in cells))
+        hi.append(max(len(x) for x in cells))
+    if sum(hi) <= total:
+        return [max(3, h) for h in hi]
+    room, spread = total - sum(lo), sum(h - m for h, m in zip(hi, lo))
+    if room <= 0 or spread == 0:
+        return [max(3, m) for m in lo]
+    return [max(3, round(m + room * (h - m) / spread)) for h, m in zip(hi, lo)]
 
 
 class Results:

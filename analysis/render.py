@@ -70,16 +70,8 @@ def substitute_inline(text: str, results: dict[str, str | None]) -> str:
     return INLINE.sub(sub, text)
 
 
-# Typst settings for print: figures fit the text width, long tables break across pages.
-TYPST_HEADER = "\n".join([
-    "#set image(width: 100%)",
-    "#show figure: set block(breakable: true)",
-    "#show table: set text(size: 8pt)",
-    "#set document(date: none)",
-])
-
-
 BUILTIN_CSS = "builtin.css"  # beside the .qmd
+BUILTIN_TEMPLATE = "builtin-template.html"
 
 
 class RenderError(Exception):
@@ -251,8 +243,8 @@ def to_html(md: str, front: dict, src_dir: Path, out: Path) -> None:
         args.append("--toc")
     if fmt.get("number-sections", True):
         args.append("--number-sections")
-    # the built-in look stands in for Quarto's theme; the document's own css adds to either
-    args += ["--css", str(src_dir / BUILTIN_CSS)]
+    # the built-in page and look stand in for Quarto's theme; the document's own css adds to either
+    args += ["--template", str(src_dir / BUILTIN_TEMPLATE), "--css", str(src_dir / BUILTIN_CSS)]
     if css:
         args += ["--css", str(css)]
     _run(args, "---\n" + yaml.safe_dump(_metadata(front, src_dir)) + "---\n\n" + md)
@@ -268,9 +260,14 @@ def to_pdf(md: str, front: dict, src_dir: Path, out: Path, root: Path) -> None:
             "-V", f"papersize={fmt.get('papersize', 'a4')}", "-o", str(typ)]
     if fmt.get("toc", True):
         args.append("--toc")
-    args += ["-V", f"header-includes={TYPST_HEADER}"]
+    for name in _as_list(fmt.get("include-in-header")):  # as Quarto: files beside the .qmd, verbatim
+        args += ["-V", "header-includes=" + (src_dir / name).read_text(encoding="utf-8")]
     _run(args, "---\n" + yaml.safe_dump(_metadata(front, src_dir)) + "---\n\n" + md)
     typst.compile(str(typ), output=str(out), root=str(root))
+
+
+def _as_list(v) -> list:
+    return [] if v is None else list(v) if isinstance(v, (list, tuple)) else [v]
 
 
 def _run(args: list[str], stdin: str) -> None:

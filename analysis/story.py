@@ -300,16 +300,20 @@ def reproduction_table(R: Results) -> pd.DataFrame:
                          "Reproduced": rep["reproduced"], "Decimals": rep["decimals"], "Status": rep["status"]})
 
 
+HASH_DIGITS = 8  # hex digits of a SHA-256 shown in the paper; results/provenance/ holds all 64
+
+
 def provenance_table(R: Results, files: list[str]) -> pd.DataFrame:
-    """For each results file the paper reads: the rule and script that wrote it and the
-    SHA-256 (first 12 hex digits) of each input."""
+    """For each results file the paper reads: the rule that wrote it and the SHA-256 of each
+    input, abbreviated to :data:`HASH_DIGITS` hex digits (the full hashes and the script are
+    in ``results/provenance/``)."""
     rows = []
     for f in files:
         rec = R.provenance.get(f)
         if rec is None:
             continue
-        ins = "; ".join(f"{k} ({v[:12]})" for k, v in sorted(rec["inputs"].items()))
-        rows.append({"File": f, "Rule": rec["rule"], "Script": rec["script"], "Inputs (SHA-256)": ins})
+        ins = "; ".join(f"{k} {v[:HASH_DIGITS]}" for k, v in sorted(rec["inputs"].items()))
+        rows.append({"File": f, "Rule": rec["rule"], f"Inputs (SHA-256, first {HASH_DIGITS} digits)": ins})
     return pd.DataFrame(rows)
 
 

@@ -145,7 +145,8 @@ rule render:
     input:
         code=code("render", "paper", "story", "apa", "wording", "reproduction", "rounding", "published"),
         qmd="report/paper.qmd",
-        meta=["report/_quarto.yml", "report/references.bib", "report/style.css", "report/builtin.css"],
+        meta=["report/_quarto.yml", "report/references.bib", "report/style.css", "report/builtin.css",
+              "report/builtin-template.html", "report/typst-header.typ"],
         config="results/config.effective.json",
         paper_inputs="results/paper_inputs.json",
         results=PAPER_INPUTS,
