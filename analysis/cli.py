@@ -135,7 +135,7 @@ FIGURES = {
     "ranking_distribution": lambda fg, csv, code: fg.ranking_distribution(csv[0], code),
     "sensitivity": lambda fg, csv, code: fg.sensitivity(_concat_draws(csv), code),
     "threshold": lambda fg, csv, code: fg.threshold(csv[0], code),
-    "trend": lambda fg, csv, code: fg.trend(csv[0], csv[1], code),
+    "trend": lambda fg, csv, code: fg.trend(csv[0], csv[1], csv[2], code),
     "worths": lambda fg, csv, code: fg.worths(csv[0], code),
 }
 

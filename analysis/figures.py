@@ -1,4 +1,7 @@
-"""Seaborn figures, one style throughout (colour-blind-safe palette, print-readable)."""
+"""Seaborn figures, one style throughout: a colour-blind-safe palette (seaborn's
+"colorblind", after Wong 2011) with marker shapes or labels wherever colour carries meaning,
+drawn at the width they are printed (the PDF's text width) so that no text is smaller than the
+body's footnotes."""
 
 from __future__ import annotations
 
@@ -13,17 +16,24 @@ from . import codebook as cb  # noqa: E402
 from .io import atomic  # noqa: E402
 
 DPI = 200
+# The PDF's text width: A4 (8.27 in) less the Typst template's 1.25 in margins. Figures are drawn
+# at this width and set at 100 % of it, so a point in a figure is a point on paper.
+PRINT_WIDTH_IN = 8.27 - 2 * 1.25
+# The smallest text in a figure: the size of the body's footnotes (0.8 of the 11 pt body).
+MIN_TEXT_PT = 9.0
+MARKERS = ["o", "s", "D", "^", "v", "P"]  # one per wave: waves differ by shape, not colour alone
 
 
 def apply_style() -> None:
-    """The project's figure style: white grid, colour-blind palette, 10 pt text. Also seeds
-    numpy's global generator, which seaborn's strip-plot jitter draws from, so that the
-    same data give the same bytes."""
+    """The project's figure style: white grid, colour-blind palette, no text under
+    :data:`MIN_TEXT_PT`. Also seeds numpy's global generator, which seaborn's strip-plot
+    jitter draws from, so that the same data give the same bytes."""
     import numpy as np
 
     np.random.seed(0)
     sns.set_theme(style="whitegrid", palette="colorblind", context="paper",
-                  rc={"font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10,
+                  rc={"font.size": 9.5, "axes.titlesize": 10, "axes.labelsize": 9.5, "xtick.labelsize": 9,
+                      "ytick.labelsize": 9, "legend.fontsize": 9, "legend.title_fontsize": 9,
                       "svg.hashsalt": "microstore-risk", "figure.dpi": DPI})
 
 
@@ -32,12 +42,13 @@ def ranking_distribution(dist: pd.DataFrame, codebook: dict) -> plt.Figure:
     apply_style()
     labels = cb.areas(codebook).set_index("area")["label"]
     d = dist.assign(Area=dist["area"].map(labels), Score=dist["score"].astype(str))
-    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, 3.2))
+    # scores are ordered: a sequential palette made for colour-vision deficiencies (cividis)
     sns.barplot(data=d, y="Area", x="percent", hue="Score", hue_order=["4", "3", "2", "1"],
-                palette="colorblind", orient="h", ax=ax)
+                palette=sns.color_palette("cividis", 4)[::-1], saturation=1, orient="h", ax=ax)
     ax.set_xlabel("Respondents giving the score (%)")
     ax.set_ylabel("")
-    ax.legend(title="Score (4 = most important)", loc="lower right", frameon=True)
+    ax.legend(title="Score (4 = most\nimportant)", loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     fig.tight_layout()
     return fig
 
@@ -60,17 +71,17 @@ def multiple_response(mr: pd.DataFrame, codebook: dict) -> plt.Figure:
     questions = {q["id"]: f"{q['section']} {q['label']}" for q in codebook["multiple_response"]["questions"]}
     opts = cb.options(codebook)
     d = mr.merge(opts[["question", "option", "label"]], on=["question", "option"], suffixes=("", "_cb"))
-    fig, axes = plt.subplots(2, 2, figsize=(7.2, 5.6), sharex=True)
+    fig, axes = plt.subplots(4, 1, figsize=(PRINT_WIDTH_IN, 7.4), sharex=True,
+                             gridspec_kw={"height_ratios": [5, 4, 6, 5]})
     colours = sns.color_palette("colorblind", 4)
     for ax, (q, title), colour in zip(axes.ravel(), questions.items(), colours):
         g = d[d["question"] == q]
         sns.barplot(data=g, y="label", x="pct_cases", color=colour, ax=ax, orient="h")
         ax.errorbar(g["pct_cases"], range(len(g)), xerr=[g["pct_cases"] - g["ci_low"], g["ci_high"] - g["pct_cases"]],
                     fmt="none", ecolor="black", elinewidth=0.8, capsize=2)
-        ax.set_title(title, fontsize=9, loc="left")
+        ax.set_title(title, loc="left")
         ax.set_ylabel("")
         ax.set_xlabel("Respondents naming the option (% of cases)")
-        ax.tick_params(axis="y", labelsize=7)
     fig.tight_layout()
     return fig
 
@@ -80,13 +91,13 @@ def threshold(th: pd.DataFrame, codebook: dict) -> plt.Figure:
     apply_style()
     lab = _labels(codebook)
     d = th.assign(Area=th["area"].map(lab))
-    fig, ax = plt.subplots(figsize=(6.4, 2.8))
+    fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, 2.6))
     colours = sns.color_palette("colorblind", len(d))
     for i, r in enumerate(d.itertuples()):
         ax.errorbar(r.mean, i, xerr=[[r.mean - r.boot_low], [r.boot_high - r.mean]], fmt="o", color=colours[i],
                     capsize=3)
     ax.axvline(float(d["threshold"].iloc[0]), color="black", linestyle="--", linewidth=1)
-    ax.text(float(d["threshold"].iloc[0]), len(d) - 0.4, " key-risk threshold", fontsize=8, va="bottom")
+    ax.text(float(d["threshold"].iloc[0]), len(d) - 0.4, " key-risk threshold", va="bottom")
     ax.set_yticks(range(len(d)), d["Area"])
     ax.set_ylim(-0.6, len(d) - 0.1)
     ax.invert_yaxis()
@@ -99,7 +110,7 @@ def worths(pl: pd.DataFrame, codebook: dict) -> plt.Figure:
     """Plackett-Luce worths with bootstrap 95% intervals."""
     apply_style()
     d = pl.assign(Area=pl["area"].map(_labels(codebook)))
-    fig, ax = plt.subplots(figsize=(6.4, 2.8))
+    fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, 2.6))
     sns.barplot(data=d, y="Area", x="worth", hue="Area", palette="colorblind", legend=False, ax=ax, orient="h")
     ax.errorbar(d["worth"], range(len(d)), xerr=[d["worth"] - d["ci_low"], d["ci_high"] - d["worth"]],
                 fmt="none", ecolor="black", elinewidth=0.8, capsize=3)
@@ -117,7 +128,7 @@ def sensitivity(draws: pd.DataFrame, codebook: dict, alpha: float = 0.05) -> plt
               & draws["subject"].str.startswith("wilcoxon_holm:")].copy()
     d["Pair"] = d["subject"].str.split(":").map(lambda s: f"{lab[s[1]]} vs {lab[s[2]]}")
     d["value"] = d["value"].clip(lower=1e-300)
-    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, 3.0))
     sns.stripplot(data=d, y="Pair", x="value", hue="Pair", palette="colorblind", legend=False, size=3, alpha=0.6,
                   jitter=0.25, ax=ax, orient="h")
     ax.set_xscale("log")
@@ -135,14 +146,12 @@ def coverage_heatmap(cov: pd.DataFrame, risks: pd.DataFrame) -> plt.Figure:
     m = cov.pivot(index="risk", columns="countermeasure", values="priority").loc[order["risk"]]
     m = m[cov["countermeasure"].drop_duplicates()]
     m.index = order["label"].to_numpy()
-    fig, ax = plt.subplots(figsize=(7.2, 5.4))
+    fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, 7.6), layout="constrained")
     sns.heatmap(m.where(m > 0), cmap="cividis_r", linewidths=0.5, linecolor="#dddddd", ax=ax,
                 cbar_kws={"label": "Priority of the risk covered"})
     ax.set_xlabel("Countermeasure of the article")
     ax.set_ylabel("Specific risk (highest priority first)")
-    ax.tick_params(axis="x", labelrotation=60, labelsize=7)
-    ax.tick_params(axis="y", labelsize=7)
-    fig.tight_layout()
+    ax.tick_params(axis="x", labelrotation=90)
     return fig
 
 
@@ -151,36 +160,92 @@ def priority(risks: pd.DataFrame) -> plt.Figure:
     apply_style()
     d = risks[risks["specific"]].sort_values("priority", ascending=False).copy()
     d["Addressed"] = d["gap"].map({True: "no countermeasure (gap)", False: "addressed"})
-    fig, ax = plt.subplots(figsize=(6.8, 4.6))
+    fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, 5.4), layout="constrained")
     sns.barplot(data=d, y="label", x="priority", hue="Addressed", dodge=False, palette="colorblind",
-                hue_order=["addressed", "no countermeasure (gap)"], ax=ax, orient="h")
+                hue_order=["addressed", "no countermeasure (gap)"], saturation=1, ax=ax, orient="h")
+    for bar in ax.containers[1] if len(ax.containers) > 1 else []:  # gaps hatched, not coloured only
+        bar.set_hatch("///")
+        bar.set_edgecolor("white")
     ax.errorbar(d["priority"], range(len(d)), xerr=[d["priority"] - d["ci_low"], d["ci_high"] - d["priority"]],
                 fmt="none", ecolor="black", elinewidth=0.8, capsize=2)
-    ax.set_xlabel("Priority = area weight x share of respondents naming the risk")
+    ax.set_xlabel("Priority (area weight x share naming the risk)")
     ax.set_ylabel("")
-    ax.tick_params(axis="y", labelsize=7)
-    ax.legend(title="", loc="lower right")
-    fig.tight_layout()
+    handles, labels = ax.get_legend_handles_labels()
+    ax.get_legend().remove()
+    if len(handles) > 1:
+        handles[1].set_hatch("///")
+        handles[1].set_edgecolor("white")
+    fig.legend(handles, labels, loc="outside lower center", ncol=2, frameon=False)
     return fig
 
 
-def trend(waves: pd.DataFrame, mr_changes: pd.DataFrame, codebook: dict) -> plt.Figure:
-    """Across waves: mean score per area (left) and percent of cases of each question's options (right)."""
+def _dumbbell(ax, rows: pd.DataFrame, order: list[str], value: str, changed: set[str]) -> None:
+    """One row per item (``rows``: item, label, wave, ``value``): each wave's value as a marker
+    of its own shape, joined by a line; items that changed are drawn in the accent colour with
+    a thicker line and a label ending in " *" (never colour alone)."""
+    accent, grey = sns.color_palette("colorblind")[3], "#7f7f7f"
+    items = list(dict.fromkeys(rows["item"]))
+    for i, item in enumerate(items):
+        g = rows[rows["item"] == item].set_index("wave").reindex(order)
+        hit = item in changed
+        ax.plot(g[value], [i] * len(g), color=accent if hit else grey, linewidth=2.4 if hit else 1.0, zorder=1)
+        for k, (w, v) in enumerate(g[value].items()):
+            ax.scatter([v], [i], marker=MARKERS[k % len(MARKERS)], s=34, zorder=2,
+                       color=accent if hit else "#404040", edgecolor="white", linewidth=0.5)
+    labels = rows.drop_duplicates("item").set_index("item")["label"]
+    ax.set_yticks(range(len(items)), [labels[i] + (" *" if i in changed else "") for i in items])
+    for tick, item in zip(ax.get_yticklabels(), items):
+        if item in changed:
+            tick.set_fontweight("bold")
+    ax.set_ylim(len(items) - 0.5, -0.5)
+    ax.set_ylabel("")
+
+
+def _panel_title(ax, text: str) -> None:
+    """A panel's title at the figure's left edge (over the tick labels, so that long titles
+    are not cut at the right)."""
+    ax.annotate(text, xy=(0.01, 1.0), xycoords=("figure fraction", "axes fraction"), xytext=(0, 4),
+                textcoords="offset points", ha="left", va="bottom", fontsize=10, fontweight="bold")
+
+
+def trend(waves: pd.DataFrame, mr_changes: pd.DataFrame, ranking_changes: pd.DataFrame | None,
+          codebook: dict, alpha: float = 0.05) -> plt.Figure:
+    """Across waves, as dumbbell charts: each area's mean score (top panel) and each option's
+    percent of cases per question (one panel each), one marker shape per wave; items whose
+    change between consecutive waves is significant after Holm's adjustment are highlighted,
+    bold and starred."""
     apply_style()
     lab = _labels(codebook)
     order = list(dict.fromkeys(waves["wave"].astype(str)))
-    w = waves.assign(Area=waves["area"].map(lab), Wave=waves["wave"].astype(str))
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(7.2, 3.4))
-    sns.pointplot(data=w, x="Wave", y="mean", hue="Area", order=order, palette="colorblind", ax=a1, markers="o")
-    a1.set_ylabel("Mean ranking score (1-4)")
-    a1.legend(fontsize=7, title="")
+    opts = cb.options(codebook)
+    qs = {q["id"]: f"{q['section']} {q['label']}" for q in codebook["multiple_response"]["questions"]}
+    heights = [len(lab)] + [int((opts["question"] == q).sum()) for q in qs]
+    fig, axes = plt.subplots(len(heights), 1, figsize=(PRINT_WIDTH_IN, 1.0 + 0.3 * sum(heights) + 0.55 * len(heights)),
+                             gridspec_kw={"height_ratios": heights})
+    w = waves.assign(item=waves["area"], label=waves["area"].map(lab), wave=waves["wave"].astype(str))
+    changed = set(ranking_changes.loc[ranking_changes["p_holm"] < alpha, "area"]) if ranking_changes is not None \
+        else set()
+    _dumbbell(axes[0], w, order, "mean", changed)
+    _panel_title(axes[0], f"{codebook['ranking']['section']} Mean ranking score (1-4) per area")
     first = mr_changes.drop_duplicates(["question", "option"])
-    pts = pd.concat([first.assign(Wave=first["from_wave"].astype(str), pct=first["pct_from"]),
-                     mr_changes.assign(Wave=mr_changes["to_wave"].astype(str), pct=mr_changes["pct_to"])])
-    pts["Question"] = pts["question"].str.replace("_", " ")
-    sns.stripplot(data=pts, x="Wave", y="pct", hue="Question", order=order, palette="colorblind", dodge=True,
-                  ax=a2, size=4)
-    a2.set_ylabel("Respondents naming the option (% of cases)")
-    a2.legend(fontsize=7, title="")
-    fig.tight_layout()
+    pts = pd.concat([first.assign(wave=first["from_wave"].astype(str), pct=first["pct_from"]),
+                     mr_changes.assign(wave=mr_changes["to_wave"].astype(str), pct=mr_changes["pct_to"])])
+    pts = pts.drop_duplicates(["question", "option", "wave"])
+    names = opts.set_index(["question", "option"])["label"]
+    pts["label"] = [names[(q, o)] for q, o in zip(pts["question"], pts["option"])]
+    pts["item"] = pts["question"] + "." + pts["option"]
+    hit = mr_changes[mr_changes["p_holm"] < alpha]
+    changed = set(hit["question"] + "." + hit["option"])
+    for ax, (q, title) in zip(axes[1:], qs.items()):
+        _dumbbell(ax, pts[pts["question"] == q], order, "pct", changed)
+        _panel_title(ax, f"{title} (% of cases)")
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker=MARKERS[k % len(MARKERS)], linestyle="", color="#404040", label=o)
+               for k, o in enumerate(order)]
+    handles.append(Line2D([], [], color=sns.color_palette("colorblind")[3], linewidth=2.4,
+                          label="changed (Holm p < .05), bold *"))
+    fig.legend(handles=handles, loc="upper center", ncol=min(len(handles), 3), frameon=False,
+               bbox_to_anchor=(0.5, 1.0))
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / fig.get_figheight()))
     return fig

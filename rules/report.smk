@@ -3,14 +3,7 @@ import json
 # Figures and the Quarto paper.
 
 # figure name -> its input files (the order the figure function takes them)
-FIGURES = {
-    "ranking_distribution": ["results/{wave}/score_distribution.csv"],
-    "multiple_response": ["results/{wave}/inference/mr_intervals.csv"],
-    "threshold": ["results/{wave}/inference/threshold.csv"],
-    "worths": ["results/{wave}/inference/plackett_luce.csv"],
-    "coverage": ["results/{wave}/countermeasures/coverage.csv", "results/{wave}/countermeasures/risks.csv"],
-    "priority": ["results/{wave}/countermeasures/risks.csv"],
-}
+from analysis.figurespec import FIGURE_INPUTS as FIGURES, TREND_INPUTS
 
 
 wildcard_constraints:
@@ -20,7 +13,7 @@ wildcard_constraints:
 rule figure:
     """One seaborn figure of one wave (see FIGURES for its inputs)."""
     input:
-        code=code("figures"),
+        code=code("figures", "figurespec"),
         data=lambda wc: [f.format(wave=wc.wave) for f in FIGURES[wc.figure]],
         codebook=config["codebook"],
     output:
@@ -48,7 +41,7 @@ rule figure:
 rule figure_sensitivity:
     """Holm-adjusted Wilcoxon p-values across all reconstruction draws."""
     input:
-        code=code("figures"),
+        code=code("figures", "figurespec"),
         data=expand("results/sensitivity/chunk-{chunk}.csv", chunk=range(SENS["chunks"])),
         codebook=config["codebook"],
     output:
@@ -92,8 +85,8 @@ PAPER_INPUTS = [
 rule figure_trend:
     """Mean scores and option shares across waves."""
     input:
-        code=code("figures"),
-        data=["results/waves/waves.csv", "results/waves/mr_changes.csv"],
+        code=code("figures", "figurespec"),
+        data=TREND_INPUTS,
         codebook=config["codebook"],
     output:
         report(

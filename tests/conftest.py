@@ -76,3 +76,11 @@ def build(tmp_path_factory) -> Path:
     snakemake(root)
     root.joinpath(".data-before.txt").write_text(repr(before))
     return root
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory) -> Path:
+    """A full build of the two-wave demo (config/demo-two-waves.yaml) in a fresh copy."""
+    root = tracked_copy(tmp_path_factory.mktemp("demo"))
+    snakemake(root, "--configfile", "config/demo-two-waves.yaml")
+    return root
