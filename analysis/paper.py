@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-from IPython.display import Image, Markdown
+from IPython.display import Markdown
 
 from .rounding import fmt
 
@@ -87,6 +87,9 @@ class Value:
 
 
 EMPTY = "\u2014"  # an empty cell as readers see it
+# Where figures are copied for rendering, relative to the document: its "<stem>_files"
+# support directory, as Quarto names it (removed after rendering by Quarto and the built-in).
+FIGURE_DIR = "paper_files/results"
 
 
 def md_table(df: pd.DataFrame, align: list[str] | None = None, source: str = "") -> Markdown:
@@ -211,5 +214,27 @@ class Results:
         src = self.rel(self.path(name, wave))
         return prov_span(text, src, field, self.rule_of(src))
 
-    def figure(self, name: str, wave: str | None = None) -> Image:
-        return Image(filename=str(self.path(f"figures/{name}", wave)))
+    def figure(self, name: str, label: str, wave: str | None = None) -> Md:
+        """Figure ``label``: the results image ``figures/<name>`` of ``wave`` (``""``: the
+        build's own figures, ``"waves"``: the comparison of waves) as a Markdown figure with
+        its caption (``report/captions.yaml``) and its alt text (:mod:`analysis.alttext`),
+        as Quarto reads it (``fig-alt``). The image is copied into the document's support
+        directory (:data:`FIGURE_DIR`, which both renderers remove after rendering), inside the
+        Quarto project, where Quarto's Typst step may read it; the HTML embeds it."""
+        from .alttext import alt_text
+
+        src = self.path(f"figures/{name}", wave)
+        rel = Path(FIGURE_DIR) / src.relative_to(self.root / "results")
+        dest = Path.cwd() / rel
+        data = src.read_bytes()
+        if not dest.exists() or dest.read_bytes() != data:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+        path = self.rel(src)
+        caption = self.captions[label].format(path=path, rule=self.rule_of(path))
+        alt = alt_text(self, label, wave).replace("\\", "\\\\").replace('"', '\\"')
+        return Md(f'![{caption}]({rel.as_posix()}){{#{label} fig-alt="{alt}"}}')
+
+    @cached_property
+    def captions(self) -> dict[str, str]:
+        return yaml.safe_load((self.root / "report/captions.yaml").read_text(encoding="utf-8"))

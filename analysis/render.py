@@ -234,6 +234,15 @@ def _metadata(front: dict, src_dir: Path) -> dict:
     return keep
 
 
+FIG_ALT = re.compile(r"(\{#fig-[\w-]+[^}]*?)\bfig-alt=")
+
+
+def fig_alt(md: str) -> str:
+    """Quarto's ``fig-alt`` attribute of a figure as the image's ``alt`` (what pandoc writes
+    as the HTML ``alt`` and Typst's ``alt``)."""
+    return FIG_ALT.sub(r"\1alt=", md)
+
+
 def to_html(md: str, front: dict, src_dir: Path, out: Path) -> None:
     fmt = (front.get("format") or {}).get("html") or {}
     css = src_dir / fmt["css"] if fmt.get("css") else None
@@ -294,6 +303,14 @@ def render(qmd, outdir, engine: str = "auto", formats=("html", "pdf")) -> list[P
     if engine == "quarto" or (engine == "auto" and shutil.which("quarto")):
         return _render_quarto(qmd, outdir, formats)
     src = qmd.parent
+    try:
+        return _render_builtin(qmd, outdir, formats)
+    finally:  # the support directory the paper's cells fill (analysis.paper.FIGURE_DIR), as Quarto removes it
+        shutil.rmtree(src / f"{qmd.stem}_files", ignore_errors=True)
+
+
+def _render_builtin(qmd: Path, outdir: Path, formats) -> list[Path]:
+    src = qmd.parent
     front, blocks = parse(qmd.read_text(encoding="utf-8"))
     files = outdir / f"{qmd.stem}_files"
     if files.exists():
@@ -304,11 +321,11 @@ def render(qmd, outdir, engine: str = "auto", formats=("html", "pdf")) -> list[P
     made = []
     if "html" in formats:
         made.append(outdir / f"{qmd.stem}.html")
-        to_html(number(md, "html"), front, src, made[-1])
+        to_html(fig_alt(number(md, "html")), front, src, made[-1])
     if "pdf" in formats:
         made.append(outdir / f"{qmd.stem}.pdf")
         root = Path(os.path.commonpath([src, outdir, src.parent]))
-        to_pdf(_relative_images(number(md, "typst"), src, outdir), front, src, made[-1], root)
+        to_pdf(_relative_images(fig_alt(number(md, "typst")), src, outdir), front, src, made[-1], root)
     return made
 
 
@@ -345,6 +362,7 @@ def _render_quarto(qmd: Path, outdir: Path, formats) -> list[Path]:
             raise RenderError(f"quarto render --to {to} failed (exit {p.returncode}):\n" + p.stderr[-3000:])
         warnings += render_warnings(p.stdout + p.stderr)
         made.append(outdir / f"{qmd.stem}.{f}")
+    shutil.rmtree(qmd.parent / f"{qmd.stem}_files", ignore_errors=True)  # what Quarto leaves after a Typst render
     for w in warnings:
         print(f"render warning: {w}", file=sys.stderr)
     return made

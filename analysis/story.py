@@ -420,8 +420,7 @@ def waves_section(R: Results) -> str:
                         + R.span(count_phrase(abs(int(r.rank_change)), 'place'), "waves/priorities.csv",
                                  f"{r.risk}: rank_change", "") for r in moved.head(5).itertuples()])
                   if len(moved) else "no risk changed its rank") + ".")
-    out += ["", "![Mean ranking scores (left) and percent of cases of every option (right) across waves "
-                "(results/waves/figures/trend.png, rule figure_trend).](../results/waves/figures/trend.png){#fig-trend}", ""]
+    out += ["", R.figure("trend.png", "fig-trend", wave="waves"), ""]
     return "\n".join(out)
 
 

@@ -48,14 +48,19 @@ def overlaps(ws: list[dict], tol: float = 0.5) -> list[tuple[dict, dict]]:
     return found
 
 
-def broken_words(ws: list[dict], compounds: set[str]) -> list[str]:
-    """Words split over two lines with a hyphen that the source does not have: a line's last
-    word ends in '-' and, joined with the next line's first word, is not a hyphenated
+TABLE_TEXT_HEIGHT = 10.5  # points: table text is set at 8 pt (report/typst-header.typ), body text at 11 pt
+
+
+def broken_words(ws: list[dict], compounds: set[str], max_height: float = TABLE_TEXT_HEIGHT) -> list[str]:
+    """Words of table cells (lines whose words are under ``max_height`` points tall) split
+    over two lines with a hyphen that the source does not have: a line's last word ends in
+    a soft hyphen, or in '-' and, joined with the next line's first word, is not a hyphenated
     compound of the source (``compounds``, lower case)."""
     found = []
     lines: dict[tuple, list[dict]] = {}
     for w in ws:
-        lines.setdefault((w["page"], *w["line"]), []).append(w)
+        if w["yMax"] - w["yMin"] < max_height:
+            lines.setdefault((w["page"], *w["line"]), []).append(w)
     keys = list(lines)
     for k, nxt in zip(keys, keys[1:]):
         last, first = lines[k][-1]["text"], lines[nxt][0]["text"]

@@ -1,0 +1,117 @@
+"""Alt text of the paper's figures: what each shows and its main finding, in plain text with
+numbers from the results files (HTML ``alt``, Quarto ``fig-alt``), so that a reader who cannot
+see the image gets the figure's message."""
+
+from __future__ import annotations
+
+from . import apa
+from . import codebook as cb
+from .paper import Results
+from .rounding import fmt
+from .wording import join
+
+
+def _areas(R: Results) -> dict[str, str]:
+    return cb.areas(R.codebook).set_index("area")["label"].to_dict()
+
+
+def mr(R: Results, wave: str | None = None) -> str:
+    d = R.csv("inference/mr_intervals.csv", wave)
+    lab = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    top = d.sort_values("pct_cases", ascending=False).groupby("question", sort=False).head(1)
+    order = {q: i for i, q in enumerate(cb.questions(R.codebook))}
+    top = top.sort_values("question", key=lambda s: s.map(order))
+    return ("Four horizontal bar charts, one per multiple-response question, of the percent of respondents naming "
+            "each option with 95% intervals. Most named: "
+            + join([f"{lab[(r.question, r.option)]} ({fmt(r.pct_cases, 1)}%)" for r in top.itertuples()]) + ".")
+
+
+def ranking(R: Results, wave: str | None = None) -> str:
+    d = R.csv("score_distribution.csv", wave)
+    lab = _areas(R)
+    first = d[d["score"] == max(cb.scores(R.codebook))].set_index("area")["percent"]
+    return ("Grouped horizontal bars of the percent of respondents giving each score to each risk area. Score 4 "
+            "(most important) went to " + join([f"{lab[a]} from {fmt(first[a], 1)}%" for a in lab]) + ".")
+
+
+def threshold(R: Results, wave: str | None = None) -> str:
+    th = R.csv("inference/threshold.csv", wave).set_index("area")
+    lab = _areas(R)
+    cut = fmt(float(th["threshold"].iloc[0]), 1)
+    parts = [f"{lab[a]} {fmt(th.at[a, 'mean'], 2)} [{fmt(th.at[a, 'boot_low'], 2)}, {fmt(th.at[a, 'boot_high'], 2)}]"
+             for a in lab]
+    above = [lab[a] for a in lab if th.at[a, "boot_low"] > float(th["threshold"].iloc[0])]
+    return (f"Mean ranking score of each area with its bootstrap 95% interval and a dashed line at the key-risk "
+            f"threshold {cut}: " + join(parts) + ". "
+            + (f"Only {join(above)} lies entirely above the threshold." if above else "No interval lies entirely "
+               "above the threshold."))
+
+
+def worths(R: Results, wave: str | None = None) -> str:
+    pl = R.csv("inference/plackett_luce.csv", wave).set_index("area").sort_values("worth", ascending=False)
+    lab = _areas(R)
+    return ("Horizontal bars of the Plackett-Luce worth of each area (the probability of being ranked first) with "
+            "bootstrap 95% intervals: " + join([f"{lab[a]} {fmt(r.worth, 3)}" for a, r in pl.iterrows()]) + ".")
+
+
+def sensitivity(R: Results) -> str:
+    d = R.csv("sensitivity/summary.csv", wave="")
+    d = d[(d["family"] == "posthoc") & (d["statistic"] == "p_adj") & d["subject"].str.startswith("wilcoxon_holm:")]
+    lab = _areas(R)
+    n = int(d["n_draws"].max())
+    sig = [r for r in d.itertuples() if r.max < 0.05]
+    mixed = [r for r in d.itertuples() if r.min < 0.05 <= r.max]
+    name = lambda r: " vs ".join(lab[x] for x in r.subject.split(":")[1:])  # noqa: E731
+    return (f"Strip plot of the Holm-adjusted Wilcoxon p-value of each pair of areas in each of {n} reconstructions, "
+            "log scale, with a dashed line at .05. "
+            + (f"Below .05 in every reconstruction: {join([name(r) for r in sig])}. " if sig else "")
+            + (f"On both sides of .05: {join([name(r) for r in mixed])}." if mixed else
+               "No pair falls on both sides of .05."))
+
+
+def priority(R: Results, wave: str | None = None) -> str:
+    r = R.csv("countermeasures/risks.csv", wave)
+    r = r[r["specific"]].sort_values("priority", ascending=False)
+    gaps = r[r["gap"]]
+    return (f"Horizontal bars of the priority of each of {len(r)} specific risks with bootstrap 95% intervals. "
+            f"Highest: {r.iloc[0]['label']} ({fmt(r.iloc[0]['priority'], 3)}). "
+            + (f"No countermeasure addresses {join([f'{g.label} ({fmt(g.priority, 3)})' for g in gaps.itertuples()])} "
+               "(hatched bars)." if len(gaps) else "Every risk is addressed by some countermeasure."))
+
+
+def coverage(R: Results, wave: str | None = None) -> str:
+    cov = R.csv("countermeasures/coverage.csv", wave)
+    r = R.csv("countermeasures/risks.csv", wave)
+    r = r[r["specific"]]
+    hit = cov[cov["priority"] > 0]
+    n_cm = cov["countermeasure"].nunique()
+    widest = hit.groupby("countermeasure").size().sort_values(ascending=False)
+    return (f"Heat map of {len(r)} specific risks (rows) by {n_cm} countermeasures of the article (columns), shaded "
+            f"by the priority of each risk a countermeasure covers; {int(r['gap'].sum())} rows are empty. The "
+            f"countermeasure covering most risks is {widest.index[0].replace('_', ' ')} ({int(widest.iloc[0])}).")
+
+
+def trend(R: Results) -> str:
+    rk = R.csv("waves/ranking_changes.csv", wave="", dtype={"from_wave": str, "to_wave": str})
+    mr_ = R.csv("waves/mr_changes.csv", wave="", dtype={"from_wave": str, "to_wave": str})
+    lab = _areas(R)
+    olab = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    moved = [f"{lab[r.area]} ({fmt(r.mean_from, 2)} to {fmt(r.mean_to, 2)}, {apa.p(r.p_holm, 'Holm p')})".replace("*", "")
+             for r in rk.itertuples() if r.p_holm < 0.05]
+    opts = [f"{olab[(r.question, r.option)]} ({fmt(r.pct_from, 1)}% to {fmt(r.pct_to, 1)}%)"
+            for r in mr_.itertuples() if r.p_holm < 0.05]
+    return ("Dumbbell charts across waves: mean ranking score per area, then the percent of cases of every option "
+            "of each question, one marker shape per wave. "
+            + (f"Mean scores changed for {join(moved)}. " if moved else "No mean score changed significantly. ")
+            + (f"Option shares changed for {join(opts)}." if opts else "No option share changed significantly."))
+
+
+ALT = {"fig-mr": mr, "fig-ranking": ranking, "fig-threshold": threshold, "fig-worths": worths,
+       "fig-sensitivity": sensitivity, "fig-priority": priority, "fig-coverage": coverage, "fig-trend": trend}
+
+
+def alt_text(R: Results, label: str, wave: str | None = None) -> str:
+    """The alt text of figure ``label`` (plain text, one or two sentences)."""
+    f = ALT[label]
+    return f(R) if label in ("fig-sensitivity", "fig-trend") else f(R, wave)
+
