@@ -18,7 +18,7 @@ import pandas as pd
 
 from .published import table1_targets
 from .reconstruct import area_count_vectors, attainable_matrices, sum_square_pairs
-from .rounding import mean_sums, printed_interval, share_counts
+from .rounding import mean_sums, printed_interval, share_count_bounds, share_counts
 
 COLUMNS = ["check", "subject", "section", "verdict", "value", "evidence"]
 
@@ -32,14 +32,13 @@ def consistent_totals(shares: list[tuple[str, int]], lo: int, hi: int, cap: int 
     """Totals ``T`` in ``[lo, hi]`` for which integer counts exist that sum to ``T``, each at
     most ``cap``, whose percentages ``100 c / T`` display as the printed ``shares``
     (``(printed, decimals)`` pairs). Exact (GRIM for percentages)."""
-    out = []
-    for T in range(max(lo, 1), hi + 1):
-        rs = [share_counts(p, d, T) for p, d in shares]
-        if cap is not None:
-            rs = [range(r.start, min(r.stop, cap + 1)) for r in rs]
-        if all(len(r) for r in rs) and sum(r.start for r in rs) <= T <= sum(r.stop - 1 for r in rs):
-            out.append(T)
-    return out
+    T = np.arange(max(lo, 1), hi + 1, dtype=np.int64)
+    start, stop = zip(*(share_count_bounds(p, d, T) for p, d in shares)) if shares else ((), ())
+    start, stop = np.array(start).reshape(-1, len(T)), np.array(stop).reshape(-1, len(T))
+    if cap is not None:
+        stop = np.minimum(stop, cap + 1)
+    ok = (stop > start).all(axis=0) & (start.sum(axis=0) <= T) & (T <= (stop - 1).sum(axis=0))
+    return T[ok].tolist()
 
 
 def multiple_response_granularity(pub: pd.DataFrame, n: int) -> list[dict]:

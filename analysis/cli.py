@@ -218,7 +218,7 @@ def cmd_infer(a):
 def cmd_sensitivity_chunk(a):
     from .audit import table1_attainability
     from .published import published_table, scalar
-    from .sensitivity import run_draws
+    from .sensitivity import run_chunk
 
     code = _codebook(a)
     pub = published_table(io.read_yaml(a.published))
@@ -226,14 +226,19 @@ def cmd_sensitivity_chunk(a):
     _, mats = table1_attainability(pub, n_r, cb.scores(code))
     chunk, chunks, draws = int(a.chunk), int(a.chunks), int(a.draws)
     mine = [d for d in range(draws) if d % chunks == chunk]
-    io.write_csv(run_draws(mats, mine, pub, code, n_q, int(a.seed), int(a.bootstrap)), a.out)
+    stats, design = run_chunk(mats, mine, pub, code, n_q, int(a.seed), int(a.bootstrap))
+    io.write_csv(stats, a.out)
+    io.write_csv(design, a.design)
 
 
 def cmd_sensitivity_summary(a):
     import pandas as pd
 
-    from .sensitivity import conclusions, summarise
+    from .sensitivity import conclusions, coverage, summarise
 
+    design = pd.concat([io.read_csv(p) for p in a.designs.split(",")], ignore_index=True).sort_values(
+        "draw", kind="stable")  # items within a draw stay in codebook order
+    io.write_csv(coverage(design), a.coverage)
     draws = pd.concat([io.read_csv(p) for p in a.chunks.split(",")], ignore_index=True)
     draws["subject"] = draws["subject"].fillna("")
     draws = draws.sort_values(["draw", "family", "statistic", "subject"], kind="stable")
@@ -405,6 +410,9 @@ OPTIONS = {
     "chunks": "number of chunks (sensitivity-chunk) or comma-separated chunk CSVs (sensitivity-summary)",
     "draws": "number of reconstruction draws in all chunks (integer)",
     "summary": "output CSV: range of every statistic across draws",
+    "design": "output CSV: the attainable Table 1 matrix and totals of responses each draw used",
+    "designs": "comma-separated design CSVs of the chunks (sensitivity-chunk --design)",
+    "coverage": "output CSV: how many of the attainable matrices and totals the draws visited",
     "conclusions": "output CSV: share of draws in which each conclusion holds",
     "spec": 'JSON object: n (respondents, >= 1) and seed (>= 0) required; optional id_start (>= 1), shares '
             '({column: probability}), worths ({area: worth > 0}), attributes (true/false), invalid_share (0 to 1); '
@@ -474,9 +482,9 @@ def _parser() -> argparse.ArgumentParser:
     cmd("infer", cmd_infer, "extended inference: intervals, omnibus and post-hoc tests, Plackett-Luce",
         "responses", "codebook", "outdir", "bootstrap", "pl_bootstrap", "seed")
     cmd("sensitivity-chunk", cmd_sensitivity_chunk, "statistics across one chunk of reconstruction draws",
-        "published", "codebook", "chunk", "chunks", "draws", "seed", "bootstrap", "out")
+        "published", "codebook", "chunk", "chunks", "draws", "seed", "bootstrap", "out", "design")
     cmd("sensitivity-summary", cmd_sensitivity_summary, "ranges and conclusions across all reconstruction draws",
-        "chunks", "codebook", "summary", "conclusions")
+        "chunks", "designs", "codebook", "summary", "conclusions", "coverage")
     cmd("simulate", cmd_simulate, "write a simulated survey wave (for demos and tests)", "spec", "codebook", "out",
         "shape")
     cmd("breakdown", cmd_breakdown, "results by respondent attribute, small cells suppressed",

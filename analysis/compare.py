@@ -21,10 +21,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 
 from . import codebook as cb
+from .inference import holm
 
 
 def _pearson_2x2(a, b, n1, n2):
@@ -81,7 +81,7 @@ def mr_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict, labels
                          "diff": 100 * (c2 / len(x2) - c1 / len(x1)), "ci_low": 100 * lo, "ci_high": 100 * hi,
                          "z": float(t.statistic), "p": float(t.pvalue)})
     df = pd.DataFrame(rows)
-    df["p_holm"] = multipletests(df["p"], method="holm")[1]
+    df["p_holm"] = holm(df["p"])
     return df
 
 
@@ -92,7 +92,7 @@ def mmi_by_question(before, after, codebook, labels, n_boot: int, seed: int) -> 
         r = mmi_test(_cases(before, g["column"]), _cases(after, g["column"]), n_boot, rng)
         rows.append({"from_wave": labels[0], "to_wave": labels[1], "question": q, **r, "n_boot": n_boot})
     df = pd.DataFrame(rows)
-    df["p_holm"] = multipletests(df["p_boot"], method="holm")[1]
+    df["p_holm"] = holm(df["p_boot"])
     return df
 
 
@@ -107,7 +107,7 @@ def ranking_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict, l
                      "mean_to": x2.mean(), "diff": x2.mean() - x1.mean(), "ci_low": ci.low, "ci_high": ci.high,
                      "t": float(t.statistic), "df": float(t.df), "p": float(t.pvalue)})
     df = pd.DataFrame(rows)
-    df["p_holm"] = multipletests(df["p"], method="holm")[1]
+    df["p_holm"] = holm(df["p"])
     return df
 
 

@@ -82,7 +82,31 @@ def square_sum_range(S: int, n: int, var_lo: Fraction, var_hi: Fraction) -> rang
     return integer_range(lo, hi)
 
 
+def _scaled(printed: str | float, decimals: int) -> int | None:
+    """``printed * 10**decimals`` when it is an integer (the printed value has at most
+    ``decimals`` places), else None."""
+    p = Fraction(str(printed)) * 10**decimals
+    return int(p) if p.denominator == 1 else None
+
+
 def share_counts(printed: str, decimals: int, total: int) -> range:
-    """Counts ``c`` whose percentage ``100 c / total`` displays as ``printed``."""
-    lo, hi = printed_interval(printed, decimals)
-    return integer_range(lo * total / 100, hi * total / 100)
+    """Counts ``c`` whose percentage ``100 c / total`` displays as ``printed``: with
+    ``P = printed * 10**d``, ``(2P - 1) T / (200 10**d) <= c < (2P + 1) T / (200 10**d)``,
+    in integers (the same range as :func:`printed_interval` gives with fractions)."""
+    P = _scaled(printed, decimals)
+    if P is None:
+        lo, hi = printed_interval(printed, decimals)
+        return integer_range(lo * total / 100, hi * total / 100)
+    den = 200 * 10**decimals
+    return range(-(-(2 * P - 1) * total // den), -(-(2 * P + 1) * total // den))
+
+
+def share_count_bounds(printed: str, decimals: int, totals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`share_counts` for many totals at once: arrays of range starts and stops."""
+    P = _scaled(printed, decimals)
+    totals = np.asarray(totals, dtype=np.int64)
+    if P is None:
+        r = [share_counts(printed, decimals, int(t)) for t in totals]
+        return np.array([x.start for x in r], dtype=np.int64), np.array([x.stop for x in r], dtype=np.int64)
+    den = 200 * 10**decimals
+    return -(-(2 * P - 1) * totals // den), -(-(2 * P + 1) * totals // den)

@@ -25,7 +25,8 @@ from . import inference as inf
 from .audit import consistent_totals
 from .multiresponse import frequencies
 from .published import mr_targets
-from .reconstruct import decompose, response_counts, selections
+from .reconstruct import response_counts
+from .sensitivity_fast import chunk_statistics, draw_batch, draw_inputs
 
 COLUMNS = ["draw", "family", "statistic", "subject", "value"]
 
@@ -37,28 +38,38 @@ def feasible_totals(pub: pd.DataFrame, n_q: int) -> dict[str, list[int]]:
             for q, t in mr_targets(pub).items()}
 
 
+def mr_design(pub: pd.DataFrame, codebook: dict, n_q: int) -> dict[str, tuple]:
+    """Per question: its feasible totals of responses, for each the option counts
+    (:func:`analysis.reconstruct.response_counts`) in codebook option order, and ``n_q``."""
+    totals = feasible_totals(pub, n_q)
+    opts = cb.options(codebook)
+    out = {}
+    for q, targets in mr_targets(pub).items():
+        order = opts.loc[opts["question"] == q, "option"].tolist()
+        counts = {}
+        for t in totals[q]:
+            rc = response_counts(targets, n_q, totals=[t]).set_index("option")["count"]
+            counts[t] = rc.reindex(order).to_numpy()
+        out[q] = (totals[q], counts, n_q)
+    return out
+
+
 def draw_data(mats: np.ndarray, draw: int, pub: pd.DataFrame, codebook: dict, n_q: int,
-              seed: int, totals: dict[str, list[int]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Reconstructed (responses, valid rankings) of draw number ``draw``."""
-    totals = totals or feasible_totals(pub, n_q)
+              seed: int, design: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Reconstructed (responses, valid rankings) of draw number ``draw``, as tables
+    (:func:`analysis.sensitivity_fast.draw_batch`)."""
+    design = design or mr_design(pub, codebook, n_q)
     order = np.random.default_rng(seed).permutation(len(mats))
-    counts = mats[order[draw % len(mats)]]
-    rng = np.random.default_rng([seed, draw])
-    sc = np.array(sorted(cb.scores(codebook)))
-    ar = cb.areas(codebook)
+    xs, sels = draw_batch(mats, [draw_inputs(mats, draw, order, design, seed)], np.array(sorted(cb.scores(codebook))))
+    x, sel = xs[0], {q: v[0] for q, v in sels.items()}
     idc = codebook["id_column"]
-    perms = decompose(counts, rng)
-    rankings = pd.DataFrame(sc[perms], columns=ar["column"])
+    rankings = pd.DataFrame(x, columns=cb.areas(codebook)["column"])
     rankings.insert(0, idc, np.arange(1, len(rankings) + 1))
     opts = cb.options(codebook)
     responses = pd.DataFrame({idc: np.arange(1, n_q + 1)})
-    for q, targets in mr_targets(pub).items():
-        T = int(rng.choice(totals[q]))
-        rc = response_counts(targets, n_q, totals=[T])
-        x = selections(rc["count"].to_numpy(), n_q, rng)
-        cols = opts.loc[opts["question"] == q].set_index("option").loc[rc["option"], "column"]
-        for j, c in enumerate(cols):
-            responses[c] = x[:, j]
+    for q, g in opts.groupby("question", sort=False):
+        for j, c in enumerate(g["column"]):
+            responses[c] = sel[q][:, j]
     return responses, rankings
 
 
@@ -91,13 +102,44 @@ def draw_statistics(responses: pd.DataFrame, rankings: pd.DataFrame, codebook: d
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def run_chunk(mats, draws: list[int], pub, codebook, n_q: int, seed: int,
+              n_boot: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Statistics of the given draw numbers (one tidy table) and their design (which
+    attainable Table 1 matrix and which total of responses per question each draw used).
+    Each draw's random inputs come from its own generator
+    (:func:`analysis.sensitivity_fast.draw_inputs`); its data are built and its statistics
+    computed for all draws of the chunk at once
+    (:func:`analysis.sensitivity_fast.chunk_statistics`). The bootstrap weights are seeded by
+    ``seed`` alone, so a draw's statistics do not depend on the chunk it is in."""
+    design = mr_design(pub, codebook, n_q)
+    order = np.random.default_rng(seed).permutation(len(mats))
+    inputs = [draw_inputs(mats, d, order, design, seed) for d in draws]
+    x, sel = draw_batch(mats, inputs, np.array(sorted(cb.scores(codebook))))
+    n = int(mats[0][0].sum())
+    weights = np.random.default_rng([seed, 2**31]).multinomial(n, np.full(n, 1 / n), size=n_boot).astype(float)
+    stats_ = chunk_statistics(list(draws), list(x), {q: list(v) for q, v in sel.items()}, codebook, weights)
+    rows = []
+    for d in inputs:
+        rows.append({"draw": d["draw"], "item": "table1_matrix", "value": d["matrix"], "attainable": len(mats)})
+        rows += [{"draw": d["draw"], "item": f"mr_total:{q}", "value": v["total"], "attainable": len(design[q][0])}
+                 for q, v in d["mr"].items()]
+    return stats_, pd.DataFrame(rows, columns=["draw", "item", "value", "attainable"])
+
+
 def run_draws(mats, draws: list[int], pub, codebook, n_q: int, seed: int, n_boot: int) -> pd.DataFrame:
-    """Statistics of the given draw numbers, one tidy table."""
-    out, totals = [], feasible_totals(pub, n_q)
-    for d in draws:
-        responses, rankings = draw_data(mats, d, pub, codebook, n_q, seed, totals)
-        out.append(draw_statistics(responses, rankings, codebook, d, n_boot, seed + d))
-    return pd.concat(out, ignore_index=True)
+    """Statistics of the given draw numbers, one tidy table (:func:`run_chunk`)."""
+    return run_chunk(mats, draws, pub, codebook, n_q, seed, n_boot)[0]
+
+
+def coverage(design: pd.DataFrame) -> pd.DataFrame:
+    """How much of the attainable data sets the draws visited: per item (the Table 1 count
+    matrix; the total of responses of each question), the number of attainable values, the
+    number of distinct values drawn and their share."""
+    g = design.groupby("item", sort=False)
+    out = g.agg(attainable=("attainable", "max"), visited=("value", "nunique"), draws=("draw", "nunique"))
+    out["share_visited"] = out["visited"] / out["attainable"]
+    out["all_visited"] = out["visited"] == out["attainable"]
+    return out.reset_index()
 
 
 def summarise(draws: pd.DataFrame) -> pd.DataFrame:

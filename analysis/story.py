@@ -151,7 +151,7 @@ def facts(R: Results) -> SimpleNamespace:
                                    "pct_cases", 1, suffix="%"))
 
     sens = R.csv("sensitivity/conclusions.csv", wave="").set_index("conclusion")
-    F.n_draws = R.span(str(int(sens["n_draws"].iloc[0])), "sensitivity/conclusions.csv", "n_draws", wave="")
+    F.n_draws = R.span(f"{int(sens['n_draws'].iloc[0]):,}", "sensitivity/conclusions.csv", "n_draws", wave="")
     F.sens = {k: R.span(share_phrase(int(r.holds_in), int(r.n_draws)), "sensitivity/conclusions.csv",
                         f"{k}: holds_in, n_draws", wave="") for k, r in sens.iterrows()}
     F.sens_share = sens["share"].to_dict()
@@ -165,6 +165,7 @@ def facts(R: Results) -> SimpleNamespace:
     F.n_marginal = len(marg)
     F.marginal_text = ("identical in every draw, as they must be" if F.marginal_identical
                        else "NOT identical across draws, which signals an error")
+    F.coverage_text = coverage_sentence(R)
 
     risks = R.csv("countermeasures/risks.csv")
     cms = R.csv("countermeasures/countermeasures.csv")
@@ -197,6 +198,22 @@ def facts(R: Results) -> SimpleNamespace:
                        "Every specific risk is addressed by at least one countermeasure (@tbl-gaps is empty).")
     # The prose quotes these as inline values: its text is Markdown (spans, emphasis, references).
     return SimpleNamespace(**as_markdown(vars(F)))
+
+
+def coverage_sentence(R: Results) -> str:
+    """How much of the attainable data sets the draws visited (results/sensitivity/coverage.csv)."""
+    cov = R.csv("sensitivity/coverage.csv", wave="").set_index("item")
+    m = cov.loc["table1_matrix"]
+    src = "sensitivity/coverage.csv"
+    mats = R.span(f"{int(m.visited):,} of the {int(m.attainable):,}", src, "table1_matrix: visited, attainable",
+                  wave="")
+    whole = "every one of them" if bool(m.all_visited) else "not all of them"
+    qs = cov[cov.index.str.startswith("mr_total:")]
+    lab = {q["id"]: q["label"].lower() for q in R.codebook["multiple_response"]["questions"]}
+    parts = [f"{R.span(f'{int(r.visited)} of {int(r.attainable)}', src, f'{i}: visited, attainable', wave='')} "
+             f"({lab[i.split(':', 1)[1]]})" for i, r in qs.iterrows()]
+    return (f"The draws used {mats} attainable Table 1 count matrices ({whole}) and, per multiple-response "
+            f"question, these numbers of the feasible totals of responses: {join(parts)}")
 
 
 def _key_sentence(F, lab) -> str:

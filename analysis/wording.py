@@ -22,10 +22,10 @@ def count_phrase(n: int, noun: str) -> str:
 def share_phrase(holds: int, n: int, unit: str = "reconstructions") -> str:
     """How many of ``n`` draws a conclusion holds in."""
     if holds == n:
-        return f"in all {n} {unit}"
+        return f"in all {n:,} {unit}"
     if holds == 0:
-        return f"in none of the {n} {unit}"
-    return f"in {holds} of the {n} {unit}"
+        return f"in none of the {n:,} {unit}"
+    return f"in {holds:,} of the {n:,} {unit}"
 
 
 def significant(pvalue: float, alpha: float = 0.05) -> bool:

@@ -148,11 +148,13 @@ SENS = config["sensitivity"]
 rule sensitivity_chunk:
     """One share of the reconstruction draws (draw d goes to chunk d mod chunks)."""
     input:
-        code=code("sensitivity", "inference", "audit", "reconstruct", "multiresponse", "published", "rounding"),
+        code=code("sensitivity", "sensitivity_fast", "inference", "audit", "reconstruct", "multiresponse", "published",
+                  "rounding"),
         published=config["published"],
         codebook=config["codebook"],
     output:
-        "results/sensitivity/chunk-{chunk}.csv",
+        stats="results/sensitivity/chunk-{chunk}.csv",
+        design="results/sensitivity/design-{chunk}.csv",
     params:
         rule="sensitivity_chunk",
         **SENS,
@@ -168,7 +170,7 @@ rule sensitivity_chunk:
     shell:
         "python -m analysis.cli --rule {params.rule} sensitivity-chunk --published {input.published} --codebook {input.codebook}"
         " --chunk {wildcards.chunk} --chunks {params.chunks} --draws {params.draws} --seed {params.seed}"
-        " --bootstrap {params.bootstrap} --out {output} 2> {log}"
+        " --bootstrap {params.bootstrap} --out {output.stats} --design {output.design} 2> {log}"
 
 
 rule sensitivity_summary:
@@ -176,13 +178,16 @@ rule sensitivity_summary:
     input:
         code=code("sensitivity"),
         chunks=expand("results/sensitivity/chunk-{chunk}.csv", chunk=range(SENS["chunks"])),
+        designs=expand("results/sensitivity/design-{chunk}.csv", chunk=range(SENS["chunks"])),
         codebook=config["codebook"],
     output:
         summary="results/sensitivity/summary.csv",
         conclusions="results/sensitivity/conclusions.csv",
+        coverage="results/sensitivity/coverage.csv",
     params:
         rule="sensitivity_summary",
         chunks=lambda wc, input: ",".join(input.chunks),
+        designs=lambda wc, input: ",".join(input.designs),
     log:
         "results/logs/sensitivity/summary.log",
     benchmark:
@@ -191,7 +196,8 @@ rule sensitivity_summary:
         "../envs/analysis.yaml"
     shell:
         "python -m analysis.cli --rule {params.rule} sensitivity-summary --chunks {params.chunks} --codebook {input.codebook}"
-        " --summary {output.summary} --conclusions {output.conclusions} 2> {log}"
+        " --designs {params.designs} --summary {output.summary} --conclusions {output.conclusions}"
+        " --coverage {output.coverage} 2> {log}"
 
 
 rule countermeasures:

@@ -17,5 +17,6 @@ def test_wording_changes_with_the_numbers():
     assert share_phrase(100, 100) == "in all 100 reconstructions"
     assert share_phrase(0, 100) == "in none of the 100 reconstructions"
     assert share_phrase(63, 100) == "in 63 of the 100 reconstructions"
+    assert share_phrase(845, 1000) == "in 845 of the 1,000 reconstructions"
     assert join(["a"]) == "a" and join(["a", "b"]) == "a and b" and join(["a", "b", "c"]) == "a, b and c"
     assert count_phrase(1, "risk") == "one risk" and count_phrase(3, "risk") == "three risks"

@@ -38,7 +38,7 @@ def pattern(rel: str, waves: list[str]) -> str:
     if parts[0] in ("reconstructed", "simulated") and len(parts) == 3:
         parts[1] = "<wave>"
     rel = "/".join(parts)
-    rel = re.sub(r"sensitivity/chunk-\d+\.csv$", "sensitivity/chunk-<i>.csv", rel)
+    rel = re.sub(r"sensitivity/(chunk|design)-\d+\.csv$", r"sensitivity/\1-<i>.csv", rel)
     rel = re.sub(r"^<wave>/figures/[\w-]+\.png$", "<wave>/figures/<name>.png", rel)
     return re.sub(r"^provenance/.*\.json$", "provenance/<rule>-<id>.json", rel)
 

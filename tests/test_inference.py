@@ -131,3 +131,17 @@ def test_plackett_luce_equals_choix(small, codebook):
     p = choix.ilsr_rankings(4, [tuple(o) for o in order])
     w = np.exp(p) / np.exp(p).sum()
     assert pl["worth"].to_numpy() == pytest.approx(w, abs=1e-4)
+
+
+def test_holm_is_statsmodels_holm_bit_for_bit():
+    import numpy as np
+    import scikit_posthocs as sp
+    from statsmodels.stats.multitest import multipletests
+
+    from analysis.inference import conover_holm, holm
+
+    rng = np.random.default_rng(3)
+    for p in [rng.random(6), rng.random(15) ** 4, np.array([0.01, 0.01, 0.04, 0.2, 0.2]), np.array([0.9, 0.7])]:
+        assert np.array_equal(holm(p), multipletests(p, method="holm")[1])
+    x = rng.permuted(np.tile([1.0, 2, 3, 4], (50, 1)), axis=1)
+    assert np.array_equal(conover_holm(x), sp.posthoc_conover_friedman(x, p_adjust="holm").to_numpy())
