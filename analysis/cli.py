@@ -149,6 +149,18 @@ def cmd_figure(a):
     fg.save(FIGURES[a.name](fg, csv, _codebook(a)), a.out)
 
 
+def cmd_figures(a):
+    """Draw the figures ``a.names`` of wave ``a.wave_id`` into ``a.outs`` (same order), each
+    from its inputs (:data:`analysis.figurespec.FIGURE_INPUTS`), in one process."""
+    from . import figures as fg
+    from .figurespec import FIGURE_INPUTS
+
+    code = _codebook(a)
+    for name, out in zip(a.names.split(","), a.outs.split(","), strict=True):
+        csv = [io.read_csv(f.format(wave=a.wave_id)) for f in FIGURE_INPUTS[name]]
+        fg.save(FIGURES[name](fg, csv, code), out)
+
+
 def _concat_draws(frames):
     import pandas as pd
 
@@ -418,6 +430,9 @@ OPTIONS = {
             '({column: probability}), worths ({area: worth > 0}), attributes (true/false), invalid_share (0 to 1); '
             'e.g. \'{"n": 300, "seed": 1}\'',
     "waves": "comma-separated wave ids, in field order",
+    "wave_id": "the wave's id (results/<wave>/)",
+    "names": "comma-separated figure names (analysis/figurespec.py)",
+    "outs": "comma-separated output images, one per name",
     "shape": "the file's export shape (analysis/exports.py): codebook (the codebook's columns and coding), or a "
              "platform's layout and coding; default codebook",
     "results": "the results directory (results)",
@@ -475,6 +490,8 @@ def _parser() -> argparse.ArgumentParser:
     cmd("reproduce", cmd_reproduce, "compare every printed number with the reproduced one",
         "published", "codebook", "table1", "mr", "flow", "out")
     cmd("figure", cmd_figure, "draw one seaborn figure from results CSVs", "name", "inputs", "codebook", "out")
+    cmd("figures", cmd_figures, "draw a wave's seaborn figures in one process", "wave_id", "names", "inputs",
+        "codebook", "outs")
     cmd("countermeasures", cmd_countermeasures, "risk priorities, countermeasure scores, coverage and gaps",
         "responses", "codebook", "countermeasures", "bootstrap", "seed", "outdir")
     cmd("audit", cmd_audit, "consistency audit of the printed numbers (GRIM, GRIMMER, identities)",

@@ -29,6 +29,7 @@ from .reconstruct import response_counts
 from .sensitivity_fast import chunk_statistics, draw_batch, draw_inputs
 
 COLUMNS = ["draw", "family", "statistic", "subject", "value"]
+BATCH = 500  # draws built and computed together (memory grows with the batch, not with the draws)
 
 
 def feasible_totals(pub: pd.DataFrame, n_q: int) -> dict[str, list[int]]:
@@ -113,16 +114,21 @@ def run_chunk(mats, draws: list[int], pub, codebook, n_q: int, seed: int,
     ``seed`` alone, so a draw's statistics do not depend on the chunk it is in."""
     design = mr_design(pub, codebook, n_q)
     order = np.random.default_rng(seed).permutation(len(mats))
-    inputs = [draw_inputs(mats, d, order, design, seed) for d in draws]
-    x, sel = draw_batch(mats, inputs, np.array(sorted(cb.scores(codebook))))
     n = int(mats[0][0].sum())
     weights = np.random.default_rng([seed, 2**31]).multinomial(n, np.full(n, 1 / n), size=n_boot).astype(float)
-    stats_ = chunk_statistics(list(draws), list(x), {q: list(v) for q, v in sel.items()}, codebook, weights)
-    rows = []
-    for d in inputs:
-        rows.append({"draw": d["draw"], "item": "table1_matrix", "value": d["matrix"], "attainable": len(mats)})
-        rows += [{"draw": d["draw"], "item": f"mr_total:{q}", "value": v["total"], "attainable": len(design[q][0])}
-                 for q, v in d["mr"].items()]
+    scores = np.array(sorted(cb.scores(codebook)))
+    parts, rows = [], []
+    draws = list(draws)
+    for i in range(0, len(draws), BATCH):  # bounded memory; each draw is independent of its batch
+        inputs = [draw_inputs(mats, d, order, design, seed) for d in draws[i:i + BATCH]]
+        x, sel = draw_batch(mats, inputs, scores)
+        parts.append(chunk_statistics(draws[i:i + BATCH], list(x), {q: list(v) for q, v in sel.items()}, codebook,
+                                      weights))
+        for d in inputs:
+            rows.append({"draw": d["draw"], "item": "table1_matrix", "value": d["matrix"], "attainable": len(mats)})
+            rows += [{"draw": d["draw"], "item": f"mr_total:{q}", "value": v["total"],
+                      "attainable": len(design[q][0])} for q, v in d["mr"].items()]
+    stats_ = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
     return stats_, pd.DataFrame(rows, columns=["draw", "item", "value", "attainable"])
 
 

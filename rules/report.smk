@@ -6,36 +6,38 @@ import json
 from analysis.figurespec import FIGURE_INPUTS as FIGURES, TREND_INPUTS
 
 
-wildcard_constraints:
-    figure="|".join(FIGURES),
-
-
-rule figure:
-    """One seaborn figure of one wave (see FIGURES for its inputs)."""
+rule figures:
+    """The seaborn figures of one wave, drawn in one job (one Python start-up with matplotlib and
+    seaborn instead of one per figure; see FIGURES for each figure's inputs)."""
     input:
         code=code("figures", "figurespec"),
-        data=lambda wc: [f.format(wave=wc.wave) for f in FIGURES[wc.figure]],
+        data=lambda wc: sorted({f.format(wave=wc.wave) for files in FIGURES.values() for f in files}),
         codebook=config["codebook"],
     output:
-        report(
-            "results/{wave}/figures/{figure}.png",
-            caption="../report/snakemake/figure.rst",
-            category="Wave {wave}",
-            subcategory="Figures",
-            labels={"wave": "{wave}", "figure": "{figure}"},
-        ),
+        **{
+            name: report(
+                f"results/{{wave}}/figures/{name}.png",
+                caption=f"../report/snakemake/figure-{name}.rst",
+                category="Wave {wave}",
+                subcategory="Figures",
+                labels={"wave": "{wave}", "figure": name},
+            )
+            for name in FIGURES
+        },
     params:
-        rule="figure",
+        rule="figures",
+        names=",".join(FIGURES),
         inputs=lambda wc, input: ",".join(input.data),
+        outs=lambda wc, output: ",".join(output),
     log:
-        "results/logs/figure/{wave}-{figure}.log",
+        "results/logs/figures/{wave}.log",
     benchmark:
-        "results/benchmarks/figure/{wave}-{figure}.tsv"
+        "results/benchmarks/figures/{wave}.tsv"
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} figure --name {wildcards.figure} --inputs {params.inputs}"
-        " --codebook {input.codebook} --out {output} 2> {log}"
+        "python -m analysis.cli --rule {params.rule} figures --wave-id {wildcards.wave} --names {params.names}"
+        " --inputs {params.inputs} --codebook {input.codebook} --outs {params.outs} 2> {log}"
 
 
 rule figure_sensitivity:
