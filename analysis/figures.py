@@ -19,6 +19,9 @@ DPI = 200
 # The PDF's text width: A4 (8.27 in) less the Typst template's 1.25 in margins. Figures are drawn
 # at this width and set at 100 % of it, so a point in a figure is a point on paper.
 PRINT_WIDTH_IN = 8.27 - 2 * 1.25
+# The tallest figure that fits on a page with its caption: A4 (11.69 in) less the 1.25 in margins
+# and about an inch for the caption.
+MAX_HEIGHT_IN = 11.69 - 2 * 1.25 - 1.0
 # The smallest text in a figure: the size of the body's footnotes (0.8 of the 11 pt body).
 MIN_TEXT_PT = 9.0
 MARKERS = ["o", "s", "D", "^", "v", "P"]  # one per wave: waves differ by shape, not colour alone
@@ -220,8 +223,8 @@ def trend(waves: pd.DataFrame, mr_changes: pd.DataFrame, ranking_changes: pd.Dat
     opts = cb.options(codebook)
     qs = {q["id"]: f"{q['section']} {q['label']}" for q in codebook["multiple_response"]["questions"]}
     heights = [len(lab)] + [int((opts["question"] == q).sum()) for q in qs]
-    fig, axes = plt.subplots(len(heights), 1, figsize=(PRINT_WIDTH_IN, 1.0 + 0.3 * sum(heights) + 0.55 * len(heights)),
-                             gridspec_kw={"height_ratios": heights})
+    tall = min(MAX_HEIGHT_IN, 0.8 + 0.2 * sum(heights) + 0.45 * len(heights))
+    fig, axes = plt.subplots(len(heights), 1, figsize=(PRINT_WIDTH_IN, tall), gridspec_kw={"height_ratios": heights})
     w = waves.assign(item=waves["area"], label=waves["area"].map(lab), wave=waves["wave"].astype(str))
     changed = set(ranking_changes.loc[ranking_changes["p_holm"] < alpha, "area"]) if ranking_changes is not None \
         else set()

@@ -222,3 +222,21 @@ def test_small_waves_in_every_shape(name, n, codebook, tmp_path):
     responses, exc = read_back(path, e.entry, codebook)
     assert len(responses) == n and exc.empty
     pd.testing.assert_frame_equal(responses, want[0])
+
+
+def test_spss_value_labels_give_the_codebooks_attribute_values(codebook, tmp_path):
+    import numpy as np
+    import pyreadstat
+
+    raw = simulate(codebook, 30, 4, attributes=True)
+    num = raw.drop(columns=["group", "age_band"]).apply(lambda s: pd.to_numeric(s, errors="coerce")
+                                                         if s.name != "gender" else s)
+    codes = {"female": 1, "male": 2, "other": 3}
+    num["gender"] = raw["gender"].map(codes).astype(float)
+    path = tmp_path / "w.sav"
+    pyreadstat.write_sav(num, str(path), variable_value_labels={"gender": {v: k for k, v in codes.items()}})
+    with_labels, _ = read_back(path, {"preset": "spss", "value_labels": True}, codebook)
+    assert with_labels["gender"].tolist() == raw["gender"].tolist()
+    without, exc = read_back(path, {"preset": "spss"}, codebook)  # codes 1-3 are not the codebook's values
+    assert set(exc["reason"]) == {"attribute_out_of_range"} and len(without) == 0
+    assert np.array_equal(with_labels["credit_quality"], raw["credit_quality"].astype(int))

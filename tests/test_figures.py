@@ -40,6 +40,8 @@ def text_faults(fig) -> list[str]:
             out.append(f"{t.get_fontsize():.1f} pt: {t.get_text()!r}")
     if abs(fig.get_figwidth() - fg.PRINT_WIDTH_IN) > 1e-6:
         out.append(f"drawn {fig.get_figwidth():.2f} in wide, printed {fg.PRINT_WIDTH_IN:.2f} in")
+    if fig.get_figheight() > fg.MAX_HEIGHT_IN + 1e-6:
+        out.append(f"{fig.get_figheight():.2f} in tall: taller than a page with its caption")
     return out
 
 
