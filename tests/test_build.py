@@ -5,6 +5,7 @@ import re
 
 import pandas as pd
 import pytest
+import yaml
 
 from analysis.rounding import fmt
 
@@ -90,8 +91,11 @@ def test_extension_results_written_with_documented_columns(build):
             assert f"`{col}`" in row, (name, col)
     f = pd.read_csv(build / "results/2021/inference/friedman.csv").iloc[0]
     assert f["df"] == 3 and f["n"] == 215 and f["p"] < 1e-3
+    draws = yaml.safe_load((build / "config.yaml").read_text())["sensitivity"]["draws"]
     s = pd.read_csv(build / "results/sensitivity/summary.csv", keep_default_na=False)
-    assert (s["n_draws"] == 100).all()
+    assert (s["n_draws"] == draws).all()
+    cov = pd.read_csv(build / "results/sensitivity/coverage.csv").set_index("item")
+    assert cov.at["table1_matrix", "visited"] == min(draws, cov.at["table1_matrix", "attainable"])
     assert s.query("family == 'friedman'")["identical"].astype(str).eq("True").all()
 
 
