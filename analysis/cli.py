@@ -61,9 +61,9 @@ def cmd_wave_init(a):
     enc = io.detect_encoding(a.file) if ext == "csv" else None
     sheet = None
     if ext == "xlsx":
-        names = io.sheets(a.file)
+        sizes = io.sheets(a.file)
+        names = list(sizes)
         if len(names) > 1:  # the sheet with the most cells holds the questionnaires
-            sizes = {n: io.read_raw(a.file, ext, sheet=n).size for n in names}
             sheet = max(names, key=lambda n: sizes[n])
     raw = io.read_raw(a.file, ext, enc or "utf-8", sheet)
     p = propose(raw, code, ext, enc)

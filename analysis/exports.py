@@ -182,43 +182,30 @@ def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -
     for c in cb.attributes(codebook)["column"]:
         if c in raw.columns:
             out[c] = raw[c]
-    header = []
+    header, names = [], {}  # names: codebook column -> the file's column name
     entry = dict(shape.entry)
     if shape.headers == "qualtrics":
         qn = {q: i + 1 for i, q in enumerate(cb.questions(codebook))}
-        names = {idc: "ResponseId"}
-        for r in opts.itertuples():
-            names[r.column] = f"Q{qn[r.question]}_{r.order + 1}"
-        for r in ar.itertuples():
-            names[r.column] = f"Q{len(qn) + 1}_{r.order + 1}"
+        names = {idc: "ResponseId", **{r.column: f"Q{qn[r.question]}_{r.order + 1}" for r in opts.itertuples()},
+                 **{r.column: f"Q{len(qn) + 1}_{r.order + 1}" for r in ar.itertuples()}}
         texts = {c: _header("english", codebook, c) for c in out.columns}
         texts[idc] = "Response ID"
         meta = pd.DataFrame({m: [f"{m.lower()}-{i}" for i in range(len(out))] for m in QUALTRICS_META},
                             index=out.index)
-        out = pd.concat([meta, out], axis=1)
-        header = [[m for m in QUALTRICS_META] + [texts[c] for c in texts],
+        header = [[*QUALTRICS_META, *texts.values()],
                   [json.dumps({"ImportId": m.lower()}) for m in QUALTRICS_META]
                   + [json.dumps({"ImportId": names.get(c, c)}) for c in texts]]
-        out = out.rename(columns=names)
+        out = pd.concat([meta, out], axis=1)
     elif shape.headers == "wenjuanxing":
+        names = {**{c: _header("wenjuanxing", codebook, c) for c in out.columns}, idc: "序号"}
         meta = pd.DataFrame({m: [f"{m}{i}" for i in range(len(out))] for m in WJX_META}, index=out.index)
-        out = pd.concat([out[[idc]].rename(columns={idc: "序号"}), meta, out.drop(columns=[idc])], axis=1)
-        out = out.rename(columns={c: _header("wenjuanxing", codebook, c) for c in out.columns})
+        out = pd.concat([out[[idc]], meta, out.drop(columns=[idc])], axis=1)
     elif shape.headers == "english":
-        out = out.rename(columns={c: _header("english", codebook, c) for c in out.columns if c != idc})
-        out = out.rename(columns={idc: "Respondent ID"})
+        names = {**{c: _header("english", codebook, c) for c in out.columns}, idc: "Respondent ID"}
         entry["id_column"] = "Respondent ID"
-        mapping = {_header("english", codebook, c): c for c in raw.columns.tolist() + cb.questions(codebook)
-                   + [codebook["ranking"]["id"]]}
-        entry["columns"] = {k: v for k, v in mapping.items() if k in out.columns and k != v}
-    if shape.headers == "wenjuanxing":
-        mapping = {_header("wenjuanxing", codebook, c): c for c in raw.columns.tolist() + cb.questions(codebook)
-                   + [codebook["ranking"]["id"]]}
-        entry["columns"] = {k: v for k, v in mapping.items() if k in out.columns and k != v}
-    if shape.headers == "qualtrics":
-        qn = {q: i + 1 for i, q in enumerate(cb.questions(codebook))}
-        entry["columns"] = {**{f"Q{qn[r.question]}_{r.order + 1}": r.column for r in opts.itertuples()},
-                            **{f"Q{len(qn) + 1}_{r.order + 1}": r.column for r in ar.itertuples()}}
+    out = out.rename(columns=names)
+    if names:  # the id column is the preset's or id_column; every other renamed column is mapped
+        entry["columns"] = {f: c for c, f in names.items() if c != idc and f != c}
     return Export(out.reset_index(drop=True), header, entry, shape)
 
 

@@ -45,12 +45,14 @@ def detect_encoding(path) -> str:
         return "gb18030"
 
 
-def sheets(path) -> list[str]:
-    """The sheet names of an .xlsx workbook."""
+def sheets(path) -> dict[str, int]:
+    """The sheets of an .xlsx workbook, in workbook order, with their sizes in cells (rows x
+    columns, from each sheet's recorded dimensions; no cell is read)."""
     import openpyxl
 
     try:
-        return openpyxl.load_workbook(path, read_only=True).sheetnames
+        wb = openpyxl.load_workbook(path, read_only=True)
+        return {ws.title: (ws.max_row or 0) * (ws.max_column or 0) for ws in wb.worksheets}
     except Exception as e:
         raise InputError(path, f"not a readable .xlsx workbook ({type(e).__name__})") from None
 
@@ -122,9 +124,7 @@ def read_raw_xlsx(path, sheet: str | None = None) -> pd.DataFrame:
         raise InputError(path, "file not found") from None
     except ValueError as e:
         if sheet is not None and "not found" in str(e):
-            import openpyxl
-
-            names = openpyxl.load_workbook(path, read_only=True).sheetnames
+            names = list(sheets(path))
             raise InputError(path, f"no sheet {sheet!r} (the workbook has {', '.join(map(repr, names))})") from None
         raise InputError(path, f"not a readable .xlsx workbook ({type(e).__name__})") from None
     except Exception as e:  # openpyxl raises many kinds for a damaged file

@@ -204,6 +204,27 @@ def response_counts(targets: list[tuple[str, str, int]], n_respondents: int,
     raise ValueError("no total number of responses reproduces the printed percentages")
 
 
+def row_totals(n: int, k: int, total: int, rng: np.random.Generator, balanced: bool = False) -> np.ndarray:
+    """Numbers of selections of ``n`` respondents (each 1 to ``k``) summing to ``total``: at
+    random, or ``balanced`` (all within one of each other; their conjugate majorises every
+    other choice, so Gale-Ryser holds for them whenever it can)."""
+    if balanced:
+        rows = np.full(n, total // n)
+        rows[rng.choice(n, total % n, replace=False)] += 1
+        return rows
+    extra = rng.choice(n * (k - 1), size=total - n, replace=False) // (k - 1)
+    return 1 + np.bincount(extra, minlength=n)
+
+
+def gale_ryser(cols: np.ndarray, rows: np.ndarray) -> bool:
+    """Whether a 0/1 matrix with these column and row totals exists (Gale 1957; Ryser 1957):
+    equal sums, and for every j the j largest column totals sum to at most sum(min(row, j))."""
+    cols = np.sort(np.asarray(cols))[::-1]
+    j = np.arange(1, len(cols) + 1)
+    cap = np.minimum(np.asarray(rows)[:, None], j[None, :]).sum(axis=0)
+    return bool(cols.sum() == np.sum(rows) and (np.cumsum(cols) <= cap).all())
+
+
 def selections(counts: np.ndarray, n: int, rng: np.random.Generator, tries: int = 40) -> np.ndarray:
     """A 0/1 matrix (n respondents x options) with the given column sums and every row
     selecting at least one option. Row sums are drawn at random (>= 1), then filled by
@@ -215,12 +236,7 @@ def selections(counts: np.ndarray, n: int, rng: np.random.Generator, tries: int 
     if not (n <= T <= n * k) or counts.max() > n:
         raise ValueError("counts cannot come from n respondents with at least one choice each")
     for attempt in range(tries):
-        if attempt < tries // 2:
-            extra = rng.choice(n * (k - 1), size=T - n, replace=False) // (k - 1)
-            rows = 1 + np.bincount(extra, minlength=n)
-        else:  # balanced row sums: their conjugate majorises every other, so Gale-Ryser holds if it can
-            rows = np.full(n, T // n)
-            rows[rng.choice(n, T % n, replace=False)] += 1
+        rows = row_totals(n, k, T, rng, balanced=attempt >= tries // 2)
         order = np.lexsort((rng.random(n), -rows))
         left = counts.copy()
         x = np.zeros((n, k), dtype=np.int8)

@@ -302,11 +302,10 @@ def render(qmd, outdir, engine: str = "auto", formats=("html", "pdf")) -> list[P
     outdir.mkdir(parents=True, exist_ok=True)
     if engine == "quarto" or (engine == "auto" and shutil.which("quarto")):
         return _render_quarto(qmd, outdir, formats)
-    src = qmd.parent
     try:
         return _render_builtin(qmd, outdir, formats)
     finally:  # the support directory the paper's cells fill (analysis.paper.FIGURE_DIR), as Quarto removes it
-        shutil.rmtree(src / f"{qmd.stem}_files", ignore_errors=True)
+        shutil.rmtree(qmd.parent / f"{qmd.stem}_files", ignore_errors=True)
 
 
 def _render_builtin(qmd: Path, outdir: Path, formats) -> list[Path]:

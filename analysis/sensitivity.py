@@ -26,9 +26,8 @@ from .audit import consistent_totals
 from .multiresponse import frequencies
 from .published import mr_targets
 from .reconstruct import response_counts
-from .sensitivity_fast import chunk_statistics, draw_batch, draw_inputs
+from .sensitivity_fast import COLUMNS, chunk_statistics, draw_batch, draw_inputs
 
-COLUMNS = ["draw", "family", "statistic", "subject", "value"]
 BATCH = 500  # draws built and computed together (memory grows with the batch, not with the draws)
 
 

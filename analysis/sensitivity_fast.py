@@ -24,13 +24,15 @@ tests/test_sensitivity.py checks every statistic against the per-draw library fu
 from __future__ import annotations
 
 from itertools import combinations, permutations
+from math import factorial
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from . import codebook as cb
-from .inference import ALPHA, holm, wilson
+from .inference import ALPHA, conover_holm, holm, wilson
+from .reconstruct import gale_ryser, row_totals
 
 COLUMNS = ["draw", "family", "statistic", "subject", "value"]
 
@@ -48,13 +50,6 @@ def _long(draws, family, stat, subjects, values) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- the data of the draws
-def row_totals(n: int, k: int, total: int, rng: np.random.Generator) -> np.ndarray:
-    """Random numbers of selections per respondent (each at least 1, at most ``k``, summing to
-    ``total``), as :func:`analysis.reconstruct.selections` draws them."""
-    extra = rng.choice(n * (k - 1), size=total - n, replace=False) // (k - 1)
-    return 1 + np.bincount(extra, minlength=n)
-
-
 def draw_inputs(mats: np.ndarray, draw: int, order: np.ndarray, mr: dict, seed: int) -> dict:
     """Everything random about draw ``draw``, from its own generator ``default_rng([seed,
     draw])`` (so a draw is the same in whatever chunk it is computed): its attainable matrix,
@@ -63,35 +58,19 @@ def draw_inputs(mats: np.ndarray, draw: int, order: np.ndarray, mr: dict, seed: 
     m = int(order[draw % len(mats)])
     rng = np.random.default_rng([seed, draw])
     n = int(mats[m][0].sum())
-    from math import factorial
-
-    out = {"draw": draw, "matrix": m, "noise": rng.random((n, factorial(mats.shape[1]))), "mr": {}, "rng": rng}
+    out = {"draw": draw, "matrix": m, "noise": rng.random((n, factorial(mats.shape[1]))), "mr": {}}
     for q, (feasible, counts, nq) in mr.items():
         t = int(rng.choice(feasible))
         c = counts[t]
-        k = len(c)
         for attempt in range(40):  # row totals that a 0/1 matrix with column totals c can have
-            if attempt < 20:
-                rows = row_totals(nq, k, t, rng)
-            else:  # balanced row totals majorise every other choice: feasible whenever any is
-                rows = np.full(nq, t // nq)
-                rows[rng.choice(nq, t % nq, replace=False)] += 1
+            rows = row_totals(nq, len(c), t, rng, balanced=attempt >= 20)
             if gale_ryser(c, rows):
                 break
         else:
             raise ValueError(f"no 0/1 matrix has column totals {list(c)} and {nq} rows")
         out["mr"][q] = {"total": t, "counts": c, "rows": rows, "order": np.lexsort((rng.random(nq), -rows)),
-                        "ties": rng.random((nq, k)) * 0.5}
+                        "ties": rng.random((nq, len(c))) * 0.5}
     return out
-
-
-def gale_ryser(cols: np.ndarray, rows: np.ndarray) -> bool:
-    """Whether a 0/1 matrix with these column and row totals exists (Gale 1957; Ryser 1957):
-    equal sums, and for every j the j largest column totals sum to at most sum(min(row, j))."""
-    cols = np.sort(np.asarray(cols))[::-1]
-    j = np.arange(1, len(cols) + 1)
-    cap = np.minimum(np.asarray(rows)[:, None], j[None, :]).sum(axis=0)
-    return bool(cols.sum() == np.sum(rows) and (np.cumsum(cols) <= cap).all())
 
 
 def decompose_batch(mats: np.ndarray, noise: np.ndarray) -> np.ndarray:
@@ -101,11 +80,9 @@ def decompose_batch(mats: np.ndarray, noise: np.ndarray) -> np.ndarray:
     the support of what is left. Any permutation in the support keeps the rest decomposable
     (Hall's theorem: equal margins guarantee a perfect matching), so every step succeeds.
     Returns draws x n x k score-column indices."""
-    from itertools import permutations as perms_of
-
     d_, k, _ = mats.shape
     n = int(mats[0][0].sum())
-    perms = np.array(list(perms_of(range(k))))                    # k! x k
+    perms = np.array(list(permutations(range(k))))                # k! x k
     left = mats.astype(np.int64).copy()
     out = np.empty((d_, n, k), dtype=np.int64)
     ar = np.arange(d_)
@@ -146,24 +123,6 @@ def fill_batch(counts: np.ndarray, rows: np.ndarray, order: np.ndarray, ties: np
     return x, ok & (left == 0).all(axis=1)
 
 
-def selections(counts: np.ndarray, n: int, rng: np.random.Generator, tries: int = 40) -> np.ndarray:
-    """One 0/1 matrix by :func:`fill_batch` with fresh random row totals, for the rare draw
-    whose first fill fails (row totals that break the Gale-Ryser condition); after half the
-    tries balanced row totals, as :func:`analysis.reconstruct.selections`."""
-    k, total = len(counts), int(np.sum(counts))
-    for attempt in range(tries):
-        if attempt < tries // 2:
-            rows = row_totals(n, k, total, rng)
-        else:
-            rows = np.full(n, total // n)
-            rows[rng.choice(n, total % n, replace=False)] += 1
-        order = np.lexsort((rng.random(n), -rows))
-        x, ok = fill_batch(np.asarray(counts)[None], rows[None], order[None], (rng.random((n, k)) * 0.5)[None])
-        if ok[0]:
-            return x[0]
-    raise ValueError("could not build a selection matrix for these counts")
-
-
 def draw_batch(mats: np.ndarray, inputs: list[dict], scores: np.ndarray
                ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The rankings (draws x n x areas, scores) and 0/1 selections per question (draws x n_q x
@@ -174,14 +133,14 @@ def draw_batch(mats: np.ndarray, inputs: list[dict], scores: np.ndarray
         g = [d["mr"][q] for d in inputs]
         x, ok = fill_batch(np.stack([v["counts"] for v in g]), np.stack([v["rows"] for v in g]),
                            np.stack([v["order"] for v in g]), np.stack([v["ties"] for v in g]))
-        for j in np.flatnonzero(~ok):  # this draw's row totals fail: more from its own generator
-            x[j] = selections(g[j]["counts"], x.shape[1], inputs[j]["rng"])
+        if not ok.all():  # cannot happen: the row totals meet Gale-Ryser and the fill is Ryser's
+            raise ValueError(f"selections of draw(s) {[inputs[j]['draw'] for j in np.flatnonzero(~ok)]} failed")
         sel[q] = x
     return idx, sel
 
 
 # ---------------------------------------------------------------- rankings
-def friedman_family(x: np.ndarray, areas: list[str]) -> dict:
+def friedman_family(x: np.ndarray) -> dict:
     """Friedman, Kendall's W, Nemenyi and Conover (Holm) p-values of stacked rankings
     ``x`` (draws x n x k), by the library functions once per distinct rank totals."""
     from .inference import conover_holm
@@ -206,15 +165,14 @@ def friedman_family(x: np.ndarray, areas: list[str]) -> dict:
     return {name: v[inv.ravel()] for name, v in out.items()}
 
 
-def wilcoxon_pairs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Wilcoxon signed-rank z, statistic (the smaller rank sum) and two-sided p for every pair
+def wilcoxon_pairs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Wilcoxon signed-rank z and two-sided p for every pair
     of columns of stacked integer rankings ``x`` (draws x n x k), as scipy's
     ``wilcoxon(a, b, method="approx")``: zero differences dropped, average ranks of |d|,
     variance corrected for ties, no continuity correction. Returns (draws x pairs) arrays."""
     d_, n, k = x.shape
     pairs = list(combinations(range(k), 2))
     z = np.empty((d_, len(pairs)))
-    w = np.empty_like(z)
     for p, (i, j) in enumerate(pairs):
         diff = (x[:, :, i] - x[:, :, j]).astype(np.int64)
         span = int(np.abs(diff).max()) if diff.size else 0
@@ -231,9 +189,7 @@ def wilcoxon_pairs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         var = m * (m + 1) * (2 * m + 1) / 24.0 - (c_abs ** 3 - c_abs).sum(axis=1) / 48.0
         with np.errstate(divide="ignore", invalid="ignore"):
             z[:, p] = (t - mn) / np.sqrt(var)
-        w[:, p] = t
-    pval = 2 * stats.norm.sf(np.abs(z))
-    return z, w, pval
+    return z, 2 * stats.norm.sf(np.abs(z))
 
 
 def threshold_family(x: np.ndarray, threshold: float, weights: np.ndarray, alpha: float = ALPHA) -> dict:
@@ -346,10 +302,10 @@ def chunk_statistics(draws: list[int], rankings: list[np.ndarray], selections: d
     dr = np.asarray(draws)
     pairs = list(combinations(range(k), 2))
     out = []
-    fr = friedman_family(x, areas)
+    fr = friedman_family(x)
     out += [_long(dr, "friedman", "chi2", [""], fr["chi2"]), _long(dr, "friedman", "p", [""], fr["p"]),
             _long(dr, "friedman", "kendall_w", [""], fr["w"])]
-    z, _, pw = wilcoxon_pairs(x)
+    z, pw = wilcoxon_pairs(x)
     padj = holm_rows(pw)
     for method, vals in (("nemenyi", fr["nemenyi"]), ("conover", fr["conover"]), ("wilcoxon_holm", padj)):
         out.append(_long(dr, "posthoc", "p_adj", [f"{method}:{areas[i]}:{areas[j]}" for i, j in pairs], vals))

@@ -1,12 +1,14 @@
 # Names and helpers shared by the rule files.
 
+from analysis.readers.spec import NOT_LAYOUT
+
 WAVES = {w["id"]: w for w in config["waves"]}
 WAVE_IDS = list(WAVES)
 MULTI = len(WAVE_IDS) > 1
 # the readers of platform exports (analysis/readers/), inputs of rule clean
-READERS = [f"readers/{m}" for m in ("__init__", "spec", "labels", "layout", "problems", "selections", "rankings")]
-# wave keys that are not the file's layout or coding (analysis.readers.spec.WAVE_DATA_KEYS; preset is passed on)
-WAVE_DATA_KEYS = ("id", "path", "label", "field_date", "simulate")
+READERS = [f"readers/{p.stem}" for p in sorted(Path("analysis/readers").glob("*.py"))]
+# wave keys that are not the file's layout or coding; the preset is passed on to the reader
+WAVE_DATA_KEYS = tuple(k for k in NOT_LAYOUT if k != "preset")
 
 
 def raw_path(wave):

@@ -3,7 +3,7 @@ import json
 # Figures and the Quarto paper.
 
 # figure name -> its input files (the order the figure function takes them)
-from analysis.figurespec import FIGURE_INPUTS as FIGURES, TREND_INPUTS
+from analysis.figurespec import FIGURE_INPUTS as FIGURES, SENSITIVITY_INPUTS, TREND_INPUTS
 
 
 rule figures:
@@ -44,7 +44,7 @@ rule figure_sensitivity:
     """Holm-adjusted Wilcoxon p-values across all reconstruction draws."""
     input:
         code=code("figures", "figurespec"),
-        data=expand("results/sensitivity/chunk-{chunk}.csv", chunk=range(SENS["chunks"])),
+        data=expand(SENSITIVITY_INPUTS, chunk=range(SENS["chunks"])),
         codebook=config["codebook"],
     output:
         report(
