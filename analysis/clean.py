@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from . import codebook as cb
 from .errors import InputError
@@ -52,8 +51,12 @@ def check_questions(raw: pd.DataFrame, codebook: dict, path) -> None:
                                    f"{', '.join(g['column'])}): was it asked?", column=g["column"].iloc[0])
 
 
-def raw_schema(codebook: dict) -> pa.DataFrameSchema:
-    """pandera schema of a raw file read as text: one check per codebook rule."""
+def raw_schema(codebook: dict):
+    """pandera schema of a raw file read as text: one check per codebook rule. It is the
+    record of the rules; :func:`clean` applies them column-wise (:func:`failure_cases`,
+    :func:`ranking_problem`), tested to find the same failures."""
+    import pandera.pandas as pa
+
     sel = codebook["multiple_response"]["values"]
     codes = [str(sel["selected"]), str(sel["not_selected"])]
     scores = [str(s) for s in cb.scores(codebook)]
@@ -74,6 +77,46 @@ def raw_schema(codebook: dict) -> pa.DataFrameSchema:
                               strict=False, coerce=False)
 
 
+# The questionnaire-scope checks of :func:`raw_schema`, in its order (columns, then checks).
+QUESTIONNAIRE_CHECKS = ("empty_id", "duplicate_id", "code_out_of_range", "attribute_out_of_range")
+
+
+def failure_cases(raw: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+    """The rows that fail a questionnaire-scope check of :func:`raw_schema`, as pandera's lazy
+    validation lists them (``column``, ``check``, ``index``; columns in schema order, then
+    checks in order, then rows), computed column-wise: the schema's checks over a million
+    rows took seconds in pandera, mostly in assembling its report of failure cases. The
+    schema stays the rules' record; a test checks that both find the same failures.
+
+    A duplicate id is any id equal to one in an earlier row (``duplicated(keep="first")``);
+    the id column is factorized once (codes in order of first appearance, so a row repeats
+    an earlier id exactly when its code is not above every earlier code)."""
+    sel = codebook["multiple_response"]["values"]
+    codes = [str(sel["selected"]), str(sel["not_selected"])]
+    idc = codebook["id_column"]
+    found = []
+
+    def add(column, check, mask):
+        idx = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if idx.size:
+            found.append(pd.DataFrame({"column": column, "check": check, "index": raw.index[idx]}))
+
+    ids = raw[idc]
+    add(idc, "empty_id", ids.eq("").to_numpy())
+    first_seen = pd.factorize(ids)[0]
+    earlier_max = np.maximum.accumulate(np.concatenate([[-1], first_seen[:-1]])) if len(ids) else first_seen
+    add(idc, "duplicate_id", first_seen <= earlier_max)
+    for c in cb.options(codebook)["column"]:
+        add(c, "code_out_of_range", ~raw[c].isin(codes).to_numpy())
+    for a in cb.attributes(codebook).itertuples():
+        if a.column in raw.columns:
+            add(a.column, "attribute_out_of_range", ~raw[a.column].isin(["", *a.values]).to_numpy())
+    if not found:
+        return pd.DataFrame({"column": pd.Series(dtype=object), "check": pd.Series(dtype=object),
+                             "index": pd.Series(dtype="int64")})
+    return pd.concat(found, ignore_index=True)
+
+
 def ranking_problem(raw: pd.DataFrame, codebook: dict) -> pd.Series:
     """Why each row's ranking is invalid ('' when valid): :func:`ranking_faults` of the
     area columns against the codebook's scores."""
@@ -86,18 +129,27 @@ def ranking_faults(cells: pd.DataFrame, allowed: list[str]) -> pd.Series:
     empty), ``out_of_range`` (a value not allowed), ``incomplete`` (some empty), ``tie``
     (a value used more than once). Vectorised: a tie is two equal neighbours in the
     sorted row."""
-    x = cells.astype(str)
+    return _ranking_faults(cells, allowed)[0]
+
+
+def _ranking_faults(cells: pd.DataFrame, allowed: list[str]) -> tuple[pd.Series, np.ndarray]:
+    """:func:`ranking_faults` and the cells as integers (0 where a cell is not an allowed value)."""
+    x = cells if all(isinstance(d, pd.StringDtype) for d in cells.dtypes) else cells.astype(str)
     k = x.shape[1]
-    empty = x.eq("").to_numpy()
-    ok = x.isin(allowed).to_numpy()
+    empty = np.column_stack([x[c].eq("").to_numpy(dtype=bool) for c in x.columns]) if len(x) \
+        else np.zeros((0, k), bool)
+    values = np.zeros((len(x), k), np.int64)
+    for a in allowed:  # each allowed value compared column-wise (no per-cell parsing)
+        values[np.column_stack([x[c].eq(a).to_numpy(dtype=bool) for c in x.columns]) if len(x)
+               else np.zeros((0, k), bool)] = int(a)
+    ok = values != 0 if "0" not in allowed else x.isin(allowed).to_numpy(dtype=bool)
     bad = ~(ok | empty)
-    v = np.where(ok, x.where(ok, "0").to_numpy(dtype=object), "0").astype(np.int64) if len(x) else np.zeros((0, k))
-    v = np.where(ok, v, -np.arange(1, k + 1))  # distinct placeholders for non-values
+    v = np.where(ok, values, -np.arange(1, k + 1))  # distinct placeholders for non-values
     v.sort(axis=1)
     tie = (np.diff(v, axis=1) == 0).any(axis=1)
     out = np.select([empty.all(axis=1), bad.any(axis=1), empty.any(axis=1), tie],
                     ["blank", "out_of_range", "incomplete", "tie"], default="")
-    return pd.Series(out, index=cells.index, dtype=object)
+    return pd.Series(out, index=cells.index, dtype=object), values
 
 
 def fault_detail(kind: str, vals: dict[str, str], cols: list[str], allowed: list[str],
@@ -147,20 +199,17 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     idc = codebook["id_column"]
     from .io import MISSING_FIELD, neutralise
 
-    short = raw.eq(MISSING_FIELD).any(axis=1)
+    short = np.zeros(len(raw), bool)
+    if raw.columns.size and len(raw):
+        for c in raw.columns:  # column-wise: a frame-wide eq copies every cell
+            short |= raw[c].eq(MISSING_FIELD).to_numpy(dtype=bool)
     raw_short = raw.index[short]
-    raw = raw.mask(raw.eq(MISSING_FIELD), "")
-    check_questions(raw.drop(index=raw_short), codebook, path)
-    try:
-        raw_schema(codebook).validate(raw, lazy=True)
-        failures = pd.DataFrame(columns=["column", "check", "failure_case", "index"])
-    except pa.errors.SchemaErrors as err:
-        failures = err.failure_cases
-    failures = failures[failures["index"].notna()].copy()
-    failures["index"] = failures["index"].astype(int)
+    if short.any():
+        raw = raw.mask(raw.eq(MISSING_FIELD), "")
+    check_questions(raw.drop(index=raw_short) if short.any() else raw, codebook, path)
+    failures = failure_cases(raw, codebook)
     rows = []
-    q_fail = failures[failures["check"].isin(["empty_id", "duplicate_id", "code_out_of_range",
-                                              "attribute_out_of_range"])]
+    q_fail = failures
     q_fail = pd.concat([pd.DataFrame({"column": "", "check": "truncated_row", "index": raw_short}), q_fail],
                        ignore_index=True)
     if prior_ids:
@@ -195,11 +244,11 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
         rows.append({"row": r.index + first_row, "respondent_id": neutralise(raw.at[r.index, idc]),
                      "scope": "questionnaire", "reason": r.check, "column": source.get(r.column, r.column),
                      "value": neutralise(value), "detail": detail})
-    problem = ranking_problem(raw, codebook)
+    cols = cb.areas(codebook)["column"].tolist()
+    problem, values = _ranking_faults(raw[cols], [str(x) for x in cb.scores(codebook)])
     reader_r = problems[problems["scope"] == "ranking"].drop_duplicates("index").set_index("index")
     if len(reader_r):  # a reader's verdict on a ranking in the file's terms (positions, listed areas)
         problem.loc[reader_r.index] = reader_r["reason"]
-    cols = cb.areas(codebook)["column"].tolist()
     bad = [i for i in np.flatnonzero(problem.ne("").to_numpy()) if i not in q_rows]
     cells = raw[cols].to_numpy(dtype=object)[bad]
     ids = raw[idc].to_numpy(dtype=object)[bad]
@@ -215,18 +264,28 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
                      "reason": kind, "column": col, "value": neutralise(val), "detail": detail})
     exclusions = pd.DataFrame(rows, columns=EXCLUSION_COLUMNS).sort_values("row", kind="stable")
 
-    keep = raw.drop(index=sorted(q_rows))
-    valid = problem.loc[keep.index].eq("")
-    out = pd.DataFrame({idc: keep[idc].astype(str)})  # ids are text, kept as written (trimmed)
-    for c in cb.options(codebook)["column"]:
-        out[c] = keep[c].astype("int64")
+    kept = np.ones(len(raw), bool)
+    kept[sorted(q_rows)] = False
+    keep = raw[kept] if not kept.all() else raw
+    valid = problem[kept].eq("").to_numpy(dtype=bool)
+    sel = codebook["multiple_response"]["values"]
+    out = {idc: keep[idc].astype(str)}  # ids are text, kept as written (trimmed)
+    for c in cb.options(codebook)["column"]:  # every kept code is one of the two (checked above)
+        out[c] = np.where(keep[c].eq(str(sel["selected"])).to_numpy(dtype=bool), int(sel["selected"]),
+                          int(sel["not_selected"])).astype("int64")
     out["ranking_valid"] = valid
-    for c in cols:
-        out[c] = pd.to_numeric(keep[c].where(valid), errors="coerce").astype("Int64")
+    for j, c in enumerate(cols):
+        out[c] = pd.array(values[kept, j], dtype="Int64")
+        out[c][~valid] = pd.NA
     for c in [*cb.attributes(codebook)["column"], *cb.free_text(codebook)]:
         if c in keep.columns:
-            out[c] = keep[c].replace("", pd.NA)
-    return out.reset_index(drop=True), exclusions.reset_index(drop=True)
+            col = keep[c]
+            if isinstance(col.dtype, pd.CategoricalDtype):  # read as categories (analysis.io)
+                out[c] = col.cat.remove_categories([""]) if "" in col.cat.categories else col
+            else:
+                out[c] = col.replace("", pd.NA)
+    out = pd.DataFrame({k: (v.reset_index(drop=True) if isinstance(v, pd.Series) else v) for k, v in out.items()})
+    return out, exclusions.reset_index(drop=True)
 
 
 def valid_rankings(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:

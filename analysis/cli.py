@@ -37,11 +37,13 @@ def cmd_clean(a):
 
     code = _codebook(a)
     fmt = WaveFormat.from_entry(json.loads(a.wave))
-    raw = io.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels)
+    # cells in the codebook's coding are only compared, never rewritten: read them as categoricals
+    raw = io.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels, dictionary=fmt.codebook_coding)
     c = to_canonical(raw, fmt, code, a.raw)
     prior = set()
     for f in filter(None, a.prior.split(",")):
-        prior |= set(io.read_csv(f, dtype={code["id_column"]: str})[code["id_column"]])
+        idc = code["id_column"]
+        prior |= set(io.read_csv(f, dtype={idc: str}, columns=[idc])[idc])
     responses, exclusions = clean(c.frame, code, a.raw, prior, c.problems, c.first_row, c.source)
     io.write_csv(responses, a.responses)
     io.write_csv(exclusions, a.exclusions)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where a frame is built, so that the workflow's checks run without pandas
+    import pandas as pd
 
 
 def options(codebook: dict) -> pd.DataFrame:
     """One row per multiple-response option: question, option, column, labels, order."""
+    import pandas as pd
+
     rows = []
     for q in codebook["multiple_response"]["questions"]:
         for i, o in enumerate(q["options"]):
@@ -18,6 +23,8 @@ def options(codebook: dict) -> pd.DataFrame:
 
 def areas(codebook: dict) -> pd.DataFrame:
     """One row per ranking area: area, column, label, order."""
+    import pandas as pd
+
     return pd.DataFrame([{"area": a["id"], "column": a["column"], "label": a["label"],
                           "label_zh": a.get("label_zh", ""), "order": i}
                          for i, a in enumerate(codebook["ranking"]["areas"])])
@@ -33,11 +40,23 @@ def scores(codebook: dict) -> list[int]:
 
 def columns(codebook: dict) -> list[str]:
     """All raw columns in file order: id, multiple-response options, ranking areas."""
-    return [codebook["id_column"], *options(codebook)["column"], *areas(codebook)["column"]]
+    return [codebook["id_column"], *(o["column"] for q in codebook["multiple_response"]["questions"]
+                                     for o in q["options"]),
+            *(a["column"] for a in codebook["ranking"]["areas"])]
+
+
+def targets(codebook: dict) -> set[str]:
+    """What a wave's ``columns:`` mapping may name: codebook columns, question ids (one cell
+    per question) and the ranking's id (one cell listing the areas in order)."""
+    items = (codebook.get("attributes") or {}).get("items", [])
+    return {*columns(codebook), *(a["column"] for a in items), *free_text(codebook),
+            *questions(codebook), codebook["ranking"]["id"]}
 
 
 def attributes(codebook: dict) -> pd.DataFrame:
     """Optional respondent attributes: id, column, label and allowed values."""
+    import pandas as pd
+
     items = (codebook.get("attributes") or {}).get("items", [])
     return pd.DataFrame([{"attribute": a["id"], "column": a["column"], "label": a["label"],
                           "values": [str(v) for v in a["values"]]} for a in items],

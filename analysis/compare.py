@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 
 from . import codebook as cb
 from .inference import holm
@@ -45,6 +43,7 @@ def mmi_test(x1: np.ndarray, x2: np.ndarray, n_boot: int, rng: np.random.Generat
     statistic ``X2_S``, its bootstrap p-value, and the Bonferroni-adjusted minimum of the
     per-option chi-square p-values.
     """
+    from scipy import stats
     n1, n2 = len(x1), len(x2)
     obs_j = _pearson_2x2(x1.sum(0), x2.sum(0), n1, n2)
     obs = float(obs_j.sum())
@@ -69,6 +68,8 @@ def _cases(responses: pd.DataFrame, cols) -> np.ndarray:
 def mr_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict, labels: tuple[str, str]) -> pd.DataFrame:
     """Per option: percent of cases in both waves, difference (after - before) with Newcombe
     95% interval, score-test p, Holm-adjusted across all options."""
+    from statsmodels.stats.proportion import confint_proportions_2indep
+    from statsmodels.stats.proportion import test_proportions_2indep
     rows = []
     for q, g in cb.options(codebook).groupby("question", sort=False):
         x1, x2 = _cases(before, g["column"]), _cases(after, g["column"])
@@ -98,6 +99,7 @@ def mmi_by_question(before, after, codebook, labels, n_boot: int, seed: int) -> 
 
 def ranking_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict, labels) -> pd.DataFrame:
     """Per area: mean score in both waves, difference with Welch 95% interval and test, Holm-adjusted."""
+    from scipy import stats
     rows = []
     for a, c in zip(cb.areas(codebook)["area"], cb.areas(codebook)["column"]):
         x1, x2 = before[c].to_numpy(float), after[c].to_numpy(float)

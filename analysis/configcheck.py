@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from . import yamlfile
 
 
 class ConfigError(Exception):
@@ -201,8 +202,8 @@ def _mapping_problems(config: dict, root: Path) -> list[Problem]:
     if not book.is_file():
         return []
     try:
-        codebook = yaml.safe_load(book.read_text(encoding="utf-8"))
-        from .readers.layout import targets
+        codebook = yamlfile.load(book.read_text(encoding="utf-8"))
+        from .codebook import targets
 
         allowed = targets(codebook)
     except Exception:  # a broken codebook is reported by the first rule that reads it

@@ -27,12 +27,12 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-import scikit_posthocs as sp
-from scipy import stats
-from statsmodels.stats.contingency_tables import cochrans_q, mcnemar
-from statsmodels.stats.proportion import proportion_confint
 
 from . import codebook as cb
+
+# scipy.stats, statsmodels and scikit-posthocs are imported in the functions that use them:
+# together they take seconds to import (scikit-posthocs imports matplotlib for its plots),
+# which every job importing this module for one small helper (holm, wilson) paid.
 
 ALPHA = 0.05
 
@@ -53,6 +53,7 @@ def holm(p) -> np.ndarray:
 def conover_holm(x: np.ndarray) -> np.ndarray:
     """Conover's post-hoc test for Friedman's design (scikit-posthocs, unadjusted) with
     Holm's adjustment over the pairs, as ``posthoc_conover_friedman(x, p_adjust="holm")``."""
+    import scikit_posthocs as sp
     p = sp.posthoc_conover_friedman(x).to_numpy().copy()
     up, lo = np.triu_indices(len(p), 1), np.tril_indices(len(p), -1)
     p[up] = holm(p[up])
@@ -62,6 +63,7 @@ def conover_holm(x: np.ndarray) -> np.ndarray:
 
 def wilson(count, n, alpha: float = ALPHA) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval of ``count / n`` (arrays), as proportions."""
+    from statsmodels.stats.proportion import proportion_confint
     lo, hi = proportion_confint(np.asarray(count), np.asarray(n), alpha=alpha, method="wilson")
     return np.asarray(lo), np.asarray(hi)
 
@@ -74,6 +76,7 @@ def mr_intervals(mr: pd.DataFrame) -> pd.DataFrame:
 
 def cochran(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     """Cochran's Q per question over respondents with at least one selection."""
+    from statsmodels.stats.contingency_tables import cochrans_q
     rows = []
     for q, g in cb.options(codebook).groupby("question", sort=False):
         x = responses[g["column"]].to_numpy(dtype=int)
@@ -86,6 +89,7 @@ def cochran(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
 def mr_pairwise(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     """McNemar chi-square (continuity-corrected) for every pair of options of a question,
     Holm-adjusted within the question."""
+    from statsmodels.stats.contingency_tables import mcnemar
     out = []
     for q, g in cb.options(codebook).groupby("question", sort=False):
         x = responses[g["column"]].to_numpy(dtype=int)
@@ -112,6 +116,7 @@ def _scores(rankings: pd.DataFrame, codebook: dict) -> tuple[np.ndarray, list[st
 def friedman(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     """Friedman chi-square, its df and p (scipy ``friedmanchisquare``), and Kendall's W =
     chi2 / (n (k - 1)), exact for complete rankings without ties."""
+    from scipy import stats
     x, areas = _scores(rankings, codebook)
     r = stats.friedmanchisquare(*x.T)
     n, k = x.shape
@@ -123,6 +128,8 @@ def posthoc(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     """Pairwise comparisons of areas: Nemenyi and Conover (scikit-posthocs, Holm-adjusted for
     Conover) and Wilcoxon signed-rank with Holm's adjustment; ``mean_diff`` = mean score of
     ``area_a`` minus ``area_b``."""
+    from scipy import stats
+    import scikit_posthocs as sp
     x, areas = _scores(rankings, codebook)
     nem = sp.posthoc_nemenyi_friedman(x)
     con = conover_holm(x)
@@ -161,6 +168,7 @@ def bca_mean_discrete(x: np.ndarray, n_resamples: int, rng: np.random.Generator,
     ``sum(d^3) / (6 (sum d^2)^1.5)`` with ``d = x - mean`` (Efron & Tibshirani 1993, 14.15).
     Equals scipy's BCa up to Monte Carlo error (tests/test_inference.py).
     """
+    from scipy import stats
     values, counts = np.unique(x, return_counts=True)
     n, theta = len(x), float(x.mean())
     boot = rng.multinomial(n, counts / n, size=n_resamples) @ values / n
@@ -179,6 +187,7 @@ def bca_mean_discrete(x: np.ndarray, n_resamples: int, rng: np.random.Generator,
 def threshold_tests(rankings: pd.DataFrame, codebook: dict, n_resamples: int, seed: int) -> pd.DataFrame:
     """Each area's mean against the key-risk threshold: one-sided t test (H1: mean >
     threshold, scipy) and a BCa bootstrap 95% interval of the mean (:func:`bca_mean_discrete`)."""
+    from scipy import stats
     x, areas = _scores(rankings, codebook)
     thr = float(codebook["ranking"]["key_risk_threshold"])
     rows = []

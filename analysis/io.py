@@ -16,13 +16,14 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from . import yamlfile
 from .errors import InputError  # noqa: F401  (re-exported for the CLI)
 
 
 def read_yaml(path) -> dict:
     try:
         with open(path, encoding="utf-8") as f:
-            doc = yaml.safe_load(f)
+            doc = yamlfile.load(f)
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
     except yaml.YAMLError as e:
@@ -57,10 +58,11 @@ def sheets(path) -> dict[str, int]:
         raise InputError(path, f"not a readable .xlsx workbook ({type(e).__name__})") from None
 
 
-def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
+def read_raw_csv(path, encoding: str = "utf-8", dictionary: bool = False) -> pd.DataFrame:
     """A raw survey CSV as strings (blank cells are ''). ``encoding`` is ``utf-8`` (a
     byte-order mark is accepted) or ``gb18030`` (covers GBK/GB2312, as Chinese survey
-    platforms export)."""
+    platforms export). ``dictionary``: a well-formed file's columns as categoricals of
+    those strings (a code column of 10^6 cells then takes 4 MB instead of 40 MB)."""
     p = Path(path)
     if not p.exists():
         raise InputError(path, "file not found")
@@ -73,6 +75,9 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
     codec = {"utf-8": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030"}.get(encoding.lower())
     if codec is None:
         raise InputError(path, f"unknown encoding {encoding!r} (use utf-8 or gb18030)")
+    fast = _read_csv_arrow(data, codec, dictionary)
+    if fast is not None:
+        return fast
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as e:
@@ -97,6 +102,112 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
         for i, w in short:
             df.iloc[i, w:] = None
     return _strip(df)
+
+
+# What the columnar reader leaves to the general one: a quote after blanks that follow a
+# delimiter (``skipinitialspace`` makes it a quoted field), a line of blanks only (pandas
+# skips it). Rows of the wrong width, bytes that are not the encoding, duplicated or empty
+# header names make the columnar reader fail or differ, and go to the general reader too,
+# which gives them their messages.
+_GENERAL_ONLY = re.compile(rb'[,\n][ \t]+"|\n[ \t]+\r?\n')
+
+
+def _read_csv_arrow(data: bytes, codec: str, dictionary: bool = False) -> pd.DataFrame | None:
+    """A well-formed CSV read column by column with Arrow (about 20 times faster than the
+    general reader at 10^6 rows): every cell a string, stripped of surrounding white space
+    (Arrow's ``utf8_trim_whitespace`` strips exactly what Python's ``str.strip`` does, tested),
+    in pandas' Arrow-backed string dtype, the same frame :func:`read_raw_csv` gives. ``None``
+    when the file needs the general reader (see ``_GENERAL_ONLY``)."""
+    import csv
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    if codec == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if codec == "gb18030":
+        try:
+            data = data.decode("gb18030").encode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    if (b'"' in data or b"\n " in data or b"\n\t" in data) and _GENERAL_ONLY.search(data):
+        return None
+    first = data[: data.find(b"\n")] if b"\n" in data[:1 << 20] else data.split(b"\n", 1)[0]
+    try:
+        names = next(csv.reader([first.decode("utf-8").rstrip("\r")]))
+    except (UnicodeDecodeError, csv.Error, StopIteration):
+        return None
+    stripped = [n.strip() for n in names]
+    if '"' in first.decode("utf-8") or len(set(names)) < len(names) or "" in stripped \
+            or len(set(stripped)) < len(stripped):
+        return None
+    kind = pa.dictionary(pa.int32(), pa.large_string()) if dictionary else pa.large_string()
+    try:
+        table = pcsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pcsv.ParseOptions(newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(column_types={n: kind for n in names},
+                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if table.num_rows == 0:
+        return None
+    ascii_only = data.isascii()
+    del data
+    string = pd.StringDtype("pyarrow", na_value=float("nan"))  # pandas' own string dtype, no copy
+    if dictionary:  # columns of many distinct values (ids, free text) as plain strings
+        columns = [_trim_dictionary(c, ascii_only) for c in table.columns]
+        columns = [c if max((len(k.dictionary) for k in c.chunks), default=0) <= 4096
+                   else pc.cast(c, pa.large_string()) for c in columns]
+        return pa.table(columns, names=stripped).to_pandas(
+            types_mapper=lambda t: string if t == pa.large_string() else None)
+    table = pa.table([pc.utf8_trim_whitespace(c) if not ascii_only or _edge_blanks(c) else c
+                      for c in table.columns], names=stripped)
+    return table.to_pandas(types_mapper=lambda t: string if t == pa.large_string() else None)
+
+
+_ASCII_SPACE = __import__("numpy").zeros(256, bool)
+_ASCII_SPACE[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20]] = True  # str.isspace() in ASCII
+
+
+def _trim_dictionary(column, ascii_only: bool):
+    """A dictionary-encoded column with its values stripped (each chunk's dictionary, not
+    its cells), re-encoded where stripping makes two values equal."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunks = []
+    for chunk in column.chunks:
+        values = chunk.dictionary
+        if ascii_only and not _edge_blanks(pa.chunked_array([values])):
+            chunks.append(chunk)
+            continue
+        values = pc.utf8_trim_whitespace(values)
+        if len(pc.unique(values)) < len(values):
+            chunk = pc.take(values, chunk.indices).dictionary_encode()
+        else:
+            chunk = pa.DictionaryArray.from_arrays(chunk.indices, values)
+        chunks.append(chunk)
+    return pa.chunked_array(chunks, type=column.type)
+
+
+def _edge_blanks(column) -> bool:
+    """Whether any value of an ASCII string column begins or ends with white space, read from
+    the first and last byte of each value in Arrow's buffers (no value is copied)."""
+    import numpy as np
+
+    for chunk in column.chunks:
+        _, offsets, data = chunk.buffers()
+        if data is None or len(chunk) == 0:
+            continue
+        off = np.frombuffer(offsets, np.int64)[chunk.offset: chunk.offset + len(chunk) + 1]
+        vals = np.frombuffer(data, np.uint8)
+        full = off[1:] > off[:-1]
+        if _ASCII_SPACE[vals[off[:-1][full]]].any() or _ASCII_SPACE[vals[off[1:][full] - 1]].any():
+            return True
+    return False
 
 
 MISSING_FIELD = "\x00missing-field"  # a cell absent because its row has too few fields
@@ -148,12 +259,13 @@ def read_raw_sav(path, value_labels: bool = False) -> pd.DataFrame:
 
 
 def read_raw(path, fmt: str | None = None, encoding: str = "utf-8", sheet: str | None = None,
-             value_labels: bool = False) -> pd.DataFrame:
+             value_labels: bool = False, dictionary: bool = False) -> pd.DataFrame:
     """A raw wave in any supported format (``csv``, ``xlsx``, ``sav``; by extension when
-    ``fmt`` is not given), as a table of strings."""
+    ``fmt`` is not given), as a table of strings (a CSV's as categoricals with ``dictionary``,
+    see :func:`read_raw_csv`)."""
     fmt = (fmt or Path(path).suffix.lstrip(".") or "csv").lower()
     if fmt == "csv":
-        return read_raw_csv(path, encoding)
+        return read_raw_csv(path, encoding, dictionary)
     if fmt == "xlsx":
         return read_raw_xlsx(path, sheet)
     if fmt == "sav":
@@ -188,7 +300,133 @@ def neutralise(value) -> str:
 
 
 def write_csv(df: pd.DataFrame, path) -> None:
-    atomic(path, lambda t: df.to_csv(t, index=False, lineterminator="\n"))
+    """``df.to_csv(index=False, lineterminator="\\n")``, byte for byte; frames of integers,
+    booleans and text (the cleaned responses) with many rows are formatted column-wise by
+    :func:`csv_bytes` instead of pandas' row-by-row writer."""
+    body = csv_bytes(df) if len(df) >= _COLUMNAR_ROWS else None
+    if body is None:
+        atomic(path, lambda t: df.to_csv(t, index=False, lineterminator="\n"))
+    else:
+        atomic(path, lambda t: Path(t).write_bytes(body))
+
+
+_COLUMNAR_ROWS = 5000
+_NEEDS_QUOTES = '[,"\n]'  # what makes Python's csv writer (QUOTE_MINIMAL, line end \n) quote a field (not a lone \r)
+
+
+def _arrow_text(arr) -> tuple:
+    """An Arrow large-string array as (offsets from 0, bytes) NumPy views."""
+    import numpy as np
+
+    arr = arr.combine_chunks() if hasattr(arr, "combine_chunks") else arr
+    _, offsets, data = arr.buffers()
+    off = np.frombuffer(offsets, np.int64)[arr.offset: arr.offset + len(arr) + 1]
+    vals = np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)
+    return off - off[0], vals[off[0]: off[-1]]
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if re.search(_NEEDS_QUOTES, text) else text
+
+
+def _csv_field(values: pd.Series):
+    """One column as its CSV fields, as pandas writes them, or None (a kind pandas writes):
+    ``("words", codes, words)`` for a column of few distinct fields (field ``i`` is
+    ``words[codes[i]]``), ``("text", offsets, bytes)`` otherwise."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dtype, n = values.dtype, len(values)
+    if isinstance(dtype, pd.CategoricalDtype) and (dtype.categories.dtype == object
+                                                   or isinstance(dtype.categories.dtype, pd.StringDtype)):
+        codes = values.cat.codes.to_numpy()
+        cats = dtype.categories
+        if len(cats) <= 64:
+            words = [_quoted(str(u)).encode() for u in cats] + [b""]
+            return "words", np.where(codes < 0, len(cats), codes), words
+        values = pd.Series(pd.array(cats, dtype=pd.StringDtype("pyarrow", na_value=float("nan"))).take(
+            codes, allow_fill=True))
+        dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) or dtype == object:
+        if dtype == object and not all(isinstance(v, str) for v in values.dropna()):
+            return None
+        if n <= 64 or values.iloc[:256].nunique() <= 16:  # few distinct values: as words
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            if len(uniques) <= 64:
+                words = [_quoted(str(u)).encode() for u in uniques] + [b""]
+                return "words", np.where(codes < 0, len(uniques), codes), words
+        arr = pa.array(values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
+                       if dtype == object else values.array, type=pa.large_string(), from_pandas=True)
+        arr = pc.fill_null(arr, "")
+        quote = pc.match_substring_regex(arr, _NEEDS_QUOTES)
+        if pc.any(quote).as_py():
+            q, none = pa.scalar('"', pa.large_string()), pa.scalar("", pa.large_string())
+            quoted = pc.binary_join_element_wise(q, pc.replace_substring(arr, '"', '""'), q, none)
+            arr = pc.if_else(quote, quoted, arr)
+        return ("text", *_arrow_text(arr))
+    if dtype == np.int64 or dtype == pd.Int64Dtype():
+        na = values.isna().to_numpy() if dtype == pd.Int64Dtype() else np.zeros(n, bool)
+        v = values.to_numpy(dtype=np.int64, na_value=0) if dtype == pd.Int64Dtype() else values.to_numpy()
+        low, high = (int(v[~na].min()), int(v[~na].max())) if (~na).any() else (0, 0)
+        if high - low <= 64:  # few distinct values (codes, scores): as words
+            words = [str(k).encode() for k in range(low, high + 1)] + [b""]
+            return "words", np.where(na, len(words) - 1, v - low), words
+        arr = pc.cast(pa.array(values.array if dtype == pd.Int64Dtype() else v), pa.large_string())
+        return ("text", *_arrow_text(pc.fill_null(arr, "")))
+    if dtype == bool:
+        return "words", (~values.to_numpy()).astype(np.int64), [b"True", b"False"]
+    return None
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes | None:
+    """The bytes pandas' ``to_csv(index=False, lineterminator="\\n")`` writes for a frame
+    whose columns are integers, nullable integers, booleans or text, built column-wise: each
+    column's fields formatted and quoted as Python's csv writer does (a column of few distinct
+    values as a small table of words, others with Arrow kernels), then placed into the output
+    column by column for all rows at once (NumPy), with commas and line ends. ``None`` for any
+    other frame (floats, dates, a single column), which pandas writes."""
+    import numpy as np
+
+    if df.shape[1] < 2 or df.columns.duplicated().any():
+        return None
+    fields = []
+    for c in df.columns:
+        f = _csv_field(df[c])
+        if f is None:
+            return None
+        fields.append(f)
+    header = pd.DataFrame(columns=df.columns).to_csv(index=False, lineterminator="\n").encode()
+    if len(df) == 0:
+        return header
+    lengths, row_len, present = [], np.full(len(df), len(fields), np.int64), []
+    for kind, a, b in fields:
+        if kind == "words":
+            present.append([k for k, c in enumerate(np.bincount(a, minlength=len(b))) if c])
+            widths = {len(b[k]) for k in present[-1]}
+            lengths.append(widths.pop() if len(widths) == 1 else np.array([len(w) for w in b])[a])
+        else:
+            present.append(None)
+            lengths.append(np.diff(a))
+        row_len += lengths[-1]
+    row_end = np.cumsum(row_len)
+    out = np.full(int(row_end[-1]), ord(","), np.uint8)  # commas between fields stay
+    pos = row_end - row_len
+    for (kind, a, b), n, used in zip(fields, lengths, present):
+        if kind == "words" and np.isscalar(n):  # fields of one width: byte j of all at once
+            table = np.frombuffer(b"".join(w.ljust(n, b" ")[:n] for w in b), np.uint8).reshape(len(b), n)
+            for j in range(n):
+                out[pos + j if j else pos] = table[:, j][a]
+        elif kind == "words":
+            for k in used:
+                at = pos[a == k]
+                for j, byte in enumerate(b[k]):
+                    out[at + j if j else at] = byte
+        else:
+            out[np.repeat(pos - a[:-1], n) + np.arange(a[-1])] = b
+        pos += n + 1
+    out[row_end - 1] = ord("\n")
+    return header + out.tobytes()
 
 
 def write_json(obj, path) -> None:
@@ -206,5 +444,5 @@ def write_text(text: str, path) -> None:
     atomic(path, w)
 
 
-def read_csv(path, dtype=None) -> pd.DataFrame:
-    return pd.read_csv(path, keep_default_na=True, dtype=dtype)
+def read_csv(path, dtype=None, columns=None) -> pd.DataFrame:
+    return pd.read_csv(path, keep_default_na=True, dtype=dtype, usecols=columns)

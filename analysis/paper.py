@@ -12,6 +12,7 @@ import yaml
 from IPython.display import Markdown
 
 from .rounding import fmt
+from . import yamlfile
 
 import json
 import re
@@ -142,7 +143,7 @@ class Results:
         # the build's effective configuration (written by rule effective_config), else config.yaml
         effective = self.root / "results" / "config.effective.json"
         source = effective if effective.exists() else self.root / "config.yaml"
-        self.config = yaml.safe_load(source.read_text(encoding="utf-8"))
+        self.config = yamlfile.load(source.read_text(encoding="utf-8"))
         self.waves = [w["id"] for w in self.config["waves"]]
         self.wave = self.config["reconstruction"]["wave"]
 
@@ -159,13 +160,13 @@ class Results:
 
     @cached_property
     def codebook(self) -> dict:
-        return yaml.safe_load((self.root / self.config["codebook"]).read_text(encoding="utf-8"))
+        return yamlfile.load((self.root / self.config["codebook"]).read_text(encoding="utf-8"))
 
     @cached_property
     def published(self) -> pd.DataFrame:
         from .published import published_table
 
-        return published_table(yaml.safe_load((self.root / self.config["published"]).read_text(encoding="utf-8")))
+        return published_table(yamlfile.load((self.root / self.config["published"]).read_text(encoding="utf-8")))
 
     def value(self, name: str, where: dict, column: str, decimals: int, wave: str | None = None,
               suffix: str = "") -> Value:
@@ -237,4 +238,4 @@ class Results:
 
     @cached_property
     def captions(self) -> dict[str, str]:
-        return yaml.safe_load((self.root / "report/captions.yaml").read_text(encoding="utf-8"))
+        return yamlfile.load((self.root / "report/captions.yaml").read_text(encoding="utf-8"))

@@ -32,7 +32,6 @@ from itertools import product
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 
 from . import codebook as cb
 from .rounding import mean_sums, share_counts, square_sum_range, variance_bounds
@@ -106,6 +105,9 @@ def solve_count_matrix(targets_by_area: list[dict[str, tuple[str, int]]], n: int
     ``sum_s s^2 c[a, s]`` between the GRIMMER bounds of the chosen ``S``. The objective is a
     seeded random linear cost, so different seeds give different (still exact) matrices.
     """
+    from scipy.optimize import Bounds
+    from scipy.optimize import LinearConstraint
+    from scipy.optimize import milp
     scores = sorted(scores)
     A, K = len(targets_by_area), len(scores)
     cand = []
@@ -162,6 +164,7 @@ def decompose(counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     and subtracting it yields ``n`` permutations. Returns ``(n, areas)`` column indices of
     the score each respondent gave each area.
     """
+    from scipy.optimize import linear_sum_assignment
     left = counts.astype(int).copy()
     n = int(left[0].sum())
     out = np.empty((n, left.shape[0]), dtype=int)

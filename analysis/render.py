@@ -15,9 +15,11 @@ import os
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
+from . import yamlfile
 
 CELL = re.compile(r"^```\{python\}[^\n]*\n(.*?)^```[ \t]*$", re.S | re.M)
 # Quarto's pattern for inline expressions (quarto-cli src/core/execute-inline.ts and
@@ -83,7 +85,7 @@ def parse(text: str) -> tuple[dict, list[dict]]:
     front = {}
     if text.startswith("---\n"):
         end = text.index("\n---", 4)
-        front = yaml.safe_load(text[4:end]) or {}
+        front = yamlfile.load(text[4:end]) or {}
         text = text[end + 4:].lstrip("\n")
     blocks, pos = [], 0
     for m in CELL.finditer(text):
@@ -91,7 +93,7 @@ def parse(text: str) -> tuple[dict, list[dict]]:
         lines = m.group(1).splitlines()
         opts = [OPTION.match(x).group(1) for x in lines if OPTION.match(x)]
         src = "\n".join(x for x in lines if not OPTION.match(x)).strip("\n")
-        blocks.append({"kind": "code", "source": src, "options": yaml.safe_load("\n".join(opts)) or {}})
+        blocks.append({"kind": "code", "source": src, "options": yamlfile.load("\n".join(opts)) or {}})
         pos = m.end()
     blocks.append({"kind": "md", "text": text[pos:]})
     return front, blocks
@@ -317,14 +319,21 @@ def _render_builtin(qmd: Path, outdir: Path, formats) -> list[Path]:
     blocks = execute(blocks, src)
     md = assemble(front, blocks, files, os.path.relpath(files, src))
     (outdir / f"{qmd.stem}.md").write_text(md, encoding="utf-8")
-    made = []
-    if "html" in formats:
-        made.append(outdir / f"{qmd.stem}.html")
-        to_html(fig_alt(number(md, "html")), front, src, made[-1])
-    if "pdf" in formats:
-        made.append(outdir / f"{qmd.stem}.pdf")
-        root = Path(os.path.commonpath([src, outdir, src.parent]))
-        to_pdf(_relative_images(fig_alt(number(md, "typst")), src, outdir), front, src, made[-1], root)
+    made, html = [], None
+    # HTML (a pandoc process) and PDF (pandoc, then typst) are independent: made side by side
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        if "html" in formats:
+            made.append(outdir / f"{qmd.stem}.html")
+            html = pool.submit(to_html, fig_alt(number(md, "html")), front, src, made[-1])
+        if "pdf" in formats:
+            made.append(outdir / f"{qmd.stem}.pdf")
+            root = Path(os.path.commonpath([src, outdir, src.parent]))
+            to_pdf(_relative_images(fig_alt(number(md, "typst")), src, outdir), front, src, made[-1], root)
+        if html is not None:
+            html.result()
+    finally:
+        pool.shutdown(wait=True)
     return made
 
 

@@ -28,7 +28,6 @@ from math import factorial
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from . import codebook as cb
 from .inference import ALPHA, conover_holm, holm, wilson
@@ -141,28 +140,38 @@ def draw_batch(mats: np.ndarray, inputs: list[dict], scores: np.ndarray
 
 # ---------------------------------------------------------------- rankings
 def friedman_family(x: np.ndarray) -> dict:
-    """Friedman, Kendall's W, Nemenyi and Conover (Holm) p-values of stacked rankings
-    ``x`` (draws x n x k), by the library functions once per distinct rank totals."""
-    from .inference import conover_holm
-
-    import scikit_posthocs as sp
+    """Friedman, Kendall's W, Nemenyi and Conover (Holm) p-values of stacked complete
+    rankings ``x`` (draws x n x k), for all draws at once from their rank totals: the
+    formulas of scipy's ``friedmanchisquare`` and scikit-posthocs' ``posthoc_nemenyi_friedman``
+    and ``posthoc_conover_friedman`` with the ranks equal to the scores (complete rankings
+    have no ties), the distribution functions called once on all draws (the studentized
+    range only on the distinct differences of rank totals, it integrates numerically).
+    Checked draw by draw against the library functions (tests/test_sensitivity.py)."""
+    from scipy import stats
 
     d, n, k = x.shape
-    key = np.concatenate([x.sum(axis=1), (x ** 2).sum(axis=(1, 2))[:, None]], axis=1)
-    uniq, inv = np.unique(key, axis=0, return_inverse=True)
+    rank_sums = x.sum(axis=1).astype(float)                     # draws x k
     pairs = list(combinations(range(k), 2))
-    out = {"chi2": np.empty(len(uniq)), "p": np.empty(len(uniq)), "w": np.empty(len(uniq)),
-           "nemenyi": np.empty((len(uniq), len(pairs))), "conover": np.empty((len(uniq), len(pairs)))}
-    for u in range(len(uniq)):
-        xs = x[np.flatnonzero(inv.ravel() == u)[0]]
-        r = stats.friedmanchisquare(*xs.T)
-        out["chi2"][u], out["p"][u] = r.statistic, r.pvalue
-        out["w"][u] = r.statistic / (n * (k - 1))
-        nem = sp.posthoc_nemenyi_friedman(xs).to_numpy()
-        con = conover_holm(xs)
-        out["nemenyi"][u] = [nem[i, j] for i, j in pairs]
-        out["conover"][u] = [con[i, j] for i, j in pairs]
-    return {name: v[inv.ravel()] for name, v in out.items()}
+    ia, ib = np.array([i for i, _ in pairs]), np.array([j for _, j in pairs])
+    # Friedman (scipy): no ties, so the tie correction is 1
+    chi2 = 12.0 / (k * n * (k + 1)) * (rank_sums ** 2).sum(axis=1) - 3 * n * (k + 1)
+    p = stats.chi2.sf(chi2, k - 1)
+    # Nemenyi (scikit-posthocs): mean ranks, studentized range with infinite df
+    mean_ranks = rank_sums / n
+    q = np.abs(mean_ranks[:, ia] - mean_ranks[:, ib]) / np.sqrt(k * (k + 1.0) / (6.0 * n)) * np.sqrt(2.0)
+    uq, inv = np.unique(q, return_inverse=True)
+    nemenyi = stats.studentized_range.sf(uq, k, np.inf)[inv.reshape(q.shape)]
+    # Conover (scikit-posthocs), then Holm over the pairs of each draw
+    a1 = (x.astype(float) ** 2).sum(axis=(1, 2))
+    s2 = 1.0 / (k - 1.0) * (a1 - k * n * ((k + 1.0) ** 2.0) / 4.0)
+    t2 = ((rank_sums - n * (k + 1.0) / 2.0) ** 2.0).sum(axis=1) / s2
+    df = n * k - k - n + 1.0
+    big_a = s2 * (2.0 * n * (k - 1.0)) / df
+    big_b = 1.0 - t2 / (n * (k - 1.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.abs(rank_sums[:, ia] - rank_sums[:, ib]) / np.sqrt(big_a)[:, None] / np.sqrt(big_b)[:, None]
+    conover = holm_rows(2.0 * stats.t.sf(np.abs(t), df=df))
+    return {"chi2": chi2, "p": p, "w": chi2 / (n * (k - 1)), "nemenyi": nemenyi, "conover": conover}
 
 
 def wilcoxon_pairs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -170,6 +179,7 @@ def wilcoxon_pairs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     of columns of stacked integer rankings ``x`` (draws x n x k), as scipy's
     ``wilcoxon(a, b, method="approx")``: zero differences dropped, average ranks of |d|,
     variance corrected for ties, no continuity correction. Returns (draws x pairs) arrays."""
+    from scipy import stats
     d_, n, k = x.shape
     pairs = list(combinations(range(k), 2))
     z = np.empty((d_, len(pairs)))
@@ -197,6 +207,7 @@ def threshold_family(x: np.ndarray, threshold: float, weights: np.ndarray, alpha
     stacked rankings ``x`` (draws x n x k); ``weights`` (resamples x n) are multinomial
     resampling counts shared by all draws (:func:`analysis.inference.bca_mean_discrete`'s
     method, with the jackknife acceleration of the mean)."""
+    from scipy import stats
     d_, n, k = x.shape
     xf = x.astype(float)
     mean = xf.mean(axis=1)                                         # draws x k
@@ -204,7 +215,8 @@ def threshold_family(x: np.ndarray, threshold: float, weights: np.ndarray, alpha
     with np.errstate(divide="ignore", invalid="ignore"):
         t = (mean - threshold) / (sd / np.sqrt(n))
     p = stats.t.sf(t, n - 1)
-    boot = np.einsum("bn,dnk->dkb", weights, xf) / n               # draws x k x resamples
+    # resampled sums as one matrix product (BLAS; exact, the terms are integers)
+    boot = (weights.astype(float) @ xf.transpose(1, 0, 2).reshape(n, d_ * k)).reshape(-1, d_, k).transpose(1, 2, 0) / n
     dev = xf - mean[:, None, :]
     s2 = (dev ** 2).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -266,6 +278,7 @@ def mr_family(xs: list[np.ndarray]) -> dict:
     """Percent of cases with Wilson intervals, Cochran's Q and Holm-adjusted McNemar p-values
     of one question for stacked 0/1 selections ``xs`` (draws x n x k), over respondents with
     at least one selection."""
+    from scipy import stats
     x = np.stack(xs).astype(np.int64)
     d_, n, k = x.shape
     case = x.sum(axis=2) > 0

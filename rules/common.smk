@@ -21,3 +21,8 @@ def code(*modules):
     """The analysis modules a rule runs, as inputs, so that a code change reruns it."""
     base = ["cli", "io", "errors", "codebook"]
     return [f"analysis/{m}.py" for m in dict.fromkeys(base + list(modules))]
+
+
+# `priority:` on rules orders ready jobs when cores are scarce: the chain that ends in the
+# paper (clean -> inference -> per-wave statistics -> figures) and the long sensitivity draws
+# first, every other input of the paper before the figures (cold build on 2 cores).

@@ -5,6 +5,7 @@ import json
 
 rule reconstruct_raw:
     """Reconstructed questionnaires that reproduce every printed aggregate (never the original data)."""
+    priority: 40
     input:
         code=code("reconstruct", "published", "rounding"),
         published=config["published"],
@@ -29,6 +30,7 @@ rule reconstruct_raw:
 
 rule check_reconstruction:
     """Whether the committed raw file is byte-identical to a fresh reconstruction."""
+    priority: 40
     input:
         code=code(),
         fresh=f"results/reconstructed/{REC['wave']}/responses.csv",
@@ -87,6 +89,7 @@ rule simulate:
 rule clean:
     """Validate one wave against the codebook; log every excluded questionnaire with its reason.
     Respondent ids already used by an earlier wave (config order) are excluded too."""
+    priority: 60
     input:
         code=code("clean", *READERS),
         presets="analysis/readers/presets.yaml",

@@ -9,6 +9,7 @@ from analysis.figurespec import FIGURE_INPUTS as FIGURES, SENSITIVITY_INPUTS, TR
 rule figures:
     """The seaborn figures of one wave, drawn in one job (one Python start-up with matplotlib and
     seaborn instead of one per figure; see FIGURES for each figure's inputs)."""
+    priority: 30
     input:
         code=code("figures", "figurespec"),
         data=lambda wc: sorted({f.format(wave=wc.wave) for files in FIGURES.values() for f in files}),
@@ -42,6 +43,7 @@ rule figures:
 
 rule figure_sensitivity:
     """Holm-adjusted Wilcoxon p-values across all reconstruction draws."""
+    priority: 30
     input:
         code=code("figures", "figurespec"),
         data=expand(SENSITIVITY_INPUTS, chunk=range(SENS["chunks"])),
@@ -86,6 +88,7 @@ PAPER_INPUTS = [
 
 rule figure_trend:
     """Mean scores and option shares across waves."""
+    priority: 30
     input:
         code=code("figures", "figurespec"),
         data=TREND_INPUTS,
@@ -120,6 +123,7 @@ PAPER_INPUTS += expand("results/{wave}/breakdown.csv", wave=WAVE_IDS)
 rule effective_config:
     """The configuration of this build (config.yaml plus any --configfile/--config) and the
     results files the paper reads (from the current DAG, for its provenance appendix)."""
+    priority: 40
     output:
         config="results/config.effective.json",
         inputs="results/paper_inputs.json",
@@ -148,6 +152,7 @@ rule render:
     output:
         html="report/_output/paper.html",
         pdf="report/_output/paper.pdf",
+    threads: 2  # the HTML and the PDF are made side by side
     params:
         engine=config["report"].get("engine", "auto"),
     log:

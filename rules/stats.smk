@@ -3,6 +3,7 @@
 
 rule describe_ranking:
     """Table 1 (SPSS descriptives of the ranking scores) and the score distribution."""
+    priority: 40
     input:
         code=code("ranking", "clean"),
         responses="results/{wave}/responses.csv",
@@ -31,6 +32,7 @@ rule describe_ranking:
 
 rule multiple_response:
     """Sections 4.1-4.4: counts, percent of responses and percent of cases per option."""
+    priority: 40
     input:
         code=code("multiresponse"),
         responses="results/{wave}/responses.csv",
@@ -58,6 +60,7 @@ rule multiple_response:
 
 rule reproduce:
     """Published versus reproduced, one row per printed number of the article."""
+    priority: 40
     input:
         code=code("reproduction", "published", "rounding"),
         published=config["published"],
@@ -88,6 +91,7 @@ rule reproduce:
 
 rule audit:
     """Consistency audit of every printed number (GRIM, GRIMMER, identities, attainability)."""
+    priority: 40
     input:
         code=code("audit", "reconstruct", "rounding", "published"),
         published=config["published"],
@@ -118,6 +122,7 @@ INFERENCE = ["mr_intervals", "cochran", "mr_pairwise", "friedman", "posthoc", "t
 
 rule inference:
     """Intervals, Cochran's Q, Friedman / Kendall's W, post-hoc tests, 3.2-rule tests, Plackett-Luce."""
+    priority: 50
     input:
         code=code("inference", "clean", "multiresponse"),
         responses="results/{wave}/responses.csv",
@@ -147,6 +152,7 @@ SENS = config["sensitivity"]
 
 rule sensitivity_chunk:
     """One share of the reconstruction draws (draw d goes to chunk d mod chunks)."""
+    priority: 45
     input:
         code=code("sensitivity", "sensitivity_fast", "inference", "audit", "reconstruct", "multiresponse", "published",
                   "rounding"),
@@ -175,6 +181,7 @@ rule sensitivity_chunk:
 
 rule sensitivity_summary:
     """min / median / max of every statistic across draws and the share of draws each conclusion holds in."""
+    priority: 35
     input:
         code=code("sensitivity"),
         chunks=expand("results/sensitivity/chunk-{chunk}.csv", chunk=range(SENS["chunks"])),
@@ -202,6 +209,7 @@ rule sensitivity_summary:
 
 rule countermeasures:
     """Risk priorities, countermeasure scores, coverage and gaps (data/countermeasures.yaml)."""
+    priority: 40
     input:
         code=code("countermeasures"),
         responses="results/{wave}/responses.csv",
@@ -228,6 +236,7 @@ rule countermeasures:
 
 rule breakdown:
     """Results by respondent attributes (group, gender, age band), cells under the minimum suppressed."""
+    priority: 40
     input:
         code=code("breakdown"),
         responses="results/{wave}/responses.csv",
@@ -252,6 +261,7 @@ WAVE_COMPARISON = ["mr_changes", "mmi", "ranking_changes", "priorities", "waves"
 
 rule compare_waves:
     """Changes between consecutive waves: options (Newcombe, MMI bootstrap), areas (Welch), priorities."""
+    priority: 35
     input:
         code=code("compare", "clean"),
         responses=expand("results/{wave}/responses.csv", wave=WAVE_IDS),

@@ -6,14 +6,12 @@ platform a wave came from."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from .layout import apply_layout
-from .problems import problems
-from .rankings import rankings
-from .selections import selections
 from .spec import WaveFormat, presets
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Canonical", "WaveFormat", "presets", "to_canonical"]
 
@@ -33,6 +31,11 @@ class Canonical:
 
 def to_canonical(raw: pd.DataFrame, fmt: WaveFormat, codebook: dict, path) -> Canonical:
     """Layout, then selections, then ranking: ``raw`` (strings, as read) in canonical form."""
+    from .layout import apply_layout  # here, not at import: the workflow reads presets without pandas
+    from .problems import problems
+    from .rankings import rankings
+    from .selections import selections
+
     frame, first_row, source = apply_layout(raw, fmt, codebook, path)
     frame, faults_s = selections(frame, fmt, codebook, source, path)
     frame, faults_r = rankings(frame, fmt, codebook, source, path)

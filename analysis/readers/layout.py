@@ -10,13 +10,6 @@ from ..errors import InputError
 from .spec import WaveFormat
 
 
-def targets(codebook: dict) -> set[str]:
-    """What a ``columns:`` mapping may name: codebook columns, question ids (one cell per
-    question) and the ranking's id (one cell listing the areas in order)."""
-    return {*cb.columns(codebook), *cb.attributes(codebook)["column"], *cb.free_text(codebook),
-            *cb.questions(codebook), codebook["ranking"]["id"]}
-
-
 def apply_layout(raw: pd.DataFrame, fmt: WaveFormat, codebook: dict, path) -> tuple[pd.DataFrame, int, dict]:
     """``raw`` without header rows and dropped columns, its columns renamed to the codebook's.
 
@@ -46,7 +39,7 @@ def apply_layout(raw: pd.DataFrame, fmt: WaveFormat, codebook: dict, path) -> tu
     if absent:
         raise InputError(path, f"column(s) {', '.join(map(repr, absent))} named in the wave's `columns` mapping "
                                f"are not in the file", row=1, column=absent[0])
-    allowed = targets(codebook)
+    allowed = cb.targets(codebook)
     wrong = [(k, v) for k, v in mapping.items() if v not in allowed]
     if wrong:
         k, v = wrong[0]

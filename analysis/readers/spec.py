@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from .. import yamlfile
 
 SELECTIONS = ("1/0", "1/blank", "selected/blank", "text/blank", "delimited")
 RANKINGS = ("scores", "positions", "ordered")
@@ -19,7 +20,7 @@ NOT_LAYOUT = ("id", "path", "label", "field_date", "simulate", "preset")
 @cache
 def presets() -> dict[str, dict]:
     """The named presets (``analysis/readers/presets.yaml``)."""
-    return yaml.safe_load((Path(__file__).with_name("presets.yaml")).read_text(encoding="utf-8"))
+    return yamlfile.load((Path(__file__).with_name("presets.yaml")).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,12 @@ class WaveFormat:
     ranking_separator: str = "→"
     areas_as: str = "label"
     preset: str | None = field(default=None, compare=False)
+
+    @property
+    def codebook_coding(self) -> bool:
+        """Whether cells are in the codebook's own coding (1/0 selections, scores), so that
+        the readers only drop rows and rename columns (no cell is rewritten)."""
+        return self.selections == "1/0" and not self.not_answered and self.ranking == "scores"
 
     @classmethod
     def from_entry(cls, entry: dict) -> "WaveFormat":
