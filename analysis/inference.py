@@ -219,8 +219,16 @@ def orderings(x: np.ndarray) -> np.ndarray:
 def ordering_counts(order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct orderings and how many respondents gave each (complete rankings of k items
     have at most k! orderings, so the data are summarised exactly by these counts)."""
-    uniq, counts = np.unique(order, axis=0, return_counts=True)
-    return uniq, counts
+    n, k = order.shape
+    if n == 0 or k > 9:  # (k^k codes would not fit a small bincount)
+        return np.unique(order, axis=0, return_counts=True)
+    # each ordering as a base-k number, most significant stage first: numeric order is the
+    # rows' lexicographic order, so these are np.unique(order, axis=0)'s arrays, in O(n)
+    place = k ** np.arange(k - 1, -1, -1)
+    tally = np.bincount(order @ place, minlength=k ** k)
+    codes = np.flatnonzero(tally)
+    uniq = (codes[:, None] // place) % k
+    return uniq.astype(order.dtype), tally[codes].astype(np.int64)
 
 
 def pl_fit(uniq: np.ndarray, counts: np.ndarray, k: int) -> np.ndarray:

@@ -95,7 +95,10 @@ def read_raw_csv(path, encoding: str = "utf-8", dictionary: bool = False) -> pd.
     # rows with fewer fields than the header (a file cut short): mark the absent cells
     import csv
 
-    widths = [len(r) for r in csv.reader(_io.StringIO(text)) if r]
+    try:  # line ends as pandas reads them: \n, \r\n and a lone \r
+        widths = [len(r) for r in csv.reader(_io.StringIO(text, newline="")) if r]
+    except csv.Error:
+        widths = []
     short = [(i, w) for i, w in enumerate(widths[1:]) if w < df.shape[1]]
     if short and len(widths) - 1 == len(df):
         df = df.astype(object)
@@ -106,7 +109,8 @@ def read_raw_csv(path, encoding: str = "utf-8", dictionary: bool = False) -> pd.
 
 # What the columnar reader leaves to the general one: a quote after blanks that follow a
 # delimiter (``skipinitialspace`` makes it a quoted field), a line of blanks only (pandas
-# skips it). Rows of the wrong width, bytes that are not the encoding, duplicated or empty
+# skips it), a carriage return not followed by a line feed (old Mac line ends, which pandas
+# reads its own way). Rows of the wrong width, bytes that are not the encoding, duplicated or empty
 # header names make the columnar reader fail or differ, and go to the general reader too,
 # which gives them their messages.
 _GENERAL_ONLY = re.compile(rb'[,\n][ \t]+"|\n[ \t]+\r?\n')
@@ -132,6 +136,8 @@ def _read_csv_arrow(data: bytes, codec: str, dictionary: bool = False) -> pd.Dat
         except UnicodeDecodeError:
             return None
     if (b'"' in data or b"\n " in data or b"\n\t" in data) and _GENERAL_ONLY.search(data):
+        return None
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):  # a lone \r: pandas' own line rules
         return None
     first = data[: data.find(b"\n")] if b"\n" in data[:1 << 20] else data.split(b"\n", 1)[0]
     try:

@@ -2,9 +2,9 @@
 
 Every figure is measured in this one run and reported with its reference beside it
 (a ratio or a target): cold build (time per rule from Snakemake's benchmark files),
-no-op rerun, prose-only edit, scale (10^4 to 10^6 synthetic respondents through
+no-op rerun, prose-only edit, scale (10^4 to 10^7 synthetic respondents through
 validation, cleaning and all per-wave statistics), bootstrap and post-hoc steps, and
-reconstruction. Usage: ``python bench/run.py [--quick]`` (``make bench``).
+reconstruction. Usage: ``python bench/run.py [--quick] [--no-huge]`` (``make bench``).
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 ROWS: list[dict] = []
+# the issue's measurements on its 2-core machine, the "before" of the ratios below
+ISSUE_COLD = 54.3  # s, cold build
+ISSUE_ARROW_READ = 0.38  # s, pyarrow reading the 10^6-respondent file
 
 
 def record(measure, value, unit, reference="", ratio="", target="", meets=""):
@@ -52,7 +55,8 @@ def copy_project(dest: Path) -> Path:
 def build_benchmarks(work: Path) -> None:
     proj = copy_project(work / "build")
     cold, _ = run([BIN / "snakemake", "--cores", "2"], proj)
-    record("cold build (whole paper, 2 cores)", round(cold, 2), "s")
+    record("cold build (whole paper, 2 cores)", round(cold, 2), "s", f"issue 11's {ISSUE_COLD} s",
+           f"{cold / ISSUE_COLD:.2f}", "<= 20 s", cold <= 20)
     per_rule: dict[str, float] = {}
     for tsv in (proj / "results/benchmarks").rglob("*.tsv"):
         rule = tsv.relative_to(proj / "results/benchmarks").parts[0].removesuffix(".tsv")
@@ -63,8 +67,9 @@ def build_benchmarks(work: Path) -> None:
         record(f"  rule {rule} (summed over its jobs)", round(s, 2), "s", "of all job time",
                f"{100 * s / busy:.1f}%")
     noop, _ = run([BIN / "snakemake", "--cores", "2"], proj)
-    record("no-op rerun", round(noop, 2), "s", f"cold {cold:.1f} s", f"{100 * noop / cold:.1f}%",
-           "<= 2 s and <= 5%", noop <= 2 and noop <= 0.05 * cold)
+    start, _ = run([BIN / "snakemake", "--version"], proj)  # Snakemake's own start, the floor of any run
+    record("no-op rerun", round(noop, 2), "s", f"`snakemake --version` {start:.2f} s",
+           f"{noop / start:.2f}", "<= 2 s", noop <= 2)
     qmd = proj / "report/paper.qmd"
     qmd.write_text(qmd.read_text().replace("# Limitations {#sec-limitations}\n",
                                            "# Limitations {#sec-limitations}\n\nA prose edit.\n"))
@@ -74,6 +79,8 @@ def build_benchmarks(work: Path) -> None:
     edit, _ = run([BIN / "snakemake", "--cores", "2"], proj)
     record("prose-only edit of paper.qmd: rebuild", round(edit, 2), "s", f"cold {cold:.1f} s",
            f"{100 * edit / cold:.1f}%", "only render reruns", rules in (["all", "render"], ["render"]))
+    record("prose-only edit: jobs that reran", " ".join(rules), "", "", "", "render (and all)",
+           rules in (["all", "render"], ["render"]))
 
 
 SCALE_STEPS = [
@@ -91,7 +98,22 @@ SCALE_STEPS = [
 ]
 
 
+def arrow_read_seconds(raw: Path) -> float:
+    """The reference of the scale targets: pyarrow reading the same file (types inferred),
+    in this process, best of three."""
+    import pyarrow.csv as pcsv
+
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        pcsv.read_csv(raw)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
 def scale_benchmarks(work: Path, sizes: list[int]) -> None:
+    """Each step a separate process as in the pipeline, with the peak memory of its own process
+    (VmHWM: ru_maxrss would carry over the forking driver's peak)."""
     times = []
     for n in sizes:
         d = work / f"scale-{n}"
@@ -100,11 +122,12 @@ def scale_benchmarks(work: Path, sizes: list[int]) -> None:
         spec = f'{{"n": {n}, "seed": 1, "attributes": true, "invalid_share": 0.02}}'
         run([sys.executable, "-m", "analysis.cli", "simulate", "--spec", spec, "--codebook", "data/codebook.yaml",
              "--out", str(raw)], ROOT)
+        ref = arrow_read_seconds(raw)
+        record(f"scale n={n:>8}: pyarrow reads the file (reference)", round(ref, 3), "s",
+               f"{raw.stat().st_size / 2**20:.0f} MiB")
         total, peak = 0.0, 0
         for step in SCALE_STEPS:
             args = [a.format(raw=raw, d=d) for a in step]
-            # peak resident memory of this process alone: VmHWM belongs to the address space made
-            # at exec (ru_maxrss would carry over the forking driver's peak)
             wrapper = ("import runpy, sys; sys.argv = ['analysis.cli'] + sys.argv[1:]\n"
                        "try:\n    runpy.run_module('analysis.cli', run_name='__main__')\n"
                        "except SystemExit:\n    pass\n"
@@ -114,18 +137,34 @@ def scale_benchmarks(work: Path, sizes: list[int]) -> None:
             rss = int(p.stderr.strip().splitlines()[-1].split()[1]) * 1024
             total += t
             peak = max(peak, rss)
-            record(f"  scale n={n:>8}: {step[0]}", round(t, 2), "s", f"peak {rss / 2**20:.0f} MiB")
+            if step[0] == "clean" and n == 10**6:
+                record(f"  scale n={n:>8}: clean", round(t, 2), "s", f"pyarrow read {ref:.2f} s", f"{t / ref:.1f}x",
+                       f"<= 2 s (issue: 2 s = {2 / ISSUE_ARROW_READ:.1f}x its pyarrow read)",
+                       t <= 2 or t / ref <= 2 / ISSUE_ARROW_READ)
+            else:
+                record(f"  scale n={n:>8}: {step[0]}", round(t, 2), "s", f"peak {rss / 2**20:.0f} MiB")
         times.append(total)
-        ok = (total <= 30 and peak <= 2 * 2**30) if n == 10**6 else ""
-        record(f"scale n={n:>8}: validation, cleaning, all statistics", round(total, 2), "s",
-               f"peak {peak / 2**20:.0f} MiB", "", "1e6: <= 30 s, <= 2 GiB" if n == 10**6 else "", ok)
+        if n == 10**6:
+            record(f"scale n={n:>8}: validation, cleaning, all statistics", round(total, 2), "s",
+                   f"pyarrow read {ref:.2f} s", f"{total / ref:.1f}x", "<= 5 s or <= 13x the pyarrow read",
+                   total <= 5 or total / ref <= 13)
+            record(f"scale n={n:>8}: peak memory of any step", round(peak / 2**20), "MiB", "", "",
+                   "<= 1024 MiB", peak <= 2**30)
+        elif n == 10**7:
+            record(f"scale n={n:>8}: validation, cleaning, all statistics", round(total, 2), "s",
+                   f"pyarrow read {ref:.2f} s", f"{total / ref:.1f}x")
+            record(f"scale n={n:>8}: peak memory of any step", round(peak / 2**20), "MiB", "", "",
+                   "<= 6144 MiB", peak <= 6 * 2**30)
+        else:
+            record(f"scale n={n:>8}: validation, cleaning, all statistics", round(total, 2), "s",
+                   f"peak {peak / 2**20:.0f} MiB")
     if len(sizes) > 1:
         slope = np.polyfit(np.log10(sizes), np.log10(times), 1)[0]
         top = np.log10(times[-1] / times[-2]) / np.log10(sizes[-1] / sizes[-2])
         record("scale: log-log slope of time on n, all sizes", round(float(slope), 3), "", f"sizes {sizes}", "",
-               "<= 1 (at most linear)", bool(slope <= 1.1))
+               "<= 1 (at most linear)", bool(slope <= 1))
         record("scale: log-log slope, largest decade", round(float(top), 3), "",
-               f"{sizes[-2]} to {sizes[-1]}", "", "<= 1 (at most linear)", bool(top <= 1.1))
+               f"{sizes[-2]} to {sizes[-1]}", "", "<= 1 (at most linear)", bool(top <= 1.05))
 
 
 def kernel_benchmarks() -> None:
@@ -238,6 +277,7 @@ def reconstruction_benchmarks() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="scale up to 10^5 only, no builds")
+    ap.add_argument("--no-huge", action="store_true", help="leave out the 10^7-respondent wave (minutes, GiBs)")
     a = ap.parse_args()
     os.chdir(ROOT)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -246,7 +286,8 @@ def main() -> None:
             build_benchmarks(work)
         kernel_benchmarks()
         reconstruction_benchmarks()
-        scale_benchmarks(work, [10**4, 10**5] if a.quick else [10**4, 10**5, 10**6])
+        scale_benchmarks(work, [10**4, 10**5] if a.quick else [10**4, 10**5, 10**6] if a.no_huge
+                         else [10**4, 10**5, 10**6, 10**7])
     out = ROOT / "bench/results.csv"
     with open(out, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(ROWS[0]))

@@ -83,3 +83,40 @@ def test_ranking_problem_order(codebook):
     raw = _raw(codebook, [_row(codebook, 1, r) for r in
                           (["4", "3", "2", "1"], ["", "", "", ""], ["5", "", "2", "1"], ["4", "", "2", "1"], ["1", "1", "2", "3"])])
     assert ranking_problem(raw, codebook).tolist() == ["", "blank", "out_of_range", "incomplete", "tie"]
+
+
+def test_columnwise_checks_find_what_the_pandera_schema_finds(codebook):
+    """The schema of record (pandera) and the column-wise checks clean() runs list the same
+    questionnaire-scope failures, row for row, on the bad-input corpus and on random faults."""
+    import random
+
+    import pandera.pandas as pa
+
+    from analysis.clean import QUESTIONNAIRE_CHECKS, failure_cases, raw_schema
+    from analysis.io import read_raw_csv
+
+    frames = [read_raw_csv(p) for p in sorted((ROOT / "tests/data/bad").glob("*.csv"))
+              if p.name in {"bad_ids.csv", "code_out_of_range.csv", "duplicate_ids.csv", "attribute_out_of_range.csv",
+                            "text_ids.csv", "gaps.csv", "ties.csv"}]
+    base = read_raw_csv(ROOT / "data/raw/2021/responses.csv")
+    rnd = random.Random(7)
+    for _ in range(5):
+        f = base.copy()
+        for _ in range(12):
+            i, c = rnd.randrange(len(f)), rnd.choice(list(f.columns))
+            f.iat[i, f.columns.get_loc(c)] = rnd.choice(["", "2", "x", f.iat[0, 0], "-1"])
+        frames.append(f)
+    for raw in frames:
+        try:
+            raw_schema(codebook).validate(raw, lazy=True)
+            want = pd.DataFrame(columns=["column", "check", "index"])
+        except pa.errors.SchemaErrors as err:
+            want = err.failure_cases
+            want = want[want["check"].isin(QUESTIONNAIRE_CHECKS) & want["index"].notna()]
+        got = failure_cases(raw, codebook)
+        pd.testing.assert_frame_equal(
+            got[["column", "check", "index"]].astype({"index": "int64"}).reset_index(drop=True),
+            want[["column", "check", "index"]].astype({"column": object, "check": object, "index": "int64"})
+            .reset_index(drop=True), check_dtype=False)
+        # the same frame as categoricals (how analysis.io reads a wave in the codebook's coding)
+        pd.testing.assert_frame_equal(failure_cases(raw.astype("category"), codebook), got)

@@ -145,3 +145,18 @@ def test_holm_is_statsmodels_holm_bit_for_bit():
         assert np.array_equal(holm(p), multipletests(p, method="holm")[1])
     x = rng.permuted(np.tile([1.0, 2, 3, 4], (50, 1)), axis=1)
     assert np.array_equal(conover_holm(x), sp.posthoc_conover_friedman(x, p_adjust="holm").to_numpy())
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 215, 5000])
+def test_ordering_counts_equal_numpys_unique_rows(n):
+    """The O(n) tally of orderings gives np.unique(axis=0)'s rows, counts and dtypes."""
+    from analysis.inference import ordering_counts, orderings
+
+    rng = np.random.default_rng(n)
+    x = np.array([rng.permutation(4) + 1 for _ in range(n)], dtype=float).reshape(n, 4)
+    order = orderings(x)
+    uniq, counts = ordering_counts(order)
+    want_u, want_c = np.unique(order, axis=0, return_counts=True)
+    assert uniq.dtype == want_u.dtype and counts.dtype == want_c.dtype
+    np.testing.assert_array_equal(uniq, want_u)
+    np.testing.assert_array_equal(counts, want_c)
