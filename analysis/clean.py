@@ -266,25 +266,28 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
 
     kept = np.ones(len(raw), bool)
     kept[sorted(q_rows)] = False
-    keep = raw[kept] if not kept.all() else raw
-    valid = problem[kept].eq("").to_numpy(dtype=bool)
+    valid = problem.to_numpy(dtype=object)[kept] == ""
     sel = codebook["multiple_response"]["values"]
-    out = {idc: keep[idc].astype(str)}  # ids are text, kept as written (trimmed)
-    for c in cb.options(codebook)["column"]:  # every kept code is one of the two (checked above)
-        out[c] = np.where(keep[c].eq(str(sel["selected"])).to_numpy(dtype=bool), int(sel["selected"]),
-                          int(sel["not_selected"])).astype("int64")
-    out["ranking_valid"] = valid
+    # column by column from ``raw`` (no copy of the whole frame); the codes as one integer
+    # block, so that the frame is not consolidated (copied) again (10^7 rows: 1.6 GB)
+    ids = raw[idc][kept].astype(str).reset_index(drop=True)  # ids are text, kept as written (trimmed)
+    opt_cols = cb.options(codebook)["column"].tolist()
+    codes = np.empty((int(kept.sum()), len(opt_cols)), np.int64)
+    for j, c in enumerate(opt_cols):  # every kept code is one of the two (checked above)
+        codes[:, j] = np.where(raw[c].eq(str(sel["selected"])).to_numpy(dtype=bool)[kept], int(sel["selected"]),
+                               int(sel["not_selected"]))
+    rest = {"ranking_valid": valid}
     for j, c in enumerate(cols):
-        out[c] = pd.array(values[kept, j], dtype="Int64")
-        out[c][~valid] = pd.NA
+        rest[c] = pd.array(values[kept, j], dtype="Int64")
+        rest[c][~valid] = pd.NA
     for c in [*cb.attributes(codebook)["column"], *cb.free_text(codebook)]:
-        if c in keep.columns:
-            col = keep[c]
+        if c in raw.columns:
+            col = raw[c][kept].reset_index(drop=True)
             if isinstance(col.dtype, pd.CategoricalDtype):  # read as categories (analysis.io)
-                out[c] = col.cat.remove_categories([""]) if "" in col.cat.categories else col
+                rest[c] = col.cat.remove_categories([""]) if "" in col.cat.categories else col
             else:
-                out[c] = col.replace("", pd.NA)
-    out = pd.DataFrame({k: (v.reset_index(drop=True) if isinstance(v, pd.Series) else v) for k, v in out.items()})
+                rest[c] = col.replace("", pd.NA)
+    out = pd.concat([ids.to_frame(), pd.DataFrame(codes, columns=opt_cols, copy=False), pd.DataFrame(rest)], axis=1)
     return out, exclusions.reset_index(drop=True)
 
 

@@ -268,7 +268,7 @@ def cmd_simulate(a):
     spec = _simulate_spec(a.spec)
     raw = simulate(_codebook(a), int(spec["n"]), int(spec["seed"]), spec.get("shares"), spec.get("worths"),
                    int(spec.get("id_start", 1)), bool(spec.get("attributes", False)),
-                   float(spec.get("invalid_share", 0.0)))
+                   float(spec.get("invalid_share", 0.0)), compact=a.shape == "codebook")
     if a.shape == "codebook":
         io.write_csv(raw, a.out)
         return

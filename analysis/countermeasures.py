@@ -37,6 +37,19 @@ def coding(cm: dict, codebook: dict) -> pd.DataFrame:
 EXACT_LIMIT = 50_000_000  # resampled cells (n x resamples) up to which the bootstrap resamples rows
 
 
+BLOCK = 1_000_000  # questionnaires per block of Z beyond EXACT_LIMIT
+
+
+def _z_matrix(responses: pd.DataFrame, ar: pd.DataFrame, opts: pd.DataFrame, qidx: dict) -> np.ndarray:
+    """Z of :func:`_replicates` for the rows of ``responses``: valid flag, scores of valid
+    rankings, selections, answered flags (one row per questionnaire)."""
+    valid = responses["ranking_valid"].astype(bool).to_numpy()
+    scores = responses[ar["column"]].astype(float).fillna(0).to_numpy() * valid[:, None]
+    sel = responses[opts["column"]].to_numpy(dtype=float)
+    answered = np.column_stack([(sel[:, cols].sum(axis=1) > 0) for cols in qidx.values()]).astype(float)
+    return np.column_stack([valid.astype(float), scores, sel, answered])
+
+
 def _replicates(responses: pd.DataFrame, codebook: dict, n_boot: int, seed: int):
     """Area weights (B+1 x areas) and option shares (B+1 x options); row 0 is the estimate.
 
@@ -44,28 +57,36 @@ def _replicates(responses: pd.DataFrame, codebook: dict, n_boot: int, seed: int)
     needs the resampled column sums of one matrix ``Z`` (valid flag, scores of valid
     rankings, selections, answered flags). Up to ``EXACT_LIMIT`` resampled cells they are
     computed by resampling rows (in chunks); beyond, by their large-sample normal
-    distribution ``N(n mean(Z), n cov(Z))``, which the row bootstrap approaches.
+    distribution ``N(n mean(Z), n cov(Z))``, which the row bootstrap approaches, with the
+    mean and covariance from sums and cross-products of ``Z`` accumulated in blocks of
+    ``BLOCK`` rows (sums of integers: exact, the same for any block size).
     """
     ar, opts = cb.areas(codebook), cb.options(codebook)
     total = float(sum(cb.scores(codebook)))
-    valid = responses["ranking_valid"].astype(bool).to_numpy()
-    scores = responses[ar["column"]].astype(float).fillna(0).to_numpy() * valid[:, None]
-    sel = responses[opts["column"]].to_numpy(dtype=float)
     qidx = opts.groupby("question", sort=False).indices
-    answered = np.column_stack([(sel[:, cols].sum(axis=1) > 0) for cols in qidx.values()]).astype(float)
-    z = np.column_stack([valid.astype(float), scores, sel, answered])
-    n, d = z.shape
+    n = len(responses)
     rng = np.random.default_rng(seed)
-    sums = np.empty((n_boot + 1, d))
-    sums[0] = z.sum(axis=0)
     if n * n_boot <= EXACT_LIMIT:
+        z = _z_matrix(responses, ar, opts, qidx)
+        d = z.shape[1]
+        sums = np.empty((n_boot + 1, d))
+        sums[0] = z.sum(axis=0)
         step = max(1, int(2_000_000 // n))  # multinomial resampling weights, in bounded chunks
         for s in range(0, n_boot, step):
             m = min(step, n_boot - s)
             sums[1 + s:1 + s + m] = rng.multinomial(n, np.full(n, 1 / n), size=m) @ z
-    elif n_boot:
-        sums[1:] = rng.multivariate_normal(z.mean(axis=0) * n, np.cov(z, rowvar=False) * n, size=n_boot,
-                                           method="eigh")
+    else:  # sums and cross-products of Z block by block: memory bounded at any n
+        total_z, cross = None, None
+        for start in range(0, n, BLOCK):
+            zb = _z_matrix(responses.iloc[start:start + BLOCK], ar, opts, qidx)
+            total_z = zb.sum(axis=0) if total_z is None else total_z + zb.sum(axis=0)
+            cross = zb.T @ zb if cross is None else cross + zb.T @ zb
+        mean = total_z / n
+        cov = (cross - n * np.outer(mean, mean)) / (n - 1)  # exact sums of integers, then one rounding
+        sums = np.empty((n_boot + 1, len(total_z)))
+        sums[0] = total_z
+        if n_boot:
+            sums[1:] = rng.multivariate_normal(mean * n, cov * n, size=n_boot, method="eigh")
     na = len(ar)
     weights = sums[:, 1:1 + na] / sums[:, [0]] / total
     sel_sums = sums[:, 1 + na:1 + na + len(opts)]

@@ -67,7 +67,7 @@ def read_raw_csv(path, encoding: str = "utf-8", dictionary: bool = False) -> pd.
     if not p.exists():
         raise InputError(path, "file not found")
     data = p.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():  # (no copy of the file, as strip() would make)
         raise InputError(path, "file is empty (no header, no rows)")
     if b"\x00" in data[:4096]:
         raise InputError(path, "binary data, not a CSV text file (UTF-16 or a spreadsheet saved as .csv?)",

@@ -30,15 +30,10 @@ import numpy as np
 import pandas as pd
 
 from . import codebook as cb
-from .inference import ALPHA, conover_holm, holm, wilson
+from .inference import ALPHA, friedman_family, holm_rows, wilson
 from .reconstruct import gale_ryser, row_totals
 
 COLUMNS = ["draw", "family", "statistic", "subject", "value"]
-
-
-def holm_rows(p: np.ndarray) -> np.ndarray:
-    """Holm's adjustment along the last axis (one family per row), as :func:`inference.holm`."""
-    return np.apply_along_axis(holm, -1, p)
 
 
 def _long(draws, family, stat, subjects, values) -> pd.DataFrame:
@@ -139,41 +134,6 @@ def draw_batch(mats: np.ndarray, inputs: list[dict], scores: np.ndarray
 
 
 # ---------------------------------------------------------------- rankings
-def friedman_family(x: np.ndarray) -> dict:
-    """Friedman, Kendall's W, Nemenyi and Conover (Holm) p-values of stacked complete
-    rankings ``x`` (draws x n x k), for all draws at once from their rank totals: the
-    formulas of scipy's ``friedmanchisquare`` and scikit-posthocs' ``posthoc_nemenyi_friedman``
-    and ``posthoc_conover_friedman`` with the ranks equal to the scores (complete rankings
-    have no ties), the distribution functions called once on all draws (the studentized
-    range only on the distinct differences of rank totals, it integrates numerically).
-    Checked draw by draw against the library functions (tests/test_sensitivity.py)."""
-    from scipy import stats
-
-    d, n, k = x.shape
-    rank_sums = x.sum(axis=1).astype(float)                     # draws x k
-    pairs = list(combinations(range(k), 2))
-    ia, ib = np.array([i for i, _ in pairs]), np.array([j for _, j in pairs])
-    # Friedman (scipy): no ties, so the tie correction is 1
-    chi2 = 12.0 / (k * n * (k + 1)) * (rank_sums ** 2).sum(axis=1) - 3 * n * (k + 1)
-    p = stats.chi2.sf(chi2, k - 1)
-    # Nemenyi (scikit-posthocs): mean ranks, studentized range with infinite df
-    mean_ranks = rank_sums / n
-    q = np.abs(mean_ranks[:, ia] - mean_ranks[:, ib]) / np.sqrt(k * (k + 1.0) / (6.0 * n)) * np.sqrt(2.0)
-    uq, inv = np.unique(q, return_inverse=True)
-    nemenyi = stats.studentized_range.sf(uq, k, np.inf)[inv.reshape(q.shape)]
-    # Conover (scikit-posthocs), then Holm over the pairs of each draw
-    a1 = (x.astype(float) ** 2).sum(axis=(1, 2))
-    s2 = 1.0 / (k - 1.0) * (a1 - k * n * ((k + 1.0) ** 2.0) / 4.0)
-    t2 = ((rank_sums - n * (k + 1.0) / 2.0) ** 2.0).sum(axis=1) / s2
-    df = n * k - k - n + 1.0
-    big_a = s2 * (2.0 * n * (k - 1.0)) / df
-    big_b = 1.0 - t2 / (n * (k - 1.0))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.abs(rank_sums[:, ia] - rank_sums[:, ib]) / np.sqrt(big_a)[:, None] / np.sqrt(big_b)[:, None]
-    conover = holm_rows(2.0 * stats.t.sf(np.abs(t), df=df))
-    return {"chi2": chi2, "p": p, "w": chi2 / (n * (k - 1)), "nemenyi": nemenyi, "conover": conover}
-
-
 def wilcoxon_pairs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Wilcoxon signed-rank z and two-sided p for every pair
     of columns of stacked integer rankings ``x`` (draws x n x k), as scipy's

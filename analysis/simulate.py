@@ -18,8 +18,12 @@ from . import codebook as cb
 
 def simulate(codebook: dict, n: int, seed: int, shares: dict[str, float] | None = None,
              worths: dict[str, float] | None = None, id_start: int = 1,
-             attributes: bool = False, invalid_share: float = 0.0) -> pd.DataFrame:
+             attributes: bool = False, invalid_share: float = 0.0, compact: bool = False) -> pd.DataFrame:
     """A raw wave of ``n`` questionnaires (strings, codebook column order).
+
+    ``compact``: the cells as categoricals of the same strings (one byte a cell instead of a
+    string object; 10^7 questionnaires in about 0.5 GB), which :func:`analysis.io.write_csv`
+    writes to the same bytes.
 
     ``shares`` maps ``question.option`` to the probability of selecting it (default 0.3);
     ``worths`` maps area to its Plackett-Luce worth (default equal). ``invalid_share`` of
@@ -30,9 +34,14 @@ def simulate(codebook: dict, n: int, seed: int, shares: dict[str, float] | None 
     shares = shares or {}
     p = np.array([shares.get(f"{q}.{o}", 0.3) for q, o in zip(opts["question"], opts["option"])])
     sel = (rng.random((n, len(opts))) < p).astype(np.int8)
-    out = {codebook["id_column"]: np.arange(id_start, id_start + n).astype(str)}
+    def cells(codes, values):  # strings values[codes], or their categorical
+        values = np.asarray(values, dtype=object)
+        return pd.Categorical.from_codes(codes, categories=values) if compact else values[codes]
+
+    ids = np.arange(id_start, id_start + n)
+    out = {codebook["id_column"]: pd.array(ids.astype(str), dtype="str") if compact else ids.astype(str)}
     for j, c in enumerate(opts["column"]):
-        out[c] = np.where(sel[:, j] == 1, "1", "0")
+        out[c] = cells(sel[:, j], ["0", "1"]) if compact else np.where(sel[:, j] == 1, "1", "0")
     w = np.array([(worths or {}).get(a, 1.0) for a in ar["area"]], dtype=float)
     keys = np.log(w / w.sum()) + rng.gumbel(size=(n, len(ar)))
     order = np.argsort(-keys, axis=1)
@@ -43,8 +52,9 @@ def simulate(codebook: dict, n: int, seed: int, shares: dict[str, float] | None 
         bad = rng.random(n) < invalid_share
         scores[bad, 1] = scores[bad, 0]
     for j, c in enumerate(ar["column"]):
-        out[c] = scores[:, j].astype(str)
+        out[c] = cells(np.searchsorted(np.sort(ranks), scores[:, j]), [str(v) for v in np.sort(ranks)]) if compact \
+            else scores[:, j].astype(str)
     if attributes:
         for a in cb.attributes(codebook).itertuples():
-            out[a.column] = np.asarray(a.values, dtype=object)[rng.integers(0, len(a.values), n)]
+            out[a.column] = cells(rng.integers(0, len(a.values), n), a.values)
     return pd.DataFrame(out)

@@ -160,3 +160,23 @@ def test_ordering_counts_equal_numpys_unique_rows(n):
     assert uniq.dtype == want_u.dtype and counts.dtype == want_c.dtype
     np.testing.assert_array_equal(uniq, want_u)
     np.testing.assert_array_equal(counts, want_c)
+
+
+@pytest.mark.parametrize("n", [3, 50, 215, 4000])
+def test_friedman_family_is_scikit_posthocs_and_scipy_bit_for_bit(n):
+    """Nemenyi and Conover-Holm p-values from rank totals equal scikit-posthocs' (and Friedman's
+    chi-square scipy's) exactly, for complete rankings; the pipeline's posthoc() uses them."""
+    import scikit_posthocs as sp
+    from itertools import combinations
+
+    from analysis.inference import conover_holm, friedman_family
+
+    rng = np.random.default_rng(n)
+    x = rng.permuted(np.tile([1.0, 2, 3, 4], (n, 1)), axis=1)
+    fam = friedman_family(x[None])
+    pairs = list(combinations(range(4), 2))
+    nem = sp.posthoc_nemenyi_friedman(x).to_numpy()
+    con = conover_holm(x)
+    assert np.array_equal(fam["nemenyi"][0], [nem[i, j] for i, j in pairs])
+    assert np.array_equal(fam["conover"][0], [con[i, j] for i, j in pairs])
+    np.testing.assert_allclose(fam["chi2"][0], stats.friedmanchisquare(*x.T).statistic, rtol=1e-13)

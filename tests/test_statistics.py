@@ -74,3 +74,33 @@ def test_key_risk_row_checks_the_articles_claim(published):
     table1["key_risk"] = [True, True, False, False]  # a second key risk contradicts the article
     bad = reproduce(pub, table1, pd.DataFrame(columns=["question", "option"]), flow, 3.2).set_index("id")
     assert bad.at["rule.key_risk_threshold", "status"] == "mismatch"
+
+
+def test_countermeasure_bootstrap_beyond_the_exact_limit_is_the_same_for_any_block_size(codebook, monkeypatch):
+    """Past EXACT_LIMIT the replicates come from the normal limit of the resampled sums, with the
+    mean and covariance of Z accumulated in blocks: the same numbers for any block size, and
+    those that numpy's covariance of the whole matrix gives."""
+    import yaml
+
+    from analysis import codebook as cb
+    from analysis import countermeasures as cm
+    from analysis.simulate import simulate
+
+    cms = yaml.safe_load((ROOT / "data/countermeasures.yaml").read_text())
+    responses = clean(simulate(codebook, n=3000, seed=5, invalid_share=0.05), codebook)[0]
+    monkeypatch.setattr(cm, "EXACT_LIMIT", 1000)  # 3000 rows x 200 resamples is past it
+    whole = cm.priorities(responses, codebook, cms, 200, 3)
+    monkeypatch.setattr(cm, "BLOCK", 700)
+    blocks = cm.priorities(responses, codebook, cms, 200, 3)
+    for a, b in zip(whole, blocks):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+    # the reference: the whole Z and numpy's covariance, the same generator
+    ar, opts = cb.areas(codebook), cb.options(codebook)
+    qidx = opts.groupby("question", sort=False).indices
+    z = cm._z_matrix(responses, ar, opts, qidx)
+    n = len(z)
+    sums = np.vstack([z.sum(axis=0), np.random.default_rng(3).multivariate_normal(
+        z.mean(axis=0) * n, np.cov(z, rowvar=False) * n, size=200, method="eigh")])
+    weights, shares = cm._replicates(responses, codebook, 200, 3)
+    np.testing.assert_allclose(weights, sums[:, 1:5] / sums[:, [0]] / 10, rtol=1e-7)
+    assert shares.shape == (201, len(opts))
