@@ -134,21 +134,24 @@ def ranking_faults(cells: pd.DataFrame, allowed: list[str]) -> pd.Series:
 
 def _ranking_faults(cells: pd.DataFrame, allowed: list[str]) -> tuple[pd.Series, np.ndarray]:
     """:func:`ranking_faults` and the cells as integers (0 where a cell is not an allowed value)."""
-    x = cells if all(isinstance(d, pd.StringDtype) for d in cells.dtypes) else cells.astype(str)
+    x = cells if all(isinstance(d, (pd.StringDtype, pd.CategoricalDtype)) for d in cells.dtypes) \
+        else cells.astype(str)
     k = x.shape[1]
     empty = np.column_stack([x[c].eq("").to_numpy(dtype=bool) for c in x.columns]) if len(x) \
         else np.zeros((0, k), bool)
-    values = np.zeros((len(x), k), np.int64)
+    values = np.zeros((len(x), k), np.int8 if all(-100 < int(a) < 100 for a in allowed) else np.int64)
     for a in allowed:  # each allowed value compared column-wise (no per-cell parsing)
         values[np.column_stack([x[c].eq(a).to_numpy(dtype=bool) for c in x.columns]) if len(x)
                else np.zeros((0, k), bool)] = int(a)
     ok = values != 0 if "0" not in allowed else x.isin(allowed).to_numpy(dtype=bool)
     bad = ~(ok | empty)
-    v = np.where(ok, values, -np.arange(1, k + 1))  # distinct placeholders for non-values
+    v = np.where(ok, values, -np.arange(1, k + 1, dtype=values.dtype))  # distinct placeholders for non-values
     v.sort(axis=1)
     tie = (np.diff(v, axis=1) == 0).any(axis=1)
-    out = np.select([empty.all(axis=1), bad.any(axis=1), empty.any(axis=1), tie],
-                    ["blank", "out_of_range", "incomplete", "tie"], default="")
+    out = np.full(len(x), "", dtype=object)  # the first reason that applies, in the order above
+    for reason, hit in reversed([("blank", empty.all(axis=1)), ("out_of_range", bad.any(axis=1)),
+                                 ("incomplete", empty.any(axis=1)), ("tie", tie)]):
+        out[hit] = reason
     return pd.Series(out, index=cells.index, dtype=object), values
 
 

@@ -44,10 +44,12 @@ def cmd_clean(a):
     for f in filter(None, a.prior.split(",")):
         idc = code["id_column"]
         prior |= set(io.read_csv(f, dtype={idc: str}, columns=[idc])[idc])
+    n_read = len(c.frame)
     responses, exclusions = clean(c.frame, code, a.raw, prior, c.problems, c.first_row, c.source)
+    del raw, c  # the raw cells are not needed for writing (memory of a 10^7-respondent wave)
     io.write_csv(responses, a.responses)
     io.write_csv(exclusions, a.exclusions)
-    io.write_csv(flow(len(c.frame), exclusions), a.flow)
+    io.write_csv(flow(n_read, exclusions), a.flow)
 
 
 def cmd_wave_init(a):
@@ -88,9 +90,28 @@ def cmd_wave_init(a):
 MIN_VALID_RANKINGS = 2
 
 
-def _ranking_responses(path):
-    """A wave's cleaned responses for the ranking statistics; a wave with too few valid
-    rankings stops with one message (:func:`analysis.clean.ranking_shortfall`)."""
+def _read_responses(path, code, *parts):
+    """The columns of responses.csv a step uses (``id``, ``options``, ``ranking``: the validity
+    flag and the areas, ``attributes``; one a file lacks is simply not read), the 0/1
+    selections as one byte each (every statistic converts them to int or float first): a
+    10^7-respondent wave is read in a fraction of the memory of all its columns as int64."""
+    cols = set()
+    if "id" in parts:
+        cols.add(code["id_column"])
+    if "options" in parts:
+        cols |= set(cb.options(code)["column"])
+    if "ranking" in parts:
+        cols |= {"ranking_valid", *cb.areas(code)["column"]}
+    if "attributes" in parts:
+        cols |= set(cb.attributes(code)["column"])
+    narrow = {c: "int8" for c in cb.options(code)["column"]} if "options" in parts else None
+    return io.read_csv(path, columns=cols.__contains__, dtype=narrow)
+
+
+def _ranking_responses(path, code, *parts):
+    """A wave's cleaned responses for the ranking statistics (the ``parts`` of
+    :func:`_read_responses`); a wave with too few valid rankings stops with one message
+    (:func:`analysis.clean.ranking_shortfall`)."""
     from pathlib import Path
 
     from .clean import ranking_shortfall
@@ -100,7 +121,7 @@ def _ranking_responses(path):
     if problem:
         raise io.InputError(wave_dir.as_posix(), f"{problem}; every exclusion is listed in "
                                                  f"{(wave_dir / 'exclusions.csv').as_posix()}")
-    return io.read_csv(path)
+    return _read_responses(path, code, *parts)
 
 
 def cmd_describe(a):
@@ -108,7 +129,7 @@ def cmd_describe(a):
     from .ranking import describe, score_distribution
 
     code = _codebook(a)
-    r = valid_rankings(_ranking_responses(a.responses), code)
+    r = valid_rankings(_ranking_responses(a.responses, code, "id", "ranking"), code)
     io.write_csv(describe(r, code), a.table1)
     io.write_csv(score_distribution(r, code), a.distribution)
 
@@ -116,7 +137,8 @@ def cmd_describe(a):
 def cmd_multiresponse(a):
     from .multiresponse import frequencies
 
-    io.write_csv(frequencies(io.read_csv(a.responses), _codebook(a)), a.out)
+    code = _codebook(a)
+    io.write_csv(frequencies(_read_responses(a.responses, code, "options"), code), a.out)
 
 
 def cmd_reproduce(a):
@@ -178,7 +200,8 @@ def cmd_countermeasures(a):
 
     code, cm = _codebook(a), io.read_yaml(a.countermeasures)
     try:
-        risks, cms = priorities(_ranking_responses(a.responses), code, cm, int(a.bootstrap), int(a.seed))
+        risks, cms = priorities(_ranking_responses(a.responses, code, "options", "ranking"), code, cm,
+                                int(a.bootstrap), int(a.seed))
     except ValueError as e:
         raise io.InputError(a.countermeasures, str(e)) from None
     out = Path(a.outdir)
@@ -216,12 +239,13 @@ def cmd_infer(a):
     from .multiresponse import frequencies
 
     code = _codebook(a)
-    responses = _ranking_responses(a.responses)
+    responses = _ranking_responses(a.responses, code, "id", "options", "ranking")
     r = valid_rankings(responses, code)
     out = Path(a.outdir)
     io.write_csv(inf.mr_intervals(frequencies(responses, code)), out / "mr_intervals.csv")
     io.write_csv(inf.cochran(responses, code), out / "cochran.csv")
     io.write_csv(inf.mr_pairwise(responses, code), out / "mr_pairwise.csv")
+    del responses  # the rankings are all the rest needs (memory of a 10^7-respondent wave)
     io.write_csv(inf.friedman(r, code), out / "friedman.csv")
     io.write_csv(inf.posthoc(r, code), out / "posthoc.csv")
     io.write_csv(inf.threshold_tests(r, code, int(a.bootstrap), int(a.seed)), out / "threshold.csv")
@@ -314,7 +338,9 @@ def cmd_effective_config(a):
 def cmd_breakdown(a):
     from .breakdown import breakdown
 
-    io.write_csv(breakdown(_ranking_responses(a.responses), _codebook(a)), a.out)
+    code = _codebook(a)
+    io.write_csv(breakdown(_ranking_responses(a.responses, code, "options", "ranking", "attributes"), code),
+                 a.out)
 
 
 def cmd_compare(a):

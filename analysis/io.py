@@ -309,14 +309,19 @@ def write_csv(df: pd.DataFrame, path) -> None:
     """``df.to_csv(index=False, lineterminator="\\n")``, byte for byte; frames of integers,
     booleans and text (the cleaned responses) with many rows are formatted column-wise by
     :func:`csv_bytes` instead of pandas' row-by-row writer."""
-    body = csv_bytes(df) if len(df) >= _COLUMNAR_ROWS else None
+    body = csv_parts(df) if len(df) >= _COLUMNAR_ROWS else None
     if body is None:
         atomic(path, lambda t: df.to_csv(t, index=False, lineterminator="\n"))
     else:
-        atomic(path, lambda t: Path(t).write_bytes(body))
+        def write(t):
+            with open(t, "wb") as f:
+                for part in body:  # header, then the rows' bytes as they are (no copy)
+                    f.write(part)
+        atomic(path, write)
 
 
 _COLUMNAR_ROWS = 5000
+_TEXT_BLOCK = 1 << 20  # rows of a text column placed at once by csv_parts
 _NEEDS_QUOTES = '[,"\n]'  # what makes Python's csv writer (QUOTE_MINIMAL, line end \n) quote a field (not a lone \r)
 
 
@@ -335,6 +340,13 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if re.search(_NEEDS_QUOTES, text) else text
 
 
+def _small(codes: np.ndarray) -> np.ndarray:
+    """Codes of at most 256 words as one byte each (a column of 10^7 fields: 10 MB, not 80)."""
+    import numpy as np
+
+    return codes.astype(np.uint8)
+
+
 def _csv_field(values: pd.Series):
     """One column as its CSV fields, as pandas writes them, or None (a kind pandas writes):
     ``("words", codes, words)`` for a column of few distinct fields (field ``i`` is
@@ -350,7 +362,7 @@ def _csv_field(values: pd.Series):
         cats = dtype.categories
         if len(cats) <= 64:
             words = [_quoted(str(u)).encode() for u in cats] + [b""]
-            return "words", np.where(codes < 0, len(cats), codes), words
+            return "words", _small(np.where(codes < 0, len(cats), codes)), words
         values = pd.Series(pd.array(cats, dtype=pd.StringDtype("pyarrow", na_value=float("nan"))).take(
             codes, allow_fill=True))
         dtype = values.dtype
@@ -361,7 +373,7 @@ def _csv_field(values: pd.Series):
             codes, uniques = pd.factorize(values, use_na_sentinel=True)
             if len(uniques) <= 64:
                 words = [_quoted(str(u)).encode() for u in uniques] + [b""]
-                return "words", np.where(codes < 0, len(uniques), codes), words
+                return "words", _small(np.where(codes < 0, len(uniques), codes)), words
         arr = pa.array(values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
                        if dtype == object else values.array, type=pa.large_string(), from_pandas=True)
         arr = pc.fill_null(arr, "")
@@ -377,19 +389,26 @@ def _csv_field(values: pd.Series):
         low, high = (int(v[~na].min()), int(v[~na].max())) if (~na).any() else (0, 0)
         if high - low <= 64:  # few distinct values (codes, scores): as words
             words = [str(k).encode() for k in range(low, high + 1)] + [b""]
-            return "words", np.where(na, len(words) - 1, v - low), words
+            return "words", _small(np.where(na, len(words) - 1, v - low)), words
         arr = pc.cast(pa.array(values.array if dtype == pd.Int64Dtype() else v), pa.large_string())
         return ("text", *_arrow_text(pc.fill_null(arr, "")))
     if dtype == bool:
-        return "words", (~values.to_numpy()).astype(np.int64), [b"True", b"False"]
+        return "words", (~values.to_numpy()).astype(np.uint8), [b"True", b"False"]
     return None
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes | None:
-    """The bytes pandas' ``to_csv(index=False, lineterminator="\\n")`` writes for a frame
-    whose columns are integers, nullable integers, booleans or text, built column-wise: each
-    column's fields formatted and quoted as Python's csv writer does (a column of few distinct
-    values as a small table of words, others with Arrow kernels), then placed into the output
+    """:func:`csv_parts` joined: the file's bytes, or None."""
+    parts = csv_parts(df)
+    return None if parts is None else b"".join(bytes(p) for p in parts)
+
+
+def csv_parts(df: pd.DataFrame) -> list | None:
+    """The bytes pandas' ``to_csv(index=False, lineterminator="\\n")`` writes (as the header
+    and one buffer of all rows, written without joining them) for a frame whose columns are
+    integers, nullable integers, booleans or text, built column-wise: each column's fields
+    formatted and quoted as Python's csv writer does (a column of few distinct values as a
+    small table of words, others with Arrow kernels), then placed into the output
     column by column for all rows at once (NumPy), with commas and line ends. ``None`` for any
     other frame (floats, dates, a single column), which pandas writes."""
     import numpy as np
@@ -404,16 +423,16 @@ def csv_bytes(df: pd.DataFrame) -> bytes | None:
         fields.append(f)
     header = pd.DataFrame(columns=df.columns).to_csv(index=False, lineterminator="\n").encode()
     if len(df) == 0:
-        return header
+        return [header]
     lengths, row_len, present = [], np.full(len(df), len(fields), np.int64), []
     for kind, a, b in fields:
         if kind == "words":
             present.append([k for k, c in enumerate(np.bincount(a, minlength=len(b))) if c])
             widths = {len(b[k]) for k in present[-1]}
-            lengths.append(widths.pop() if len(widths) == 1 else np.array([len(w) for w in b])[a])
+            lengths.append(widths.pop() if len(widths) == 1 else np.array([len(w) for w in b], np.int32)[a])
         else:
             present.append(None)
-            lengths.append(np.diff(a))
+            lengths.append(np.diff(a).astype(np.int32))
         row_len += lengths[-1]
     row_end = np.cumsum(row_len)
     out = np.full(int(row_end[-1]), ord(","), np.uint8)  # commas between fields stay
@@ -428,11 +447,14 @@ def csv_bytes(df: pd.DataFrame) -> bytes | None:
                 at = pos[a == k]
                 for j, byte in enumerate(b[k]):
                     out[at + j if j else at] = byte
-        else:
-            out[np.repeat(pos - a[:-1], n) + np.arange(a[-1])] = b
+        else:  # text of any width: byte by byte, a block of rows at a time (bounded index arrays)
+            for lo in range(0, len(n), _TEXT_BLOCK):
+                hi = min(lo + _TEXT_BLOCK, len(n))
+                start, stop = a[lo], a[hi]
+                out[np.repeat(pos[lo:hi] - a[lo:hi], n[lo:hi]) + np.arange(start, stop)] = b[start:stop]
         pos += n + 1
     out[row_end - 1] = ord("\n")
-    return header + out.tobytes()
+    return [header, memoryview(out)]
 
 
 def write_json(obj, path) -> None:

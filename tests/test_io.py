@@ -116,8 +116,10 @@ def test_columnar_writer_writes_the_bytes_pandas_writes(seed):
     assert io.csv_bytes(pd.DataFrame({"x": [1.5, 2.0], "y": [1, 2]})) is None
 
 
-def test_write_csv_is_byte_identical_on_the_columnar_path(tmp_path):
-    """Above the row count where write_csv formats column-wise, the file is pandas' file."""
+def test_write_csv_is_byte_identical_on_the_columnar_path(tmp_path, monkeypatch):
+    """Above the row count where write_csv formats column-wise, the file is pandas' file (text
+    columns placed in blocks of rows: a small block here)."""
+    monkeypatch.setattr(io, "_TEXT_BLOCK", 7)
     n = io._COLUMNAR_ROWS + 3
     df = pd.DataFrame({"id": [f"W-{i}" for i in range(n)], "x": np.arange(n) % 2,
                        "ok": np.arange(n) % 3 == 0, "r": pd.array([None, 1, 4] * (n // 3) + [2] * (n % 3),
