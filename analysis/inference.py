@@ -157,14 +157,15 @@ def _scores(rankings: pd.DataFrame, codebook: dict) -> tuple[np.ndarray, list[st
 
 
 def friedman(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
-    """Friedman chi-square, its df and p (scipy ``friedmanchisquare``), and Kendall's W =
-    chi2 / (n (k - 1)), exact for complete rankings without ties."""
-    from scipy import stats
+    """Friedman chi-square, its df and p (scipy ``friedmanchisquare``'s arithmetic on the rank
+    totals, :func:`friedman_family`: bit-identical for complete rankings, which have no ties,
+    and without ranking every row again), and Kendall's W = chi2 / (n (k - 1))."""
     x, areas = _scores(rankings, codebook)
-    r = stats.friedmanchisquare(*x.T)
+    fam = friedman_family(x[None])
     n, k = x.shape
-    return pd.DataFrame([{"chi2": float(r.statistic), "df": k - 1, "n": n, "p": float(r.pvalue),
-                          "kendall_w": float(r.statistic) / (n * (k - 1))}])
+    chi2 = float(fam["chi2"][0])
+    return pd.DataFrame([{"chi2": chi2, "df": k - 1, "n": n, "p": float(fam["p"][0]),
+                          "kendall_w": chi2 / (n * (k - 1))}])
 
 
 def posthoc(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -110,9 +111,9 @@ def read_raw_csv(path, encoding: str = "utf-8", dictionary: bool = False) -> pd.
 # What the columnar reader leaves to the general one: a quote after blanks that follow a
 # delimiter (``skipinitialspace`` makes it a quoted field), a line of blanks only (pandas
 # skips it), a carriage return not followed by a line feed (old Mac line ends, which pandas
-# reads its own way). Rows of the wrong width, bytes that are not the encoding, duplicated or empty
-# header names make the columnar reader fail or differ, and go to the general reader too,
-# which gives them their messages.
+# reads its own way). Rows of the wrong width, bytes that are not the encoding, duplicated
+# or empty header names make the columnar reader fail or differ, and go to the general
+# reader too, which gives them their messages.
 _GENERAL_ONLY = re.compile(rb'[,\n][ \t]+"|\n[ \t]+\r?\n')
 
 
@@ -174,7 +175,7 @@ def _read_csv_arrow(data: bytes, codec: str, dictionary: bool = False) -> pd.Dat
     return table.to_pandas(types_mapper=lambda t: string if t == pa.large_string() else None)
 
 
-_ASCII_SPACE = __import__("numpy").zeros(256, bool)
+_ASCII_SPACE = np.zeros(256, bool)
 _ASCII_SPACE[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20]] = True  # str.isspace() in ASCII
 
 
@@ -202,8 +203,6 @@ def _trim_dictionary(column, ascii_only: bool):
 def _edge_blanks(column) -> bool:
     """Whether any value of an ASCII string column begins or ends with white space, read from
     the first and last byte of each value in Arrow's buffers (no value is copied)."""
-    import numpy as np
-
     for chunk in column.chunks:
         _, offsets, data = chunk.buffers()
         if data is None or len(chunk) == 0:
@@ -327,8 +326,6 @@ _NEEDS_QUOTES = '[,"\n]'  # what makes Python's csv writer (QUOTE_MINIMAL, line 
 
 def _arrow_text(arr) -> tuple:
     """An Arrow large-string array as (offsets from 0, bytes) NumPy views."""
-    import numpy as np
-
     arr = arr.combine_chunks() if hasattr(arr, "combine_chunks") else arr
     _, offsets, data = arr.buffers()
     off = np.frombuffer(offsets, np.int64)[arr.offset: arr.offset + len(arr) + 1]
@@ -342,8 +339,6 @@ def _quoted(text: str) -> str:
 
 def _small(codes: np.ndarray) -> np.ndarray:
     """Codes of at most 256 words as one byte each (a column of 10^7 fields: 10 MB, not 80)."""
-    import numpy as np
-
     return codes.astype(np.uint8)
 
 
@@ -351,7 +346,6 @@ def _csv_field(values: pd.Series):
     """One column as its CSV fields, as pandas writes them, or None (a kind pandas writes):
     ``("words", codes, words)`` for a column of few distinct fields (field ``i`` is
     ``words[codes[i]]``), ``("text", offsets, bytes)`` otherwise."""
-    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -411,8 +405,6 @@ def csv_parts(df: pd.DataFrame) -> list | None:
     small table of words, others with Arrow kernels), then placed into the output
     column by column for all rows at once (NumPy), with commas and line ends. ``None`` for any
     other frame (floats, dates, a single column), which pandas writes."""
-    import numpy as np
-
     if df.shape[1] < 2 or df.columns.duplicated().any():
         return None
     fields = []
