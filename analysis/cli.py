@@ -40,9 +40,8 @@ def cmd_clean(a):
     # cells in the codebook's coding are only compared, never rewritten: read them as categoricals
     raw = io.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels, dictionary=fmt.codebook_coding)
     c = to_canonical(raw, fmt, code, a.raw)
-    prior = set()
+    prior, idc = set(), code["id_column"]
     for f in filter(None, a.prior.split(",")):
-        idc = code["id_column"]
         prior |= set(io.read_csv(f, dtype={idc: str}, columns=[idc])[idc])
     n_read = len(c.frame)
     responses, exclusions = clean(c.frame, code, a.raw, prior, c.problems, c.first_row, c.source)

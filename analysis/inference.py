@@ -93,17 +93,6 @@ def friedman_family(x: np.ndarray) -> dict:
     return {"chi2": chi2, "p": p, "w": chi2 / (n * (k - 1)), "nemenyi": nemenyi, "conover": conover}
 
 
-def conover_holm(x: np.ndarray) -> np.ndarray:
-    """Conover's post-hoc test for Friedman's design (scikit-posthocs, unadjusted) with
-    Holm's adjustment over the pairs, as ``posthoc_conover_friedman(x, p_adjust="holm")``."""
-    import scikit_posthocs as sp
-    p = sp.posthoc_conover_friedman(x).to_numpy().copy()
-    up, lo = np.triu_indices(len(p), 1), np.tril_indices(len(p), -1)
-    p[up] = holm(p[up])
-    p[lo] = p.T[lo]
-    return p
-
-
 def wilson(count, n, alpha: float = ALPHA) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval of ``count / n`` (arrays), as proportions."""
     from statsmodels.stats.proportion import proportion_confint

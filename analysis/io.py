@@ -140,13 +140,13 @@ def _read_csv_arrow(data: bytes, codec: str, dictionary: bool = False) -> pd.Dat
         return None
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):  # a lone \r: pandas' own line rules
         return None
-    first = data[: data.find(b"\n")] if b"\n" in data[:1 << 20] else data.split(b"\n", 1)[0]
+    first = data[: data.find(b"\n")] if b"\n" in data else data
     try:
         names = next(csv.reader([first.decode("utf-8").rstrip("\r")]))
     except (UnicodeDecodeError, csv.Error, StopIteration):
         return None
     stripped = [n.strip() for n in names]
-    if '"' in first.decode("utf-8") or len(set(names)) < len(names) or "" in stripped \
+    if b'"' in first or len(set(names)) < len(names) or "" in stripped \
             or len(set(stripped)) < len(stripped):
         return None
     kind = pa.dictionary(pa.int32(), pa.large_string()) if dictionary else pa.large_string()
@@ -307,7 +307,7 @@ def neutralise(value) -> str:
 def write_csv(df: pd.DataFrame, path) -> None:
     """``df.to_csv(index=False, lineterminator="\\n")``, byte for byte; frames of integers,
     booleans and text (the cleaned responses) with many rows are formatted column-wise by
-    :func:`csv_bytes` instead of pandas' row-by-row writer."""
+    :func:`csv_parts` instead of pandas' row-by-row writer."""
     body = csv_parts(df) if len(df) >= _COLUMNAR_ROWS else None
     if body is None:
         atomic(path, lambda t: df.to_csv(t, index=False, lineterminator="\n"))
@@ -337,15 +337,11 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if re.search(_NEEDS_QUOTES, text) else text
 
 
-def _small(codes: np.ndarray) -> np.ndarray:
-    """Codes of at most 256 words as one byte each (a column of 10^7 fields: 10 MB, not 80)."""
-    return codes.astype(np.uint8)
-
-
 def _csv_field(values: pd.Series):
     """One column as its CSV fields, as pandas writes them, or None (a kind pandas writes):
     ``("words", codes, words)`` for a column of few distinct fields (field ``i`` is
-    ``words[codes[i]]``), ``("text", offsets, bytes)`` otherwise."""
+    ``words[codes[i]]``; at most 65 words, so the codes are one byte each: a column of 10^7
+    fields takes 10 MB, not 80), ``("text", offsets, bytes)`` otherwise."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -356,7 +352,7 @@ def _csv_field(values: pd.Series):
         cats = dtype.categories
         if len(cats) <= 64:
             words = [_quoted(str(u)).encode() for u in cats] + [b""]
-            return "words", _small(np.where(codes < 0, len(cats), codes)), words
+            return "words", np.where(codes < 0, len(cats), codes).astype(np.uint8), words
         values = pd.Series(pd.array(cats, dtype=pd.StringDtype("pyarrow", na_value=float("nan"))).take(
             codes, allow_fill=True))
         dtype = values.dtype
@@ -367,7 +363,7 @@ def _csv_field(values: pd.Series):
             codes, uniques = pd.factorize(values, use_na_sentinel=True)
             if len(uniques) <= 64:
                 words = [_quoted(str(u)).encode() for u in uniques] + [b""]
-                return "words", _small(np.where(codes < 0, len(uniques), codes)), words
+                return "words", np.where(codes < 0, len(uniques), codes).astype(np.uint8), words
         arr = pa.array(values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
                        if dtype == object else values.array, type=pa.large_string(), from_pandas=True)
         arr = pc.fill_null(arr, "")
@@ -383,18 +379,12 @@ def _csv_field(values: pd.Series):
         low, high = (int(v[~na].min()), int(v[~na].max())) if (~na).any() else (0, 0)
         if high - low <= 64:  # few distinct values (codes, scores): as words
             words = [str(k).encode() for k in range(low, high + 1)] + [b""]
-            return "words", _small(np.where(na, len(words) - 1, v - low)), words
+            return "words", np.where(na, len(words) - 1, v - low).astype(np.uint8), words
         arr = pc.cast(pa.array(values.array if dtype == pd.Int64Dtype() else v), pa.large_string())
         return ("text", *_arrow_text(pc.fill_null(arr, "")))
     if dtype == bool:
         return "words", (~values.to_numpy()).astype(np.uint8), [b"True", b"False"]
     return None
-
-
-def csv_bytes(df: pd.DataFrame) -> bytes | None:
-    """:func:`csv_parts` joined: the file's bytes, or None."""
-    parts = csv_parts(df)
-    return None if parts is None else b"".join(bytes(p) for p in parts)
 
 
 def csv_parts(df: pd.DataFrame) -> list | None:
