@@ -154,7 +154,7 @@ def _read_csv_arrow(data: bytes, codec: str, dictionary: bool = False) -> pd.Dat
         table = pcsv.read_csv(
             pa.py_buffer(data),
             read_options=pcsv.ReadOptions(column_names=names, skip_rows=1),
-            parse_options=pcsv.ParseOptions(newlines_in_values=True),
+            parse_options=pcsv.ParseOptions(newlines_in_values=b'"' in data),  # (faster when none can be)
             convert_options=pcsv.ConvertOptions(column_types={n: kind for n in names},
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowTypeError):
@@ -320,7 +320,7 @@ def write_csv(df: pd.DataFrame, path) -> None:
 
 
 _COLUMNAR_ROWS = 5000
-_TEXT_BLOCK = 1 << 20  # rows of a text column placed at once by csv_parts
+_BLOCK_BYTES = 1 << 22  # bytes of the block of padded rows csv_parts lays out at once
 _NEEDS_QUOTES = '[,"\n]'  # what makes Python's csv writer (QUOTE_MINIMAL, line end \n) quote a field (not a lone \r)
 
 
@@ -389,12 +389,13 @@ def _csv_field(values: pd.Series):
 
 def csv_parts(df: pd.DataFrame) -> list | None:
     """The bytes pandas' ``to_csv(index=False, lineterminator="\\n")`` writes (as the header
-    and one buffer of all rows, written without joining them) for a frame whose columns are
+    and the rows' bytes block by block, written without joining them) for a frame whose columns are
     integers, nullable integers, booleans or text, built column-wise: each column's fields
     formatted and quoted as Python's csv writer does (a column of few distinct values as a
-    small table of words, others with Arrow kernels), then placed into the output
-    column by column for all rows at once (NumPy), with commas and line ends. ``None`` for any
-    other frame (floats, dates, a single column), which pandas writes."""
+    small table of words, others with Arrow kernels), then laid out for a block of rows at once
+    (NumPy): every field at a fixed offset, padded to its column's widest field, the padding
+    then dropped. ``None`` for any other frame (floats, dates, a single column, text holding a
+    NUL byte), which pandas writes."""
     if df.shape[1] < 2 or df.columns.duplicated().any():
         return None
     fields = []
@@ -406,37 +407,48 @@ def csv_parts(df: pd.DataFrame) -> list | None:
     header = pd.DataFrame(columns=df.columns).to_csv(index=False, lineterminator="\n").encode()
     if len(df) == 0:
         return [header]
-    lengths, row_len, present = [], np.full(len(df), len(fields), np.int64), []
+    widths = []
     for kind, a, b in fields:
         if kind == "words":
-            present.append([k for k, c in enumerate(np.bincount(a, minlength=len(b))) if c])
-            widths = {len(b[k]) for k in present[-1]}
-            lengths.append(widths.pop() if len(widths) == 1 else np.array([len(w) for w in b], np.int32)[a])
+            if any(0 in w for w in b):
+                return None  # a NUL byte: the padding below could not tell it from the field
+            widths.append(max(len(b[k]) for k in np.flatnonzero(np.bincount(a, minlength=len(b)))))
         else:
-            present.append(None)
-            lengths.append(np.diff(a).astype(np.int32))
-        row_len += lengths[-1]
-    row_end = np.cumsum(row_len)
-    out = np.full(int(row_end[-1]), ord(","), np.uint8)  # commas between fields stay
-    pos = row_end - row_len
-    for (kind, a, b), n, used in zip(fields, lengths, present):
-        if kind == "words" and np.isscalar(n):  # fields of one width: byte j of all at once
-            table = np.frombuffer(b"".join(w.ljust(n, b" ")[:n] for w in b), np.uint8).reshape(len(b), n)
-            for j in range(n):
-                out[pos + j if j else pos] = table[:, j][a]
-        elif kind == "words":
-            for k in used:
-                at = pos[a == k]
-                for j, byte in enumerate(b[k]):
-                    out[at + j if j else at] = byte
-        else:  # text of any width: byte by byte, a block of rows at a time (bounded index arrays)
-            for lo in range(0, len(n), _TEXT_BLOCK):
-                hi = min(lo + _TEXT_BLOCK, len(n))
+            if (b == 0).any():
+                return None
+            widths.append(int(np.diff(a).max()))
+    # each row laid out at fixed offsets, every field padded with NUL bytes to its column's
+    # widest field and followed by its comma (the last by the line end); the NULs are then
+    # dropped, leaving the fields and separators in order
+    width = sum(widths) + len(widths)
+    offsets = np.cumsum([0] + [w + 1 for w in widths[:-1]])
+    rows = max(1, _BLOCK_BYTES // width)
+    tables = {}  # a words column's fields as rows of bytes, padded (unused longer words cut)
+    for (kind, a, b), off, w in zip(fields, offsets, widths):
+        if kind == "words":
+            table = np.zeros((len(b), max(map(len, b))), np.uint8)
+            for k, word in enumerate(b):
+                table[k, :len(word)] = np.frombuffer(word, np.uint8)
+            tables[off] = np.ascontiguousarray(table[:, :w])
+    parts = [header]
+    for lo in range(0, len(df), rows):
+        hi = min(lo + rows, len(df))
+        m = hi - lo
+        # filled transposed (a field's bytes for all rows are contiguous), then turned row-major
+        cols = np.zeros((width, m), np.uint8)
+        for (kind, a, b), off, w in zip(fields, offsets, widths):
+            cols[off + w] = ord(",")
+            if kind == "words":
+                for j in range(w):
+                    cols[off + j] = tables[off][:, j][a[lo:hi]]
+            else:  # text of any width: byte by byte into its row's slot
                 start, stop = a[lo], a[hi]
-                out[np.repeat(pos[lo:hi] - a[lo:hi], n[lo:hi]) + np.arange(start, stop)] = b[start:stop]
-        pos += n + 1
-    out[row_end - 1] = ord("\n")
-    return [header, memoryview(out)]
+                at = np.arange(m, dtype=np.int64) + (off - a[lo:hi]) * m
+                cols.reshape(-1)[np.repeat(at, np.diff(a[lo:hi + 1])) + np.arange(start, stop) * m] = b[start:stop]
+        cols[-1] = ord("\n")
+        block = np.ascontiguousarray(cols.T)
+        parts.append(block[block != 0])
+    return parts
 
 
 def write_json(obj, path) -> None:

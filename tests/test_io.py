@@ -114,6 +114,9 @@ def test_columnar_writer_writes_the_bytes_pandas_writes(seed):
             df = df.iloc[:, rnd.sample(range(7), rnd.randint(2, 7))]
         assert _joined(io.csv_parts(df)) == df.to_csv(index=False, lineterminator="\n").encode()
     assert io.csv_parts(pd.DataFrame({"x": [1.5, 2.0], "y": [1, 2]})) is None
+    # a NUL byte is the padding of the layout: such frames go to pandas
+    assert io.csv_parts(pd.DataFrame({"x": ["a\x00b", "c"], "y": [1, 2]})) is None
+    assert io.csv_parts(pd.DataFrame({"x": pd.Categorical(["\x00", "c"]), "y": [1, 2]})) is None
 
 
 def _joined(parts) -> bytes:
@@ -121,15 +124,19 @@ def _joined(parts) -> bytes:
 
 
 def test_write_csv_is_byte_identical_on_the_columnar_path(tmp_path, monkeypatch):
-    """Above the row count where write_csv formats column-wise, the file is pandas' file (text
-    columns placed in blocks of rows: a small block here)."""
-    monkeypatch.setattr(io, "_TEXT_BLOCK", 7)
+    """Above the row count where write_csv formats column-wise, the file is pandas' file (rows
+    laid out in blocks: small blocks here, of a few rows and of one row)."""
+    monkeypatch.setattr(io, "_BLOCK_BYTES", 64)
     n = io._COLUMNAR_ROWS + 3
     df = pd.DataFrame({"id": [f"W-{i}" for i in range(n)], "x": np.arange(n) % 2,
                        "ok": np.arange(n) % 3 == 0, "r": pd.array([None, 1, 4] * (n // 3) + [2] * (n % 3),
                                                                    dtype="Int64")})
     io.write_csv(df, tmp_path / "r.csv")
     assert (tmp_path / "r.csv").read_bytes() == df.to_csv(index=False, lineterminator="\n").encode()
+    monkeypatch.setattr(io, "_BLOCK_BYTES", 1)
+    io.write_csv(df.head(io._COLUMNAR_ROWS), tmp_path / "one.csv")
+    assert (tmp_path / "one.csv").read_bytes() == df.head(io._COLUMNAR_ROWS).to_csv(
+        index=False, lineterminator="\n").encode()
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 6000])
