@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import codebook as cb
-from .inference import ALPHA, friedman_family, holm_rows, wilson
+from .inference import ALPHA, friedman_family, holm_rows, mr_tests, wilson
 from .reconstruct import gale_ryser, row_totals
 
 COLUMNS = ["draw", "family", "statistic", "subject", "value"]
@@ -237,30 +237,13 @@ def plackett_luce_mm(x: np.ndarray, tol: float = 1e-13, max_iter: int = 100000) 
 def mr_family(xs: list[np.ndarray]) -> dict:
     """Percent of cases with Wilson intervals, Cochran's Q and Holm-adjusted McNemar p-values
     of one question for stacked 0/1 selections ``xs`` (draws x n x k), over respondents with
-    at least one selection."""
-    from scipy import stats
-    x = np.stack(xs).astype(np.int64)
-    d_, n, k = x.shape
-    case = x.sum(axis=2) > 0
-    n_cases = case.sum(axis=1)
-    x = x * case[:, :, None]
-    col = x.sum(axis=1)                                            # draws x k
+    at least one selection (:func:`analysis.inference.mr_tests`)."""
+    t = mr_tests(np.stack(xs))
+    col, n_cases = t["col"], t["n_cases"]
     pct = 100 * col / n_cases[:, None]
-    lo, hi = wilson(col, np.repeat(n_cases[:, None], k, axis=1))
-    rows = x.sum(axis=2)
-    tot = col.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        q = (k - 1) * (k * (col ** 2).sum(axis=1) - tot ** 2) / (k * tot - (rows ** 2).sum(axis=1))
-    pq = stats.chi2.sf(q, k - 1)
-    both = np.einsum("dni,dnj->dij", x, x)
-    pairs = list(combinations(range(k), 2))
-    b = np.stack([col[:, i] - both[:, i, j] for i, j in pairs], axis=1)
-    c = np.stack([col[:, j] - both[:, i, j] for i, j in pairs], axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        chi = (np.abs(b - c) - 1.0) ** 2 / (b + c)
-    p = stats.chi2.sf(chi, 1)
-    return {"pct": pct, "ci_low": 100 * np.asarray(lo), "ci_high": 100 * np.asarray(hi), "q": q, "p": pq,
-            "p_holm": holm_rows(p)}
+    lo, hi = wilson(col, np.repeat(n_cases[:, None], col.shape[1], axis=1))
+    return {"pct": pct, "ci_low": 100 * np.asarray(lo), "ci_high": 100 * np.asarray(hi), "q": t["q"], "p": t["p"],
+            "p_holm": holm_rows(t["p_pairs"])}
 
 
 # ---------------------------------------------------------------- a chunk of draws

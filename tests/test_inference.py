@@ -81,6 +81,45 @@ def test_cochran_q_formula(codebook):
     assert got.at["credit", "q"] == pytest.approx(q) and got.at["credit", "df"] == k - 1
 
 
+@pytest.mark.parametrize("n", [1, 2, 3, 60, 2000])
+def test_cochran_and_mcnemar_are_statsmodels_bit_for_bit(n, codebook):
+    """Cochran's Q and the McNemar tests from the totals (mr_tests) equal statsmodels'
+    cochrans_q and mcnemar on the respondents' rows, bit for bit, small waves included."""
+    from itertools import combinations
+
+    from statsmodels.stats.contingency_tables import cochrans_q, mcnemar
+
+    from analysis import codebook as cb
+
+    rng = np.random.default_rng(n)
+    cols = cb.options(codebook)
+    x = pd.DataFrame((rng.random((n, len(cols))) < np.linspace(0.2, 0.7, len(cols))).astype(np.int8),
+                     columns=cols["column"])
+    got_q = inf.cochran(x, codebook).set_index("question")
+    got_p = inf.mr_pairwise(x, codebook).set_index(["question", "option_a", "option_b"])
+    checked = 0
+    for q, g in cols.groupby("question", sort=False):
+        y = x[g["column"]].to_numpy(dtype=int)
+        y = y[y.sum(axis=1) > 0]
+        if len(y) == 0:
+            assert np.isnan(got_q.at[q, "q"]) and got_q.at[q, "n"] == 0
+            continue
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = cochrans_q(y)
+            assert got_q.loc[q, ["q", "p"]].tolist() == pytest.approx([r.statistic, r.pvalue], rel=0, abs=0,
+                                                                      nan_ok=True)
+            for (i, a), (j, b) in combinations(enumerate(g["option"]), 2):
+                a_only, b_only = int(np.sum(y[:, i] > y[:, j])), int(np.sum(y[:, i] < y[:, j]))
+                both = int(np.sum(y[:, i] & y[:, j]))
+                m = mcnemar(np.array([[len(y) - both - a_only - b_only, b_only], [a_only, both]]), exact=False,
+                            correction=True)
+                row = got_p.loc[(q, a, b)]
+                assert [row["chi2"], row["p"], row["diff_pct"]] == pytest.approx(
+                    [m.statistic, m.pvalue, 100 * (y[:, i].mean() - y[:, j].mean())], rel=0, abs=0, nan_ok=True)
+                checked += 1
+    assert checked > 0
+
+
 def test_threshold_t_test_formula(small, codebook):
     t = inf.threshold_tests(small, codebook, 2000, 1).set_index("area")
     x = small["rank_credit"].to_numpy(float)
