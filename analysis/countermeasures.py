@@ -42,12 +42,19 @@ BLOCK = 1_000_000  # questionnaires per block of Z beyond EXACT_LIMIT
 
 def _z_matrix(responses: pd.DataFrame, ar: pd.DataFrame, opts: pd.DataFrame, qidx: dict) -> np.ndarray:
     """Z of :func:`_replicates` for the rows of ``responses``: valid flag, scores of valid
-    rankings, selections, answered flags (one row per questionnaire)."""
-    valid = responses["ranking_valid"].astype(bool).to_numpy()
-    scores = responses[ar["column"]].astype(float).fillna(0).to_numpy() * valid[:, None]
-    sel = responses[opts["column"]].to_numpy(dtype=float)
-    answered = np.column_stack([(sel[:, cols].sum(axis=1) > 0) for cols in qidx.values()]).astype(float)
-    return np.column_stack([valid.astype(float), scores, sel, answered])
+    rankings, selections, answered flags (one row per questionnaire), filled column by column
+    (integers: every sum and product of Z is exact, whatever its memory order)."""
+    valid = responses["ranking_valid"].to_numpy(dtype=bool)
+    na, no = len(ar), len(opts)
+    z = np.empty((len(responses), 1 + na + no + len(qidx)), order="F")  # columns contiguous
+    z[:, 0] = valid
+    for j, c in enumerate(ar["column"], 1):
+        z[:, j] = np.where(valid, responses[c].to_numpy(dtype=float, na_value=0.0), 0.0)
+    for j, c in enumerate(opts["column"], 1 + na):
+        z[:, j] = responses[c].to_numpy()
+    for i, cols in enumerate(qidx.values()):
+        z[:, 1 + na + no + i] = z[:, 1 + na + cols].sum(axis=1) > 0
+    return z
 
 
 def _replicates(responses: pd.DataFrame, codebook: dict, n_boot: int, seed: int):
