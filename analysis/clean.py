@@ -298,10 +298,11 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
 
 
 def valid_rankings(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
-    """The valid rankings in long-free wide form: id plus one integer score column per area."""
-    cols = [codebook["id_column"], *cb.areas(codebook)["column"]]
-    r = responses.loc[responses["ranking_valid"].astype(bool), cols]
-    return r.astype("int64").reset_index(drop=True)
+    """The valid rankings in long-free wide form: the id as read (ids may be text) plus one
+    integer score column per area."""
+    areas = cb.areas(codebook)["column"].tolist()
+    r = responses.loc[responses["ranking_valid"].astype(bool), [codebook["id_column"], *areas]]
+    return r.astype(dict.fromkeys(areas, "int64")).reset_index(drop=True)
 
 
 def flow(n_read: int, exclusions: pd.DataFrame) -> pd.DataFrame:
