@@ -291,7 +291,8 @@ def cmd_simulate(a):
     spec = _simulate_spec(a.spec)
     raw = simulate(_codebook(a), int(spec["n"]), int(spec["seed"]), spec.get("shares"), spec.get("worths"),
                    int(spec.get("id_start", 1)), bool(spec.get("attributes", False)),
-                   float(spec.get("invalid_share", 0.0)), compact=a.shape == "codebook")
+                   float(spec.get("invalid_share", 0.0)), compact=a.shape == "codebook",
+                   id_prefix=str(spec.get("id_prefix", "")))
     if a.shape == "codebook":
         io.write_csv(raw, a.out)
         return
@@ -453,7 +454,7 @@ OPTIONS = {
     "designs": "comma-separated design CSVs of the chunks (sensitivity-chunk --design)",
     "coverage": "output CSV: how many of the attainable matrices and totals the draws visited",
     "conclusions": "output CSV: share of draws in which each conclusion holds",
-    "spec": 'JSON object: n (respondents, >= 1) and seed (>= 0) required; optional id_start (>= 1), shares '
+    "spec": 'JSON object: n (respondents, >= 1) and seed (>= 0) required; optional id_start (>= 1), id_prefix (text before each id number, e.g. R_), shares '
             '({column: probability}), worths ({area: worth > 0}), attributes (true/false), invalid_share (0 to 1); '
             'e.g. \'{"n": 300, "seed": 1}\'',
     "waves": "comma-separated wave ids, in field order",

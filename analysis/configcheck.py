@@ -48,7 +48,7 @@ def read_config_text(path: str | Path) -> dict:
         raise ConfigError(f"{path}:{line}:{col}: the file is not UTF-8 text (byte 0x{raw[e.start]:02x}); "
                           "save it as UTF-8") from None
     try:
-        data = yaml.safe_load(text)
+        data = yamlfile.load(text)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)

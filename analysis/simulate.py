@@ -18,7 +18,8 @@ from . import codebook as cb
 
 def simulate(codebook: dict, n: int, seed: int, shares: dict[str, float] | None = None,
              worths: dict[str, float] | None = None, id_start: int = 1,
-             attributes: bool = False, invalid_share: float = 0.0, compact: bool = False) -> pd.DataFrame:
+             attributes: bool = False, invalid_share: float = 0.0, compact: bool = False,
+             id_prefix: str = "") -> pd.DataFrame:
     """A raw wave of ``n`` questionnaires (strings, codebook column order).
 
     ``compact``: the cells as categoricals of the same strings (one byte a cell instead of a
@@ -27,7 +28,8 @@ def simulate(codebook: dict, n: int, seed: int, shares: dict[str, float] | None 
 
     ``shares`` maps ``question.option`` to the probability of selecting it (default 0.3);
     ``worths`` maps area to its Plackett-Luce worth (default equal). ``invalid_share`` of
-    the rankings get a tie, to exercise cleaning.
+    the rankings get a tie, to exercise cleaning. Respondent ids are ``id_prefix`` followed by
+    the numbers from ``id_start`` (platforms write text ids such as ``R_...``).
     """
     rng = np.random.default_rng(seed)
     opts, ar = cb.options(codebook), cb.areas(codebook)
@@ -38,8 +40,8 @@ def simulate(codebook: dict, n: int, seed: int, shares: dict[str, float] | None 
         values = np.asarray(values, dtype=object)
         return pd.Categorical.from_codes(codes, categories=values) if compact else values[codes]
 
-    ids = np.arange(id_start, id_start + n)
-    out = {codebook["id_column"]: pd.array(ids.astype(str), dtype="str") if compact else ids.astype(str)}
+    ids = np.char.add(id_prefix, np.arange(id_start, id_start + n).astype(str)).astype(object)
+    out = {codebook["id_column"]: pd.array(ids, dtype="str") if compact else ids}
     for j, c in enumerate(opts["column"]):
         out[c] = cells(sel[:, j], ["0", "1"]) if compact else np.where(sel[:, j] == 1, "1", "0")
     w = np.array([(worths or {}).get(a, 1.0) for a in ar["area"]], dtype=float)

@@ -49,7 +49,7 @@ def test_no_command_says_what_to_do():
     ('{"n": 3,', "error: --spec: not valid JSON: Expecting property name enclosed in double quotes at column 9"),
     ('{"seed": 1}', "error: --spec: missing key 'n' in a simulation spec"),
     ('{"n": 3, "seed": 1, "sed": 2}', "error: --spec: sed: unknown key 'sed' (did you mean 'seed'?); a simulation "
-                                      "spec has n, seed, id_start, shares, worths, attributes, invalid_share"),
+                                      "spec has n, seed, id_start, id_prefix, shares, worths, attributes, invalid_share"),
     ('{"n": 3, "seed": 1, "invalid_share": 2}', "error: --spec: invalid_share: must be at most 1, got 2"),
     ('{"n": 0, "seed": 1}', "error: --spec: n: must be at least 1, got 0"),
     ('[1]', 'error: --spec: must be a JSON object such as {"n": 300, "seed": 1}'),

@@ -177,6 +177,8 @@ def test_readme_walkthrough_works_as_written(build, tmp_path):
     assert "Changes across waves" in html and "Spring 2026" in html
     assert "Results by respondent group" in html
     assert (root / "results/2026/exclusions.csv").exists()
+    ids = pd.read_csv(root / "results/2026/responses.csv", dtype=str)["respondent_id"]
+    assert len(ids) and ids.str.fullmatch(r"R_\d+").all()  # Qualtrics-style text ids, kept as written
     from .test_docs import undocumented
 
     assert undocumented(root, ["2021", "2026"]) == []
