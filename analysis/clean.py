@@ -215,8 +215,7 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     check_questions(raw.drop(index=raw_short) if short.any() else raw, codebook, path)
     failures = failure_cases(raw, codebook)
     rows = []
-    q_fail = failures
-    q_fail = pd.concat([pd.DataFrame({"column": "", "check": "truncated_row", "index": raw_short}), q_fail],
+    q_fail = pd.concat([pd.DataFrame({"column": "", "check": "truncated_row", "index": raw_short}), failures],
                        ignore_index=True)
     if prior_ids:
         again = raw.index[raw[idc].isin(prior_ids)]

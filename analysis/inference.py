@@ -1,7 +1,8 @@
 """Inference beyond the article: intervals, omnibus and post-hoc tests, Plackett-Luce worths.
 
-Every test comes from a maintained library; this module only arranges inputs and outputs
-as tidy DataFrames:
+Every test is a maintained library's: called, or (where marked) its arithmetic applied to
+sufficient statistics and tested bit for bit against the library, with inputs and outputs as
+tidy DataFrames:
 
 * Wilson score intervals for proportions (statsmodels ``proportion_confint``; Wilson 1927).
 * Cochran's Q across the options of a multiple-response question (statsmodels
@@ -135,36 +136,37 @@ def mr_tests(x: np.ndarray) -> dict:
             "pairs": pairs, "chi2": chi2, "p_pairs": stats.chi2.sf(chi2, 1)}
 
 
-def _selections(responses: pd.DataFrame, columns) -> np.ndarray:
-    return responses[list(columns)].to_numpy()[None]
-
-
-def cochran(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
-    """Cochran's Q per question over respondents with at least one selection (:func:`mr_tests`)."""
-    rows = []
+def mr_test_tables(responses: pd.DataFrame, codebook: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cochran's Q per question (``question, q, df, p, n``) and the McNemar tests of every pair
+    of its options, Holm-adjusted within the question (``question, option_a, option_b, chi2, p,
+    diff_pct, p_holm``; ``diff_pct`` = percent of cases choosing ``option_a`` minus
+    ``option_b``), over respondents with at least one selection: one :func:`mr_tests` per
+    question for both tables."""
+    cochran_rows, pairwise = [], []
     for q, g in cb.options(codebook).groupby("question", sort=False):
-        t = mr_tests(_selections(responses, g["column"]))
-        rows.append({"question": q, "q": float(t["q"][0]), "df": int(t["df"]), "p": float(t["p"][0]),
-                     "n": int(t["n_cases"][0])})
-    return pd.DataFrame(rows)
-
-
-def mr_pairwise(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
-    """McNemar chi-square (continuity-corrected) for every pair of options of a question,
-    Holm-adjusted within the question (:func:`mr_tests`); ``diff_pct`` = percent of cases
-    choosing ``option_a`` minus ``option_b``."""
-    out = []
-    for q, g in cb.options(codebook).groupby("question", sort=False):
-        t = mr_tests(_selections(responses, g["column"]))
+        t = mr_tests(responses[g["column"].tolist()].to_numpy()[None])
         options, n_cases, col = g["option"].tolist(), int(t["n_cases"][0]), t["col"][0]
+        cochran_rows.append({"question": q, "q": float(t["q"][0]), "df": int(t["df"]), "p": float(t["p"][0]),
+                             "n": n_cases})
         with np.errstate(divide="ignore", invalid="ignore"):
             share = col / np.float64(n_cases)  # (numpy's mean of a 0/1 column of the cases)
         df = pd.DataFrame([{"question": q, "option_a": options[i], "option_b": options[j],
                             "chi2": float(t["chi2"][0, p]), "p": float(t["p_pairs"][0, p]),
                             "diff_pct": 100 * (share[i] - share[j])} for p, (i, j) in enumerate(t["pairs"])])
         df["p_holm"] = holm(df["p"])
-        out.append(df)
-    return pd.concat(out, ignore_index=True)
+        pairwise.append(df)
+    return pd.DataFrame(cochran_rows), pd.concat(pairwise, ignore_index=True)
+
+
+def cochran(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+    """Cochran's Q per question (:func:`mr_test_tables`)."""
+    return mr_test_tables(responses, codebook)[0]
+
+
+def mr_pairwise(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+    """McNemar chi-square (continuity-corrected) for every pair of options of a question,
+    Holm-adjusted within the question (:func:`mr_test_tables`)."""
+    return mr_test_tables(responses, codebook)[1]
 
 
 def _scores(rankings: pd.DataFrame, codebook: dict) -> tuple[np.ndarray, list[str]]:

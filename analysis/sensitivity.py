@@ -96,9 +96,9 @@ def draw_statistics(responses: pd.DataFrame, rankings: pd.DataFrame, codebook: d
     rows += _long(draw, "plackett_luce", inf.plackett_luce(rankings, codebook, 0, seed), ["area"], ["worth"])
     mr = inf.mr_intervals(frequencies(responses, codebook))
     rows += _long(draw, "mr_cases", mr, ["question", "option"], ["pct_cases", "ci_low", "ci_high"])
-    rows += _long(draw, "cochran", inf.cochran(responses, codebook), ["question"], ["q", "p"])
-    rows += _long(draw, "mcnemar", inf.mr_pairwise(responses, codebook), ["question", "option_a", "option_b"],
-                  ["p_holm"])
+    cochran, pairwise = inf.mr_test_tables(responses, codebook)
+    rows += _long(draw, "cochran", cochran, ["question"], ["q", "p"])
+    rows += _long(draw, "mcnemar", pairwise, ["question", "option_a", "option_b"], ["p_holm"])
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

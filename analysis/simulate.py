@@ -40,7 +40,7 @@ def simulate(codebook: dict, n: int, seed: int, shares: dict[str, float] | None 
         values = np.asarray(values, dtype=object)
         return pd.Categorical.from_codes(codes, categories=values) if compact else values[codes]
 
-    ids = np.char.add(id_prefix, np.arange(id_start, id_start + n).astype(str)).astype(object)
+    ids = np.char.add(id_prefix, np.arange(id_start, id_start + n).astype(str))
     out = {codebook["id_column"]: pd.array(ids, dtype="str") if compact else ids}
     for j, c in enumerate(opts["column"]):
         out[c] = cells(sel[:, j], ["0", "1"]) if compact else np.where(sel[:, j] == 1, "1", "0")
