@@ -123,21 +123,104 @@ def _ranking_responses(path, code, *parts):
     return _read_responses(path, code, *parts)
 
 
-def cmd_describe(a):
-    from .clean import valid_rankings
+# Each per-wave statistic as "compute from the cleaned responses, write its files": the commands
+# below read a wave's responses.csv and call one of these; `statistics` reads it once and calls all.
+
+def _write_describe(r, code, table1, distribution) -> None:
     from .ranking import describe, score_distribution
 
+    io.write_csv(describe(r, code), table1)
+    io.write_csv(score_distribution(r, code), distribution)
+
+
+def _write_multiresponse(responses, code, out) -> None:
+    from .multiresponse import frequencies
+
+    io.write_csv(frequencies(responses, code), out)
+
+
+def _write_countermeasures(responses, code, countermeasures, bootstrap, seed, outdir) -> None:
+    from pathlib import Path
+
+    from .countermeasures import coverage, gaps, priorities
+
+    cm = io.read_yaml(countermeasures)
+    try:
+        risks, cms = priorities(responses, code, cm, int(bootstrap), int(seed))
+    except ValueError as e:
+        raise io.InputError(countermeasures, str(e)) from None
+    out = Path(outdir)
+    io.write_csv(risks, out / "risks.csv")
+    io.write_csv(cms, out / "countermeasures.csv")
+    io.write_csv(coverage(risks, cm), out / "coverage.csv")
+    io.write_csv(gaps(risks, cm), out / "gaps.csv")
+
+
+def _write_breakdown(responses, code, out) -> None:
+    from .breakdown import breakdown
+
+    io.write_csv(breakdown(responses, code), out)
+
+
+def _write_infer_options(responses, code, outdir) -> None:
+    """The multiple-response part of `infer`: Wilson intervals, Cochran's Q, McNemar tests."""
+    from pathlib import Path
+
+    from . import inference as inf
+    from .multiresponse import frequencies
+
+    out = Path(outdir)
+    io.write_csv(inf.mr_intervals(frequencies(responses, code)), out / "mr_intervals.csv")
+    cochran, pairwise = inf.mr_test_tables(responses, code)
+    io.write_csv(cochran, out / "cochran.csv")
+    io.write_csv(pairwise, out / "mr_pairwise.csv")
+
+
+def _write_infer_rankings(r, code, outdir, bootstrap, pl_bootstrap, seed) -> None:
+    """The ranking part of `infer`: Friedman, post-hoc, 3.2-rule, first choices, Plackett-Luce."""
+    from pathlib import Path
+
+    from . import inference as inf
+
+    out = Path(outdir)
+    io.write_csv(inf.friedman(r, code), out / "friedman.csv")
+    io.write_csv(inf.posthoc(r, code), out / "posthoc.csv")
+    io.write_csv(inf.threshold_tests(r, code, int(bootstrap), int(seed)), out / "threshold.csv")
+    io.write_csv(inf.first_choice(r, code), out / "first_choice.csv")
+    io.write_csv(inf.plackett_luce(r, code, int(pl_bootstrap), int(seed)), out / "plackett_luce.csv")
+
+
+def cmd_statistics(a):
+    """Every per-wave statistic from one read of the wave's cleaned responses (rule
+    `statistics`): the files of `describe`, `multiresponse`, `infer`, `countermeasures` and
+    `breakdown`, byte for byte what those commands write (tests/test_small_waves.py). One
+    process instead of five: each paid a Python start-up and a read of responses.csv."""
+    from .clean import valid_rankings
+
     code = _codebook(a)
-    r = valid_rankings(_ranking_responses(a.responses, code, "id", "ranking"), code)
-    io.write_csv(describe(r, code), a.table1)
-    io.write_csv(score_distribution(r, code), a.distribution)
+    responses = _ranking_responses(a.responses, code, "id", "options", "ranking", "attributes")
+    r = valid_rankings(responses, code)
+    _write_describe(r, code, a.table1, a.distribution)
+    _write_multiresponse(responses, code, a.mr)
+    _write_infer_options(responses, code, a.inference_outdir)
+    _write_countermeasures(responses, code, a.countermeasures, a.priority_bootstrap, a.seed,
+                           a.countermeasures_outdir)
+    _write_breakdown(responses, code, a.breakdown)
+    del responses  # the rankings are all the rest needs (memory of a 10^7-respondent wave)
+    _write_infer_rankings(r, code, a.inference_outdir, a.bootstrap, a.pl_bootstrap, a.seed)
+
+
+def cmd_describe(a):
+    from .clean import valid_rankings
+
+    code = _codebook(a)
+    _write_describe(valid_rankings(_ranking_responses(a.responses, code, "id", "ranking"), code), code,
+                    a.table1, a.distribution)
 
 
 def cmd_multiresponse(a):
-    from .multiresponse import frequencies
-
     code = _codebook(a)
-    io.write_csv(frequencies(_read_responses(a.responses, code, "options"), code), a.out)
+    _write_multiresponse(_read_responses(a.responses, code, "options"), code, a.out)
 
 
 def cmd_reproduce(a):
@@ -193,21 +276,9 @@ def _concat_draws(frames):
 
 
 def cmd_countermeasures(a):
-    from pathlib import Path
-
-    from .countermeasures import coverage, gaps, priorities
-
-    code, cm = _codebook(a), io.read_yaml(a.countermeasures)
-    try:
-        risks, cms = priorities(_ranking_responses(a.responses, code, "options", "ranking"), code, cm,
-                                int(a.bootstrap), int(a.seed))
-    except ValueError as e:
-        raise io.InputError(a.countermeasures, str(e)) from None
-    out = Path(a.outdir)
-    io.write_csv(risks, out / "risks.csv")
-    io.write_csv(cms, out / "countermeasures.csv")
-    io.write_csv(coverage(risks, cm), out / "coverage.csv")
-    io.write_csv(gaps(risks, cm), out / "gaps.csv")
+    code = _codebook(a)
+    _write_countermeasures(_ranking_responses(a.responses, code, "options", "ranking"), code, a.countermeasures,
+                           a.bootstrap, a.seed, a.outdir)
 
 
 def cmd_compare_files(a):
@@ -231,26 +302,14 @@ def cmd_audit(a):
 
 
 def cmd_infer(a):
-    from pathlib import Path
-
-    from . import inference as inf
     from .clean import valid_rankings
-    from .multiresponse import frequencies
 
     code = _codebook(a)
     responses = _ranking_responses(a.responses, code, "id", "options", "ranking")
     r = valid_rankings(responses, code)
-    out = Path(a.outdir)
-    io.write_csv(inf.mr_intervals(frequencies(responses, code)), out / "mr_intervals.csv")
-    cochran, pairwise = inf.mr_test_tables(responses, code)
-    io.write_csv(cochran, out / "cochran.csv")
-    io.write_csv(pairwise, out / "mr_pairwise.csv")
+    _write_infer_options(responses, code, a.outdir)
     del responses  # the rankings are all the rest needs (memory of a 10^7-respondent wave)
-    io.write_csv(inf.friedman(r, code), out / "friedman.csv")
-    io.write_csv(inf.posthoc(r, code), out / "posthoc.csv")
-    io.write_csv(inf.threshold_tests(r, code, int(a.bootstrap), int(a.seed)), out / "threshold.csv")
-    io.write_csv(inf.first_choice(r, code), out / "first_choice.csv")
-    io.write_csv(inf.plackett_luce(r, code, int(a.pl_bootstrap), int(a.seed)), out / "plackett_luce.csv")
+    _write_infer_rankings(r, code, a.outdir, a.bootstrap, a.pl_bootstrap, a.seed)
 
 
 def cmd_sensitivity_chunk(a):
@@ -337,11 +396,8 @@ def cmd_effective_config(a):
 
 
 def cmd_breakdown(a):
-    from .breakdown import breakdown
-
     code = _codebook(a)
-    io.write_csv(breakdown(_ranking_responses(a.responses, code, "options", "ranking", "attributes"), code),
-                 a.out)
+    _write_breakdown(_ranking_responses(a.responses, code, "options", "ranking", "attributes"), code, a.out)
 
 
 def cmd_compare(a):
@@ -389,7 +445,7 @@ def _record(rule: str, a, before: dict) -> None:
     def files(v, key):
         for part in filter(None, str(v).split(",")):
             p = Path(part)
-            if p.is_dir() and key == "outdir":
+            if p.is_dir() and key.endswith("outdir"):
                 yield from sorted(x for x in p.rglob("*") if x.is_file())
             elif p.is_file():
                 yield p
@@ -445,6 +501,10 @@ OPTIONS = {
     "countermeasures": "countermeasure coding (YAML), e.g. data/countermeasures.yaml",
     "bootstrap": "bootstrap resamples (integer)",
     "pl_bootstrap": "bootstrap resamples of the Plackett-Luce worths (integer)",
+    "priority_bootstrap": "bootstrap resamples of the risk priorities and countermeasure scores (integer)",
+    "breakdown": "output CSV: results by respondent attribute",
+    "inference_outdir": "output directory of the extended inference (infer's files)",
+    "countermeasures_outdir": "output directory of the countermeasure analysis (countermeasures' files)",
     "seed": "random seed (integer >= 0)",
     "outdir": "output directory",
     "chunk": "index of this chunk of reconstruction draws (0-based integer)",
@@ -512,6 +572,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, required=True, metavar="SEED", help=OPTIONS["seed"])
     cmd("clean", cmd_clean, "validate a wave's raw file against the codebook; log every exclusion",
         "raw", "codebook", "wave", "prior", "responses", "exclusions", "flow")
+    cmd("statistics", cmd_statistics, "every per-wave statistic from one read of the cleaned responses (the files "
+        "of describe, multiresponse, infer, countermeasures and breakdown)", "responses", "codebook",
+        "countermeasures", "table1", "distribution", "mr", "inference_outdir", "countermeasures_outdir", "breakdown",
+        "bootstrap", "pl_bootstrap", "priority_bootstrap", "seed")
     cmd("describe", cmd_describe, "Table 1 (SPSS descriptives) and score distribution of the valid rankings",
         "responses", "codebook", "table1", "distribution")
     cmd("multiresponse", cmd_multiresponse, "multiple-response tables as SPSS MULT RESPONSE prints them",

@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import yaml
 
 from . import yamlfile
@@ -64,6 +63,7 @@ def read_raw_csv(path, encoding: str = "utf-8", dictionary: bool = False) -> pd.
     byte-order mark is accepted) or ``gb18030`` (covers GBK/GB2312, as Chinese survey
     platforms export). ``dictionary``: a well-formed file's columns as categoricals of
     those strings (a code column of 10^6 cells then takes 4 MB instead of 40 MB)."""
+    import pandas as pd
     p = Path(path)
     if not p.exists():
         raise InputError(path, "file not found")
@@ -123,6 +123,7 @@ def _read_csv_arrow(data: bytes, codec: str, dictionary: bool = False) -> pd.Dat
     (Arrow's ``utf8_trim_whitespace`` strips exactly what Python's ``str.strip`` does, tested),
     in pandas' Arrow-backed string dtype, the same frame :func:`read_raw_csv` gives. ``None``
     when the file needs the general reader (see ``_GENERAL_ONLY``)."""
+    import pandas as pd
     import csv
 
     import pyarrow as pa
@@ -225,6 +226,7 @@ def _strip(df: pd.DataFrame) -> pd.DataFrame:
 
 def _cell(v) -> str:
     """A spreadsheet or SPSS cell as the text a CSV would hold (integral floats without '.0')."""
+    import pandas as pd
     if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
         return ""
     if isinstance(v, float) and v.is_integer():
@@ -234,6 +236,7 @@ def _cell(v) -> str:
 
 def read_raw_xlsx(path, sheet: str | None = None) -> pd.DataFrame:
     """A sheet of an Excel workbook (by name; the first when ``sheet`` is None), as strings."""
+    import pandas as pd
     try:
         df = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object, engine="openpyxl")
     except FileNotFoundError:
@@ -342,6 +345,7 @@ def _csv_field(values: pd.Series):
     ``("words", codes, words)`` for a column of few distinct fields (field ``i`` is
     ``words[codes[i]]``; at most 65 words, so the codes are one byte each: a column of 10^7
     fields takes 10 MB, not 80), ``("text", offsets, bytes)`` otherwise."""
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -396,6 +400,7 @@ def csv_parts(df: pd.DataFrame) -> list | None:
     (NumPy): every field at a fixed offset, padded to its column's widest field, the padding
     then dropped. ``None`` for any other frame (floats, dates, a single column, text holding a
     NUL byte), which pandas writes."""
+    import pandas as pd
     if df.shape[1] < 2 or df.columns.duplicated().any():
         return None
     fields = []
@@ -467,4 +472,5 @@ def write_text(text: str, path) -> None:
 
 
 def read_csv(path, dtype=None, columns=None) -> pd.DataFrame:
+    import pandas as pd
     return pd.read_csv(path, keep_default_na=True, dtype=dtype, usecols=columns)

@@ -86,15 +86,11 @@ def build_benchmarks(work: Path) -> None:
 SCALE_STEPS = [
     ["clean", "--raw", "{raw}", "--codebook", "data/codebook.yaml", "--responses", "{d}/responses.csv",
      "--exclusions", "{d}/exclusions.csv", "--flow", "{d}/flow.csv"],
-    ["describe", "--responses", "{d}/responses.csv", "--codebook", "data/codebook.yaml", "--table1",
-     "{d}/table1.csv", "--distribution", "{d}/dist.csv"],
-    ["multiresponse", "--responses", "{d}/responses.csv", "--codebook", "data/codebook.yaml", "--out", "{d}/mr.csv"],
-    ["infer", "--responses", "{d}/responses.csv", "--codebook", "data/codebook.yaml", "--outdir", "{d}/inference",
-     "--bootstrap", "10000", "--pl-bootstrap", "200", "--seed", "1"],
-    ["countermeasures", "--responses", "{d}/responses.csv", "--codebook", "data/codebook.yaml",
-     "--countermeasures", "data/countermeasures.yaml", "--bootstrap", "2000", "--seed", "1",
-     "--outdir", "{d}/countermeasures"],
-    ["breakdown", "--responses", "{d}/responses.csv", "--codebook", "data/codebook.yaml", "--out", "{d}/breakdown.csv"],
+    ["statistics", "--responses", "{d}/responses.csv", "--codebook", "data/codebook.yaml", "--countermeasures",
+     "data/countermeasures.yaml", "--table1", "{d}/table1.csv", "--distribution", "{d}/dist.csv", "--mr", "{d}/mr.csv",
+     "--inference-outdir", "{d}/inference", "--countermeasures-outdir", "{d}/countermeasures", "--breakdown",
+     "{d}/breakdown.csv", "--bootstrap", "10000", "--pl-bootstrap", "200", "--priority-bootstrap", "2000",
+     "--seed", "1"],
 ]
 
 

@@ -24,5 +24,5 @@ def code(*modules):
 
 
 # `priority:` on rules orders ready jobs when cores are scarce: the chain that ends in the
-# paper (clean -> inference -> per-wave statistics -> figures) and the long sensitivity draws
+# paper (clean -> statistics -> figures) and the long sensitivity draws
 # first, every other input of the paper before the figures (cold build on 2 cores).

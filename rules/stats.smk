@@ -1,13 +1,23 @@
 # Statistics per wave and the reproduction of the article's printed numbers.
 
 
-rule describe_ranking:
-    """Table 1 (SPSS descriptives of the ranking scores) and the score distribution."""
-    priority: 40
+INFERENCE = ["mr_intervals", "cochran", "mr_pairwise", "friedman", "posthoc", "threshold", "first_choice",
+             "plackett_luce"]
+COUNTERMEASURES = ["risks", "countermeasures", "coverage", "gaps"]
+
+
+rule statistics:
+    """Every statistic of one wave from one read of its cleaned responses: Table 1 and the score
+    distribution; sections 4.1-4.4 (counts, percent of responses and of cases per option);
+    intervals, Cochran's Q, Friedman / Kendall's W, post-hoc tests, 3.2-rule tests,
+    Plackett-Luce; risk priorities, countermeasure scores, coverage and gaps
+    (data/countermeasures.yaml); results by respondent attribute, small cells suppressed."""
+    priority: 50
     input:
-        code=code("ranking", "clean"),
+        code=code("clean", "ranking", "multiresponse", "inference", "countermeasures", "breakdown"),
         responses="results/{wave}/responses.csv",
         codebook=config["codebook"],
+        countermeasures=config["countermeasures"],
     output:
         table1=report(
             "results/{wave}/table1.csv",
@@ -17,45 +27,37 @@ rule describe_ranking:
             labels={"wave": "{wave}", "table": "Table 1"},
         ),
         distribution="results/{wave}/score_distribution.csv",
-    params:
-        rule="describe_ranking",
-    log:
-        "results/logs/describe_ranking/{wave}.log",
-    benchmark:
-        "results/benchmarks/describe_ranking/{wave}.tsv"
-    conda:
-        "../envs/analysis.yaml"
-    shell:
-        "python -m analysis.cli --rule {params.rule} describe --responses {input.responses} --codebook {input.codebook}"
-        " --table1 {output.table1} --distribution {output.distribution} 2> {log} || {{ cat {log} >&2; exit 1; }}"
-
-
-rule multiple_response:
-    """Sections 4.1-4.4: counts, percent of responses and percent of cases per option."""
-    priority: 40
-    input:
-        code=code("multiresponse"),
-        responses="results/{wave}/responses.csv",
-        codebook=config["codebook"],
-    output:
-        report(
+        mr=report(
             "results/{wave}/multiple_response.csv",
             caption="../report/snakemake/multiple_response.rst",
             category="Wave {wave}",
             subcategory="Tables",
             labels={"wave": "{wave}", "table": "multiple response"},
         ),
+        inference=expand("results/{{wave}}/inference/{name}.csv", name=INFERENCE),
+        countermeasures=expand("results/{{wave}}/countermeasures/{name}.csv", name=COUNTERMEASURES),
+        breakdown="results/{wave}/breakdown.csv",
     params:
-        rule="multiple_response",
+        rule="statistics",
+        inference_outdir="results/{wave}/inference",
+        countermeasures_outdir="results/{wave}/countermeasures",
+        seed=config["inference"]["seed"],
+        bootstrap=config["inference"]["bootstrap"],
+        pl_bootstrap=config["inference"]["pl_bootstrap"],
+        priority_bootstrap=config["inference"]["priority_bootstrap"],
     log:
-        "results/logs/multiple_response/{wave}.log",
+        "results/logs/statistics/{wave}.log",
     benchmark:
-        "results/benchmarks/multiple_response/{wave}.tsv"
+        "results/benchmarks/statistics/{wave}.tsv"
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} multiresponse --responses {input.responses} --codebook {input.codebook}"
-        " --out {output} 2> {log}"
+        "python -m analysis.cli --rule {params.rule} statistics --responses {input.responses} --codebook {input.codebook}"
+        " --countermeasures {input.countermeasures} --table1 {output.table1} --distribution {output.distribution}"
+        " --mr {output.mr} --inference-outdir {params.inference_outdir}"
+        " --countermeasures-outdir {params.countermeasures_outdir} --breakdown {output.breakdown}"
+        " --bootstrap {params.bootstrap} --pl-bootstrap {params.pl_bootstrap}"
+        " --priority-bootstrap {params.priority_bootstrap} --seed {params.seed} 2> {log} || {{ cat {log} >&2; exit 1; }}"
 
 
 rule reproduce:
@@ -116,37 +118,6 @@ rule audit:
         "python -m analysis.cli --rule {params.rule} audit --published {input.published} --codebook {input.codebook} --out {output} 2> {log}"
 
 
-INFERENCE = ["mr_intervals", "cochran", "mr_pairwise", "friedman", "posthoc", "threshold", "first_choice",
-             "plackett_luce"]
-
-
-rule inference:
-    """Intervals, Cochran's Q, Friedman / Kendall's W, post-hoc tests, 3.2-rule tests, Plackett-Luce."""
-    priority: 50
-    input:
-        code=code("inference", "clean", "multiresponse"),
-        responses="results/{wave}/responses.csv",
-        codebook=config["codebook"],
-    output:
-        expand("results/{{wave}}/inference/{name}.csv", name=INFERENCE),
-    params:
-        rule="inference",
-        outdir="results/{wave}/inference",
-        seed=config["inference"]["seed"],
-        bootstrap=config["inference"]["bootstrap"],
-        pl_bootstrap=config["inference"]["pl_bootstrap"],
-    log:
-        "results/logs/inference/{wave}.log",
-    benchmark:
-        "results/benchmarks/inference/{wave}.tsv"
-    conda:
-        "../envs/analysis.yaml"
-    shell:
-        "python -m analysis.cli --rule {params.rule} infer --responses {input.responses} --codebook {input.codebook}"
-        " --outdir {params.outdir} --bootstrap {params.bootstrap} --pl-bootstrap {params.pl_bootstrap}"
-        " --seed {params.seed} 2> {log} || {{ cat {log} >&2; exit 1; }}"
-
-
 SENS = config["sensitivity"]
 
 
@@ -205,55 +176,6 @@ rule sensitivity_summary:
         "python -m analysis.cli --rule {params.rule} sensitivity-summary --chunks {params.chunks} --codebook {input.codebook}"
         " --designs {params.designs} --summary {output.summary} --conclusions {output.conclusions}"
         " --coverage {output.coverage} 2> {log}"
-
-
-rule countermeasures:
-    """Risk priorities, countermeasure scores, coverage and gaps (data/countermeasures.yaml)."""
-    priority: 40
-    input:
-        code=code("countermeasures"),
-        responses="results/{wave}/responses.csv",
-        codebook=config["codebook"],
-        countermeasures=config["countermeasures"],
-    output:
-        expand("results/{{wave}}/countermeasures/{name}.csv", name=["risks", "countermeasures", "coverage", "gaps"]),
-    params:
-        rule="countermeasures",
-        outdir="results/{wave}/countermeasures",
-        seed=config["inference"]["seed"],
-        bootstrap=config["inference"]["priority_bootstrap"],
-    log:
-        "results/logs/countermeasures/{wave}.log",
-    benchmark:
-        "results/benchmarks/countermeasures/{wave}.tsv"
-    conda:
-        "../envs/analysis.yaml"
-    shell:
-        "python -m analysis.cli --rule {params.rule} countermeasures --responses {input.responses} --codebook {input.codebook}"
-        " --countermeasures {input.countermeasures} --bootstrap {params.bootstrap} --seed {params.seed}"
-        " --outdir {params.outdir} 2> {log} || {{ cat {log} >&2; exit 1; }}"
-
-
-rule breakdown:
-    """Results by respondent attributes (group, gender, age band), cells under the minimum suppressed."""
-    priority: 40
-    input:
-        code=code("breakdown"),
-        responses="results/{wave}/responses.csv",
-        codebook=config["codebook"],
-    output:
-        "results/{wave}/breakdown.csv",
-    params:
-        rule="breakdown",
-    log:
-        "results/logs/breakdown/{wave}.log",
-    benchmark:
-        "results/benchmarks/breakdown/{wave}.tsv"
-    conda:
-        "../envs/analysis.yaml"
-    shell:
-        "python -m analysis.cli --rule {params.rule} breakdown --responses {input.responses} --codebook {input.codebook}"
-        " --out {output} 2> {log} || {{ cat {log} >&2; exit 1; }}"
 
 
 WAVE_COMPARISON = ["mr_changes", "mmi", "ranking_changes", "priorities", "waves"]

@@ -49,14 +49,14 @@ def test_two_clean_builds_are_byte_identical(reference, tmp_path):
 # file appears (the job has started). SIGKILL skips every cleanup, in the scheduler and in jobs.
 STAGES = [
     ("results/logs/clean/2021.log", 0.5, signal.SIGINT),
-    ("results/logs/inference/2021.log", 1.0, signal.SIGTERM),
+    ("results/logs/statistics/2021.log", 1.0, signal.SIGTERM),
     ("results/logs/sensitivity/chunk-0.log", 2.0, signal.SIGKILL),
     ("results/logs/render.log", 3.0, signal.SIGKILL),
 ]
 
 
 @pytest.mark.parametrize("stage,after,sig", STAGES,
-                         ids=["sigint-clean", "sigterm-inference", "sigkill-sensitivity", "sigkill-render"])
+                         ids=["sigint-clean", "sigterm-statistics", "sigkill-sensitivity", "sigkill-render"])
 def test_interrupted_build_recovers(reference, tmp_path, stage, after, sig):
     root = tracked_copy(tmp_path / "p")
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}

@@ -61,6 +61,21 @@ def per_wave_commands(w):
     }
 
 
+def statistics_command(w, sub="statistics"):
+    """Rule statistics' command: the files of the five commands above, into ``w/sub``."""
+    o = w / sub
+    return ["statistics", "--responses", str(w / "responses.csv"), "--codebook", CODEBOOK, "--countermeasures",
+            "data/countermeasures.yaml", "--table1", str(o / "table1.csv"), "--distribution",
+            str(o / "score_distribution.csv"), "--mr", str(o / "mr.csv"), "--inference-outdir", str(o / "inference"),
+            "--countermeasures-outdir", str(o / "countermeasures"), "--breakdown", str(o / "breakdown.csv"),
+            "--bootstrap", "200", "--pl-bootstrap", "20", "--priority-bootstrap", "100", "--seed", "1"]
+
+
+def outputs(w) -> dict:
+    return {f.relative_to(w).as_posix(): f.read_bytes() for f in sorted(w.rglob("*.csv"))
+            if f.name not in ("responses.csv", "exclusions.csv", "flow.csv")}
+
+
 def test_empty_wave_stops_in_clean_naming_the_file(codebook, tmp_path):
     _, p = wave(codebook, tmp_path, 0, 0)
     assert p.returncode == 2 and "Traceback" not in p.stderr
@@ -74,7 +89,7 @@ def test_fewer_than_two_valid_rankings_stop_with_one_message(codebook, tmp_path,
     flow = pd.read_csv(w / "flow.csv", keep_default_na=False).set_index("step")["n"]
     assert int(flow["read"]) == n and int(flow["valid_rankings"]) == valid
     blank = n - valid
-    for name, args in per_wave_commands(w).items():
+    for name, args in [*per_wave_commands(w).items(), ("statistics", statistics_command(w))]:
         q = cli(*args)
         if name == "multiresponse":  # the multiple-response questions do not need rankings
             assert q.returncode == 0, q.stderr
@@ -89,11 +104,14 @@ def test_fewer_than_two_valid_rankings_stop_with_one_message(codebook, tmp_path,
 def test_two_valid_rankings_run_every_command(codebook, tmp_path):
     w, p = wave(codebook, tmp_path, 2, 2)
     assert p.returncode == 0, p.stderr
-    for name, args in per_wave_commands(w).items():
+    for name, args in [*per_wave_commands(w).items(), ("statistics", statistics_command(w, "all"))]:
         q = cli(*args)
         assert q.returncode == 0 and "Traceback" not in q.stderr, (name, q.stderr[-2000:])
     t1 = pd.read_csv(w / "table1.csv")
     assert (t1["n"] == 2).all() and t1["mean"].sum() == pytest.approx(10)  # 4+3+2+1 points per respondent
+    # rule statistics writes, from one read, byte for byte what the five commands write
+    mine = outputs(w / "all")
+    assert mine == {k: v for k, v in outputs(w).items() if not k.startswith("all/")} and len(mine) == 16
 
 
 def test_text_ids_are_kept_as_written(codebook, tmp_path):
@@ -120,12 +138,13 @@ def test_every_per_wave_command_takes_text_ids(codebook, tmp_path):
         p = cli("clean", "--raw", str(tmp_path / f"{kind}.csv"), "--codebook", CODEBOOK, "--responses",
                 str(w / "responses.csv"), "--exclusions", str(w / "exclusions.csv"), "--flow", str(w / "flow.csv"))
         assert p.returncode == 0, p.stderr
-        for name, args in per_wave_commands(w).items():
+        for name, args in [*per_wave_commands(w).items(), ("statistics", statistics_command(w))]:
             p = cli(*args)
             assert p.returncode == 0 and "Traceback" not in p.stderr, (kind, name, p.stderr)
-        results[kind] = {f.relative_to(w).as_posix(): f.read_bytes() for f in sorted(w.rglob("*.csv"))
-                         if f.name not in ("responses.csv", "exclusions.csv")}
-    assert results["int"] == results["text"] and len(results["int"]) >= 12
+        results[kind] = outputs(w)
+        assert outputs(w / "statistics") == {k: v for k, v in results[kind].items()
+                                             if not k.startswith("statistics/")}
+    assert results["int"] == results["text"] and len(results["int"]) == 32
     p = cli("compare", "--waves", "int,text", "--results", str(tmp_path), "--inputs", "", "--codebook", CODEBOOK,
             "--bootstrap", "50", "--seed", "1", "--outdir", str(tmp_path / "waves"))
     assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr

@@ -71,7 +71,7 @@ def test_paper_builds_on_slurm_every_job_through_sbatch(cluster, build, tmp_path
     total = int(re.search(r"(\d+) of \1 steps \(100%\) done", log).group(1))
     assert submitted and len(submitted) + len(local) == total, log[-3000:]
     assert set(local) <= LOCAL_RULES
-    assert {"clean", "inference", "sensitivity_chunk", "figures", "render"} <= set(submitted.values())
+    assert {"clean", "statistics", "sensitivity_chunk", "figures", "render"} <= set(submitted.values())
     acct = sacct(list(submitted))
     assert set(acct) == set(submitted)
     for job, rule in submitted.items():
