@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 from . import codebook as cb
 
@@ -94,6 +93,7 @@ def _positions(scores: pd.DataFrame, codebook: dict) -> pd.DataFrame:
 def _ordered(scores: pd.DataFrame, names: list[str], codebook: dict, sep: str) -> pd.Series:
     """Scores as one cell listing the areas from first to last; a tie lists an area twice, a
     score out of range lists an unknown area, a blank ranking is empty."""
+    import pandas as pd
     desc = [str(s) for s in sorted(cb.scores(codebook), reverse=True)]
     out = []
     for row in scores.to_numpy(dtype=object):
@@ -138,6 +138,7 @@ def _header(kind: str, codebook: dict, column: str) -> str:
 
 def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -> Export:
     """``raw`` (codebook columns and coding, text) in the export shape ``name``."""
+    import pandas as pd
     shape = SHAPES[name]
     raw = plant_faults(raw, codebook) if faults else raw.copy()
     idc = codebook["id_column"]
@@ -222,6 +223,7 @@ def write(exp: Export, path) -> None:
     """Write an export as its platform would: CSV (with its extra header rows and encoding),
     an xlsx workbook (data on sheet ``entry['sheet']``, after an "About" sheet when named), or
     an SPSS .sav file with value labels."""
+    import pandas as pd
     from pathlib import Path
 
     path = Path(path)

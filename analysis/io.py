@@ -388,13 +388,18 @@ def _csv_field(values: pd.Series):
         return ("text", *_arrow_text(pc.fill_null(arr, "")))
     if dtype == bool:
         return "words", (~values.to_numpy()).astype(np.uint8), [b"True", b"False"]
+    if dtype == np.float64:  # as pandas formats floats for CSV: NumPy's shortest repr, NaN empty
+        v = values.to_numpy()
+        text = v.astype(str)
+        text[np.isnan(v)] = ""
+        return ("text", *_arrow_text(pa.array(text, type=pa.large_string())))
     return None
 
 
 def csv_parts(df: pd.DataFrame) -> list | None:
     """The bytes pandas' ``to_csv(index=False, lineterminator="\\n")`` writes (as the header
     and the rows' bytes block by block, written without joining them) for a frame whose columns are
-    integers, nullable integers, booleans or text, built column-wise: each column's fields
+    integers, nullable integers, floats, booleans or text, built column-wise: each column's fields
     formatted and quoted as Python's csv writer does (a column of few distinct values as a
     small table of words, others with Arrow kernels), then laid out for a block of rows at once
     (NumPy): every field at a fixed offset, padded to its column's widest field, the padding

@@ -222,10 +222,14 @@ def row_totals(n: int, k: int, total: int, rng: np.random.Generator, balanced: b
 def gale_ryser(cols: np.ndarray, rows: np.ndarray) -> bool:
     """Whether a 0/1 matrix with these column and row totals exists (Gale 1957; Ryser 1957):
     equal sums, and for every j the j largest column totals sum to at most sum(min(row, j))."""
-    cols = np.sort(np.asarray(cols))[::-1]
-    j = np.arange(1, len(cols) + 1)
-    cap = np.minimum(np.asarray(rows)[:, None], j[None, :]).sum(axis=0)
-    return bool(cols.sum() == np.sum(rows) and (np.cumsum(cols) <= cap).all())
+    cols, rows = np.sort(np.asarray(cols))[::-1], np.asarray(rows)
+    if cols.sum() != rows.sum():
+        return False
+    # sum(min(row, j)) from how many rows have each total (rows take few values): O(k^2), not O(n k)
+    hist = np.bincount(rows, minlength=len(cols) + 1)
+    v = np.arange(len(hist))
+    cap = (hist[:, None] * np.minimum(v[:, None], np.arange(1, len(cols) + 1)[None, :])).sum(axis=0)
+    return bool((np.cumsum(cols) <= cap).all())
 
 
 def selections(counts: np.ndarray, n: int, rng: np.random.Generator, tries: int = 40) -> np.ndarray:

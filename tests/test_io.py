@@ -92,8 +92,8 @@ def test_columnar_reader_strips_exactly_what_python_strips():
 @pytest.mark.parametrize("seed", range(3))
 def test_columnar_writer_writes_the_bytes_pandas_writes(seed):
     """``csv_parts`` joined equals ``to_csv(index=False, lineterminator="\\n")`` for frames of text
-    (quoted where Python's csv writer quotes), integers, nullable integers and booleans, at
-    0 to 300 rows; frames it does not take (floats) are left to pandas."""
+    (quoted where Python's csv writer quotes), integers, nullable integers, floats (NaN, infinities,
+    signed zeros, exponents) and booleans, at 0 to 300 rows."""
     rnd = random.Random(seed)
     for _ in range(150):
         n = rnd.choice([0, 1, 2, 5, 70, 300])
@@ -107,13 +107,17 @@ def test_columnar_writer_writes_the_bytes_pandas_writes(seed):
             "b": np.array([rnd.random() > .5 for _ in range(n)], dtype=bool),
             "n": pd.array([None if rnd.random() < .3 else rnd.randint(-3, 30) * rnd.choice([1, 100])
                            for _ in range(n)], dtype="Int64"),
-            "c": pd.Categorical([rnd.choice(["p", "q,r", ""]) for _ in range(n)])})
+            "c": pd.Categorical([rnd.choice(["p", "q,r", ""]) for _ in range(n)]),
+            "f": np.array([rnd.choice([rnd.random(), -rnd.random() * 10 ** rnd.randint(-12, 20), float("nan"),
+                                       float("inf"), -float("inf"), 0.0, -0.0, 1.0, 1e16, 1e-5, 0.0001,
+                                       float(rnd.randint(-9, 9)), 5e-324, 1.7976931348623157e308])
+                           for _ in range(n)], dtype=np.float64)})
         if rnd.random() < .5:
-            df.columns = ["a b", "c,d", 'e"f', "g", "h", "i", "j"]
+            df.columns = ["a b", "c,d", 'e"f', "g", "h", "i", "j", "k"]
         if rnd.random() < .3:
-            df = df.iloc[:, rnd.sample(range(7), rnd.randint(2, 7))]
+            df = df.iloc[:, rnd.sample(range(8), rnd.randint(2, 8))]
         assert _joined(io.csv_parts(df)) == df.to_csv(index=False, lineterminator="\n").encode()
-    assert io.csv_parts(pd.DataFrame({"x": [1.5, 2.0], "y": [1, 2]})) is None
+    assert io.csv_parts(pd.DataFrame({"x": np.array([1.5, 2.0], np.float32), "y": [1, 2]})) is None
     # a NUL byte is the padding of the layout: such frames go to pandas
     assert io.csv_parts(pd.DataFrame({"x": ["a\x00b", "c"], "y": [1, 2]})) is None
     assert io.csv_parts(pd.DataFrame({"x": pd.Categorical(["\x00", "c"]), "y": [1, 2]})) is None

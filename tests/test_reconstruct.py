@@ -91,3 +91,24 @@ def test_other_seed_gives_other_data_with_same_aggregates(published, codebook, c
     assert not a.equals(b)
     cols = cb.options(codebook)["column"]
     assert (a[cols].sum() == b[cols].sum()).all()
+
+
+def test_gale_ryser_matches_its_definition():
+    """The condition from counts of row totals equals Gale-Ryser as written (every j: the j
+    largest column totals sum to at most sum(min(row, j)); equal sums), on random cases."""
+    import numpy as np
+
+    from analysis.reconstruct import gale_ryser, row_totals
+
+    rng = np.random.default_rng(5)
+    held = 0
+    for _ in range(3000):
+        k, n = int(rng.integers(2, 8)), int(rng.integers(1, 300))
+        rows = row_totals(n, k, int(rng.integers(n, n * k + 1)), rng)
+        cols = rng.multinomial(int(rows.sum()) + int(rng.integers(-1, 2)), np.ones(k) / k)
+        c = np.sort(cols)[::-1]
+        cap = np.minimum(rows[:, None], np.arange(1, k + 1)[None, :]).sum(axis=0)
+        expected = bool(c.sum() == rows.sum() and (np.cumsum(c) <= cap).all())
+        assert gale_ryser(cols, rows) == expected
+        held += expected
+    assert 500 < held < 2900  # both outcomes well represented
