@@ -133,10 +133,13 @@ def _write_describe(r, code, table1, distribution) -> None:
     io.write_csv(score_distribution(r, code), distribution)
 
 
-def _write_multiresponse(responses, code, out) -> None:
+def _write_multiresponse(responses, code, out):
+    """Writes and returns the multiple-response table (`infer` builds its intervals on it)."""
     from .multiresponse import frequencies
 
-    io.write_csv(frequencies(responses, code), out)
+    mr = frequencies(responses, code)
+    io.write_csv(mr, out)
+    return mr
 
 
 def _write_countermeasures(responses, code, countermeasures, bootstrap, seed, outdir) -> None:
@@ -162,15 +165,17 @@ def _write_breakdown(responses, code, out) -> None:
     io.write_csv(breakdown(responses, code), out)
 
 
-def _write_infer_options(responses, code, outdir) -> None:
-    """The multiple-response part of `infer`: Wilson intervals, Cochran's Q, McNemar tests."""
+def _write_infer_options(responses, code, outdir, mr=None) -> None:
+    """The multiple-response part of `infer`: Wilson intervals (on ``mr``, the table of
+    :func:`analysis.multiresponse.frequencies`, computed here when not given), Cochran's Q,
+    McNemar tests."""
     from pathlib import Path
 
     from . import inference as inf
     from .multiresponse import frequencies
 
     out = Path(outdir)
-    io.write_csv(inf.mr_intervals(frequencies(responses, code)), out / "mr_intervals.csv")
+    io.write_csv(inf.mr_intervals(frequencies(responses, code) if mr is None else mr), out / "mr_intervals.csv")
     cochran, pairwise = inf.mr_test_tables(responses, code)
     io.write_csv(cochran, out / "cochran.csv")
     io.write_csv(pairwise, out / "mr_pairwise.csv")
@@ -201,8 +206,8 @@ def cmd_statistics(a):
     responses = _ranking_responses(a.responses, code, "id", "options", "ranking", "attributes")
     r = valid_rankings(responses, code)
     _write_describe(r, code, a.table1, a.distribution)
-    _write_multiresponse(responses, code, a.mr)
-    _write_infer_options(responses, code, a.inference_outdir)
+    mr = _write_multiresponse(responses, code, a.mr)
+    _write_infer_options(responses, code, a.inference_outdir, mr)
     _write_countermeasures(responses, code, a.countermeasures, a.priority_bootstrap, a.seed,
                            a.countermeasures_outdir)
     _write_breakdown(responses, code, a.breakdown)

@@ -16,9 +16,9 @@ def frequencies(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     opts = cb.options(codebook)
     out = []
     for q, g in opts.groupby("question", sort=False):
-        x = responses[g["column"]].astype(int)
-        cases = x.sum(axis=1) > 0
-        counts = x.sum(axis=0).to_numpy()
+        x = responses[g["column"]].to_numpy()  # 0/1 (one byte each as the steps read them)
+        cases = (x != 0).any(axis=1)
+        counts = x.sum(axis=0, dtype=np.int64)
         total = int(counts.sum())
         n_cases = int(cases.sum())
         with np.errstate(invalid="ignore", divide="ignore"):  # a question nobody answered: NaN shares

@@ -104,3 +104,43 @@ def test_countermeasure_bootstrap_beyond_the_exact_limit_is_the_same_for_any_blo
     weights, shares = cm._replicates(responses, codebook, 200, 3)
     np.testing.assert_allclose(weights, sums[:, 1:5] / sums[:, [0]] / 10, rtol=1e-7)
     assert shares.shape == (201, len(opts))
+
+
+def test_breakdown_equals_a_groupby_of_the_cells(codebook):
+    """Every cell of the breakdown (means of valid rankings, percent of cases per option) equals,
+    bit for bit, pandas' mean over the cell's respondents; cells under min_cell are suppressed,
+    and a value nobody gave has n = 0. Missing attributes belong to no cell."""
+    from analysis import codebook as cb
+    from analysis.breakdown import breakdown
+    from analysis.simulate import simulate
+
+    raw = simulate(codebook, 400, 11, None, None, 1, True, 0.1)
+    raw.loc[raw.index[:30], "gender"] = ""
+    raw.loc[raw["age_band"] == "30 and over", "age_band"] = "25-29"  # one value nobody gives
+    raw.loc[raw.index[raw["gender"] == "other"][3:], "gender"] = "female"  # a cell under min_cell
+    resp = clean(raw, codebook)[0]
+    got = breakdown(resp, codebook)
+    k = cb.min_cell(codebook)
+    checked = 0
+    for r in got.itertuples():
+        cell = resp[resp[r.attribute].astype(str) == r.value]
+        if r.measure == "mean_score":
+            col = cb.areas(codebook).set_index("area").at[r.subject, "column"]
+            v = cell.loc[cell["ranking_valid"].astype(bool), col].astype(float)
+            want = v.mean()
+        else:
+            q, o = r.subject.split(".", 1)
+            opts = cb.options(codebook)
+            cols = opts.loc[opts["question"] == q, "column"]
+            col = opts.loc[(opts["question"] == q) & (opts["option"] == o), "column"].iloc[0]
+            answered = cell[cols].sum(axis=1) > 0
+            v = cell.loc[answered, col].astype(int)
+            want = 100 * v.mean()
+        assert r.n == len(v) and r.suppressed == (len(v) < k), r
+        if len(v) >= k:
+            assert r.estimate == want, r  # bit for bit
+            checked += 1
+        else:
+            assert np.isnan(r.estimate)
+    assert checked > 100 and got.query("value == '30 and over'")["n"].eq(0).all()
+    assert got.query("attribute == 'gender' and value == 'other'")["suppressed"].all()
