@@ -210,6 +210,12 @@ class Results:
     def rule_of(self, source: str) -> str:
         return self.provenance.get(source, {}).get("rule", "")
 
+    def source(self, name: str, wave: str | None = None) -> str:
+        """"<results file>, rule <the rule that wrote it>" (from the provenance records), the
+        source line of a table."""
+        src = self.rel(self.path(name, wave))
+        return f"{src}, rule {self.rule_of(src)}"
+
     def span(self, text: str, name: str, field: str, wave: str | None = None) -> Md:
         """``text`` (e.g. an APA-formatted test) with a tooltip naming its results file."""
         src = self.rel(self.path(name, wave))

@@ -46,10 +46,9 @@ def mr_design(pub: pd.DataFrame, codebook: dict, n_q: int) -> dict[str, tuple]:
     out = {}
     for q, targets in mr_targets(pub).items():
         order = opts.loc[opts["question"] == q, "option"].tolist()
-        counts = {}
-        for t in totals[q]:
-            rc = response_counts(targets, n_q, totals=[t]).set_index("option")["count"]
-            counts[t] = rc.reindex(order).to_numpy()
+        printed = [o for o, _, _ in targets]  # response_counts' rows, in the article's order
+        idx = [printed.index(o) for o in order]
+        counts = {t: response_counts(targets, n_q, totals=[t])["count"].to_numpy()[idx] for t in totals[q]}
         out[q] = (totals[q], counts, n_q)
     return out
 

@@ -416,7 +416,7 @@ def waves_section(R: Results) -> str:
                          *[f"{apa.chi2(fr.at[w, 'friedman_chi2'], 3, int(waves[waves['wave'] == w]['n'].iloc[0]), fr.at[w, 'friedman_p'])}; "
                            f"{apa.kendall_w(fr.at[w, 'kendall_w'])}" for w in R.waves]]
     out += [_md(tab, ["left"] + ["right"] * len(R.waves)), "",
-            ": Mean ranking score per area and wave (results/waves/waves.csv, rule compare_waves). {#tbl-wave-means}", ""]
+            f": Mean ranking score per area and wave ({R.source('waves.csv', 'waves')}). {{#tbl-wave-means}}", ""]
     show = mr.sort_values("p").copy()
     qshort = {q: q.replace("_", " ") for q in qlab}
     opt = pd.DataFrame({"Option": [f"{olab[(q, o)]}" + (f" ({qshort[q]})" if o == "other" else "")
@@ -429,7 +429,8 @@ def waves_section(R: Results) -> str:
     if len(R.waves) == 2:
         opt = opt.drop(columns="Waves")
     out += [_md(opt, ["left"] * (len(opt.columns) - 4) + ["right"] * 4), "",
-            ": Change in percent of cases per option, Newcombe intervals (results/waves/mr_changes.csv, rule compare_waves). {#tbl-wave-options}", ""]
+            f": Change in percent of cases per option, Newcombe intervals ({R.source('mr_changes.csv', 'waves')}). "
+            "{#tbl-wave-options}", ""]
     last = pr[pr["wave"] == R.waves[-1]].sort_values("rank")
     moved = last[last["rank_change"] != 0]
     out.append("Risk priorities per wave (results/waves/priorities.csv) change the order of the risks: "
@@ -458,7 +459,7 @@ def breakdown_section(R: Results) -> str:
                          **{lab[x]: ("suppressed" if pd.isna(est[x]) else fmt(est[x], 2)) for x in lab}})
         parts += [_md(pd.DataFrame(rows), ["left", "left", "right"] + ["right"] * len(lab)), "",
                   f": Mean ranking score by respondent attribute, wave {w}; cells with fewer than {k} respondents "
-                  f"are suppressed (results/{w}/breakdown.csv, rule breakdown). {{#tbl-breakdown-{w}}}", ""]
+                  f"are suppressed ({R.source('breakdown.csv', w)}). {{#tbl-breakdown-{w}}}", ""]
     if not parts:
         return ""
     k = prov_span(str(cb.min_cell(R.codebook)), R.config["codebook"], "attributes.min_cell")

@@ -66,9 +66,12 @@ def build_benchmarks(work: Path) -> None:
     for rule, s in sorted(per_rule.items(), key=lambda kv: -kv[1]):
         record(f"  rule {rule} (summed over its jobs)", round(s, 2), "s", "of all job time",
                f"{100 * s / busy:.1f}%")
-    noop, _ = run([BIN / "snakemake", "--cores", "2"], proj)
-    start, _ = run([BIN / "snakemake", "--version"], proj)  # Snakemake's own start, the floor of any run
-    record("no-op rerun", round(noop, 2), "s", f"`snakemake --version` {start:.2f} s",
+    # best of three, alternating, for both (one start-up of Python varies by tenths of a second here)
+    noop, start = float("inf"), float("inf")
+    for _ in range(3):
+        noop = min(noop, run([BIN / "snakemake", "--cores", "2"], proj)[0])
+        start = min(start, run([BIN / "snakemake", "--version"], proj)[0])  # Snakemake's own start: the floor
+    record("no-op rerun (best of 3)", round(noop, 2), "s", f"`snakemake --version` {start:.2f} s (best of 3)",
            f"{noop / start:.2f}", "<= 2 s", noop <= 2)
     qmd = proj / "report/paper.qmd"
     qmd.write_text(qmd.read_text().replace("# Limitations {#sec-limitations}\n",

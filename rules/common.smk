@@ -23,6 +23,8 @@ def code(*modules):
     return [f"analysis/{m}.py" for m in dict.fromkeys(base + list(modules))]
 
 
-# `priority:` on rules orders ready jobs when cores are scarce: the chain that ends in the
-# paper (clean -> statistics -> figures) and the long sensitivity draws
-# first, every other input of the paper before the figures (cold build on 2 cores).
+# `priority:` on rules orders ready jobs when cores are scarce (cold build on 2 cores): the two
+# long chains that end in the paper first (clean -> statistics -> figures; the sensitivity draws
+# -> their summary -> figure; then the comparison of waves -> trend figure); the short jobs whose
+# outputs only the paper itself reads (audit, reproduction, reconstruction check, configuration)
+# fill the gaps, as `render` waits for everything anyway.

@@ -9,7 +9,7 @@ from analysis.figurespec import FIGURE_INPUTS as FIGURES, SENSITIVITY_INPUTS, TR
 rule figures:
     """The seaborn figures of one wave, drawn in one job (one Python start-up with matplotlib and
     seaborn instead of one per figure; see FIGURES for each figure's inputs)."""
-    priority: 30
+    priority: 44
     input:
         code=code("figures", "figurespec"),
         data=lambda wc: sorted({f.format(wave=wc.wave) for files in FIGURES.values() for f in files}),
@@ -43,7 +43,7 @@ rule figures:
 
 rule figure_sensitivity:
     """Holm-adjusted Wilcoxon p-values across all reconstruction draws."""
-    priority: 30
+    priority: 44
     input:
         code=code("figures", "figurespec"),
         data=expand(SENSITIVITY_INPUTS, chunk=range(SENS["chunks"])),
@@ -88,7 +88,7 @@ PAPER_INPUTS = [
 
 rule figure_trend:
     """Mean scores and option shares across waves."""
-    priority: 30
+    priority: 42
     input:
         code=code("figures", "figurespec"),
         data=TREND_INPUTS,

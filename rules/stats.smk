@@ -152,7 +152,7 @@ rule sensitivity_chunk:
 
 rule sensitivity_summary:
     """min / median / max of every statistic across draws and the share of draws each conclusion holds in."""
-    priority: 35
+    priority: 44
     input:
         code=code("sensitivity"),
         chunks=expand("results/sensitivity/chunk-{chunk}.csv", chunk=range(SENS["chunks"])),
@@ -183,7 +183,7 @@ WAVE_COMPARISON = ["mr_changes", "mmi", "ranking_changes", "priorities", "waves"
 
 rule compare_waves:
     """Changes between consecutive waves: options (Newcombe, MMI bootstrap), areas (Welch), priorities."""
-    priority: 35
+    priority: 42
     input:
         code=code("compare", "clean"),
         responses=expand("results/{wave}/responses.csv", wave=WAVE_IDS),

@@ -220,3 +220,23 @@ def test_long_tables_repeat_their_header_on_every_page(build):
     assert len(pages) >= 2
     header = {w["page"] for w in ws if w["text"] == "(SHA-256,"}
     assert set(pages) <= header, (pages, header)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("which", ["build", "demo_build"])
+def test_every_rule_the_paper_names_wrote_that_file(which, request):
+    """Table captions and source lines name a results file and the rule behind it: that rule
+    must be the one whose provenance record lists the file as an output (a caption typed before
+    a rule was renamed or merged would otherwise go stale)."""
+    import json
+
+    root = request.getfixturevalue(which)
+    wrote = {}
+    for f in (root / "results/provenance").glob("*.json"):
+        rec = json.loads(f.read_text())
+        wrote.update(dict.fromkeys(rec["outputs"], rec["rule"]))
+    md = (root / "report/_output/paper.md").read_text(encoding="utf-8")
+    named = re.findall(r"(results/[\w./-]+\.\w+)(?:\s+and\s+[\w./-]+)?, rule ([a-z_]+)", md)
+    assert len(named) >= 20
+    wrong = sorted({(path, rule, wrote.get(path)) for path, rule in named if wrote.get(path) != rule})
+    assert wrong == []
