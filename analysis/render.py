@@ -184,12 +184,9 @@ def _strip_code(md: str) -> str:
     return re.sub(r"^```.*?^```", "", md, flags=re.S | re.M)
 
 
-def number(md: str, target: str) -> str:
-    """Number sections, figures and tables in order and resolve cross-references.
-
-    For HTML the captions get their "Figure n:" / "Table n:" prefix here; Typst numbers
-    figures itself, so only the references are rewritten for it.
-    """
+def numbering(md: str) -> dict[str, str]:
+    """The number of every labelled section (``sec-``: "2.1"), figure and table (``fig-``,
+    ``tbl-``: "3"), in document order, as Quarto numbers them."""
     prose = _strip_code(md)
     nums: dict[str, str] = {}
     counters = [0] * 6
@@ -205,6 +202,18 @@ def number(md: str, target: str) -> str:
     for kind, pattern in (("fig", r"\{#(fig-[\w-]+)"), ("tbl", r"\{#(tbl-[\w-]+)\}")):
         for k, ident in enumerate(re.findall(pattern, prose), start=1):
             nums[ident] = str(k)
+    return nums
+
+
+def number(md: str, target: str) -> str:
+    """Number sections, figures and tables in order and resolve cross-references.
+
+    For HTML the captions get their "Figure n:" / "Table n:" prefix here; Typst numbers
+    figures itself, so only the references are rewritten for it. (The built-in renderer
+    numbers for Typst and adds the HTML prefixes to the parsed document instead:
+    :func:`caption_prefixes`, the same document, tested.)
+    """
+    nums = numbering(md)
 
     def ref(m):
         ident = f"{m.group(1)}-{m.group(2)}"
@@ -245,10 +254,84 @@ def fig_alt(md: str) -> str:
     return FIG_ALT.sub(r"\1alt=", md)
 
 
-def to_html(md: str, front: dict, src_dir: Path, out: Path) -> None:
+def read_markdown(md: str, front: dict, src_dir: Path) -> dict:
+    """The document (Pandoc Markdown, with the front matter's metadata) parsed once by pandoc,
+    as its JSON AST, which both writers take (pandoc's Markdown reader is the slowest step of a
+    render: about 1.4 s here for the paper's tables of provenance spans)."""
+    import json
+
+    return json.loads(_run([_pandoc(), "-f", "markdown", "-t", "json"], _with_metadata(md, front, src_dir)))
+
+
+def _with_metadata(md: str, front: dict, src_dir: Path) -> str:
+    return "---\n" + yaml.safe_dump(_metadata(front, src_dir)) + "---\n\n" + md
+
+
+def _walk(node, fn) -> None:
+    """Call ``fn`` on every element (a dict with ``t``) of a pandoc JSON AST, outermost first."""
+    if isinstance(node, dict):
+        if "t" in node:
+            fn(node)
+        for v in node.values():
+            _walk(v, fn)
+    elif isinstance(node, list):
+        for v in node:
+            _walk(v, fn)
+
+
+def caption_prefixes(doc: dict, nums: dict[str, str]) -> dict:
+    """``doc`` with "Figure n:" / "Table n:" before the caption of every numbered figure and
+    table: the AST pandoc reads from :func:`number`'s HTML Markdown (``![Figure&nbsp;n: ...]``,
+    ``: Table&nbsp;n: ...``), made from the one parse of the Typst Markdown."""
+    import copy
+
+    doc = copy.deepcopy(doc)
+
+    def prefix(inlines: list, word: str, n: str) -> None:
+        inlines[:0] = [{"t": "Str", "c": f"{word}\u00a0{n}:"}] + ([{"t": "Space"}] if inlines else [])
+
+    def fn(el):
+        if el["t"] == "Figure" and el["c"][0][0] in nums:
+            n = nums[el["c"][0][0]]
+            caption = el["c"][1][1][0]["c"] if el["c"][1][1] else []
+            # the image's description is the caption's text unless an alt attribute replaced it
+            images = [i for b in el["c"][2] if b["t"] in ("Plain", "Para") for i in b["c"]
+                      if i["t"] == "Image" and i["c"][1] == caption]
+            for block in el["c"][1][1][:1]:
+                prefix(block["c"], "Figure", n)
+            for image in images:
+                prefix(image["c"][1], "Figure", n)
+        elif el["t"] == "Table" and el["c"][0][0] in nums and el["c"][1][1]:
+            prefix(el["c"][1][1][0]["c"], "Table", nums[el["c"][0][0]])
+
+    _walk(doc, fn)
+    return doc
+
+
+def relative_images(doc: dict, src_dir: Path, out_dir: Path) -> dict:
+    """``doc`` with the paths of its images (relative to the .qmd; URLs and absolute paths are
+    kept) relative to ``out_dir``, where the Typst file is compiled."""
+    import copy
+
+    doc = copy.deepcopy(doc)
+
+    def fn(el):
+        if el["t"] == "Image":
+            p = el["c"][2][0]
+            if not (re.match(r"^[a-z]+:", p) or p.startswith("/")):
+                el["c"][2][0] = os.path.relpath((src_dir / p).resolve(), out_dir.resolve())
+
+    _walk(doc, fn)
+    return doc
+
+
+def to_html(doc: dict, front: dict, src_dir: Path, out: Path) -> None:
+    """Self-contained HTML of the parsed document ``doc`` (pandoc JSON)."""
+    import json
+
     fmt = (front.get("format") or {}).get("html") or {}
     css = src_dir / fmt["css"] if fmt.get("css") else None
-    args = [_pandoc(), "-f", "markdown", "-t", "html5", "-s", "--embed-resources", "--citeproc",
+    args = [_pandoc(), "-f", "json", "-t", "html5", "-s", "--embed-resources", "--citeproc",
             f"--resource-path={src_dir}", "-o", str(out)]
     if fmt.get("toc", True):
         args.append("--toc")
@@ -258,22 +341,25 @@ def to_html(md: str, front: dict, src_dir: Path, out: Path) -> None:
     args += ["--template", str(src_dir / BUILTIN_TEMPLATE), "--css", str(src_dir / BUILTIN_CSS)]
     if css:
         args += ["--css", str(css)]
-    _run(args, "---\n" + yaml.safe_dump(_metadata(front, src_dir)) + "---\n\n" + md)
+    _run(args, json.dumps(doc))
 
 
-def to_pdf(md: str, front: dict, src_dir: Path, out: Path, root: Path) -> None:
+def to_pdf(doc: dict, front: dict, src_dir: Path, out: Path, root: Path) -> None:
+    """Typst (``out`` with suffix .typ) and PDF of the parsed document ``doc`` (pandoc JSON)."""
+    import json
+
     import typst
 
     fmt = (front.get("format") or {}).get("typst") or {}
     typ = out.with_suffix(".typ")
-    args = [_pandoc(), "-f", "markdown", "-t", "typst", "-s", "--citeproc", f"--resource-path={src_dir}",
+    args = [_pandoc(), "-f", "json", "-t", "typst", "-s", "--citeproc", f"--resource-path={src_dir}",
             "-V", f"section-numbering={fmt.get('section-numbering', '1.1.')}",
             "-V", f"papersize={fmt.get('papersize', 'a4')}", "-o", str(typ)]
     if fmt.get("toc", True):
         args.append("--toc")
     for name in _as_list(fmt.get("include-in-header")):  # as Quarto: files beside the .qmd, verbatim
         args += ["-V", "header-includes=" + (src_dir / name).read_text(encoding="utf-8")]
-    _run(args, "---\n" + yaml.safe_dump(_metadata(front, src_dir)) + "---\n\n" + md)
+    _run(args, json.dumps(doc))
     typst.compile(str(typ), output=str(out), root=str(root))
 
 
@@ -281,20 +367,11 @@ def _as_list(v) -> list:
     return [] if v is None else list(v) if isinstance(v, (list, tuple)) else [v]
 
 
-def _run(args: list[str], stdin: str) -> None:
+def _run(args: list[str], stdin: str) -> str:
     p = subprocess.run(args, input=stdin.encode(), capture_output=True)
     if p.returncode:
         raise RenderError(f"pandoc failed: {p.stderr.decode(errors='replace')}")
-
-
-def _relative_images(md: str, src_dir: Path, out_dir: Path) -> str:
-    """Rewrite image paths (relative to the .qmd) to be relative to ``out_dir``."""
-    def fix(m):
-        p = m.group(2)
-        if re.match(r"^[a-z]+:", p) or p.startswith("/"):
-            return m.group(0)
-        return f"]({os.path.relpath((src_dir / p).resolve(), out_dir.resolve())})"
-    return re.sub(r"(?<=!\[)(.*?)\]\(([^)\s]+)\)", lambda m: m.group(1) + fix(m), md)
+    return p.stdout.decode()
 
 
 def render(qmd, outdir, engine: str = "auto", formats=("html", "pdf")) -> list[Path]:
@@ -320,16 +397,18 @@ def _render_builtin(qmd: Path, outdir: Path, formats) -> list[Path]:
     md = assemble(front, blocks, files, os.path.relpath(files, src))
     (outdir / f"{qmd.stem}.md").write_text(md, encoding="utf-8")
     made, html = [], None
-    # HTML (a pandoc process) and PDF (pandoc, then typst) are independent: made side by side
+    # one parse of the document for both formats; then HTML (a pandoc process) and PDF (pandoc,
+    # then typst) are independent: made side by side
+    doc = read_markdown(fig_alt(number(md, "typst")), front, src)
     pool = ThreadPoolExecutor(max_workers=1)
     try:
         if "html" in formats:
             made.append(outdir / f"{qmd.stem}.html")
-            html = pool.submit(to_html, fig_alt(number(md, "html")), front, src, made[-1])
+            html = pool.submit(to_html, caption_prefixes(doc, numbering(md)), front, src, made[-1])
         if "pdf" in formats:
             made.append(outdir / f"{qmd.stem}.pdf")
             root = Path(os.path.commonpath([src, outdir, src.parent]))
-            to_pdf(_relative_images(fig_alt(number(md, "typst")), src, outdir), front, src, made[-1], root)
+            to_pdf(relative_images(doc, src, outdir), front, src, made[-1], root)
         if html is not None:
             html.result()
     finally:

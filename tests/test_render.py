@@ -96,3 +96,41 @@ def test_builtin_renderer_treats_inline_values_as_quarto_does(tmp_path):
     front, blocks = parse(qmd)
     md = assemble(front, execute(blocks, tmp_path), tmp_path / "files", "files")
     assert r"Plain \[1\]\{\.x\}, markdown [2]{.x}, number 7." in md
+
+
+DOC = ("# Intro {#sec-intro}\n\nSee @fig-a, @fig-b, @tbl-t and @sec-intro.\n\n"
+       "![Cap *A* here](img/a.png){#fig-a}\n\n"
+       '![Cap B](img/b.png){#fig-b alt="Bars of B."}\n\n'
+       "![Web](https://example.org/c.png)\n\n![Abs](/abs/d.png)\n\n"
+       "| x | y |\n|--:|:--|\n| 1 | [2]{.prov title=\"r.csv\"} |\n\n: Tab *t* {#tbl-t}\n\n"
+       "::: {.notice}\n| z |\n|--:|\n| 3 |\n\n: Inner {#tbl-u}\n:::\n")
+
+
+def test_one_parse_gives_the_html_document_pandoc_reads_from_html_markdown():
+    """The built-in renderer parses the document once (Typst numbering) and adds the HTML caption
+    prefixes to the AST: the same AST pandoc reads from number(md, "html"), alt attributes kept."""
+    from analysis.render import caption_prefixes, numbering, read_markdown
+
+    front = {"title": "T"}
+    html = read_markdown(number(DOC, "html"), front, ROOT_DIR)
+    once = caption_prefixes(read_markdown(number(DOC, "typst"), front, ROOT_DIR), numbering(DOC))
+    assert once == html
+    text = __import__("json").dumps(html, ensure_ascii=False)
+    # A's image description is its caption (prefixed too); B's is its alt attribute (kept)
+    assert text.count("Figure\u00a01:") == 2 and text.count("Figure\u00a02:") == 1
+    assert "Table\u00a01:" in text and "Table\u00a02:" in text and '"c": "Bars"' in text
+
+
+def test_image_paths_relative_to_the_typst_output(tmp_path):
+    """Images relative to the .qmd are made relative to the output folder (the AST pandoc reads
+    from the Markdown with those paths); URLs and absolute paths are kept."""
+    from analysis.render import read_markdown, relative_images
+
+    src, out = tmp_path / "report", tmp_path / "report/_output"
+    out.mkdir(parents=True)
+    got = relative_images(read_markdown(number(DOC, "typst"), {}, src), src, out)
+    want = read_markdown(number(DOC, "typst").replace("](img/", "](../img/"), {}, src)
+    assert got == want
+
+
+ROOT_DIR = __import__("pathlib").Path(__file__).resolve().parents[1] / "report"
