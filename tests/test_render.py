@@ -39,12 +39,12 @@ def test_numbering_and_cross_references_html():
           "See @fig-a, @fig-b, @tbl-t, @sec-sub, @sec-next and [@li2021], a@b.org.\n\n"
           "![Cap A](a.png){#fig-a}\n\n![Cap B](b.png){#fig-b}\n\n| x |\n|--:|\n| 1 |\n\n: Tab {#tbl-t}\n")
     out = number(md, "html")
-    assert "[Figure&nbsp;2](#fig-b)" in out and "[Table&nbsp;1](#tbl-t)" in out
-    assert "[Section&nbsp;1.1](#sec-sub)" in out and "[Section&nbsp;2](#sec-next)" in out
-    assert "![Figure&nbsp;1: Cap A](a.png){#fig-a}" in out and ": Table&nbsp;1: Tab {#tbl-t}" in out
+    assert "[Figure\u00a02](#fig-b)" in out and "[Table\u00a01](#tbl-t)" in out
+    assert "[Section\u00a01.1](#sec-sub)" in out and "[Section\u00a02](#sec-next)" in out
+    assert "![Figure\u00a01: Cap A](a.png){#fig-a}" in out and ": Table\u00a01: Tab {#tbl-t}" in out
     assert "[@li2021]" in out and "a@b.org" in out
     typst = number(md, "typst")
-    assert "![Cap A](a.png){#fig-a}" in typst and "[Figure&nbsp;1](#fig-a)" in typst
+    assert "![Cap A](a.png){#fig-a}" in typst and "[Figure\u00a01](#fig-a)" in typst
 
 
 def test_unresolved_cross_reference_fails():
