@@ -3,8 +3,9 @@ ranking is invalid. Small waves either run or stop with one clear message; never
 
 Policy (README, "Adding a survey wave"): a file with no questionnaire, or whose questions were
 never answered, stops in ``clean`` naming the file; a wave with fewer than two valid rankings
-stops in the first ranking rule with one message giving the questionnaires read, the exclusions
-per reason and the path of its exclusions.csv; from two valid rankings on, every rule runs.
+stops in rule ``statistics`` (and in each single-statistic command) with one message giving
+the questionnaires read, the exclusions per reason and the path of its exclusions.csv; from two
+valid rankings on, every rule runs.
 """
 
 import re
