@@ -123,9 +123,9 @@ def _read_csv_arrow(data: bytes, codec: str, dictionary: bool = False) -> pd.Dat
     (Arrow's ``utf8_trim_whitespace`` strips exactly what Python's ``str.strip`` does, tested),
     in pandas' Arrow-backed string dtype, the same frame :func:`read_raw_csv` gives. ``None``
     when the file needs the general reader (see ``_GENERAL_ONLY``)."""
-    import pandas as pd
     import csv
 
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv

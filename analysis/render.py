@@ -291,7 +291,7 @@ def caption_prefixes(doc: dict, nums: dict[str, str]) -> dict:
     doc = copy.deepcopy(doc)
 
     def prefix(inlines: list, word: str, n: str) -> None:
-        inlines[:0] = [{"t": "Str", "c": f"{word}\u00a0{n}:"}] + ([{"t": "Space"}] if inlines else [])
+        inlines[:0] = [{"t": "Str", "c": f"{word}{NBSP}{n}:"}] + ([{"t": "Space"}] if inlines else [])
 
     def fn(el):
         if el["t"] == "Figure" and el["c"][0][0] in nums:
