@@ -158,16 +158,6 @@ def mr_test_tables(responses: pd.DataFrame, codebook: dict) -> tuple[pd.DataFram
     return pd.DataFrame(cochran_rows), pd.concat(pairwise, ignore_index=True)
 
 
-def cochran(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
-    """Cochran's Q per question (:func:`mr_test_tables`)."""
-    return mr_test_tables(responses, codebook)[0]
-
-
-def mr_pairwise(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
-    """McNemar chi-square (continuity-corrected) for every pair of options of a question,
-    Holm-adjusted within the question (:func:`mr_test_tables`)."""
-    return mr_test_tables(responses, codebook)[1]
-
 
 def _scores(rankings: pd.DataFrame, codebook: dict) -> tuple[np.ndarray, list[str]]:
     ar = cb.areas(codebook)

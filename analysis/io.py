@@ -309,7 +309,8 @@ def neutralise(value) -> str:
 
 def write_csv(df: pd.DataFrame, path) -> None:
     """``df.to_csv(index=False, lineterminator="\\n")``, byte for byte; frames of integers,
-    booleans and text (the cleaned responses) with many rows are formatted column-wise by
+    floats, booleans and text (the cleaned responses, the sensitivity draws) with many rows are
+    formatted column-wise by
     :func:`csv_parts` instead of pandas' row-by-row writer."""
     body = csv_parts(df) if len(df) >= _COLUMNAR_ROWS else None
     if body is None:
@@ -403,8 +404,8 @@ def csv_parts(df: pd.DataFrame) -> list | None:
     formatted and quoted as Python's csv writer does (a column of few distinct values as a
     small table of words, others with Arrow kernels), then laid out for a block of rows at once
     (NumPy): every field at a fixed offset, padded to its column's widest field, the padding
-    then dropped. ``None`` for any other frame (floats, dates, a single column, text holding a
-    NUL byte), which pandas writes."""
+    then dropped. ``None`` for any other frame (dates, other float widths, a single column, text
+    holding a NUL byte), which pandas writes."""
     import pandas as pd
     if df.shape[1] < 2 or df.columns.duplicated().any():
         return None

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -98,9 +99,12 @@ SCALE_STEPS = [
     ["statistics", "--responses", "{d}/responses.csv", "--codebook", "data/codebook.yaml", "--countermeasures",
      "data/countermeasures.yaml", "--table1", "{d}/table1.csv", "--distribution", "{d}/dist.csv", "--mr", "{d}/mr.csv",
      "--inference-outdir", "{d}/inference", "--countermeasures-outdir", "{d}/countermeasures", "--breakdown",
-     "{d}/breakdown.csv", "--bootstrap", "10000", "--pl-bootstrap", "200", "--priority-bootstrap", "2000",
-     "--seed", "1"],
-]
+     "{d}/breakdown.csv", "--bootstrap", "{bootstrap}", "--pl-bootstrap", "{pl_bootstrap}", "--priority-bootstrap",
+     "{priority_bootstrap}", "--seed", "{seed}"],
+]  # resamples and seed as the pipeline runs them (config.yaml, inference)
+
+
+INFERENCE = yaml.safe_load((ROOT / "config.yaml").read_text())["inference"]
 
 
 def arrow_read_seconds(raw: Path) -> float:
@@ -132,7 +136,7 @@ def scale_benchmarks(work: Path, sizes: list[int]) -> None:
                f"{raw.stat().st_size / 2**20:.0f} MiB")
         total, peak = 0.0, 0
         for step in SCALE_STEPS:
-            args = [a.format(raw=raw, d=d) for a in step]
+            args = [a.format(raw=raw, d=d, **INFERENCE) for a in step]
             wrapper = ("import runpy, sys; sys.argv = ['analysis.cli'] + sys.argv[1:]\n"
                        "try:\n    runpy.run_module('analysis.cli', run_name='__main__')\n"
                        "except SystemExit:\n    pass\n"
@@ -174,8 +178,6 @@ def scale_benchmarks(work: Path, sizes: list[int]) -> None:
 
 def kernel_benchmarks() -> None:
     sys.path.insert(0, str(ROOT))
-    import yaml
-
     from scipy import stats  # imported before any timing: the analysis modules import it where used
     import scikit_posthocs  # noqa: F401
 
@@ -244,8 +246,6 @@ def kernel_benchmarks() -> None:
 
 
 def reconstruction_benchmarks() -> None:
-    import yaml
-
     from analysis.audit import table1_attainability
     from analysis.published import published_table
     from analysis.reconstruct import reconstruct_wave

@@ -73,7 +73,7 @@ def test_cochran_q_formula(codebook):
     cols = cb.options(codebook)
     x = pd.DataFrame((rng.random((60, len(cols))) < np.linspace(0.2, 0.7, len(cols))).astype(int),
                      columns=cols["column"])
-    got = inf.cochran(x, codebook).set_index("question")
+    got = inf.mr_test_tables(x, codebook)[0].set_index("question")
     y = x[cols.loc[cols["question"] == "credit", "column"]].to_numpy()
     y = y[y.sum(axis=1) > 0]
     k, C, Rr, N = y.shape[1], y.sum(axis=0), y.sum(axis=1), y.sum()
@@ -95,8 +95,8 @@ def test_cochran_and_mcnemar_are_statsmodels_bit_for_bit(n, codebook):
     cols = cb.options(codebook)
     x = pd.DataFrame((rng.random((n, len(cols))) < np.linspace(0.2, 0.7, len(cols))).astype(np.int8),
                      columns=cols["column"])
-    got_q = inf.cochran(x, codebook).set_index("question")
-    got_p = inf.mr_pairwise(x, codebook).set_index(["question", "option_a", "option_b"])
+    got_q, got_p = inf.mr_test_tables(x, codebook)
+    got_q, got_p = got_q.set_index("question"), got_p.set_index(["question", "option_a", "option_b"])
     checked = 0
     for q, g in cols.groupby("question", sort=False):
         y = x[g["column"]].to_numpy(dtype=int)
