@@ -18,21 +18,26 @@ def breakdown(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     """Per attribute value: mean ranking score per area (valid rankings) and percent of cases
     per option; ``n`` is the number of respondents behind each cell.
 
-    Each attribute is coded once (``pd.factorize``) and every cell's count and sum come from
-    one ``np.bincount`` over those codes per column, instead of a mask and a copy per cell.
-    The sums are of small integers (scores 1-4, selections 0/1), exact in float64, so each
-    estimate is the bit-identical ``sum / n`` of NumPy's mean over the cell (tested against a
-    pandas groupby)."""
+    Each attribute is coded once (``pd.factorize``). Each valid ranking and each respondent's
+    selections in a question are one pattern number (at most 4^4 rankings, 2^6 selection
+    patterns), so an attribute's counts and sums for a question or the ranking come from one
+    ``np.bincount`` of (code, pattern) pairs times the table of the patterns' cells, instead
+    of a mask and a copy per cell or one weighted bincount per column. The sums are of small
+    integers (scores 1-4, selections 0/1), exact, so each estimate is the bit-identical
+    ``sum / n`` of NumPy's mean over the cell (tested against a pandas groupby)."""
     k = cb.min_cell(codebook)
     ar, opts = cb.areas(codebook), cb.options(codebook)
     valid_all = responses["ranking_valid"].astype(bool).to_numpy()
-    scores = np.column_stack([responses[col].to_numpy(dtype=float, na_value=np.nan)[valid_all]
-                              for col in ar["column"]]) if len(ar) else np.zeros((0, 0))
+    scores = np.zeros((int(valid_all.sum()), len(ar)), order="F")
+    for j, col in enumerate(ar["column"]):
+        scores[:, j] = responses[col].to_numpy(dtype=float, na_value=np.nan)[valid_all]
+    # each valid ranking, and each respondent's selections in a question, as one pattern
+    # number, so that an attribute's cells come from one count per pattern (below)
+    ranking = _patterns(scores, sorted({float(s) for s in cb.scores(codebook)}))
     questions = []
     for q, go in opts.groupby("question", sort=False):
         x = responses[go["column"]].to_numpy()
-        answered = (x != 0).any(axis=1)
-        questions.append((q, go["option"].tolist(), x[answered], answered))
+        questions.append((q, go["option"].tolist(), x, _patterns(x, [0.0, 1.0])))
     rows = []
     for a in cb.attributes(codebook).itertuples():
         if a.column not in responses.columns:
@@ -42,16 +47,21 @@ def breakdown(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
         code_of = {str(u): i for i, u in enumerate(uniques)}
         want = np.array([code_of.get(str(v), len(uniques)) for v in a.values])
         m = len(uniques) + 1
+        codes = np.where(codes < 0, len(uniques), codes)
         vcodes = codes[valid_all]
-        vcodes = np.where(vcodes < 0, len(uniques), vcodes)
         n_valid = np.bincount(vcodes, minlength=m)
-        score_sums = [np.bincount(vcodes, weights=scores[:, j], minlength=m) for j in range(len(ar))]
+        score_sums = _sums(vcodes, m, scores, ranking)
         per_q = []
-        for q, options, x, answered in questions:
-            qc = codes[answered]
-            qc = np.where(qc < 0, len(uniques), qc)
-            per_q.append((q, options, np.bincount(qc, minlength=m),
-                          [np.bincount(qc, weights=x[:, j], minlength=m) for j in range(len(options))]))
+        for q, options, x, pattern in questions:
+            if pattern is None:
+                answered = (x != 0).any(axis=1)
+                qc = codes[answered]
+                per_q.append((q, options, np.bincount(qc, minlength=m),
+                              [np.bincount(qc, weights=x[answered, j], minlength=m) for j in range(len(options))]))
+                continue
+            count = _counts(codes, m, pattern)
+            per_q.append((q, options, count[:, 1:].sum(axis=1),  # (pattern 0: no selection)
+                          list((count @ pattern[1]).astype(float).T)))
         for v, c in zip(a.values, want):
             n = int(n_valid[c]) if c < len(uniques) else 0
             for j, area in enumerate(ar["area"]):
@@ -63,3 +73,41 @@ def breakdown(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
                     rows.append([a.attribute, v, "pct_cases", f"{q}.{o}", n,
                                  100 * (sums[j][c] / n) if n >= k and n else np.nan, n < k])
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _patterns(x: np.ndarray, values: list[float]):
+    """Each row of ``x`` (every cell one of ``values``) as one number (its cells as digits in
+    base ``len(values)``), with the table of each pattern's cells: ``(numbers, table)``, or
+    ``None`` when a cell is not one of ``values`` or there would be over 2^16 patterns."""
+    base, width = len(values), x.shape[1]
+    if base ** width > 1 << 16 or not len(x):
+        return None
+    lo = values[0]
+    if values != [lo + d for d in range(base)]:  # (consecutive values: a cell's digit is its distance to the first)
+        return None
+    number = np.zeros(len(x), np.int32)
+    for j in range(width):  # column by column (contiguous in pandas' memory)
+        col = x[:, j]
+        if not (col.min() >= lo and col.max() <= lo + base - 1):  # (a NaN fails both)
+            return None
+        digit = (col - lo).astype(np.int32) if lo else col.astype(np.int32)
+        if col.dtype.kind == "f" and (digit + lo != col).any():
+            return None
+        number += digit * base ** j
+    table = np.array(values)[(np.arange(base ** width)[:, None] // base ** np.arange(width)) % base]
+    return number, table.astype(np.int64)
+
+
+def _counts(codes: np.ndarray, m: int, pattern) -> np.ndarray:
+    """How many rows of each code (``m`` codes) have each pattern: one bincount."""
+    number, table = pattern
+    return np.bincount(codes * len(table) + number, minlength=m * len(table)).reshape(m, len(table))
+
+
+def _sums(codes: np.ndarray, m: int, x: np.ndarray, pattern) -> list[np.ndarray]:
+    """Per column of ``x``, the sum of its cells over the rows of each code, as floats: from
+    the counts of each pattern (integers, exact) when ``pattern`` is given, else one weighted
+    bincount per column. Both are the exact integer sums, so the means are the same bits."""
+    if pattern is None:
+        return [np.bincount(codes, weights=x[:, j], minlength=m) for j in range(x.shape[1])]
+    return list((_counts(codes, m, pattern) @ pattern[1]).astype(float).T)

@@ -80,6 +80,21 @@ def raw_schema(codebook: dict):
                               strict=False, coerce=False)
 
 
+def _in(cells: pd.Series, values) -> np.ndarray:
+    """Whether each cell is one of ``values`` (texts), as ``cells.isin(values)``; for a
+    categorical column (the codebook-coded read, :mod:`analysis.io`), from a table over its
+    few categories indexed by its codes (a missing cell, code -1, is in no list)."""
+    if isinstance(cells.dtype, pd.CategoricalDtype):
+        hit = np.flatnonzero(cells.cat.categories.isin(values))
+        codes = cells.cat.codes.to_numpy()
+        if len(hit) <= 1:  # (a comparison of the codes: faster than a table lookup)
+            return codes == hit[0] if len(hit) else np.zeros(len(codes), bool)
+        table = np.zeros(len(cells.cat.categories) + 1, bool)
+        table[hit] = True
+        return np.take(table, codes)
+    return cells.isin(values).to_numpy(dtype=bool)
+
+
 # The questionnaire-scope checks of :func:`raw_schema`, in its order (columns, then checks).
 QUESTIONNAIRE_CHECKS = ("empty_id", "duplicate_id", "code_out_of_range", "attribute_out_of_range")
 
@@ -91,9 +106,8 @@ def failure_cases(raw: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     rows took seconds in pandera, mostly in assembling its report of failure cases. The
     schema stays the rules' record; a test checks that both find the same failures.
 
-    A duplicate id is any id equal to one in an earlier row (``duplicated(keep="first")``);
-    the id column is factorized once (codes in order of first appearance, so a row repeats
-    an earlier id exactly when its code is not above every earlier code)."""
+    A duplicate id is any id equal to one in an earlier row (``duplicated(keep="first")``,
+    :func:`repeated`)."""
     sel = codebook["multiple_response"]["values"]
     codes = [str(sel["selected"]), str(sel["not_selected"])]
     idc = codebook["id_column"]
@@ -106,18 +120,46 @@ def failure_cases(raw: pd.DataFrame, codebook: dict) -> pd.DataFrame:
 
     ids = raw[idc]
     add(idc, "empty_id", ids.eq("").to_numpy())
-    first_seen = pd.factorize(ids)[0]
-    earlier_max = np.maximum.accumulate(np.concatenate([[-1], first_seen[:-1]])) if len(ids) else first_seen
-    add(idc, "duplicate_id", first_seen <= earlier_max)
+    add(idc, "duplicate_id", repeated(ids))
     for c in cb.options(codebook)["column"]:
-        add(c, "code_out_of_range", ~raw[c].isin(codes).to_numpy())
+        add(c, "code_out_of_range", ~_in(raw[c], codes))
     for a in cb.attributes(codebook).itertuples():
         if a.column in raw.columns:
-            add(a.column, "attribute_out_of_range", ~raw[a.column].isin(["", *a.values]).to_numpy())
+            add(a.column, "attribute_out_of_range", ~_in(raw[a.column], ["", *a.values]))
     if not found:
         return pd.DataFrame({"column": pd.Series(dtype=object), "check": pd.Series(dtype=object),
                              "index": pd.Series(dtype="int64")})
     return pd.concat(found, ignore_index=True)
+
+
+def repeated(texts: pd.Series) -> np.ndarray:
+    """Whether each text equals one in an earlier row (a missing text always counts as
+    repeated): ``pd.factorize`` codes in order of first appearance, a row repeating when its
+    code is not above every earlier code. A column of short texts in Arrow's memory (ids of
+    up to 8 bytes, as the numeric ids of a wave of up to 10^8 respondents are) is instead
+    packed into one 64-bit integer per text and each integer's first row found by a stable
+    sort (``np.unique``), several times faster than hashing the strings: texts of at most 8
+    bytes without a NUL byte pack to the same integer exactly when they are equal."""
+    arr = getattr(texts.array, "_pa_array", None)
+    if arr is not None and len(texts) >= 4096 and not arr.null_count:
+        import pyarrow as pa
+
+        from .io import _arrow_text
+
+        off, data = _arrow_text(arr.cast(pa.large_string()))
+        size = np.diff(off)
+        width = int(size.max()) if len(size) else 0
+        if width <= 8 and data.all():
+            data = np.append(data, np.zeros(8, np.uint8))
+            packed = np.zeros((len(size), 8), np.uint8)
+            for j in range(width):  # byte j of every text (0 past its end)
+                packed[:, j] = np.where(size > j, data[off[:-1] + j], 0)
+            out = np.ones(len(size), bool)
+            out[np.unique(packed.view(np.uint64).ravel(), return_index=True)[1]] = False
+            return out
+    first_seen = pd.factorize(texts)[0]
+    earlier_max = np.maximum.accumulate(np.concatenate([[-1], first_seen[:-1]])) if len(texts) else first_seen
+    return first_seen <= earlier_max
 
 
 def ranking_problem(raw: pd.DataFrame, codebook: dict) -> pd.Series:
@@ -140,13 +182,14 @@ def _ranking_faults(cells: pd.DataFrame, allowed: list[str]) -> tuple[pd.Series,
     x = cells if all(isinstance(d, (pd.StringDtype, pd.CategoricalDtype)) for d in cells.dtypes) \
         else cells.astype(str)
     k = x.shape[1]
-    empty = np.column_stack([x[c].eq("").to_numpy(dtype=bool) for c in x.columns]) if len(x) \
-        else np.zeros((0, k), bool)
+    empty = np.zeros((len(x), k), bool)
     values = np.zeros((len(x), k), np.int8 if all(-100 < int(a) < 100 for a in allowed) else np.int64)
-    for a in allowed:  # each allowed value compared column-wise (no per-cell parsing)
-        values[np.column_stack([x[c].eq(a).to_numpy(dtype=bool) for c in x.columns]) if len(x)
-               else np.zeros((0, k), bool)] = int(a)
-    ok = values != 0 if "0" not in allowed else x.isin(allowed).to_numpy(dtype=bool)
+    ok = np.zeros((len(x), k), bool)
+    for j, c in enumerate(x.columns):  # each allowed value compared column-wise (no per-cell parsing)
+        empty[:, j] = _in(x[c], [""])
+        for a in allowed:
+            values[_in(x[c], [a]), j] = int(a)
+        ok[:, j] = _in(x[c], allowed)
     bad = ~(ok | empty)
     v = np.where(ok, values, -np.arange(1, k + 1, dtype=values.dtype))  # distinct placeholders for non-values
     v.sort(axis=1)
@@ -254,14 +297,17 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     reader_r = problems[problems["scope"] == "ranking"].drop_duplicates("index").set_index("index")
     if len(reader_r):  # a reader's verdict on a ranking in the file's terms (positions, listed areas)
         problem.loc[reader_r.index] = reader_r["reason"]
-    bad = [i for i in np.flatnonzero(problem.ne("").to_numpy()) if i not in q_rows]
-    cells = raw[cols].to_numpy(dtype=object)[bad]
-    ids = raw[idc].to_numpy(dtype=object)[bad]
+    invalid = problem.to_numpy(dtype=object) != ""
+    invalid[sorted(q_rows)] = False
+    bad = np.flatnonzero(invalid)
+    cells = raw[cols].iloc[bad].to_numpy(dtype=object)  # (the invalid rows' cells only)
+    ids = raw[idc].iloc[bad].to_numpy(dtype=object)
     kinds = problem.to_numpy(dtype=object)[bad]
     scores = [str(x) for x in sorted(cb.scores(codebook), reverse=True)]
     files = [source.get(c, c) for c in cols]  # messages name the file's columns
-    for i, kind, rid, vals in zip(bad, kinds, ids, cells):
-        if i in reader_r.index:
+    by_reader = set(reader_r.index)
+    for i, kind, rid, vals in zip(bad.tolist(), kinds, ids, cells):
+        if i in by_reader:
             col, val, detail = reader_r.at[i, "column"], reader_r.at[i, "value"], reader_r.at[i, "detail"]
         else:
             col, val, detail = fault_detail(kind, dict(zip(files, vals)), files, scores)
@@ -277,10 +323,11 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     # block, so that the frame is not consolidated (copied) again (10^7 rows: 1.6 GB)
     ids = raw[idc][kept].astype(str).reset_index(drop=True)  # ids are text, kept as written (trimmed)
     opt_cols = cb.options(codebook)["column"].tolist()
-    codes = np.empty((int(kept.sum()), len(opt_cols)), np.int64)
+    codes = np.empty((int(kept.sum()), len(opt_cols)), np.int64, order="F")  # (column by column)
+    every = kept.all()
     for j, c in enumerate(opt_cols):  # every kept code is one of the two (checked above)
-        codes[:, j] = np.where(raw[c].eq(str(sel["selected"])).to_numpy(dtype=bool)[kept], int(sel["selected"]),
-                               int(sel["not_selected"]))
+        chosen = _in(raw[c], [str(sel["selected"])])
+        codes[:, j] = np.where(chosen if every else chosen[kept], int(sel["selected"]), int(sel["not_selected"]))
     rest = {"ranking_valid": valid}
     for j, c in enumerate(cols):
         rest[c] = pd.array(values[kept, j], dtype="Int64")

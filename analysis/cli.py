@@ -38,7 +38,9 @@ def cmd_clean(a):
     code = _codebook(a)
     fmt = WaveFormat.from_entry(json.loads(a.wave))
     # cells in the codebook's coding are only compared, never rewritten: read them as categoricals
-    raw = io.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels, dictionary=fmt.codebook_coding)
+    codes = [*cb.options(code)["column"], *cb.areas(code)["column"]] if fmt.codebook_coding else []
+    raw = io.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels, dictionary=fmt.codebook_coding,
+                      small_ints=codes)
     c = to_canonical(raw, fmt, code, a.raw)
     prior, idc = set(), code["id_column"]
     for f in filter(None, a.prior.split(",")):
@@ -94,17 +96,16 @@ def _read_responses(path, code, *parts):
     flag and the areas, ``attributes``; one a file lacks is simply not read), the 0/1
     selections as one byte each (every statistic converts them to int or float first): a
     10^7-respondent wave is read in a fraction of the memory of all its columns as int64."""
-    cols = set()
+    kinds = {}
     if "id" in parts:
-        cols.add(code["id_column"])
+        kinds[code["id_column"]] = "string"  # (no statistic uses the ids' values)
     if "options" in parts:
-        cols |= set(cb.options(code)["column"])
+        kinds |= dict.fromkeys(cb.options(code)["column"], "int8")
     if "ranking" in parts:
-        cols |= {"ranking_valid", *cb.areas(code)["column"]}
+        kinds |= {"ranking_valid": "bool", **dict.fromkeys(cb.areas(code)["column"], "int64")}
     if "attributes" in parts:
-        cols |= set(cb.attributes(code)["column"])
-    narrow = {c: "int8" for c in cb.options(code)["column"]} if "options" in parts else None
-    return io.read_csv(path, columns=cols.__contains__, dtype=narrow)
+        kinds |= dict.fromkeys(cb.attributes(code)["column"], "category")
+    return io.read_typed_csv(path, kinds)
 
 
 def _ranking_responses(path, code, *parts):

@@ -195,3 +195,28 @@ def test_build_with_a_wave_of_two_questionnaires_gives_a_paper_without_nan(build
     assert "Changes across waves" in html
     assert not re.search(r">\s*(nan|NaN|None|inf)\s*<", html)
     assert not [p for p in (root / "results/logs").rglob("*.log") if "Traceback" in p.read_text(errors="replace")]
+
+
+@pytest.mark.parametrize("n, invalid, attributes", [(40, 0.0, True), (300, 0.2, True), (300, 0.2, False)])
+def test_statistics_read_by_arrow_equal_those_read_by_pandas(codebook, tmp_path, monkeypatch, n, invalid, attributes):
+    """`statistics` reads the cleaned responses with Arrow's typed reader (`io.read_typed_csv`):
+    its files are byte for byte those from pandas' reader of the same columns, with and without
+    invalid rankings (score columns with and without empty cells) and attribute columns."""
+    from analysis import codebook as cb
+    from analysis import io
+    from analysis.cli import main
+
+    raw = simulate(codebook, n, 5, None, None, 1, attributes, invalid)
+    raw.to_csv(tmp_path / "raw.csv", index=False)
+    assert main(["clean", "--raw", str(tmp_path / "raw.csv"), "--codebook", CODEBOOK, "--responses",
+                 str(tmp_path / "responses.csv"), "--exclusions", str(tmp_path / "exclusions.csv"),
+                 "--flow", str(tmp_path / "flow.csv")]) in (0, None)
+    typed = []
+    arrow = io.read_typed_csv
+    monkeypatch.setattr(io, "read_typed_csv", lambda p, k: typed.append(arrow(p, k)) or typed[-1])
+    assert main(statistics_command(tmp_path, "arrow")) in (0, None)
+    assert typed and set(typed[0].dtypes.astype(str)) >= {"int8", "bool"}  # the Arrow read was used
+    narrow = {c: "int8" for c in cb.options(codebook)["column"]}
+    monkeypatch.setattr(io, "read_typed_csv", lambda p, k: io.read_csv(p, columns=k.__contains__, dtype=narrow))
+    assert main(statistics_command(tmp_path, "pandas")) in (0, None)
+    assert outputs(tmp_path / "arrow") == outputs(tmp_path / "pandas") and len(outputs(tmp_path / "arrow")) == 16

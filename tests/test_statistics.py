@@ -106,13 +106,19 @@ def test_countermeasure_bootstrap_beyond_the_exact_limit_is_the_same_for_any_blo
     assert shares.shape == (201, len(opts))
 
 
-def test_breakdown_equals_a_groupby_of_the_cells(codebook):
+@pytest.mark.parametrize("patterns", [True, False])
+def test_breakdown_equals_a_groupby_of_the_cells(codebook, patterns, monkeypatch):
     """Every cell of the breakdown (means of valid rankings, percent of cases per option) equals,
     bit for bit, pandas' mean over the cell's respondents; cells under min_cell are suppressed,
-    and a value nobody gave has n = 0. Missing attributes belong to no cell."""
+    and a value nobody gave has n = 0. Missing attributes belong to no cell. Both ways of
+    summing: counts of rankings and selection patterns, and one bincount per column."""
+    from analysis import breakdown as bd
     from analysis import codebook as cb
     from analysis.breakdown import breakdown
     from analysis.simulate import simulate
+
+    if not patterns:
+        monkeypatch.setattr(bd, "_patterns", lambda *a: None)
 
     raw = simulate(codebook, 400, 11, None, None, 1, True, 0.1)
     raw.loc[raw.index[:30], "gender"] = ""
