@@ -48,20 +48,9 @@ def breakdown(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
         want = np.array([code_of.get(str(v), len(uniques)) for v in a.values])
         m = len(uniques) + 1
         codes = np.where(codes < 0, len(uniques), codes)
-        vcodes = codes[valid_all]
-        n_valid = np.bincount(vcodes, minlength=m)
-        score_sums = _sums(vcodes, m, scores, ranking)
-        per_q = []
-        for q, options, x, pattern in questions:
-            if pattern is None:
-                answered = (x != 0).any(axis=1)
-                qc = codes[answered]
-                per_q.append((q, options, np.bincount(qc, minlength=m),
-                              [np.bincount(qc, weights=x[answered, j], minlength=m) for j in range(len(options))]))
-                continue
-            count = _counts(codes, m, pattern)
-            per_q.append((q, options, count[:, 1:].sum(axis=1),  # (pattern 0: no selection)
-                          list((count @ pattern[1]).astype(float).T)))
+        n_valid, score_sums = _tally(codes[valid_all], m, scores, ranking)
+        per_q = [(q, options, *_tally(codes, m, x, pattern, selections=True))
+                 for q, options, x, pattern in questions]
         for v, c in zip(a.values, want):
             n = int(n_valid[c]) if c < len(uniques) else 0
             for j, area in enumerate(ar["area"]):
@@ -98,16 +87,19 @@ def _patterns(x: np.ndarray, values: list[float]):
     return number, table.astype(np.int64)
 
 
-def _counts(codes: np.ndarray, m: int, pattern) -> np.ndarray:
-    """How many rows of each code (``m`` codes) have each pattern: one bincount."""
-    number, table = pattern
-    return np.bincount(codes * len(table) + number, minlength=m * len(table)).reshape(m, len(table))
-
-
-def _sums(codes: np.ndarray, m: int, x: np.ndarray, pattern) -> list[np.ndarray]:
-    """Per column of ``x``, the sum of its cells over the rows of each code, as floats: from
-    the counts of each pattern (integers, exact) when ``pattern`` is given, else one weighted
-    bincount per column. Both are the exact integer sums, so the means are the same bits."""
+def _tally(codes: np.ndarray, m: int, x: np.ndarray, pattern, selections: bool = False) -> tuple:
+    """For each of the ``m`` codes: how many rows count (with ``selections``, only rows with a
+    selection, not 0) and, per column of ``x``, the sum of their cells as floats. From one
+    bincount of (code, pattern) pairs times the patterns' cells (integers, exact) when
+    ``pattern`` (:func:`_patterns`) is given, else one weighted bincount per column; both give
+    the exact integer sums, so the means are the same bits."""
     if pattern is None:
-        return [np.bincount(codes, weights=x[:, j], minlength=m) for j in range(x.shape[1])]
-    return list((_counts(codes, m, pattern) @ pattern[1]).astype(float).T)
+        if selections:
+            answered = (x != 0).any(axis=1)
+            codes, x = codes[answered], x[answered]
+        return (np.bincount(codes, minlength=m),
+                [np.bincount(codes, weights=x[:, j], minlength=m) for j in range(x.shape[1])])
+    number, table = pattern
+    count = np.bincount(codes * len(table) + number, minlength=m * len(table)).reshape(m, len(table))
+    n = count[:, 1:].sum(axis=1) if selections else count.sum(axis=1)  # (pattern 0: no selection)
+    return n, list((count @ table).astype(float).T)

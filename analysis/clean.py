@@ -141,7 +141,7 @@ def repeated(texts: pd.Series) -> np.ndarray:
     sort (``np.unique``), several times faster than hashing the strings: texts of at most 8
     bytes without a NUL byte pack to the same integer exactly when they are equal."""
     arr = getattr(texts.array, "_pa_array", None)
-    if arr is not None and len(texts) >= 4096 and not arr.null_count:
+    if arr is not None and len(texts) >= 4096 and not arr.null_count:  # (below: hashing is as fast)
         import pyarrow as pa
 
         from .io import _arrow_text
@@ -297,12 +297,13 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     reader_r = problems[problems["scope"] == "ranking"].drop_duplicates("index").set_index("index")
     if len(reader_r):  # a reader's verdict on a ranking in the file's terms (positions, listed areas)
         problem.loc[reader_r.index] = reader_r["reason"]
-    invalid = problem.to_numpy(dtype=object) != ""
+    reasons = problem.to_numpy(dtype=object)
+    invalid = reasons != ""
     invalid[sorted(q_rows)] = False
     bad = np.flatnonzero(invalid)
     cells = raw[cols].iloc[bad].to_numpy(dtype=object)  # (the invalid rows' cells only)
     ids = raw[idc].iloc[bad].to_numpy(dtype=object)
-    kinds = problem.to_numpy(dtype=object)[bad]
+    kinds = reasons[bad]
     scores = [str(x) for x in sorted(cb.scores(codebook), reverse=True)]
     files = [source.get(c, c) for c in cols]  # messages name the file's columns
     by_reader = set(reader_r.index)
@@ -317,7 +318,7 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
 
     kept = np.ones(len(raw), bool)
     kept[sorted(q_rows)] = False
-    valid = problem.to_numpy(dtype=object)[kept] == ""
+    valid = ~invalid[kept]  # (kept rows: no questionnaire fault)
     sel = codebook["multiple_response"]["values"]
     # column by column from ``raw`` (no copy of the whole frame); the codes as one integer
     # block, so that the frame is not consolidated (copied) again (10^7 rows: 1.6 GB)
