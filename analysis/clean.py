@@ -187,8 +187,13 @@ def _ranking_faults(cells: pd.DataFrame, allowed: list[str]) -> tuple[pd.Series,
     ok = np.zeros((len(x), k), bool)
     for j, c in enumerate(x.columns):  # each allowed value compared column-wise (no per-cell parsing)
         empty[:, j] = _in(x[c], [""])
-        for a in allowed:
-            values[_in(x[c], [a]), j] = int(a)
+        if isinstance(x[c].dtype, pd.CategoricalDtype):  # each category's value, looked up by code
+            cats = x[c].cat.categories
+            table = np.array([int(t) if t in allowed else 0 for t in cats.astype(str)] + [0], values.dtype)
+            values[:, j] = np.take(table, x[c].cat.codes.to_numpy())
+        else:
+            for a in allowed:
+                values[_in(x[c], [a]), j] = int(a)
         ok[:, j] = _in(x[c], allowed)
     bad = ~(ok | empty)
     v = np.where(ok, values, -np.arange(1, k + 1, dtype=values.dtype))  # distinct placeholders for non-values
@@ -324,14 +329,15 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     # block, so that the frame is not consolidated (copied) again (10^7 rows: 1.6 GB)
     ids = raw[idc][kept].astype(str).reset_index(drop=True)  # ids are text, kept as written (trimmed)
     opt_cols = cb.options(codebook)["column"].tolist()
-    codes = np.empty((int(kept.sum()), len(opt_cols)), np.int64, order="F")  # (column by column)
+    small = all(-128 <= int(v) <= 127 for v in sel.values())
+    codes = np.empty((int(kept.sum()), len(opt_cols)), np.int8 if small else np.int64, order="F")
     every = kept.all()
     for j, c in enumerate(opt_cols):  # every kept code is one of the two (checked above)
         chosen = _in(raw[c], [str(sel["selected"])])
         codes[:, j] = np.where(chosen if every else chosen[kept], int(sel["selected"]), int(sel["not_selected"]))
     rest = {"ranking_valid": valid}
     for j, c in enumerate(cols):
-        rest[c] = pd.array(values[kept, j], dtype="Int64")
+        rest[c] = pd.array(values[kept, j], dtype="Int8" if values.dtype == np.int8 else "Int64")
         rest[c][~valid] = pd.NA
     for c in [*cb.attributes(codebook)["column"], *cb.free_text(codebook)]:
         if c in raw.columns:

@@ -32,15 +32,18 @@ def cmd_reconstruct(a):
 def cmd_clean(a):
     import json
 
-    from .clean import clean, flow
     from .readers import WaveFormat, to_canonical
 
+    # pandas and the checks (about 0.5 s to import) are imported while Arrow parses the file
+    _import_in_background("pandas", "analysis.clean")
     code = _codebook(a)
     fmt = WaveFormat.from_entry(json.loads(a.wave))
     # cells in the codebook's coding are only compared, never rewritten: read them as categoricals
-    codes = [*cb.options(code)["column"], *cb.areas(code)["column"]] if fmt.codebook_coding else []
+    codes = cb.columns(code)[1:] if fmt.codebook_coding else []  # (the options and the areas)
     raw = io.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels, dictionary=fmt.codebook_coding,
                       small_ints=codes)
+    from .clean import clean, flow
+
     c = to_canonical(raw, fmt, code, a.raw)
     prior, idc = set(), code["id_column"]
     for f in filter(None, a.prior.split(",")):
@@ -203,6 +206,9 @@ def cmd_statistics(a):
     process instead of five: each paid a Python start-up and a read of responses.csv."""
     from .clean import valid_rankings
 
+    # the tests' libraries take about 1 s to import; the read and the descriptive tables
+    # before them need none of them and leave the interpreter idle while Arrow reads
+    _import_in_background("scipy.stats", "scipy.optimize", "statsmodels.stats.proportion")
     code = _codebook(a)
     responses = _ranking_responses(a.responses, code, "id", "options", "ranking", "attributes")
     r = valid_rankings(responses, code)
@@ -214,6 +220,24 @@ def cmd_statistics(a):
     _write_breakdown(responses, code, a.breakdown)
     del responses  # the rankings are all the rest needs (memory of a 10^7-respondent wave)
     _write_infer_rankings(r, code, a.inference_outdir, a.bootstrap, a.pl_bootstrap, a.seed)
+
+
+def _import_in_background(*modules: str) -> None:
+    """Start importing ``modules`` in a daemon thread, so that their import overlaps work
+    that releases the interpreter (Arrow's reader, NumPy's kernels); a later ``import``
+    of one of them waits for it (Python's per-module import locks). A failure is left to
+    that later import, which reports it."""
+    import importlib
+    import threading
+
+    def run():
+        for m in modules:
+            try:
+                importlib.import_module(m)
+            except Exception:  # (reported by the import that needs the module)
+                return
+
+    threading.Thread(target=run, name="import", daemon=True).start()
 
 
 def cmd_describe(a):

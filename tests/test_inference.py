@@ -223,3 +223,29 @@ def test_friedman_family_is_scikit_posthocs_and_scipy_bit_for_bit(n):
     assert np.array_equal(fam["conover"][0], [con[i, j] for i, j in pairs])
     r = stats.friedmanchisquare(*x.T)
     assert fam["chi2"][0] == r.statistic and fam["p"][0] == r.pvalue
+
+
+@pytest.mark.parametrize("n", [3, 40, 215, 20000])
+def test_wilcoxon_on_differences_by_magnitude_is_scipy_bit_for_bit(n, codebook):
+    """posthoc() gives scipy's Wilcoxon test the paired differences ordered by magnitude
+    (inf.by_magnitude): statistic, z and p equal scipy's on the pairs as given, exactly,
+    with zero differences, ties and both signs; non-integer differences pass unchanged."""
+    rng = np.random.default_rng(n)
+    x = np.argsort(rng.random((n, 4)), axis=1).astype(float) + 1
+    x[: n // 3, [0, 1]] = x[: n // 3, [1, 0]]
+    x[: n // 3, 2] = x[: n // 3, 3]  # zero differences (not rankings: the test does not care)
+    for i, j in [(0, 1), (0, 3), (2, 3), (2, 1)]:
+        d = x[:, i] - x[:, j]
+        ordered = inf.by_magnitude(d)
+        nonzero = np.abs(ordered[ordered != 0])
+        assert sorted(ordered) == sorted(d) and (nonzero[:-1] <= nonzero[1:]).all()
+        assert (ordered[len(nonzero):] == 0).all()
+        want = stats.wilcoxon(x[:, i], x[:, j], method="approx")
+        got = stats.wilcoxon(ordered, method="approx")
+        assert (got.statistic, got.zstatistic, got.pvalue) == (want.statistic, want.zstatistic, want.pvalue)
+    noisy = rng.normal(size=50)
+    assert inf.by_magnitude(noisy) is noisy
+    complete = np.argsort(rng.random((n, 4)), axis=1) + 1
+    ph = inf.posthoc(rankings_frame(complete), codebook).query("method == 'wilcoxon_holm'")
+    w = stats.wilcoxon(complete[:, 0].astype(float), complete[:, 1].astype(float), method="approx")
+    assert (ph["statistic"].iloc[0], ph["z"].iloc[0], ph["p"].iloc[0]) == (w.statistic, w.zstatistic, w.pvalue)

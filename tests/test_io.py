@@ -92,7 +92,7 @@ def test_columnar_reader_strips_exactly_what_python_strips():
 @pytest.mark.parametrize("seed", range(3))
 def test_columnar_writer_writes_the_bytes_pandas_writes(seed):
     """``csv_parts`` joined equals ``to_csv(index=False, lineterminator="\\n")`` for frames of text
-    (quoted where Python's csv writer quotes), integers, nullable integers, floats (NaN, infinities,
+    (quoted where Python's csv writer quotes), integers and nullable integers of every width, floats (NaN, infinities,
     signed zeros, exponents) and booleans, at 0 to 300 rows."""
     rnd = random.Random(seed)
     for _ in range(150):
@@ -106,16 +106,21 @@ def test_columnar_writer_writes_the_bytes_pandas_writes(seed):
             "d": np.array([rnd.randint(0, 9) for _ in range(n)], dtype=np.int64),
             "b": np.array([rnd.random() > .5 for _ in range(n)], dtype=bool),
             "n": pd.array([None if rnd.random() < .3 else rnd.randint(-3, 30) * rnd.choice([1, 100])
-                           for _ in range(n)], dtype="Int64"),
+                           for _ in range(n)], dtype=rnd.choice(["Int64", "Int16", "Int32"]) if rnd.random() < .5
+                          else "Int64"),
+            "e": pd.array([None if rnd.random() < .3 else rnd.randint(1, 4) for _ in range(n)],
+                          dtype=rnd.choice(["Int8", "Int64"])),
+            "t": (np.array([rnd.randint(-128, 127) for _ in range(n)], dtype=np.int16) + 128 * rnd.randint(0, 1))
+            .astype(rnd.choice([np.int8, np.int16, np.uint8])),
             "c": pd.Categorical([rnd.choice(["p", "q,r", ""]) for _ in range(n)]),
             "f": np.array([rnd.choice([rnd.random(), -rnd.random() * 10 ** rnd.randint(-12, 20), float("nan"),
                                        float("inf"), -float("inf"), 0.0, -0.0, 1.0, 1e16, 1e-5, 0.0001,
                                        float(rnd.randint(-9, 9)), 5e-324, 1.7976931348623157e308])
                            for _ in range(n)], dtype=np.float64)})
         if rnd.random() < .5:
-            df.columns = ["a b", "c,d", 'e"f', "g", "h", "i", "j", "k"]
+            df.columns = ["a b", "c,d", 'e"f', "g", "h", "i", "j", "k", "l", "m"]
         if rnd.random() < .3:
-            df = df.iloc[:, rnd.sample(range(8), rnd.randint(2, 8))]
+            df = df.iloc[:, rnd.sample(range(10), rnd.randint(2, 10))]
         assert _joined(io.csv_parts(df)) == df.to_csv(index=False, lineterminator="\n").encode()
     assert io.csv_parts(pd.DataFrame({"x": np.array([1.5, 2.0], np.float32), "y": [1, 2]})) is None
     # a NUL byte is the padding of the layout: such frames go to pandas
