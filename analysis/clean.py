@@ -139,7 +139,10 @@ def repeated(texts: pd.Series) -> np.ndarray:
     up to 8 bytes, as the numeric ids of a wave of up to 10^8 respondents are) is instead
     packed into one 64-bit integer per text and each integer's first row found by a stable
     sort (``np.unique``), several times faster than hashing the strings: texts of at most 8
-    bytes without a NUL byte pack to the same integer exactly when they are equal."""
+    bytes without a NUL byte pack to the same integer exactly when they are equal. They are
+    packed right-aligned, big-endian, so that numbers written as text (ids 1, 2, ..., 10, ...)
+    pack to increasing integers: ids that increase down the file repeat nothing, which one
+    comparison of neighbours shows without the sort."""
     arr = getattr(texts.array, "_pa_array", None)
     if arr is not None and len(texts) >= 4096 and not arr.null_count:  # (below: hashing is as fast)
         import pyarrow as pa
@@ -150,12 +153,14 @@ def repeated(texts: pd.Series) -> np.ndarray:
         size = np.diff(off)
         width = int(size.max()) if len(size) else 0
         if width <= 8 and data.all():
-            data = np.append(data, np.zeros(8, np.uint8))
             packed = np.zeros((len(size), 8), np.uint8)
-            for j in range(width):  # byte j of every text (0 past its end)
-                packed[:, j] = np.where(size > j, data[off[:-1] + j], 0)
-            out = np.ones(len(size), bool)
-            out[np.unique(packed.view(np.uint64).ravel(), return_index=True)[1]] = False
+            for k in range(width):  # the k-th last byte of every text (0 before its start)
+                packed[:, 7 - k] = np.where(size > k, data[off[1:] - 1 - k], 0)
+            key = packed.view(">u8").ravel().astype(np.uint64)
+            if (key[1:] > key[:-1]).all():
+                return np.zeros(len(key), bool)
+            out = np.ones(len(key), bool)
+            out[np.unique(key, return_index=True)[1]] = False
             return out
     first_seen = pd.factorize(texts)[0]
     earlier_max = np.maximum.accumulate(np.concatenate([[-1], first_seen[:-1]])) if len(texts) else first_seen
@@ -312,14 +317,24 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     scores = [str(x) for x in sorted(cb.scores(codebook), reverse=True)]
     files = [source.get(c, c) for c in cols]  # messages name the file's columns
     by_reader = set(reader_r.index)
-    for i, kind, rid, vals in zip(bad.tolist(), kinds, ids, cells):
+    explained = {}  # (reason, cells) -> column, value, detail: invalid rankings repeat few patterns
+    found = []
+    for i, kind, vals in zip(bad.tolist(), kinds, cells):
         if i in by_reader:
-            col, val, detail = reader_r.at[i, "column"], reader_r.at[i, "value"], reader_r.at[i, "detail"]
-        else:
+            found.append((reader_r.at[i, "column"], neutralise(reader_r.at[i, "value"]), reader_r.at[i, "detail"]))
+            continue
+        key = (kind, *vals)
+        if key not in explained:
             col, val, detail = fault_detail(kind, dict(zip(files, vals)), files, scores)
-        rows.append({"row": i + first_row, "respondent_id": neutralise(rid), "scope": "ranking",
-                     "reason": kind, "column": col, "value": neutralise(val), "detail": detail})
-    exclusions = pd.DataFrame(rows, columns=EXCLUSION_COLUMNS).sort_values("row", kind="stable")
+            explained[key] = (col, neutralise(val), detail)
+        found.append(explained[key])
+    ranking = pd.DataFrame({"row": bad + first_row, "respondent_id": [neutralise(r) for r in ids],
+                            "scope": "ranking", "reason": kinds, "column": [f[0] for f in found],
+                            "value": [f[1] for f in found], "detail": [f[2] for f in found]},
+                           columns=EXCLUSION_COLUMNS)
+    parts = [f for f in (pd.DataFrame(rows, columns=EXCLUSION_COLUMNS), ranking) if len(f)]
+    exclusions = (pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(rows, columns=EXCLUSION_COLUMNS)) \
+        .sort_values("row", kind="stable")
 
     kept = np.ones(len(raw), bool)
     kept[sorted(q_rows)] = False
@@ -351,10 +366,11 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
 
 
 def valid_rankings(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
-    """The valid rankings in long-free wide form: the id as read (ids may be text) plus one
-    integer score column per area."""
+    """The valid rankings in long-free wide form: the id as read (ids may be text; when
+    ``responses`` has them: no statistic reads them) plus one integer score column per area."""
     areas = cb.areas(codebook)["column"].tolist()
-    r = responses.loc[responses["ranking_valid"].astype(bool), [codebook["id_column"], *areas]]
+    ids = [codebook["id_column"]] if codebook["id_column"] in responses else []
+    r = responses.loc[responses["ranking_valid"].astype(bool), [*ids, *areas]]
     return r.astype(dict.fromkeys(areas, "int64")).reset_index(drop=True)
 
 

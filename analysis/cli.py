@@ -52,6 +52,8 @@ def cmd_clean(a):
     responses, exclusions = clean(c.frame, code, a.raw, prior, c.problems, c.first_row, c.source)
     del raw, c  # the raw cells are not needed for writing (memory of a 10^7-respondent wave)
     io.write_csv(responses, a.responses)
+    if a.responses_arrow:
+        io.write_arrow(responses, a.responses_arrow)
     io.write_csv(exclusions, a.exclusions)
     io.write_csv(flow(n_read, exclusions), a.flow)
 
@@ -95,19 +97,20 @@ MIN_VALID_RANKINGS = 2
 
 
 def _read_responses(path, code, *parts):
-    """The columns of responses.csv a step uses (``id``, ``options``, ``ranking``: the validity
-    flag and the areas, ``attributes``; one a file lacks is simply not read), the 0/1
-    selections as one byte each (every statistic converts them to int or float first): a
-    10^7-respondent wave is read in a fraction of the memory of all its columns as int64."""
+    """The columns of responses.csv a step uses (``options``, ``ranking``: the validity
+    flag and the areas, ``attributes``; one a file lacks is simply not read; no statistic
+    reads the ids), the 0/1 selections as one byte each (every statistic converts them to
+    int or float first): a 10^7-respondent wave is read in a fraction of the memory of all
+    its columns as int64."""
     kinds = {}
-    if "id" in parts:
-        kinds[code["id_column"]] = "string"  # (no statistic uses the ids' values)
     if "options" in parts:
         kinds |= dict.fromkeys(cb.options(code)["column"], "int8")
     if "ranking" in parts:
         kinds |= {"ranking_valid": "bool", **dict.fromkeys(cb.areas(code)["column"], "int64")}
     if "attributes" in parts:
         kinds |= dict.fromkeys(cb.attributes(code)["column"], "category")
+    if str(path).endswith(".arrow"):  # the Arrow twin clean writes beside the CSV
+        return io.read_typed_arrow(path, kinds)
     return io.read_typed_csv(path, kinds)
 
 
@@ -210,14 +213,15 @@ def cmd_statistics(a):
     # before them need none of them and leave the interpreter idle while Arrow reads
     _import_in_background("scipy.stats", "scipy.optimize", "statsmodels.stats.proportion")
     code = _codebook(a)
-    responses = _ranking_responses(a.responses, code, "id", "options", "ranking", "attributes")
+    responses = _ranking_responses(a.responses, code, "options", "ranking", "attributes")
     r = valid_rankings(responses, code)
+    # first what needs none of the libraries being imported (each step has its own seed)
     _write_describe(r, code, a.table1, a.distribution)
     mr = _write_multiresponse(responses, code, a.mr)
-    _write_infer_options(responses, code, a.inference_outdir, mr)
     _write_countermeasures(responses, code, a.countermeasures, a.priority_bootstrap, a.seed,
                            a.countermeasures_outdir)
     _write_breakdown(responses, code, a.breakdown)
+    _write_infer_options(responses, code, a.inference_outdir, mr)
     del responses  # the rankings are all the rest needs (memory of a 10^7-respondent wave)
     _write_infer_rankings(r, code, a.inference_outdir, a.bootstrap, a.pl_bootstrap, a.seed)
 
@@ -244,7 +248,7 @@ def cmd_describe(a):
     from .clean import valid_rankings
 
     code = _codebook(a)
-    _write_describe(valid_rankings(_ranking_responses(a.responses, code, "id", "ranking"), code), code,
+    _write_describe(valid_rankings(_ranking_responses(a.responses, code, "ranking"), code), code,
                     a.table1, a.distribution)
 
 
@@ -335,7 +339,7 @@ def cmd_infer(a):
     from .clean import valid_rankings
 
     code = _codebook(a)
-    responses = _ranking_responses(a.responses, code, "id", "options", "ranking")
+    responses = _ranking_responses(a.responses, code, "options", "ranking")
     r = valid_rankings(responses, code)
     _write_infer_options(responses, code, a.outdir)
     del responses  # the rankings are all the rest needs (memory of a 10^7-respondent wave)
@@ -520,7 +524,10 @@ OPTIONS = {
     "wave": "the wave's config entry as JSON (layout and coding keys: preset, format, encoding, sheet, header_rows, "
             "id_column, ignore, columns, selections, ranking, ...; see README); default {}",
     "prior": "comma-separated cleaned responses of earlier waves, whose ids are excluded; default none",
-    "responses": "cleaned responses of a wave (CSV; output of clean, input elsewhere)",
+    "responses": "cleaned responses of a wave (CSV; output of clean, input elsewhere; the statistics also take "
+                 "its Arrow twin, a path ending in .arrow)",
+    "responses_arrow": "output: the cleaned responses also in Arrow's IPC format (.arrow), which statistics reads "
+                       "faster; default none",
     "exclusions": "output CSV: every excluded questionnaire with row, column, value and reason",
     "flow": "flow CSV: questionnaires read, excluded per reason, valid rankings",
     "table1": "Table 1 CSV (SPSS descriptives of the ranking scores)",
@@ -564,7 +571,8 @@ OPTIONS = {
     "paper_inputs": "comma-separated results files the paper reads",
     "inputs_out": "output JSON: the list of results files the paper reads",
 }
-OPTIONAL = {"engine": "auto", "formats": "html,pdf", "wave": "{}", "prior": "", "shape": "codebook"}
+OPTIONAL = {"engine": "auto", "formats": "html,pdf", "wave": "{}", "prior": "", "shape": "codebook",
+            "responses_arrow": ""}
 CHOICES = {"engine": ["auto", "quarto", "builtin"]}
 
 
@@ -601,7 +609,7 @@ def _parser() -> argparse.ArgumentParser:
             "published", "codebook", "invalid", "out", "info")
     s.add_argument("--seed", type=int, required=True, metavar="SEED", help=OPTIONS["seed"])
     cmd("clean", cmd_clean, "validate a wave's raw file against the codebook; log every exclusion",
-        "raw", "codebook", "wave", "prior", "responses", "exclusions", "flow")
+        "raw", "codebook", "wave", "prior", "responses", "responses_arrow", "exclusions", "flow")
     cmd("statistics", cmd_statistics, "every per-wave statistic from one read of the cleaned responses (the files "
         "of describe, multiresponse, infer, countermeasures and breakdown)", "responses", "codebook",
         "countermeasures", "table1", "distribution", "mr", "inference_outdir", "countermeasures_outdir", "breakdown",

@@ -98,6 +98,7 @@ rule clean:
         prior=lambda wc: [f"results/{w}/responses.csv" for w in WAVE_IDS[: WAVE_IDS.index(wc.wave)]],
     output:
         responses="results/{wave}/responses.csv",
+        arrow="results/{wave}/responses.arrow",
         exclusions="results/{wave}/exclusions.csv",
         flow="results/{wave}/flow.csv",
     params:
@@ -114,5 +115,5 @@ rule clean:
     shell:
         "python -m analysis.cli --rule {params.rule} clean --raw {input.raw:q} --codebook {input.codebook}"
         " --wave {params.wave:q} --prior '{params.prior}'"
-        " --responses {output.responses} --exclusions {output.exclusions} --flow {output.flow} 2> {log}"
+        " --responses {output.responses} --responses-arrow {output.arrow} --exclusions {output.exclusions} --flow {output.flow} 2> {log}"
         " || {{ cat {log} >&2; exit 1; }}"

@@ -15,7 +15,7 @@ rule statistics:
     priority: 50
     input:
         code=code("clean", "ranking", "multiresponse", "inference", "countermeasures", "breakdown"),
-        responses="results/{wave}/responses.csv",
+        responses="results/{wave}/responses.arrow",  # (the CSV's Arrow twin: read in a fraction of the time)
         codebook=config["codebook"],
         countermeasures=config["countermeasures"],
     output:

@@ -194,3 +194,13 @@ def test_repeated_ids_packed_or_hashed_agree_with_factorize(width):
     assert want.sum() > 10000
     assert (repeated(texts) == want).all()
     assert (repeated(texts.astype(object)) == want).all()
+    # ids increasing down the file (numbers as text: 9 before 10) repeat nothing; one repeat
+    # late in such a file, or an id written twice as 7 and 07, is found
+    string = pd.StringDtype("pyarrow", na_value=float("nan"))
+    rising = [str(i) for i in range(1, 10 ** min(width, 5) + 5000)][-6000:]
+    assert not repeated(pd.Series(rising, dtype=string)).any()
+    again = pd.Series(rising + [rising[3]], dtype=string)
+    assert repeated(again).tolist() == [False] * len(rising) + [True]
+    padded = pd.Series(["A7", "A07", "A7 "] + rising[:5000], dtype=string)
+    assert repeated(padded).sum() == 0
+    assert repeated(pd.Series(["A07", "A7", "A07"] + rising[:5000], dtype=string)).tolist()[:3] == [False, False, True]

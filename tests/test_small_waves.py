@@ -62,10 +62,10 @@ def per_wave_commands(w):
     }
 
 
-def statistics_command(w, sub="statistics"):
+def statistics_command(w, sub="statistics", responses="responses.csv"):
     """Rule statistics' command: the files of the five commands above, into ``w/sub``."""
     o = w / sub
-    return ["statistics", "--responses", str(w / "responses.csv"), "--codebook", CODEBOOK, "--countermeasures",
+    return ["statistics", "--responses", str(w / responses), "--codebook", CODEBOOK, "--countermeasures",
             "data/countermeasures.yaml", "--table1", str(o / "table1.csv"), "--distribution",
             str(o / "score_distribution.csv"), "--mr", str(o / "mr.csv"), "--inference-outdir", str(o / "inference"),
             "--countermeasures-outdir", str(o / "countermeasures"), "--breakdown", str(o / "breakdown.csv"),
@@ -199,9 +199,10 @@ def test_build_with_a_wave_of_two_questionnaires_gives_a_paper_without_nan(build
 
 @pytest.mark.parametrize("n, invalid, attributes", [(40, 0.0, True), (300, 0.2, True), (300, 0.2, False)])
 def test_statistics_read_by_arrow_equal_those_read_by_pandas(codebook, tmp_path, monkeypatch, n, invalid, attributes):
-    """`statistics` reads the cleaned responses with Arrow's typed reader (`io.read_typed_csv`):
-    its files are byte for byte those from pandas' reader of the same columns, with and without
-    invalid rankings (score columns with and without empty cells) and attribute columns."""
+    """`statistics` reads the cleaned responses' Arrow twin (`io.read_typed_arrow`, as the
+    rule runs it) or their CSV with Arrow's typed reader (`io.read_typed_csv`): its files are
+    byte for byte those from pandas' reader of the CSV's columns, with and without invalid
+    rankings (score columns with and without empty cells) and attribute columns."""
     from analysis import codebook as cb
     from analysis import io
     from analysis.cli import main
@@ -209,14 +210,20 @@ def test_statistics_read_by_arrow_equal_those_read_by_pandas(codebook, tmp_path,
     raw = simulate(codebook, n, 5, None, None, 1, attributes, invalid)
     raw.to_csv(tmp_path / "raw.csv", index=False)
     assert main(["clean", "--raw", str(tmp_path / "raw.csv"), "--codebook", CODEBOOK, "--responses",
-                 str(tmp_path / "responses.csv"), "--exclusions", str(tmp_path / "exclusions.csv"),
-                 "--flow", str(tmp_path / "flow.csv")]) in (0, None)
-    typed = []
-    arrow = io.read_typed_csv
-    monkeypatch.setattr(io, "read_typed_csv", lambda p, k: typed.append(arrow(p, k)) or typed[-1])
+                 str(tmp_path / "responses.csv"), "--responses-arrow", str(tmp_path / "responses.arrow"),
+                 "--exclusions", str(tmp_path / "exclusions.csv"), "--flow", str(tmp_path / "flow.csv")]) in (0, None)
+    read = {"csv": [], "arrow": []}
+    csv_reader, arrow_reader = io.read_typed_csv, io.read_typed_arrow
+    monkeypatch.setattr(io, "read_typed_csv", lambda p, k: read["csv"].append(csv_reader(p, k)) or read["csv"][-1])
+    monkeypatch.setattr(io, "read_typed_arrow", lambda p, k: read["arrow"].append(arrow_reader(p, k))
+                        or read["arrow"][-1])
+    assert main(statistics_command(tmp_path, "twin", "responses.arrow")) in (0, None)
     assert main(statistics_command(tmp_path, "arrow")) in (0, None)
-    assert typed and set(typed[0].dtypes.astype(str)) >= {"int8", "bool"}  # the Arrow read was used
+    assert len(read["csv"]) == len(read["arrow"]) == 1  # each reader used once
+    assert set(read["csv"][0].dtypes.astype(str)) >= {"int8", "bool"}
     narrow = {c: "int8" for c in cb.options(codebook)["column"]}
-    monkeypatch.setattr(io, "read_typed_csv", lambda p, k: io.read_csv(p, columns=k.__contains__, dtype=narrow))
+    monkeypatch.setattr(io, "read_typed_csv", lambda p, k: pd.read_csv(p, usecols=k.__contains__, dtype=narrow,
+                                                                       keep_default_na=False, na_values=[""]))
     assert main(statistics_command(tmp_path, "pandas")) in (0, None)
-    assert outputs(tmp_path / "arrow") == outputs(tmp_path / "pandas") and len(outputs(tmp_path / "arrow")) == 16
+    assert outputs(tmp_path / "arrow") == outputs(tmp_path / "pandas") == outputs(tmp_path / "twin")
+    assert len(outputs(tmp_path / "arrow")) == 16
