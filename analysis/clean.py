@@ -95,6 +95,19 @@ def _in(cells: pd.Series, values) -> np.ndarray:
     return cells.isin(values).to_numpy(dtype=bool)
 
 
+def _value(cells: pd.Series, values: dict[str, int], dtype) -> np.ndarray:
+    """Each cell's integer in ``values`` (text -> integer; 0 for any other cell), as
+    ``dtype``: for a categorical column one lookup of its codes in a table over its few
+    categories, else one comparison per value."""
+    if isinstance(cells.dtype, pd.CategoricalDtype):
+        table = np.array([values.get(str(t), 0) for t in cells.cat.categories] + [0], dtype)
+        return np.take(table, cells.cat.codes.to_numpy())
+    out = np.zeros(len(cells), dtype)
+    for text, v in values.items():
+        out[cells.eq(text).to_numpy(dtype=bool)] = v
+    return out
+
+
 # The questionnaire-scope checks of :func:`raw_schema`, in its order (columns, then checks).
 QUESTIONNAIRE_CHECKS = ("empty_id", "duplicate_id", "code_out_of_range", "attribute_out_of_range")
 
@@ -192,13 +205,7 @@ def _ranking_faults(cells: pd.DataFrame, allowed: list[str]) -> tuple[pd.Series,
     ok = np.zeros((len(x), k), bool)
     for j, c in enumerate(x.columns):  # each allowed value compared column-wise (no per-cell parsing)
         empty[:, j] = _in(x[c], [""])
-        if isinstance(x[c].dtype, pd.CategoricalDtype):  # each category's value, looked up by code
-            cats = x[c].cat.categories
-            table = np.array([int(t) if t in allowed else 0 for t in cats.astype(str)] + [0], values.dtype)
-            values[:, j] = np.take(table, x[c].cat.codes.to_numpy())
-        else:
-            for a in allowed:
-                values[_in(x[c], [a]), j] = int(a)
+        values[:, j] = _value(x[c], {a: int(a) for a in allowed}, values.dtype)
         ok[:, j] = _in(x[c], allowed)
     bad = ~(ok | empty)
     v = np.where(ok, values, -np.arange(1, k + 1, dtype=values.dtype))  # distinct placeholders for non-values
@@ -348,8 +355,9 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     codes = np.empty((int(kept.sum()), len(opt_cols)), np.int8 if small else np.int64, order="F")
     every = kept.all()
     for j, c in enumerate(opt_cols):  # every kept code is one of the two (checked above)
-        chosen = _in(raw[c], [str(sel["selected"])])
-        codes[:, j] = np.where(chosen if every else chosen[kept], int(sel["selected"]), int(sel["not_selected"]))
+        v = _value(raw[c], {str(sel["selected"]): int(sel["selected"]),
+                            str(sel["not_selected"]): int(sel["not_selected"])}, codes.dtype)
+        codes[:, j] = v if every else v[kept]
     rest = {"ranking_valid": valid}
     for j, c in enumerate(cols):
         rest[c] = pd.array(values[kept, j], dtype="Int8" if values.dtype == np.int8 else "Int64")

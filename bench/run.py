@@ -95,8 +95,8 @@ def build_benchmarks(work: Path) -> None:
 
 SCALE_STEPS = [
     ["clean", "--raw", "{raw}", "--codebook", "data/codebook.yaml", "--responses", "{d}/responses.csv",
-     "--exclusions", "{d}/exclusions.csv", "--flow", "{d}/flow.csv"],
-    ["statistics", "--responses", "{d}/responses.csv", "--codebook", "data/codebook.yaml", "--countermeasures",
+     "--responses-arrow", "{d}/responses.arrow", "--exclusions", "{d}/exclusions.csv", "--flow", "{d}/flow.csv"],
+    ["statistics", "--responses", "{d}/responses.arrow", "--codebook", "data/codebook.yaml", "--countermeasures",
      "data/countermeasures.yaml", "--table1", "{d}/table1.csv", "--distribution", "{d}/dist.csv", "--mr", "{d}/mr.csv",
      "--inference-outdir", "{d}/inference", "--countermeasures-outdir", "{d}/countermeasures", "--breakdown",
      "{d}/breakdown.csv", "--bootstrap", "{bootstrap}", "--pl-bootstrap", "{pl_bootstrap}", "--priority-bootstrap",
