@@ -183,14 +183,25 @@ def posthoc(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     from scipy import stats
     x, areas = _scores(rankings, codebook)
     fam = friedman_family(x[None])  # scikit-posthocs' Nemenyi and Conover (Holm): see there
+    pairs = list(combinations(range(len(areas)), 2))
+
+    def signed_rank(pair):
+        return stats.wilcoxon(by_magnitude(x[:, pair[0]] - x[:, pair[1]]), method="approx")
+
+    if len(x) >= 100_000:  # NumPy's kernels release the interpreter: two pairs at a time
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(2) as pool:
+            tests = list(pool.map(signed_rank, pairs))
+    else:
+        tests = [signed_rank(pair) for pair in pairs]
     rows, wil = [], []
-    for p, (i, j) in enumerate(combinations(range(len(areas)), 2)):
+    for p, ((i, j), w) in enumerate(zip(pairs, tests)):
         d = float(x[:, i].mean() - x[:, j].mean())
         rows.append({"method": "nemenyi", "area_a": areas[i], "area_b": areas[j], "statistic": np.nan,
                      "z": np.nan, "p": np.nan, "p_adj": float(fam["nemenyi"][0, p]), "mean_diff": d})
         rows.append({"method": "conover", "area_a": areas[i], "area_b": areas[j], "statistic": np.nan,
                      "z": np.nan, "p": np.nan, "p_adj": float(fam["conover"][0, p]), "mean_diff": d})
-        w = stats.wilcoxon(by_magnitude(x[:, i] - x[:, j]), method="approx")
         wil.append({"method": "wilcoxon_holm", "area_a": areas[i], "area_b": areas[j],
                     "statistic": float(w.statistic), "z": float(w.zstatistic), "p": float(w.pvalue), "mean_diff": d})
     wil = pd.DataFrame(wil)

@@ -225,7 +225,7 @@ def test_friedman_family_is_scikit_posthocs_and_scipy_bit_for_bit(n):
     assert fam["chi2"][0] == r.statistic and fam["p"][0] == r.pvalue
 
 
-@pytest.mark.parametrize("n", [3, 40, 215, 20000])
+@pytest.mark.parametrize("n", [3, 40, 215, 20000, 150000])  # (150000: posthoc tests pairs in threads)
 def test_wilcoxon_on_differences_by_magnitude_is_scipy_bit_for_bit(n, codebook):
     """posthoc() gives scipy's Wilcoxon test the paired differences ordered by magnitude
     (inf.by_magnitude): statistic, z and p equal scipy's on the pairs as given, exactly,
@@ -247,5 +247,6 @@ def test_wilcoxon_on_differences_by_magnitude_is_scipy_bit_for_bit(n, codebook):
     assert inf.by_magnitude(noisy) is noisy
     complete = np.argsort(rng.random((n, 4)), axis=1) + 1
     ph = inf.posthoc(rankings_frame(complete), codebook).query("method == 'wilcoxon_holm'")
-    w = stats.wilcoxon(complete[:, 0].astype(float), complete[:, 1].astype(float), method="approx")
-    assert (ph["statistic"].iloc[0], ph["z"].iloc[0], ph["p"].iloc[0]) == (w.statistic, w.zstatistic, w.pvalue)
+    for row, (i, j) in zip(ph.itertuples(), [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)], strict=True):
+        w = stats.wilcoxon(complete[:, i].astype(float), complete[:, j].astype(float), method="approx")
+        assert (row.statistic, row.z, row.p) == (w.statistic, w.zstatistic, w.pvalue)
