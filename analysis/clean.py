@@ -168,7 +168,7 @@ def repeated(texts: pd.Series) -> np.ndarray:
         if width <= 8 and data.all():
             packed = np.zeros((len(size), 8), np.uint8)
             for k in range(width):  # the k-th last byte of every text (0 before its start)
-                packed[:, 7 - k] = np.where(size > k, data[off[1:] - 1 - k], 0)
+                packed[:, 7 - k] = np.where(size > k, data[np.maximum(off[1:] - 1 - k, 0)], 0)
             key = packed.view(">u8").ravel().astype(np.uint64)
             if (key[1:] > key[:-1]).all():
                 return np.zeros(len(key), bool)

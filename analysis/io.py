@@ -221,7 +221,8 @@ def _read_csv_typed(data: bytes, names: list[str], stripped: list[str], small_in
         return None
     ascii_only = data.isascii()
     size = data.find(b"\n") + 1 if b"\n" in data else len(data)  # the header with its line end
-    size += data.count(b"\n", size) + (data.count(b"\r", size) if b"\r" in data else 0) + table.num_rows * (table.num_columns - 1)
+    size += data.count(b"\n", size) + (data.count(b"\r", size) if b"\r" in data else 0)
+    size += table.num_rows * (table.num_columns - 1)  # (the separators)
     columns = []
     for column in table.columns:
         if pa.types.is_int8(column.type) or pa.types.is_int64(column.type):

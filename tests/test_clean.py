@@ -201,6 +201,8 @@ def test_repeated_ids_packed_or_hashed_agree_with_factorize(width):
     assert not repeated(pd.Series(rising, dtype=string)).any()
     again = pd.Series(rising + [rising[3]], dtype=string)
     assert repeated(again).tolist() == [False] * len(rising) + [True]
+    sparse = pd.Series([""] * 4998 + ["ab", "", "b"], dtype=string)  # (3 bytes of text in all)
+    assert repeated(sparse).tolist() == [False] + [True] * 4997 + [False, True, False]
     padded = pd.Series(["A7", "A07", "A7 "] + rising[:5000], dtype=string)
     assert repeated(padded).sum() == 0
     assert repeated(pd.Series(["A07", "A7", "A07"] + rising[:5000], dtype=string)).tolist()[:3] == [False, False, True]
