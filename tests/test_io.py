@@ -92,8 +92,8 @@ def test_columnar_reader_strips_exactly_what_python_strips():
 @pytest.mark.parametrize("seed", range(3))
 def test_columnar_writer_writes_the_bytes_pandas_writes(seed):
     """``csv_parts`` joined equals ``to_csv(index=False, lineterminator="\\n")`` for frames of text
-    (quoted where Python's csv writer quotes), integers and nullable integers of every width, floats (NaN, infinities,
-    signed zeros, exponents) and booleans, at 0 to 300 rows."""
+    (quoted where Python's csv writer quotes), integers and nullable integers of every width,
+    floats (NaN, infinities, signed zeros, exponents) and booleans, at 0 to 300 rows."""
     rnd = random.Random(seed)
     for _ in range(150):
         n = rnd.choice([0, 1, 2, 5, 70, 300])
