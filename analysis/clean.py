@@ -339,9 +339,9 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
                             "scope": "ranking", "reason": kinds, "column": [f[0] for f in found],
                             "value": [f[1] for f in found], "detail": [f[2] for f in found]},
                            columns=EXCLUSION_COLUMNS)
-    parts = [f for f in (pd.DataFrame(rows, columns=EXCLUSION_COLUMNS), ranking) if len(f)]
-    exclusions = (pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(rows, columns=EXCLUSION_COLUMNS)) \
-        .sort_values("row", kind="stable")
+    questionnaire = pd.DataFrame(rows, columns=EXCLUSION_COLUMNS)
+    parts = [f for f in (questionnaire, ranking) if len(f)] or [questionnaire]  # (keeps an empty log's dtypes)
+    exclusions = pd.concat(parts, ignore_index=True).sort_values("row", kind="stable")
 
     kept = np.ones(len(raw), bool)
     kept[sorted(q_rows)] = False

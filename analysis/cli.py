@@ -209,8 +209,8 @@ def cmd_statistics(a):
     process instead of five: each paid a Python start-up and a read of responses.csv."""
     from .clean import valid_rankings
 
-    # the tests' libraries take about 1 s to import; the read and the descriptive tables
-    # before them need none of them and leave the interpreter idle while Arrow reads
+    # the tests' libraries take about 1 s to import; the read and the steps before the tests
+    # need none of them, and the import proceeds while NumPy and Arrow release the interpreter
     _import_in_background("scipy.stats", "scipy.optimize", "statsmodels.stats.proportion")
     code = _codebook(a)
     responses = _ranking_responses(a.responses, code, "options", "ranking", "attributes")
