@@ -7,10 +7,19 @@ on stderr and exits with status 2, without a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-from . import codebook as cb
-from . import io
+# One BLAS thread (unless the caller says otherwise), set before NumPy loads its BLAS: the
+# steps' matrix products are small or already split by the step itself (threads, a forked
+# process), and OpenBLAS' idle workers spin on the cores the step needs. At 10^6 respondents
+# `statistics` took about a third less CPU time; every output is the same bytes (a product's
+# element is one dot product in either case).
+for _variable in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+from . import codebook as cb  # noqa: E402 (after the BLAS setting)
+from . import io  # noqa: E402
 
 
 def _codebook(a):
@@ -206,31 +215,46 @@ def cmd_statistics(a):
     """Every per-wave statistic from one read of the wave's cleaned responses (rule
     `statistics`): the files of `describe`, `multiresponse`, `infer`, `countermeasures` and
     `breakdown`, byte for byte what those commands write (tests/test_small_waves.py). One
-    process instead of five: each paid a Python start-up and a read of responses.csv."""
+    process instead of five: each paid a Python start-up and a read of responses.csv. From
+    :data:`FORK_AT` valid rankings on, the ranking tests run in a forked copy of the process
+    beside the rest (:func:`analysis.beside.run_beside`; the same bytes)."""
+    from .beside import run_beside
     from .clean import valid_rankings
 
     # the tests' libraries take about 1 s to import; the read and the steps before the tests
     # need none of them, and the import proceeds while NumPy and Arrow release the interpreter
-    _import_in_background("scipy.stats", "scipy.optimize", "statsmodels.stats.proportion")
+    importer = _import_in_background("scipy.stats", "scipy.optimize", "statsmodels.stats.proportion")
     code = _codebook(a)
-    responses = _ranking_responses(a.responses, code, "options", "ranking", "attributes")
-    r = valid_rankings(responses, code)
-    # first what needs none of the libraries being imported (each step has its own seed)
-    _write_describe(r, code, a.table1, a.distribution)
-    mr = _write_multiresponse(responses, code, a.mr)
-    _write_countermeasures(responses, code, a.countermeasures, a.priority_bootstrap, a.seed,
-                           a.countermeasures_outdir)
-    _write_breakdown(responses, code, a.breakdown)
-    _write_infer_options(responses, code, a.inference_outdir, mr)
-    del responses  # the rankings are all the rest needs (memory of a 10^7-respondent wave)
-    _write_infer_rankings(r, code, a.inference_outdir, a.bootstrap, a.pl_bootstrap, a.seed)
+    held = [_ranking_responses(a.responses, code, "options", "ranking", "attributes")]
+    r = valid_rankings(held[0], code)
+    fork = len(r) >= FORK_AT
+    if fork:
+        importer.join()  # (no import may be under way in another thread at the fork)
+
+    def rest():  # what needs none of the libraries being imported first (each step has its own seed)
+        responses = held.pop()  # (then freed: the rankings are all the ranking tests need)
+        _write_describe(r, code, a.table1, a.distribution)
+        mr = _write_multiresponse(responses, code, a.mr)
+        _write_countermeasures(responses, code, a.countermeasures, a.priority_bootstrap, a.seed,
+                               a.countermeasures_outdir)
+        _write_breakdown(responses, code, a.breakdown)
+        _write_infer_options(responses, code, a.inference_outdir, mr)
+
+    run_beside(lambda: _write_infer_rankings(r, code, a.inference_outdir, a.bootstrap, a.pl_bootstrap, a.seed),
+               rest, fork)
 
 
-def _import_in_background(*modules: str) -> None:
+# Valid rankings from which `statistics` runs its ranking tests in a forked process beside the
+# rest (at 10^6 they take about as long as all the other statistics together; a fork of a
+# small wave would cost more than it saves).
+FORK_AT = 100_000
+
+
+def _import_in_background(*modules: str):
     """Start importing ``modules`` in a daemon thread, so that their import overlaps work
     that releases the interpreter (Arrow's reader, NumPy's kernels); a later ``import``
     of one of them waits for it (Python's per-module import locks). A failure is left to
-    that later import, which reports it."""
+    that later import, which reports it. Returns the thread."""
     import importlib
     import threading
 
@@ -241,7 +265,9 @@ def _import_in_background(*modules: str) -> None:
             except Exception:  # (reported by the import that needs the module)
                 return
 
-    threading.Thread(target=run, name="import", daemon=True).start()
+    thread = threading.Thread(target=run, name="import", daemon=True)
+    thread.start()
+    return thread
 
 
 def cmd_describe(a):
@@ -673,6 +699,9 @@ def main(argv=None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except Exception as e:  # a failed render: the message already holds the cell's error
+        if type(e).__name__ == "ChildFailed":  # (its own error is printed above)
+            print(f"error: {e}", file=sys.stderr)
+            return e.code
         if type(e).__name__ != "RenderError":
             raise
         print(f"error: {e}", file=sys.stderr)
