@@ -53,18 +53,29 @@ def _general(path, encoding="utf-8"):
 @pytest.mark.parametrize("seed", range(4))
 def test_columnar_reader_reads_what_the_general_reader_reads(tmp_path, seed):
     """Random CSVs (quotes, delimiters and line ends inside cells, blanks at the edges, CJK and
-    ideographic spaces, CRLF, GB18030): the Arrow reader gives the same frame as pandas' reader,
-    or hands the file to it (then the frames are trivially equal)."""
+    ideographic spaces, CRLF, GB18030, lines of blanks only, no line end after the last row, one
+    column or three): the Arrow reader gives the same frame as pandas' reader, or hands the file
+    to it (then the frames are trivially equal)."""
     import csv
+    import io as _io
 
     rnd = random.Random(seed)
-    for k in range(60):
-        rows = [["id", " b ", "c"]] + [["".join(rnd.choice(CELLS) for _ in range(rnd.randint(0, 4)))
-                                         for _ in range(3)] for _ in range(rnd.randint(1, 8))]
+    for k in range(80):
+        width = rnd.choice([1, 3, 3])
+        rows = [["id", " b ", "c"][:width]] + [["".join(rnd.choice(CELLS) for _ in range(rnd.randint(0, 4)))
+                                                for _ in range(width)] for _ in range(rnd.randint(1, 8))]
         path = tmp_path / f"{k}.csv"
         enc = rnd.choice(["utf-8", "gb18030"])
-        with open(path, "w", encoding=enc, newline="") as f:
-            csv.writer(f, lineterminator=rnd.choice(["\n", "\r\n"])).writerows(rows)
+        end = rnd.choice(["\n", "\r\n"])
+        text = _io.StringIO(newline="")
+        csv.writer(text, lineterminator=end).writerows(rows)
+        lines = text.getvalue().split(end)
+        if rnd.random() < 0.3:  # a line of blanks only among the rows
+            lines.insert(rnd.randint(1, len(lines) - 1), rnd.choice([" ", "\t", "  \t"]))
+        text = end.join(lines)
+        if rnd.random() < 0.3:  # no line end after the last row
+            text = text[: -len(end)]
+        path.write_bytes(text.encode(enc))
         try:
             want = _general(path, enc)
         except io.InputError as e:
