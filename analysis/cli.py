@@ -711,5 +711,30 @@ def main(argv=None) -> int:
     return status or 0
 
 
+def _leave(status: int) -> None:
+    """Exit with ``status`` once a command has returned, without Python's teardown (freeing
+    every object and module one by one: 0.2-0.5 s after a step over 10^6 rows, as long as
+    some of the step's own work). Every file is written and closed by then; only the
+    standard streams are flushed. `render` exits the usual way (its Jupyter kernel and
+    subprocesses are shut down by their own libraries)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
+def _command(argv: list[str]) -> str | None:
+    """The command named in ``argv`` (the first word that is not ``--rule`` or its value)."""
+    words = iter(argv)
+    for w in words:
+        if w == "--rule":
+            next(words, None)
+        elif not w.startswith("-"):
+            return w
+    return None
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _status = main()
+    if _command(sys.argv[1:]) == "render":
+        sys.exit(_status)
+    _leave(_status)

@@ -64,3 +64,33 @@ def test_bad_choice_is_argparse_one_liner():
     p = run("render", "--qmd", "x", "--outdir", "y", "--engine", "word")
     assert p.returncode == 2 and "invalid choice: 'word' (choose from 'auto', 'quarto', 'builtin')" in p.stderr
     assert "Traceback" not in p.stderr
+
+
+def test_the_command_is_found_after_the_rule_option():
+    from analysis.cli import _command
+
+    assert _command(["--rule", "render", "clean", "--raw", "x"]) == "clean"
+    assert _command(["render", "--qmd", "report/paper.qmd"]) == "render"
+    assert _command(["--rule", "statistics"]) is None
+
+
+def test_a_command_leaving_without_teardown_keeps_its_status_and_its_output(tmp_path):
+    """Commands other than `render` exit with os._exit after main() (no teardown): the exit
+    status and everything printed must still arrive."""
+    ok = run("simulate", "--spec", '{"n": 3, "seed": 1}', "--codebook", "data/codebook.yaml",
+             "--out", str(tmp_path / "raw.csv"))
+    assert ok.returncode == 0 and (tmp_path / "raw.csv").read_text().count("\n") == 4
+    bad = run("clean", "--raw", str(tmp_path / "missing.csv"), "--codebook", "data/codebook.yaml",
+              "--responses", str(tmp_path / "r.csv"), "--exclusions", str(tmp_path / "e.csv"),
+              "--flow", str(tmp_path / "f.csv"))
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("error: ") and "missing.csv" in bad.stderr
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout to a pipe: block-buffered
+    init = subprocess.run([sys.executable, "-m", "analysis.cli", "wave-init", "data/raw/2021/responses.csv", "--id", "x"],
+                          cwd=ROOT, capture_output=True, text=True, env=env)
+    assert init.returncode == 0
+    assert init.stdout.startswith("  # written by: python -m analysis.cli wave-init data/raw/2021/responses.csv\n")
+    assert '  - id: "x"\n' in init.stdout and init.stdout.endswith("\n")
+    assert init.stderr.startswith("wave-init: data/raw/2021/responses.csv: 25 columns")
