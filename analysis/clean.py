@@ -190,32 +190,40 @@ def ranking_faults(cells: pd.DataFrame, allowed: list[str]) -> pd.Series:
     """Why each row of ``cells`` (one column per area) is not a ranking that uses every value
     of ``allowed`` exactly once ('' when it is), checked in this order: ``blank`` (all
     empty), ``out_of_range`` (a value not allowed), ``incomplete`` (some empty), ``tie``
-    (a value used more than once). Vectorised: a tie is two equal neighbours in the
-    sorted row."""
+    (a value used more than once). Vectorised over the rows: one pass per column and per
+    pair of columns (a tie is two allowed cells of one row that are equal)."""
     return _ranking_faults(cells, allowed)[0]
 
 
+# The reasons of :func:`ranking_faults` by their code in ``_ranking_faults`` (0: valid).
+_RANKING_REASONS = np.array(["", "blank", "out_of_range", "incomplete", "tie"], dtype=object)
+
+
 def _ranking_faults(cells: pd.DataFrame, allowed: list[str]) -> tuple[pd.Series, np.ndarray]:
-    """:func:`ranking_faults` and the cells as integers (0 where a cell is not an allowed value)."""
+    """:func:`ranking_faults` and the cells as integers (rows x columns; 0 where a cell is
+    not an allowed value). Each column's flags are one contiguous row of a columns x rows
+    array, so that every test is an element-wise operation on whole columns (a reduction
+    along rows of four cells costs a loop per row in NumPy)."""
     x = cells if all(isinstance(d, (pd.StringDtype, pd.CategoricalDtype)) for d in cells.dtypes) \
         else cells.astype(str)
-    k = x.shape[1]
-    empty = np.zeros((len(x), k), bool)
-    values = np.zeros((len(x), k), np.int8 if all(-100 < int(a) < 100 for a in allowed) else np.int64)
-    ok = np.zeros((len(x), k), bool)
+    k, n = x.shape[1], len(x)
+    empty = np.zeros((k, n), bool)
+    ok = np.zeros((k, n), bool)
+    values = np.zeros((k, n), np.int8 if all(-100 < int(a) < 100 for a in allowed) else np.int64)
     for j, c in enumerate(x.columns):  # each allowed value compared column-wise (no per-cell parsing)
-        empty[:, j] = _in(x[c], [""])
-        values[:, j] = _value(x[c], {a: int(a) for a in allowed}, values.dtype)
-        ok[:, j] = _in(x[c], allowed)
-    bad = ~(ok | empty)
-    v = np.where(ok, values, -np.arange(1, k + 1, dtype=values.dtype))  # distinct placeholders for non-values
-    v.sort(axis=1)
-    tie = (np.diff(v, axis=1) == 0).any(axis=1)
-    out = np.full(len(x), "", dtype=object)  # the first reason that applies, in the order above
-    for reason, hit in reversed([("blank", empty.all(axis=1)), ("out_of_range", bad.any(axis=1)),
-                                 ("incomplete", empty.any(axis=1)), ("tie", tie)]):
-        out[hit] = reason
-    return pd.Series(out, index=cells.index, dtype=object), values
+        empty[j] = _in(x[c], [""])
+        values[j] = _value(x[c], {a: int(a) for a in allowed}, values.dtype)
+        ok[j] = _in(x[c], allowed)
+    tie = np.zeros(n, bool)
+    for i in range(k):
+        for j in range(i + 1, k):
+            tie |= ok[i] & ok[j] & (values[i] == values[j])
+    code = np.zeros(n, np.int8)  # the first reason that applies, in the order above
+    code[tie] = 4
+    code[empty.any(axis=0)] = 3
+    code[~(ok | empty).all(axis=0)] = 2
+    code[empty.all(axis=0)] = 1
+    return pd.Series(_RANKING_REASONS[code], index=cells.index, dtype=object), values.T
 
 
 def fault_detail(kind: str, vals: dict[str, str], cols: list[str], allowed: list[str],

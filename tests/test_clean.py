@@ -85,6 +85,39 @@ def test_ranking_problem_order(codebook):
     assert ranking_problem(raw, codebook).tolist() == ["", "blank", "out_of_range", "incomplete", "tie"]
 
 
+def test_ranking_faults_agree_with_the_rule_read_row_by_row():
+    """The column-wise ranking check against the rule applied to each row as written (first
+    reason that applies: blank, out_of_range, incomplete, tie), on random rows of allowed,
+    empty and other cells, as text and as categoricals, with negative and wide scores too."""
+    import random
+
+    from analysis.clean import _ranking_faults, ranking_faults
+
+    def by_row(row, allowed):
+        if all(c == "" for c in row):
+            return "blank"
+        if any(c not in ("", *allowed) for c in row):
+            return "out_of_range"
+        if any(c == "" for c in row):
+            return "incomplete"
+        filled = [c for c in row if c != ""]
+        return "tie" if len(set(filled)) < len(filled) else ""
+
+    rnd = random.Random(5)
+    for allowed in (["1", "2", "3", "4"], ["-1", "-2", "-3"], ["100", "200", "300", "400", "500"]):
+        k = len(allowed)
+        cells = allowed + ["", "", "0", "x", " 1", "-1" if "-1" not in allowed else "9"]
+        rows = [[rnd.choice(cells) for _ in range(k)] for _ in range(3000)]
+        frame = pd.DataFrame(rows, columns=[f"c{j}" for j in range(k)])
+        want = [by_row(r, allowed) for r in rows]
+        for form in (frame, frame.astype("category"), frame.astype("string")):
+            got, values = _ranking_faults(form, allowed)
+            assert got.tolist() == want
+            assert ranking_faults(form, allowed).index.equals(form.index)
+            expect = [[int(c) if c in allowed else 0 for c in r] for r in rows]
+            assert values.tolist() == expect
+
+
 def test_columnwise_checks_find_what_the_pandera_schema_finds(codebook):
     """The schema of record (pandera) and the column-wise checks clean() runs list the same
     questionnaire-scope failures, row for row, on the bad-input corpus and on random faults."""
