@@ -500,12 +500,14 @@ def _csv_field(values: pd.Series):
         arr = pa.array(values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
                        if dtype == object else values.array, type=pa.large_string(), from_pandas=True)
         arr = pc.fill_null(arr, "")
-        quote = pc.match_substring_regex(arr, _NEEDS_QUOTES)
-        if pc.any(quote).as_py():
+        text = _arrow_text(arr)
+        some = text[1].tobytes()  # (a search for one byte in all the text: no regex over every field)
+        if b"," in some or b'"' in some or b"\n" in some:
+            quote = pc.match_substring_regex(arr, _NEEDS_QUOTES)
             q, none = pa.scalar('"', pa.large_string()), pa.scalar("", pa.large_string())
             quoted = pc.binary_join_element_wise(q, pc.replace_substring(arr, '"', '""'), q, none)
-            arr = pc.if_else(quote, quoted, arr)
-        return ("text", *_arrow_text(arr))
+            text = _arrow_text(pc.if_else(quote, quoted, arr))
+        return ("text", *text)
     integer = pd.api.types.is_integer_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype)
     nullable = integer and isinstance(dtype, pd.api.extensions.ExtensionDtype)  # Int8 ... UInt64
     width = dtype.numpy_dtype if nullable else dtype
