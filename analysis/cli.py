@@ -50,7 +50,7 @@ def cmd_clean(a):
     # cells in the codebook's coding are only compared, never rewritten: read them as categoricals
     codes = cb.columns(code)[1:] if fmt.codebook_coding else []  # (the options and the areas)
     raw = io.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels, dictionary=fmt.codebook_coding,
-                      small_ints=codes)
+                      small_ints=codes, texts=[code["id_column"]] if fmt.codebook_coding else [])
     from .clean import clean, flow
 
     c = to_canonical(raw, fmt, code, a.raw)

@@ -58,13 +58,14 @@ def sheets(path) -> dict[str, int]:
         raise InputError(path, f"not a readable .xlsx workbook ({type(e).__name__})") from None
 
 
-def read_raw_csv(path, encoding: str = "utf-8", dictionary: bool = False, small_ints=()) -> pd.DataFrame:
+def read_raw_csv(path, encoding: str = "utf-8", dictionary: bool = False, small_ints=(), texts=()) -> pd.DataFrame:
     """A raw survey CSV as strings (blank cells are ''). ``encoding`` is ``utf-8`` (a
     byte-order mark is accepted) or ``gb18030`` (covers GBK/GB2312, as Chinese survey
     platforms export). ``dictionary``: a well-formed file's columns as categoricals of
     those strings (a code column of 10^6 cells then takes 4 MB instead of 40 MB);
     ``small_ints``: columns expected to hold small integers (codes, scores), which Arrow
-    then parses as one byte each (see :func:`_read_csv_typed`). pandas is imported only
+    then parses as one byte each (see :func:`_read_csv_typed`), and ``texts``: columns of
+    many distinct texts (ids) that Arrow need not try as numbers. pandas is imported only
     once Arrow has parsed the file (a caller may import it meanwhile in another thread)."""
     p = Path(path)
     if not p.exists():
@@ -78,7 +79,7 @@ def read_raw_csv(path, encoding: str = "utf-8", dictionary: bool = False, small_
     codec = {"utf-8": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030"}.get(encoding.lower())
     if codec is None:
         raise InputError(path, f"unknown encoding {encoding!r} (use utf-8 or gb18030)")
-    fast = _read_csv_arrow(data, codec, dictionary, small_ints)
+    fast = _read_csv_arrow(data, codec, dictionary, small_ints, texts)
     if fast is not None:
         return fast
     import pandas as pd
@@ -121,7 +122,7 @@ def read_raw_csv(path, encoding: str = "utf-8", dictionary: bool = False, small_
 _GENERAL_ONLY = re.compile(rb'[,\n][ \t]+"|\n[ \t]+\r?\n')
 
 
-def _read_csv_arrow(data: bytes, codec: str, dictionary: bool = False, small_ints=()) -> pd.DataFrame | None:
+def _read_csv_arrow(data: bytes, codec: str, dictionary: bool = False, small_ints=(), texts=()) -> pd.DataFrame | None:
     """A well-formed CSV read column by column with Arrow (about 20 times faster than the
     general reader at 10^6 rows): every cell a string, stripped of surrounding white space
     (Arrow's ``utf8_trim_whitespace`` strips exactly what Python's ``str.strip`` does, tested),
@@ -156,7 +157,7 @@ def _read_csv_arrow(data: bytes, codec: str, dictionary: bool = False, small_int
             or len(set(stripped)) < len(stripped):
         return None
     if dictionary:
-        typed = _read_csv_typed(data, names, stripped, small_ints)
+        typed = _read_csv_typed(data, names, stripped, small_ints, texts)
         if typed is not None:
             return typed
     kind = pa.dictionary(pa.int32(), pa.large_string()) if dictionary else pa.large_string()
@@ -189,11 +190,14 @@ _POWERS_OF_TEN = 10 ** np.arange(1, 19, dtype=np.int64)
 _MAX_CATEGORIES = 4096  # a column of more distinct values (ids, free text) is read as plain text
 
 
-def _read_csv_typed(data: bytes, names: list[str], stripped: list[str], small_ints=()) -> pd.DataFrame | None:
+def _read_csv_typed(data: bytes, names: list[str], stripped: list[str], small_ints=(),
+                    texts=()) -> pd.DataFrame | None:
     """The frame of the ``dictionary`` read (every cell's text, stripped; columns of few
     distinct values as categoricals), built from Arrow's typed read: the ``small_ints``
-    columns parsed as int8 and the others with inferred types, then every integer turned
-    back into its text. Reading the code columns as one byte each instead of dictionary-
+    columns parsed as int8, the ``texts`` columns as text (numbered ids are not parsed as
+    integers only to be written back as text) and the others with inferred types (text of
+    few distinct values dictionary-encoded by the reader), then every integer turned back
+    into its text. Reading the code columns as one byte each instead of dictionary-
     encoded text halves the read of a 10^6-row wave (and int8 instead of inferred int64
     takes an eighth of the fresh memory, whose first touch is most of the read's time).
 
@@ -208,13 +212,15 @@ def _read_csv_typed(data: bytes, names: list[str], stripped: list[str], small_in
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
-    types = {n: pa.int8() for n in names if n in set(small_ints)}
+    types = {n: pa.int8() for n in names if n in set(small_ints)} | \
+        {n: pa.large_string() for n in names if n in set(texts)}
     try:
         table = pcsv.read_csv(
             pa.py_buffer(data), read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 23),
             parse_options=pcsv.ParseOptions(newlines_in_values=b'"' in data),
             convert_options=pcsv.ConvertOptions(column_types=types, null_values=[""],
-                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
+                                                strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                                auto_dict_encode=True, auto_dict_max_cardinality=_MAX_CATEGORIES))
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return None
     if table.num_rows == 0:
@@ -238,6 +244,20 @@ def _read_csv_typed(data: bytes, names: list[str], stripped: list[str], small_in
             if not ascii_only or _edge_blanks(column):  # stripped as str.strip strips
                 column = pc.utf8_trim_whitespace(column)
             column = _few_as_dictionary(column)
+        elif pa.types.is_dictionary(column.type) and pa.types.is_string(column.type.value_type):
+            # text of few distinct values, encoded by the reader in its threads (each chunk's
+            # values in order of appearance, as dictionary_encode gives them)
+            if column.null_count:
+                return None
+            text_bytes, chunks = 0, []
+            for chunk in column.chunks:
+                words = pc.cast(chunk.dictionary, pa.large_string())
+                lengths = pc.binary_length(words).to_numpy(zero_copy_only=False)
+                uses = np.bincount(chunk.indices.to_numpy(), minlength=len(lengths))
+                text_bytes += int(uses @ lengths)
+                chunks.append(pa.DictionaryArray.from_arrays(chunk.indices, words))
+            column = _trim_dictionary(pa.chunked_array(chunks, pa.dictionary(pa.int32(), pa.large_string())),
+                                      ascii_only)
         elif pa.types.is_null(column.type):  # every cell empty
             text_bytes = 0
             column = pa.DictionaryArray.from_arrays(pa.array(np.zeros(len(column), np.int8)),
@@ -298,6 +318,9 @@ def _few_as_dictionary(column):
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if not pa.types.is_dictionary(column.type) and column.num_chunks and \
+            len(pc.unique(column.chunks[0][:1 << 16])) > _MAX_CATEGORIES:
+        return column  # (already too many in part of one chunk: no encoding of the rest)
     encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
     if max((len(c.dictionary) for c in encoded.chunks), default=0) <= _MAX_CATEGORIES:
         return encoded
@@ -395,13 +418,13 @@ def read_raw_sav(path, value_labels: bool = False) -> pd.DataFrame:
 
 
 def read_raw(path, fmt: str | None = None, encoding: str = "utf-8", sheet: str | None = None,
-             value_labels: bool = False, dictionary: bool = False, small_ints=()) -> pd.DataFrame:
+             value_labels: bool = False, dictionary: bool = False, small_ints=(), texts=()) -> pd.DataFrame:
     """A raw wave in any supported format (``csv``, ``xlsx``, ``sav``; by extension when
     ``fmt`` is not given), as a table of strings (a CSV's as categoricals with ``dictionary``,
     see :func:`read_raw_csv`)."""
     fmt = (fmt or Path(path).suffix.lstrip(".") or "csv").lower()
     if fmt == "csv":
-        return read_raw_csv(path, encoding, dictionary, small_ints)
+        return read_raw_csv(path, encoding, dictionary, small_ints, texts)
     if fmt == "xlsx":
         return read_raw_xlsx(path, sheet)
     if fmt == "sav":

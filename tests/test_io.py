@@ -86,6 +86,8 @@ def test_columnar_reader_reads_what_the_general_reader_reads(tmp_path, seed):
         pd.testing.assert_frame_equal(io.read_raw_csv(path, enc), want)
         cat = io.read_raw_csv(path, enc, dictionary=True)
         pd.testing.assert_frame_equal(cat.astype(str), want.astype(str))
+        ids_as_text = io.read_raw_csv(path, enc, dictionary=True, texts=["id"])
+        pd.testing.assert_frame_equal(ids_as_text.astype(str), want.astype(str))
 
 
 def test_columnar_reader_strips_exactly_what_python_strips():
