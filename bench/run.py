@@ -139,13 +139,15 @@ def scale_benchmarks(work: Path, sizes: list[int]) -> None:
         total, peak = 0.0, 0
         for step in SCALE_STEPS:
             args = [a.format(raw=raw, d=d, **INFERENCE) for a in step]
-            wrapper = ("import runpy, sys; sys.argv = ['analysis.cli'] + sys.argv[1:]\n"
-                       "try:\n    runpy.run_module('analysis.cli', run_name='__main__')\n"
-                       "except SystemExit:\n    pass\n"
-                       "import resource\n"
+            # the step as `python -m analysis.cli` runs it (main, then cli._leave: no teardown),
+            # its peak memory printed in between
+            wrapper = ("import resource, sys\n"
+                       "from analysis import cli\n"
+                       "status = cli.main(sys.argv[1:])\n"
                        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
                        "forked = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-                       "print('MAXRSS', int(hwm) + forked, file=sys.stderr)")
+                       "print('MAXRSS', int(hwm) + forked, file=sys.stderr)\n"
+                       "cli._leave(status)")
             t, p = run([sys.executable, "-c", wrapper, *args], ROOT)
             rss = int(p.stderr.strip().splitlines()[-1].split()[1]) * 1024
             total += t
