@@ -698,7 +698,7 @@ def main(argv=None) -> int:
     except io.InputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    except Exception as e:  # a failed render: the message already holds the cell's error
+    except Exception as e:  # a failed render (the message holds the cell's error) or forked part
         if type(e).__name__ == "ChildFailed":  # (its own error is printed above)
             print(f"error: {e}", file=sys.stderr)
             return e.code
