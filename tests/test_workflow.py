@@ -11,3 +11,53 @@ def test_snakemake_lint_is_clean():
     out = p.stdout + p.stderr
     assert p.returncode == 0, out
     assert "Lints for" not in out and "Congratulations" in out, out
+
+
+def _declared_code(rule: str) -> set[str]:
+    """The analysis modules rule ``rule`` lists as inputs through ``code(...)`` (rules/*.smk),
+    plus those ``code()`` always adds."""
+    import re
+
+    text = "\n".join(p.read_text() for p in sorted((ROOT / "rules").glob("*.smk")))
+    block = text[text.index(f"rule {rule}:"):]
+    block = block[: block.index("\nrule ", 1)] if "\nrule " in block[1:] else block
+    call = re.search(r"code=code\(([^)]*)\)", block).group(1)
+    names = set(re.findall(r'"([a-z_/]+)"', call))
+    if "*READERS" in call:
+        names |= {f"readers/{p.stem}" for p in (ROOT / "analysis/readers").glob("*.py")}
+    base = re.search(r"base = \[([^\]]*)\]", (ROOT / "rules/common.smk").read_text()).group(1)
+    return names | set(re.findall(r'"([a-z_]+)"', base))
+
+
+def test_per_wave_rules_list_every_module_their_command_imports(tmp_path):
+    """Rules `clean` and `statistics` rerun when the code they run changes: every module of
+    `analysis` their command imports (run here on a small wave) is among their code inputs."""
+    import sys
+
+    from analysis.io import write_csv
+    from analysis.io import read_yaml
+    from analysis.simulate import simulate
+
+    write_csv(simulate(read_yaml(ROOT / "data/codebook.yaml"), 300, 2, attributes=True, invalid_share=0.05),
+              tmp_path / "raw.csv")
+    run = ("import sys\nfrom analysis import cli\nstatus = cli.main(sys.argv[1:])\n"
+           "print(' '.join(sorted(m for m in sys.modules if m.startswith('analysis.'))))\n"
+           "sys.exit(status)")
+    d = str(tmp_path)
+    commands = {
+        "clean": ["clean", "--raw", f"{d}/raw.csv", "--codebook", "data/codebook.yaml", "--responses",
+                  f"{d}/responses.csv", "--responses-arrow", f"{d}/responses.arrow", "--exclusions",
+                  f"{d}/exclusions.csv", "--flow", f"{d}/flow.csv"],
+        "statistics": ["statistics", "--responses", f"{d}/responses.arrow", "--codebook", "data/codebook.yaml",
+                       "--countermeasures", "data/countermeasures.yaml", "--table1", f"{d}/t1.csv",
+                       "--distribution", f"{d}/dist.csv", "--mr", f"{d}/mr.csv", "--inference-outdir", f"{d}/inf",
+                       "--countermeasures-outdir", f"{d}/cm", "--breakdown", f"{d}/bd.csv", "--bootstrap", "100",
+                       "--pl-bootstrap", "5", "--priority-bootstrap", "50", "--seed", "1"],
+    }
+    for rule, args in commands.items():
+        p = subprocess.run([sys.executable, "-c", run, *args], cwd=ROOT, capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+        used = {m.removeprefix("analysis.").replace(".", "/") for m in p.stdout.split()}
+        used = {m for m in used if (ROOT / "analysis" / f"{m}.py").exists()}  # (modules, not packages)
+        assert used - _declared_code(rule) == set(), rule
+        assert {"cli", "io"} <= used
