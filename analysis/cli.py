@@ -231,7 +231,9 @@ def cmd_statistics(a):
     if fork:
         importer.join()  # (no import may be under way in another thread at the fork)
 
-    def rest():  # what needs none of the libraries being imported first (each step has its own seed)
+    # the rankings' tests beside the rest; the rest first needs none of the libraries being
+    # imported, its last step (the options' tests) does (each step has its own seed)
+    def rest():
         responses = held.pop()  # (then freed: the rankings are all the ranking tests need)
         _write_describe(r, code, a.table1, a.distribution)
         mr = _write_multiresponse(responses, code, a.mr)
