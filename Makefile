@@ -4,23 +4,30 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN    := PATH="$(CURDIR)/$(BIN):$$PATH"
+# Snakemake alone (requirements-runner.lock), without pandas: `make paper` starts faster from it.
+# Its jobs run with $(BIN)/python, which the file jobs-python names (analysis/jobenv.py).
+RUNNER := $(VENV)/runner
+SNAKEMAKE := $(RUNNER)/bin/snakemake
 
 .PHONY: install paper report test test-quarto test-cluster test-deps cluster-deps bench clean
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock requirements-runner.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -c "import pathlib, site; pathlib.Path(site.getsitepackages()[0], 'microstore_risk.pth').write_text('$(CURDIR)\n')"
+	$(PYTHON) -m venv $(RUNNER)
+	$(RUNNER)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-runner.lock
+	printf '%s\n' "$(CURDIR)/$(BIN)/python" > $(RUNNER)/jobs-python
 	touch $(STAMP)
 
 install: $(STAMP)
 
 paper: $(STAMP)
-	$(RUN) $(BIN)/snakemake --cores all
+	$(RUN) $(SNAKEMAKE) --cores all
 
 # Snakemake's report: every figure and the key tables with captions, by wave and section.
 report: paper
-	$(RUN) $(BIN)/snakemake --report results/snakemake-report.zip
+	$(RUN) $(SNAKEMAKE) --report results/snakemake-report.zip
 
 # The reader-level tests need Debian's chromium (browser) and poppler-utils (PDF to PNG).
 test-deps:

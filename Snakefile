@@ -7,7 +7,7 @@ from snakemake.utils import min_version, validate
 min_version("9.0")
 
 from analysis.configcheck import ConfigError, check_config, read_config_text
-from analysis.jobenv import job_environment
+from analysis.jobenv import JobEnvironmentError, job_environment
 
 # Every configuration mistake is one clear message (file, line, key path) before any job runs.
 try:
@@ -26,8 +26,12 @@ except ConfigError as e:
     sys.exit(f"error: {e}")
 validate(config, "schemas/config.schema.yaml")  # the schema of record (also fills in defaults)
 
-# Entry points run as `python -m analysis.cli` with this Python first on PATH (see analysis/jobenv.py).
-job_environment(workflow.basedir)
+# Entry points run as `python -m analysis.cli` with the jobs' Python first on PATH: this one, or
+# the project's .venv/bin/python when Snakemake runs from the light .venv/runner (analysis/jobenv.py).
+try:
+    job_environment(workflow.basedir)
+except JobEnvironmentError as e:
+    sys.exit(f"error: {e}")
 
 include: "rules/common.smk"
 

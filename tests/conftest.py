@@ -15,6 +15,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+# `make paper` runs Snakemake from the light environment .venv/runner (Snakemake alone, no pandas;
+# its jobs run with BIN's Python); BIN's own snakemake also has the SLURM plugin (the cluster test).
+# Outside the project's .venv (say, one conda environment with everything) BIN's snakemake is used.
+RUNNER = BIN.parent / "runner"
+SNAKEMAKE = RUNNER / "bin" / "snakemake" if (RUNNER / "bin" / "snakemake").exists() else BIN / "snakemake"
 
 
 @pytest.fixture(scope="session")
@@ -59,9 +64,9 @@ def path_without_quarto() -> str:
 
 
 def snakemake(cwd: Path, *args: str, check: bool = True, path: str | None = None,
-              cores: bool = True) -> subprocess.CompletedProcess:
+              cores: bool = True, exe: Path = SNAKEMAKE) -> subprocess.CompletedProcess:
     env = {**os.environ, "PATH": path or path_without_quarto()}
-    p = subprocess.run([str(BIN / "snakemake"), *(["--cores", "2"] if cores else []), *args], cwd=cwd, env=env,
+    p = subprocess.run([str(exe), *(["--cores", "2"] if cores else []), *args], cwd=cwd, env=env,
                        capture_output=True, text=True)
     if check and p.returncode:
         raise AssertionError(f"snakemake {' '.join(args)} failed:\n{p.stdout[-3000:]}\n{p.stderr[-3000:]}")

@@ -11,7 +11,7 @@ from snakemake.utils import validate
 
 from analysis.configcheck import ConfigError, check_config, read_config_text
 
-from .conftest import BIN, ROOT, path_without_quarto, tracked_copy
+from .conftest import ROOT, SNAKEMAKE, path_without_quarto, tracked_copy
 
 SCHEMA = str(ROOT / "schemas/config.schema.yaml")
 TEXT = (ROOT / "config.yaml").read_text(encoding="utf-8")
@@ -129,7 +129,7 @@ def test_mistake_in_a_configfile_is_located_in_that_file(tmp_path):
 def test_snakemake_stops_with_the_message_and_no_traceback(tmp_path):
     root = tracked_copy(tmp_path)
     (root / "config.yaml").write_text(TEXT.replace("seed: 2021\n", "seed: -1\n"), encoding="utf-8")
-    p = subprocess.run([str(BIN / "snakemake"), "-n", "-c1"], cwd=root, capture_output=True, text=True,
+    p = subprocess.run([str(SNAKEMAKE), "-n", "-c1"], cwd=root, capture_output=True, text=True,
                        env={"PATH": path_without_quarto(), "HOME": str(tmp_path)})
     out = p.stdout + p.stderr
     assert p.returncode != 0 and "Traceback" not in out

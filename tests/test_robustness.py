@@ -13,7 +13,7 @@ import pytest
 from analysis.io import write_csv
 from analysis.simulate import simulate
 
-from .conftest import BIN, snakemake, tracked_copy
+from .conftest import BIN, SNAKEMAKE, snakemake, tracked_copy
 
 pytestmark = pytest.mark.build
 
@@ -60,7 +60,7 @@ STAGES = [
 def test_interrupted_build_recovers(reference, tmp_path, stage, after, sig):
     root = tracked_copy(tmp_path / "p")
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
-    proc = subprocess.Popen([str(BIN / "snakemake"), "--cores", "2"], cwd=root, env=env, start_new_session=True,
+    proc = subprocess.Popen([str(SNAKEMAKE), "--cores", "2"], cwd=root, env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 600
     while not (root / stage).exists() and proc.poll() is None and time.monotonic() < deadline:

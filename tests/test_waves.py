@@ -16,7 +16,7 @@ from analysis.errors import InputError
 from analysis.io import read_raw
 from analysis.simulate import simulate
 
-from .conftest import ROOT, snakemake
+from .conftest import ROOT, SNAKEMAKE, snakemake
 
 AREAS = ["credit", "promotion", "logistics", "customer_service"]
 BASE_WORTHS = {"credit": 0.55, "promotion": 0.15, "logistics": 0.12, "customer_service": 0.18}
@@ -167,7 +167,7 @@ def test_readme_walkthrough_works_as_written(build, tmp_path):
     if not (root / ".venv").exists():
         (root / ".venv").symlink_to(sys.prefix)  # the test's environment is the project's venv
     # `make paper` would build a venv first; the test's environment already is one
-    script = block.replace("make paper", f"{sys.prefix}/bin/snakemake --cores 2")
+    script = block.replace("make paper", f"{SNAKEMAKE} --cores 2")
     original = (root / "config.yaml").read_text()
     env = {**os.environ, "PATH": f"{sys.prefix}/bin{os.pathsep}{os.environ['PATH']}"}
     p = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=root, env=env, capture_output=True, text=True)
@@ -192,7 +192,7 @@ def test_readme_walkthrough_works_as_written(build, tmp_path):
     config = root / "config.yaml"
     assert config.read_text().startswith(original) and "preset: \"qualtrics\"" in config.read_text()
     config.write_text(original)
-    p = subprocess.run([f"{sys.prefix}/bin/snakemake", "--cores", "2"], cwd=root, env=env, capture_output=True,
+    p = subprocess.run([str(SNAKEMAKE), "--cores", "2"], cwd=root, env=env, capture_output=True,
                        text=True)
     assert p.returncode == 0, p.stderr[-2000:]
     assert "results/2026/" not in provenance_appendix() and "results/waves/" not in provenance_appendix()

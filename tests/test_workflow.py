@@ -2,11 +2,11 @@
 
 import subprocess
 
-from .conftest import BIN, ROOT, path_without_quarto
+from .conftest import ROOT, SNAKEMAKE, path_without_quarto
 
 
 def test_snakemake_lint_is_clean():
-    p = subprocess.run([str(BIN / "snakemake"), "--lint"], cwd=ROOT, capture_output=True, text=True,
+    p = subprocess.run([str(SNAKEMAKE), "--lint"], cwd=ROOT, capture_output=True, text=True,
                        env={"PATH": path_without_quarto(), "HOME": str(ROOT / ".snakemake")})
     out = p.stdout + p.stderr
     assert p.returncode == 0, out
