@@ -9,7 +9,7 @@ import yaml
 
 from analysis.rounding import fmt
 
-from .conftest import snakemake, tree_digest
+from .conftest import SLURM_SNAKEMAKE, SNAKEMAKE, snakemake, tree_digest
 
 pytestmark = pytest.mark.build
 
@@ -55,7 +55,9 @@ def test_readme_snakemake_commands_run_as_printed(build):
         args = shlex.split(command)[1:]
         if "--use-conda" in args or "--unlock" in args:
             continue  # conda is not installed here; --unlock has nothing to unlock
-        p = snakemake(build, *args, "--dry-run", check=False, cores=False)
+        # the README runs profiles/slurm with .venv's Snakemake, which has the plugin
+        exe = SLURM_SNAKEMAKE if "profiles/slurm" in args else SNAKEMAKE
+        p = snakemake(build, *args, "--dry-run", check=False, cores=False, exe=exe)
         assert p.returncode == 0, (command, p.stderr[-1500:])
 
 

@@ -13,7 +13,7 @@ import pytest
 from analysis.io import write_csv
 from analysis.simulate import simulate
 
-from .conftest import BIN, SNAKEMAKE, snakemake, tracked_copy
+from .conftest import BIN, SLURM_SNAKEMAKE, SNAKEMAKE, snakemake, tracked_copy
 
 pytestmark = pytest.mark.build
 
@@ -120,7 +120,7 @@ def test_hostile_answers_are_never_shown_or_run(build, tmp_path):
 
 
 def test_slurm_profile_plans_the_draws_as_separate_jobs(build):
-    p = snakemake(build, "--profile", "profiles/slurm", "-n", "--forceall", "--quiet", "rules")
+    p = snakemake(build, "--profile", "profiles/slurm", "-n", "--forceall", "--quiet", "rules", exe=SLURM_SNAKEMAKE)
     counts = {line.split()[0]: int(line.split()[1]) for line in p.stdout.splitlines()
               if len(line.split()) == 2 and line.split()[1].isdigit()}
     import yaml

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import BIN, ROOT, snakemake, tracked_copy, tree_digest
+from ..conftest import ROOT, SLURM_SNAKEMAKE, snakemake, tracked_copy, tree_digest
 
 DAEMONS = ["munged", "mungekey", "mariadbd", "mariadb-install-db", "slurmdbd", "slurmctld", "slurmd", "sacct",
            "sacctmgr", "sbatch", "sinfo"]
@@ -65,7 +65,7 @@ def test_paper_builds_on_slurm_every_job_through_sbatch(cluster, build, tmp_path
     root = tracked_copy(tmp_path)
     p = snakemake(root, "--profile", "profiles/slurm", "--slurm-init-seconds-before-status-checks", "2",
                   "--seconds-between-status-checks", "2", cores=False,
-                  exe=BIN / "snakemake")  # the SLURM plugin is in the project's .venv, not the light runner
+                  exe=SLURM_SNAKEMAKE)
     log = p.stdout + p.stderr
     submitted = dict(re.findall(r"submitted with SLURM jobid (\d+) \(log: \S*?/slurm_logs/rule_(\w+)/", log))
     local = re.findall(r"^localrule (\w+):", log, re.M)
