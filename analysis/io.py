@@ -595,13 +595,21 @@ def csv_parts(df: pd.DataFrame) -> list | None:
     width = sum(widths) + len(widths)
     offsets = np.cumsum([0] + [w + 1 for w in widths[:-1]])
     rows = max(1, _BLOCK_BYTES // width)
-    tables = {}  # a words column's fields as rows of bytes, padded (unused longer words cut)
+    # a words column's j-th bytes: how to get them from its codes, per byte j of its slot: either
+    # code + a constant (the words the column uses are single consecutive bytes, "0" to "4" say:
+    # one addition) or a look-up table (its words' j-th bytes, NUL where a word is shorter)
+    bytes_of = {}
     for (kind, a, b), off, w in zip(fields, offsets, widths):
         if kind == "words":
             table = np.zeros((len(b), max(map(len, b))), np.uint8)
             for k, word in enumerate(b):
                 table[k, :len(word)] = np.frombuffer(word, np.uint8)
-            tables[off] = np.ascontiguousarray(table[:, :w])
+            used = int(a.max()) + 1 if len(a) else 1
+            column = table[:used, 0].astype(np.int64) if w else None
+            if w == 1 and column[0] and (column == column[0] + np.arange(used)).all():
+                bytes_of[off] = [("add", np.uint8(column[0]))]
+            else:
+                bytes_of[off] = [("take", np.ascontiguousarray(table[:, j])) for j in range(w)]
 
     def block(lo):
         hi = min(lo + rows, len(df))
@@ -611,8 +619,11 @@ def csv_parts(df: pd.DataFrame) -> list | None:
         for (kind, a, b), off, w in zip(fields, offsets, widths):
             cols[off + w] = ord(",")
             if kind == "words":
-                for j in range(w):
-                    cols[off + j] = tables[off][:, j][a[lo:hi]]
+                for j, (how, x) in enumerate(bytes_of[off]):
+                    if how == "add":
+                        np.add(a[lo:hi], x, out=cols[off + j])
+                    else:  # (codes index the table: "clip" skips the bounds check's buffer)
+                        np.take(x, a[lo:hi], out=cols[off + j], mode="clip")
             else:  # text of any width: byte by byte into its row's slot
                 start, stop = a[lo], a[hi]
                 at = np.arange(m, dtype=np.int64) + (off - a[lo:hi]) * m
