@@ -3,6 +3,7 @@ their provenance, and Markdown tables. Reads files; computes nothing new."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -60,10 +61,15 @@ def as_markdown(obj):
 
 
 def prov_span(text: str, source: str, field: str, rule: str = "") -> Md:
-    """Markdown span whose tooltip (HTML ``title``) names the results file, field and rule."""
+    """Markdown span whose tooltip (HTML ``title``) names the results file, field and rule.
+
+    Written as an HTML ``<span>``, which pandoc's Markdown (``native_spans``, on in Pandoc
+    Markdown and Quarto) reads as the same Span as ``[text]{.prov title="..."}``: the same
+    document, the same HTML and PDF, but pandoc reads the paper's hundreds of them about three
+    times faster (2.0 s against 0.7 s here), the slowest step of a render."""
     tip = f"{source} : {field}" + (f" (rule {rule})" if rule else "")
-    tip = tip.replace('"', "'")
-    return Md(f'[{text}]{{.prov title="{tip}"}}')
+    tip = html.escape(tip.replace('"', "'"), quote=False)
+    return Md(f'<span class="prov" title="{tip}">{text}</span>')
 
 
 @dataclass(frozen=True)

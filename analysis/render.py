@@ -259,8 +259,9 @@ def fig_alt(md: str) -> str:
 
 def read_markdown(md: str, front: dict, src_dir: Path) -> dict:
     """The document (Pandoc Markdown, with the front matter's metadata) parsed once by pandoc,
-    as its JSON AST, which both writers take (pandoc's Markdown reader is the slowest step of a
-    render: about 1.4 s here for the paper's tables of provenance spans)."""
+    as its JSON AST, which both writers take (pandoc's Markdown reader is among the slowest steps
+    of a render: 0.7 s here, since the provenance spans are written as ``<span>`` tags, see
+    :func:`analysis.paper.prov_span`; 2.0 s as bracketed spans)."""
     import json
 
     return json.loads(_run([_pandoc(), "-f", "markdown", "-t", "json"], _with_metadata(md, front, src_dir)))

@@ -25,7 +25,7 @@ if shutil.which("quarto") is None:  # one line in the test summary, never a sile
                 "see README, With Quarto installed)", allow_module_level=True)
 pytestmark = pytest.mark.build
 
-MARKUP = [r"\]\{\.", r"\{\.prov", r"(?<![\w*])\*[A-Za-z][^*\n]{0,80}\*(?![\w*])", r"\?@", r"`\{python\}"]
+MARKUP = [r"\]\{\.", r"\{\.prov", r"(?<![\w*])\*[A-Za-z][^*\n]{0,80}\*(?![\w*])", r"\?@", r"`\{python\}", r"</?span\b"]
 
 
 def visible_text(html: str) -> str:

@@ -83,9 +83,30 @@ def test_md_values_stay_markdown_when_joined():
 
     span = prov_span("3.2", "f.csv", "x")
     assert isinstance(span, Md) and isinstance("mean " + span, Md) and isinstance(span + ".", Md)
-    assert span._repr_markdown_() == '[3.2]{.prov title="f.csv : x"}'
+    assert span._repr_markdown_() == '<span class="prov" title="f.csv : x">3.2</span>'
     facts = as_markdown({"a": "x", "b": ["y", ("z", 1)], "c": 2.5})
     assert all(isinstance(v, Md) for v in (facts["a"], facts["b"][0], facts["b"][1][0])) and facts["c"] == 2.5
+
+
+def test_provenance_spans_are_the_spans_pandoc_reads_from_bracketed_spans():
+    """prov_span writes <span> tags, which pandoc's Markdown reads as the Span of the bracketed
+    form (native_spans): the same document, read faster (analysis/paper.py)."""
+    import json
+
+    from analysis.paper import prov_span
+    from analysis.render import _pandoc, _run
+
+    def ast(md):
+        return json.loads(_run([_pandoc(), "-f", "markdown", "-t", "json"], md))["blocks"]
+
+    cells = [("3.2", "results/2021/table1.csv", "area=credit -> mean", "statistics"),
+             ("*12* & 5%", "data/x.yaml", 'a "quoted" <b> field', ""), ("[1]", "f.csv", "x", "")]
+    html_form = [prov_span(*c) for c in cells]
+    brackets = [f'[{t}]{{.prov title="{s} : {f.replace(chr(34), chr(39))}' + (f' (rule {r})' if r else "") + '"}'
+                for t, s, f, r in cells]
+    doc = "Mean {} here, {} and {}.\n\n| a | b |\n|--:|:--|\n| {} | {} |\n"
+    assert ast(doc.format(*html_form, html_form[0], html_form[1])) == \
+        ast(doc.format(*brackets, brackets[0], brackets[1]))
 
 
 def test_builtin_renderer_treats_inline_values_as_quarto_does(tmp_path):
