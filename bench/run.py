@@ -195,8 +195,10 @@ def scale_benchmarks(work: Path, sizes: list[int]) -> None:
         top = np.log10(times[-1] / times[-2]) / np.log10(sizes[-1] / sizes[-2])
         record("scale: log-log slope of time on n, all sizes", round(float(slope), 3), "", f"sizes {sizes}", "",
                "<= 1 (at most linear)", bool(slope <= 1))
+        # (a diagnostic beside the slope over all sizes: the top size is one run, the one
+        # below it the best of three, so a linear step reads a little above 1; 5% is allowed)
         record("scale: log-log slope, largest decade", round(float(top), 3), "",
-               f"{sizes[-2]} to {sizes[-1]}", "", "<= 1 (at most linear)", bool(top <= 1.05))
+               f"{sizes[-2]} to {sizes[-1]}", "", "<= 1.05 (linear, within one run's noise)", bool(top <= 1.05))
 
 
 def kernel_benchmarks() -> None:
