@@ -579,12 +579,13 @@ def csv_parts(df: pd.DataFrame) -> list | None:
     header = pd.DataFrame(columns=df.columns).to_csv(index=False, lineterminator="\n").encode()
     if len(df) == 0:
         return [header]
-    widths = []
+    widths, used = [], []  # used: the codes a words column holds (the rows exist: it has some)
     for kind, a, b in fields:
+        used.append(np.flatnonzero(np.bincount(a, minlength=len(b))) if kind == "words" else None)
         if kind == "words":
             if any(0 in w for w in b):
                 return None  # a NUL byte: the padding below could not tell it from the field
-            widths.append(max(len(b[k]) for k in np.flatnonzero(np.bincount(a, minlength=len(b)))))
+            widths.append(max(len(b[k]) for k in used[-1]))
         else:
             if (b == 0).any():
                 return None
@@ -599,14 +600,13 @@ def csv_parts(df: pd.DataFrame) -> list | None:
     # code + a constant (the words the column uses are single consecutive bytes, "0" to "4" say:
     # one addition) or a look-up table (its words' j-th bytes, NUL where a word is shorter)
     bytes_of = {}
-    for (kind, a, b), off, w in zip(fields, offsets, widths):
+    for (kind, a, b), off, w, codes in zip(fields, offsets, widths, used):
         if kind == "words":
             table = np.zeros((len(b), max(map(len, b))), np.uint8)
             for k, word in enumerate(b):
                 table[k, :len(word)] = np.frombuffer(word, np.uint8)
-            used = int(a.max()) + 1 if len(a) else 1
-            column = table[:used, 0].astype(np.int64) if w else None
-            if w == 1 and column[0] and (column == column[0] + np.arange(used)).all():
+            column = table[:codes[-1] + 1, 0].astype(np.int64) if w else None
+            if w == 1 and column[0] and (column == column[0] + np.arange(len(column))).all():
                 bytes_of[off] = [("add", np.uint8(column[0]))]
             else:
                 bytes_of[off] = [("take", np.ascontiguousarray(table[:, j])) for j in range(w)]

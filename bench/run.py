@@ -24,11 +24,11 @@ import numpy as np
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-# what `make paper` runs: Snakemake from the light environment .venv/runner (no pandas); the
-# project's .venv/bin/snakemake (with the SLURM plugin, which imports pandas) is measured beside it
-RUNNER = BIN.parent / "runner" / "bin"
-SNAKEMAKE = RUNNER / "snakemake" if (RUNNER / "snakemake").exists() else BIN / "snakemake"
+sys.path.insert(0, str(ROOT))
+# what `make paper` runs: Snakemake from the light environment .venv/runner (no pandas), as the
+# tests run it; the project's .venv/bin/snakemake (SLURM_SNAKEMAKE: with the SLURM plugin, which
+# imports pandas) is measured beside it
+from tests.conftest import BIN, RUNNER, SLURM_SNAKEMAKE, SNAKEMAKE, tracked_copy  # noqa: E402
 ROWS: list[dict] = []
 # the issue's measurements on its 2-core machine, the "before" of the ratios below
 ISSUE_COLD = 54.3  # s, cold build
@@ -50,19 +50,12 @@ def run(cmd, cwd, **kw):
     return time.perf_counter() - t, p
 
 
-def copy_project(dest: Path) -> Path:
-    sys.path.insert(0, str(ROOT))
-    from tests.conftest import tracked_copy
-
-    return tracked_copy(dest)
-
-
 def build_benchmarks(work: Path) -> None:
     # three cold builds, each in a fresh copy of the project (no results, no bytecode of its
     # own modules); the best is recorded beside all three (this VM's timings vary by 20-30%)
     runs = []
     for i in range(3):
-        proj_i = copy_project(work / f"build-{i}")
+        proj_i = tracked_copy(work / f"build-{i}")
         runs.append((run([SNAKEMAKE, "--cores", "2"], proj_i)[0], proj_i))
     cold, proj = min(runs, key=lambda r: r[0])
     record("cold build (whole paper, 2 cores; best of 3)", round(cold, 2), "s",
@@ -82,9 +75,9 @@ def build_benchmarks(work: Path) -> None:
     for _ in range(3):
         noop = min(noop, run([SNAKEMAKE, "--cores", "2"], proj)[0])
         start = min(start, run([SNAKEMAKE, "--version"], proj)[0])  # Snakemake's own start: the floor
-        noop_full = min(noop_full, run([BIN / "snakemake", "--cores", "2"], proj)[0])
-        start_full = min(start_full, run([BIN / "snakemake", "--version"], proj)[0])
-    where = ".venv/runner" if SNAKEMAKE.parent == RUNNER else ".venv/bin"
+        noop_full = min(noop_full, run([SLURM_SNAKEMAKE, "--cores", "2"], proj)[0])
+        start_full = min(start_full, run([SLURM_SNAKEMAKE, "--version"], proj)[0])
+    where = ".venv/runner" if SNAKEMAKE.is_relative_to(RUNNER) else ".venv/bin"
     record(f"no-op rerun (best of 3; {where})", round(noop, 2), "s", f"`snakemake --version` {start:.2f} s (best of 3)",
            f"{noop / start:.2f}", "<= 2 s", noop <= 2)
     record("  the same with .venv/bin/snakemake (pandas, SLURM plugin)", round(noop_full, 2), "s",

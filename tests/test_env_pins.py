@@ -1,4 +1,5 @@
-"""envs/*.yaml (conda) pin the same versions as pyproject.toml and requirements.lock."""
+"""envs/*.yaml (conda) pin the same versions as pyproject.toml and requirements.lock, and
+requirements-runner.lock (the light Snakemake environment) a subset of the latter."""
 
 import re
 import tomllib
@@ -38,9 +39,20 @@ def test_conda_envs_agree_with_pyproject():
     assert checked >= 20
 
 
+def lock_pins(name: str) -> dict[str, str]:
+    """A lock file's pins, names normalised (comment lines skipped)."""
+    return {norm(k): v for k, v in (line.strip().split("==") for line in (ROOT / name).read_text().splitlines()
+                                    if "==" in line and not line.startswith("#"))}
+
+
 def test_lock_file_agrees_with_pyproject():
-    lock = dict(line.strip().split("==") for line in (ROOT / "requirements.lock").read_text().splitlines()
-                if "==" in line)
-    lock = {norm(k): v for k, v in lock.items()}
+    lock = lock_pins("requirements.lock")
     for k, v in pyproject_pins().items():
         assert lock.get(norm(k)) == v, k
+
+
+def test_runner_lock_is_snakemake_alone_with_the_project_pins():
+    runner, full = lock_pins("requirements-runner.lock"), lock_pins("requirements.lock")
+    assert {k: full.get(k) for k in runner} == runner  # same versions, nothing the project lacks
+    assert {"snakemake", "pygments"} <= runner.keys()  # pygments: `snakemake --report`
+    assert not {"pandas", "numpy", "snakemake-executor-plugin-slurm"} & runner.keys()

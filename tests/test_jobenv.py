@@ -1,7 +1,6 @@
 """The Python the jobs run with, and the light Snakemake environment (.venv/runner) make creates."""
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,13 +9,8 @@ import pytest
 
 from analysis.jobenv import JOBS_PYTHON, JobEnvironmentError, jobs_python
 
-from .conftest import BIN, ROOT, RUNNER
-
-
-def lock(name):
-    return {re.sub(r"[-_.]+", "-", k).lower(): v for k, v in
-            (line.strip().split("==") for line in (ROOT / name).read_text().splitlines()
-             if line.strip() and not line.startswith("#"))}
+from .conftest import BIN, RUNNER
+from .test_env_pins import lock_pins, norm
 
 
 def test_without_the_file_jobs_run_with_snakemakes_python(tmp_path):
@@ -37,22 +31,14 @@ def test_a_missing_jobs_python_is_one_clear_message(tmp_path):
                             "environment .venv and Snakemake's .venv/runner)")
 
 
-def test_runner_lock_is_snakemake_alone_with_the_project_pins():
-    runner, full = lock("requirements-runner.lock"), lock("requirements.lock")
-    assert {k: full.get(k) for k in runner} == runner  # same versions, nothing the project lacks
-    assert {"snakemake", "pygments"} <= runner.keys()  # pygments: `snakemake --report`
-    assert not {"pandas", "numpy", "snakemake-executor-plugin-slurm"} & runner.keys()
-
-
 @pytest.mark.skipif(not (BIN.parent / ".installed").exists(), reason="tests run outside the project's .venv")
 def test_make_install_created_the_light_runner_as_locked():
     """`make install` made .venv/runner from requirements-runner.lock, without pandas, naming this Python."""
-    probe = ("import importlib.metadata as m, importlib.util as u, json, re; print(json.dumps(["
-             "{re.sub(r'[-_.]+', '-', d.metadata['Name']).lower(): d.version for d in m.distributions()}, "
-             "u.find_spec('pandas') is None]))")
+    probe = ("import importlib.metadata as m, importlib.util as u, json; print(json.dumps(["
+             "{d.metadata['Name']: d.version for d in m.distributions()}, u.find_spec('pandas') is None]))")
     installed, no_pandas = json.loads(subprocess.run([str(RUNNER / "bin/python"), "-c", probe], capture_output=True,
                                                      text=True, check=True).stdout)
-    installed = {k: v for k, v in installed.items() if k not in ("pip", "setuptools")}
-    assert installed == lock("requirements-runner.lock") and no_pandas
+    installed = {norm(k): v for k, v in installed.items() if k not in ("pip", "setuptools")}
+    assert installed == lock_pins("requirements-runner.lock") and no_pandas
     named = Path((RUNNER / JOBS_PYTHON).read_text().strip())
     assert named.name == "python" and named.parent.parent.resolve() == BIN.parent.resolve()  # this venv
