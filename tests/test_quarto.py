@@ -19,6 +19,7 @@ import pytest
 from analysis.render import render_warnings
 
 from .conftest import BIN, snakemake, tracked_copy
+from .htmlstructure import structure
 
 if shutil.which("quarto") is None:  # one line in the test summary, never a silent skip
     pytest.skip("the Quarto CLI is not on PATH, so the paper was not rendered with it (make test-quarto needs it; "
@@ -85,3 +86,29 @@ def test_every_number_of_the_builtin_paper_is_in_quartos(quarto_build, build):
     assert len(ref) > 100
     assert sorted(ref - html) == []
     assert sorted(ref - pdf) == []
+
+
+def test_same_structure_as_the_builtin_paper(quarto_build, build):
+    """Both renderers give the reader the same document: numbered headings with their text,
+    the same figures and tables, and every cross-reference, citation and table-of-contents
+    target with the same text ("Figure 1", "Section 3.4"). A change of the paper that only one
+    renderer handles (a new float kind, a reference syntax, a heading attribute) fails here."""
+    q = structure((quarto_build / "report/_output/paper.html").read_text(encoding="utf-8"))
+    b = structure((build / "report/_output/paper.html").read_text(encoding="utf-8"))
+    assert len(b.headings) >= 10 and len(b.figures) >= 5 and len(b.tables) >= 10 and len(b.links) >= 20
+    assert q.headings == b.headings
+    assert q.figures == b.figures
+    assert q.tables == b.tables
+    assert q.links == b.links
+
+
+def test_pdfs_number_the_same_floats(quarto_build, build):
+    """The PDFs (Typst through Quarto and through the built-in renderer) caption the same
+    tables and figures with the same numbers, in the same order."""
+    def captions(root):
+        text = subprocess.run(["pdftotext", "-raw", str(root / "report/_output/paper.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        return re.findall(r"\b(Figure|Table) (\d+):", text)
+
+    assert len(captions(build)) >= 15
+    assert captions(quarto_build) == captions(build)
