@@ -29,12 +29,15 @@ paper: $(STAMP)
 report: paper
 	$(RUN) $(SNAKEMAKE) --report results/snakemake-report.zip
 
-# The reader-level tests need Debian's chromium (browser) and poppler-utils (PDF to PNG).
+# The reader-level tests need Debian's chromium (browser), poppler-utils (PDF to PNG) and a CJK
+# font (fonts-wqy-microhei: the hostile-label test sets Chinese labels in the PDF).
 test-deps:
-	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null \
+	    || ! fc-list 2>/dev/null | grep -qi wqy; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
-	  else echo "note: install chromium and poppler-utils to run the browser and PDF tests"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils \
+	      fonts-wqy-microhei >/dev/null; \
+	  else echo "note: install chromium, poppler-utils and fonts-wqy-microhei to run the browser and PDF tests"; fi; \
 	fi
 
 test: $(STAMP) test-deps

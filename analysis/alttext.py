@@ -85,10 +85,10 @@ def coverage(R: Results, wave: str | None = None) -> str:
     r = r[r["specific"]]
     hit = cov[cov["priority"] > 0]
     n_cm = cov["countermeasure"].nunique()
-    widest = hit.groupby("countermeasure").size().sort_values(ascending=False)
+    widest = hit.groupby("countermeasure_label").size().sort_values(ascending=False)
     return (f"Heat map of {len(r)} specific risks (rows) by {n_cm} countermeasures of the article (columns), shaded "
             f"by the priority of each risk a countermeasure covers; {int(r['gap'].sum())} rows are empty. The "
-            f"countermeasure covering most risks is {widest.index[0].replace('_', ' ')} ({int(widest.iloc[0])}).")
+            f"countermeasure covering most risks is {widest.index[0]} ({int(widest.iloc[0])}).")
 
 
 def trend(R: Results) -> str:

@@ -27,6 +27,8 @@ def coding(cm: dict, codebook: dict) -> pd.DataFrame:
     known = set(opts["question"] + "." + opts["option"])
     rows = []
     for c in cm["countermeasures"]:
+        if not str(c.get("label") or "").strip():
+            raise ValueError(f"countermeasure {c['id']}: no label (the words readers see in the paper)")
         for risk in c["addresses"]:
             if risk not in known:
                 raise ValueError(f"countermeasure {c['id']}: unknown risk {risk!r} (not a codebook option)")
@@ -115,7 +117,7 @@ def priorities(responses: pd.DataFrame, codebook: dict, cm: dict, n_boot: int, s
     Returns ``(risks, countermeasures)``. ``risks``: ``risk``, ``question``, ``option``,
     ``label``, ``area_weight``, ``share``, ``priority``, ``ci_low``, ``ci_high``, ``rank``,
     ``n_countermeasures``, ``specific``, ``gap``. ``countermeasures``: ``countermeasure``,
-    ``section``, ``actor``, ``summary``, ``n_risks``, ``score``, ``ci_low``, ``ci_high``, ``rank``.
+    ``label``, ``section``, ``actor``, ``summary``, ``n_risks``, ``score``, ``ci_low``, ``ci_high``, ``rank``.
     """
     ar, opts = cb.areas(codebook), cb.options(codebook)
     weights, shares = _replicates(responses, codebook, n_boot, seed)
@@ -141,6 +143,7 @@ def priorities(responses: pd.DataFrame, codebook: dict, cm: dict, n_boot: int, s
     sc = pr @ m.T
     lo, hi = np.percentile(sc[1:], [2.5, 97.5], axis=0) if n_boot else (np.full(len(m), np.nan),) * 2
     cms = pd.DataFrame({"countermeasure": [c["id"] for c in cm["countermeasures"]],
+                        "label": [c["label"] for c in cm["countermeasures"]],
                         "section": [c["section"] for c in cm["countermeasures"]],
                         "actor": [c["actor"] for c in cm["countermeasures"]],
                         "summary": [c["summary"] for c in cm["countermeasures"]],
@@ -152,7 +155,7 @@ def priorities(responses: pd.DataFrame, codebook: dict, cm: dict, n_boot: int, s
 def coverage(risks: pd.DataFrame, cm: dict) -> pd.DataFrame:
     """Risk x countermeasure matrix (long form): the risk's priority where covered, else 0."""
     addressed = {(c["id"], r) for c in cm["countermeasures"] for r in c["addresses"]}
-    rows = [{"risk": r.risk, "countermeasure": c["id"], "covered": (c["id"], r.risk) in addressed,
+    rows = [{"risk": r.risk, "countermeasure": c["id"], "countermeasure_label": c["label"], "covered": (c["id"], r.risk) in addressed,
              "priority": r.priority if (c["id"], r.risk) in addressed else 0.0}
             for r in risks.itertuples() if r.specific for c in cm["countermeasures"]]
     return pd.DataFrame(rows)

@@ -52,7 +52,9 @@ def apply_style() -> None:
     sns.set_theme(style="whitegrid", palette="colorblind", context="paper",
                   rc={"font.size": 9.5, "axes.titlesize": 10, "axes.labelsize": 9.5, "xtick.labelsize": 9,
                       "ytick.labelsize": 9, "legend.fontsize": 9, "legend.title_fontsize": 9,
-                      "svg.hashsalt": "microstore-risk", "figure.dpi": DPI})
+                      "svg.hashsalt": "microstore-risk", "figure.dpi": DPI,
+                      # labels are text: a "$" in a label is drawn, not read as mathtext
+                      "text.parse_math": False})
 
 
 def ranking_distribution(dist: pd.DataFrame, codebook: dict) -> plt.Figure:
@@ -162,8 +164,9 @@ def coverage_heatmap(cov: pd.DataFrame, risks: pd.DataFrame) -> plt.Figure:
     apply_style()
     order = risks[risks["specific"]].sort_values("priority", ascending=False)
     m = cov.pivot(index="risk", columns="countermeasure", values="priority").loc[order["risk"]]
-    m = m[cov["countermeasure"].drop_duplicates()]
-    m.index = order["label"].to_numpy()
+    names = cov.drop_duplicates("countermeasure").set_index("countermeasure")["countermeasure_label"]
+    m = m[names.index]
+    m.index, m.columns = order["label"].to_numpy(), names.to_numpy()
     fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, 7.6), layout="constrained")
     sns.heatmap(m.where(m > 0), cmap="cividis_r", linewidths=0.5, linecolor="#dddddd", ax=ax,
                 cbar_kws={"label": "Priority of the risk covered"})

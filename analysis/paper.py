@@ -12,6 +12,7 @@ import pandas as pd
 import yaml
 from IPython.display import Markdown
 
+from .markup import Md, attr, text
 from .rounding import fmt
 from . import yamlfile
 
@@ -27,28 +28,6 @@ def project_root(start: Path | None = None) -> Path:
     raise FileNotFoundError("no Snakefile above the current directory")
 
 
-class Md(str):
-    """Text that is Markdown, for the paper's inline values and tables.
-
-    Quarto inserts an inline `` `{python} expr` `` result as Markdown only when the value
-    has a ``text/markdown`` representation; its ``text/plain`` one (the ``repr``) is inserted
-    as escaped text (quarto-cli ``src/core/jupyter/jupyter-inline.ts``). Every value that
-    carries markup (provenance spans, emphasis, cross-references) is therefore an ``Md``;
-    plain ``str`` values stay plain and are shown literally by both renderers.
-    """
-
-    __slots__ = ()
-
-    def _repr_markdown_(self) -> str:
-        return str(self)
-
-    def __add__(self, other: str) -> "Md":
-        return Md(str.__add__(self, other))
-
-    def __radd__(self, other: str) -> "Md":
-        return Md(str.__add__(other, self))
-
-
 def as_markdown(obj):
     """``obj`` with every ``str`` in it (also inside dicts, lists and tuples) made :class:`Md`."""
     if isinstance(obj, str):
@@ -60,7 +39,7 @@ def as_markdown(obj):
     return obj
 
 
-def prov_span(text: str, source: str, field: str, rule: str = "") -> Md:
+def prov_span(content: str, source: str, field: str, rule: str = "") -> Md:
     """Markdown span whose tooltip (HTML ``title``) names the results file, field and rule.
 
     Written as an HTML ``<span>``, which pandoc's Markdown (``native_spans``, on in Pandoc
@@ -68,8 +47,7 @@ def prov_span(text: str, source: str, field: str, rule: str = "") -> Md:
     document, the same HTML and PDF, but pandoc reads the paper with its hundreds of them about
     three times faster (0.7 s against 2.0 s here; that read was the slowest step of a render)."""
     tip = f"{source} : {field}" + (f" (rule {rule})" if rule else "")
-    tip = html.escape(tip.replace('"', "'"), quote=False)
-    return Md(f'<span class="prov" title="{tip}">{text}</span>')
+    return Md(f'<span class="prov" title="{attr(tip)}">{content}</span>')
 
 
 @dataclass(frozen=True)
@@ -99,22 +77,34 @@ EMPTY = "\u2014"  # an empty cell as readers see it
 FIGURE_DIR = "paper_files/results"
 
 
-def md_table(df: pd.DataFrame, align: list[str] | None = None, source: str = "") -> Markdown:
-    """A DataFrame as a Markdown pipe table (text left, numbers right). With ``source``
-    (the results file and rule), every cell holding a number carries it as a hover tooltip."""
+def md_table(df: pd.DataFrame, align: list[str] | None = None, source: str = "",
+             markdown: tuple[str, ...] = ()) -> Markdown:
+    """A DataFrame as a Markdown pipe table (text left, numbers right). Headers and cells are
+    text, escaped (:func:`analysis.markup.text`), except the cells of the columns named in
+    ``markdown``, which are Markdown written by this project's code (APA statistics, say).
+    With ``source`` (the results file and rule), every cell holding a number carries it as a
+    hover tooltip."""
     if align is None:
         align = ["right" if pd.api.types.is_numeric_dtype(t) else "left" for t in df.dtypes]
     df = df.astype(object).where(df.notna(), EMPTY)  # readers see a dash, never nan or None
     widths = column_widths(df)
+    df = df.copy()
+    for c in df.columns:
+        df[c] = [Md(v) if c in markdown else text(v) for v in df[c]]
+    df = df.rename(columns=text)
     if source:
-        df = df.copy()
         for c in df.columns:
-            df[c] = [prov_span(str(v), source, str(c)) if re.search(r"\d", str(v)) else v for v in df[c]]
+            df[c] = [prov_span(v, source, _plain(c)) if re.search(r"\d", _plain(v)) else v for v in df[c]]
     lines = df.to_markdown(index=False, colalign=align, disable_numparse=True).splitlines()
     # pandoc sizes the columns of a wide table by these dashes (relative widths in HTML and Typst)
     lines[1] = "|" + "|".join((":" if a in ("left", "center") else "-") + "-" * (w - 2)
                               + (":" if a in ("right", "center") else "-") for w, a in zip(widths, align)) + "|"
     return Markdown("\n".join(lines))
+
+
+def _plain(md: str) -> str:
+    """The text of escaped Markdown (:func:`analysis.markup.text`): backslash escapes undone."""
+    return re.sub(r"\\(.)", r"\1", md)
 
 
 # Characters of table text a column of the page's text width holds (8 pt type in the PDF), and

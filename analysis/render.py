@@ -345,7 +345,7 @@ def to_html(doc: dict, front: dict, src_dir: Path, out: Path) -> None:
     args += ["--template", str(src_dir / BUILTIN_TEMPLATE), "--css", str(src_dir / BUILTIN_CSS)]
     if css:
         args += ["--css", str(css)]
-    _run(args, json.dumps(doc))
+    _run(args + _filters(front, src_dir), json.dumps(doc))
 
 
 def to_pdf(doc: dict, front: dict, src_dir: Path, out: Path, root: Path) -> None:
@@ -363,8 +363,14 @@ def to_pdf(doc: dict, front: dict, src_dir: Path, out: Path, root: Path) -> None
         args.append("--toc")
     for name in _as_list(fmt.get("include-in-header")):  # as Quarto: files beside the .qmd, verbatim
         args += ["-V", "header-includes=" + (src_dir / name).read_text(encoding="utf-8")]
-    _run(args, json.dumps(doc))
+    _run(args + _filters(front, src_dir), json.dumps(doc))
     typst.compile(str(typ), output=str(out), root=str(root))
+
+
+def _filters(front: dict, src_dir: Path) -> list[str]:
+    """The document's Lua filters (front matter ``filters:``, paths beside the .qmd), run by
+    pandoc on the way to each format, as Quarto runs them (each sees its ``FORMAT``)."""
+    return [f"--lua-filter={src_dir / f}" for f in _as_list(front.get("filters"))]
 
 
 def _as_list(v) -> list:

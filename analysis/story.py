@@ -13,13 +13,30 @@ import pandas as pd
 
 from . import apa
 from . import codebook as cb
-from .paper import Results, Value, as_markdown, prov_span
+from .markup import Md, emph, text
+from .paper import Results, Value, as_markdown, md_table, prov_span
 from .rounding import fmt
 from .wording import SMALL, count_phrase, join, share_phrase
 
 
-def _labels(R: Results) -> dict[str, str]:
+def area_names(R: Results) -> dict[str, str]:
+    """Each area's label from the codebook, as plain text (for tables, which escape it)."""
     return cb.areas(R.codebook).set_index("area")["label"].to_dict()
+
+
+def _labels(R: Results) -> dict[str, Md]:
+    """Each area's label from the codebook, as text in Markdown (:func:`analysis.markup.text`)."""
+    return {a: text(x) for a, x in area_names(R).items()}
+
+
+def _option_labels(R: Results) -> pd.Series:
+    """Each (question, option)'s label from the codebook, as text in Markdown."""
+    return cb.options(R.codebook).set_index(["question", "option"])["label"].map(text)
+
+
+def _wave_labels(R: Results) -> dict[str, Md]:
+    """Each wave's label from the configuration (its id where it has none), as text in Markdown."""
+    return {w["id"]: text(w.get("label", w["id"])) for w in R.config["waves"]}
 
 
 def facts(R: Results) -> SimpleNamespace:
@@ -95,7 +112,7 @@ def facts(R: Results) -> SimpleNamespace:
     what = (f"{a22['meaning'].rstrip('.').split(': ', 1)[-1]}, section {a22['section']} against "
             f"section {corr.loc[a22['corresponds_to'], 'section']}"
             if a22 is not None and isinstance(a22["corresponds_to"], str) else lg["subject"])
-    F.s22_largest_what = prov_span(what, R.config["published"], lg["subject"])
+    F.s22_largest_what = prov_span(text(what), R.config["published"], lg["subject"])
 
     fr = R.csv("inference/friedman.csv").iloc[0]
     F.friedman = R.span(apa.chi2(fr["chi2"], int(fr["df"]), int(fr["n"]), fr["p"]), "inference/friedman.csv",
@@ -142,7 +159,7 @@ def facts(R: Results) -> SimpleNamespace:
     F.cochran = {q: R.span(apa.cochran_q(co.at[q, "q"], int(co.at[q, "df"]), int(co.at[q, "n"]), co.at[q, "p"]),
                            "inference/cochran.csv", f"q, df, n, p ({q})") for q in co.index}
     mr = R.csv("inference/mr_intervals.csv")
-    opts = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    opts = _option_labels(R)
     F.top_option = {}
     for q, g in mr.groupby("question", sort=False):
         best = g.sort_values("pct_cases", ascending=False).iloc[0]
@@ -156,7 +173,7 @@ def facts(R: Results) -> SimpleNamespace:
                         f"{k}: holds_in, n_draws", wave="") for k, r in sens.iterrows()}
     F.sens_share = sens["share"].to_dict()
     varying = sens[(sens["share"] > 0) & (sens["share"] < 1)]
-    F.sens_varying = [(R.span(r.statement, "sensitivity/conclusions.csv", f"{r.Index}: statement", wave=""), R.span(share_phrase(int(r.holds_in), int(r.n_draws)), "sensitivity/conclusions.csv",
+    F.sens_varying = [(R.span(text(r.statement), "sensitivity/conclusions.csv", f"{r.Index}: statement", wave=""), R.span(share_phrase(int(r.holds_in), int(r.n_draws)), "sensitivity/conclusions.csv",
                                            f"{r.Index}: holds_in, n_draws", wave="")) for r in varying.itertuples()]
     F.sens_varying_text = join([f"{st} {sh}" for st, sh in F.sens_varying]) or "none"
     summ = R.csv("sensitivity/summary.csv", wave="")
@@ -173,25 +190,25 @@ def facts(R: Results) -> SimpleNamespace:
     F.n_countermeasures = R.span(str(len(cms)), "countermeasures/countermeasures.csv", "rows")
     F.n_specific = int(risks["specific"].sum())
     F.n_gaps = count_phrase(len(gaps), "specific risk")
-    F.gap_labels = join([f"*{g}*" for g in gaps["label"]]) or "none"
+    F.gap_labels = join([emph(g) for g in gaps["label"]]) or "none"
     F.has_gaps = len(gaps) > 0
     topg = gaps.iloc[0] if len(gaps) else None
-    F.top_gap = topg["label"] if topg is not None else ""
+    F.top_gap = text(topg["label"]) if topg is not None else ""
     F.top_gap_rank = (R.span(str(int(topg["rank"])), "countermeasures/gaps.csv", f"rank ({topg['risk']})")
                       if topg is not None else "")
     best = cms.sort_values("score", ascending=False).iloc[0]
-    F.best_cm = best["countermeasure"].replace("_", " ")
-    F.best_cm_actor = best["actor"]
+    F.best_cm = text(best["label"])
+    F.best_cm_actor = text(best["actor"])
     zero = cms[cms["n_risks"] == 0]
-    F.cm_without_risk = join([c.replace("_", " ") for c in zero["countermeasure"]])
+    F.cm_without_risk = join([emph(c) for c in zero["label"]])
     F.cm_without_risk_sentence = (
         f"The countermeasure{'s' if len(zero) > 1 else ''} {F.cm_without_risk} name{'' if len(zero) > 1 else 's'} "
         "no specific survey risk." if len(zero) else "Every countermeasure names at least one specific survey risk.")
     toprisk = risks.sort_values("priority", ascending=False).iloc[0]
-    F.top_risk = toprisk["label"]
+    F.top_risk = text(toprisk["label"])
     F.top_risk_priority = R.value("countermeasures/risks.csv", {"risk": toprisk["risk"]}, "priority", 3)
     actors = cms.groupby("actor")["score"].sum().sort_values(ascending=False)
-    F.actor_order = join(list(actors.index))
+    F.actor_order = join([text(a) for a in actors.index])
     F.gaps_sentence = (f"No countermeasure addresses {F.gap_labels} (@tbl-gaps). The most important of these gaps "
                        f"ranks {F.top_gap_rank} among all specific risks. We suggest the measures in the last column "
                        "of the table." if F.has_gaps else
@@ -209,7 +226,7 @@ def coverage_sentence(R: Results) -> str:
                   wave="")
     whole = "every one of them" if bool(m.all_visited) else "not all of them"
     qs = cov[cov.index.str.startswith("mr_total:")]
-    lab = {q["id"]: q["label"].lower() for q in R.codebook["multiple_response"]["questions"]}
+    lab = {q["id"]: text(q["label"]) for q in R.codebook["multiple_response"]["questions"]}
     parts = [f"{R.span(f'{int(r.visited)} of {int(r.attainable)}', src, f'{i}: visited, attainable', wave='')} "
              f"({lab[i.split(':', 1)[1]]})" for i, r in qs.iterrows()]
     return (f"The draws used {mats} attainable Table 1 count matrices ({whole}) and, per multiple-response "
@@ -250,7 +267,7 @@ def mr_table(R: Results, question: str) -> pd.DataFrame:
 
 
 def posthoc_table(R: Results) -> pd.DataFrame:
-    lab = _labels(R)
+    lab = area_names(R)
     ph = R.csv("inference/posthoc.csv")
     w = ph.pivot_table(index=["area_a", "area_b"], columns="method", values="p_adj")
     z = ph[ph["method"] == "wilcoxon_holm"].set_index(["area_a", "area_b"])
@@ -265,7 +282,7 @@ def posthoc_table(R: Results) -> pd.DataFrame:
 
 
 def ranking_extension_table(R: Results) -> pd.DataFrame:
-    lab = _labels(R)
+    lab = area_names(R)
     th = R.csv("inference/threshold.csv").set_index("area")
     fc = R.csv("inference/first_choice.csv").set_index("area")
     pl = R.csv("inference/plackett_luce.csv").set_index("area")
@@ -287,7 +304,7 @@ def sensitivity_table(R: Results) -> pd.DataFrame:
 
 def countermeasure_table(R: Results) -> pd.DataFrame:
     cms = R.csv("countermeasures/countermeasures.csv").sort_values(["rank", "countermeasure"])
-    return pd.DataFrame({"Rank": cms["rank"].astype(str), "Countermeasure": cms["countermeasure"].str.replace("_", " "),
+    return pd.DataFrame({"Rank": cms["rank"].astype(str), "Countermeasure": cms["label"],
                          "Section": cms["section"], "Actor": cms["actor"], "Risks": cms["n_risks"].astype(str),
                          "Score [95% CI]": [f"{fmt(s, 3)} [{fmt(lo, 3)}, {fmt(hi, 3)}]"
                                             for s, lo, hi in zip(cms["score"], cms["ci_low"], cms["ci_high"])]})
@@ -357,12 +374,13 @@ def pinned_packages(root) -> list[str]:
     return [re.split(r"[=<>!~ ]", d)[0] for d in deps]
 
 
-__all__ = ["facts", "mr_table", "posthoc_table", "ranking_extension_table", "sensitivity_table", "countermeasure_table",
+__all__ = ["facts", "area_names", "mr_table", "posthoc_table", "ranking_extension_table", "sensitivity_table", "countermeasure_table",
            "gap_table", "audit_table", "reproduction_table", "provenance_table", "versions", "pinned_packages"]
 
 
-def _md(df: pd.DataFrame, align: list[str]) -> str:
-    return df.to_markdown(index=False, colalign=align, disable_numparse=True)
+def _md(df: pd.DataFrame, align: list[str], markdown: tuple[str, ...] = ()) -> str:
+    """A table inside a section written as Markdown (:func:`analysis.paper.md_table`)."""
+    return md_table(df, align, markdown=markdown).data
 
 
 def waves_section(R: Results) -> str:
@@ -370,9 +388,9 @@ def waves_section(R: Results) -> str:
     if len(R.waves) < 2:
         return ""
     lab = _labels(R)
-    wl = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
-    qlab = {q["id"]: q["label"] for q in R.codebook["multiple_response"]["questions"]}
-    olab = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    wl = _wave_labels(R)
+    qlab = {q["id"]: text(q["label"]) for q in R.codebook["multiple_response"]["questions"]}
+    olab = _option_labels(R)
     waves = R.csv("waves/waves.csv", wave="", dtype={"wave": str})
     mr = R.csv("waves/mr_changes.csv", wave="", dtype={"from_wave": str, "to_wave": str})
     mmi = R.csv("waves/mmi.csv", wave="", dtype={"from_wave": str, "to_wave": str})
@@ -399,7 +417,7 @@ def waves_section(R: Results) -> str:
         mm = []
         for r in m.itertuples():
             stat = f"*X*²~S~ = {apa.num(r.x2_s)}, {apa.p(r.p_holm, 'p~Holm~')}"
-            mm.append(f"{qlab[r.question].lower()} ({R.span(stat, 'waves/mmi.csv', r.question, '')})")
+            mm.append(f"{qlab[r.question]} ({R.span(stat, 'waves/mmi.csv', r.question, '')})")
         out.append(" Tests of multiple marginal independence with a bootstrap over respondents, which respect that "
                    f"one respondent names several options: {join(mm)}.")
         r2 = rk[(rk["from_wave"] == w1) & (rk["to_wave"] == w2)]
@@ -409,19 +427,22 @@ def waves_section(R: Results) -> str:
                  for r in r2.itertuples() if r.p_holm < 0.05]
         out.append(" Mean ranking scores changed for " + (join(moved) if moved else "no area") + " (Welch tests).")
         out.append("")
+    names = area_names(R)
+    wn = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
     t = waves.pivot(index="area", columns="wave", values="mean").loc[list(lab)]
-    tab = pd.DataFrame({"Area": [lab[a] for a in t.index], **{wl[w]: [fmt(x, 2) for x in t[w]] for w in R.waves}})
+    tab = pd.DataFrame({"Area": [names[a] for a in t.index], **{wn[w]: [fmt(x, 2) for x in t[w]] for w in R.waves}})
     fr = waves.drop_duplicates("wave").set_index("wave")
     tab.loc[len(tab)] = ["Friedman / Kendall's W",
                          *[f"{apa.chi2(fr.at[w, 'friedman_chi2'], 3, int(waves[waves['wave'] == w]['n'].iloc[0]), fr.at[w, 'friedman_p'])}; "
                            f"{apa.kendall_w(fr.at[w, 'kendall_w'])}" for w in R.waves]]
-    out += [_md(tab, ["left"] + ["right"] * len(R.waves)), "",
+    out += [_md(tab, ["left"] + ["right"] * len(R.waves), markdown=tuple(wn[w] for w in R.waves)), "",
             f": Mean ranking score per area and wave ({R.source('waves.csv', 'waves')}). {{#tbl-wave-means}}", ""]
     show = mr.sort_values("p").copy()
-    qshort = {q: q.replace("_", " ") for q in qlab}
-    opt = pd.DataFrame({"Option": [f"{olab[(q, o)]}" + (f" ({qshort[q]})" if o == "other" else "")
+    qname = {q["id"]: q["label"] for q in R.codebook["multiple_response"]["questions"]}
+    oname = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    opt = pd.DataFrame({"Option": [oname[(q, o)] + (f" ({qname[q]})" if o == "other" else "")
                                    for q, o in zip(show["question"], show["option"])],
-                        "Waves": [f"{wl[a]} to {wl[b]}" for a, b in zip(show["from_wave"], show["to_wave"])],
+                        "Waves": [f"{wn[a]} to {wn[b]}" for a, b in zip(show["from_wave"], show["to_wave"])],
                         "% before": [fmt(x, 1) for x in show["pct_from"]], "% after": [fmt(x, 1) for x in show["pct_to"]],
                         "Difference [95% CI]": [f"{fmt(d, 1)} [{fmt(lo, 1)}, {fmt(hi, 1)}]" for d, lo, hi in
                                                 zip(show["diff"], show["ci_low"], show["ci_high"])],
@@ -434,7 +455,7 @@ def waves_section(R: Results) -> str:
     last = pr[pr["wave"] == R.waves[-1]].sort_values("rank")
     moved = last[last["rank_change"] != 0]
     out.append("Risk priorities per wave (results/waves/priorities.csv) change the order of the risks: "
-               + (join([f"*{r.label}* moved {'up' if r.rank_change < 0 else 'down'} "
+               + (join([f"{emph(r.label)} moved {'up' if r.rank_change < 0 else 'down'} "
                         + R.span(count_phrase(abs(int(r.rank_change)), 'place'), "waves/priorities.csv",
                                  f"{r.risk}: rank_change", "") for r in moved.head(5).itertuples()])
                   if len(moved) else "no risk changed its rank") + ".")
@@ -445,7 +466,7 @@ def waves_section(R: Results) -> str:
 def breakdown_section(R: Results) -> str:
     """Results by respondent attributes, for the waves that record them (empty otherwise)."""
     parts = []
-    lab = _labels(R)
+    lab = area_names(R)
     for w in R.waves:
         b = R.csv("breakdown.csv", w, dtype={"value": str})
         b = b[b["measure"] == "mean_score"]

@@ -142,10 +142,12 @@ rule effective_config:
 rule render:
     """The paper in HTML and PDF: `quarto render` when on PATH, else the built-in renderer."""
     input:
-        code=code("render", "paper", "story", "alttext", "apa", "wording", "reproduction", "rounding", "published"),
+        code=code("render", "paper", "markup", "story", "alttext", "apa", "wording", "reproduction", "rounding",
+                  "published"),
         qmd="report/paper.qmd",
         meta=["report/_quarto.yml", "report/references.bib", "report/style.css", "report/builtin.css",
-              "report/builtin-template.html", "report/typst-header.typ", "report/captions.yaml"],
+              "report/builtin-template.html", "report/typst-header.typ", "report/typst-text.lua",
+              "report/captions.yaml"],
         config="results/config.effective.json",
         paper_inputs="results/paper_inputs.json",
         results=PAPER_INPUTS,

@@ -9,6 +9,7 @@ in-document link (its target and its text, e.g. ``("#fig-mr", "Figure 1")``)."""
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -76,3 +77,11 @@ def structure(html: str) -> Structure:
     r = _Reader()
     r.feed(html)
     return r.s
+
+
+def visible_text(html: str) -> str:
+    """The page's text as a reader sees it: tags dropped, character references decoded,
+    white space runs as one space (scripts, styles and the title left out)."""
+    body = re.sub(r"<(script|style|title)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    body = re.sub(r"<[^>]+>", " ", body)
+    return re.sub(r"\s+", " ", htmllib.unescape(body))

@@ -8,7 +8,6 @@ paper (the ``build`` fixture) is the reference for what readers must see.
 
 from __future__ import annotations
 
-import html as htmllib
 import os
 import re
 import shutil
@@ -19,7 +18,9 @@ import pytest
 from analysis.render import render_warnings
 
 from .conftest import BIN, snakemake, tracked_copy
-from .htmlstructure import structure
+from .hostile import LABELS, write_hostile_labels
+from .htmlstructure import structure, visible_text
+from .test_hostile_labels import squash
 
 if shutil.which("quarto") is None:  # one line in the test summary, never a silent skip
     pytest.skip("the Quarto CLI is not on PATH, so the paper was not rendered with it (make test-quarto needs it; "
@@ -27,12 +28,6 @@ if shutil.which("quarto") is None:  # one line in the test summary, never a sile
 pytestmark = pytest.mark.build
 
 MARKUP = [r"\]\{\.", r"\{\.prov", r"(?<![\w*])\*[A-Za-z][^*\n]{0,80}\*(?![\w*])", r"\?@", r"`\{python\}", r"</?span\b"]
-
-
-def visible_text(html: str) -> str:
-    body = re.sub(r"<(script|style|title)\b.*?</\1>", " ", html, flags=re.S | re.I)
-    body = re.sub(r"<[^>]+>", " ", body)
-    return re.sub(r"\s+", " ", htmllib.unescape(body))
 
 
 def numbers(text: str) -> set[str]:
@@ -112,3 +107,25 @@ def test_pdfs_number_the_same_floats(quarto_build, build):
 
     assert len(captions(build)) >= 15
     assert captions(quarto_build) == captions(build)
+
+
+@pytest.fixture(scope="module")
+def quarto_hostile_build(tmp_path_factory):
+    root = tracked_copy(tmp_path_factory.mktemp("quarto-hostile"))
+    config = write_hostile_labels(root)
+    snakemake(root, "--configfile", str(config.relative_to(root)),
+              path=os.pathsep.join([str(BIN), os.environ["PATH"]]))
+    return root
+
+
+def test_hostile_labels_are_text_under_quarto(quarto_hostile_build):
+    """The labels of tests/hostile.py reach Quarto's HTML and PDF as exactly their text, and no
+    element they carry is in the HTML (tests/test_hostile_labels.py checks the built-in
+    renderer's output, and runs it in Chromium)."""
+    html = (quarto_hostile_build / "report/_output/paper.html").read_text(encoding="utf-8")
+    text = visible_text(html)
+    assert [k for k, v in LABELS.items() if " ".join(v.split()) not in text] == []
+    assert re.findall(r"<(script>window|script>document|img src=x|i onmouseover|b>b|u>tags)", html) == []
+    pdf = subprocess.run(["pdftotext", str(quarto_hostile_build / "report/_output/paper.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert [k for k, v in LABELS.items() if squash(v) not in squash(pdf)] == []

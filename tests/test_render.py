@@ -102,8 +102,9 @@ def test_provenance_spans_are_the_spans_pandoc_reads_from_bracketed_spans():
     cells = [("3.2", "results/2021/table1.csv", "area=credit -> mean", "statistics"),
              ("*12* & 5%", "data/x.yaml", 'a "quoted" <b> field', ""), ("[1]", "f.csv", "x", "")]
     html_form = [prov_span(*c) for c in cells]
-    brackets = [f'[{t}]{{.prov title="{s} : {f.replace(chr(34), chr(39))}' + (f' (rule {r})' if r else "") + '"}'
-                for t, s, f, r in cells]
+    # the tooltip keeps the field's text exactly, quotes included
+    brackets = [f'[{t}]{{.prov title="{s} : {f.replace(chr(34), chr(92) + chr(34))}' + (f' (rule {r})' if r else "")
+                + '"}' for t, s, f, r in cells]
     doc = "Mean {} here, {} and {}.\n\n| a | b |\n|--:|:--|\n| {} | {} |\n"
     assert ast(doc.format(*html_form, html_form[0], html_form[1])) == \
         ast(doc.format(*brackets, brackets[0], brackets[1]))
