@@ -18,6 +18,7 @@ import pandas as pd
 
 from .published import table1_targets
 from .reconstruct import area_count_vectors, attainable_matrices, sum_square_pairs
+from .wording import join
 from .rounding import mean_sums, printed_interval, share_count_bounds, share_counts
 
 COLUMNS = ["check", "subject", "section", "verdict", "value", "evidence"]
@@ -59,13 +60,13 @@ def multiple_response_granularity(pub: pd.DataFrame, n: int) -> list[dict]:
             rows.append(_row(f"smallest_total_{label.replace(' ', '_')}", q, sec, "info",
                              free[0] if free else "",
                              f"smallest number of responses whose shares display as printed ({label} precision): "
-                             f"{free[0] if free else 'none up to 5000'}"))
+                             f"{f'{free[0]:,}' if free else 'none up to 5,000'}"))
             rows.append(_row(f"feasible_with_n_{label.replace(' ', '_')}", q, sec,
                              "consistent" if feasible else "inconsistent", feasible[0] if feasible else "",
-                             (f"smallest total from {n} respondents (1 to {k} choices each): {feasible[0]}; "
-                              f"{len(feasible)} feasible totals in [{n}, {k * n}]") if feasible else
-                             f"no total in [{n}, {k * n}] gives these shares ({label} precision) with each option "
-                             f"chosen at most once by each of {n} respondents"))
+                             (f"smallest total from {n} respondents (1 to {k} choices each): {feasible[0]:,}; "
+                              f"{len(feasible)} feasible totals from {n} to {k * n:,}") if feasible else
+                             f"no total from {n} to {k * n:,} gives these shares ({label} precision) with each "
+                             f"option chosen at most once by each of {n} respondents"))
         single = consistent_totals([(p, 1) for p in g["printed"]], n, n)
         rows.append(_row("single_choice_shares", q, sec, "consistent" if single else "inconsistent", n,
                          f"the percentages {'could' if single else 'could not'} be shares of {n} single answers "
@@ -94,22 +95,24 @@ def table1_identities(pub: pd.DataFrame, n: int, scores: list[int]) -> list[dict
     for area, t in t1.items():
         sums = mean_sums(*t["mean"], n, min(scores), max(scores))
         rows.append(_row("grim_mean", area, "4.5", "consistent" if len(sums) else "inconsistent", len(sums),
-                         f"mean {t['mean'][0]} of {n} integer scores: possible score sums {list(sums)}"))
+                         f"mean {t['mean'][0]} of {n} integer scores: possible score sums "
+                         f"{join([f'{x:,}' for x in sums]) or 'none'}"))
         pairs = sum_square_pairs({"mean": t["mean"], "sd": t["sd"]}, n, scores)
         rows.append(_row("grimmer_sd", area, "4.5", "consistent" if pairs else "inconsistent", len(pairs),
-                         f"SD {t['sd'][0]} with mean {t['mean'][0]}: {len(pairs)} (sum, sum of squares) pairs"))
+                         f"SD {t['sd'][0]} with mean {t['mean'][0]}: {len(pairs)} possible "
+                         f"pair{'' if len(pairs) == 1 else 's'} of score sum and sum of squares"))
         sd_lo, sd_hi = printed_interval(*t["sd"])
         se_lo, se_hi = printed_interval(*t["se_mean"])
         root = np.sqrt(n)
         ok = float(sd_lo) / root < float(se_hi) and float(sd_hi) / root > float(se_lo)
         rows.append(_row("se_equals_sd_over_sqrt_n", area, "4.5", "consistent" if ok else "inconsistent",
                          float(Fraction(t["sd"][0])) / root,
-                         f"SD/sqrt({n}) = {float(Fraction(t['sd'][0])) / root:.5f}; printed SE {t['se_mean'][0]}"))
+                         f"SD/\u221a{n} = {float(Fraction(t['sd'][0])) / root:.5f}; printed SE {t['se_mean'][0]}"))
         v_lo, v_hi = printed_interval(*t["variance"])
         ok = sd_lo**2 < v_hi and sd_hi**2 > v_lo
         rows.append(_row("variance_equals_sd_squared", area, "4.5", "consistent" if ok else "inconsistent",
                          float(Fraction(t["sd"][0]) ** 2),
-                         f"SD^2 = {float(Fraction(t['sd'][0]) ** 2):.6f}; printed variance {t['variance'][0]}"))
+                         f"SD\u00b2 = {float(Fraction(t['sd'][0]) ** 2):.6f}; printed variance {t['variance'][0]}"))
     total = sum(Fraction(t["mean"][0]) for t in t1.values())
     tol = sum(Fraction(1, 2 * 10 ** t["mean"][1]) for t in t1.values())
     ok = abs(total - sum(scores)) <= tol
@@ -126,10 +129,12 @@ def table1_attainability(pub: pd.DataFrame, n: int, scores: list[int]) -> tuple[
     vecs = [area_count_vectors(t, n, scores) for t in t1.values()]
     mats = attainable_matrices(vecs, n)
     rows = [_row("attainable_area_vectors", a, "4.5", "consistent" if len(v) else "inconsistent", len(v),
-                 f"{len(v)} count vectors (scores 1..4) reproduce the area's mean, SE, SD and variance")
+                 f"{len(v)} count vectors (scores {min(scores)} to {max(scores)}) reproduce the area's mean, SE, "
+                 "SD and variance")
             for a, v in zip(t1, vecs)]
     rows.append(_row("attainable_count_matrices", "Table 1", "4.5", "consistent" if len(mats) else "inconsistent",
-                     len(mats), f"{len(mats)} area x score count matrices with all margins {n} reproduce Table 1"))
+                     len(mats), f"{len(mats):,} count matrices (area \u00d7 score) with every margin {n} "
+                                "reproduce Table 1"))
     return rows, mats
 
 
@@ -144,8 +149,7 @@ def section22_vs_section4(pub: pd.DataFrame) -> list[dict]:
             gap = float(Fraction(r.printed) - Fraction(other["printed"]))
             gaps.append((abs(gap), r.id, other.name))
             rows.append(_row("section22_vs_section4", r.id, r.section, "inconsistent" if gap else "consistent", gap,
-                             f"section 2.2 prints {r.printed}, section {other['section']} prints {other['printed']} "
-                             f"({other.name})"))
+                             f"section 2.2 prints {r.printed}, section {other['section']} prints {other['printed']}"))
         else:
             rows.append(_row("section22_without_counterpart", r.id, r.section, "info", "",
                              "no option of section 4 corresponds to this section 2.2 share"))
@@ -159,7 +163,7 @@ def section22_vs_section4(pub: pd.DataFrame) -> list[dict]:
         g, a, b = max(gaps)
         differ = sum(1 for x in gaps if x[0] > 0)
         rows.append(_row("section22_largest_gap", a, "2.2", "inconsistent" if g else "consistent", g,
-                         f"largest gap {g:.2f} points ({a} vs {b}); {differ} of {len(gaps)} corresponding "
+                         f"largest gap {g:.2f} percentage points; {differ} of {len(gaps)} corresponding "
                          f"shares differ"))
     return rows
 

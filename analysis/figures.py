@@ -11,6 +11,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 # seaborn imports scipy.stats (for kernel densities) and scipy.cluster (for clustermap) when
@@ -46,8 +48,6 @@ def apply_style() -> None:
     """The project's figure style: white grid, colour-blind palette, no text under
     :data:`MIN_TEXT_PT`. Also seeds numpy's global generator, which seaborn's strip-plot
     jitter draws from, so that the same data give the same bytes."""
-    import numpy as np
-
     np.random.seed(0)
     sns.set_theme(style="whitegrid", palette="colorblind", context="paper",
                   rc={"font.size": 9.5, "axes.titlesize": 10, "axes.labelsize": 9.5, "xtick.labelsize": 9,
@@ -55,6 +55,14 @@ def apply_style() -> None:
                       "svg.hashsalt": "microstore-risk", "figure.dpi": DPI,
                       # labels are text: a "$" in a label is drawn, not read as mathtext
                       "text.parse_math": False})
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def _power_of_ten(x: float, _pos=None) -> str:
+    """A log axis' tick label as text, ``10⁻³`` (mathtext is off: labels are text)."""
+    return "1" if x == 1 else f"10{str(round(np.log10(x))).translate(_SUPERSCRIPT)}"
 
 
 def ranking_distribution(dist: pd.DataFrame, codebook: dict) -> plt.Figure:
@@ -152,6 +160,8 @@ def sensitivity(draws: pd.DataFrame, codebook: dict, alpha: float = 0.05) -> plt
     sns.stripplot(data=d, y="Pair", x="value", hue="Pair", palette="colorblind", legend=False, size=3, alpha=0.6,
                   jitter=0.25, ax=ax, orient="h")
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_power_of_ten))
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.axvline(alpha, color="black", linestyle="--", linewidth=1)
     ax.set_xlabel("Holm-adjusted Wilcoxon p (log scale)")
     ax.set_ylabel("")

@@ -62,7 +62,7 @@ class Value:
     suffix: str = ""
 
     def __str__(self) -> str:
-        return (fmt(self.x, self.decimals) if self.decimals >= 0 else str(self.x)) + self.suffix
+        return minus_signs(fmt(self.x, self.decimals) if self.decimals >= 0 else str(self.x)) + self.suffix
 
     def _repr_markdown_(self) -> str:
         return prov_span(str(self), self.source, self.field, self.rule)
@@ -90,7 +90,7 @@ def md_table(df: pd.DataFrame, align: list[str] | None = None, source: str = "",
     widths = column_widths(df)
     df = df.copy()
     for c in df.columns:
-        df[c] = [Md(v) if c in markdown else text(v) for v in df[c]]
+        df[c] = [Md(v) if c in markdown else text(minus_signs(str(v))) for v in df[c]]
     df = df.rename(columns=text)
     if source:
         for c in df.columns:
@@ -100,6 +100,18 @@ def md_table(df: pd.DataFrame, align: list[str] | None = None, source: str = "",
     lines[1] = "|" + "|".join((":" if a in ("left", "center") else "-") + "-" * (w - 2)
                               + (":" if a in ("right", "center") else "-") for w, a in zip(widths, align)) + "|"
     return Markdown("\n".join(lines))
+
+
+_NUMERIC_CELL = re.compile(r"[-+\u2212\d.,%\s\[\]()<>]*\d[-+\u2212\d.,%\s\[\]()<>]*")
+
+
+def minus_signs(cell: str) -> str:
+    """A cell of numbers (``-24.0 [-32.3, -15.2]``) with the minus sign U+2212 for each
+    hyphen-minus before a digit, as the prose writes negatives (:func:`analysis.apa.num`);
+    any other cell (a label such as "COVID-19") is returned unchanged."""
+    if not _NUMERIC_CELL.fullmatch(cell):
+        return cell
+    return re.sub(r"(?<![\d.])-(?=\d)", "\u2212", cell)
 
 
 def _plain(md: str) -> str:
@@ -237,6 +249,11 @@ class Results:
         caption = self.captions[label].format(path=path, rule=self.rule_of(path))
         alt = alt_text(self, label, wave).replace("\\", "\\\\").replace('"', '\\"')
         return Md(f'![{caption}]({rel.as_posix()}){{#{label} fig-alt="{alt}"}}')
+
+    @cached_property
+    def words(self) -> dict[str, dict[str, str]]:
+        """The words readers see for the pipeline's codes (``report/words.yaml``)."""
+        return yamlfile.load((self.root / "report/words.yaml").read_text(encoding="utf-8"))
 
     @cached_property
     def captions(self) -> dict[str, str]:

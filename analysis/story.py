@@ -98,9 +98,13 @@ def facts(R: Results) -> SimpleNamespace:
                                "Table 1 checks, verdict consistent", wave="")
     sums = au[au["check"] == "shares_sum_to_100"]
     bad_sums = sums[sums["verdict"] == "inconsistent"]
-    F.bad_sums = join([f"{s.replace('s22.', 'section 2.2 theme ').replace('_', ' ')} "
-                       f"({R.span(fmt(float(v), 1), 'audit.csv', 'shares_sum_to_100, ' + s, wave='')})"
-                       for s, v in zip(bad_sums["subject"], bad_sums["value"])]) or "none"
+    names = subject_names(R)
+    F.bad_sums = join([f"those of {text(names.get(s, s)).replace('Section', 'section', 1)}, which add up to "
+                       f"{R.span(fmt(float(v), 1), 'audit.csv', 'shares_sum_to_100, ' + s, wave='')}"
+                       for s, v in zip(bad_sums["subject"], bad_sums["value"])])
+    F.sums_sentence = (f"The printed shares of every question and theme add up to 100% within rounding, except "
+                       f"{F.bad_sums}." if len(bad_sums) else
+                       "The printed shares of every question and theme add up to 100% within rounding.")
     gaps22 = au[au["check"] == "section22_vs_section4"]
     F.n_s22_pairs = R.span(str(len(gaps22)), "audit.csv", "section22_vs_section4 rows", wave="")
     F.n_s22_differ = R.span(str(int((gaps22["value"].astype(float).abs() > 0).sum())), "audit.csv",
@@ -298,8 +302,17 @@ def ranking_extension_table(R: Results) -> pd.DataFrame:
 def sensitivity_table(R: Results) -> pd.DataFrame:
     c = R.csv("sensitivity/conclusions.csv", wave="")
     return pd.DataFrame({"Conclusion": c["statement"].str.replace("_", " "),
-                         "Holds in": [f"{h} / {n}" for h, n in zip(c["holds_in"], c["n_draws"])],
+                         "Holds in": [f"{int(h):,} of {int(n):,}" for h, n in zip(c["holds_in"], c["n_draws"])],
                          "Share": [fmt(100 * s, 0) + "%" for s in c["share"]]})
+
+
+def flow_table(R: Results, wave: str | None = None) -> pd.DataFrame:
+    """The cleaning flow of ``wave`` (results/<wave>/flow.csv) in words."""
+    f = R.csv("flow.csv", wave, na_values=[])
+    steps, reasons = R.words["flow_steps"], R.words["exclusion_reasons"]
+    return pd.DataFrame({"Step": f["step"].map(lambda x: steps.get(x, x.replace("_", " "))),
+                         "Reason": f["reason"].map(lambda x: reasons.get(x, x.replace("_", " "))),
+                         "Questionnaires": f["n"].astype(int).map("{:,}".format)})
 
 
 def countermeasure_table(R: Results) -> pd.DataFrame:
@@ -324,14 +337,54 @@ def audit_table(R: Results) -> pd.DataFrame:
                                 "shares_sum_to_100", "means_sum_to_points_per_respondent", "grim_mean", "grimmer_sd",
                                 "se_equals_sd_over_sqrt_n", "variance_equals_sd_squared",
                                 "attainable_count_matrices", "section22_largest_gap"])]
-    return pd.DataFrame({"Check": keep["check"].str.replace("_", " "), "Subject": keep["subject"].str.replace("_", " "),
+    names, areas = subject_names(R), area_names(R)
+    subject = [areas[x] if sec == "4.5" and x in areas else names.get(x, x)
+               for x, sec in zip(keep["subject"], keep["section"].astype(str))]
+    return pd.DataFrame({"Check": keep["check"].map(R.words["audit_checks"]), "Subject": subject,
                          "Verdict": keep["verdict"], "Evidence": keep["evidence"]})
+
+
+def subject_names(R: Results) -> dict[str, str]:
+    """What readers call each subject of the audit and reproduction tables: a question, an area
+    or an option by its codebook label, a number of the article by its meaning (the
+    published-numbers file), a theme of section 2.2 by its name."""
+    qs = {q["id"]: q["label"] for q in R.codebook["multiple_response"]["questions"]}
+    names = {**area_names(R), **qs, "all areas": "All areas", "Table 1": "Table 1"}
+    pub = R.published
+    for t in pub.loc[pub["id"].str.startswith("s22."), "theme"].dropna().unique():
+        names[f"s22.{t}"] = _theme(t)
+    for r in pub.itertuples():
+        names.setdefault(r.id, number_name(R, r))
+    return names
+
+
+def number_name(R: Results, r) -> str:
+    """A printed number of the article in words: its option or area and statistic where it
+    has them (``Commodity counterfeit: % of responses``), else its meaning."""
+    opts = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    area = getattr(r, "area", None)
+    option = getattr(r, "option", None)
+    stat = R.words["statistics"].get(r.statistic, r.statistic)
+    if r.id.startswith("mr.") and (r.question, option) in opts.index:
+        question = next(q["label"] for q in R.codebook["multiple_response"]["questions"] if q["id"] == r.question)
+        return f"{opts[(r.question, option)]}" + (f" ({question})" if option == "other" else "") + f": {stat}"
+    if isinstance(area, str):
+        return f"{area_names(R).get(area, area)}: {stat}"
+    meaning = str(r.meaning).rstrip(".")
+    if isinstance(getattr(r, "theme", None), str) and ": " in meaning:
+        return f"{_theme(r.theme)}: {meaning.split(': ', 1)[1]}"
+    return meaning
+
+
+def _theme(theme: str) -> str:
+    return f"Section 2.2, theme \u2018{theme.replace('_', ' ')}\u2019"
 
 
 def reproduction_table(R: Results) -> pd.DataFrame:
     rep = R.csv("reproduction.csv", wave="", dtype=str)
-    return pd.DataFrame({"Number": rep["id"], "Section": rep["section"], "Article": rep["published"],
-                         "Reproduced": rep["reproduced"], "Decimals": rep["decimals"], "Status": rep["status"]})
+    return pd.DataFrame({"Number": rep["id"].map(subject_names(R)), "Section": rep["section"], "Article": rep["published"],
+                         "Reproduced": rep["reproduced"], "Decimals": rep["decimals"],
+                         "Status": rep["status"].map(R.words["reproduction_status"])})
 
 
 HASH_DIGITS = 8  # hex digits of a SHA-256 shown in the paper; results/provenance/ holds all 64
@@ -374,7 +427,7 @@ def pinned_packages(root) -> list[str]:
     return [re.split(r"[=<>!~ ]", d)[0] for d in deps]
 
 
-__all__ = ["facts", "area_names", "mr_table", "posthoc_table", "ranking_extension_table", "sensitivity_table", "countermeasure_table",
+__all__ = ["facts", "area_names", "flow_table", "mr_table", "posthoc_table", "ranking_extension_table", "sensitivity_table", "countermeasure_table",
            "gap_table", "audit_table", "reproduction_table", "provenance_table", "versions", "pinned_packages"]
 
 
@@ -436,7 +489,7 @@ def waves_section(R: Results) -> str:
                          *[f"{apa.chi2(fr.at[w, 'friedman_chi2'], 3, int(waves[waves['wave'] == w]['n'].iloc[0]), fr.at[w, 'friedman_p'])}; "
                            f"{apa.kendall_w(fr.at[w, 'kendall_w'])}" for w in R.waves]]
     out += [_md(tab, ["left"] + ["right"] * len(R.waves), markdown=tuple(wn[w] for w in R.waves)), "",
-            f": Mean ranking score per area and wave ({R.source('waves.csv', 'waves')}). {{#tbl-wave-means}}", ""]
+            f": Mean ranking score per area and wave ({R.rel(R.path('waves.csv', 'waves'))}). {{#tbl-wave-means}}", ""]
     show = mr.sort_values("p").copy()
     qname = {q["id"]: q["label"] for q in R.codebook["multiple_response"]["questions"]}
     oname = cb.options(R.codebook).set_index(["question", "option"])["label"]
@@ -450,7 +503,7 @@ def waves_section(R: Results) -> str:
     if len(R.waves) == 2:
         opt = opt.drop(columns="Waves")
     out += [_md(opt, ["left"] * (len(opt.columns) - 4) + ["right"] * 4), "",
-            f": Change in percent of cases per option, Newcombe intervals ({R.source('mr_changes.csv', 'waves')}). "
+            f": Change in percent of cases per option, Newcombe intervals ({R.rel(R.path('mr_changes.csv', 'waves'))}). "
             "{#tbl-wave-options}", ""]
     last = pr[pr["wave"] == R.waves[-1]].sort_values("rank")
     moved = last[last["rank_change"] != 0]
@@ -479,8 +532,8 @@ def breakdown_section(R: Results) -> str:
             rows.append({"Attribute": a.replace("_", " "), "Value": v, "n": str(int(g["n"].iloc[0])),
                          **{lab[x]: ("suppressed" if pd.isna(est[x]) else fmt(est[x], 2)) for x in lab}})
         parts += [_md(pd.DataFrame(rows), ["left", "left", "right"] + ["right"] * len(lab)), "",
-                  f": Mean ranking score by respondent attribute, wave {w}; cells with fewer than {k} respondents "
-                  f"are suppressed ({R.source('breakdown.csv', w)}). {{#tbl-breakdown-{w}}}", ""]
+                  f": Mean ranking score by respondent attribute, {_wave_labels(R)[w]}; cells with fewer than {k} "
+                  f"respondents are suppressed ({R.rel(R.path('breakdown.csv', w))}). {{#tbl-breakdown-{w}}}", ""]
     if not parts:
         return ""
     k = prov_span(str(cb.min_cell(R.codebook)), R.config["codebook"], "attributes.min_cell")

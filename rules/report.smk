@@ -146,7 +146,7 @@ rule render:
                   "published"),
         qmd="report/paper.qmd",
         meta=["report/_quarto.yml", "report/references.bib", "report/style.css", "report/builtin.css",
-              "report/builtin-template.html", "report/typst-header.typ", "report/typst-text.lua",
+              "report/builtin-template.html", "report/typst-header.typ", "report/typst-text.lua", "report/words.yaml",
               "report/captions.yaml"],
         config="results/config.effective.json",
         paper_inputs="results/paper_inputs.json",
