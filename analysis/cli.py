@@ -329,6 +329,18 @@ def cmd_figures(a):
         fg.save(FIGURES[name](fg, csv, code), out)
 
 
+def _figures_reads(a) -> dict[str, list[str]]:
+    """Each figure of :func:`cmd_figures` and the files it is drawn from."""
+    from .figurespec import FIGURE_INPUTS
+
+    return {out: [f.format(wave=a.wave_id) for f in FIGURE_INPUTS[name]] + [a.codebook]
+            for name, out in zip(a.names.split(","), a.outs.split(","), strict=True)}
+
+
+# Commands whose outputs each read only part of the inputs: command -> {output: its inputs}.
+READS = {"figures": _figures_reads}
+
+
 def _concat_draws(frames):
     import pandas as pd
 
@@ -493,9 +505,11 @@ def cmd_compare(a):
 
 
 def cmd_render(a):
-    from .render import render
+    from .render import describe_pdf, render
 
-    render(a.qmd, a.outdir, engine=a.engine, formats=a.formats.split(","))
+    made = render(a.qmd, a.outdir, engine=a.engine, formats=a.formats.split(","))
+    authors = io.read_yaml(a.effective_config)["report"]["reanalysis_authors"]
+    describe_pdf(a.qmd, [p for p in made if p.suffix == ".pdf"], authors)
 
 
 def _record(rule: str, a, before: dict) -> None:
@@ -521,10 +535,15 @@ def _record(rule: str, a, before: dict) -> None:
             continue
         for f in files(v, k):
             (inputs if before.get(str(f)) == f.stat().st_mtime_ns else outputs)[f.as_posix()] = sha(f)
-    key = hashlib.sha256("\n".join(sorted(outputs)).encode()).hexdigest()[:10]
-    io.write_json({"rule": rule, "command": f"python -m analysis.cli {a.cmd}",
-                   "script": f"analysis/cli.py:{a.fn.__name__}", "inputs": inputs, "outputs": outputs},
-                  Path("results/provenance") / f"{rule}-{key}.json")
+    # a job whose outputs each read only some of its inputs gets one record per output
+    groups = ({o: (outputs[o], {i: inputs[i] for i in map(str, ins) if i in inputs}) for o, ins in READS[a.cmd](a).items()}
+              if a.cmd in READS else {None: (None, inputs)})
+    for out, (digest, ins) in groups.items():
+        outs = outputs if out is None else {out: digest}
+        key = hashlib.sha256("\n".join(sorted(outs)).encode()).hexdigest()[:10]
+        io.write_json({"rule": rule, "command": f"python -m analysis.cli {a.cmd}",
+                       "script": f"analysis/cli.py:{a.fn.__name__}", "inputs": ins, "outputs": outs},
+                      Path("results/provenance") / f"{rule}-{key}.json")
 
 
 def _mtimes(a) -> dict:
@@ -593,6 +612,8 @@ OPTIONS = {
     "fresh": "freshly reconstructed raw file",
     "committed": "committed raw file (data/raw/...)",
     "qmd": "the Quarto document, e.g. report/paper.qmd",
+    "effective_config": "the build's configuration (JSON), e.g. results/config.effective.json: its report's "
+                        "reanalysis authors are the PDF's authors",
     "engine": "auto (Quarto when on PATH, else built-in), quarto or builtin; default auto",
     "formats": "comma-separated output formats among html, pdf; default html,pdf",
     "config": "the build's configuration as JSON",
@@ -681,7 +702,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--codebook", default="data/codebook.yaml", help=OPTIONS["codebook"] + "; default data/codebook.yaml")
     s.set_defaults(fn=cmd_wave_init)
     cmd("render", cmd_render, "render the paper to HTML and PDF (Quarto when on PATH, else built-in)",
-        "qmd", "outdir", "engine", "formats")
+        "qmd", "outdir", "engine", "formats", "effective_config")
     return p
 
 

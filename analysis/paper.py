@@ -90,7 +90,7 @@ def md_table(df: pd.DataFrame, align: list[str] | None = None, source: str = "",
     widths = column_widths(df)
     df = df.copy()
     for c in df.columns:
-        df[c] = [Md(v) if c in markdown else text(minus_signs(str(v))) for v in df[c]]
+        df[c] = [Md(v) if c in markdown else _breakable(text(minus_signs(str(v)))) for v in df[c]]
     df = df.rename(columns=text)
     if source:
         for c in df.columns:
@@ -112,6 +112,13 @@ def minus_signs(cell: str) -> str:
     if not _NUMERIC_CELL.fullmatch(cell):
         return cell
     return re.sub(r"(?<![\d.])-(?=\d)", "\u2212", cell)
+
+
+def _breakable(md: Md) -> Md:
+    """Escaped text with a line-break opportunity (HTML ``<wbr>``) after each "/", so that a
+    path in a table cell wraps in a browser instead of widening the table; the PDF breaks
+    paths there by itself (report/typst-header.typ) and pandoc leaves the HTML out of it."""
+    return Md(md.replace("\\/", "\\/<wbr>"))
 
 
 def _plain(md: str) -> str:

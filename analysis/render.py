@@ -397,6 +397,17 @@ def render(qmd, outdir, engine: str = "auto", formats=("html", "pdf")) -> list[P
         shutil.rmtree(qmd.parent / f"{qmd.stem}_files", ignore_errors=True)
 
 
+def describe_pdf(qmd, pdfs: list[Path], authors: list[str]) -> None:
+    """Title, ``description`` (as subject) and ``keywords`` of the document's front matter and
+    ``authors`` written into each PDF (:mod:`analysis.pdfmeta`), whichever renderer made it."""
+    from .pdfmeta import describe
+
+    front, _ = parse(Path(qmd).read_text(encoding="utf-8"))
+    for pdf in pdfs:
+        describe(pdf, str(front.get("title", "")), [str(a) for a in authors], str(front.get("description", "")),
+                 [str(k) for k in _as_list(front.get("keywords"))])
+
+
 def _render_builtin(qmd: Path, outdir: Path, formats) -> list[Path]:
     src = qmd.parent
     front, blocks = parse(qmd.read_text(encoding="utf-8"))

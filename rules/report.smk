@@ -142,8 +142,8 @@ rule effective_config:
 rule render:
     """The paper in HTML and PDF: `quarto render` when on PATH, else the built-in renderer."""
     input:
-        code=code("render", "paper", "markup", "story", "alttext", "apa", "wording", "reproduction", "rounding",
-                  "published"),
+        code=code("render", "pdfmeta", "paper", "markup", "story", "alttext", "apa", "wording", "reproduction",
+                  "rounding", "published"),
         qmd="report/paper.qmd",
         meta=["report/_quarto.yml", "report/references.bib", "report/style.css", "report/builtin.css",
               "report/builtin-template.html", "report/typst-header.typ", "report/typst-text.lua", "report/words.yaml",
@@ -165,4 +165,5 @@ rule render:
         "../envs/report.yaml"
     shell:
         "python -m analysis.cli render --qmd {input.qmd} --outdir report/_output --engine {params.engine}"
+        " --effective-config {input.config}"
         " > {log} 2>&1 || {{ tail -n 40 {log} >&2; exit 1; }}"

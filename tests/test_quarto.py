@@ -129,3 +129,12 @@ def test_hostile_labels_are_text_under_quarto(quarto_hostile_build):
     pdf = subprocess.run(["pdftotext", str(quarto_hostile_build / "report/_output/paper.pdf"), "-"],
                          capture_output=True, text=True, check=True).stdout
     assert [k for k, v in LABELS.items() if squash(v) not in squash(pdf)] == []
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_quartos_html_passes_axe_core_and_fits_a_laptop_window(quarto_build):
+    from .browser import axe_violations, scrolling_narrow_tables
+
+    html = quarto_build / "report/_output/paper.html"
+    assert axe_violations(html) == []
+    assert scrolling_narrow_tables(html) == []
