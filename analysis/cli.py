@@ -375,6 +375,22 @@ def cmd_audit(a):
     io.write_csv(table, a.out)
 
 
+def cmd_identify(a):
+    """Exact bounds of what the printed aggregates leave open (:mod:`analysis.identification`)."""
+    from .identification import bounds
+    from .published import published_table, scalar, table1_targets
+    from .reconstruct import area_count_vectors, attainable_matrices
+
+    pub = published_table(io.read_yaml(a.published))
+    scores = cb.scores(_codebook(a))
+    n = int(scalar(pub, "n.valid_rankings"))
+    targets = table1_targets(pub)
+    vectors = [area_count_vectors(t, n, scores) for t in targets.values()]
+    table = bounds(pub, vectors, attainable_matrices(vectors, n), list(targets), scores, n,
+                   int(scalar(pub, "n.questionnaires")))
+    io.write_csv(table, a.out)
+
+
 def cmd_infer(a):
     from .clean import valid_rankings
 
@@ -675,6 +691,8 @@ def _parser() -> argparse.ArgumentParser:
     cmd("countermeasures", cmd_countermeasures, "risk priorities, countermeasure scores, coverage and gaps",
         "responses", "codebook", "countermeasures", "bootstrap", "seed", "outdir")
     cmd("audit", cmd_audit, "consistency audit of the printed numbers (GRIM, GRIMMER, identities)",
+        "published", "codebook", "out")
+    cmd("identify", cmd_identify, "exact bounds of what the printed numbers leave open (partial identification)",
         "published", "codebook", "out")
     cmd("infer", cmd_infer, "extended inference: intervals, omnibus and post-hoc tests, Plackett-Luce",
         "responses", "codebook", "outdir", "bootstrap", "pl_bootstrap", "seed")

@@ -99,12 +99,12 @@ def facts(R: Results) -> SimpleNamespace:
     sums = au[au["check"] == "shares_sum_to_100"]
     bad_sums = sums[sums["verdict"] == "inconsistent"]
     names = subject_names(R)
-    F.bad_sums = join([f"those of {text(names.get(s, s)).replace('Section', 'section', 1)}, which add up to "
+    F.bad_sums = join([f"those of {text(names.get(s, s)).replace('Section', 'section', 1)}, which total "
                        f"{R.span(fmt(float(v), 1), 'audit.csv', 'shares_sum_to_100, ' + s, wave='')}"
                        for s, v in zip(bad_sums["subject"], bad_sums["value"])])
-    F.sums_sentence = (f"The printed shares of every question and theme add up to 100% within rounding, except "
-                       f"{F.bad_sums}." if len(bad_sums) else
-                       "The printed shares of every question and theme add up to 100% within rounding.")
+    F.sums_sentence = (f"The printed shares of every question and theme add up to one hundred within rounding, "
+                       f"except {F.bad_sums}." if len(bad_sums) else
+                       "The printed shares of every question and theme add up to one hundred within rounding.")
     gaps22 = au[au["check"] == "section22_vs_section4"]
     F.n_s22_pairs = R.span(str(len(gaps22)), "audit.csv", "section22_vs_section4 rows", wave="")
     F.n_s22_differ = R.span(str(int((gaps22["value"].astype(float).abs() > 0).sum())), "audit.csv",

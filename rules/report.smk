@@ -79,6 +79,7 @@ PAPER_INPUTS = [
     ]),
     "results/reproduction.csv",
     "results/audit.csv",
+    "results/identification.csv",
     "results/reconstructed/check.json",
     "results/sensitivity/summary.csv",
     "results/sensitivity/conclusions.csv",

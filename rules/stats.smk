@@ -118,6 +118,30 @@ rule audit:
         "python -m analysis.cli --rule {params.rule} audit --published {input.published} --codebook {input.codebook} --out {output} 2> {log}"
 
 
+rule identify:
+    """Exact bounds of what the article's printed numbers leave open: rank totals, first choices,
+    pairwise preferences, totals of responses and percent of cases (integer programs and
+    enumeration, not draws)."""
+    priority: 40
+    input:
+        code=code("identification", "reconstruct", "rounding", "published"),
+        published=config["published"],
+        codebook=config["codebook"],
+    output:
+        "results/identification.csv",
+    params:
+        rule="identify",
+    log:
+        "results/logs/identify.log",
+    benchmark:
+        "results/benchmarks/identify.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    shell:
+        "python -m analysis.cli --rule {params.rule} identify --published {input.published} --codebook {input.codebook}"
+        " --out {output} 2> {log}"
+
+
 SENS = config["sensitivity"]
 
 
