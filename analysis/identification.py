@@ -32,11 +32,13 @@ from itertools import permutations
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, brentq, milp
+from scipy.stats import norm
 
 from .rounding import share_count_bounds
 
 COLUMNS = ["quantity", "subject", "lower", "upper", "denominator", "identified", "conclusion"]
+INTERVAL = ["ci_low", "ci_high"]
 
 
 def orderings(n_areas: int, scores: list[int]) -> np.ndarray:
@@ -159,12 +161,37 @@ def rank_total_bounds(matrices: np.ndarray, areas: list[str], scores: list[int],
                          for a, l, h in zip(areas, lo, hi)], columns=COLUMNS)
 
 
+def imbens_manski(lower: int, upper: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Confidence interval for a proportion that is only partially identified, ``[lower/n,
+    upper/n]``, covering the true proportion with probability ``level`` whatever point of the
+    range it is (Imbens & Manski 2004, Econometrica 72(6), eq. 6): ``[p_l - c s_l, p_u + c s_u]``
+    with ``Phi(c + (p_u - p_l) / max(s_l, s_u)) - Phi(-c) = level`` and binomial standard errors
+    ``s``. With no gap it is the Wald interval; it is clipped to [0, 1]."""
+    pl, pu = lower / n, upper / n
+    sl, su = np.sqrt(pl * (1 - pl) / n), np.sqrt(pu * (1 - pu) / n)
+    s = max(sl, su)
+    if s == 0:
+        return pl, pu
+    gap = (pu - pl) / s
+    c = brentq(lambda c: norm.cdf(c + gap) - norm.cdf(-c) - level, 0, norm.ppf(1 - (1 - level) / 2) + 1)
+    return max(0.0, pl - c * sl), min(1.0, pu + c * su)
+
+
+def with_intervals(table: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """``table`` with :func:`imbens_manski` intervals (proportions) for the rows that count
+    respondents (first choices, pairwise preferences, percent of cases); empty elsewhere."""
+    counts = table["quantity"].isin(["first_choice", "ranks_above", "cases"])
+    ci = [imbens_manski(int(r.lower), int(r.upper), int(r.denominator), level) if c else (np.nan, np.nan)
+          for r, c in zip(table.itertuples(), counts)]
+    return table.assign(ci_low=[x[0] for x in ci], ci_high=[x[1] for x in ci])
+
+
 def bounds(pub: pd.DataFrame, vectors: list[np.ndarray], matrices: np.ndarray, areas: list[str],
            scores: list[int], n_rankings: int, n_respondents: int) -> pd.DataFrame:
     """Every bounded quantity as one table (:data:`COLUMNS`): rank totals, first choices and
     pairwise preferences of the rankings, totals of responses and percent of cases of the
-    multiple-response options."""
-    return pd.concat([rank_total_bounds(matrices, areas, scores, n_rankings),
-                      first_choice_bounds(matrices, areas, scores, n_rankings),
-                      pair_bounds(vectors, areas, scores, n_rankings),
-                      cases_bounds(pub, n_respondents)], ignore_index=True)
+    multiple-response options, with Imbens-Manski 95% intervals where they count respondents."""
+    return with_intervals(pd.concat([rank_total_bounds(matrices, areas, scores, n_rankings),
+                                     first_choice_bounds(matrices, areas, scores, n_rankings),
+                                     pair_bounds(vectors, areas, scores, n_rankings),
+                                     cases_bounds(pub, n_respondents)], ignore_index=True))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 
 from . import apa
@@ -105,6 +106,26 @@ def facts(R: Results) -> SimpleNamespace:
     F.sums_sentence = (f"The printed shares of every question and theme add up to one hundred within rounding, "
                        f"except {F.bad_sums}." if len(bad_sums) else
                        "The printed shares of every question and theme add up to one hundred within rounding.")
+    pub = R.published
+    two = pub[pub["id"].str.startswith("mr.") & (pub["printed_decimals"].astype(int) == 2)]
+    padded = int(two["printed"].str.endswith("0").sum())
+    src = R.config["published"]
+    F.padded_sentence = (
+        f"All {prov_span(str(len(two)), src, 'mr.*: printed with two decimals')} of them end in a zero: they are "
+        "one-decimal values, as SPSS prints multiple-response tables, padded with a zero, and so were never "
+        "meant to hold at two decimals." if padded == len(two) and len(two) else
+        f"{prov_span(str(padded), src, 'mr.*: printed with two decimals, ending in 0')} of the "
+        f"{prov_span(str(len(two)), src, 'mr.*: printed with two decimals')} end in a zero.")
+    t1 = pub[pub["id"].str.startswith("t1.")]
+    missing = t1[t1["statistic"] == "missing"]["printed"].astype(float)
+    ns = t1[t1["statistic"] == "n"]["printed"].astype(int)
+    F.missing_sentence = (
+        f"Table 1 prints N = {F.n_valid} and Missing = {prov_span('0', src, 't1.*.missing')} for every area: "
+        "the data file behind it held "
+        f"{F.n_valid} cases, not the {F.n_read} questionnaires, so the questionnaires without a valid ranking "
+        "were removed before the analysis. Whether the section 4 percentages come from the same file is not "
+        f"stated; this project assumes they rest on all {F.n_read}."
+        if len(missing) and (missing == 0).all() and (ns == int(float(F.n_valid))).all() else "")
     gaps22 = au[au["check"] == "section22_vs_section4"]
     F.n_s22_pairs = R.span(str(len(gaps22)), "audit.csv", "section22_vs_section4 rows", wave="")
     F.n_s22_differ = R.span(str(int((gaps22["value"].astype(float).abs() > 0).sum())), "audit.csv",
@@ -217,8 +238,58 @@ def facts(R: Results) -> SimpleNamespace:
                        f"ranks {F.top_gap_rank} among all specific risks. We suggest the measures in the last column "
                        "of the table." if F.has_gaps else
                        "Every specific risk is addressed by at least one countermeasure (@tbl-gaps is empty).")
+    _identification_facts(R, F, lab, top)
     # The prose quotes these as inline values: its text is Markdown (spans, emphasis, references).
     return SimpleNamespace(**as_markdown(vars(F)))
+
+
+def _identification_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], top: str) -> None:
+    """What the printed numbers prove and leave open (results/identification.csv), in words."""
+    idr = R.csv("identification.csv", wave="")
+
+    def span(content: str, field: str) -> Md:
+        return R.span(content, "identification.csv", field, wave="")
+
+    F.rank_totals_identified = bool(idr.loc[idr["quantity"] == "rank_total", "identified"].all())
+    pairs = idr[idr["quantity"] == "ranks_above"]
+    mine = pairs[pairs["subject"].str.startswith(f"{top}>")]
+    others = pairs[~pairs["subject"].str.startswith(f"{top}>")]
+    n = int(pairs["denominator"].iloc[0])
+    first = idr[idr["quantity"] == "first_choice"].set_index("subject")
+    F.first_range = {a: span(pct_range(r.lower, r.upper, r.denominator) + "%", f"first_choice, {a}: lower, upper")
+                     for a, r in first.iterrows()}
+    F.first_count = {a: span(f"{int(r.lower)} to {int(r.upper)}", f"first_choice, {a}: lower, upper")
+                     for a, r in first.iterrows()}
+    proved = bool((mine["conclusion"] == "proved: a majority ranks A above B").all())
+    least = span(str(int(mine["lower"].min())), f"ranks_above, {top}>*: smallest lower bound")
+    F.top_proved_sentence = (
+        f"In every set of rankings consistent with Table 1, at least {least} of the {F.n_valid} respondents rank "
+        f"{lab[top]} above each other area, and {F.first_count[top]} rank it first" if proved else
+        f"The printed numbers do not prove that most respondents rank {lab[top]} above every other area")
+    open_pairs = others[others["conclusion"] == "not identified"]
+    F.others_open_sentence = (
+        "which of the other areas respondents prefer is not identified: for every pair of them the printed "
+        "numbers allow a majority either way (@tbl-pairs)" if len(open_pairs) == len(others) else
+        f"for {count_phrase(len(open_pairs), 'pair')} of the other areas the printed numbers allow a majority "
+        "either way (@tbl-pairs)")
+    F.n_pairs_open = count_phrase(len(open_pairs), "pair")
+    cases = idr[idr["quantity"] == "cases"]
+    wide = cases.loc[(cases["upper"] - cases["lower"]).idxmax()]
+    q, o = wide["subject"].split(".", 1)
+    F.widest_label = _option_labels(R)[(q, o)]
+    F.widest_range = span(pct_range(wide["lower"], wide["upper"], wide["denominator"]) + "%",
+                          f"cases, {wide['subject']}: lower, upper")
+    F.widest_count = span(f"{int(wide['lower'])} to {int(wide['upper'])}", f"cases, {wide['subject']}: lower, upper")
+    totals = idr[idr["quantity"] == "responses_total"].set_index("subject")
+    F.totals_range = {t: span(f"{int(r.lower):,} to {int(r.upper):,}", f"responses_total, {t}: lower, upper")
+                      for t, r in totals.iterrows()}
+    F.n_cases_open = count_phrase(int((~cases["identified"].astype(bool)).sum()), "option")
+    F.n_options = len(cases)
+    F.n_denominator = n
+    F.friedman_identified = (
+        "in every data set consistent with the printed numbers, since Friedman's test depends on the rankings only "
+        "through each area's rank total, which Table 1 fixes" if F.rank_totals_identified else
+        "in the reconstruction; the rank totals, and with them this test, are not identified")
 
 
 def coverage_sentence(R: Results) -> str:
@@ -256,18 +327,51 @@ def _key_sentence(F, lab) -> str:
 
 
 def mr_table(R: Results, question: str) -> pd.DataFrame:
-    """One multiple-response question as SPSS prints it, with Wilson intervals of % of cases."""
+    """One multiple-response question: percent of responses as the article prints it and as
+    the reconstruction gives it (identified), and percent of cases as the range the printed
+    numbers allow, with its Imbens-Manski 95% interval (results/identification.csv)."""
     mr = R.csv("multiple_response.csv")
-    ci = R.csv("inference/mr_intervals.csv")
-    d = mr[mr["question"] == question].merge(ci[["question", "option", "ci_low", "ci_high"]], on=["question", "option"])
+    d = mr[mr["question"] == question]
     pub = R.published[R.published["id"].str.startswith("mr.")].set_index(["question", "option"])["printed"]
-    printed = [pub.get((question, o), "") for o in d["option"]]
+    ident = identification(R, "cases").set_index("subject")
+    rows = ident.loc[[f"{question}.{o}" for o in d["option"]]]
     return pd.DataFrame({
-        "Option": d["label"], "Count": d["count"].astype(int).astype(str),
-        "% of responses (article)": printed,
+        "Option": d["label"].to_numpy(),
+        "% of responses (article)": [pub.get((question, o), "") for o in d["option"]],
         "% of responses": [fmt(x, 1) for x in d["pct_responses"]],
-        "% of cases [95% CI]": [f"{fmt(x, 1)} [{fmt(lo, 1)}, {fmt(hi, 1)}]"
-                                for x, lo, hi in zip(d["pct_cases"], d["ci_low"], d["ci_high"])]})
+        "% of cases: identified range": [pct_range(r.lower, r.upper, r.denominator) for r in rows.itertuples()],
+        "95% CI (Imbens-Manski)": [f"[{fmt(100 * r.ci_low, 1)}, {fmt(100 * r.ci_high, 1)}]" for r in rows.itertuples()]})
+
+
+def identification(R: Results, quantity: str) -> pd.DataFrame:
+    """The rows of results/identification.csv for ``quantity``."""
+    d = R.csv("identification.csv", wave="")
+    return d[d["quantity"] == quantity]
+
+
+def pct_range(lower: int, upper: int, n: int) -> str:
+    """``43.7 to 99.2`` (percent of ``n``), or one value when the range is a point."""
+    lo, hi = fmt(100 * lower / n, 1), fmt(100 * upper / n, 1)
+    return lo if lower == upper else f"{lo} to {hi}"
+
+
+def pairs_table(R: Results) -> pd.DataFrame:
+    """For every pair of areas: how many respondents rank the first above the second in every
+    set of rankings consistent with Table 1, and what that proves."""
+    lab = area_names(R)
+    d = identification(R, "ranks_above")
+    words = {"proved: a majority ranks A above B": "proved: most rank {a} higher",
+             "proved: a majority ranks B above A": "proved: most rank {b} higher",
+             "not identified": "not identified: either may be preferred"}
+    rows = []
+    for r in d.itertuples():
+        a, b = r.subject.split(">")
+        rows.append({"Pair (A vs B)": f"{lab[a]} vs {lab[b]}",
+                     "Respondents ranking A higher": f"{int(r.lower)} to {int(r.upper)} of {int(r.denominator)}",
+                     "%": pct_range(r.lower, r.upper, r.denominator),
+                     "95% CI (Imbens-Manski)": f"[{fmt(100 * r.ci_low, 1)}, {fmt(100 * r.ci_high, 1)}]",
+                     "What the printed numbers show": words[r.conclusion].format(a=lab[a], b=lab[b])})
+    return pd.DataFrame(rows)
 
 
 def posthoc_table(R: Results) -> pd.DataFrame:
@@ -280,7 +384,7 @@ def posthoc_table(R: Results) -> pd.DataFrame:
         rows.append({"Pair": f"{lab[a]} vs {lab[b]}", "Mean difference": fmt(z.at[(a, b), "mean_diff"], 2),
                      "Nemenyi p": apa.p_cell(r["nemenyi"]),
                      "Conover p (Holm)": apa.p_cell(r["conover"]),
-                     "Wilcoxon z": apa.num(z.at[(a, b), "z"]),
+                     "Wilcoxon z": apa.num(abs(z.at[(a, b), "z"]) * np.sign(z.at[(a, b), "mean_diff"])),
                      "Wilcoxon p (Holm)": apa.p_cell(r["wilcoxon_holm"])})
     return pd.DataFrame(rows)
 
@@ -288,22 +392,42 @@ def posthoc_table(R: Results) -> pd.DataFrame:
 def ranking_extension_table(R: Results) -> pd.DataFrame:
     lab = area_names(R)
     th = R.csv("inference/threshold.csv").set_index("area")
-    fc = R.csv("inference/first_choice.csv").set_index("area")
+    first = identification(R, "first_choice").set_index("subject")
     pl = R.csv("inference/plackett_luce.csv").set_index("area")
     return pd.DataFrame([{
         "Area": lab[a], "Mean": fmt(th.at[a, "mean"], 2),
         "Bootstrap 95% CI": f"[{fmt(th.at[a, 'boot_low'], 2)}, {fmt(th.at[a, 'boot_high'], 2)}]",
         "t vs threshold": apa.num(th.at[a, "t"]), "p (one-sided)": apa.p_cell(th.at[a, "p_greater"]),
-        "Ranked first (%)": f"{fmt(fc.at[a, 'pct'], 1)} [{fmt(fc.at[a, 'ci_low'], 1)}, {fmt(fc.at[a, 'ci_high'], 1)}]",
+        "Ranked first (%): identified range": pct_range(first.at[a, "lower"], first.at[a, "upper"],
+                                                         first.at[a, "denominator"]),
         "PL worth [95% CI]": f"{fmt(pl.at[a, 'worth'], 3)} [{fmt(pl.at[a, 'ci_low'], 3)}, {fmt(pl.at[a, 'ci_high'], 3)}]",
     } for a in lab])
 
 
 def sensitivity_table(R: Results) -> pd.DataFrame:
+    """How often each conclusion holds across the draws, beside what the exact bounds say of it
+    (results/identification.csv) where they cover it."""
     c = R.csv("sensitivity/conclusions.csv", wave="")
     return pd.DataFrame({"Conclusion": c["statement"].str.replace("_", " "),
-                         "Holds in": [f"{int(h):,} of {int(n):,}" for h, n in zip(c["holds_in"], c["n_draws"])],
-                         "Share": [fmt(100 * s, 0) + "%" for s in c["share"]]})
+                         "Holds in (draws)": [f"{int(h):,} of {int(n):,}" for h, n in zip(c["holds_in"], c["n_draws"])],
+                         "Over every consistent data set": [exact_status(R, k) for k in c["conclusion"]]})
+
+
+def exact_status(R: Results, conclusion: str) -> str:
+    """What the exact bounds say of a conclusion of the draws: tests of the rank totals are
+    identified when the totals are; a Wilcoxon pair is described by how many respondents rank
+    its first area higher; other conclusions are not bounded (an empty cell)."""
+    totals = identification(R, "rank_total")
+    if conclusion in ("friedman_significant",) or conclusion.endswith("_nemenyi") or conclusion.endswith("_conover"):
+        return "identified (rank totals)" if totals["identified"].all() else "not identified"
+    if conclusion.startswith("wilcoxon_") and "_vs_" in conclusion:
+        a, b = conclusion.removeprefix("wilcoxon_").split("_vs_")
+        pair = identification(R, "ranks_above").set_index("subject")
+        if f"{a}>{b}" in pair.index:
+            r = pair.loc[f"{a}>{b}"]
+            lab = area_names(R)
+            return f"{lab[a]} higher for {int(r['lower'])} to {int(r['upper'])} of {int(r['denominator'])}"
+    return ""
 
 
 def flow_table(R: Results, wave: str | None = None) -> pd.DataFrame:
@@ -427,7 +551,7 @@ def pinned_packages(root) -> list[str]:
     return [re.split(r"[=<>!~ ]", d)[0] for d in deps]
 
 
-__all__ = ["facts", "area_names", "flow_table", "mr_table", "posthoc_table", "ranking_extension_table", "sensitivity_table", "countermeasure_table",
+__all__ = ["facts", "area_names", "flow_table", "pairs_table", "exact_status", "identification", "pct_range", "mr_table", "posthoc_table", "ranking_extension_table", "sensitivity_table", "countermeasure_table",
            "gap_table", "audit_table", "reproduction_table", "provenance_table", "versions", "pinned_packages"]
 
 
@@ -472,7 +596,7 @@ def waves_section(R: Results) -> str:
             stat = f"*X*²~S~ = {apa.num(r.x2_s)}, {apa.p(r.p_holm, 'p~Holm~')}"
             mm.append(f"{qlab[r.question]} ({R.span(stat, 'waves/mmi.csv', r.question, '')})")
         out.append(" Tests of multiple marginal independence with a bootstrap over respondents, which respect that "
-                   f"one respondent names several options: {join(mm)}.")
+                   f"one respondent names several options, compare the whole questions: {join(mm)}.")
         r2 = rk[(rk["from_wave"] == w1) & (rk["to_wave"] == w2)]
         moved = [f"{lab[r.area]} (" + R.span(f"{apa.num(r.diff)}, {apa.ci(r.ci_low, r.ci_high)}, "
                                              f"{apa.p(r.p_holm, 'p~Holm~')}", "waves/ranking_changes.csv",
@@ -507,10 +631,12 @@ def waves_section(R: Results) -> str:
             "{#tbl-wave-options}", ""]
     last = pr[pr["wave"] == R.waves[-1]].sort_values("rank")
     moved = last[last["rank_change"] != 0]
+    shown = moved.head(5)
+    groups = [(change, g) for change, g in shown.groupby("rank_change", sort=False)]
     out.append("Risk priorities per wave (results/waves/priorities.csv) change the order of the risks: "
-               + (join([f"{emph(r.label)} moved {'up' if r.rank_change < 0 else 'down'} "
-                        + R.span(count_phrase(abs(int(r.rank_change)), 'place'), "waves/priorities.csv",
-                                 f"{r.risk}: rank_change", "") for r in moved.head(5).itertuples()])
+               + ("; ".join([join([emph(x) for x in g["label"]]) + f" moved {'up' if change < 0 else 'down'} "
+                        + R.span(count_phrase(abs(int(change)), 'place'), "waves/priorities.csv",
+                                 f"{', '.join(g['risk'])}: rank_change", "") for change, g in groups])
                   if len(moved) else "no risk changed its rank") + ".")
     out += ["", R.figure("trend.png", "fig-trend", wave="waves"), ""]
     return "\n".join(out)

@@ -96,3 +96,15 @@ def test_percent_of_cases_bounds_by_trying_every_count(published):
         assert (got.at[q, "lower"], got.at[q, "upper"]) == (min(totals), max(totals))
         for o in g["option"]:
             assert (got.at[f"{q}.{o}", "lower"], got.at[f"{q}.{o}", "upper"]) == (lo[o], hi[o])
+
+
+def test_imbens_manski_interval():
+    from scipy.stats import norm
+
+    lo, hi = idf.imbens_manski(50, 50, 200)  # no gap: the Wald interval
+    half = norm.ppf(0.975) * np.sqrt(0.25 * 0.75 / 200)
+    assert (round(lo, 10), round(hi, 10)) == (round(0.25 - half, 10), round(0.25 + half, 10))
+    lo, hi = idf.imbens_manski(50, 150, 200)  # a wide gap: close to one-sided 95% at each end
+    one = norm.ppf(0.95) * np.sqrt(0.25 * 0.75 / 200)
+    assert abs(lo - (0.25 - one)) < 1e-6 and hi > 0.75 and lo < 0.25
+    assert idf.imbens_manski(0, 0, 215) == (0.0, 0.0)
