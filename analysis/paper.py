@@ -77,24 +77,25 @@ EMPTY = "\u2014"  # an empty cell as readers see it
 FIGURE_DIR = "paper_files/results"
 
 
-def md_table(df: pd.DataFrame, align: list[str] | None = None, source: str = "",
+def md_table(df: pd.DataFrame, align: list[str] | None = None, source: str | dict[str, str] = "",
              markdown: tuple[str, ...] = ()) -> Markdown:
     """A DataFrame as a Markdown pipe table (text left, numbers right). Headers and cells are
     text, escaped (:func:`analysis.markup.text`), except the cells of the columns named in
     ``markdown``, which are Markdown written by this project's code (APA statistics, say).
-    With ``source`` (the results file and rule), every cell holding a number carries it as a
-    hover tooltip."""
+    With ``source`` (the results file and rule, or one per column name), every cell holding a
+    number carries it as a hover tooltip."""
     if align is None:
         align = ["right" if pd.api.types.is_numeric_dtype(t) else "left" for t in df.dtypes]
     df = df.astype(object).where(df.notna(), EMPTY)  # readers see a dash, never nan or None
     widths = column_widths(df)
+    sources = [source.get(c, "") if isinstance(source, dict) else source for c in df.columns]
     df = df.copy()
     for c in df.columns:
         df[c] = [Md(v) if c in markdown else _breakable(text(minus_signs(str(v)))) for v in df[c]]
     df = df.rename(columns=text)
-    if source:
-        for c in df.columns:
-            df[c] = [prov_span(v, source, _plain(c)) if re.search(r"\d", _plain(v)) else v for v in df[c]]
+    for c, src in zip(df.columns, sources):
+        if src:
+            df[c] = [prov_span(v, src, _plain(c)) if re.search(r"\d", _plain(v)) else v for v in df[c]]
     lines = df.to_markdown(index=False, colalign=align, disable_numparse=True).splitlines()
     # pandoc sizes the columns of a wide table by these dashes (relative widths in HTML and Typst)
     lines[1] = "|" + "|".join((":" if a in ("left", "center") else "-") + "-" * (w - 2)

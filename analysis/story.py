@@ -120,11 +120,12 @@ def facts(R: Results) -> SimpleNamespace:
     missing = t1[t1["statistic"] == "missing"]["printed"].astype(float)
     ns = t1[t1["statistic"] == "n"]["printed"].astype(int)
     F.missing_sentence = (
-        f"Table 1 prints N = {F.n_valid} and Missing = {prov_span('0', src, 't1.*.missing')} for every area: "
+        f"Table 1 prints N = {_inline(F.n_valid)} and Missing = {prov_span('0', src, 't1.*.missing')} for every area: "
         "the data file behind it held "
-        f"{F.n_valid} cases, not the {F.n_read} questionnaires, so the questionnaires without a valid ranking "
+        f"{_inline(F.n_valid)} cases, not the {_inline(F.n_read)} questionnaires, so the questionnaires without a "
+        "valid ranking "
         "were removed before the analysis. Whether the section 4 percentages come from the same file is not "
-        f"stated; this project assumes they rest on all {F.n_read}."
+        f"stated; this project assumes they rest on all {_inline(F.n_read)}."
         if len(missing) and (missing == 0).all() and (ns == int(float(F.n_valid))).all() else "")
     gaps22 = au[au["check"] == "section22_vs_section4"]
     F.n_s22_pairs = R.span(str(len(gaps22)), "audit.csv", "section22_vs_section4 rows", wave="")
@@ -243,6 +244,12 @@ def facts(R: Results) -> SimpleNamespace:
     return SimpleNamespace(**as_markdown(vars(F)))
 
 
+def _inline(value) -> Md:
+    """A value as the Markdown it is inserted as (a :class:`analysis.paper.Value` with its
+    provenance tooltip); plain text escaped."""
+    return Md(value._repr_markdown_()) if hasattr(value, "_repr_markdown_") else text(value)
+
+
 def _identification_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], top: str) -> None:
     """What the printed numbers prove and leave open (results/identification.csv), in words."""
     idr = R.csv("identification.csv", wave="")
@@ -263,7 +270,7 @@ def _identification_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], to
     proved = bool((mine["conclusion"] == "proved: a majority ranks A above B").all())
     least = span(str(int(mine["lower"].min())), f"ranks_above, {top}>*: smallest lower bound")
     F.top_proved_sentence = (
-        f"In every set of rankings consistent with Table 1, at least {least} of the {F.n_valid} respondents rank "
+        f"In every set of rankings consistent with Table 1, at least {least} of the {_inline(F.n_valid)} respondents rank "
         f"{lab[top]} above each other area, and {F.first_count[top]} rank it first" if proved else
         f"The printed numbers do not prove that most respondents rank {lab[top]} above every other area")
     open_pairs = others[others["conclusion"] == "not identified"]
@@ -341,6 +348,13 @@ def mr_table(R: Results, question: str) -> pd.DataFrame:
         "% of responses": [fmt(x, 1) for x in d["pct_responses"]],
         "% of cases: identified range": [pct_range(r.lower, r.upper, r.denominator) for r in rows.itertuples()],
         "95% CI (Imbens-Manski)": [f"[{fmt(100 * r.ci_low, 1)}, {fmt(100 * r.ci_high, 1)}]" for r in rows.itertuples()]})
+
+
+def mr_sources(R: Results) -> dict[str, str]:
+    """The results file (and rule) of each column of :func:`mr_table`."""
+    mr, ident = R.source("multiple_response.csv"), R.source("identification.csv", "")
+    return {"% of responses": mr, "% of cases: identified range": ident, "95% CI (Imbens-Manski)": ident,
+            "% of responses (article)": f"{R.config['published']} (the article)"}
 
 
 def identification(R: Results, quantity: str) -> pd.DataFrame:
@@ -551,7 +565,7 @@ def pinned_packages(root) -> list[str]:
     return [re.split(r"[=<>!~ ]", d)[0] for d in deps]
 
 
-__all__ = ["facts", "area_names", "flow_table", "pairs_table", "exact_status", "identification", "pct_range", "mr_table", "posthoc_table", "ranking_extension_table", "sensitivity_table", "countermeasure_table",
+__all__ = ["facts", "mr_sources", "area_names", "flow_table", "pairs_table", "exact_status", "identification", "pct_range", "mr_table", "posthoc_table", "ranking_extension_table", "sensitivity_table", "countermeasure_table",
            "gap_table", "audit_table", "reproduction_table", "provenance_table", "versions", "pinned_packages"]
 
 

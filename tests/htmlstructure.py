@@ -83,5 +83,6 @@ def visible_text(html: str) -> str:
     """The page's text as a reader sees it: tags dropped, character references decoded,
     white space runs as one space (scripts, styles and the title left out)."""
     body = re.sub(r"<(script|style|title)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    body = re.sub(r"<wbr\s*/?>", "", body)  # a line-break opportunity, not a space
     body = re.sub(r"<[^>]+>", " ", body)
     return re.sub(r"\s+", " ", htmllib.unescape(body))
