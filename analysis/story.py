@@ -156,7 +156,9 @@ def facts(R: Results) -> SimpleNamespace:
     F.top_vs_others = (f"the area *{lab[top]}* is ranked above every other area" if F.top_above_all else
                        f"the area *{lab[top]}* is ranked above {join(beats)} only" if beats else
                        f"the area *{lab[top]}* is not ranked above any other area beyond chance")
-    F.wilcoxon = {(r.area_a, r.area_b): R.span(apa.z(r.z, r.p_adj, "p~Holm~"), "inference/posthoc.csv",
+    # z signed by the pair's direction (scipy reports the statistic's z, whose sign carries none)
+    F.wilcoxon = {(r.area_a, r.area_b): R.span(apa.z(abs(r.z) * np.sign(r.mean_diff), r.p_adj, "p~Holm~"),
+                                               "inference/posthoc.csv",
                                                f"wilcoxon_holm, {r.area_a}, {r.area_b}") for r in wil.itertuples()}
     others = wil[wil["area_a"] != top]
     F.other_pairs_sig = [(r.area_a, r.area_b) for r in others.itertuples() if r.p_adj < 0.05]
