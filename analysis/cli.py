@@ -314,7 +314,12 @@ def cmd_figure(a):
     from . import figures as fg
 
     csv = [io.read_csv(f) for f in a.inputs.split(",") if f.endswith(".csv")]
-    fg.save(FIGURES[a.name](fg, csv, _codebook(a)), a.out)
+    if a.name == "trend":  # the legend names each wave by its label (the build's configuration)
+        waves = io.read_yaml(a.effective_config)["waves"] if a.effective_config else []
+        fig = fg.trend(csv[0], csv[1], csv[2], _codebook(a), wave_labels={w["id"]: w.get("label", w["id"]) for w in waves})
+    else:
+        fig = FIGURES[a.name](fg, csv, _codebook(a))
+    fg.save(fig, a.out)
 
 
 def cmd_figures(a):
@@ -637,7 +642,7 @@ OPTIONS = {
     "inputs_out": "output JSON: the list of results files the paper reads",
 }
 OPTIONAL = {"engine": "auto", "formats": "html,pdf", "wave": "{}", "prior": "", "shape": "codebook",
-            "responses_arrow": ""}
+            "responses_arrow": "", "effective_config": ""}
 CHOICES = {"engine": ["auto", "quarto", "builtin"]}
 
 
@@ -685,7 +690,8 @@ def _parser() -> argparse.ArgumentParser:
         "responses", "codebook", "out")
     cmd("reproduce", cmd_reproduce, "compare every printed number with the reproduced one",
         "published", "codebook", "table1", "mr", "flow", "out")
-    cmd("figure", cmd_figure, "draw one seaborn figure from results CSVs", "name", "inputs", "codebook", "out")
+    cmd("figure", cmd_figure, "draw one seaborn figure from results CSVs", "name", "inputs", "codebook", "out",
+        "effective_config")
     cmd("figures", cmd_figures, "draw a wave's seaborn figures in one process", "wave_id", "names", "inputs",
         "codebook", "outs")
     cmd("countermeasures", cmd_countermeasures, "risk priorities, countermeasure scores, coverage and gaps",

@@ -240,11 +240,11 @@ def _panel_title(ax, text: str) -> None:
 
 
 def trend(waves: pd.DataFrame, mr_changes: pd.DataFrame, ranking_changes: pd.DataFrame | None,
-          codebook: dict, alpha: float = 0.05) -> plt.Figure:
+          codebook: dict, alpha: float = 0.05, wave_labels: dict[str, str] | None = None) -> plt.Figure:
     """Across waves, as dumbbell charts: each area's mean score (top panel) and each option's
-    percent of cases per question (one panel each), one marker shape per wave; items whose
-    change between consecutive waves is significant after Holm's adjustment are highlighted,
-    bold and starred."""
+    percent of cases per question (one panel each), one marker shape per wave (named in the
+    legend by ``wave_labels``, else by id); items whose change between consecutive waves is
+    significant after Holm's adjustment are highlighted, bold and starred."""
     apply_style()
     lab = _labels(codebook)
     order = list(dict.fromkeys(waves["wave"].astype(str)))
@@ -272,11 +272,14 @@ def trend(waves: pd.DataFrame, mr_changes: pd.DataFrame, ranking_changes: pd.Dat
         _panel_title(ax, f"{title} (% of cases)")
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], marker=MARKERS[k % len(MARKERS)], linestyle="", color="#404040", label=o)
-               for k, o in enumerate(order)]
+    names = wave_labels or {}
+    handles = [Line2D([], [], marker=MARKERS[k % len(MARKERS)], linestyle="", color="#404040",
+                      label=names.get(o, o)) for k, o in enumerate(order)]
     handles.append(Line2D([], [], color=sns.color_palette("colorblind")[3], linewidth=2.4,
                           label="changed (Holm p < .05), bold *"))
-    fig.legend(handles=handles, loc="upper center", ncol=min(len(handles), 3), frameon=False,
-               bbox_to_anchor=(0.5, 1.0))
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / fig.get_figheight()))
+    # one row when the wave labels fit the width, else one entry per row (labels are never cut)
+    ncol = min(len(handles), 3) if sum(len(h.get_label()) for h in handles) <= 70 else 1
+    rows = -(-len(handles) // ncol)
+    fig.legend(handles=handles, loc="upper center", ncol=ncol, frameon=False, bbox_to_anchor=(0.5, 1.0))
+    fig.tight_layout(rect=(0, 0, 1, 1 - (0.2 + 0.22 * rows) / fig.get_figheight()))
     return fig

@@ -94,6 +94,7 @@ rule figure_trend:
         code=code("figures", "figurespec"),
         data=TREND_INPUTS,
         codebook=config["codebook"],
+        config="results/config.effective.json",
     output:
         report(
             "results/waves/figures/trend.png",
@@ -113,7 +114,7 @@ rule figure_trend:
         "../envs/report.yaml"
     shell:
         "python -m analysis.cli --rule {params.rule} figure --name trend --inputs {params.inputs}"
-        " --codebook {input.codebook} --out {output} 2> {log}"
+        " --codebook {input.codebook} --effective-config {input.config} --out {output} 2> {log}"
 
 
 if MULTI:

@@ -23,8 +23,10 @@ def html_of(root) -> str:
 
 @pytest.mark.parametrize("which", ["build", "demo_build"])
 def test_no_identifier_or_hyphen_minus_in_the_text(which, request):
-    text = reader_text(html_of(request.getfixturevalue(which)))
-    assert len(text) > 10_000
+    html = html_of(request.getfixturevalue(which))
+    alts = " ".join(htmllib.unescape(a) for a in re.findall(r'alt="([^"]*)"', html))
+    text = reader_text(html) + " " + alts  # the figures' alt text is read too
+    assert len(text) > 10_000 and len(alts) > 1_000
     assert identifiers(text) == []
     assert hyphen_minus_numbers(text) == []
 
