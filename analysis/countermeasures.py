@@ -167,3 +167,14 @@ def gaps(risks: pd.DataFrame, cm: dict) -> pd.DataFrame:
     rec = cm.get("recommendations", {})
     return g.assign(recommendation=g["risk"].map(rec).fillna(""))[
         ["risk", "label", "priority", "ci_low", "ci_high", "rank", "recommendation"]]
+
+
+def actor_coverage(coverage: pd.DataFrame, countermeasures: pd.DataFrame) -> pd.Series:
+    """For each actor, the summed priority of the distinct risks its countermeasures cover:
+    a risk that two of an actor's countermeasures address counts once. Sorted, largest first
+    (ties by actor name)."""
+    cov = coverage[coverage["covered"].astype(bool)].merge(countermeasures[["countermeasure", "actor"]],
+                                                         on="countermeasure")
+    per_actor = cov.drop_duplicates(["actor", "risk"]).groupby("actor")["priority"].sum()
+    per_actor = per_actor.reindex(countermeasures["actor"].drop_duplicates(), fill_value=0.0)
+    return per_actor.sort_index().sort_values(ascending=False, kind="stable")

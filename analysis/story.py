@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import apa
 from . import codebook as cb
+from .countermeasures import actor_coverage
 from .markup import Md, emph, text
 from .paper import Results, Value, as_markdown, md_table, prov_span
 from .rounding import fmt
@@ -235,7 +236,7 @@ def facts(R: Results) -> SimpleNamespace:
     toprisk = risks.sort_values("priority", ascending=False).iloc[0]
     F.top_risk = text(toprisk["label"])
     F.top_risk_priority = R.value("countermeasures/risks.csv", {"risk": toprisk["risk"]}, "priority", 3)
-    actors = cms.groupby("actor")["score"].sum().sort_values(ascending=False)
+    actors = actor_coverage(R.csv("countermeasures/coverage.csv"), cms)
     F.actor_order = join([text(a) for a in actors.index])
     F.gaps_sentence = (f"No countermeasure addresses {F.gap_labels} (@tbl-gaps). The most important of these gaps "
                        f"ranks {F.top_gap_rank} among all specific risks. We suggest the measures in the last column "

@@ -150,3 +150,16 @@ def test_breakdown_equals_a_groupby_of_the_cells(codebook, patterns, monkeypatch
             assert np.isnan(r.estimate)
     assert checked > 100 and got.query("value == '30 and over'")["n"].eq(0).all()
     assert got.query("attribute == 'gender' and value == 'other'")["suppressed"].all()
+
+
+def test_actor_coverage_counts_a_shared_risk_once():
+    import pandas as pd
+
+    from analysis.countermeasures import actor_coverage
+
+    cms = pd.DataFrame({"countermeasure": ["a", "b", "c", "d"], "actor": ["platform", "platform", "seller", "state"]})
+    cov = pd.DataFrame({"risk": ["r1", "r1", "r2", "r1", "r2"], "countermeasure": ["a", "b", "b", "c", "d"],
+                        "covered": [True, True, True, True, False], "priority": [0.5, 0.5, 0.2, 0.5, 0.2]})
+    got = actor_coverage(cov, cms)
+    assert list(got.index) == ["platform", "seller", "state"]
+    assert got.round(6).tolist() == [0.7, 0.5, 0.0]  # platform: r1 once (0.5) + r2 (0.2), not 1.2
