@@ -8,7 +8,6 @@ min_version("9.0")
 
 from analysis.configcheck import ConfigError, check_config, read_config_text
 from analysis.jobenv import JobEnvironmentError, job_environment
-from analysis.scheduling import drop_local_rate_limit
 
 # Every configuration mistake is one clear message (file, line, key path) before any job runs.
 try:
@@ -33,12 +32,6 @@ try:
     job_environment(workflow.basedir)
 except JobEnvironmentError as e:
     sys.exit(f"error: {e}")
-
-
-onstart:
-    # a local run at the default job rate limit drops it: its timer kept a finished build from
-    # exiting for up to a second (analysis/scheduling.py)
-    drop_local_rate_limit(workflow)
 
 
 include: "rules/common.smk"

@@ -7,16 +7,8 @@ on stderr and exits with status 2, without a traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-# One BLAS thread (unless the caller says otherwise), set before NumPy loads its BLAS: the
-# steps' matrix products are small or already split by the step itself (threads, a forked
-# process), and OpenBLAS' idle workers spin on the cores the step needs. At 10^6 respondents
-# `statistics` took about a third less CPU time; every output is the same bytes (a product's
-# element is one dot product in either case).
-for _variable in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")
 
 from . import codebook as cb  # noqa: E402 (after the BLAS setting)
 from . import io  # noqa: E402
@@ -43,8 +35,6 @@ def cmd_clean(a):
 
     from .readers import WaveFormat, to_canonical
 
-    # pandas and the checks (about 0.5 s to import) are imported while Arrow parses the file
-    _import_in_background("pandas", "analysis.clean")
     code = _codebook(a)
     fmt = WaveFormat.from_entry(json.loads(a.wave))
     # cells in the codebook's coding are only compared, never rewritten: read them as categoricals
@@ -214,62 +204,18 @@ def _write_infer_rankings(r, code, outdir, bootstrap, pl_bootstrap, seed) -> Non
 def cmd_statistics(a):
     """Every per-wave statistic from one read of the wave's cleaned responses (rule
     `statistics`): the files of `describe`, `multiresponse`, `infer`, `countermeasures` and
-    `breakdown`, byte for byte what those commands write (tests/test_small_waves.py). One
-    process instead of five: each paid a Python start-up and a read of responses.csv. From
-    :data:`FORK_AT` valid rankings on, the ranking tests run in a forked copy of the process
-    beside the rest (:func:`analysis.beside.run_beside`; the same bytes)."""
-    from .beside import run_beside
+    `breakdown`, byte for byte what those commands write (tests/test_small_waves.py)."""
     from .clean import valid_rankings
 
-    # the tests' libraries take about 1 s to import; the read and the steps before the tests
-    # need none of them, and the import proceeds while NumPy and Arrow release the interpreter
-    importer = _import_in_background("scipy.stats", "scipy.optimize", "statsmodels.stats.proportion")
     code = _codebook(a)
-    held = [_ranking_responses(a.responses, code, "options", "ranking", "attributes")]
-    r = valid_rankings(held[0], code)
-    fork = len(r) >= FORK_AT
-    if fork:
-        importer.join()  # (no import may be under way in another thread at the fork)
-
-    # the rankings' tests beside the rest; the rest first needs none of the libraries being
-    # imported, its last step (the options' tests) does (each step has its own seed)
-    def rest():
-        responses = held.pop()  # (then freed: the rankings are all the ranking tests need)
-        _write_describe(r, code, a.table1, a.distribution)
-        mr = _write_multiresponse(responses, code, a.mr)
-        _write_countermeasures(responses, code, a.countermeasures, a.priority_bootstrap, a.seed,
-                               a.countermeasures_outdir)
-        _write_breakdown(responses, code, a.breakdown)
-        _write_infer_options(responses, code, a.inference_outdir, mr)
-
-    run_beside(lambda: _write_infer_rankings(r, code, a.inference_outdir, a.bootstrap, a.pl_bootstrap, a.seed),
-               rest, fork)
-
-
-# Valid rankings from which `statistics` runs its ranking tests in a forked process beside the
-# rest (at 10^6 they take about as long as all the other statistics together; a fork of a
-# small wave would cost more than it saves).
-FORK_AT = 100_000
-
-
-def _import_in_background(*modules: str):
-    """Start importing ``modules`` in a daemon thread, so that their import overlaps work
-    that releases the interpreter (Arrow's reader, NumPy's kernels); a later ``import``
-    of one of them waits for it (Python's per-module import locks). A failure is left to
-    that later import, which reports it. Returns the thread."""
-    import importlib
-    import threading
-
-    def run():
-        for m in modules:
-            try:
-                importlib.import_module(m)
-            except Exception:  # (reported by the import that needs the module)
-                return
-
-    thread = threading.Thread(target=run, name="import", daemon=True)
-    thread.start()
-    return thread
+    responses = _ranking_responses(a.responses, code, "options", "ranking", "attributes")
+    r = valid_rankings(responses, code)
+    _write_describe(r, code, a.table1, a.distribution)
+    mr = _write_multiresponse(responses, code, a.mr)
+    _write_countermeasures(responses, code, a.countermeasures, a.priority_bootstrap, a.seed, a.countermeasures_outdir)
+    _write_breakdown(responses, code, a.breakdown)
+    _write_infer_options(responses, code, a.inference_outdir, mr)
+    _write_infer_rankings(r, code, a.inference_outdir, a.bootstrap, a.pl_bootstrap, a.seed)
 
 
 def cmd_describe(a):
@@ -745,10 +691,7 @@ def main(argv=None) -> int:
     except io.InputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    except Exception as e:  # a failed render (the message holds the cell's error) or forked part
-        if type(e).__name__ == "ChildFailed":  # (its own error is printed above)
-            print(f"error: {e}", file=sys.stderr)
-            return e.code
+    except Exception as e:  # a failed render: the message holds the cell's error
         if type(e).__name__ != "RenderError":
             raise
         print(f"error: {e}", file=sys.stderr)
@@ -758,30 +701,5 @@ def main(argv=None) -> int:
     return status or 0
 
 
-def _leave(status: int) -> None:
-    """Exit with ``status`` once a command has returned, without Python's teardown (freeing
-    every object and module one by one: 0.2-0.5 s after a step over 10^6 rows, as long as
-    some of the step's own work). Every file is written and closed by then; only the
-    standard streams are flushed. `render` exits the usual way (its Jupyter kernel and
-    subprocesses are shut down by their own libraries)."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
-
-
-def _command(argv: list[str]) -> str | None:
-    """The command named in ``argv`` (the first word that is not ``--rule`` or its value)."""
-    words = iter(argv)
-    for w in words:
-        if w == "--rule":
-            next(words, None)
-        elif not w.startswith("-"):
-            return w
-    return None
-
-
 if __name__ == "__main__":
-    _status = main()
-    if _command(sys.argv[1:]) == "render":
-        sys.exit(_status)
-    _leave(_status)
+    sys.exit(main())

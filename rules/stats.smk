@@ -14,7 +14,7 @@ rule statistics:
     (data/countermeasures.yaml); results by respondent attribute, small cells suppressed."""
     priority: 50
     input:
-        code=code("clean", "ranking", "multiresponse", "inference", "countermeasures", "breakdown", "beside"),
+        code=code("clean", "ranking", "multiresponse", "inference", "countermeasures", "breakdown"),
         responses="results/{wave}/responses.arrow",  # (the CSV's Arrow twin: read in a fraction of the time)
         codebook=config["codebook"],
         countermeasures=config["countermeasures"],
