@@ -142,15 +142,15 @@ def scale_benchmarks(work: Path, sizes: list[int]) -> None:
         total, peak = 0.0, 0
         for step in SCALE_STEPS:
             args = [a.format(raw=raw, d=d, **INFERENCE) for a in step]
-            # the step as `python -m analysis.cli` runs it (main, then cli._leave: no teardown),
-            # its peak memory printed in between
+            # the step as `python -m analysis.cli` runs it (main, then exit), its peak memory
+            # printed in between
             wrapper = ("import resource, sys\n"
                        "from analysis import cli\n"
                        "status = cli.main(sys.argv[1:])\n"
                        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
                        "forked = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
                        "print('MAXRSS', int(hwm) + forked, file=sys.stderr)\n"
-                       "cli._leave(status)")
+                       "sys.exit(status)")
             # best of three up to 10^6, as the reference read is (one run at 10^7: about a minute)
             runs, rss = [], 0
             for _ in range(3 if n <= 10**6 else 1):
