@@ -126,8 +126,7 @@ def scale_benchmarks(work: Path, sizes: list[int]) -> None:
     """Each step a separate process as in the pipeline (the best of three runs up to 10^6, as the
     reference read is the best of three), with the peak memory of its processes:
     its own (VmHWM: ru_maxrss would carry over the forking driver's peak) plus that of the
-    largest child it forked (`statistics` runs its ranking tests in one from 10^5 valid
-    rankings), whose pages shared with the step count twice: an upper bound."""
+    largest child process it started, if any (none of the steps starts one now)."""
     times = []
     for n in sizes:
         d = work / f"scale-{n}"
