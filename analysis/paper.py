@@ -3,7 +3,6 @@ their provenance, and Markdown tables. Reads files; computes nothing new."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
