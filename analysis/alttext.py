@@ -4,11 +4,15 @@ see the image gets the figure's message."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import apa
 from . import codebook as cb
-from .paper import Results
 from .rounding import fmt
 from .wording import join
+
+if TYPE_CHECKING:  # the paper's results (analysis.paper imports this module to caption its figures)
+    from .paper import Results
 
 
 def _areas(R: Results) -> dict[str, str]:
