@@ -63,11 +63,3 @@ def attr(s: str) -> str:
     as character references), one line."""
     return html.escape(_SPACE.sub(" ", s), quote=True)
 
-
-def join(items, sep: str = ", ", last: str = " and ") -> Md:
-    """Markdown items joined as ``a``, ``a and b``, ``a, b and c``; plain ``str`` items are
-    escaped as text (:func:`text`)."""
-    items = [text(i) for i in items]
-    if len(items) <= 1:
-        return Md("".join(items))
-    return Md(sep.join(items[:-1]) + last + items[-1])

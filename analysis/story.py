@@ -425,21 +425,23 @@ def sensitivity_table(R: Results) -> pd.DataFrame:
     """How often each conclusion holds across the draws, beside what the exact bounds say of it
     (results/identification.csv) where they cover it."""
     c = R.csv("sensitivity/conclusions.csv", wave="")
+    ident = R.csv("identification.csv", wave="")
     return pd.DataFrame({"Conclusion": c["statement"].str.replace("_", " "),
                          "Holds in (draws)": [f"{int(h):,} of {int(n):,}" for h, n in zip(c["holds_in"], c["n_draws"])],
-                         "Over every consistent data set": [exact_status(R, k) for k in c["conclusion"]]})
+                         "Over every consistent data set": [exact_status(R, k, ident) for k in c["conclusion"]]})
 
 
-def exact_status(R: Results, conclusion: str) -> str:
-    """What the exact bounds say of a conclusion of the draws: tests of the rank totals are
-    identified when the totals are; a Wilcoxon pair is described by how many respondents rank
-    its first area higher; other conclusions are not bounded (an empty cell)."""
-    totals = identification(R, "rank_total")
+def exact_status(R: Results, conclusion: str, ident: pd.DataFrame) -> str:
+    """What the exact bounds (``ident``: results/identification.csv) say of a conclusion of the
+    draws: tests of the rank totals are identified when the totals are; a Wilcoxon pair is
+    described by how many respondents rank its first area higher; other conclusions are not
+    bounded (an empty cell)."""
+    totals = ident[ident["quantity"] == "rank_total"]
     if conclusion in ("friedman_significant",) or conclusion.endswith("_nemenyi") or conclusion.endswith("_conover"):
         return "identified (rank totals)" if totals["identified"].all() else "not identified"
     if conclusion.startswith("wilcoxon_") and "_vs_" in conclusion:
         a, b = conclusion.removeprefix("wilcoxon_").split("_vs_")
-        pair = identification(R, "ranks_above").set_index("subject")
+        pair = ident[ident["quantity"] == "ranks_above"].set_index("subject")
         if f"{a}>{b}" in pair.index:
             r = pair.loc[f"{a}>{b}"]
             lab = area_names(R)
