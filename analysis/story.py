@@ -18,7 +18,7 @@ from .countermeasures import actor_coverage
 from .markup import Md, emph, text
 from .paper import Results, Value, as_markdown, md_table, prov_span
 from .rounding import fmt
-from .wording import SMALL, count_phrase, join, share_phrase
+from .wording import SMALL, count_phrase, join
 
 
 def area_names(R: Results) -> dict[str, str]:
@@ -161,10 +161,6 @@ def facts(R: Results) -> SimpleNamespace:
     F.wilcoxon = {(r.area_a, r.area_b): R.span(apa.z(abs(r.z) * np.sign(r.mean_diff), r.p_adj, "p~Holm~"),
                                                "inference/posthoc.csv",
                                                f"wilcoxon_holm, {r.area_a}, {r.area_b}") for r in wil.itertuples()}
-    others = wil[wil["area_a"] != top]
-    F.other_pairs_sig = [(r.area_a, r.area_b) for r in others.itertuples() if r.p_adj < 0.05]
-    F.other_pairs_ns = [(r.area_a, r.area_b) for r in others.itertuples() if r.p_adj >= 0.05]
-    F.other_pairs_text = join([f"{lab[a]} and {lab[b]}" for a, b in F.other_pairs_sig]) or "none"
     th = R.csv("inference/threshold.csv").set_index("area")
     F.threshold_t = {a: R.span(apa.t(th.at[a, "t"], int(th.at[a, "df"]), th.at[a, "p_greater"]),
                                "inference/threshold.csv", f"t, df, p_greater ({a})") for a in areas}
@@ -173,38 +169,15 @@ def facts(R: Results) -> SimpleNamespace:
     F.key_areas = [a for a in areas if th.at[a, "above_threshold"]]
     F.robust_key_areas = [a for a in areas if th.at[a, "interval_above"] and th.at[a, "p_greater"] < 0.05]
     F.key_sentence = _key_sentence(F, lab)
-    fc = R.csv("inference/first_choice.csv").set_index("area")
-    F.first_pct = {a: R.value("inference/first_choice.csv", {"area": a}, "pct", 1) for a in areas}
-    F.first_ci = {a: R.span(apa.ci(fc.at[a, "ci_low"], fc.at[a, "ci_high"], 1, "%"), "inference/first_choice.csv",
-                            f"ci_low, ci_high ({a})") for a in areas}
-    F.never_first = [lab[a] for a in areas if fc.at[a, "n_first"] == 0]
-    F.never_first_sentence = (f"{join(F.never_first)} {'are' if len(F.never_first) > 1 else 'is'} never ranked first"
-                              if F.never_first else "every area is ranked first by someone")
     pl = R.csv("inference/plackett_luce.csv").set_index("area")
-    F.pl_top = lab[pl["worth"].idxmax()]
     F.pl_order = join([lab[a] for a in pl.sort_values("worth", ascending=False).index])
 
     co = R.csv("inference/cochran.csv").set_index("question")
     F.cochran = {q: R.span(apa.cochran_q(co.at[q, "q"], int(co.at[q, "df"]), int(co.at[q, "n"]), co.at[q, "p"]),
                            "inference/cochran.csv", f"q, df, n, p ({q})") for q in co.index}
-    mr = R.csv("inference/mr_intervals.csv")
-    opts = _option_labels(R)
-    F.top_option = {}
-    for q, g in mr.groupby("question", sort=False):
-        best = g.sort_values("pct_cases", ascending=False).iloc[0]
-        F.top_option[q] = (opts[(q, best["option"])],
-                           R.value("inference/mr_intervals.csv", {"question": q, "option": best["option"]},
-                                   "pct_cases", 1, suffix="%"))
 
     sens = R.csv("sensitivity/conclusions.csv", wave="").set_index("conclusion")
     F.n_draws = R.span(f"{int(sens['n_draws'].iloc[0]):,}", "sensitivity/conclusions.csv", "n_draws", wave="")
-    F.sens = {k: R.span(share_phrase(int(r.holds_in), int(r.n_draws)), "sensitivity/conclusions.csv",
-                        f"{k}: holds_in, n_draws", wave="") for k, r in sens.iterrows()}
-    F.sens_share = sens["share"].to_dict()
-    varying = sens[(sens["share"] > 0) & (sens["share"] < 1)]
-    F.sens_varying = [(R.span(text(r.statement), "sensitivity/conclusions.csv", f"{r.Index}: statement", wave=""), R.span(share_phrase(int(r.holds_in), int(r.n_draws)), "sensitivity/conclusions.csv",
-                                           f"{r.Index}: holds_in, n_draws", wave="")) for r in varying.itertuples()]
-    F.sens_varying_text = join([f"{st} {sh}" for st, sh in F.sens_varying]) or "none"
     summ = R.csv("sensitivity/summary.csv", wave="")
     marg = summ[summ["family"].eq("friedman") | summ["subject"].str.match(r"^(nemenyi|conover):")]
     F.marginal_identical = bool(marg["identical"].astype(str).eq("True").all())
@@ -264,7 +237,6 @@ def _identification_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], to
     pairs = idr[idr["quantity"] == "ranks_above"]
     mine = pairs[pairs["subject"].str.startswith(f"{top}>")]
     others = pairs[~pairs["subject"].str.startswith(f"{top}>")]
-    n = int(pairs["denominator"].iloc[0])
     first = idr[idr["quantity"] == "first_choice"].set_index("subject")
     F.first_range = {a: span(pct_range(r.lower, r.upper, r.denominator) + "%", f"first_choice, {a}: lower, upper")
                      for a, r in first.iterrows()}
@@ -282,20 +254,15 @@ def _identification_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], to
         "numbers allow a majority either way (@tbl-pairs)" if len(open_pairs) == len(others) else
         f"for {count_phrase(len(open_pairs), 'pair')} of the other areas the printed numbers allow a majority "
         "either way (@tbl-pairs)")
-    F.n_pairs_open = count_phrase(len(open_pairs), "pair")
     cases = idr[idr["quantity"] == "cases"]
     wide = cases.loc[(cases["upper"] - cases["lower"]).idxmax()]
     q, o = wide["subject"].split(".", 1)
     F.widest_label = _option_labels(R)[(q, o)]
     F.widest_range = span(pct_range(wide["lower"], wide["upper"], wide["denominator"]) + "%",
                           f"cases, {wide['subject']}: lower, upper")
-    F.widest_count = span(f"{int(wide['lower'])} to {int(wide['upper'])}", f"cases, {wide['subject']}: lower, upper")
     totals = idr[idr["quantity"] == "responses_total"].set_index("subject")
     F.totals_range = {t: span(f"{int(r.lower):,} to {int(r.upper):,}", f"responses_total, {t}: lower, upper")
                       for t, r in totals.iterrows()}
-    F.n_cases_open = count_phrase(int((~cases["identified"].astype(bool)).sum()), "option")
-    F.n_options = len(cases)
-    F.n_denominator = n
     F.friedman_identified = (
         "in every data set consistent with the printed numbers, since Friedman's test depends on the rankings only "
         "through each area's rank total, which Table 1 fixes" if F.rank_totals_identified else
@@ -496,21 +463,21 @@ def subject_names(R: Results) -> dict[str, str]:
     pub = R.published
     for t in pub.loc[pub["id"].str.startswith("s22."), "theme"].dropna().unique():
         names[f"s22.{t}"] = _theme(t)
+    opts = cb.options(R.codebook).set_index(["question", "option"])["label"]
     for r in pub.itertuples():
-        names.setdefault(r.id, number_name(R, r))
+        names.setdefault(r.id, number_name(R, r, opts, qs))
     return names
 
 
-def number_name(R: Results, r) -> str:
-    """A printed number of the article in words: its option or area and statistic where it
-    has them (``Commodity counterfeit: % of responses``), else its meaning."""
-    opts = cb.options(R.codebook).set_index(["question", "option"])["label"]
+def number_name(R: Results, r, opts: pd.Series, questions: dict[str, str]) -> str:
+    """A printed number of the article in words: its option (``opts``: codebook labels by
+    question and option; an Other named with its question's label from ``questions``) or area
+    and statistic where it has them (``Commodity counterfeit: % of responses``), else its meaning."""
     area = getattr(r, "area", None)
     option = getattr(r, "option", None)
     stat = R.words["statistics"].get(r.statistic, r.statistic)
     if r.id.startswith("mr.") and (r.question, option) in opts.index:
-        question = next(q["label"] for q in R.codebook["multiple_response"]["questions"] if q["id"] == r.question)
-        return f"{opts[(r.question, option)]}" + (f" ({question})" if option == "other" else "") + f": {stat}"
+        return f"{opts[(r.question, option)]}" + (f" ({questions[r.question]})" if option == "other" else "") + f": {stat}"
     if isinstance(area, str):
         return f"{area_names(R).get(area, area)}: {stat}"
     meaning = str(r.meaning).rstrip(".")
