@@ -327,8 +327,11 @@ def cmd_audit(a):
 
 
 def cmd_identify(a):
-    """Exact bounds of what the printed aggregates leave open (:mod:`analysis.identification`)."""
-    from .identification import bounds
+    """Exact bounds of what the printed aggregates leave open (:mod:`analysis.identification`), the
+    pairwise family of sign tests and the ranges of the priorities (:mod:`analysis.priority_bounds`)."""
+    from .classification import classify
+    from .identification import bounds, sign_tests
+    from .priority_bounds import priority_ranges
     from .published import published_table, scalar, table1_targets
     from .reconstruct import area_count_vectors, attainable_matrices
 
@@ -340,6 +343,10 @@ def cmd_identify(a):
     table = bounds(pub, vectors, attainable_matrices(vectors, n), list(targets), scores, n,
                    int(scalar(pub, "n.questionnaires")))
     io.write_csv(table, a.out)
+    io.write_csv(sign_tests(table[table["quantity"] == "ranks_above"]), a.pairwise)
+    prio = priority_ranges(pub, table, _codebook(a), io.read_yaml(a.countermeasures))
+    io.write_csv(prio, a.priorities)
+    io.write_csv(classify(table, prio), a.classification)
 
 
 def cmd_infer(a):
@@ -558,6 +565,10 @@ OPTIONS = {
     "countermeasures_outdir": "output directory of the countermeasure analysis (countermeasures' files)",
     "seed": "random seed (integer >= 0)",
     "outdir": "output directory",
+    "classification": "output CSV: whether each quantity the paper reports is identified, partially identified, "
+                      "reconstruction only or an assumption",
+    "pairwise": "output CSV: P(A ranked above B) for every pair with exact sign tests, Holm-adjusted (ranges)",
+    "priorities": "output CSV: ranges of the risk priorities and countermeasure scores, with the ranks they allow",
     "chunk": "index of this chunk of reconstruction draws (0-based integer)",
     "chunks": "number of chunks (sensitivity-chunk) or comma-separated chunk CSVs (sensitivity-summary)",
     "draws": "number of reconstruction draws in all chunks (integer)",
@@ -645,7 +656,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd("audit", cmd_audit, "consistency audit of the printed numbers (GRIM, GRIMMER, identities)",
         "published", "codebook", "out")
     cmd("identify", cmd_identify, "exact bounds of what the printed numbers leave open (partial identification)",
-        "published", "codebook", "out")
+        "published", "codebook", "countermeasures", "out", "pairwise", "priorities", "classification")
     cmd("infer", cmd_infer, "extended inference: intervals, omnibus and post-hoc tests, Plackett-Luce",
         "responses", "codebook", "outdir", "bootstrap", "pl_bootstrap", "seed")
     cmd("sensitivity-chunk", cmd_sensitivity_chunk, "statistics across one chunk of reconstruction draws",

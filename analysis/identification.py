@@ -33,7 +33,8 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, brentq, milp
-from scipy.stats import norm
+from scipy.stats import binomtest, norm
+from statsmodels.stats.multitest import multipletests
 
 from .rounding import share_count_bounds
 
@@ -112,23 +113,51 @@ def first_choice_bounds(matrices: np.ndarray, areas: list[str], scores: list[int
                          for a, l, h in zip(areas, lo, hi)], columns=COLUMNS)
 
 
-def option_count_bounds(shares: list[tuple[str, int]], n: int) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    """For one question (its options' printed shares as ``(printed, decimals)``): the sharp
-    lower and upper bounds of each option's count over every feasible total of responses from
-    ``n`` respondents (each naming 1 to all options, each option at most once), and the
-    feasible totals."""
+def option_count_ranges(shares: list[tuple[str, int]], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For one question (its options' printed shares as ``(printed, decimals)``) and ``n``
+    respondents (each naming 1 to all options, each option at most once): the feasible totals of
+    responses ``T`` and, per option and feasible ``T``, the range ``[lo, hi]`` of counts whose
+    share of ``T`` displays as printed (arrays of shape ``(options, len(T))``). A data set is
+    consistent with the printed shares exactly when, for one feasible ``T``, its counts lie in
+    these ranges and sum to ``T``."""
     k = len(shares)
     T = np.arange(n, k * n + 1, dtype=np.int64)
     start, stop = (np.array(x) for x in zip(*(share_count_bounds(p, d, T) for p, d in shares)))
-    stop = np.minimum(stop, n + 1)
-    lo_c, hi_c = start, stop - 1
+    lo_c, hi_c = start, np.minimum(stop, n + 1) - 1
     ok = (hi_c >= lo_c).all(axis=0) & (lo_c.sum(axis=0) <= T) & (T <= hi_c.sum(axis=0))
-    lo_c, hi_c, T = lo_c[:, ok], hi_c[:, ok], T[ok]
-    if not len(T):
+    if not ok.any():
         raise ValueError("no total of responses reproduces the printed shares")
-    lo = np.maximum(lo_c, T - (hi_c.sum(axis=0) - hi_c))
-    hi = np.minimum(hi_c, T - (lo_c.sum(axis=0) - lo_c))
-    return lo.min(axis=1), hi.max(axis=1), T.tolist()
+    return lo_c[:, ok], hi_c[:, ok], T[ok]
+
+
+def option_count_bounds(shares: list[tuple[str, int]], n: int) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """The sharp lower and upper bounds of each option's count over every data set consistent
+    with the printed shares (:func:`option_count_ranges`), and the feasible totals."""
+    lo_c, hi_c, T = option_count_ranges(shares, n)
+    lo, hi = linear_count_range(np.eye(len(shares)), lo_c, hi_c, T)
+    return np.rint(lo).astype(int), np.rint(hi).astype(int), T.tolist()
+
+
+def linear_count_range(coef: np.ndarray, lo_c: np.ndarray, hi_c: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sharp bounds of ``coef @ c`` over every feasible total ``T`` and integer counts ``c`` with
+    ``lo_c <= c <= hi_c`` and ``sum(c) = T`` (ranges of :func:`option_count_ranges`); ``coef`` is
+    one row per linear quantity. For one ``T`` the minimum starts every count at its lower bound
+    and hands the remaining ``T - sum(lo)`` to the smallest coefficients first, up to each range
+    (a continuous knapsack; integral because the bounds are); the maximum is the same for
+    ``-coef``. Returns the smallest minimum and largest maximum over ``T``."""
+    coef = np.atleast_2d(np.asarray(coef, dtype=float))
+
+    def smallest(cf: np.ndarray) -> np.ndarray:
+        out = np.empty(len(cf))
+        rest, cap = T - lo_c.sum(axis=0), hi_c - lo_c
+        for i, row in enumerate(cf):
+            order = np.argsort(row, kind="stable")
+            before = np.cumsum(cap[order], axis=0) - cap[order]
+            fill = np.clip(rest - before, 0, cap[order])
+            out[i] = (row @ lo_c + row[order] @ fill).min()
+        return out
+
+    return smallest(coef), -smallest(-coef)
 
 
 def cases_bounds(pub: pd.DataFrame, n: int, decimals: int = 1) -> pd.DataFrame:
@@ -161,6 +190,17 @@ def rank_total_bounds(matrices: np.ndarray, areas: list[str], scores: list[int],
                          for a, l, h in zip(areas, lo, hi)], columns=COLUMNS)
 
 
+def square_sum_bounds(matrices: np.ndarray, areas: list[str], scores: list[int], n: int) -> pd.DataFrame:
+    """Each area's sum of squared scores over every attainable count matrix. With the rank total
+    it fixes the area's SD, and with it the *t* test of the key-risk rule and its interval."""
+    squares = matrices @ np.square(np.array(sorted(scores)))
+    lo, hi = squares.min(axis=0), squares.max(axis=0)
+    return pd.DataFrame([{"quantity": "square_sum", "subject": a, "lower": int(l), "upper": int(h),
+                          "denominator": n, "identified": l == h,
+                          "conclusion": "identified" if l == h else "not identified"}
+                         for a, l, h in zip(areas, lo, hi)], columns=COLUMNS)
+
+
 def imbens_manski(lower: int, upper: int, n: int, level: float = 0.95) -> tuple[float, float]:
     """Confidence interval for a proportion that is only partially identified, ``[lower/n,
     upper/n]``, covering the true proportion with probability ``level`` whatever point of the
@@ -186,12 +226,55 @@ def with_intervals(table: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     return table.assign(ci_low=[x[0] for x in ci], ci_high=[x[1] for x in ci])
 
 
+PAIRWISE = ["pair", "area_a", "area_b", "lower", "upper", "denominator", "share_low", "share_high", "ci_low",
+            "ci_high", "p_low", "p_high", "p_holm_low", "p_holm_high", "alpha", "conclusion"]
+
+
+def sign_tests(pairs: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
+    """The paper's pre-specified pairwise family: for every pair of areas, the proportion of
+    respondents ranking A above B (the estimand; its identified range and Imbens-Manski interval
+    from ``pairs``, the ``ranks_above`` rows of :func:`bounds`) and the exact two-sided sign test
+    of "as many rank A above B as B above A" (complete rankings have no ties: the count is
+    Binomial(n, 1/2) under that hypothesis; Dixon & Mood 1946), Holm-adjusted within the family
+    (Holm 1979).
+
+    The count is only known to lie in ``[lower, upper]``, so the p-value lies between its values
+    at the count furthest from and nearest to ``n/2`` in that range. Holm's adjusted p-values are
+    non-decreasing in every raw p-value, so the adjusted p-value of each pair lies between Holm
+    applied to every pair's smallest and to every pair's largest raw p-value (bounds; sharp when
+    those extremes are attainable together). A direction is *proved* when the whole range lies on
+    one side of ``n/2`` and the largest Holm p-value is below ``alpha``."""
+    rows = []
+    for r in pairs.itertuples():
+        n, lo, hi = int(r.denominator), int(r.lower), int(r.upper)
+        # the p-value falls with the distance of the count from n/2: extremes at the ends or the middle
+        ends = [binomtest(k, n, 0.5).pvalue for k in {lo, hi, min(max(n // 2, lo), hi), min(max((n + 1) // 2, lo), hi)}]
+        a, b = r.subject.split(">")
+        rows.append({"pair": r.subject, "area_a": a, "area_b": b, "lower": lo, "upper": hi, "denominator": n,
+                     "share_low": lo / n, "share_high": hi / n, "ci_low": r.ci_low, "ci_high": r.ci_high,
+                     "p_low": min(ends), "p_high": max(ends)})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return pd.DataFrame(columns=PAIRWISE)
+    out["p_holm_low"] = multipletests(out["p_low"], method="holm")[1]
+    out["p_holm_high"] = multipletests(out["p_high"], method="holm")[1]
+    out["alpha"] = alpha
+    significant = out["p_holm_high"] < alpha
+    out["conclusion"] = np.select(
+        [significant & (2 * out["lower"] > out["denominator"]), significant & (2 * out["upper"] < out["denominator"]),
+         out["p_holm_low"] >= alpha],
+        ["proved: more rank A above B", "proved: more rank B above A", "no difference shown in any data set"],
+        "not identified")
+    return out[PAIRWISE]
+
+
 def bounds(pub: pd.DataFrame, vectors: list[np.ndarray], matrices: np.ndarray, areas: list[str],
            scores: list[int], n_rankings: int, n_respondents: int) -> pd.DataFrame:
-    """Every bounded quantity as one table (:data:`COLUMNS`): rank totals, first choices and
+    """Every bounded quantity as one table (:data:`COLUMNS`): rank totals, sums of squared scores, first choices and
     pairwise preferences of the rankings, totals of responses and percent of cases of the
     multiple-response options, with Imbens-Manski 95% intervals where they count respondents."""
     return with_intervals(pd.concat([rank_total_bounds(matrices, areas, scores, n_rankings),
+                                     square_sum_bounds(matrices, areas, scores, n_rankings),
                                      first_choice_bounds(matrices, areas, scores, n_rankings),
                                      pair_bounds(vectors, areas, scores, n_rankings),
                                      cases_bounds(pub, n_respondents)], ignore_index=True))

@@ -57,6 +57,7 @@ def facts(R: Results) -> SimpleNamespace:
                               f"{R.span(str(v), 'exclusions.csv', 'reason == ' + k)})" for k, v in kinds.items()])
     F.mean = {a: R.value("table1.csv", {"area": a}, "mean", 2) for a in areas}
     F.threshold = R.codebook["ranking"]["key_risk_threshold"]
+    F.points = prov_span(str(sum(cb.scores(R.codebook))), R.config["codebook"], "ranking: sum of the scores")
     F.threshold_text = prov_span(str(F.threshold), R.config["codebook"], "ranking.key_risk_threshold")
 
     rep = R.csv("reproduction.csv", wave="", dtype=str)
@@ -209,15 +210,64 @@ def facts(R: Results) -> SimpleNamespace:
     toprisk = risks.sort_values("priority", ascending=False).iloc[0]
     F.top_risk = text(toprisk["label"])
     F.top_risk_priority = R.value("countermeasures/risks.csv", {"risk": toprisk["risk"]}, "priority", 3)
+    _priority_facts(R, F, risks, cms, gaps)
     actors = actor_coverage(R.csv("countermeasures/coverage.csv"), cms)
     F.actor_order = join([text(a) for a in actors.index])
-    F.gaps_sentence = (f"No countermeasure addresses {F.gap_labels} (@tbl-gaps). The most important of these gaps "
-                       f"ranks {F.top_gap_rank} among all specific risks. We suggest the measures in the last column "
-                       "of the table." if F.has_gaps else
+    F.gaps_sentence = (f"No countermeasure addresses {F.gap_labels} (@tbl-gaps). {F.top_gap_sentence}. We suggest the measures "
+                       "in the last column of the table." if F.has_gaps else
                        "Every specific risk is addressed by at least one countermeasure (@tbl-gaps is empty).")
     _identification_facts(R, F, lab, top)
     # The prose quotes these as inline values: its text is Markdown (spans, emphasis, references).
     return SimpleNamespace(**as_markdown(vars(F)))
+
+
+def _priority_facts(R: Results, F: SimpleNamespace, risks: pd.DataFrame, cms: pd.DataFrame,
+                    gaps: pd.DataFrame) -> None:
+    """What the exact ranges of the priorities (results/priorities.csv) prove about the order of
+    risks, countermeasures and gaps."""
+    rr, cr = priority_range(R, "risk"), priority_range(R, "countermeasure")
+    label = dict(zip(risks["risk"], risks["label"]))
+    cm_label = dict(zip(cms["countermeasure"], cms["label"]))
+
+    def ranks(table: pd.DataFrame, subject: str) -> Md:
+        r = table.loc[subject]
+        return R.span(rank_range(r["rank_best"], r["rank_worst"]), "priorities.csv",
+                      f"rank_best, rank_worst ({subject})", wave="")
+
+    toprisk = risks.sort_values("priority", ascending=False).iloc[0]["risk"]
+    F.top_risk_ranks = ranks(rr, toprisk)
+    sure = rr[rr["rank_worst"] == 1]
+    F.priority_abstract = ("the highest-priority risk is identified" if len(sure) else
+                           "which risk matters most is not identified by the printed numbers")
+    F.top_risk_sentence = (
+        f"Over every data set consistent with the article, *{text(label[sure.index[0]])}* has the highest priority"
+        if len(sure) else
+        f"Which risk has the highest priority is not identified: the reconstruction's first, *{F.top_risk}* "
+        f"(priority {_inline(F.top_risk_priority)}), can rank anywhere from {F.top_risk_ranks} among the "
+        f"{R.span(str(len(rr)), 'priorities.csv', 'rows of kind risk', wave='')} specific risks over the data sets "
+        "consistent with the article, and "
+        f"{count_phrase(int((rr['rank_best'] == 1).sum()), 'risk')} can rank first")
+    best = cms.sort_values("score", ascending=False).iloc[0]["countermeasure"]
+    F.best_cm_ranks = ranks(cr, best)
+    rivals = [emph(cm_label[c]) for c in cr[cr["rank_best"] == 1].index if c != best]
+    F.best_cm_sentence = (
+        f"*{text(cm_label[best])}* (for the {text(cms.set_index('countermeasure').at[best, 'actor'])}) covers the most "
+        "priority in every data set consistent with the article" if cr.at[best, "rank_worst"] == 1 else
+        f"The reconstruction scores *{text(cm_label[best])}* highest, but over the data sets consistent with the "
+        f"article it can rank {F.best_cm_ranks}"
+        + (f"; {join(rivals)} can also cover the most priority" if rivals else ""))
+    if len(gaps):
+        g = rr.reindex(gaps["risk"])
+        first, rest = gaps["risk"].iloc[0], list(gaps["risk"].iloc[1:])
+        above = set(filter(None, str(rr.at[first, "proved_above"]).split(";")))
+        F.top_gap_sentence = (f"The most important of these gaps in the reconstruction, *{text(label[first])}*, "
+                              f"can rank {ranks(rr, first)} among all specific risks"
+                              + ("" if not rest else
+                                 "; it matters more than the other gaps in every data set consistent with the article"
+                                 if set(rest) <= above else
+                                 "; that it matters more than the other gaps is not identified"))
+    else:
+        F.top_gap_sentence = ""
 
 
 def _inline(value) -> Md:
@@ -242,12 +292,20 @@ def _identification_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], to
                      for a, r in first.iterrows()}
     F.first_count = {a: span(f"{int(r.lower)} to {int(r.upper)}", f"first_choice, {a}: lower, upper")
                      for a, r in first.iterrows()}
-    proved = bool((mine["conclusion"] == "proved: a majority ranks A above B").all())
+    signs = R.csv("pairwise.csv", wave="")
+    F.alpha = (R.span(apa.num(float(signs["alpha"].iloc[0]), 2, leading_zero=False), "pairwise.csv", "alpha", wave="")
+               if len(signs) else "")
+    mine_tests = signs[signs["area_a"] == top]
+    proved = bool((mine_tests["conclusion"] == "proved: more rank A above B").all()) and len(mine_tests) > 0
     least = span(str(int(mine["lower"].min())), f"ranks_above, {top}>*: smallest lower bound")
+    worst_p = R.span(apa.p(mine_tests["p_holm_high"].max(), "p~Holm~").replace("=", "\u2264")
+                     if mine_tests["p_holm_high"].max() >= 0.001 else apa.p(mine_tests["p_holm_high"].max(), "p~Holm~"),
+                     "pairwise.csv", f"p_holm_high ({top}>*): largest", wave="")
     F.top_proved_sentence = (
         f"In every set of rankings consistent with Table 1, at least {least} of the {_inline(F.n_valid)} respondents rank "
-        f"{lab[top]} above each other area, and {F.first_count[top]} rank it first" if proved else
-        f"The printed numbers do not prove that most respondents rank {lab[top]} above every other area")
+        f"{lab[top]} above each other area (sign tests, {worst_p} in every such set), and {F.first_count[top]} rank it "
+        "first" if proved else
+        f"The printed numbers do not prove that more respondents rank {lab[top]} above every other area than below it")
     open_pairs = others[others["conclusion"] == "not identified"]
     F.others_open_sentence = (
         "which of the other areas respondents prefer is not identified: for every pair of them the printed "
@@ -293,13 +351,14 @@ def _key_sentence(F, lab) -> str:
     s = (f"By the article's rule (mean above {F.threshold_text}) the key risk{'s are' if len(key) > 1 else ' is'} "
          f"{join(key)}. ")
     if set(robust) == set(key):
-        s += (f"This survives sampling error: the one-sided *t* test rejects a mean of {F.threshold_text} or less and "
-              f"the bootstrap interval lies wholly above the threshold"
+        s += (f"Were the respondents a random sample, sampling error would not explain it: the one-sided *t* test "
+              f"rejects a mean of {F.threshold_text} or less and the bootstrap interval lies wholly above the threshold"
               f"{' for each' if len(key) > 1 else ''}.")
     elif robust:
-        s += f"Only {join(robust)} clear{'s' if len(robust) == 1 else ''} the threshold beyond sampling error."
+        s += (f"Were the respondents a random sample, only {join(robust)} would clear the threshold beyond what "
+              "sampling error explains.")
     else:
-        s += "None of them clears the threshold beyond sampling error."
+        s += "Were the respondents a random sample, sampling error could explain each of them."
     return s
 
 
@@ -340,22 +399,49 @@ def pct_range(lower: int, upper: int, n: int) -> str:
 
 
 def pairs_table(R: Results) -> pd.DataFrame:
-    """For every pair of areas: how many respondents rank the first above the second in every
-    set of rankings consistent with Table 1, and what that proves."""
+    """The pre-specified pairwise family (results/pairwise.csv): for every pair of areas, how many
+    respondents rank the first above the second over every set of rankings consistent with
+    Table 1, its Imbens-Manski interval, the range of the Holm-adjusted sign test and what that
+    proves."""
     lab = area_names(R)
-    d = identification(R, "ranks_above")
-    words = {"proved: a majority ranks A above B": "proved: most rank {a} higher",
-             "proved: a majority ranks B above A": "proved: most rank {b} higher",
+    d = R.csv("pairwise.csv", wave="")
+    words = {"proved: more rank A above B": "proved: more rank {a} higher",
+             "proved: more rank B above A": "proved: more rank {b} higher",
+             "no difference shown in any data set": "no difference shown",
              "not identified": "not identified: either may be preferred"}
-    rows = []
-    for r in d.itertuples():
-        a, b = r.subject.split(">")
-        rows.append({"Pair (A vs B)": f"{lab[a]} vs {lab[b]}",
-                     "Respondents ranking A higher": f"{int(r.lower)} to {int(r.upper)} of {int(r.denominator)}",
-                     "%": pct_range(r.lower, r.upper, r.denominator),
-                     "95% CI (Imbens-Manski)": f"[{fmt(100 * r.ci_low, 1)}, {fmt(100 * r.ci_high, 1)}]",
-                     "What the printed numbers show": words[r.conclusion].format(a=lab[a], b=lab[b])})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([{
+        "Pair (A vs B)": f"{lab[r.area_a]} vs {lab[r.area_b]}",
+        "% ranking A higher": pct_range(r.lower, r.upper, r.denominator),
+        "95% CI (Imbens-Manski)": f"[{fmt(100 * r.ci_low, 1)}, {fmt(100 * r.ci_high, 1)}]",
+        "Sign test p (Holm)": p_range(r.p_holm_low, r.p_holm_high),
+        "What the printed numbers show": words[r.conclusion].format(a=lab[r.area_a], b=lab[r.area_b])}
+        for r in d.itertuples()])
+
+
+def p_range(low: float, high: float) -> str:
+    """The range of a p-value over the identified set, as table cell text."""
+    lo, hi = apa.p_cell(low), apa.p_cell(high)
+    return lo if lo == hi else f"{lo} to {hi}"
+
+
+def classification_table(R: Results) -> pd.DataFrame:
+    """Every quantity the paper reports and what the printed numbers say of it
+    (results/classification.csv), in words (report/words.yaml)."""
+    c = R.csv("classification.csv", wave="")
+    w = R.words
+    return pd.DataFrame({"Quantity": c["quantity"].map(w["quantities"]),
+                         "Status": c["status"].map(w["identification_status"])})
+
+
+def priority_range(R: Results, kind: str) -> pd.DataFrame:
+    """Rows of results/priorities.csv of ``kind`` (risk or countermeasure), by subject."""
+    d = R.csv("priorities.csv", wave="")
+    return d[d["kind"] == kind].set_index("subject")
+
+
+def rank_range(best: int, worst: int) -> str:
+    """``3`` or ``1 to 5``."""
+    return str(int(best)) if best == worst else f"{int(best)} to {int(worst)}"
 
 
 def posthoc_table(R: Results) -> pd.DataFrame:
@@ -426,19 +512,30 @@ def flow_table(R: Results, wave: str | None = None) -> pd.DataFrame:
 
 
 def countermeasure_table(R: Results) -> pd.DataFrame:
+    """Each countermeasure's score: its range over every data set consistent with the article
+    and the ranks that range allows (results/priorities.csv), beside the reconstruction's value
+    with its bootstrap interval."""
     cms = R.csv("countermeasures/countermeasures.csv").sort_values(["rank", "countermeasure"])
-    return pd.DataFrame({"Rank": cms["rank"].astype(str), "Countermeasure": cms["label"],
-                         "Section": cms["section"], "Actor": cms["actor"], "Risks": cms["n_risks"].astype(str),
-                         "Score [95% CI]": [f"{fmt(s, 3)} [{fmt(lo, 3)}, {fmt(hi, 3)}]"
-                                            for s, lo, hi in zip(cms["score"], cms["ci_low"], cms["ci_high"])]})
+    pr = priority_range(R, "countermeasure").reindex(cms["countermeasure"])
+    return pd.DataFrame({"Countermeasure": cms["label"].to_numpy(), "Section": cms["section"].to_numpy(),
+                         "Actor": cms["actor"].to_numpy(), "Risks": cms["n_risks"].astype(str).to_numpy(),
+                         "Score: identified range": [f"{fmt(lo, 3)} to {fmt(hi, 3)}" if fmt(lo, 3) != fmt(hi, 3)
+                                                     else fmt(lo, 3) for lo, hi in zip(pr["low"], pr["high"])],
+                         "Possible ranks": [rank_range(b, w) for b, w in zip(pr["rank_best"], pr["rank_worst"])],
+                         "Reconstruction [95% CI]": [f"{fmt(s, 3)} [{fmt(lo, 3)}, {fmt(hi, 3)}]" for s, lo, hi
+                                                     in zip(cms["score"], cms["ci_low"], cms["ci_high"])]})
 
 
 def gap_table(R: Results) -> pd.DataFrame:
+    """Specific risks that no countermeasure addresses: the range of their priority and the
+    ranks among all specific risks it allows, with this project's recommendation."""
     g = R.csv("countermeasures/gaps.csv")
-    return pd.DataFrame({"Risk": g["label"], "Priority rank": g["rank"].astype(str),
-                         "Priority [95% CI]": [f"{fmt(p, 3)} [{fmt(lo, 3)}, {fmt(hi, 3)}]"
-                                               for p, lo, hi in zip(g["priority"], g["ci_low"], g["ci_high"])],
-                         "Recommendation (this project)": g["recommendation"]})
+    pr = priority_range(R, "risk").reindex(g["risk"])
+    return pd.DataFrame({"Risk": g["label"].to_numpy(),
+                         "Priority: identified range": [f"{fmt(lo, 3)} to {fmt(hi, 3)}"
+                                                        for lo, hi in zip(pr["low"], pr["high"])],
+                         "Possible ranks": [rank_range(b, w) for b, w in zip(pr["rank_best"], pr["rank_worst"])],
+                         "Recommendation (this project)": g["recommendation"].to_numpy()})
 
 
 def audit_table(R: Results) -> pd.DataFrame:
@@ -537,7 +634,7 @@ def pinned_packages(root) -> list[str]:
     return [re.split(r"[=<>!~ ]", d)[0] for d in deps]
 
 
-__all__ = ["facts", "mr_sources", "area_names", "flow_table", "pairs_table", "exact_status", "identification", "pct_range", "mr_table", "posthoc_table", "ranking_extension_table", "sensitivity_table", "countermeasure_table",
+__all__ = ["facts", "mr_sources", "area_names", "flow_table", "pairs_table", "classification_table", "exact_status", "identification", "pct_range", "mr_table", "posthoc_table", "ranking_extension_table", "sensitivity_table", "countermeasure_table",
            "gap_table", "audit_table", "reproduction_table", "provenance_table", "versions", "pinned_packages"]
 
 

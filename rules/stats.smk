@@ -121,14 +121,19 @@ rule audit:
 rule identify:
     """Exact bounds of what the article's printed numbers leave open: rank totals, first choices,
     pairwise preferences, totals of responses and percent of cases (integer programs and
-    enumeration, not draws)."""
+    enumeration, not draws); the pairwise sign tests over those bounds; the ranges of the
+    countermeasure priorities."""
     priority: 40
     input:
-        code=code("identification", "reconstruct", "rounding", "published"),
+        code=code("identification", "priority_bounds", "classification", "reconstruct", "rounding", "published"),
         published=config["published"],
         codebook=config["codebook"],
+        countermeasures=config["countermeasures"],
     output:
-        "results/identification.csv",
+        bounds="results/identification.csv",
+        pairwise="results/pairwise.csv",
+        priorities="results/priorities.csv",
+        classification="results/classification.csv",
     params:
         rule="identify",
     log:
@@ -139,7 +144,8 @@ rule identify:
         "../envs/analysis.yaml"
     shell:
         "python -m analysis.cli --rule {params.rule} identify --published {input.published} --codebook {input.codebook}"
-        " --out {output} 2> {log}"
+        " --countermeasures {input.countermeasures} --out {output.bounds} --pairwise {output.pairwise}"
+        " --priorities {output.priorities} --classification {output.classification} 2> {log}"
 
 
 SENS = config["sensitivity"]

@@ -6,8 +6,10 @@ percent-of-cases bounds found by trying every count at every total."""
 from __future__ import annotations
 
 from itertools import permutations, product
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -108,3 +110,118 @@ def test_imbens_manski_interval():
     one = norm.ppf(0.95) * np.sqrt(0.25 * 0.75 / 200)
     assert abs(lo - (0.25 - one)) < 1e-6 and hi > 0.75 and lo < 0.25
     assert idf.imbens_manski(0, 0, 215) == (0.0, 0.0)
+
+
+def test_sums_of_squares_are_identified_so_the_sd_and_t_test_are(table1, matrices, published):
+    n, areas, _ = table1
+    got = idf.square_sum_bounds(matrices, areas, SCORES, n).set_index("subject")
+    squares = matrices @ np.square(np.arange(1, 5))
+    for a, area in enumerate(areas):
+        assert got.at[area, "lower"] == got.at[area, "upper"] == squares[:, a].min() == squares[:, a].max()
+    # every printed SD of Table 1 follows from the identified sums and rank totals
+    totals = idf.rank_total_bounds(matrices, areas, SCORES, n).set_index("subject")
+    for area in areas:
+        S, Q = int(totals.at[area, "lower"]), int(got.at[area, "lower"])
+        printed = published.set_index("id").at[f"t1.{area}.sd", "printed"]
+        assert f"{np.sqrt((Q - S * S / n) / (n - 1)):.3f}" == printed
+
+
+def _holm(p):
+    """Holm's step-down adjustment written out (Holm 1979), independent of statsmodels."""
+    order = np.argsort(p)
+    m, out, running = len(p), np.empty(len(p)), 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p[i]))
+        out[i] = running
+    return out
+
+
+def test_sign_tests_span_every_count_in_the_range(published):
+    """The p-value range of each pair against the sign test at every count of its range, the Holm
+    bounds against Holm written out, and the conclusions the issue states."""
+    from scipy.stats import binom
+
+    d = pd.DataFrame({"subject": ["credit>promotion", "promotion>logistics", "logistics>customer_service"],
+                      "lower": [179, 63, 53], "upper": [211, 128, 122], "denominator": [215] * 3,
+                      "ci_low": [0.0] * 3, "ci_high": [1.0] * 3})
+    got = idf.sign_tests(d).set_index("pair")
+
+    def two_sided(k, n):  # exact: twice the smaller tail, at most 1
+        return min(1.0, 2 * min(binom.cdf(k, n, 0.5), binom.sf(k - 1, n, 0.5)))
+
+    lows, highs = [], []
+    for r in d.itertuples():
+        ps = [two_sided(k, 215) for k in range(r.lower, r.upper + 1)]
+        lows.append(min(ps))
+        highs.append(max(ps))
+        assert got.at[r.subject, "p_low"] == pytest.approx(min(ps), rel=1e-9)
+        assert got.at[r.subject, "p_high"] == pytest.approx(max(ps), rel=1e-9)
+    assert np.allclose(got["p_holm_low"], _holm(np.array(lows)), rtol=1e-9)
+    assert np.allclose(got["p_holm_high"], _holm(np.array(highs)), rtol=1e-9)
+    assert got.at["credit>promotion", "conclusion"] == "proved: more rank A above B"
+    assert got.at["promotion>logistics", "conclusion"] == "not identified"
+    assert got.at["promotion>logistics", "p_high"] == 1.0
+
+
+def test_linear_count_range_by_trying_every_count_vector():
+    """Sharp ranges of sums and differences of counts against every count vector at every total,
+    for three options of ten respondents whose shares print as 45.0, 35.0 and 20.0."""
+    n, shares = 10, [("45.0", 1), ("35.0", 1), ("20.0", 1)]
+    lo_c, hi_c, T = idf.option_count_ranges(shares, n)
+    coefs = np.array([[1, 0, 0], [1, 1, 0], [1, -1, 0], [0, 2, -1]])
+    got_lo, got_hi = idf.linear_count_range(coefs, lo_c, hi_c, T)
+    vectors = [c for c in product(range(n + 1), repeat=3) if sum(c) >= n
+               and all(f"{100 * x / sum(c):.1f}" == p for x, (p, _) in zip(c, shares))]
+    assert sorted({sum(c) for c in vectors}) == T.tolist()
+    values = np.array(vectors) @ coefs.T
+    assert got_lo.tolist() == values.min(axis=0).tolist()
+    assert got_hi.tolist() == values.max(axis=0).tolist()
+
+
+def test_priority_ranges_of_the_article(published):
+    """A risk's priority range is its area weight (rank total / (215 x 10)) times its percent of
+    cases bounds; a countermeasure that addresses one risk has that risk's range; the score of one
+    addressing three credit options and one promotion option against a linear program per total."""
+    import yaml
+    from scipy.optimize import linprog
+
+    from analysis.priority_bounds import priority_ranges
+
+    root = Path(__file__).resolve().parents[1]
+    codebook = yaml.safe_load((root / "data/codebook.yaml").read_text())
+    cm = yaml.safe_load((root / "data/countermeasures.yaml").read_text())
+    n_r, n = int(scalar(published, "n.valid_rankings")), int(scalar(published, "n.questionnaires"))
+    totals = pd.DataFrame({"quantity": "rank_total", "subject": ["credit", "promotion", "logistics", "customer_service"],
+                           "lower": [800, 430, 435, 485], "upper": [800, 430, 435, 485], "denominator": n_r,
+                           "identified": True})
+    cases = idf.cases_bounds(published, n)
+    got = priority_ranges(published, pd.concat([totals, cases], ignore_index=True), codebook, cm)
+    risk = got[got["kind"] == "risk"].set_index("subject")
+    w = {"credit": 800 / 2150, "promotion": 430 / 2150}
+    no_after = cases.set_index("subject").loc["credit.no_after_sale_guarantee"]
+    assert risk.at["credit.no_after_sale_guarantee", "low"] == pytest.approx(w["credit"] * 104 / 238)
+    assert risk.at["credit.no_after_sale_guarantee", "high"] == pytest.approx(w["credit"] * 236 / 238)
+    assert (no_after["lower"], no_after["upper"]) == (104, 236)
+    cms = got[got["kind"] == "countermeasure"].set_index("subject")
+    assert cms.loc["escrow_payment", ["low", "high"]].tolist() == pytest.approx(
+        risk.loc["credit.fraud_not_shipped", ["low", "high"]].tolist())
+
+    def lp_range(question, chosen):
+        g = published[published["id"].str.startswith("mr.") & (published["question"] == question)]
+        lo_c, hi_c, T = idf.option_count_ranges([(p, 1) for p in g["printed"]], n)
+        c = np.array([float(o in chosen) for o in g["option"]])
+        best = [np.inf, -np.inf]
+        for t in range(len(T)):
+            bounds = list(zip(lo_c[:, t], hi_c[:, t]))
+            for sign in (1, -1):
+                res = linprog(sign * c, A_eq=np.ones((1, len(c))), b_eq=[T[t]], bounds=bounds)
+                best = [min(best[0], res.fun), max(best[1], -res.fun)] if sign == 1 else [best[0], max(best[1], -res.fun)]
+        return best
+
+    lo1, hi1 = lp_range("credit", {"counterfeit", "quality", "fraud_not_shipped"})
+    lo2, hi2 = lp_range("promotion", {"false_advertising"})
+    entry = cms.loc["entry_review"]
+    assert entry["low"] == pytest.approx(w["credit"] * lo1 / n + w["promotion"] * lo2 / n)
+    assert entry["high"] == pytest.approx(w["credit"] * hi1 / n + w["promotion"] * hi2 / n)
+    # a countermeasure addressing no survey risk scores 0 and ranks last in every data set
+    assert cms.loc["operator_risk_planning", ["low", "high", "rank_best"]].tolist() == [0.0, 0.0, len(cms)]
