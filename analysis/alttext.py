@@ -30,6 +30,18 @@ def mr(R: Results, wave: str | None = None) -> str:
             + join([f"{lab[(r.question, r.option)]} ({fmt(r.pct_cases, 1)}%)" for r in top.itertuples()]) + ".")
 
 
+def identified(R: Results) -> str:
+    """Alt text of the percent-of-cases ranges (results/identification.csv)."""
+    d = R.csv("identification.csv", wave="")
+    d = d[d["quantity"] == "cases"]
+    lab = cb.options(R.codebook).assign(s=lambda o: o["question"] + "." + o["option"]).set_index("s")["label"]
+    wide = d.loc[(d["upper"] - d["lower"]).idxmax()]
+    return ("Four panels, one per multiple-response question; for each option a bar spans the percent of respondents "
+            "naming it over every data set consistent with the printed shares, a thin line its 95% interval and a dot "
+            f"the central reconstruction. The widest range: {lab[wide['subject']]}, "
+            f"{fmt(100 * wide['lower'] / wide['denominator'], 1)} to {fmt(100 * wide['upper'] / wide['denominator'], 1)}%.")
+
+
 def ranking(R: Results, wave: str | None = None) -> str:
     d = R.csv("score_distribution.csv", wave)
     lab = _areas(R)
@@ -110,12 +122,12 @@ def trend(R: Results) -> str:
             + (f"Option shares changed for {join(opts)}." if opts else "No option share changed significantly."))
 
 
-ALT = {"fig-mr": mr, "fig-ranking": ranking, "fig-threshold": threshold, "fig-worths": worths,
+ALT = {"fig-mr": mr, "fig-identified": identified, "fig-ranking": ranking, "fig-threshold": threshold, "fig-worths": worths,
        "fig-sensitivity": sensitivity, "fig-priority": priority, "fig-coverage": coverage, "fig-trend": trend}
 
 
 def alt_text(R: Results, label: str, wave: str | None = None) -> str:
     """The alt text of figure ``label`` (plain text, one or two sentences)."""
     f = ALT[label]
-    return f(R) if label in ("fig-sensitivity", "fig-trend") else f(R, wave)
+    return f(R) if label in ("fig-sensitivity", "fig-trend", "fig-identified") else f(R, wave)
 

@@ -244,6 +244,7 @@ def cmd_reproduce(a):
 # Figure name -> how it is drawn from its input CSVs (in the order the rule gives them).
 FIGURES = {
     "coverage": lambda fg, csv, code: fg.coverage_heatmap(csv[0], csv[1]),
+    "identified_cases": lambda fg, csv, code: fg.identified_cases(csv[0], csv[1], code),
     "multiple_response": lambda fg, csv, code: fg.multiple_response(csv[0], code),
     "priority": lambda fg, csv, code: fg.priority(csv[0]),
     "ranking_distribution": lambda fg, csv, code: fg.ranking_distribution(csv[0], code),

@@ -114,6 +114,34 @@ def multiple_response(mr: pd.DataFrame, codebook: dict) -> plt.Figure:
     return fig
 
 
+def identified_cases(ident: pd.DataFrame, mr: pd.DataFrame, codebook: dict) -> plt.Figure:
+    """One panel per multiple-response question: for each option, the exact range of the percent
+    of respondents naming it over every data set consistent with the printed shares (thick bar),
+    its Imbens-Manski 95% interval (thin line) and the central reconstruction's value (dot)."""
+    apply_style()
+    questions = {q["id"]: f"{q['section']} {q['label']}" for q in codebook["multiple_response"]["questions"]}
+    opts = cb.options(codebook).assign(subject=lambda o: o["question"] + "." + o["option"])
+    cases = ident[ident["quantity"] == "cases"].merge(opts[["subject", "question", "label"]], on="subject")
+    point = mr.assign(subject=mr["question"] + "." + mr["option"]).set_index("subject")["pct_cases"]
+    fig, axes = plt.subplots(4, 1, figsize=(PRINT_WIDTH_IN, 7.4), sharex=True,
+                             gridspec_kw={"height_ratios": [5, 4, 6, 5]})
+    colours = sns.color_palette("colorblind", 4)
+    for ax, (q, title), colour in zip(axes.ravel(), questions.items(), colours):
+        g = cases[cases["question"] == q].reset_index(drop=True)
+        y = np.arange(len(g))
+        lo, hi = 100 * g["lower"] / g["denominator"], 100 * g["upper"] / g["denominator"]
+        ax.hlines(y, 100 * g["ci_low"], 100 * g["ci_high"], color="black", linewidth=0.8)
+        ax.hlines(y, lo, hi, color=colour, linewidth=7)
+        ax.plot(g["subject"].map(point), y, "o", color="black", markersize=4)
+        ax.set_yticks(y, g["label"])
+        ax.set_ylim(len(g) - 0.5, -0.5)
+        ax.set_xlim(0, 100)
+        ax.set_title(title, loc="left")
+    axes[-1].set_xlabel("Respondents naming the option (% of cases)")
+    fig.tight_layout()
+    return fig
+
+
 def threshold(th: pd.DataFrame, codebook: dict) -> plt.Figure:
     """Mean score per area with its bootstrap 95% interval against the key-risk threshold."""
     apply_style()

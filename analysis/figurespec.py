@@ -9,6 +9,8 @@ FIGURE_INPUTS = {
     "coverage": ["results/{wave}/countermeasures/coverage.csv", "results/{wave}/countermeasures/risks.csv"],
     "priority": ["results/{wave}/countermeasures/risks.csv"],
 }
-# Figures of the whole build: the reconstruction draws and the comparison of waves.
+# Figures of the whole build: what the printed shares identify, the reconstruction draws and the
+# comparison of waves.
+IDENTIFIED_INPUTS = ["results/identification.csv", "results/{wave}/inference/mr_intervals.csv"]
 SENSITIVITY_INPUTS = "results/sensitivity/chunk-{chunk}.csv"
 TREND_INPUTS = ["results/waves/waves.csv", "results/waves/mr_changes.csv", "results/waves/ranking_changes.csv"]

@@ -1,26 +1,27 @@
 """Reconstruct respondent-level data that reproduce the article's printed aggregates.
 
 The article's raw responses were never published. This module builds *reconstructed*
-data: one data set (of many possible) whose aggregates equal every printed number of
-section 4 at its printed precision. What the printed numbers identify (marginal
-distributions) is reproduced exactly; what they do not identify (which respondent gave
-which combination of answers) is drawn at random with a fixed seed.
+data: one data set of the many whose aggregates equal every printed number of section 4 at
+its printed precision, chosen at the centre of that set (:func:`reconstruct_wave`), so that
+what the printed numbers leave open is neither at its lowest nor at its highest.
+:mod:`analysis.identification` gives the exact range of each such quantity.
 
 Ranking (Table 1)
     Each area's scores are summarised by its count vector ``c[area, score]``. Display
     rounding of mean, SE, SD and variance bounds the score sum ``S`` (GRIM) and the sum
     of squares ``Q`` (GRIMMER) exactly (:mod:`analysis.rounding`). Every respondent
     hands out each score once, so the matrix has all row and column sums ``n``.
-    :func:`solve_count_matrix` finds one such matrix by integer programming
-    (``scipy.optimize.milp``, HiGHS); :func:`attainable_matrices` enumerates all of them.
-    :func:`decompose` writes the matrix as a sum of ``n`` permutation matrices
-    (Birkhoff 1946; von Neumann 1953), i.e. ``n`` complete rankings.
+    :func:`attainable_matrices` enumerates every such matrix and :func:`central_matrix` takes
+    the one nearest their mean; :func:`central_orderings` writes it as counts of complete
+    rankings whose pairwise preferences are nearest the middle of their identified ranges.
+    :func:`solve_count_matrix` (a seeded integer program, HiGHS) and :func:`decompose`
+    (Birkhoff 1946; von Neumann 1953) give other points of the set for the sensitivity draws.
 Multiple response (sections 4.1-4.4)
-    :func:`response_counts` finds the smallest total number of responses ``T`` (at least
-    one per respondent, at most one per option) and counts whose percent of responses
-    display as printed; :func:`selections` builds a 0/1 respondent x option matrix
-    with those column sums and every row selecting at least one option (Gale 1957;
-    Ryser 1957 greedy construction).
+    :func:`response_counts` finds counts whose percent of responses display as printed for a
+    total number of responses ``T`` (at least one per respondent, at most one per option);
+    the reconstruction takes the median feasible total (:func:`central_total`).
+    :func:`selections` builds a 0/1 respondent x option matrix with those column sums and
+    every row selecting at least one option (Gale 1957; Ryser 1957 greedy construction).
 Invalid questionnaires
     The article reports 238 questionnaires but 215 valid rankings. The kinds of the 23
     invalid rankings are an *assumption* of this project (config ``invalid_rankings``).
@@ -179,6 +180,53 @@ def decompose(counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
+# ---------------------------------------------------------------- the central reconstruction
+def central_matrix(matrices: np.ndarray) -> np.ndarray:
+    """The attainable count matrix nearest (in Euclidean distance) to the mean of all of them
+    (``matrices``: ``(m, areas, scores)`` from :func:`attainable_matrices`); among equally near
+    ones, the first in enumeration order."""
+    d = np.square(matrices - matrices.mean(axis=0)).sum(axis=(1, 2))
+    return matrices[int(np.argmin(d))]
+
+
+def central_orderings(counts: np.ndarray, scores: list[int], targets: np.ndarray) -> np.ndarray:
+    """Counts of the complete rankings (in the order of
+    :func:`analysis.identification.orderings`) with the area x score counts ``counts`` (scores
+    ascending) whose numbers of respondents ranking A above B, for the pairs of areas in order,
+    are nearest ``targets`` in summed absolute distance (mixed-integer program, HiGHS)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    from .identification import orderings
+    ords = orderings(counts.shape[0], scores)
+    asc = sorted(scores)
+    pairs = [(i, j) for i in range(counts.shape[0]) for j in range(i + 1, counts.shape[0])]
+    nx, nd = len(ords), len(pairs)
+    rows, lo, hi = [], [], []
+    for a in range(counts.shape[0]):
+        for k, s in enumerate(asc):
+            rows.append(np.r_[(ords[:, a] == s).astype(float), np.zeros(nd)])
+            lo.append(counts[a, k])
+            hi.append(counts[a, k])
+    for p, (i, j) in enumerate(pairs):  # d_p >= |above_p(x) - target_p|
+        above = (ords[:, i] > ords[:, j]).astype(float)
+        e = np.zeros(nd)
+        e[p] = 1
+        rows += [np.r_[above, -e], np.r_[-above, -e]]
+        lo += [-np.inf, -np.inf]
+        hi += [targets[p], -targets[p]]
+    cost = np.r_[np.zeros(nx), np.ones(nd)]
+    res = milp(cost, constraints=LinearConstraint(np.array(rows), lo, hi),
+               integrality=np.r_[np.ones(nx), np.zeros(nd)], bounds=Bounds(0, np.inf))
+    if not res.success:
+        raise ValueError(f"no set of rankings has these score counts: {res.message}")
+    return np.rint(res.x[:nx]).astype(int)
+
+
+def central_total(totals: list[int]) -> int:
+    """The median of the feasible totals of responses (the lower one of the middle two)."""
+    return sorted(totals)[(len(totals) - 1) // 2]
+
+
 # ---------------------------------------------------------------- multiple response
 def response_counts(targets: list[tuple[str, str, int]], n_respondents: int,
                     totals: list[int] | None = None) -> pd.DataFrame:
@@ -287,12 +335,24 @@ def invalid_rankings(kinds: dict[str, int], n_areas: int, scores: list[int],
 
 
 # ---------------------------------------------------------------- the whole wave
+CENTRAL = ("Table 1: the attainable count matrix nearest the mean of all of them; rankings: the counts of "
+           "orderings with those score counts whose pairwise preferences are nearest the midpoints of their "
+           "identified ranges; multiple response: the median feasible total of responses per question")
+
+
 def reconstruct_wave(pub: pd.DataFrame, codebook: dict, seed: int, invalid: dict[str, int]) -> tuple[pd.DataFrame, dict]:
-    """Reconstructed raw questionnaires for the article's wave, and a summary of the choices made.
+    """The central reconstruction of the article's wave (raw questionnaires) and the choices made.
+
+    Central point of the identified set (:data:`CENTRAL`): the count matrix is
+    :func:`central_matrix`, the rankings :func:`central_orderings` with the midpoints of the pairs'
+    exact bounds (:func:`analysis.identification.pair_bounds`) as targets, each question's total
+    :func:`central_total`. Which respondent gave which answers (the order of the rankings, the
+    selections) is drawn with ``seed``.
 
     Returns the raw table (ranking cells as strings, blank = skipped) in codebook column
     order, and a dict with the count matrix and response totals used.
     """
+    from .identification import option_count_ranges, orderings, pair_bounds
     from .published import mr_targets, scalar, table1_targets
 
     rng = np.random.default_rng(seed)
@@ -303,9 +363,11 @@ def reconstruct_wave(pub: pd.DataFrame, codebook: dict, seed: int, invalid: dict
     ar = cb.areas(codebook)
     sc = sorted(cb.scores(codebook))
     t1 = table1_targets(pub)
-    counts = solve_count_matrix([t1[a] for a in ar["area"]], n_r, sc, seed=seed)
-    perms = decompose(counts, rng)
-    valid = np.array(sc)[perms].astype(str)
+    vectors = [area_count_vectors(t1[a], n_r, sc) for a in ar["area"]]
+    counts = central_matrix(attainable_matrices(vectors, n_r))
+    pairs = pair_bounds(vectors, list(ar["area"]), sc, n_r)
+    ords = central_orderings(counts, sc, ((pairs["lower"] + pairs["upper"]) / 2).to_numpy())
+    valid = np.repeat(orderings(len(ar), sc), ords, axis=0)[rng.permutation(n_r)].astype(str)
 
     bad = invalid_rankings(invalid, len(ar), sc, rng)
     ranking = np.empty((n_q, len(ar)), dtype=object)
@@ -321,7 +383,8 @@ def reconstruct_wave(pub: pd.DataFrame, codebook: dict, seed: int, invalid: dict
     table = {codebook["id_column"]: np.arange(1, n_q + 1)}
     totals = {}
     for q in cb.questions(codebook):
-        rc = response_counts(targets[q], n_q)
+        *_, feasible = option_count_ranges([(p, d) for _, p, d in targets[q]], n_q)
+        rc = response_counts(targets[q], n_q, totals=[central_total(feasible.tolist())])
         totals[q] = {"total": int(rc["total"].iloc[0]), "counts": dict(zip(rc["option"], map(int, rc["count"])))}
         x = selections(rc["count"].to_numpy(), n_q, rng)
         cols = opts.loc[opts["question"] == q].set_index("option").loc[rc["option"], "column"]
@@ -330,7 +393,7 @@ def reconstruct_wave(pub: pd.DataFrame, codebook: dict, seed: int, invalid: dict
     for j, col in enumerate(ar["column"]):
         table[col] = ranking[:, j]
     raw = pd.DataFrame(table)[cb.columns(codebook)]
-    info = {"seed": seed, "count_matrix": {a: dict(zip(map(int, sc), map(int, counts[i])))
+    info = {"seed": seed, "central": CENTRAL, "count_matrix": {a: dict(zip(map(int, sc), map(int, counts[i])))
                                            for i, a in enumerate(ar["area"])},
             "response_totals": totals, "invalid_rankings": dict(sorted(invalid.items()))}
     return raw, info

@@ -3,7 +3,7 @@ import json
 # Figures and the Quarto paper.
 
 # figure name -> its input files (the order the figure function takes them)
-from analysis.figurespec import FIGURE_INPUTS as FIGURES, SENSITIVITY_INPUTS, TREND_INPUTS
+from analysis.figurespec import FIGURE_INPUTS as FIGURES, IDENTIFIED_INPUTS, SENSITIVITY_INPUTS, TREND_INPUTS
 
 
 rule figures:
@@ -39,6 +39,35 @@ rule figures:
     shell:
         "python -m analysis.cli --rule {params.rule} figures --wave-id {wildcards.wave} --names {params.names}"
         " --inputs {params.inputs} --codebook {input.codebook} --outs {params.outs} 2> {log}"
+
+
+rule figure_identified:
+    """Percent of cases of every option: exact range, Imbens-Manski interval, central reconstruction."""
+    priority: 44
+    input:
+        code=code("figures", "figurespec"),
+        data=[f.format(wave=REC["wave"]) for f in IDENTIFIED_INPUTS],
+        codebook=config["codebook"],
+    output:
+        report(
+            "results/figures/identified_cases.png",
+            caption="../report/snakemake/identified_cases.rst",
+            category="Article",
+            subcategory="Identification",
+            labels={"figure": "identified_cases"},
+        ),
+    params:
+        rule="figure_identified",
+        inputs=lambda wc, input: ",".join(input.data),
+    log:
+        "results/logs/figure/identified_cases.log",
+    benchmark:
+        "results/benchmarks/figure/identified_cases.tsv"
+    conda:
+        "../envs/report.yaml"
+    shell:
+        "python -m analysis.cli --rule {params.rule} figure --name identified_cases --inputs {params.inputs}"
+        " --codebook {input.codebook} --out {output} 2> {log}"
 
 
 rule figure_sensitivity:
@@ -87,6 +116,7 @@ PAPER_INPUTS = [
     "results/sensitivity/summary.csv",
     "results/sensitivity/conclusions.csv",
     "results/figures/sensitivity.png",
+    "results/figures/identified_cases.png",
 ]
 
 

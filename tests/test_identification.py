@@ -225,3 +225,37 @@ def test_priority_ranges_of_the_article(published):
     assert entry["high"] == pytest.approx(w["credit"] * hi1 / n + w["promotion"] * hi2 / n)
     # a countermeasure addressing no survey risk scores 0 and ranks last in every data set
     assert cms.loc["operator_risk_planning", ["low", "high", "rank_best"]].tolist() == [0.0, 0.0, len(cms)]
+
+
+def test_the_committed_reconstruction_is_central(table1, matrices, published):
+    """The article's reconstructed raw file sits inside the identified set, away from its ends: its
+    Table 1 matrix is the attainable one nearest their mean (brute force here), its pairwise
+    preferences lie in the middle half of their exact ranges, its first choices and percent of
+    cases strictly inside theirs, and each question's total is the median feasible total."""
+    n, areas, vectors = table1
+    root = Path(__file__).resolve().parents[1]
+    raw = pd.read_csv(root / "data/raw/2021/responses.csv", dtype=str, keep_default_na=False)
+    ranks = raw[[f"rank_{a}" for a in areas]]
+    valid = ranks[ranks.apply(lambda r: sorted(r.tolist()) == ["1", "2", "3", "4"], axis=1)].astype(int).to_numpy()
+    assert len(valid) == n
+    matrix = np.stack([[(valid[:, a] == s).sum() for s in (1, 2, 3, 4)] for a in range(len(areas))])
+    dist = [np.square(m - matrices.mean(axis=0)).sum() for m in matrices]
+    assert (matrix == matrices[int(np.argmin(dist))]).all()
+    top = idf.first_choice_bounds(matrices, areas, SCORES, n).set_index("subject")
+    for a, area in enumerate(areas):
+        assert top.at[area, "lower"] < (valid[:, a] == 4).sum() < top.at[area, "upper"]
+    pairs = idf.pair_bounds(vectors, areas, SCORES, n).set_index("subject")
+    for i, a in enumerate(areas):
+        for j in range(i + 1, len(areas)):
+            lo, hi = pairs.loc[f"{a}>{areas[j]}", ["lower", "upper"]]
+            above = (valid[:, i] > valid[:, j]).sum()
+            assert lo + (hi - lo) / 4 <= above <= hi - (hi - lo) / 4
+    N = int(scalar(published, "n.questionnaires"))
+    cases = idf.cases_bounds(published, N).set_index("subject")
+    mr = published[published["id"].str.startswith("mr.")]
+    for q, g in mr.groupby("question", sort=False):
+        counts = {o: int(raw[f"{q}_{o}"].astype(int).sum()) for o in g["option"]}
+        _, _, totals = idf.option_count_bounds([(p, 1) for p in g["printed"]], N)
+        assert sum(counts.values()) == sorted(totals)[(len(totals) - 1) // 2]
+        for o, c in counts.items():
+            assert cases.at[f"{q}.{o}", "lower"] < c < cases.at[f"{q}.{o}", "upper"]
