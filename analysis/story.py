@@ -665,14 +665,15 @@ def waves_section(R: Results) -> str:
     out.append("")
     for (w1, w2), g in mr.groupby(["from_wave", "to_wave"], sort=False):
         sig = g[g["p_holm"] < 0.05]
-        items = [f"*{olab[(r.question, r.option)]}* ("
-                 + R.span(f"{apa.num(r.diff, 1)} points, {apa.ci(r.ci_low, r.ci_high, 1)}, {apa.p(r.p_holm, 'p~Holm~')}",
-                          "waves/mr_changes.csv", f"{r.question}.{r.option}: diff, ci, p_holm", "") + ")"
-                 for r in sig.itertuples()]
+        largest = sig.reindex(sig["diff"].abs().sort_values(ascending=False, kind="stable").index).head(3)
+        items = [f"*{olab[(r.question, r.option)]}*" + (f" in {qlab[r.question].lower()}" if r.option == "other" else "")
+                 + " (" + R.span(f"{apa.num(r.diff, 1)} points", "waves/mr_changes.csv", f"{r.question}.{r.option}: diff", "")
+                 + ")" for r in largest.itertuples()]
         out.append(f"From {wl[w1]} to {wl[w2]}, "
-                   + (f"the share of respondents naming {join(items)} changed beyond chance (Holm-adjusted across "
-                      f"all options)." if items else "no option's share changed beyond chance (Holm-adjusted across "
-                                                     "all options)."))
+                   + (f"the share of respondents naming {count_phrase(len(sig), 'option')} changed beyond chance "
+                      f"(Holm-adjusted across all options; @tbl-wave-options gives intervals and *p* values), "
+                      + ("most of all " if len(sig) > len(items) else "") + f"{join(items)}."
+                      if len(sig) else "no option's share changed beyond chance (Holm-adjusted across all options)."))
         m = mmi[(mmi["from_wave"] == w1) & (mmi["to_wave"] == w2)]
         mm = []
         for r in m.itertuples():
