@@ -9,7 +9,7 @@ RUN    := PATH="$(CURDIR)/$(BIN):$$PATH"
 RUNNER := $(VENV)/runner
 SNAKEMAKE := $(RUNNER)/bin/snakemake
 
-.PHONY: install paper report test test-quarto test-cluster test-deps cluster-deps bench clean
+.PHONY: install paper unlock report test test-quarto test-cluster test-deps cluster-deps bench clean
 
 $(STAMP): pyproject.toml requirements.lock requirements-runner.lock
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ install: $(STAMP)
 
 paper: $(STAMP)
 	$(RUN) $(SNAKEMAKE) --cores all
+
+# After a killed build: release Snakemake's lock on the working directory.
+unlock: $(STAMP)
+	$(RUN) $(SNAKEMAKE) --unlock
 
 # Snakemake's report: every figure and the key tables with captions, by wave and section.
 report: paper

@@ -436,14 +436,6 @@ def _simulate_spec(text: str) -> dict:
     return spec
 
 
-def cmd_effective_config(a):
-    """The build's configuration and the results files the paper reads (the current DAG's)."""
-    import json
-
-    io.write_text(json.dumps(json.loads(a.config), indent=2, sort_keys=True) + "\n", a.out)
-    io.write_text(json.dumps(sorted(filter(None, a.paper_inputs.split(","))), indent=2) + "\n", a.inputs_out)
-
-
 def cmd_breakdown(a):
     code = _codebook(a)
     _write_breakdown(_ranking_responses(a.responses, code, "options", "ranking", "attributes"), code, a.out)
@@ -595,9 +587,6 @@ OPTIONS = {
                         "reanalysis authors are the PDF's authors",
     "engine": "auto (Quarto when on PATH, else built-in), quarto or builtin; default auto",
     "formats": "comma-separated output formats among html, pdf; default html,pdf",
-    "config": "the build's configuration as JSON",
-    "paper_inputs": "comma-separated results files the paper reads",
-    "inputs_out": "output JSON: the list of results files the paper reads",
 }
 OPTIONAL = {"engine": "auto", "formats": "html,pdf", "wave": "{}", "prior": "", "shape": "codebook",
             "responses_arrow": "", "effective_config": ""}
@@ -672,8 +661,6 @@ def _parser() -> argparse.ArgumentParser:
         "waves", "results", "inputs", "codebook", "bootstrap", "seed", "outdir")
     cmd("compare-files", cmd_compare_files, "whether two files are byte-identical (reconstruction check)",
         "fresh", "committed", "out")
-    cmd("effective-config", cmd_effective_config, "write the build's configuration and the paper's input list",
-        "config", "paper_inputs", "out", "inputs_out")
     s = sub.add_parser("wave-init", help="print a ready `waves:` entry for a survey platform's export",
                        description="Read an export (CSV, .xlsx, .sav) and print a `waves:` entry for config.yaml "
                                    "(stdout; messages on stderr): e.g. python -m analysis.cli wave-init "

@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, brentq, milp
 from scipy.stats import binomtest, norm
-from statsmodels.stats.multitest import multipletests
 
+from .inference import holm
 from .rounding import share_count_bounds
 
 COLUMNS = ["quantity", "subject", "lower", "upper", "denominator", "identified", "conclusion"]
@@ -236,7 +236,7 @@ def sign_tests(pairs: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     from ``pairs``, the ``ranks_above`` rows of :func:`bounds`) and the exact two-sided sign test
     of "as many rank A above B as B above A" (complete rankings have no ties: the count is
     Binomial(n, 1/2) under that hypothesis; Dixon & Mood 1946), Holm-adjusted within the family
-    (Holm 1979).
+    (Holm 1979; :func:`analysis.inference.holm`).
 
     The count is only known to lie in ``[lower, upper]``, so the p-value lies between its values
     at the count furthest from and nearest to ``n/2`` in that range. Holm's adjusted p-values are
@@ -256,8 +256,8 @@ def sign_tests(pairs: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     if out.empty:
         return pd.DataFrame(columns=PAIRWISE)
-    out["p_holm_low"] = multipletests(out["p_low"], method="holm")[1]
-    out["p_holm_high"] = multipletests(out["p_high"], method="holm")[1]
+    out["p_holm_low"] = holm(out["p_low"])
+    out["p_holm_high"] = holm(out["p_high"])
     out["alpha"] = alpha
     significant = out["p_holm_high"] < alpha
     out["conclusion"] = np.select(

@@ -3,6 +3,8 @@
 from analysis.readers.spec import NOT_LAYOUT
 
 WAVES = {w["id"]: w for w in config["waves"]}
+# the configuration files of this build (config.yaml and any --configfile)
+CONFIG_FILES = list(dict.fromkeys(["config.yaml", *workflow.overwrite_configfiles]))
 WAVE_IDS = list(WAVES)
 MULTI = len(WAVE_IDS) > 1
 # the readers of platform exports (analysis/readers/), inputs of rule clean

@@ -7,7 +7,7 @@ rule reconstruct_raw:
     """Reconstructed questionnaires that reproduce every printed aggregate (never the original data)."""
     priority: 40
     input:
-        code=code("reconstruct", "identification", "published", "rounding"),
+        code=code("reconstruct", "identification", "inference", "published", "rounding"),
         published=config["published"],
         codebook=config["codebook"],
     output:

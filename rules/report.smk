@@ -157,21 +157,23 @@ PAPER_INPUTS += expand("results/{wave}/breakdown.csv", wave=WAVE_IDS)
 
 rule effective_config:
     """The configuration of this build (config.yaml plus any --configfile/--config) and the
-    results files the paper reads (from the current DAG, for its provenance appendix)."""
+    results files the paper reads (from the current DAG, for its provenance appendix). The
+    configuration files are inputs, so that an edit reruns it even without Snakemake's metadata."""
     priority: 40
+    input:
+        CONFIG_FILES,
     output:
         config="results/config.effective.json",
         inputs="results/paper_inputs.json",
     params:
-        config=json.dumps(config, sort_keys=True),
-        inputs=",".join(sorted(PAPER_INPUTS)),
+        config=config,
+        inputs=sorted(PAPER_INPUTS),
     log:
         "results/logs/effective_config.log",
-    conda:
-        "../envs/analysis.yaml"
-    shell:
-        "python -m analysis.cli effective-config --config {params.config:q} --paper-inputs {params.inputs:q}"
-        " --out {output.config} --inputs-out {output.inputs} 2> {log}"
+    benchmark:
+        "results/benchmarks/effective_config.tsv"
+    script:
+        "scripts/effective_config.py"
 
 
 rule render:

@@ -125,7 +125,7 @@ rule identify:
     countermeasure priorities."""
     priority: 40
     input:
-        code=code("identification", "priority_bounds", "classification", "reconstruct", "rounding", "published"),
+        code=code("identification", "priority_bounds", "classification", "inference", "reconstruct", "rounding", "published"),
         published=config["published"],
         codebook=config["codebook"],
         countermeasures=config["countermeasures"],

@@ -191,9 +191,19 @@ def test_readme_walkthrough_works_as_written(build, tmp_path):
     # the wave removed again: the appendix lists only the files of the current build
     config = root / "config.yaml"
     assert config.read_text().startswith(original) and "preset: \"qualtrics\"" in config.read_text()
+    with_wave = config.read_text()
     config.write_text(original)
     p = subprocess.run([str(SNAKEMAKE), "--cores", "2"], cwd=root, env=env, capture_output=True,
                        text=True)
     assert p.returncode == 0, p.stderr[-2000:]
     assert "results/2026/" not in provenance_appendix() and "results/waves/" not in provenance_appendix()
     assert "results/2021/table1.csv" in provenance_appendix()
+    # Snakemake's metadata removed (a common way out of a stale lock), then the wave added again:
+    # the configuration file is an input of the build, so the paper follows it
+    shutil.rmtree(root / ".snakemake")
+    config.write_text(with_wave)
+    p = subprocess.run([str(SNAKEMAKE), "--cores", "2"], cwd=root, env=env, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr[-2000:]
+    html = " ".join((root / "report/_output/paper.html").read_text(encoding="utf-8").split())
+    assert "Changes across waves" in html and "Spring 2026" in html
+    assert "results/2026/responses.csv" in provenance_appendix()
