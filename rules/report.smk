@@ -172,6 +172,8 @@ rule effective_config:
         "results/logs/effective_config.log",
     benchmark:
         "results/benchmarks/effective_config.tsv"
+    conda:
+        "../envs/analysis.yaml"
     script:
         "scripts/effective_config.py"
 
