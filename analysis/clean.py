@@ -1,9 +1,8 @@
 """Validate raw questionnaires against the codebook and separate valid from invalid ones.
 
 The rules are a pandera schema built from the codebook (one check per codebook rule,
-:func:`raw_schema`), applied column by column (:func:`failure_cases`, :func:`ranking_faults`;
-a test checks that they find what pandera finds) so that a wave of millions of rows is
-validated in seconds, on text or on categoricals of text (:func:`analysis.io.read_raw_csv`).
+:func:`raw_schema`), which cleaning runs (:func:`failure_cases`); the ranking rule is
+:func:`ranking_faults`, which names each invalid ranking's reason.
 Faults of the file as a whole (missing or unknown columns, no rows) raise
 :class:`~analysis.errors.InputError`. Faults of one questionnaire exclude it, with its
 reason, and never silently:
@@ -54,10 +53,11 @@ def check_questions(raw: pd.DataFrame, codebook: dict, path) -> None:
                                    f"{', '.join(g['column'])}): was it asked?", column=g["column"].iloc[0])
 
 
-def raw_schema(codebook: dict):
-    """pandera schema of a raw file read as text: one check per codebook rule. It is the
-    record of the rules; :func:`clean` applies them column-wise (:func:`failure_cases`,
-    :func:`ranking_problem`), tested to find the same failures."""
+def raw_schema(codebook: dict, ranking: bool = True):
+    """pandera schema of a raw file read as text: one check per codebook rule. :func:`clean`
+    runs it (:func:`failure_cases`) for the questionnaire-scope checks; the ranking rule
+    (``ranking``: included) is :func:`ranking_problem`, which gives each invalid ranking its
+    reason."""
     import pandera.pandas as pa
 
     sel = codebook["multiple_response"]["values"]
@@ -75,37 +75,18 @@ def raw_schema(codebook: dict):
     for a in cb.attributes(codebook).itertuples():
         cols[a.column] = pa.Column(str, required=False,
                                    checks=pa.Check.isin(["", *a.values], error="attribute_out_of_range"))
-    return pa.DataFrameSchema(cols, checks=[pa.Check(lambda df: ranking_problem(df, codebook) == "",
-                                                     error="ranking_rule")],
-                              strict=False, coerce=False)
+    checks = [pa.Check(lambda df: ranking_problem(df, codebook) == "", error="ranking_rule")] if ranking else []
+    return pa.DataFrameSchema(cols, checks=checks, strict=False, coerce=False)
 
 
 def _in(cells: pd.Series, values) -> np.ndarray:
-    """Whether each cell is one of ``values`` (texts), as ``cells.isin(values)``; for a
-    categorical column (the codebook-coded read, :mod:`analysis.io`), from a table over its
-    few categories indexed by its codes (a missing cell, code -1, is in no list)."""
-    if isinstance(cells.dtype, pd.CategoricalDtype):
-        hit = np.flatnonzero(cells.cat.categories.isin(values))
-        codes = cells.cat.codes.to_numpy()
-        if len(hit) <= 1:  # (a comparison of the codes: faster than a table lookup)
-            return codes == hit[0] if len(hit) else np.zeros(len(codes), bool)
-        table = np.zeros(len(cells.cat.categories) + 1, bool)
-        table[hit] = True
-        return np.take(table, codes)
+    """Whether each cell is one of ``values`` (texts)."""
     return cells.isin(values).to_numpy(dtype=bool)
 
 
 def _value(cells: pd.Series, values: dict[str, int], dtype) -> np.ndarray:
-    """Each cell's integer in ``values`` (text -> integer; 0 for any other cell), as
-    ``dtype``: for a categorical column one lookup of its codes in a table over its few
-    categories, else one comparison per value."""
-    if isinstance(cells.dtype, pd.CategoricalDtype):
-        table = np.array([values.get(str(t), 0) for t in cells.cat.categories] + [0], dtype)
-        return np.take(table, cells.cat.codes.to_numpy())
-    out = np.zeros(len(cells), dtype)
-    for text, v in values.items():
-        out[cells.eq(text).to_numpy(dtype=bool)] = v
-    return out
+    """Each cell's integer in ``values`` (text -> integer; 0 for any other cell), as ``dtype``."""
+    return cells.map(values).fillna(0).to_numpy(dtype=dtype)
 
 
 # The questionnaire-scope checks of :func:`raw_schema`, in its order (columns, then checks).
@@ -113,71 +94,23 @@ QUESTIONNAIRE_CHECKS = ("empty_id", "duplicate_id", "code_out_of_range", "attrib
 
 
 def failure_cases(raw: pd.DataFrame, codebook: dict) -> pd.DataFrame:
-    """The rows that fail a questionnaire-scope check of :func:`raw_schema`, as pandera's lazy
-    validation lists them (``column``, ``check``, ``index``; columns in schema order, then
-    checks in order, then rows), computed column-wise: the schema's checks over a million
-    rows took seconds in pandera, mostly in assembling its report of failure cases. The
-    schema stays the rules' record; a test checks that both find the same failures.
+    """The rows that fail a questionnaire-scope check of :func:`raw_schema` (``column``,
+    ``check``, ``index``), as pandera's lazy validation lists them: columns in schema order,
+    then checks in order, then rows. A duplicate id is any id equal to one in an earlier row."""
+    import pandera.pandas as pa
 
-    A duplicate id is any id equal to one in an earlier row (``duplicated(keep="first")``,
-    :func:`repeated`)."""
-    sel = codebook["multiple_response"]["values"]
-    codes = [str(sel["selected"]), str(sel["not_selected"])]
-    idc = codebook["id_column"]
-    found = []
-
-    def add(column, check, mask):
-        idx = np.flatnonzero(np.asarray(mask, dtype=bool))
-        if idx.size:
-            found.append(pd.DataFrame({"column": column, "check": check, "index": raw.index[idx]}))
-
-    ids = raw[idc]
-    add(idc, "empty_id", ids.eq("").to_numpy())
-    add(idc, "duplicate_id", repeated(ids))
-    for c in cb.options(codebook)["column"]:
-        add(c, "code_out_of_range", ~_in(raw[c], codes))
-    for a in cb.attributes(codebook).itertuples():
-        if a.column in raw.columns:
-            add(a.column, "attribute_out_of_range", ~_in(raw[a.column], ["", *a.values]))
-    if not found:
+    try:
+        raw_schema(codebook, ranking=False).validate(raw, lazy=True)
+        found = None
+    except pa.errors.SchemaErrors as err:
+        found = err.failure_cases
+        found = found[found["check"].isin(QUESTIONNAIRE_CHECKS) & found["index"].notna()]
+    if found is None or found.empty:
         return pd.DataFrame({"column": pd.Series(dtype=object), "check": pd.Series(dtype=object),
                              "index": pd.Series(dtype="int64")})
-    return pd.concat(found, ignore_index=True)
-
-
-def repeated(texts: pd.Series) -> np.ndarray:
-    """Whether each text equals one in an earlier row (a missing text always counts as
-    repeated): ``pd.factorize`` codes in order of first appearance, a row repeating when its
-    code is not above every earlier code. A column of short texts in Arrow's memory (ids of
-    up to 8 bytes, as the numeric ids of a wave of up to 10^8 respondents are) is instead
-    packed into one 64-bit integer per text and each integer's first row found by a stable
-    sort (``np.unique``), several times faster than hashing the strings: texts of at most 8
-    bytes without a NUL byte pack to the same integer exactly when they are equal. They are
-    packed right-aligned, big-endian, so that numbers written as text (ids 1, 2, ..., 10, ...)
-    pack to increasing integers: ids that increase down the file repeat nothing, which one
-    comparison of neighbours shows without the sort."""
-    arr = getattr(texts.array, "_pa_array", None)
-    if arr is not None and len(texts) >= 4096 and not arr.null_count:  # (below: hashing is as fast)
-        import pyarrow as pa
-
-        from .io import _arrow_text
-
-        off, data = _arrow_text(arr.cast(pa.large_string()))
-        size = np.diff(off)
-        width = int(size.max()) if len(size) else 0
-        if width <= 8 and data.all():
-            packed = np.zeros((len(size), 8), np.uint8)
-            for k in range(width):  # the k-th last byte of every text (0 before its start)
-                packed[:, 7 - k] = np.where(size > k, data[np.maximum(off[1:] - 1 - k, 0)], 0)
-            key = packed.view(">u8").ravel().astype(np.uint64)
-            if (key[1:] > key[:-1]).all():
-                return np.zeros(len(key), bool)
-            out = np.ones(len(key), bool)
-            out[np.unique(key, return_index=True)[1]] = False
-            return out
-    first_seen = pd.factorize(texts)[0]
-    earlier_max = np.maximum.accumulate(np.concatenate([[-1], first_seen[:-1]])) if len(texts) else first_seen
-    return first_seen <= earlier_max
+    return pd.DataFrame({"column": found["column"].astype(object).to_numpy(),
+                         "check": found["check"].astype(object).to_numpy(),
+                         "index": found["index"].astype("int64").to_numpy()})
 
 
 def ranking_problem(raw: pd.DataFrame, codebook: dict) -> pd.Series:
@@ -372,11 +305,7 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
         rest[c][~valid] = pd.NA
     for c in [*cb.attributes(codebook)["column"], *cb.free_text(codebook)]:
         if c in raw.columns:
-            col = raw[c][kept].reset_index(drop=True)
-            if isinstance(col.dtype, pd.CategoricalDtype):  # read as categories (analysis.io)
-                rest[c] = col.cat.remove_categories([""]) if "" in col.cat.categories else col
-            else:
-                rest[c] = col.replace("", pd.NA)
+            rest[c] = raw[c][kept].reset_index(drop=True).replace("", pd.NA)
     out = pd.concat([ids.to_frame(), pd.DataFrame(codes, columns=opt_cols, copy=False), pd.DataFrame(rest)], axis=1)
     return out, exclusions.reset_index(drop=True)
 

@@ -37,10 +37,7 @@ def cmd_clean(a):
 
     code = _codebook(a)
     fmt = WaveFormat.from_entry(json.loads(a.wave))
-    # cells in the codebook's coding are only compared, never rewritten: read them as categoricals
-    codes = cb.columns(code)[1:] if fmt.codebook_coding else []  # (the options and the areas)
-    raw = io.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels, dictionary=fmt.codebook_coding,
-                      small_ints=codes, texts=[code["id_column"]] if fmt.codebook_coding else [])
+    raw = io.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels)
     from .clean import clean, flow
 
     c = to_canonical(raw, fmt, code, a.raw)
@@ -49,7 +46,7 @@ def cmd_clean(a):
         prior |= set(io.read_csv(f, dtype={idc: str}, columns=[idc])[idc])
     n_read = len(c.frame)
     responses, exclusions = clean(c.frame, code, a.raw, prior, c.problems, c.first_row, c.source)
-    del raw, c  # the raw cells are not needed for writing (memory of a 10^7-respondent wave)
+    del raw, c  # the raw cells are not needed for writing
     io.write_csv(responses, a.responses)
     if a.responses_arrow:
         io.write_arrow(responses, a.responses_arrow)

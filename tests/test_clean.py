@@ -118,14 +118,14 @@ def test_ranking_faults_agree_with_the_rule_read_row_by_row():
             assert values.tolist() == expect
 
 
-def test_columnwise_checks_find_what_the_pandera_schema_finds(codebook):
-    """The schema of record (pandera) and the column-wise checks clean() runs list the same
-    questionnaire-scope failures, row for row, on the bad-input corpus and on random faults."""
+def test_failure_cases_list_every_questionnaire_fault(codebook):
+    """The questionnaire-scope failures cleaning takes from the pandera schema, against the rules
+    applied cell by cell in plain Python (column order of the schema, then check, then row), on
+    the bad-input corpus and on random faults."""
     import random
 
-    import pandera.pandas as pa
-
-    from analysis.clean import QUESTIONNAIRE_CHECKS, failure_cases, raw_schema
+    from analysis import codebook as cb
+    from analysis.clean import failure_cases
     from analysis.io import read_raw_csv
 
     frames = [read_raw_csv(p) for p in sorted((ROOT / "tests/data/bad").glob("*.csv"))
@@ -139,103 +139,23 @@ def test_columnwise_checks_find_what_the_pandera_schema_finds(codebook):
             i, c = rnd.randrange(len(f)), rnd.choice(list(f.columns))
             f.iat[i, f.columns.get_loc(c)] = rnd.choice(["", "2", "x", f.iat[0, 0], "-1"])
         frames.append(f)
+    idc = codebook["id_column"]
+    codes = {str(v) for v in codebook["multiple_response"]["values"].values()}
+    n_found = 0
     for raw in frames:
-        try:
-            raw_schema(codebook).validate(raw, lazy=True)
-            want = pd.DataFrame(columns=["column", "check", "index"])
-        except pa.errors.SchemaErrors as err:
-            want = err.failure_cases
-            want = want[want["check"].isin(QUESTIONNAIRE_CHECKS) & want["index"].notna()]
+        want = []
+        ids = list(raw[idc])
+        want += [(idc, "empty_id", i) for i, v in enumerate(ids) if not v.strip()]
+        want += [(idc, "duplicate_id", i) for i, v in enumerate(ids) if v in ids[:i]]
+        for c in cb.options(codebook)["column"]:
+            want += [(c, "code_out_of_range", i) for i, v in enumerate(raw[c]) if v not in codes]
+        for a in cb.attributes(codebook).itertuples():
+            if a.column in raw.columns:
+                want += [(a.column, "attribute_out_of_range", i) for i, v in enumerate(raw[a.column])
+                         if v not in ["", *a.values]]
         got = failure_cases(raw, codebook)
-        pd.testing.assert_frame_equal(
-            got[["column", "check", "index"]].astype({"index": "int64"}).reset_index(drop=True),
-            want[["column", "check", "index"]].astype({"column": object, "check": object, "index": "int64"})
-            .reset_index(drop=True), check_dtype=False)
-        # the same frame as categoricals (how analysis.io reads a wave in the codebook's coding)
-        pd.testing.assert_frame_equal(failure_cases(raw.astype("category"), codebook), got)
+        assert list(zip(got["column"], got["check"], got["index"])) == want
+        n_found += len(want)
+    assert n_found > 20
 
 
-# ---------------------------------------------------------------- the coded wave's fast read (issue 11)
-FAULTS = ["", "2", "x", "01", " 1", "1 ", '"1"', "NA", "-1", "0x1", "12", "+1", "1.0", "200", "-0"]
-
-
-@pytest.mark.parametrize("seed", range(3))
-def test_a_coded_wave_cleans_the_same_whichever_reader_reads_it(tmp_path, seed, codebook):
-    """`clean` of a wave in the codebook's coding: Arrow's typed read (codes as int8, every
-    integer turned back into its text, used only when the file is exactly the text of its
-    values), the dictionary read and pandas' general reader give the same three files, byte for
-    byte, on waves of 5,000 questionnaires (enough for the packed duplicate-id check) with
-    cells that parse as integers but are not written as Python writes them, quoted cells,
-    repeated and empty ids and CRLF line ends."""
-    import random
-
-    from analysis import io
-    from analysis.cli import main
-    from analysis.simulate import simulate
-
-    rnd = random.Random(seed)
-    raw = simulate(codebook, 5000, seed, attributes=True).astype(str)
-    path = tmp_path / "raw.csv"
-    for trial in range(4):
-        f = raw.copy()
-        if trial:  # trial 0: every cell as Python writes it, so the typed read must be taken
-            # one cell that parses as an integer but is not written as Python writes it
-            # (in an option or a score column, where it would change the cell's meaning)
-            f.iat[rnd.randrange(len(f)), rnd.randrange(1, 25)] = ["01", "0x1", "-0"][(trial + seed) % 3]
-            for _ in range(0 if trial == 1 else rnd.choice([1, 5, 40])):
-                i, j = rnd.randrange(len(f)), rnd.randrange(f.shape[1])
-                f.iat[i, j] = rnd.choice(FAULTS + [f.iat[rnd.randrange(len(f)), 0]])
-        text = f.to_csv(index=False, lineterminator=rnd.choice(["\n", "\r\n"]))
-        path.write_bytes(text.replace('"""1"""', '"1"').encode())
-        taken = []
-        typed = io._read_csv_typed
-        out = {}
-        for way in ("typed", "dictionary", "general"):
-            d = tmp_path / way
-            spy = {"typed": lambda *a: taken.append(typed(*a)) or taken[-1],
-                   "dictionary": lambda *a: None}.get(way, typed)
-            arrow = io._read_csv_arrow
-            io._read_csv_typed = spy
-            if way == "general":
-                io._read_csv_arrow = lambda *a: None
-            try:
-                assert main(["clean", "--raw", str(path), "--codebook", str(ROOT / "data/codebook.yaml"),
-                             "--responses", str(d / "responses.csv"), "--exclusions", str(d / "exclusions.csv"),
-                             "--flow", str(d / "flow.csv")]) in (0, None)
-            finally:
-                io._read_csv_typed, io._read_csv_arrow = typed, arrow
-            out[way] = [(d / n).read_bytes() for n in ("responses.csv", "exclusions.csv", "flow.csv")]
-        assert out["typed"] == out["dictionary"] == out["general"]
-        if trial == 0:
-            assert taken and taken[0] is not None  # the typed read was used
-        assert b"respondent_id" in out["typed"][0]
-
-
-@pytest.mark.parametrize("width", [1, 3, 8, 9])
-def test_repeated_ids_packed_or_hashed_agree_with_factorize(width):
-    """`repeated` (texts of up to 8 bytes packed into integers, longer ones hashed) marks the
-    rows whose id equals an earlier row's, as pandas' factorize codes say."""
-    import numpy as np
-
-    from analysis.clean import repeated
-
-    rng = np.random.default_rng(width)
-    pool = [str(x) for x in rng.integers(0, 10 ** width, 3000)] + ["", "a", "a b", "é", "01", "1", "1" * width]
-    texts = pd.Series(rng.choice(pool, 20000), dtype=pd.StringDtype("pyarrow", na_value=float("nan")))
-    codes = pd.factorize(texts)[0]
-    want = codes <= np.maximum.accumulate(np.concatenate([[-1], codes[:-1]]))
-    assert want.sum() > 10000
-    assert (repeated(texts) == want).all()
-    assert (repeated(texts.astype(object)) == want).all()
-    # ids increasing down the file (numbers as text: 9 before 10) repeat nothing; one repeat
-    # late in such a file, or an id written twice as 7 and 07, is found
-    string = pd.StringDtype("pyarrow", na_value=float("nan"))
-    rising = [str(i) for i in range(1, 10 ** min(width, 5) + 5000)][-6000:]
-    assert not repeated(pd.Series(rising, dtype=string)).any()
-    again = pd.Series(rising + [rising[3]], dtype=string)
-    assert repeated(again).tolist() == [False] * len(rising) + [True]
-    sparse = pd.Series([""] * 4998 + ["ab", "", "b"], dtype=string)  # (3 bytes of text in all)
-    assert repeated(sparse).tolist() == [False] + [True] * 4997 + [False, True, False]
-    padded = pd.Series(["A7", "A07", "A7 "] + rising[:5000], dtype=string)
-    assert repeated(padded).sum() == 0
-    assert repeated(pd.Series(["A07", "A7", "A07"] + rising[:5000], dtype=string)).tolist()[:3] == [False, False, True]
