@@ -289,7 +289,7 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     valid = ~invalid[kept]  # (kept rows: no questionnaire fault)
     sel = codebook["multiple_response"]["values"]
     # column by column from ``raw`` (no copy of the whole frame); the codes as one integer
-    # block, so that the frame is not consolidated (copied) again (10^7 rows: 1.6 GB)
+    # block, so that the frame is not consolidated (copied) again
     ids = raw[idc][kept].astype(str).reset_index(drop=True)  # ids are text, kept as written (trimmed)
     opt_cols = cb.options(codebook)["column"].tolist()
     small = all(-128 <= int(v) <= 127 for v in sel.values())

@@ -96,8 +96,7 @@ def _read_responses(path, code, *parts):
     """The columns of responses.csv a step uses (``options``, ``ranking``: the validity
     flag and the areas, ``attributes``; one a file lacks is simply not read; no statistic
     reads the ids), the 0/1 selections as one byte each (every statistic converts them to
-    int or float first): a 10^7-respondent wave is read in a fraction of the memory of all
-    its columns as int64."""
+    int or float first)."""
     kinds = {}
     if "options" in parts:
         kinds |= dict.fromkeys(cb.options(code)["column"], "int8")
@@ -354,7 +353,7 @@ def cmd_infer(a):
     responses = _ranking_responses(a.responses, code, "options", "ranking")
     r = valid_rankings(responses, code)
     _write_infer_options(responses, code, a.outdir)
-    del responses  # the rankings are all the rest needs (memory of a 10^7-respondent wave)
+    del responses  # the rankings are all the rest needs
     _write_infer_rankings(r, code, a.outdir, a.bootstrap, a.pl_bootstrap, a.seed)
 
 
@@ -538,7 +537,7 @@ OPTIONS = {
     "responses": "cleaned responses of a wave (CSV; output of clean, input elsewhere; the statistics also take "
                  "its Arrow twin, a path ending in .arrow)",
     "responses_arrow": "output: the cleaned responses also in Arrow's IPC format (.arrow), which statistics reads "
-                       "faster; default none",
+                       "typed and memory-mapped; default none",
     "exclusions": "output CSV: every excluded questionnaire with row, column, value and reason",
     "flow": "flow CSV: questionnaires read, excluded per reason, valid rankings",
     "table1": "Table 1 CSV (SPSS descriptives of the ranking scores)",

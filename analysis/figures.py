@@ -5,8 +5,6 @@ body's footnotes."""
 
 from __future__ import annotations
 
-import sys
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -14,20 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-
-# seaborn imports scipy.stats (for kernel densities) and scipy.cluster (for clustermap) when
-# it is imported; both are optional to seaborn, which falls back to its own copy of scipy's
-# gaussian_kde without them. These figures draw neither, and the two imports were about 1 s of
-# every figure job's start-up, so they are held back while seaborn is imported in a process
-# that has not loaded them (the figures are the same bytes either way; tests/test_figures.py).
-_HELD_BACK = [m for m in ("scipy.stats", "scipy.cluster") if m not in sys.modules]
-sys.modules.update(dict.fromkeys(_HELD_BACK))  # None: "not importable", for this import only
-try:
-    import seaborn as sns  # noqa: E402
-finally:
-    for _m in _HELD_BACK:
-        if sys.modules.get(_m, 0) is None:
-            del sys.modules[_m]
+import seaborn as sns  # noqa: E402
 
 from . import codebook as cb  # noqa: E402
 from .io import atomic  # noqa: E402

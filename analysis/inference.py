@@ -9,8 +9,7 @@ tidy DataFrames:
   ``cochrans_q``'s formula; Cochran 1950) and pairwise McNemar tests (statsmodels ``mcnemar``'s,
   both from the column, row and co-selection totals, :func:`mr_tests`) with
   Holm's adjustment (:func:`holm`: statsmodels ``multipletests(method="holm")``'s arithmetic,
-  without the full garbage collection statsmodels runs on every call, which cost 0.16 s per
-  call in the sensitivity jobs).
+  bit for bit, on one family or on many at once).
 * Friedman's test and Kendall's W for the rankings (scipy; Friedman 1937, Kendall &
   Babington Smith 1939), Nemenyi and Conover post-hoc tests (scikit-posthocs;
   Demsar 2006; Conover & Iman 1979), pairwise Wilcoxon signed-rank tests with Holm's
@@ -32,9 +31,8 @@ import pandas as pd
 
 from . import codebook as cb
 
-# scipy.stats, statsmodels and scikit-posthocs are imported in the functions that use them:
-# together they take seconds to import (scikit-posthocs imports matplotlib for its plots),
-# which every job importing this module for one small helper (holm, wilson) paid.
+# scipy.stats, statsmodels and scikit-posthocs are imported in the functions that use them, so
+# that a job importing this module for one small helper (holm, wilson) does not import them.
 
 ALPHA = 0.05
 
@@ -66,8 +64,8 @@ def friedman_family(x: np.ndarray) -> dict:
     range only on the distinct differences of rank totals, it integrates numerically).
     Checked against the library functions draw by draw and, bit for bit, on the article's
     data (the rank totals are sums of integers and each step is the libraries' own arithmetic;
-    tests/test_sensitivity.py, tests/test_inference.py). The pipeline uses this rather than
-    scikit-posthocs, whose import brings matplotlib (1.4 s in every job that tested)."""
+    tests/test_sensitivity.py, tests/test_inference.py); scikit-posthocs is the reference in
+    the tests."""
     from scipy import stats
 
     d, n, k = x.shape
@@ -276,11 +274,10 @@ def by_magnitude(d: np.ndarray) -> np.ndarray:
     """The paired differences ``d`` reordered by absolute value, zeros last (where
     scipy's Wilcoxon test puts them, as NaN), built by counting when they are small
     integers (differences of ranking scores: at most 2k - 1 values). The signed-rank test
-    does not depend on the order of the pairs, and scipy's ranking of ``|d|`` then sorts
-    an already sorted array instead of 10^6 random values: the same statistic, z and p,
+    does not depend on the order of the pairs, so scipy gives the same statistic, z and p,
     bit for bit (the ranks are multiples of 1/2, whose sums are exact in any order below
-    2^52, that is up to 6.7 x 10^7 pairs; the tie counts come out in sorted order whatever
-    the input order; tested)."""
+    2^52, that is for up to 2^26 pairs, beyond which ``d`` is returned as it is; the tie
+    counts come out in sorted order whatever the input order; tested)."""
     if len(d) == 0 or len(d) > 2**26 or not np.isfinite(d).all():
         return d
     lo, hi = float(d.min()), float(d.max())

@@ -263,8 +263,7 @@ def read_typed_arrow(path, kinds: dict[str, str]) -> pd.DataFrame:
 def read_typed_csv(path, kinds: dict[str, str]) -> pd.DataFrame:
     """The columns ``kinds`` names of a CSV this pipeline wrote (the cleaned responses), each
     of the given kind (``int8``, ``int64``, ``bool``, ``category``), read by
-    Arrow's multithreaded reader with the types given, not inferred (a 10^6-row file in a
-    fresh process in about 0.5 s against pandas' 0.75 to 1 s here). Columns the file lacks
+    Arrow's CSV reader with the types given, not inferred. Columns the file lacks
     are not read. The frame holds the values pandas' reader gives with only the empty cell
     missing (text as categoricals where ``category``; ``int64`` is nullable: a column with
     an empty cell becomes float64 with NaN, one without stays int64, as pandas' reader

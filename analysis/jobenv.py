@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 # In the light Snakemake environment that `make install` creates (.venv/runner: Snakemake alone,
-# without pandas, so that it starts faster), this file names the Python that has the project's
+# without pandas), this file names the Python that has the project's
 # packages (.venv/bin/python). Without it, the jobs run with the Python that runs Snakemake.
 JOBS_PYTHON = "jobs-python"
 

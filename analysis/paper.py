@@ -43,8 +43,7 @@ def prov_span(content: str, source: str, field: str, rule: str = "") -> Md:
 
     Written as an HTML ``<span>``, which pandoc's Markdown (``native_spans``, on in Pandoc
     Markdown and Quarto) reads as the same Span as ``[text]{.prov title="..."}``: the same
-    document, the same HTML and PDF, but pandoc reads the paper with its hundreds of them about
-    three times faster (0.7 s against 2.0 s here; that read was the slowest step of a render)."""
+    document, the same HTML and PDF."""
     tip = f"{source} : {field}" + (f" (rule {rule})" if rule else "")
     return Md(f'<span class="prov" title="{attr(tip)}">{content}</span>')
 

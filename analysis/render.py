@@ -28,8 +28,7 @@ INLINE = re.compile(r"(^|[^`])`\{python\}[ \t]([^`]+)`", re.M)
 OPTION = re.compile(r"^#\|\s?(.*)$")
 XREF = re.compile(r"(?<![\w@\[-])@(fig|tbl|sec)-([A-Za-z0-9_-]+)")
 NAMES = {"fig": "Figure", "tbl": "Table", "sec": "Section"}
-# "Figure 2" with a no-break space, written as the character: pandoc reads ``&nbsp;`` as the same
-# character, but parsing the entity made its Markdown reader about 1 s slower on the paper.
+# "Figure 2" with a no-break space, written as the character (pandoc reads ``&nbsp;`` as the same).
 NBSP = "\u00a0"
 # The order in which Quarto picks an inline result's representation (display-data.ts).
 INLINE_MIME = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/latex", "text/plain"]
@@ -259,9 +258,7 @@ def fig_alt(md: str) -> str:
 
 def read_markdown(md: str, front: dict, src_dir: Path) -> dict:
     """The document (Pandoc Markdown, with the front matter's metadata) parsed once by pandoc,
-    as its JSON AST, which both writers take (pandoc's Markdown reader is among the slowest steps
-    of a render: 0.7 s here, since the provenance spans are written as ``<span>`` tags, see
-    :func:`analysis.paper.prov_span`; 2.0 s as bracketed spans)."""
+    as its JSON AST, which both writers take."""
     import json
 
     return json.loads(_run([_pandoc(), "-f", "markdown", "-t", "json"], _with_metadata(md, front, src_dir)))

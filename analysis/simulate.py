@@ -23,8 +23,7 @@ def simulate(codebook: dict, n: int, seed: int, shares: dict[str, float] | None 
     """A raw wave of ``n`` questionnaires (strings, codebook column order).
 
     ``compact``: the cells as categoricals of the same strings (one byte a cell instead of a
-    string object; 10^7 questionnaires in about 0.5 GB), which :func:`analysis.io.write_csv`
-    writes to the same bytes.
+    string object), which :func:`analysis.io.write_csv` writes to the same bytes.
 
     ``shares`` maps ``question.option`` to the probability of selecting it (default 0.3);
     ``worths`` maps area to its Plackett-Luce worth (default equal). ``invalid_share`` of

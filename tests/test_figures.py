@@ -104,29 +104,3 @@ def test_trend_marks_changes_by_shape_weight_and_star_not_colour_alone(demo_buil
     assert {labels[a] + " *" for a in changed["area"]} <= set(starred)
     markers = {tuple(h.get_marker() for h in fig.legends[0].legend_handles if h.get_marker() not in (None, "None"))}
     assert len(next(iter(markers))) == 2  # one marker shape per wave
-
-
-@pytest.mark.build
-def test_figures_are_the_same_bytes_with_or_without_scipy_held_back(build, tmp_path):
-    """analysis.figures imports seaborn without scipy.stats and scipy.cluster (import time):
-    the figures must be what seaborn draws with them loaded."""
-    import subprocess
-    import sys
-
-    from analysis.figurespec import FIGURE_INPUTS
-
-    probe = subprocess.run([sys.executable, "-c", "import sys, analysis.figures, seaborn._statistics as s; "
-                            "print('scipy.stats' in sys.modules, s._no_scipy)"],
-                           cwd=build, capture_output=True, text=True)
-    assert probe.stdout.split() == ["False", "True"], probe.stderr
-    names = list(FIGURE_INPUTS)
-    outs = [str(tmp_path / f"{n}.png") for n in names]
-    inputs = sorted({f.format(wave="2021") for n in names for f in FIGURE_INPUTS[n]})
-    run = ("import sys, runpy, scipy.stats, scipy.cluster; sys.argv = ['analysis.cli'] + sys.argv[1:]; "
-           "runpy.run_module('analysis.cli', run_name='__main__')")
-    p = subprocess.run([sys.executable, "-c", run, "figures", "--wave-id", "2021", "--names", ",".join(names),
-                        "--inputs", ",".join(inputs), "--codebook", "data/codebook.yaml", "--outs", ",".join(outs)],
-                       cwd=build, capture_output=True, text=True)
-    assert p.returncode == 0, p.stderr
-    for n, out in zip(names, outs):
-        assert (build / f"results/2021/figures/{n}.png").read_bytes() == open(out, "rb").read(), n
