@@ -19,7 +19,7 @@ import pandas as pd
 from .published import table1_targets
 from .reconstruct import area_count_vectors, attainable_matrices, sum_square_pairs
 from .wording import join
-from .rounding import mean_sums, printed_interval, share_count_bounds, share_counts
+from .rounding import mean_sums, printed_interval, share_count_bounds
 
 COLUMNS = ["check", "subject", "section", "verdict", "value", "evidence"]
 

@@ -214,19 +214,6 @@ def cmd_statistics(a):
     _write_infer_rankings(r, code, a.inference_outdir, a.bootstrap, a.pl_bootstrap, a.seed)
 
 
-def cmd_describe(a):
-    from .clean import valid_rankings
-
-    code = _codebook(a)
-    _write_describe(valid_rankings(_ranking_responses(a.responses, code, "ranking"), code), code,
-                    a.table1, a.distribution)
-
-
-def cmd_multiresponse(a):
-    code = _codebook(a)
-    _write_multiresponse(_read_responses(a.responses, code, "options"), code, a.out)
-
-
 def cmd_reproduce(a):
     from .published import published_table
     from .reproduction import reproduce
@@ -297,12 +284,6 @@ def _concat_draws(frames):
     return d
 
 
-def cmd_countermeasures(a):
-    code = _codebook(a)
-    _write_countermeasures(_ranking_responses(a.responses, code, "options", "ranking"), code, a.countermeasures,
-                           a.bootstrap, a.seed, a.outdir)
-
-
 def cmd_compare_files(a):
     import hashlib
     from pathlib import Path
@@ -346,17 +327,6 @@ def cmd_identify(a):
     io.write_csv(classify(table, prio), a.classification)
 
 
-def cmd_infer(a):
-    from .clean import valid_rankings
-
-    code = _codebook(a)
-    responses = _ranking_responses(a.responses, code, "options", "ranking")
-    r = valid_rankings(responses, code)
-    _write_infer_options(responses, code, a.outdir)
-    del responses  # the rankings are all the rest needs
-    _write_infer_rankings(r, code, a.outdir, a.bootstrap, a.pl_bootstrap, a.seed)
-
-
 def cmd_sensitivity_chunk(a):
     from .audit import table1_attainability
     from .published import published_table, scalar
@@ -389,8 +359,6 @@ def cmd_sensitivity_summary(a):
 
 
 def cmd_simulate(a):
-    import json
-
     from .simulate import simulate
 
     spec = _simulate_spec(a.spec)
@@ -430,11 +398,6 @@ def _simulate_spec(text: str) -> dict:
         raise io.InputError("--spec", "; ".join((f"{key_path(pr.path)}: " if pr.path else "") + pr.message
                                                 for pr in problems))
     return spec
-
-
-def cmd_breakdown(a):
-    code = _codebook(a)
-    _write_breakdown(_ranking_responses(a.responses, code, "options", "ranking", "attributes"), code, a.out)
 
 
 def cmd_compare(a):
@@ -623,36 +586,26 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, required=True, metavar="SEED", help=OPTIONS["seed"])
     cmd("clean", cmd_clean, "validate a wave's raw file against the codebook; log every exclusion",
         "raw", "codebook", "wave", "prior", "responses", "responses_arrow", "exclusions", "flow")
-    cmd("statistics", cmd_statistics, "every per-wave statistic from one read of the cleaned responses (the files "
-        "of describe, multiresponse, infer, countermeasures and breakdown)", "responses", "codebook",
+    cmd("statistics", cmd_statistics, "every per-wave statistic from one read of the cleaned responses (Table 1, "
+        "multiple-response tables, inference, countermeasures, breakdown)", "responses", "codebook",
         "countermeasures", "table1", "distribution", "mr", "inference_outdir", "countermeasures_outdir", "breakdown",
         "bootstrap", "pl_bootstrap", "priority_bootstrap", "seed")
-    cmd("describe", cmd_describe, "Table 1 (SPSS descriptives) and score distribution of the valid rankings",
-        "responses", "codebook", "table1", "distribution")
-    cmd("multiresponse", cmd_multiresponse, "multiple-response tables as SPSS MULT RESPONSE prints them",
-        "responses", "codebook", "out")
     cmd("reproduce", cmd_reproduce, "compare every printed number with the reproduced one",
         "published", "codebook", "table1", "mr", "flow", "out")
     cmd("figure", cmd_figure, "draw one seaborn figure from results CSVs", "name", "inputs", "codebook", "out",
         "effective_config")
     cmd("figures", cmd_figures, "draw a wave's seaborn figures in one process", "wave_id", "names", "inputs",
         "codebook", "outs")
-    cmd("countermeasures", cmd_countermeasures, "risk priorities, countermeasure scores, coverage and gaps",
-        "responses", "codebook", "countermeasures", "bootstrap", "seed", "outdir")
     cmd("audit", cmd_audit, "consistency audit of the printed numbers (GRIM, GRIMMER, identities)",
         "published", "codebook", "out")
     cmd("identify", cmd_identify, "exact bounds of what the printed numbers leave open (partial identification)",
         "published", "codebook", "countermeasures", "out", "pairwise", "priorities", "classification")
-    cmd("infer", cmd_infer, "extended inference: intervals, omnibus and post-hoc tests, Plackett-Luce",
-        "responses", "codebook", "outdir", "bootstrap", "pl_bootstrap", "seed")
     cmd("sensitivity-chunk", cmd_sensitivity_chunk, "statistics across one chunk of reconstruction draws",
         "published", "codebook", "chunk", "chunks", "draws", "seed", "bootstrap", "out", "design")
     cmd("sensitivity-summary", cmd_sensitivity_summary, "ranges and conclusions across all reconstruction draws",
         "chunks", "designs", "codebook", "summary", "conclusions", "coverage")
     cmd("simulate", cmd_simulate, "write a simulated survey wave (for demos and tests)", "spec", "codebook", "out",
         "shape")
-    cmd("breakdown", cmd_breakdown, "results by respondent attribute, small cells suppressed",
-        "responses", "codebook", "out")
     cmd("compare", cmd_compare, "changes across waves (options, multiple marginal independence, mean scores)",
         "waves", "results", "inputs", "codebook", "bootstrap", "seed", "outdir")
     cmd("compare-files", cmd_compare_files, "whether two files are byte-identical (reconstruction check)",

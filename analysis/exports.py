@@ -11,6 +11,8 @@ terms (an unknown selection, a ranking value out of range, an area ranked twice)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -22,6 +24,9 @@ from . import codebook as cb
 QUALTRICS_META = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
                   "RecordedDate"]
 WJX_META = ["提交答卷时间", "所用时间", "来源", "来自IP"]
+
+if TYPE_CHECKING:  # annotations only; pandas is imported where it is used
+    import pandas as pd
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ and two builds give byte-identical results.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import io as _io
 import json
 import os
@@ -17,6 +19,9 @@ import yaml
 
 from . import yamlfile
 from .errors import InputError  # noqa: F401  (re-exported for the CLI)
+
+if TYPE_CHECKING:  # annotations only; pandas is imported where it is used
+    import pandas as pd
 
 
 def read_yaml(path) -> dict:

@@ -8,7 +8,6 @@ from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from IPython.display import Markdown
 
 from .markup import Md, attr, text

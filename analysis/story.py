@@ -257,7 +257,6 @@ def _priority_facts(R: Results, F: SimpleNamespace, risks: pd.DataFrame, cms: pd
         f"article it can rank {F.best_cm_ranks}"
         + (f"; {join(rivals)} can also cover the most priority" if rivals else ""))
     if len(gaps):
-        g = rr.reindex(gaps["risk"])
         first, rest = gaps["risk"].iloc[0], list(gaps["risk"].iloc[1:])
         above = set(filter(None, str(rr.at[first, "proved_above"]).split(";")))
         F.top_gap_sentence = (f"The most important of these gaps in the reconstruction, *{text(label[first])}*, "

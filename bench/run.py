@@ -266,7 +266,8 @@ def reconstruction_benchmarks() -> None:
     from analysis.audit import table1_attainability
     from analysis.published import published_table
     from analysis.reconstruct import reconstruct_wave
-    from analysis.sensitivity import draw_data, draw_statistics, mr_design, run_chunk
+    from analysis.sensitivity import mr_design, run_chunk
+    from tests.sensitivity_reference import draw_data, draw_statistics
 
     code = yaml.safe_load((ROOT / "data/codebook.yaml").read_text())
     cfg = yaml.safe_load((ROOT / "config.yaml").read_text())

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 
-import yaml
 from .. import yamlfile
 
 SELECTIONS = ("1/0", "1/blank", "selected/blank", "text/blank", "delimited")
