@@ -240,3 +240,16 @@ def test_every_rule_the_paper_names_wrote_that_file(which, request):
     assert len(named) >= 20
     wrong = sorted({(path, rule, wrote.get(path)) for path, rule in named if wrote.get(path) != rule})
     assert wrong == []
+
+
+def test_every_fact_the_paper_reads_is_a_field():
+    """``F.<name>`` in report/paper.qmd names a field of the typed facts (analysis.facts.Facts),
+    so that a misspelt name fails here, not in a render; and no field is left unread."""
+    import dataclasses
+    import re
+
+    from analysis.facts import Facts
+
+    fields = {f.name for f in dataclasses.fields(Facts)}
+    read = set(re.findall(r"\bF\.([A-Za-z_][A-Za-z0-9_]*)", (ROOT / "report/paper.qmd").read_text(encoding="utf-8")))
+    assert read and read <= fields, sorted(read - fields)
