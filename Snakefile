@@ -51,6 +51,8 @@ wildcard_constraints:
 localrules:
     all,
     effective_config,
+    wave_layout,
+    simulation_spec,
     reconstruct,
     check_reconstruction,
 

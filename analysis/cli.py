@@ -31,12 +31,10 @@ def cmd_reconstruct(a):
 
 
 def cmd_clean(a):
-    import json
-
     from .readers import WaveFormat, to_canonical
 
     code = _codebook(a)
-    fmt = WaveFormat.from_entry(json.loads(a.wave))
+    fmt = WaveFormat.from_entry(io.read_json(a.wave) if a.wave else {})
     raw = io.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels)
     from .clean import clean, flow
 
@@ -361,7 +359,9 @@ def cmd_sensitivity_summary(a):
 def cmd_simulate(a):
     from .simulate import simulate
 
-    spec = _simulate_spec(a.spec)
+    if bool(a.spec) == bool(a.spec_file):
+        raise io.InputError("simulate", "give the simulation as --spec (JSON text) or --spec-file (a JSON file), one of them")
+    spec = _simulate_spec(a.spec if a.spec else _read_text(a.spec_file), "--spec" if a.spec else a.spec_file)
     raw = simulate(_codebook(a), int(spec["n"]), int(spec["seed"]), spec.get("shares"), spec.get("worths"),
                    int(spec.get("id_start", 1)), bool(spec.get("attributes", False)),
                    float(spec.get("invalid_share", 0.0)), compact=a.shape == "codebook",
@@ -377,8 +377,17 @@ def cmd_simulate(a):
           "waves: entry", file=sys.stderr)
 
 
-def _simulate_spec(text: str) -> dict:
-    """``--spec`` parsed and checked against the config schema's ``simulate`` entry (the same
+def _read_text(path) -> str:
+    from pathlib import Path
+
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise io.InputError(path, "file not found") from None
+
+
+def _simulate_spec(text: str, where: str = "--spec") -> dict:
+    """``--spec`` (or the file ``where``) parsed and checked against the config schema's ``simulate`` entry (the same
     keys and limits as a simulated wave in config.yaml); a mistake is one :class:`io.InputError`."""
     import json
     from pathlib import Path
@@ -388,19 +397,20 @@ def _simulate_spec(text: str) -> dict:
     try:
         spec = json.loads(text)
     except json.JSONDecodeError as e:
-        raise io.InputError("--spec", f"not valid JSON: {e.msg} at column {e.colno}") from None
+        raise io.InputError(where, f"not valid JSON: {e.msg} at column {e.colno}") from None
     schema = read_config_text(Path(__file__).resolve().parents[1] / "schemas/config.schema.yaml")
     sub = schema["properties"]["waves"]["items"]["properties"]["simulate"]
     if not isinstance(spec, dict):
-        raise io.InputError("--spec", 'must be a JSON object such as {"n": 300, "seed": 1}')
+        raise io.InputError(where, 'must be a JSON object such as {"n": 300, "seed": 1}')
     problems = schema_problems(spec, sub, top="a simulation spec")
     if problems:
-        raise io.InputError("--spec", "; ".join((f"{key_path(pr.path)}: " if pr.path else "") + pr.message
+        raise io.InputError(where, "; ".join((f"{key_path(pr.path)}: " if pr.path else "") + pr.message
                                                 for pr in problems))
     return spec
 
 
 def cmd_compare(a):
+    """Changes between consecutive waves, from each wave's files given in wave order."""
     from pathlib import Path
 
     import pandas as pd
@@ -410,7 +420,14 @@ def cmd_compare(a):
 
     code = _codebook(a)
     waves = a.waves.split(",")
-    resp = {w: io.read_csv(Path(a.results) / w / "responses.csv") for w in waves}
+
+    def per_wave(files: str) -> dict:
+        paths = files.split(",")
+        if len(paths) != len(waves):
+            raise io.InputError(files, f"{len(paths)} files for {len(waves)} waves")
+        return {w: io.read_csv(p) for w, p in zip(waves, paths)}
+
+    resp = per_wave(a.wave_responses)
     mr, mmi, rk = [], [], []
     for i, (w1, w2) in enumerate(zip(waves, waves[1:])):
         mr.append(cp.mr_changes(resp[w1], resp[w2], code, (w1, w2)))
@@ -420,13 +437,10 @@ def cmd_compare(a):
     io.write_csv(pd.concat(mr, ignore_index=True), out / "mr_changes.csv")
     io.write_csv(pd.concat(mmi, ignore_index=True), out / "mmi.csv")
     io.write_csv(pd.concat(rk, ignore_index=True), out / "ranking_changes.csv")
-    risks = {w: io.read_csv(Path(a.results) / w / "countermeasures" / "risks.csv") for w in waves}
-    io.write_csv(cp.priority_changes(risks), out / "priorities.csv")
-    summary = []
-    for w in waves:
-        t1 = io.read_csv(Path(a.results) / w / "table1.csv").assign(wave=w)
-        fr = io.read_csv(Path(a.results) / w / "inference" / "friedman.csv").iloc[0]
-        summary.append(t1.assign(friedman_chi2=fr["chi2"], friedman_p=fr["p"], kendall_w=fr["kendall_w"]))
+    io.write_csv(cp.priority_changes(per_wave(a.wave_risks)), out / "priorities.csv")
+    t1s, frs = per_wave(a.wave_table1), per_wave(a.wave_friedman)
+    summary = [t1s[w].assign(wave=w, friedman_chi2=frs[w].iloc[0]["chi2"], friedman_p=frs[w].iloc[0]["p"],
+                             kendall_w=frs[w].iloc[0]["kendall_w"]) for w in waves]
     io.write_csv(pd.concat(summary, ignore_index=True), out / "waves.csv")
 
 
@@ -494,8 +508,9 @@ OPTIONS = {
     "out": "output file",
     "info": "output JSON describing the reconstruction",
     "raw": "raw survey file: .csv, .xlsx or .sav",
-    "wave": "the wave's config entry as JSON (layout and coding keys: preset, format, encoding, sheet, header_rows, "
-            "id_column, ignore, columns, selections, ranking, ...; see README); default {}",
+    "wave": "a JSON file holding the wave's layout and coding keys of its config entry (preset, format, encoding, "
+            "sheet, header_rows, id_column, ignore, columns, selections, ranking, ...; see README), as rule "
+            "wave_layout writes it to results/<wave>/layout.json; default none (the codebook's own layout)",
     "prior": "comma-separated cleaned responses of earlier waves, whose ids are excluded; default none",
     "responses": "cleaned responses of a wave (CSV; output of clean, input elsewhere; the statistics also take "
                  "its Arrow twin, a path ending in .arrow)",
@@ -531,14 +546,18 @@ OPTIONS = {
     "conclusions": "output CSV: share of draws in which each conclusion holds",
     "spec": 'JSON object: n (respondents, >= 1) and seed (>= 0) required; optional id_start (>= 1), id_prefix (text before each id number, e.g. R_), shares '
             '({column: probability}), worths ({area: worth > 0}), attributes (true/false), invalid_share (0 to 1); '
-            'e.g. \'{"n": 300, "seed": 1}\'',
+            'e.g. \'{"n": 300, "seed": 1}\'; or give --spec-file',
+    "spec_file": "a JSON file holding the spec (as rule simulation_spec writes it); instead of --spec",
     "waves": "comma-separated wave ids, in field order",
     "wave_id": "the wave's id (results/<wave>/)",
     "names": "comma-separated figure names (analysis/figurespec.py)",
     "outs": "comma-separated output images, one per name",
     "shape": "the file's export shape (analysis/exports.py): codebook (the codebook's columns and coding), or a "
              "platform's layout and coding; default codebook",
-    "results": "the results directory (results)",
+    "wave_responses": "comma-separated cleaned responses (CSV) of the waves, in the order of --waves",
+    "wave_risks": "comma-separated countermeasures/risks.csv of the waves, in the order of --waves",
+    "wave_table1": "comma-separated table1.csv of the waves, in the order of --waves",
+    "wave_friedman": "comma-separated inference/friedman.csv of the waves, in the order of --waves",
     "fresh": "freshly reconstructed raw file",
     "committed": "committed raw file (data/raw/...)",
     "qmd": "the Quarto document, e.g. report/paper.qmd",
@@ -547,7 +566,8 @@ OPTIONS = {
     "engine": "auto (Quarto when on PATH, else built-in), quarto or builtin; default auto",
     "formats": "comma-separated output formats among html, pdf; default html,pdf",
 }
-OPTIONAL = {"engine": "auto", "formats": "html,pdf", "wave": "{}", "prior": "", "shape": "codebook",
+OPTIONAL = {"engine": "auto", "formats": "html,pdf", "wave": "", "prior": "", "shape": "codebook", "spec": "",
+            "spec_file": "",
             "responses_arrow": "", "effective_config": ""}
 CHOICES = {"engine": ["auto", "quarto", "builtin"]}
 
@@ -604,10 +624,11 @@ def _parser() -> argparse.ArgumentParser:
         "published", "codebook", "chunk", "chunks", "draws", "seed", "bootstrap", "out", "design")
     cmd("sensitivity-summary", cmd_sensitivity_summary, "ranges and conclusions across all reconstruction draws",
         "chunks", "designs", "codebook", "summary", "conclusions", "coverage")
-    cmd("simulate", cmd_simulate, "write a simulated survey wave (for demos and tests)", "spec", "codebook", "out",
-        "shape")
+    cmd("simulate", cmd_simulate, "write a simulated survey wave (for demos and tests)", "spec", "spec_file",
+        "codebook", "out", "shape")
     cmd("compare", cmd_compare, "changes across waves (options, multiple marginal independence, mean scores)",
-        "waves", "results", "inputs", "codebook", "bootstrap", "seed", "outdir")
+        "waves", "wave_responses", "wave_risks", "wave_table1", "wave_friedman", "codebook", "bootstrap", "seed",
+        "outdir")
     cmd("compare-files", cmd_compare_files, "whether two files are byte-identical (reconstruction check)",
         "fresh", "committed", "out")
     s = sub.add_parser("wave-init", help="print a ready `waves:` entry for a survey platform's export",

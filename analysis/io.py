@@ -208,6 +208,17 @@ def write_csv(df: pd.DataFrame, path) -> None:
     atomic(path, lambda t: df.to_csv(t, index=False, lineterminator="\n"))
 
 
+def read_json(path):
+    """A JSON file (one clear message when it is missing or not JSON)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except json.JSONDecodeError as e:
+        raise InputError(path, f"not valid JSON ({e.msg})", row=e.lineno) from None
+
+
 def write_json(obj, path) -> None:
     def w(t):
         with open(t, "w", encoding="utf-8") as f:

@@ -65,16 +65,32 @@ rule reconstruct:
         "cp {input} {params.target} 2> {log}"
 
 
+rule simulation_spec:
+    """A simulated wave's `simulate` entry of config.yaml, as the JSON file rule simulate reads."""
+    output:
+        "results/simulated/{wave}/spec.json",
+    params:
+        entry=lambda wc: WAVES[wc.wave]["simulate"],
+    log:
+        "results/logs/simulation_spec/{wave}.log",
+    benchmark:
+        "results/benchmarks/simulation_spec/{wave}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "scripts/config_json.py"
+
+
 rule simulate:
     """A synthetic wave from the codebook (config: waves[].simulate), for demos and tests."""
     input:
         code=code("simulate"),
+        spec="results/simulated/{wave}/spec.json",
         codebook=config["codebook"],
     output:
         "results/simulated/{wave}/responses.csv",
     params:
         rule="simulate",
-        spec=lambda wc: json.dumps(WAVES[wc.wave]["simulate"], sort_keys=True),
     log:
         "results/logs/simulate/{wave}.log",
     benchmark:
@@ -82,8 +98,25 @@ rule simulate:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} simulate --spec '{params.spec}' --codebook {input.codebook}"
+        "python -m analysis.cli --rule {params.rule} simulate --spec-file {input.spec} --codebook {input.codebook}"
         " --out {output} 2> {log}"
+
+
+rule wave_layout:
+    """A wave's layout and coding keys of config.yaml (its preset, columns, ranking, ...), as the
+    JSON file rule clean reads."""
+    output:
+        "results/{wave}/layout.json",
+    params:
+        entry=lambda wc: {k: v for k, v in WAVES[wc.wave].items() if k not in WAVE_DATA_KEYS},
+    log:
+        "results/logs/wave_layout/{wave}.log",
+    benchmark:
+        "results/benchmarks/wave_layout/{wave}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "scripts/config_json.py"
 
 
 rule clean:
@@ -94,6 +127,7 @@ rule clean:
         code=code("clean", *READERS),
         presets="analysis/readers/presets.yaml",
         raw=lambda wc: raw_path(wc.wave),
+        layout="results/{wave}/layout.json",
         codebook=config["codebook"],
         prior=lambda wc: [f"results/{w}/responses.csv" for w in WAVE_IDS[: WAVE_IDS.index(wc.wave)]],
     output:
@@ -103,8 +137,6 @@ rule clean:
         flow="results/{wave}/flow.csv",
     params:
         rule="clean",
-        wave=lambda wc: json.dumps({k: v for k, v in WAVES[wc.wave].items() if k not in WAVE_DATA_KEYS},
-                                   sort_keys=True, ensure_ascii=True),
         prior=lambda wc, input: ",".join(input.prior),
     log:
         "results/logs/clean/{wave}.log",
@@ -114,6 +146,6 @@ rule clean:
         "../envs/analysis.yaml"
     shell:
         "python -m analysis.cli --rule {params.rule} clean --raw {input.raw:q} --codebook {input.codebook}"
-        " --wave {params.wave:q} --prior '{params.prior}'"
+        " --wave {input.layout} --prior '{params.prior}'"
         " --responses {output.responses} --responses-arrow {output.arrow} --exclusions {output.exclusions} --flow {output.flow} 2> {log}"
         " || {{ cat {log} >&2; exit 1; }}"

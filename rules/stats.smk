@@ -229,7 +229,10 @@ rule compare_waves:
     params:
         rule="compare_waves",
         waves=",".join(WAVE_IDS),
-        inputs=lambda wc, input: ",".join([*input.responses, *input.risks, *input.table1, *input.friedman]),
+        responses=lambda wc, input: ",".join(input.responses),
+        risks=lambda wc, input: ",".join(input.risks),
+        table1=lambda wc, input: ",".join(input.table1),
+        friedman=lambda wc, input: ",".join(input.friedman),
         seed=config["inference"]["seed"],
         bootstrap=config["inference"]["priority_bootstrap"],
     log:
@@ -239,6 +242,7 @@ rule compare_waves:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} compare --waves {params.waves} --results results --inputs {params.inputs}"
+        "python -m analysis.cli --rule {params.rule} compare --waves {params.waves} --wave-responses {params.responses}"
+        " --wave-risks {params.risks} --wave-table1 {params.table1} --wave-friedman {params.friedman}"
         " --codebook {input.codebook} --bootstrap {params.bootstrap} --seed {params.seed}"
         " --outdir results/waves 2> {log}"

@@ -156,8 +156,10 @@ def test_a_missing_question_column_names_the_fix(files, codebook):
 
 def test_bad_file_through_the_command_line_has_no_traceback(files, tmp_path):
     path, entry = files["qualtrics"]
+    layout = tmp_path / "layout.json"
+    layout.write_text(json.dumps({**entry, "id_column": "Response"}))
     p = subprocess.run([sys.executable, "-m", "analysis.cli", "clean", "--raw", str(path), "--codebook",
-                        "data/codebook.yaml", "--wave", json.dumps({**entry, "id_column": "Response"}),
+                        "data/codebook.yaml", "--wave", str(layout),
                         "--responses", str(tmp_path / "r.csv"), "--exclusions", str(tmp_path / "e.csv"),
                         "--flow", str(tmp_path / "f.csv")], cwd=ROOT, capture_output=True, text=True)
     assert p.returncode == 2 and "Traceback" not in p.stderr
@@ -179,7 +181,8 @@ def test_wave_init_writes_an_entry_that_reads_the_shape(name, files, reference, 
         assert "cannot tell scores (4 = most important) from positions" in out
         entry["ranking"] = "positions"
     wave = {k: v for k, v in entry.items() if k not in ("id", "path", "label")}
-    status = cli.main(["clean", "--raw", str(path), "--codebook", "data/codebook.yaml", "--wave", json.dumps(wave),
+    (tmp_path / "layout.json").write_text(json.dumps(wave))
+    status = cli.main(["clean", "--raw", str(path), "--codebook", "data/codebook.yaml", "--wave", str(tmp_path / "layout.json"),
                        "--responses", str(tmp_path / "r.csv"), "--exclusions", str(tmp_path / "e.csv"),
                        "--flow", str(tmp_path / "f.csv")])
     assert status == 0, capsys.readouterr().err

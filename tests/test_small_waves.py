@@ -122,7 +122,11 @@ def test_every_per_wave_command_takes_text_ids(codebook, tmp_path):
         assert p.returncode == 0 and "Traceback" not in p.stderr, (kind, p.stderr)
         results[kind] = outputs(w)
     assert results["int"] == results["text"] and len(results["int"]) == 16
-    p = cli("compare", "--waves", "int,text", "--results", str(tmp_path), "--inputs", "", "--codebook", CODEBOOK,
+    files = {k: ",".join(str(tmp_path / w / f) for w in ("int", "text"))
+             for k, f in [("responses", "responses.csv"), ("risks", "countermeasures/risks.csv"),
+                          ("table1", "table1.csv"), ("friedman", "inference/friedman.csv")]}
+    p = cli("compare", "--waves", "int,text", "--wave-responses", files["responses"], "--wave-risks", files["risks"],
+            "--wave-table1", files["table1"], "--wave-friedman", files["friedman"], "--codebook", CODEBOOK,
             "--bootstrap", "50", "--seed", "1", "--outdir", str(tmp_path / "waves"))
     assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
     changes = pd.read_csv(tmp_path / "waves/ranking_changes.csv")

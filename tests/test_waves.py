@@ -147,8 +147,8 @@ def test_adding_a_wave_runs_only_its_jobs(build):
     jobs = {line.split()[0]: int(line.split()[1]) for line in p.stdout.splitlines()
             if len(line.split()) == 2 and line.split()[1].isdigit()}
     jobs.pop("total", None)
-    assert set(jobs) == {"all", "simulate", "clean", "statistics", "figures", "compare_waves", "figure_trend",
-                         "render", "effective_config"}
+    assert set(jobs) == {"all", "simulation_spec", "simulate", "wave_layout", "clean", "statistics", "figures",
+                         "compare_waves", "figure_trend", "render", "effective_config"}
     assert jobs["clean"] == 1 and jobs["statistics"] == 1 and jobs["figures"] == 1
     out = snakemake(build, "-n", "--configfile", "config/demo-two-waves.yaml").stdout
     assert "results/2021/" not in "\n".join(l for l in out.splitlines() if l.strip().startswith("output:"))

@@ -22,7 +22,7 @@ from ..conftest import ROOT, SLURM_SNAKEMAKE, snakemake, tracked_copy, tree_dige
 
 DAEMONS = ["munged", "mungekey", "mariadbd", "mariadb-install-db", "slurmdbd", "slurmctld", "slurmd", "sacct",
            "sacctmgr", "sbatch", "sinfo"]
-LOCAL_RULES = {"all", "effective_config", "check_reconstruction", "reconstruct"}
+LOCAL_RULES = {"all", "effective_config", "wave_layout", "simulation_spec", "check_reconstruction", "reconstruct"}
 
 
 @pytest.fixture(scope="module")

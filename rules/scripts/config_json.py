@@ -1,0 +1,8 @@
+"""Rules wave_layout and simulation_spec: one wave's entry of the configuration (params.entry)
+as a JSON file, which the wave's jobs read instead of a JSON text on their command line.
+Standard library only: it runs in Snakemake's own Python."""
+
+import json
+
+with open(snakemake.output[0], "w", encoding="utf-8", newline="\n") as f:  # noqa: F821 (Snakemake's object)
+    f.write(json.dumps(snakemake.params.entry, indent=2, sort_keys=True) + "\n")  # noqa: F821
