@@ -1,7 +1,8 @@
 """Thin entry points for the Snakemake rules: read inputs, call one pure function, write outputs.
 
 Every command reports a fault of an input file as one line (file, row, column, rule)
-on stderr and exits with status 2, without a traceback.
+on stderr and exits with status 2, without a traceback; a failed render exits with status 1.
+Each rule's provenance record is written after its command by analysis.provenance.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-
-from . import codebook as cb  # noqa: E402 (after the BLAS setting)
-from . import io  # noqa: E402
+from . import codebook as cb
+from . import io
+from .errors import RenderError
 
 
 def _codebook(a):
@@ -262,18 +263,6 @@ def cmd_figures(a):
         fg.save(FIGURES[name](fg, csv, code), out)
 
 
-def _figures_reads(a) -> dict[str, list[str]]:
-    """Each figure of :func:`cmd_figures` and the files it is drawn from."""
-    from .figurespec import FIGURE_INPUTS
-
-    return {out: [f.format(wave=a.wave_id) for f in FIGURE_INPUTS[name]] + [a.codebook]
-            for name, out in zip(a.names.split(","), a.outs.split(","), strict=True)}
-
-
-# Commands whose outputs each read only part of the inputs: command -> {output: its inputs}.
-READS = {"figures": _figures_reads}
-
-
 def _concat_draws(frames):
     import pandas as pd
 
@@ -452,54 +441,6 @@ def cmd_render(a):
     describe_pdf(a.qmd, [p for p in made if p.suffix == ".pdf"], authors)
 
 
-def _record(rule: str, a, before: dict) -> None:
-    """Write ``results/provenance/<rule>-<id>.json``: the command, its input files with their
-    SHA-256 (files that existed before the command) and its outputs with theirs."""
-    import hashlib
-    from pathlib import Path
-
-    def files(v, key):
-        for part in filter(None, str(v).split(",")):
-            p = Path(part)
-            if p.is_dir() and key.endswith("outdir"):
-                yield from sorted(x for x in p.rglob("*") if x.is_file())
-            elif p.is_file():
-                yield p
-
-    def sha(p):
-        return hashlib.sha256(p.read_bytes()).hexdigest()
-
-    inputs, outputs = {}, {}
-    for k, v in sorted(vars(a).items()):
-        if k in ("fn", "cmd") or not isinstance(v, str):
-            continue
-        for f in files(v, k):
-            (inputs if before.get(str(f)) == f.stat().st_mtime_ns else outputs)[f.as_posix()] = sha(f)
-    # a job whose outputs each read only some of its inputs gets one record per output
-    groups = ({o: (outputs[o], {i: inputs[i] for i in map(str, ins) if i in inputs}) for o, ins in READS[a.cmd](a).items()}
-              if a.cmd in READS else {None: (None, inputs)})
-    for out, (digest, ins) in groups.items():
-        outs = outputs if out is None else {out: digest}
-        key = hashlib.sha256("\n".join(sorted(outs)).encode()).hexdigest()[:10]
-        io.write_json({"rule": rule, "command": f"python -m analysis.cli {a.cmd}",
-                       "script": f"analysis/cli.py:{a.fn.__name__}", "inputs": ins, "outputs": outs},
-                      Path("results/provenance") / f"{rule}-{key}.json")
-
-
-def _mtimes(a) -> dict:
-    from pathlib import Path
-
-    out = {}
-    for k, v in vars(a).items():
-        if isinstance(v, str) and k not in ("fn", "cmd"):
-            for part in filter(None, v.split(",")):
-                p = Path(part)
-                for f in ([p] if p.is_file() else sorted(p.rglob("*")) if p.is_dir() else []):
-                    if f.is_file():
-                        out[str(f)] = f.stat().st_mtime_ns
-    return out
-
-
 # Every option of every subcommand: its help text (allowed values and defaults included).
 OPTIONS = {
     "published": "the article's printed numbers (YAML), e.g. data/published/li-zhang-han-2021.yaml",
@@ -575,8 +516,6 @@ CHOICES = {"engine": ["auto", "quarto", "builtin"]}
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m analysis.cli", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--rule", metavar="RULE", help="the Snakemake rule running this command; when given, a provenance "
-                                                  "record is written to results/provenance/")
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND", title="commands")
 
     def cmd(name, fn, help, *args):
@@ -652,21 +591,11 @@ def main(argv=None) -> int:
         p.print_help(sys.stderr)
         print("\nerror: choose a command (python -m analysis.cli COMMAND --help describes one)", file=sys.stderr)
         return 2
-    rule = a.rule
-    del a.rule
-    before = _mtimes(a) if rule else {}
     try:
         status = a.fn(a)
-    except io.InputError as e:
+    except (io.InputError, RenderError) as e:
         print(f"error: {e}", file=sys.stderr)
-        return 2
-    except Exception as e:  # a failed render: the message holds the cell's error
-        if type(e).__name__ != "RenderError":
-            raise
-        print(f"error: {e}", file=sys.stderr)
-        return 1
-    if rule:
-        _record(rule, a, before)
+        return 2 if isinstance(e, io.InputError) else 1
     return status or 0
 
 

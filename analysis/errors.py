@@ -1,4 +1,4 @@
-"""The one exception type that reaches users: a fault of an input file."""
+"""The exceptions that reach users as one message: a fault of an input file, a failed render."""
 
 from __future__ import annotations
 
@@ -17,3 +17,8 @@ class InputError(Exception):
         if column is not None:
             where += f", column '{column}'"
         super().__init__(f"{where}: {rule}")
+
+
+class RenderError(Exception):
+    """The paper could not be rendered: a code cell, an inline expression, a cross-reference,
+    pandoc or Quarto failed (the message says which and why)."""

@@ -15,11 +15,11 @@ import os
 import re
 import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
 from . import yamlfile
+from .errors import RenderError  # noqa: F401  (raised here; the CLI reports it)
 
 CELL = re.compile(r"^```\{python\}[^\n]*\n(.*?)^```[ \t]*$", re.S | re.M)
 # Quarto's pattern for inline expressions (quarto-cli src/core/execute-inline.ts and
@@ -76,10 +76,6 @@ def substitute_inline(text: str, results: dict[str, str | None]) -> str:
 
 BUILTIN_CSS = "builtin.css"  # beside the .qmd
 BUILTIN_TEMPLATE = "builtin-template.html"
-
-
-class RenderError(Exception):
-    pass
 
 
 def parse(text: str) -> tuple[dict, list[dict]]:
@@ -414,23 +410,16 @@ def _render_builtin(qmd: Path, outdir: Path, formats) -> list[Path]:
     blocks = execute(blocks, src)
     md = assemble(front, blocks, files, os.path.relpath(files, src))
     (outdir / f"{qmd.stem}.md").write_text(md, encoding="utf-8")
-    made, html = [], None
-    # one parse of the document for both formats; then HTML (a pandoc process) and PDF (pandoc,
-    # then typst) are independent: made side by side
+    made = []
+    # one parse of the document for both formats
     doc = read_markdown(fig_alt(number(md, "typst")), front, src)
-    pool = ThreadPoolExecutor(max_workers=1)
-    try:
-        if "html" in formats:
-            made.append(outdir / f"{qmd.stem}.html")
-            html = pool.submit(to_html, caption_prefixes(doc, numbering(md)), front, src, made[-1])
-        if "pdf" in formats:
-            made.append(outdir / f"{qmd.stem}.pdf")
-            root = Path(os.path.commonpath([src, outdir, src.parent]))
-            to_pdf(relative_images(doc, src, outdir), front, src, made[-1], root)
-        if html is not None:
-            html.result()
-    finally:
-        pool.shutdown(wait=True)
+    if "html" in formats:
+        made.append(outdir / f"{qmd.stem}.html")
+        to_html(caption_prefixes(doc, numbering(md)), front, src, made[-1])
+    if "pdf" in formats:
+        made.append(outdir / f"{qmd.stem}.pdf")
+        root = Path(os.path.commonpath([src, outdir, src.parent]))
+        to_pdf(relative_images(doc, src, outdir), front, src, made[-1], root)
     return made
 
 

@@ -21,7 +21,7 @@ def raw_path(wave):
 
 def code(*modules):
     """The analysis modules a rule runs, as inputs, so that a code change reruns it."""
-    base = ["cli", "io", "errors", "codebook", "yamlfile", "exports"]  # (every command imports these)
+    base = ["cli", "io", "errors", "codebook", "yamlfile", "exports", "provenance"]  # (every command runs these)
     return [f"analysis/{m}.py" for m in dict.fromkeys(base + list(modules))]
 
 

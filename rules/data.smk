@@ -24,8 +24,9 @@ rule reconstruct_raw:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} reconstruct --published {input.published} --codebook {input.codebook}"
+        "python -m analysis.cli reconstruct --published {input.published} --codebook {input.codebook}"
         " --seed {params.seed} --invalid {params.invalid} --out {output.raw} --info {output.info} 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule check_reconstruction:
@@ -44,8 +45,9 @@ rule check_reconstruction:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} compare-files --fresh {input.fresh} --committed {input.committed}"
+        "python -m analysis.cli compare-files --fresh {input.fresh} --committed {input.committed}"
         " --out {output} 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule reconstruct:
@@ -98,8 +100,9 @@ rule simulate:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} simulate --spec-file {input.spec} --codebook {input.codebook}"
+        "python -m analysis.cli simulate --spec-file {input.spec} --codebook {input.codebook}"
         " --out {output} 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule wave_layout:
@@ -145,7 +148,8 @@ rule clean:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} clean --raw {input.raw:q} --codebook {input.codebook}"
+        "python -m analysis.cli clean --raw {input.raw:q} --codebook {input.codebook}"
         " --wave {input.layout} --prior '{params.prior}'"
         " --responses {output.responses} --responses-arrow {output.arrow} --exclusions {output.exclusions} --flow {output.flow} 2> {log}"
         " || {{ cat {log} >&2; exit 1; }}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"

@@ -37,8 +37,9 @@ rule figures:
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} figures --wave-id {wildcards.wave} --names {params.names}"
+        "python -m analysis.cli figures --wave-id {wildcards.wave} --names {params.names}"
         " --inputs {params.inputs} --codebook {input.codebook} --outs {params.outs} 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule figure_identified:
@@ -66,8 +67,9 @@ rule figure_identified:
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} figure --name identified_cases --inputs {params.inputs}"
+        "python -m analysis.cli figure --name identified_cases --inputs {params.inputs}"
         " --codebook {input.codebook} --out {output} 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule figure_sensitivity:
@@ -95,8 +97,9 @@ rule figure_sensitivity:
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} figure --name sensitivity --inputs {params.inputs}"
+        "python -m analysis.cli figure --name sensitivity --inputs {params.inputs}"
         " --codebook {input.codebook} --out {output} 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 PAPER_INPUTS = [
@@ -146,8 +149,9 @@ rule figure_trend:
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} figure --name trend --inputs {params.inputs}"
+        "python -m analysis.cli figure --name trend --inputs {params.inputs}"
         " --codebook {input.codebook} --effective-config {input.config} --out {output} 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 if MULTI:

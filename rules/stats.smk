@@ -52,12 +52,13 @@ rule statistics:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} statistics --responses {input.responses} --codebook {input.codebook}"
+        "python -m analysis.cli statistics --responses {input.responses} --codebook {input.codebook}"
         " --countermeasures {input.countermeasures} --table1 {output.table1} --distribution {output.distribution}"
         " --mr {output.mr} --inference-outdir {params.inference_outdir}"
         " --countermeasures-outdir {params.countermeasures_outdir} --breakdown {output.breakdown}"
         " --bootstrap {params.bootstrap} --pl-bootstrap {params.pl_bootstrap}"
         " --priority-bootstrap {params.priority_bootstrap} --seed {params.seed} 2> {log} || {{ cat {log} >&2; exit 1; }}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule reproduce:
@@ -87,8 +88,9 @@ rule reproduce:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} reproduce --published {input.published} --codebook {input.codebook}"
+        "python -m analysis.cli reproduce --published {input.published} --codebook {input.codebook}"
         " --table1 {input.table1} --mr {input.mr} --flow {input.flow} --out {output} 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule audit:
@@ -115,7 +117,8 @@ rule audit:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} audit --published {input.published} --codebook {input.codebook} --out {output} 2> {log}"
+        "python -m analysis.cli audit --published {input.published} --codebook {input.codebook} --out {output} 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule identify:
@@ -143,9 +146,10 @@ rule identify:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} identify --published {input.published} --codebook {input.codebook}"
+        "python -m analysis.cli identify --published {input.published} --codebook {input.codebook}"
         " --countermeasures {input.countermeasures} --out {output.bounds} --pairwise {output.pairwise}"
         " --priorities {output.priorities} --classification {output.classification} 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 SENS = config["sensitivity"]
@@ -175,9 +179,10 @@ rule sensitivity_chunk:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} sensitivity-chunk --published {input.published} --codebook {input.codebook}"
+        "python -m analysis.cli sensitivity-chunk --published {input.published} --codebook {input.codebook}"
         " --chunk {wildcards.chunk} --chunks {params.chunks} --draws {params.draws} --seed {params.seed}"
         " --bootstrap {params.bootstrap} --out {output.stats} --design {output.design} 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule sensitivity_summary:
@@ -203,9 +208,10 @@ rule sensitivity_summary:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} sensitivity-summary --chunks {params.chunks} --codebook {input.codebook}"
+        "python -m analysis.cli sensitivity-summary --chunks {params.chunks} --codebook {input.codebook}"
         " --designs {params.designs} --summary {output.summary} --conclusions {output.conclusions}"
         " --coverage {output.coverage} 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 WAVE_COMPARISON = ["mr_changes", "mmi", "ranking_changes", "priorities", "waves"]
@@ -242,7 +248,8 @@ rule compare_waves:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli --rule {params.rule} compare --waves {params.waves} --wave-responses {params.responses}"
+        "python -m analysis.cli compare --waves {params.waves} --wave-responses {params.responses}"
         " --wave-risks {params.risks} --wave-table1 {params.table1} --wave-friedman {params.friedman}"
         " --codebook {input.codebook} --bootstrap {params.bootstrap} --seed {params.seed}"
         " --outdir results/waves 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"

@@ -61,3 +61,36 @@ def test_per_wave_rules_list_every_module_their_command_imports(tmp_path):
         used = {m for m in used if (ROOT / "analysis" / f"{m}.py").exists()}  # (modules, not packages)
         assert used - _declared_code(rule) == set(), rule
         assert {"cli", "io"} <= used
+
+
+def test_every_provenance_record_is_its_rules_declared_files(build):
+    """Each job's provenance record (results/provenance/) lists exactly the files its rule
+    declares: its outputs, and as inputs and code every declared input of those outputs, as
+    Snakemake's detailed summary gives them; the checksums are those of the files."""
+    import hashlib
+    import json
+
+    from .conftest import snakemake
+
+    rows = [line.split("\t") for line in snakemake(build, "--detailed-summary", cores=False).stdout.splitlines()]
+    head = rows[0]
+    summary = {r[head.index("output_file")]: (r[head.index("rule")], set(filter(None, r[head.index("input-file(s)")]
+                                                                             .split(","))))
+               for r in rows[1:] if len(r) == len(head)}
+    records = [json.loads(p.read_text()) for p in sorted((build / "results/provenance").glob("*.json"))]
+    assert len(records) >= 12
+    for rec in records:
+        declared = set()
+        for out in rec["outputs"]:
+            rule, ins = summary[out]
+            assert rule == rec["rule"], out
+            declared |= ins
+        assert set(rec["inputs"]) | set(rec["code"]) == declared, rec["rule"]
+        assert all(f.startswith("analysis/") for f in rec["code"]) and rec["code"], rec["rule"]
+        for f, digest in {**rec["inputs"], **rec["code"], **rec["outputs"]}.items():
+            assert hashlib.sha256((build / f).read_bytes()).hexdigest() == digest, f
+    # every output of a rule that records provenance is in one record
+    recorded = {o for rec in records for o in rec["outputs"]}
+    for out, (rule, _) in summary.items():
+        if rule in {r["rule"] for r in records}:
+            assert out in recorded, out

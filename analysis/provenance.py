@@ -1,0 +1,62 @@
+"""Provenance records of the workflow's jobs: for one job, its rule, the SHA-256 of every input
+and output file it declares, the code it ran (files under ``analysis/``) apart from the data it
+read. Each rule's command ends with ``python -m analysis.provenance {rule} --inputs {input}
+--outputs {output}``, so a record lists exactly the rule's declared files (Snakemake expands
+them); the paper's provenance appendix reads the records (:class:`analysis.paper.Results`).
+Standard library only."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+from pathlib import Path
+
+CODE = ("analysis/",)  # inputs that are the code a rule runs, not data it reads
+
+
+def sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def record(rule: str, inputs: list[str], outputs: list[str]) -> dict:
+    """The record of one job: ``rule``, ``code`` and ``inputs`` (declared input files: the code
+    under ``analysis/``, and the rest) and ``outputs``, each file with its SHA-256."""
+    files = sorted(dict.fromkeys(inputs))
+    return {"rule": rule,
+            "code": {f: sha256(f) for f in files if f.startswith(CODE)},
+            "inputs": {f: sha256(f) for f in files if not f.startswith(CODE)},
+            "outputs": {f: sha256(f) for f in sorted(dict.fromkeys(outputs))}}
+
+
+def record_path(rule: str, outputs: list[str], root: Path = Path("results/provenance")) -> Path:
+    """``results/provenance/<rule>-<key>.json``, the key a digest of the job's output paths."""
+    key = hashlib.sha256("\n".join(sorted(outputs)).encode()).hexdigest()[:10]
+    return root / f"{rule}-{key}.json"
+
+
+def write(rec: dict, path: Path) -> None:
+    """Write ``rec`` atomically (a reader never sees half a record)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.partial"
+    tmp.write_text(json.dumps(rec, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m analysis.provenance", description=__doc__.split("\n\n")[0])
+    p.add_argument("rule", help="the rule that ran")
+    p.add_argument("--inputs", nargs="*", default=[], help="the rule's declared input files")
+    p.add_argument("--outputs", nargs="+", required=True, help="the rule's declared output files")
+    a = p.parse_args(argv)
+    write(record(a.rule, a.inputs, a.outputs), record_path(a.rule, a.outputs))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
