@@ -22,8 +22,9 @@ $(STAMP): pyproject.toml requirements.lock requirements-runner.lock
 
 install: $(STAMP)
 
+# A failed job's one-line message (its log's "error:" lines) is repeated after Snakemake's report.
 paper: $(STAMP)
-	$(RUN) $(SNAKEMAKE) --cores all
+	@$(RUN) $(SNAKEMAKE) --cores all || { status=$$?; grep -rhs "^error: " results/logs | sort -u >&2; exit $$status; }
 
 # After a killed build: release Snakemake's lock on the working directory.
 unlock: $(STAMP)
