@@ -37,14 +37,18 @@ def cmd_clean(a):
     code = _codebook(a)
     fmt = WaveFormat.from_entry(io.read_json(a.wave) if a.wave else {})
     raw = io.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels)
+    for note in raw.attrs.get("notes", []):
+        print(f"note: {a.raw}: {note}", file=sys.stderr)
+    # messages name the sheet a workbook of several was read from
+    where = f"{a.raw}, sheet {raw.attrs['sheet']!r}" if raw.attrs.get("sheet") else a.raw
     from .clean import clean, flow
 
-    c = to_canonical(raw, fmt, code, a.raw)
+    c = to_canonical(raw, fmt, code, where)
     prior, idc = set(), code["id_column"]
     for f in filter(None, a.prior.split(",")):
         prior |= set(io.read_csv(f, dtype={idc: str}, columns=[idc])[idc])
     n_read = len(c.frame)
-    responses, exclusions = clean(c.frame, code, a.raw, prior, c.problems, c.first_row, c.source)
+    responses, exclusions = clean(c.frame, code, where, prior, c.problems, c.first_row, c.source)
     del raw, c  # the raw cells are not needed for writing
     io.write_csv(responses, a.responses)
     if a.responses_arrow:

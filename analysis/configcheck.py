@@ -174,9 +174,9 @@ def schema_problems(config: dict, schema: dict, top: str = "the configuration") 
 
 
 def semantic_problems(config: dict, root: Path) -> list[Problem]:
-    """What the schema cannot say: unique wave ids, existing wave files, and
-    ``reconstruction.wave`` naming a wave."""
-    problems, seen = [], {}
+    """What the schema cannot say: unique wave ids, wave paths that are existing files and
+    not one wave's file listed again (per sheet), and ``reconstruction.wave`` naming a wave."""
+    problems, seen, paths = [], {}, {}
     waves = config.get("waves") or []
     for i, w in enumerate(waves):
         if not isinstance(w, dict):
@@ -186,8 +186,18 @@ def semantic_problems(config: dict, root: Path) -> list[Problem]:
             problems.append(Problem(("waves", i, "id"), f"wave id '{wid}' is used twice (also waves[{seen[wid]}]); "
                                                         "each wave needs its own id"))
         seen.setdefault(wid, i)
-        if isinstance(w.get("path"), str) and not (root / w["path"]).is_file():
-            problems.append(Problem(("waves", i, "path"), f"no file '{w['path']}' (paths are relative to {root})"))
+        if isinstance(w.get("path"), str):
+            where = root / w["path"]
+            if where.is_dir():
+                problems.append(Problem(("waves", i, "path"), f"'{w['path']}' is a folder, not a file: name the "
+                                                              "export file in it"))
+            elif not where.is_file():
+                problems.append(Problem(("waves", i, "path"), f"no file '{w['path']}' (paths are relative to {root})"))
+            else:
+                same = paths.setdefault((where.resolve(), w.get("sheet")), i)
+                if same != i:
+                    problems.append(Problem(("waves", i, "path"), f"'{w['path']}' is also the file of waves[{same}] "
+                                                                  f"('{waves[same].get('id')}'): one wave per file"))
     problems += _mapping_problems(config, root)
     rec = (config.get("reconstruction") or {}).get("wave")
     if rec is not None and seen and str(rec) not in seen:

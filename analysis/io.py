@@ -109,7 +109,23 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
         df = df.astype(object)
         for i, w in short:
             df.iloc[i, w:] = None
-    return _strip(df)
+    try:
+        header = next(csv.reader(_io.StringIO(text, newline="")), [])
+    except csv.Error:
+        header = []
+    blank = [c for c, h in zip(df.columns, header) if not h.strip()]
+    return _drop_empty_unnamed(_strip(df), [str(c).strip() for c in blank])
+
+
+def _drop_empty_unnamed(df: pd.DataFrame, unnamed: list[str]) -> pd.DataFrame:
+    """``df`` without the columns ``unnamed`` (no header in the file: a spreadsheet's trailing
+    delimiter or empty column) whose cells are all blank; each one dropped is named in
+    ``df.attrs["notes"]``, which the clean step prints."""
+    empty = [c for c in unnamed if c in df.columns and df[c].isin(["", MISSING_FIELD]).all()]
+    out = df.drop(columns=empty)
+    out.attrs["notes"] = [f"dropped column {i + 1} ('{c}'): it has no header and no value"
+                          for i, c in ((list(df.columns).index(c), c) for c in empty)]
+    return out
 
 
 MISSING_FIELD = "\x00missing-field"  # a cell absent because its row has too few fields
@@ -144,9 +160,17 @@ def read_raw_xlsx(path, sheet: str | None = None) -> pd.DataFrame:
         raise InputError(path, f"not a readable .xlsx workbook ({type(e).__name__})") from None
     except Exception as e:  # openpyxl raises many kinds for a damaged file
         raise InputError(path, f"not a readable .xlsx workbook ({type(e).__name__})") from None
+    names = list(sheets(path))
+    read = names[0] if sheet is None and names else sheet
+    present = f"the workbook has {', '.join(map(repr, names))}; choose one with `sheet:`"
     if df.shape[1] == 0:
-        raise InputError(path, "file is empty (no header, no rows)")
-    return _strip(df.map(_cell))
+        raise InputError(path, f"sheet {read!r} is empty (no header, no rows; {present})")
+    unnamed = [str(c) for c in df.columns if re.fullmatch(r"Unnamed: \d+", str(c))]  # pandas' name for no header
+    out = _drop_empty_unnamed(_strip(df.map(_cell)), unnamed)
+    if sheet is None and len(names) > 1:
+        out.attrs["notes"].append(f"read sheet {read!r}, the first ({present})")
+    out.attrs["sheet"] = read if len(names) > 1 else None
+    return out
 
 
 def read_raw_sav(path, value_labels: bool = False) -> pd.DataFrame:

@@ -91,7 +91,7 @@ def test_config_that_is_not_utf8(tmp_path):
 
 
 def test_two_waves_with_one_id(tmp_path):
-    line = '  - {id: "2021", path: data/raw/2021/responses.csv, label: again}\n'
+    line = '  - {id: "2021", path: tests/data/bad/ties.csv, label: again}\n'
     msg = message(tmp_path, TEXT + line)
     assert msg == (f"{tmp_path / 'config.yaml'}:{len(TEXT.splitlines()) + 1}: waves[1].id: wave id '2021' is used "
                    "twice (also waves[0]); each wave needs its own id")
@@ -101,6 +101,14 @@ def test_wave_file_that_does_not_exist(tmp_path):
     msg = message(tmp_path, TEXT + '  - {id: "2026", path: data/raw/2026/responses.csv}\n')
     assert msg.endswith("waves[1].path: no file 'data/raw/2026/responses.csv' (paths are relative to "
                         f"{ROOT})")
+
+
+def test_wave_path_that_is_a_folder_or_another_waves_file(tmp_path):
+    msg = message(tmp_path, TEXT + '  - {id: "2026", path: data/raw}\n')
+    assert msg.endswith("waves[1].path: 'data/raw' is a folder, not a file: name the export file in it")
+    msg = message(tmp_path, TEXT + '  - {id: "2026", path: ./data/raw/2021/responses.csv}\n')
+    assert msg.endswith("waves[1].path: './data/raw/2021/responses.csv' is also the file of waves[0] ('2021'): one "
+                        "wave per file")
 
 
 def test_reconstruction_wave_must_name_a_wave(tmp_path):

@@ -90,3 +90,25 @@ def test_short_rows_keep_their_absent_cells_marked(tmp_path):
     assert got.to_dict("list") == {"id": ["1", "2", "3"], "a": ["x", "", "q"], "b": ["y,\nz", "", io.MISSING_FIELD]}
     path.write_bytes("id,a\n1,中\n".encode("gb18030"))
     assert io.read_raw_csv(path, "gb18030")["a"].tolist() == ["中"]
+
+
+def test_spreadsheet_habits_are_read_with_a_note(tmp_path):
+    """A trailing column without header or value (Excel's extra delimiter) is dropped with a note;
+    one without header but with values stays (cleaning then names it); a workbook of several
+    sheets says which it read and which it has, and an empty sheet is named."""
+    path = tmp_path / "u.csv"
+    path.write_text("id,a,\n1,x,\n2,y,\n")
+    got = io.read_raw_csv(path)
+    assert list(got.columns) == ["id", "a"]
+    assert got.attrs["notes"] == ["dropped column 3 ('Unnamed: 2'): it has no header and no value"]
+    path.write_text("id,a,\n1,x,z\n2,y,\n")
+    assert list(io.read_raw_csv(path).columns) == ["id", "a", "Unnamed: 2"]
+    book = tmp_path / "two.xlsx"
+    with pd.ExcelWriter(book) as w:
+        pd.DataFrame().to_excel(w, sheet_name="Cover", index=False)
+        pd.DataFrame({"id": [1, 2], "a": ["x", "y"]}).to_excel(w, sheet_name="Data", index=False)
+    with pytest.raises(io.InputError, match=r"sheet 'Cover' is empty \(no header, no rows; the workbook has 'Cover', "
+                                            r"'Data'; choose one with `sheet:`\)"):
+        io.read_raw_xlsx(book)
+    data = io.read_raw_xlsx(book, "Data")
+    assert data.to_dict("list") == {"id": ["1", "2"], "a": ["x", "y"]} and data.attrs["sheet"] == "Data"
