@@ -2,7 +2,9 @@
 and output file it declares, the code it ran (files under ``analysis/``) apart from the data it
 read. Each rule's command ends with ``python -m analysis.provenance {rule} --inputs {input}
 --outputs {output}``, so a record lists exactly the rule's declared files (Snakemake expands
-them); the paper's provenance appendix reads the records (:class:`analysis.paper.Results`).
+them; a job that writes several files each from some of its inputs, the figures of a wave, adds
+``--reads`` and gets one record per file); the paper's provenance appendix reads the records
+(:class:`analysis.paper.Results`).
 Standard library only."""
 
 from __future__ import annotations
@@ -48,13 +50,30 @@ def write(rec: dict, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def records(rule: str, inputs: list[str], outputs: list[str], reads: dict[str, list[str]] | None = None) -> list[dict]:
+    """The job's records: one, or with ``reads`` (output -> the declared inputs it is computed
+    from, for a job that writes several files each from some of its inputs) one per output, each
+    with the job's code and that output's inputs."""
+    if not reads:
+        return [record(rule, inputs, outputs)]
+    unknown = sorted({f for fs in reads.values() for f in fs} - set(inputs)) + sorted(set(reads) - set(outputs))
+    if unknown or set(reads) != set(outputs):
+        raise SystemExit(f"provenance: --reads names files the rule does not declare or misses outputs: {unknown}")
+    code = [f for f in inputs if f.startswith(CODE)]
+    return [record(rule, code + reads[o], [o]) for o in outputs]
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m analysis.provenance", description=__doc__.split("\n\n")[0])
     p.add_argument("rule", help="the rule that ran")
     p.add_argument("--inputs", nargs="*", default=[], help="the rule's declared input files")
     p.add_argument("--outputs", nargs="+", required=True, help="the rule's declared output files")
+    p.add_argument("--reads", nargs="*", default=[], metavar="OUTPUT=INPUT,...",
+                   help="for each output, the declared inputs it is computed from (one record per output)")
     a = p.parse_args(argv)
-    write(record(a.rule, a.inputs, a.outputs), record_path(a.rule, a.outputs))
+    reads = {o: i.split(",") for o, i in (r.split("=", 1) for r in a.reads)}
+    for rec in records(a.rule, a.inputs, a.outputs, reads):
+        write(rec, record_path(a.rule, list(rec["outputs"])))
     return 0
 
 

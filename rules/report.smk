@@ -30,6 +30,11 @@ rule figures:
         names=",".join(FIGURES),
         inputs=lambda wc, input: ",".join(input.data),
         outs=lambda wc, output: ",".join(output),
+        # each figure's own inputs (with the codebook), for its provenance record
+        reads=lambda wc, input, output: " ".join(
+            f"{getattr(output, n)}={','.join([*(f.format(wave=wc.wave) for f in FIGURES[n]), input.codebook])}"
+            for n in FIGURES
+        ),
     log:
         "results/logs/figures/{wave}.log",
     benchmark:
@@ -39,7 +44,7 @@ rule figures:
     shell:
         "python -m analysis.cli figures --wave-id {wildcards.wave} --names {params.names}"
         " --inputs {params.inputs} --codebook {input.codebook} --outs {params.outs} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q} --reads {params.reads}"
 
 
 rule figure_identified:
