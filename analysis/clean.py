@@ -85,8 +85,12 @@ def _in(cells: pd.Series, values) -> np.ndarray:
 
 
 def _value(cells: pd.Series, values: dict[str, int], dtype) -> np.ndarray:
-    """Each cell's integer in ``values`` (text -> integer; 0 for any other cell), as ``dtype``."""
-    return cells.map(values).fillna(0).to_numpy(dtype=dtype)
+    """Each cell's integer in ``values`` (text -> integer; 0 for any other cell), as ``dtype``:
+    one vectorised comparison per value."""
+    out = np.zeros(len(cells), dtype)
+    for text, v in values.items():
+        out[cells.eq(text).to_numpy(dtype=bool)] = v
+    return out
 
 
 # The questionnaire-scope checks of :func:`raw_schema`, in its order (columns, then checks).

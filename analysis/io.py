@@ -93,6 +93,14 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
         raise InputError(path, f"not {encoding} text: byte {e.start} cannot be decoded{hint}", row=line) from None
     del data
     try:
+        header = next(csv.reader(_io.StringIO(text, newline="")), [])
+    except csv.Error:
+        header = []
+    blank = [i for i, h in enumerate(header) if not h.strip()]
+    fast = _read_well_formed(text, header)
+    if fast is not None:
+        return _drop_empty_unnamed(_strip(fast), [str(fast.columns[i]).strip() for i in blank if i < fast.shape[1]])
+    try:
         df = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.ParserError as e:
         m = re.search(r"line (\d+)", str(e))
@@ -109,12 +117,32 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
         df = df.astype(object)
         for i, w in short:
             df.iloc[i, w:] = None
+    return _drop_empty_unnamed(_strip(df), [str(df.columns[i]).strip() for i in blank if i < df.shape[1]])
+
+
+# What only pandas' general (C) reader reads as this project reads CSVs: a quote after blanks that
+# follow a delimiter (``skipinitialspace`` makes it a quoted field) and a carriage return not
+# followed by a line feed (old Mac line ends).
+_GENERAL_ONLY = re.compile(r'[,\n][ \t]+"')
+
+
+def _read_well_formed(text: str, header: list[str]) -> pd.DataFrame | None:
+    """A well-formed CSV (every row as wide as the header, two or more distinct non-blank names (a
+    line of one empty cell is a blank line to the general reader), none of
+    :data:`_GENERAL_ONLY`) read by pandas' Arrow engine, every cell as text: the frame pandas'
+    general reader gives, parsed by Arrow. ``None`` for any other file, which the
+    general reader then reads (and gives its messages for)."""
+    import pandas as pd
+
+    names = [h.strip() for h in header]
+    if (len(names) < 2 or "" in names or len(set(names)) < len(names) or _GENERAL_ONLY.search(text)
+            or text.count("\r") != text.count("\r\n")):
+        return None
     try:
-        header = next(csv.reader(_io.StringIO(text, newline="")), [])
-    except csv.Error:
-        header = []
-    blank = [c for c, h in zip(df.columns, header) if not h.strip()]
-    return _drop_empty_unnamed(_strip(df), [str(c).strip() for c in blank])
+        df = pd.read_csv(_io.BytesIO(text.encode("utf-8")), dtype=str, keep_default_na=False, engine="pyarrow")
+    except Exception:  # a row of another width, or anything else Arrow's parser refuses
+        return None
+    return df if len(df) else None
 
 
 def _drop_empty_unnamed(df: pd.DataFrame, unnamed: list[str]) -> pd.DataFrame:
@@ -132,8 +160,10 @@ MISSING_FIELD = "\x00missing-field"  # a cell absent because its row has too few
 
 
 def _strip(df: pd.DataFrame) -> pd.DataFrame:
+    """Names and cells as text without surrounding white space; an absent cell (None) becomes
+    :data:`MISSING_FIELD`."""
     df.columns = [str(c).strip() for c in df.columns]
-    return df.apply(lambda s: s.astype(object).where(s.notna(), MISSING_FIELD).astype(str).str.strip())
+    return df.apply(lambda s: s.fillna(MISSING_FIELD).astype(str).str.strip())
 
 
 def _cell(v) -> str:

@@ -112,3 +112,42 @@ def test_spreadsheet_habits_are_read_with_a_note(tmp_path):
         io.read_raw_xlsx(book)
     data = io.read_raw_xlsx(book, "Data")
     assert data.to_dict("list") == {"id": ["1", "2"], "a": ["x", "y"]} and data.attrs["sheet"] == "Data"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_arrow_engine_reads_what_the_general_reader_reads(tmp_path, seed, monkeypatch):
+    """Random CSVs (quotes, delimiters and line ends inside cells, blanks at the edges, CJK and
+    ideographic spaces, CRLF, GB18030, no line end after the last row, one column or three): pandas'
+    Arrow engine, where it is used, gives the frame pandas' general reader gives."""
+    import csv
+    import io as _io
+    import random
+
+    cells = ["a", " ", ",", '"', "\n", "中", "\u3000", "=", "-", "\t", "'", "1", "0", "x y"]
+    rnd = random.Random(seed)
+    used = 0
+    for k in range(60):
+        width = rnd.choice([1, 3, 3])
+        rows = [["id", " b ", "c"][:width]] + [["".join(rnd.choice(cells) for _ in range(rnd.randint(0, 4)))
+                                                for _ in range(width)] for _ in range(rnd.randint(1, 8))]
+        enc, end = rnd.choice(["utf-8", "gb18030"]), rnd.choice(["\n", "\r\n"])
+        text = _io.StringIO(newline="")
+        csv.writer(text, lineterminator=end).writerows(rows)
+        text = text.getvalue()
+        if rnd.random() < 0.3:
+            text = text[: -len(end)]
+        path = tmp_path / f"{k}.csv"
+        path.write_bytes(text.encode(enc))
+        with monkeypatch.context() as m:
+            m.setattr(io, "_read_well_formed", lambda *a: None)
+            try:
+                want = io.read_raw_csv(path, enc)
+            except io.InputError as e:
+                with pytest.raises(io.InputError) as got:
+                    io.read_raw_csv(path, enc)
+                assert str(got.value) == str(e)
+                continue
+        used += io._read_well_formed(path.read_bytes().decode("utf-8-sig" if enc == "utf-8" else enc),
+                                     rows[0]) is not None
+        pd.testing.assert_frame_equal(io.read_raw_csv(path, enc), want)
+    assert used > 20  # the Arrow engine was taken for most files
