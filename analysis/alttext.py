@@ -4,15 +4,23 @@ see the image gets the figure's message."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
+
+import pandas as pd
 
 from . import apa
 from . import codebook as cb
 from .rounding import fmt
 from .wording import join
 
-if TYPE_CHECKING:  # the paper's results (analysis.paper imports this module to caption its figures)
-    from .paper import Results
+
+class Results(Protocol):
+    """What the alt texts read of the paper's results (:class:`analysis.paper.Results`, which
+    imports this module to caption its figures)."""
+
+    codebook: dict
+
+    def csv(self, name: str, wave: str | None = None, dtype=None) -> pd.DataFrame: ...
 
 
 def _areas(R: Results) -> dict[str, str]:
