@@ -14,8 +14,7 @@ Ranking (Table 1)
     :func:`attainable_matrices` enumerates every such matrix and :func:`central_matrix` takes
     the one nearest their mean; :func:`central_orderings` writes it as counts of complete
     rankings whose pairwise preferences are nearest the middle of their identified ranges.
-    :func:`solve_count_matrix` (a seeded integer program, HiGHS) and :func:`decompose`
-    (Birkhoff 1946; von Neumann 1953) give other points of the set for the sensitivity draws.
+    The sensitivity draws take other points of the set (:mod:`analysis.sensitivity_fast`).
 Multiple response (sections 4.1-4.4)
     :func:`response_counts` finds counts whose percent of responses display as printed for a
     total number of responses ``T`` (at least one per respondent, at most one per option);
@@ -95,89 +94,6 @@ def attainable_matrices(rows_by_area: list[np.ndarray], n: int, limit: int = 1_0
             if len(found) > limit:
                 raise ValueError(f"more than {limit} attainable matrices")
     return np.array(found, dtype=int).reshape(-1, k, rows_by_area[0].shape[1])
-
-
-def solve_count_matrix(targets_by_area: list[dict[str, tuple[str, int]]], n: int, scores: list[int],
-                       seed: int = 0) -> np.ndarray:
-    """One attainable area x score count matrix by mixed-integer linear programming.
-
-    Variables: counts ``c[a, s]`` and one binary ``z[a, S]`` per candidate score sum.
-    Constraints: rows and columns sum to ``n``; ``sum_s s c[a, s] = sum_S S z[a, S]``;
-    ``sum_s s^2 c[a, s]`` between the GRIMMER bounds of the chosen ``S``. The objective is a
-    seeded random linear cost, so different seeds give different (still exact) matrices.
-    """
-    from scipy.optimize import Bounds
-    from scipy.optimize import LinearConstraint
-    from scipy.optimize import milp
-    scores = sorted(scores)
-    A, K = len(targets_by_area), len(scores)
-    cand = []
-    for t in targets_by_area:
-        pairs = sum_square_pairs(t, n, scores)
-        by_s: dict[int, list[int]] = {}
-        for S, Q in pairs:
-            by_s.setdefault(S, []).append(Q)
-        cand.append({S: (min(q), max(q)) for S, q in by_s.items()})
-    nz = sum(len(c) for c in cand)
-    nv = A * K + nz
-    rows, lo, hi = [], [], []
-
-    def add(coef, l, h):
-        rows.append(coef)
-        lo.append(l)
-        hi.append(h)
-
-    zpos = A * K
-    for a in range(A):
-        r = np.zeros(nv)
-        r[a * K:(a + 1) * K] = 1
-        add(r, n, n)
-    for s in range(K):
-        r = np.zeros(nv)
-        r[s::K][:A] = 1
-        add(r, n, n)
-    for a in range(A):
-        Ss = sorted(cand[a])
-        zi = np.arange(zpos, zpos + len(Ss))
-        r = np.zeros(nv); r[zi] = 1; add(r, 1, 1)
-        r = np.zeros(nv); r[a * K:(a + 1) * K] = scores; r[zi] = -np.array(Ss); add(r, 0, 0)
-        r = np.zeros(nv); r[a * K:(a + 1) * K] = np.square(scores)
-        r[zi] = -np.array([cand[a][S][0] for S in Ss]); add(r, 0, np.inf)
-        r = np.zeros(nv); r[a * K:(a + 1) * K] = np.square(scores)
-        r[zi] = -np.array([cand[a][S][1] for S in Ss]); add(r, -np.inf, 0)
-        zpos += len(Ss)
-    cost = np.zeros(nv)
-    cost[:A * K] = np.random.default_rng(seed).random(A * K)
-    ub = np.concatenate([np.full(A * K, n), np.ones(nz)])
-    res = milp(cost, constraints=LinearConstraint(np.array(rows), lo, hi),
-               integrality=np.ones(nv), bounds=Bounds(np.zeros(nv), ub))
-    if not res.success:
-        raise ValueError(f"no count matrix attains the printed table: {res.message}")
-    return np.rint(res.x[:A * K]).astype(int).reshape(A, K)
-
-
-def decompose(counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Write an area x score count matrix with all margins ``n`` as ``n`` complete rankings.
-
-    Birkhoff-von Neumann: a non-negative integer matrix with equal row and column sums
-    has a perfect matching on its support (Hall/Konig), so repeatedly taking one
-    (``scipy.optimize.linear_sum_assignment`` with seeded random costs on the support)
-    and subtracting it yields ``n`` permutations. Returns ``(n, areas)`` column indices of
-    the score each respondent gave each area.
-    """
-    from scipy.optimize import linear_sum_assignment
-    left = counts.astype(int).copy()
-    n = int(left[0].sum())
-    out = np.empty((n, left.shape[0]), dtype=int)
-    big = 1e9
-    for i in range(n):
-        cost = np.where(left > 0, rng.random(left.shape), big)
-        r, c = linear_sum_assignment(cost)
-        if np.any(left[r, c] <= 0):
-            raise ValueError("count matrix has no perfect matching: margins are not all equal")
-        left[r, c] -= 1
-        out[i, r] = c
-    return out
 
 
 # ---------------------------------------------------------------- the central reconstruction

@@ -1,13 +1,11 @@
 import itertools
 
 import numpy as np
-import pandas as pd
-import pytest
 
 from analysis import codebook as cb
 from analysis.published import mr_targets, table1_targets
-from analysis.reconstruct import (area_count_vectors, attainable_matrices, decompose, reconstruct_wave,
-                                  response_counts, selections, solve_count_matrix)
+from analysis.reconstruct import (area_count_vectors, attainable_matrices, reconstruct_wave, response_counts,
+                                  selections)
 from analysis.rounding import matches
 
 from .conftest import ROOT
@@ -54,19 +52,6 @@ def test_table1_attainable_matrices(published):
     mats = attainable_matrices(rows, 215)
     assert mats.shape == (3700, 4, 4)
     assert (mats.sum(axis=1) == 215).all() and (mats.sum(axis=2) == 215).all()
-    milp = solve_count_matrix([t1[a] for a in AREAS], 215, [1, 2, 3, 4], seed=1)
-    assert any((m == milp).all() for m in mats)
-
-
-def test_decompose_gives_complete_rankings_with_the_counts():
-    counts = np.array([[1, 0, 2, 7], [3, 5, 2, 0], [4, 3, 3, 0], [2, 2, 3, 3]])
-    perms = decompose(counts, np.random.default_rng(3))
-    assert perms.shape == (10, 4)
-    assert all(sorted(p) == [0, 1, 2, 3] for p in perms)
-    again = np.zeros_like(counts)
-    for p in perms:
-        again[np.arange(4), p] += 1
-    assert (again == counts).all()
 
 
 def test_response_counts_and_selections(published):
