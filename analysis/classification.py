@@ -16,9 +16,9 @@ import pandas as pd
 COLUMNS = ["quantity", "status", "depends_on"]
 
 
-def _status(rows: pd.DataFrame) -> str:
+def _status(rows: pd.DataFrame, low: str = "lower", high: str = "upper") -> str:
     """``identified`` when every row's bounds are one value, else ``partially identified``."""
-    return "identified" if (rows["lower"] == rows["upper"]).all() else "partially identified"
+    return "identified" if (rows[low] == rows[high]).all() else "partially identified"
 
 
 def classify(ident: pd.DataFrame, priorities: pd.DataFrame) -> pd.DataFrame:
@@ -27,7 +27,7 @@ def classify(ident: pd.DataFrame, priorities: pd.DataFrame) -> pd.DataFrame:
     of = {q: ident[ident["quantity"] == q] for q in ident["quantity"].unique()}
     totals = _status(of["rank_total"])
     spread = _status(pd.concat([of["rank_total"], of["square_sum"]]))
-    prio = "identified" if (priorities["low"] == priorities["high"]).all() else "partially identified"
+    prio = _status(priorities, "low", "high")
     rows = [
         ("pct_responses", "identified", "printed (article sections 4.1 to 4.4)"),
         ("pct_cases", _status(of["cases"]), "cases"),

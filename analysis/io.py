@@ -73,8 +73,10 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
     import pandas as pd
 
     p = Path(path)
+    if p.is_dir():
+        raise InputError(path, "a folder, not a file: name the export file in it")
     if not p.exists():
-        raise InputError(path, "file not found" if not p.is_dir() else "a directory, not a file")
+        raise InputError(path, "file not found")
     data = p.read_bytes()
     if not data.strip():
         raise InputError(path, "file is empty (no header, no rows)")
@@ -91,13 +93,16 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
         hint = " (set `encoding: gb18030` for the wave in config.yaml if it comes from a Chinese survey platform)" \
             if codec != "gb18030" else ""
         raise InputError(path, f"not {encoding} text: byte {e.start} cannot be decoded{hint}", row=line) from None
+    # UTF-8 bytes for Arrow's parser: the file's own when it is UTF-8 (without its byte-order mark)
+    utf8 = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data) if codec == "utf-8-sig" else text.encode("utf-8")
     del data
     try:
         header = next(csv.reader(_io.StringIO(text, newline="")), [])
     except csv.Error:
         header = []
     blank = [i for i, h in enumerate(header) if not h.strip()]
-    fast = _read_well_formed(text, header)
+    fast = _read_well_formed(text, utf8, header)
+    del utf8
     if fast is not None:
         return _drop_empty_unnamed(_strip(fast), [str(fast.columns[i]).strip() for i in blank if i < fast.shape[1]])
     try:
@@ -126,7 +131,7 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
 _GENERAL_ONLY = re.compile(r'[,\n][ \t]+"')
 
 
-def _read_well_formed(text: str, header: list[str]) -> pd.DataFrame | None:
+def _read_well_formed(text: str, utf8: bytes, header: list[str]) -> pd.DataFrame | None:
     """A well-formed CSV (every row as wide as the header, two or more distinct non-blank names (a
     line of one empty cell is a blank line to the general reader), none of
     :data:`_GENERAL_ONLY`) read by pandas' Arrow engine, every cell as text: the frame pandas'
@@ -139,7 +144,7 @@ def _read_well_formed(text: str, header: list[str]) -> pd.DataFrame | None:
             or text.count("\r") != text.count("\r\n")):
         return None
     try:
-        df = pd.read_csv(_io.BytesIO(text.encode("utf-8")), dtype=str, keep_default_na=False, engine="pyarrow")
+        df = pd.read_csv(_io.BytesIO(utf8), dtype=str, keep_default_na=False, engine="pyarrow")
     except Exception:  # a row of another width, or anything else Arrow's parser refuses
         return None
     return df if len(df) else None

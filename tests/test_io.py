@@ -147,7 +147,12 @@ def test_arrow_engine_reads_what_the_general_reader_reads(tmp_path, seed, monkey
                     io.read_raw_csv(path, enc)
                 assert str(got.value) == str(e)
                 continue
-        used += io._read_well_formed(path.read_bytes().decode("utf-8-sig" if enc == "utf-8" else enc),
-                                     rows[0]) is not None
+        text = path.read_bytes().decode("utf-8-sig" if enc == "utf-8" else enc)
+        used += io._read_well_formed(text, text.encode("utf-8"), rows[0]) is not None
         pd.testing.assert_frame_equal(io.read_raw_csv(path, enc), want)
     assert used > 20  # the Arrow engine was taken for most files
+
+
+def test_a_folder_is_named_as_a_folder(tmp_path):
+    with pytest.raises(io.InputError, match="a folder, not a file: name the export file in it"):
+        io.read_raw_csv(tmp_path)
