@@ -141,11 +141,11 @@ def scale_benchmarks(work: Path, sizes: list[int]) -> None:
         total, peak = 0.0, 0
         for step in SCALE_STEPS:
             args = [a.format(raw=raw, d=d, **INFERENCE) for a in step]
-            # the step as `python -m analysis.cli` runs it (main, then exit), its peak memory
+            # the step as `python -m analysis.steps.<step>` runs it (main, then exit), its peak memory
             # printed in between
             wrapper = ("import resource, sys\n"
-                       "from analysis import cli\n"
-                       "status = cli.main(sys.argv[1:])\n"
+                       "import importlib\n"
+                       "status = importlib.import_module('analysis.steps.' + sys.argv[1]).main(sys.argv[2:])\n"
                        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
                        "forked = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
                        "print('MAXRSS', int(hwm) + forked, file=sys.stderr)\n"

@@ -19,10 +19,12 @@ def raw_path(wave):
     return f"results/simulated/{wave}/responses.csv" if "simulate" in w else w["path"]
 
 
-def code(*modules):
-    """The analysis modules a rule runs, as inputs, so that a code change reruns it."""
-    base = ["cli", "io", "errors", "codebook", "yamlfile", "exports", "provenance"]  # (every command runs these)
-    return [f"analysis/{m}.py" for m in dict.fromkeys(base + list(modules))]
+def code(step, *modules):
+    """The analysis modules a job runs, as inputs, so that a code change reruns it; these are
+    its step (analysis/steps/<step>.py, or the user's CLI for "cli") and the modules it uses."""
+    runs = ["cli"] if step == "cli" else ["steps/__init__", f"steps/{step}"]
+    base = ["io", "errors", "codebook", "yamlfile", "exports", "provenance"]  # (every step runs these)
+    return [f"analysis/{m}.py" for m in dict.fromkeys(runs + base + list(modules))]
 
 
 # `priority:` on rules orders ready jobs when cores are scarce (cold build on 2 cores): the two

@@ -7,7 +7,7 @@ rule reconstruct_raw:
     """Reconstructed questionnaires that reproduce every printed aggregate (never the original data)."""
     priority: 40
     input:
-        code=code("reconstruct", "identification", "inference", "published", "rounding"),
+        code=code("reconstruct", "reconstruct", "identification", "inference", "published", "rounding"),
         published=config["published"],
         codebook=config["codebook"],
     output:
@@ -24,7 +24,7 @@ rule reconstruct_raw:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli reconstruct --published {input.published} --codebook {input.codebook}"
+        "python -m analysis.steps.reconstruct --published {input.published} --codebook {input.codebook}"
         " --seed {params.seed} --invalid {params.invalid} --out {output.raw} --info {output.info} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
@@ -33,7 +33,7 @@ rule check_reconstruction:
     """Whether the committed raw file is byte-identical to a fresh reconstruction."""
     priority: 40
     input:
-        code=code(),
+        code=code("check_reconstruction"),
         fresh=f"results/reconstructed/{REC['wave']}/responses.csv",
         committed=WAVES[REC["wave"]]["path"],
     output:
@@ -45,7 +45,7 @@ rule check_reconstruction:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli compare-files --fresh {input.fresh} --committed {input.committed}"
+        "python -m analysis.steps.check_reconstruction --fresh {input.fresh} --committed {input.committed}"
         " --out {output} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
@@ -86,7 +86,7 @@ rule simulation_spec:
 rule simulate:
     """A synthetic wave from the codebook (config: waves[].simulate), for demos and tests."""
     input:
-        code=code("simulate"),
+        code=code("cli", "simulate"),
         spec="results/simulated/{wave}/spec.json",
         codebook=config["codebook"],
     output:
@@ -127,7 +127,7 @@ rule clean:
     Respondent ids already used by an earlier wave (config order) are excluded too."""
     priority: 60
     input:
-        code=code("clean", *READERS),
+        code=code("clean", "clean", *READERS),
         presets="analysis/readers/presets.yaml",
         raw=lambda wc: raw_path(wc.wave),
         layout="results/{wave}/layout.json",
@@ -148,7 +148,7 @@ rule clean:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli clean --raw {input.raw:q} --codebook {input.codebook}"
+        "python -m analysis.steps.clean --raw {input.raw:q} --codebook {input.codebook}"
         " --wave {input.layout} --prior '{params.prior}'"
         " --responses {output.responses} --responses-arrow {output.arrow} --exclusions {output.exclusions} --flow {output.flow} 2> {log}"
         " || {{ cat {log} >&2; exit 1; }}"

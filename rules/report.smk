@@ -11,7 +11,7 @@ rule figures:
     seaborn instead of one per figure; see FIGURES for each figure's inputs)."""
     priority: 44
     input:
-        code=code("figures", "figurespec"),
+        code=code("figures", "figures", "figurespec"),
         data=lambda wc: sorted({f.format(wave=wc.wave) for files in FIGURES.values() for f in files}),
         codebook=config["codebook"],
     output:
@@ -27,9 +27,10 @@ rule figures:
         },
     params:
         rule="figures",
-        names=",".join(FIGURES),
-        inputs=lambda wc, input: ",".join(input.data),
-        outs=lambda wc, output: ",".join(output),
+        # each figure: its name, image and input files (the order its drawing function takes them)
+        figures=lambda wc, output: " ".join(
+            f"--figure {n} {getattr(output, n)} {' '.join(f.format(wave=wc.wave) for f in FIGURES[n])}" for n in FIGURES
+        ),
         # each figure's own inputs (with the codebook), for its provenance record
         reads=lambda wc, input, output: " ".join(
             f"{getattr(output, n)}={','.join([*(f.format(wave=wc.wave) for f in FIGURES[n]), input.codebook])}"
@@ -42,8 +43,7 @@ rule figures:
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.cli figures --wave-id {wildcards.wave} --names {params.names}"
-        " --inputs {params.inputs} --codebook {input.codebook} --outs {params.outs} 2> {log}"
+        "python -m analysis.steps.figures {params.figures} --codebook {input.codebook} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q} --reads {params.reads}"
 
 
@@ -51,7 +51,7 @@ rule figure_identified:
     """Percent of cases of every option: exact range, Imbens-Manski interval, central reconstruction."""
     priority: 44
     input:
-        code=code("figures", "figurespec"),
+        code=code("figures", "figures", "figurespec"),
         data=[f.format(wave=REC["wave"]) for f in IDENTIFIED_INPUTS],
         codebook=config["codebook"],
     output:
@@ -64,7 +64,6 @@ rule figure_identified:
         ),
     params:
         rule="figure_identified",
-        inputs=lambda wc, input: ",".join(input.data),
     log:
         "results/logs/figure/identified_cases.log",
     benchmark:
@@ -72,8 +71,8 @@ rule figure_identified:
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.cli figure --name identified_cases --inputs {params.inputs}"
-        " --codebook {input.codebook} --out {output} 2> {log}"
+        "python -m analysis.steps.figures --figure identified_cases {output:q} {input.data:q}"
+        " --codebook {input.codebook} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
@@ -81,7 +80,7 @@ rule figure_sensitivity:
     """Holm-adjusted Wilcoxon p-values across all reconstruction draws."""
     priority: 44
     input:
-        code=code("figures", "figurespec"),
+        code=code("figures", "figures", "figurespec"),
         data=expand(SENSITIVITY_INPUTS, chunk=range(SENS["chunks"])),
         codebook=config["codebook"],
     output:
@@ -94,7 +93,6 @@ rule figure_sensitivity:
         ),
     params:
         rule="figure_sensitivity",
-        inputs=lambda wc, input: ",".join(input.data),
     log:
         "results/logs/figure/sensitivity.log",
     benchmark:
@@ -102,8 +100,8 @@ rule figure_sensitivity:
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.cli figure --name sensitivity --inputs {params.inputs}"
-        " --codebook {input.codebook} --out {output} 2> {log}"
+        "python -m analysis.steps.figures --figure sensitivity {output:q} {input.data:q}"
+        " --codebook {input.codebook} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
@@ -132,7 +130,7 @@ rule figure_trend:
     """Mean scores and option shares across waves."""
     priority: 42
     input:
-        code=code("figures", "figurespec"),
+        code=code("figures", "figures", "figurespec"),
         data=TREND_INPUTS,
         codebook=config["codebook"],
         config="results/config.effective.json",
@@ -146,7 +144,6 @@ rule figure_trend:
         ),
     params:
         rule="figure_trend",
-        inputs=lambda wc, input: ",".join(input.data),
     log:
         "results/logs/figure/trend.log",
     benchmark:
@@ -154,8 +151,8 @@ rule figure_trend:
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.cli figure --name trend --inputs {params.inputs}"
-        " --codebook {input.codebook} --effective-config {input.config} --out {output} 2> {log}"
+        "python -m analysis.steps.figures --figure trend {output:q} {input.data:q}"
+        " --codebook {input.codebook} --effective-config {input.config} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
@@ -190,7 +187,7 @@ rule effective_config:
 rule render:
     """The paper in HTML and PDF: `quarto render` when on PATH, else the built-in renderer."""
     input:
-        code=code("render", "pdfmeta", "paper", "markup", "story", "facts", "alttext", "apa", "wording", "reproduction",
+        code=code("render", "render", "pdfmeta", "paper", "markup", "story", "facts", "alttext", "apa", "wording", "reproduction",
                   "rounding", "published"),
         qmd="report/paper.qmd",
         meta=["report/_quarto.yml", "report/references.bib", "report/style.css", "report/builtin.css",
@@ -212,6 +209,6 @@ rule render:
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.cli render --qmd {input.qmd} --outdir report/_output --engine {params.engine}"
+        "python -m analysis.steps.render --qmd {input.qmd} --outdir report/_output --engine {params.engine}"
         " --effective-config {input.config}"
         " > {log} 2>&1 || {{ tail -n 40 {log} >&2; exit 1; }}"

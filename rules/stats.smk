@@ -14,7 +14,7 @@ rule statistics:
     (data/countermeasures.yaml); results by respondent attribute, small cells suppressed."""
     priority: 50
     input:
-        code=code("clean", "ranking", "multiresponse", "inference", "countermeasures", "breakdown"),
+        code=code("statistics", "clean", "ranking", "multiresponse", "inference", "countermeasures", "breakdown"),
         responses="results/{wave}/responses.arrow",  # (the CSV's Arrow twin: read in a fraction of the time)
         codebook=config["codebook"],
         countermeasures=config["countermeasures"],
@@ -52,7 +52,7 @@ rule statistics:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli statistics --responses {input.responses} --codebook {input.codebook}"
+        "python -m analysis.steps.statistics --responses {input.responses} --codebook {input.codebook}"
         " --countermeasures {input.countermeasures} --table1 {output.table1} --distribution {output.distribution}"
         " --mr {output.mr} --inference-outdir {params.inference_outdir}"
         " --countermeasures-outdir {params.countermeasures_outdir} --breakdown {output.breakdown}"
@@ -65,7 +65,7 @@ rule reproduce:
     """Published versus reproduced, one row per printed number of the article."""
     priority: 40
     input:
-        code=code("reproduction", "published", "rounding"),
+        code=code("reproduce", "reproduction", "published", "rounding"),
         published=config["published"],
         codebook=config["codebook"],
         table1=f"results/{REC['wave']}/table1.csv",
@@ -88,7 +88,7 @@ rule reproduce:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli reproduce --published {input.published} --codebook {input.codebook}"
+        "python -m analysis.steps.reproduce --published {input.published} --codebook {input.codebook}"
         " --table1 {input.table1} --mr {input.mr} --flow {input.flow} --out {output} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
@@ -97,7 +97,7 @@ rule audit:
     """Consistency audit of every printed number (GRIM, GRIMMER, identities, attainability)."""
     priority: 40
     input:
-        code=code("audit", "reconstruct", "rounding", "published"),
+        code=code("audit", "audit", "reconstruct", "rounding", "published"),
         published=config["published"],
         codebook=config["codebook"],
     output:
@@ -117,7 +117,7 @@ rule audit:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli audit --published {input.published} --codebook {input.codebook} --out {output} 2> {log}"
+        "python -m analysis.steps.audit --published {input.published} --codebook {input.codebook} --out {output} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
@@ -128,7 +128,7 @@ rule identify:
     countermeasure priorities."""
     priority: 40
     input:
-        code=code("identification", "priority_bounds", "classification", "inference", "reconstruct", "rounding", "published"),
+        code=code("identify", "identification", "priority_bounds", "classification", "inference", "reconstruct", "rounding", "published"),
         published=config["published"],
         codebook=config["codebook"],
         countermeasures=config["countermeasures"],
@@ -146,7 +146,7 @@ rule identify:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli identify --published {input.published} --codebook {input.codebook}"
+        "python -m analysis.steps.identify --published {input.published} --codebook {input.codebook}"
         " --countermeasures {input.countermeasures} --out {output.bounds} --pairwise {output.pairwise}"
         " --priorities {output.priorities} --classification {output.classification} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
@@ -159,7 +159,7 @@ rule sensitivity_chunk:
     """One share of the reconstruction draws (draw d goes to chunk d mod chunks)."""
     priority: 45
     input:
-        code=code("sensitivity", "sensitivity_fast", "inference", "audit", "reconstruct", "multiresponse", "published",
+        code=code("sensitivity_chunk", "sensitivity", "sensitivity_fast", "inference", "audit", "reconstruct", "multiresponse", "published",
                   "rounding"),
         published=config["published"],
         codebook=config["codebook"],
@@ -179,7 +179,7 @@ rule sensitivity_chunk:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli sensitivity-chunk --published {input.published} --codebook {input.codebook}"
+        "python -m analysis.steps.sensitivity_chunk --published {input.published} --codebook {input.codebook}"
         " --chunk {wildcards.chunk} --chunks {params.chunks} --draws {params.draws} --seed {params.seed}"
         " --bootstrap {params.bootstrap} --out {output.stats} --design {output.design} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
@@ -189,7 +189,7 @@ rule sensitivity_summary:
     """min / median / max of every statistic across draws and the share of draws each conclusion holds in."""
     priority: 44
     input:
-        code=code("sensitivity"),
+        code=code("sensitivity_summary", "sensitivity"),
         chunks=expand("results/sensitivity/chunk-{chunk}.csv", chunk=range(SENS["chunks"])),
         designs=expand("results/sensitivity/design-{chunk}.csv", chunk=range(SENS["chunks"])),
         codebook=config["codebook"],
@@ -208,7 +208,7 @@ rule sensitivity_summary:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli sensitivity-summary --chunks {params.chunks} --codebook {input.codebook}"
+        "python -m analysis.steps.sensitivity_summary --chunks {params.chunks} --codebook {input.codebook}"
         " --designs {params.designs} --summary {output.summary} --conclusions {output.conclusions}"
         " --coverage {output.coverage} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
@@ -221,7 +221,7 @@ rule compare_waves:
     """Changes between consecutive waves: options (Newcombe, MMI bootstrap), areas (Welch), priorities."""
     priority: 42
     input:
-        code=code("compare", "clean"),
+        code=code("compare", "compare", "clean"),
         responses=expand("results/{wave}/responses.csv", wave=WAVE_IDS),
         risks=expand("results/{wave}/countermeasures/risks.csv", wave=WAVE_IDS),
         table1=expand("results/{wave}/table1.csv", wave=WAVE_IDS),
@@ -248,7 +248,7 @@ rule compare_waves:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli compare --waves {params.waves} --wave-responses {params.responses}"
+        "python -m analysis.steps.compare --waves {params.waves} --wave-responses {params.responses}"
         " --wave-risks {params.risks} --wave-table1 {params.table1} --wave-friedman {params.friedman}"
         " --codebook {input.codebook} --bootstrap {params.bootstrap} --seed {params.seed}"
         " --outdir results/waves 2> {log}"

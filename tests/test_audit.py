@@ -1,7 +1,5 @@
 import itertools
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from analysis.audit import audit, consistent_totals

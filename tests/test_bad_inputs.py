@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.cli import main
+from analysis.steps.clean import main
 
 from .conftest import ROOT, snakemake, tracked_copy
 
@@ -24,7 +24,7 @@ def test_corpus_has_at_least_twenty_kinds():
 def test_bad_input(case, tmp_path, capsys):
     path = BAD / case["file"]
     out = {k: tmp_path / f"{k}.csv" for k in ("responses", "exclusions", "flow")}
-    code = main(["clean", "--raw", str(path), "--codebook", str(ROOT / "data/codebook.yaml"),
+    code = main(["--raw", str(path), "--codebook", str(ROOT / "data/codebook.yaml"),
                  *[x for k, p in out.items() for x in (f"--{k}", str(p))]])
     err = capsys.readouterr().err
     if case["outcome"] == "stop":

@@ -70,7 +70,7 @@ def test_file_faults_name_file_row_and_column(codebook):
 def test_cli_reports_bad_file_without_traceback(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("respondent_id,foo\n1,2\n")
-    p = subprocess.run([sys.executable, "-m", "analysis.cli", "clean", "--raw", str(bad),
+    p = subprocess.run([sys.executable, "-m", "analysis.steps.clean", "--raw", str(bad),
                         "--codebook", str(ROOT / "data/codebook.yaml"), "--responses", str(tmp_path / "r.csv"),
                         "--exclusions", str(tmp_path / "e.csv"), "--flow", str(tmp_path / "f.csv")],
                        capture_output=True, text=True, cwd=ROOT)

@@ -1,11 +1,12 @@
 """The command line as users meet it: help for every command and option, clear errors."""
 
+import importlib
 import subprocess
 import sys
 
 import pytest
 
-from analysis.cli import OPTIONS, _parser
+from analysis.cli import _parser
 
 from .conftest import ROOT
 
@@ -14,30 +15,44 @@ def run(*args):
     return subprocess.run([sys.executable, "-m", "analysis.cli", *args], cwd=ROOT, capture_output=True, text=True)
 
 
+def step(name, *args):
+    return subprocess.run([sys.executable, "-m", f"analysis.steps.{name}", *args], cwd=ROOT, capture_output=True,
+                          text=True)
+
+
+STEPS = sorted(p.stem for p in (ROOT / "analysis/steps").glob("*.py") if p.stem != "__init__")
+
+
 def test_every_command_and_option_has_help():
     p = _parser()
     sub = next(a for a in p._actions if a.dest == "cmd")
     described = {c.dest: c.help for c in sub._choices_actions}
-    assert set(described) == set(sub.choices) and all(described.values())
+    assert set(described) == set(sub.choices) == {"wave-init", "simulate"} and all(described.values())
     for name, s in sub.choices.items():
         for action in s._actions:
             if action.dest != "help":
                 assert action.help, (name, action.dest)
 
 
+@pytest.mark.parametrize("name", STEPS)
+def test_every_step_describes_itself_and_each_option(name):
+    """Each step of the workflow (`python -m analysis.steps.<step> --help`) says what it computes
+    and what each option is."""
+    module = importlib.import_module(f"analysis.steps.{name}")
+    assert module.PARSER.description and module.PARSER.prog == f"python -m analysis.steps.{name}"
+    assert all(a.help for a in module.PARSER._actions)
+
+
 def test_help_lists_every_command_with_a_description():
     out = run("--help").stdout
-    for name in _parser()._subparsers._group_actions[0].choices:
-        assert name in out
-    assert "render the paper to HTML and PDF" in out
+    assert "wave-init" in out and "simulate" in out and "write a simulated survey wave" in out
 
 
 def test_option_help_says_allowed_values_and_defaults():
-    out = " ".join(run("render", "--help").stdout.split())
+    out = " ".join(step("render", "--help").stdout.split())
     assert "auto (Quarto when on PATH, else built-in), quarto or builtin; default auto" in out and "default html,pdf" in out
     out = " ".join(run("simulate", "--help").stdout.split())
-    assert "invalid_share (0 to 1)" in out and "n (respondents, >= 1)" in out
-    assert set(OPTIONS) >= {"spec", "engine", "formats"}
+    assert "invalid_share (0 to 1)" in out and "n (respondents, >= 1)" in out and "default codebook" in out
 
 
 def test_no_command_says_what_to_do():
@@ -61,7 +76,7 @@ def test_bad_spec_is_one_clear_line(spec, message, tmp_path):
 
 
 def test_bad_choice_is_argparse_one_liner():
-    p = run("render", "--qmd", "x", "--outdir", "y", "--engine", "word")
+    p = step("render", "--qmd", "x", "--outdir", "y", "--effective-config", "z", "--engine", "word")
     assert p.returncode == 2 and "invalid choice: 'word' (choose from 'auto', 'quarto', 'builtin')" in p.stderr
     assert "Traceback" not in p.stderr
 
@@ -71,7 +86,7 @@ def test_a_command_keeps_its_status_and_its_output(tmp_path):
     ok = run("simulate", "--spec", '{"n": 3, "seed": 1}', "--codebook", "data/codebook.yaml",
              "--out", str(tmp_path / "raw.csv"))
     assert ok.returncode == 0 and (tmp_path / "raw.csv").read_text().count("\n") == 4
-    bad = run("clean", "--raw", str(tmp_path / "missing.csv"), "--codebook", "data/codebook.yaml",
+    bad = step("clean", "--raw", str(tmp_path / "missing.csv"), "--codebook", "data/codebook.yaml",
               "--responses", str(tmp_path / "r.csv"), "--exclusions", str(tmp_path / "e.csv"),
               "--flow", str(tmp_path / "f.csv"))
     assert bad.returncode == 2

@@ -5,7 +5,6 @@ import copy
 import subprocess
 
 import pytest
-import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 

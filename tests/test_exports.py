@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from analysis import cli, exports, io
+from analysis.steps import clean as steps_clean
 from analysis.clean import clean, valid_rankings
 from analysis.configcheck import schema_problems
 from analysis.errors import InputError
@@ -158,7 +159,7 @@ def test_bad_file_through_the_command_line_has_no_traceback(files, tmp_path):
     path, entry = files["qualtrics"]
     layout = tmp_path / "layout.json"
     layout.write_text(json.dumps({**entry, "id_column": "Response"}))
-    p = subprocess.run([sys.executable, "-m", "analysis.cli", "clean", "--raw", str(path), "--codebook",
+    p = subprocess.run([sys.executable, "-m", "analysis.steps.clean", "--raw", str(path), "--codebook",
                         "data/codebook.yaml", "--wave", str(layout),
                         "--responses", str(tmp_path / "r.csv"), "--exclusions", str(tmp_path / "e.csv"),
                         "--flow", str(tmp_path / "f.csv")], cwd=ROOT, capture_output=True, text=True)
@@ -182,7 +183,7 @@ def test_wave_init_writes_an_entry_that_reads_the_shape(name, files, reference, 
         entry["ranking"] = "positions"
     wave = {k: v for k, v in entry.items() if k not in ("id", "path", "label")}
     (tmp_path / "layout.json").write_text(json.dumps(wave))
-    status = cli.main(["clean", "--raw", str(path), "--codebook", "data/codebook.yaml", "--wave", str(tmp_path / "layout.json"),
+    status = steps_clean.main(["--raw", str(path), "--codebook", "data/codebook.yaml", "--wave", str(tmp_path / "layout.json"),
                        "--responses", str(tmp_path / "r.csv"), "--exclusions", str(tmp_path / "e.csv"),
                        "--flow", str(tmp_path / "f.csv")])
     assert status == 0, capsys.readouterr().err

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from analysis import cli
 from analysis import figures as fg
 from analysis.figurespec import FIGURE_INPUTS, SENSITIVITY_INPUTS, TREND_INPUTS
+from analysis.steps.figures import FIGURES
 
 from .colours import min_difference
 
@@ -69,7 +69,7 @@ def draw(root, name, wave="2021"):
     from analysis import io
 
     csv = [pd.read_csv(f) for f in files]
-    return cli.FIGURES[name](fg, csv, io.read_yaml(root / "data/codebook.yaml"))
+    return FIGURES[name](csv, io.read_yaml(root / "data/codebook.yaml"), {})
 
 
 @pytest.mark.build

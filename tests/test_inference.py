@@ -7,8 +7,6 @@ from scipy import stats
 
 from analysis import inference as inf
 
-from .conftest import ROOT
-
 
 def rankings_frame(scores):
     x = np.asarray(scores)

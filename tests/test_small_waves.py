@@ -22,8 +22,10 @@ from .conftest import ROOT
 CODEBOOK = "data/codebook.yaml"
 
 
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "analysis.cli", *args], cwd=ROOT, capture_output=True, text=True)
+def step(name, *args):
+    """``python -m analysis.steps.<name> ARGS``, as a rule runs it."""
+    return subprocess.run([sys.executable, "-m", f"analysis.steps.{name}", *args], cwd=ROOT, capture_output=True,
+                          text=True)
 
 
 def wave(codebook, tmp_path, n: int, valid: int) -> tuple:
@@ -42,7 +44,7 @@ def wave(codebook, tmp_path, n: int, valid: int) -> tuple:
     raw.to_csv(path, index=False)
     out = tmp_path / "w"
     out.mkdir()
-    p = cli("clean", "--raw", str(path), "--codebook", CODEBOOK, "--responses", str(out / "responses.csv"),
+    p = step("clean", "--raw", str(path), "--codebook", CODEBOOK, "--responses", str(out / "responses.csv"),
             "--exclusions", str(out / "exclusions.csv"), "--flow", str(out / "flow.csv"))
     return out, p
 
@@ -50,7 +52,7 @@ def wave(codebook, tmp_path, n: int, valid: int) -> tuple:
 def statistics_command(w, sub="statistics", responses="responses.csv"):
     """Rule statistics' command: every per-wave statistic, into ``w/sub``."""
     o = w / sub
-    return ["statistics", "--responses", str(w / responses), "--codebook", CODEBOOK, "--countermeasures",
+    return ["--responses", str(w / responses), "--codebook", CODEBOOK, "--countermeasures",
             "data/countermeasures.yaml", "--table1", str(o / "table1.csv"), "--distribution",
             str(o / "score_distribution.csv"), "--mr", str(o / "mr.csv"), "--inference-outdir", str(o / "inference"),
             "--countermeasures-outdir", str(o / "countermeasures"), "--breakdown", str(o / "breakdown.csv"),
@@ -76,7 +78,7 @@ def test_fewer_than_two_valid_rankings_stop_with_one_message(codebook, tmp_path,
     assert int(flow["read"]) == n and int(flow["valid_rankings"]) == valid
     blank = n - valid
     for name, args in [("statistics", statistics_command(w))]:
-        q = cli(*args)
+        q = step("statistics", *args)
         assert q.returncode == 2 and "Traceback" not in q.stderr, (name, q.stderr)
         assert q.stderr.strip() == (
             f"error: {w.as_posix()}: wave 'w' has {valid} valid ranking{'' if valid == 1 else 's'}, fewer than the 2 "
@@ -87,7 +89,7 @@ def test_fewer_than_two_valid_rankings_stop_with_one_message(codebook, tmp_path,
 def test_two_valid_rankings_run_every_command(codebook, tmp_path):
     w, p = wave(codebook, tmp_path, 2, 2)
     assert p.returncode == 0, p.stderr
-    q = cli(*statistics_command(w, "all"))
+    q = step("statistics", *statistics_command(w, "all"))
     assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
     t1 = pd.read_csv(w / "all/table1.csv")
     assert (t1["n"] == 2).all() and t1["mean"].sum() == pytest.approx(10)  # 4+3+2+1 points per respondent
@@ -98,7 +100,7 @@ def test_text_ids_are_kept_as_written(codebook, tmp_path):
     raw = simulate(codebook, 3, 1, None, None, 1, False, 0.0)
     raw["respondent_id"] = ["W2-0001", "0042", "R_3kT9xQ"]
     raw.to_csv(tmp_path / "raw.csv", index=False)
-    p = cli("clean", "--raw", str(tmp_path / "raw.csv"), "--codebook", CODEBOOK, "--responses",
+    p = step("clean", "--raw", str(tmp_path / "raw.csv"), "--codebook", CODEBOOK, "--responses",
             str(tmp_path / "r.csv"), "--exclusions", str(tmp_path / "e.csv"), "--flow", str(tmp_path / "f.csv"))
     assert p.returncode == 0, p.stderr
     ids = pd.read_csv(tmp_path / "r.csv", dtype={"respondent_id": str})["respondent_id"].tolist()
@@ -115,17 +117,17 @@ def test_every_per_wave_command_takes_text_ids(codebook, tmp_path):
         w = tmp_path / kind
         w.mkdir()
         raw.assign(respondent_id=ids).to_csv(tmp_path / f"{kind}.csv", index=False)
-        p = cli("clean", "--raw", str(tmp_path / f"{kind}.csv"), "--codebook", CODEBOOK, "--responses",
+        p = step("clean", "--raw", str(tmp_path / f"{kind}.csv"), "--codebook", CODEBOOK, "--responses",
                 str(w / "responses.csv"), "--exclusions", str(w / "exclusions.csv"), "--flow", str(w / "flow.csv"))
         assert p.returncode == 0, p.stderr
-        p = cli(*statistics_command(w, ""))  # into w itself, where compare reads a wave's results
+        p = step("statistics", *statistics_command(w, ""))  # into w itself, where compare reads a wave's results
         assert p.returncode == 0 and "Traceback" not in p.stderr, (kind, p.stderr)
         results[kind] = outputs(w)
     assert results["int"] == results["text"] and len(results["int"]) == 16
     files = {k: ",".join(str(tmp_path / w / f) for w in ("int", "text"))
              for k, f in [("responses", "responses.csv"), ("risks", "countermeasures/risks.csv"),
                           ("table1", "table1.csv"), ("friedman", "inference/friedman.csv")]}
-    p = cli("compare", "--waves", "int,text", "--wave-responses", files["responses"], "--wave-risks", files["risks"],
+    p = step("compare", "--waves", "int,text", "--wave-responses", files["responses"], "--wave-risks", files["risks"],
             "--wave-table1", files["table1"], "--wave-friedman", files["friedman"], "--codebook", CODEBOOK,
             "--bootstrap", "50", "--seed", "1", "--outdir", str(tmp_path / "waves"))
     assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
@@ -185,11 +187,12 @@ def test_statistics_read_by_arrow_equal_those_read_by_pandas(codebook, tmp_path,
     rankings (score columns with and without empty cells) and attribute columns."""
     from analysis import codebook as cb
     from analysis import io
-    from analysis.cli import main
+    from analysis.steps.clean import main as clean
+    from analysis.steps.statistics import main
 
     raw = simulate(codebook, n, 5, None, None, 1, attributes, invalid)
     raw.to_csv(tmp_path / "raw.csv", index=False)
-    assert main(["clean", "--raw", str(tmp_path / "raw.csv"), "--codebook", CODEBOOK, "--responses",
+    assert clean(["--raw", str(tmp_path / "raw.csv"), "--codebook", CODEBOOK, "--responses",
                  str(tmp_path / "responses.csv"), "--responses-arrow", str(tmp_path / "responses.arrow"),
                  "--exclusions", str(tmp_path / "exclusions.csv"), "--flow", str(tmp_path / "flow.csv")]) in (0, None)
     read = {"csv": [], "arrow": []}

@@ -1,0 +1,51 @@
+"""One module per step of the workflow: ``python -m analysis.steps.<step> --help``.
+
+Each step reads exactly the files its Snakemake rule declares, calls the pure functions of
+:mod:`analysis` and writes the rule's outputs (the rule's provenance record is written after it
+by :mod:`analysis.provenance`). A fault of an input file is one line on stderr (file, row,
+column) and exit status 2, without a traceback; a failed render exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from ..errors import InputError, RenderError
+
+CODEBOOK = "the questionnaire's codebook (YAML), e.g. data/codebook.yaml"
+PUBLISHED = "the article's printed numbers (YAML), e.g. data/published/li-zhang-han-2021.yaml"
+COUNTERMEASURES = "countermeasure coding (YAML), e.g. data/countermeasures.yaml"
+SEED = "random seed (integer >= 0)"
+
+
+def step_parser(step: str, description: str, **options: str | tuple[str, str]) -> argparse.ArgumentParser:
+    """The parser of ``python -m analysis.steps.<step>``: one ``--option`` per keyword (its
+    underscores written as dashes); a string is the help of a required option, a pair
+    ``(help, default)`` an optional one."""
+    p = argparse.ArgumentParser(prog=f"python -m analysis.steps.{step}", description=description)
+    for name, spec in options.items():
+        help_, kw = (spec, {"required": True}) if isinstance(spec, str) else (spec[0], {"default": spec[1]})
+        p.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar=name.upper(), help=help_, **kw)
+    return p
+
+
+def run_step(parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace], int | None],
+             argv: list[str] | None = None) -> int:
+    """Parse ``argv`` and run the step; a fault of an input or of the render is its one message."""
+    a = parser.parse_args(argv)
+    try:
+        status = run(a)
+    except InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except RenderError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return status or 0
+
+
+def split(files: str) -> list[str]:
+    """A comma-separated list of files (empty text: none)."""
+    return [f for f in files.split(",") if f]

@@ -1,0 +1,53 @@
+"""Step of rule ``clean``: a wave's raw file read in its layout (:mod:`analysis.readers`),
+validated against the codebook (:func:`analysis.clean.clean`); every excluded questionnaire is
+written with its row, column, value and reason, and the flow counts them."""
+
+from __future__ import annotations
+
+import sys
+
+from .. import io
+from ..clean import clean, flow
+from ..readers import WaveFormat, to_canonical
+from . import CODEBOOK, run_step, split, step_parser
+
+PARSER = step_parser(
+    "clean", __doc__, raw="raw survey file: .csv, .xlsx or .sav", codebook=CODEBOOK,
+    wave=("a JSON file holding the wave's layout and coding keys of its config entry, as rule wave_layout "
+          "writes it to results/<wave>/layout.json; default none (the codebook's own layout)", ""),
+    prior=("comma-separated cleaned responses of earlier waves, whose ids are excluded; default none", ""),
+    responses="output CSV: the cleaned responses",
+    responses_arrow=("output: the cleaned responses also in Arrow's IPC format (.arrow); default none", ""),
+    exclusions="output CSV: every excluded questionnaire with row, column, value and reason",
+    flow="output CSV: questionnaires read, excluded per reason, valid rankings")
+
+
+def run(a) -> None:
+    code = io.read_yaml(a.codebook)
+    fmt = WaveFormat.from_entry(io.read_json(a.wave) if a.wave else {})
+    raw = io.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels)
+    for note in raw.attrs.get("notes", []):
+        print(f"note: {a.raw}: {note}", file=sys.stderr)
+    # messages name the sheet a workbook of several was read from
+    where = f"{a.raw}, sheet {raw.attrs['sheet']!r}" if raw.attrs.get("sheet") else a.raw
+    c = to_canonical(raw, fmt, code, where)
+    idc = code["id_column"]
+    prior = set()
+    for f in split(a.prior):
+        prior |= set(io.read_csv(f, dtype={idc: str}, columns=[idc])[idc])
+    n_read = len(c.frame)
+    responses, exclusions = clean(c.frame, code, where, prior, c.problems, c.first_row, c.source)
+    del raw, c  # the raw cells are not needed for writing
+    io.write_csv(responses, a.responses)
+    if a.responses_arrow:
+        io.write_arrow(responses, a.responses_arrow)
+    io.write_csv(exclusions, a.exclusions)
+    io.write_csv(flow(n_read, exclusions), a.flow)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_step(PARSER, run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

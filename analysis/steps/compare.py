@@ -1,0 +1,59 @@
+"""Step of rule ``compare_waves``: changes between consecutive waves (:mod:`analysis.compare`):
+percent of cases per option (Newcombe), multiple marginal independence per question
+(bootstrap), mean scores per area (Welch), priorities, and each wave's Table 1 with its
+Friedman test. Each wave's files are given in wave order."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from .. import compare as cp
+from .. import io
+from ..clean import valid_rankings
+from . import CODEBOOK, SEED, run_step, split, step_parser
+
+PARSER = step_parser(
+    "compare", __doc__, waves="comma-separated wave ids, in field order",
+    wave_responses="comma-separated cleaned responses (CSV) of the waves, in the order of --waves",
+    wave_risks="comma-separated countermeasures/risks.csv of the waves, in the order of --waves",
+    wave_table1="comma-separated table1.csv of the waves, in the order of --waves",
+    wave_friedman="comma-separated inference/friedman.csv of the waves, in the order of --waves",
+    codebook=CODEBOOK, bootstrap="bootstrap resamples (integer)", seed=SEED, outdir="output directory")
+
+
+def run(a) -> None:
+    code = io.read_yaml(a.codebook)
+    waves = a.waves.split(",")
+
+    def per_wave(files: str) -> dict:
+        paths = split(files)
+        if len(paths) != len(waves):
+            raise io.InputError(files, f"{len(paths)} files for {len(waves)} waves")
+        return {w: io.read_csv(p) for w, p in zip(waves, paths)}
+
+    resp = per_wave(a.wave_responses)
+    mr, mmi, rk = [], [], []
+    for i, (w1, w2) in enumerate(zip(waves, waves[1:])):
+        mr.append(cp.mr_changes(resp[w1], resp[w2], code, (w1, w2)))
+        mmi.append(cp.mmi_by_question(resp[w1], resp[w2], code, (w1, w2), int(a.bootstrap), int(a.seed) + i))
+        rk.append(cp.ranking_changes(valid_rankings(resp[w1], code), valid_rankings(resp[w2], code), code, (w1, w2)))
+    out = Path(a.outdir)
+    io.write_csv(pd.concat(mr, ignore_index=True), out / "mr_changes.csv")
+    io.write_csv(pd.concat(mmi, ignore_index=True), out / "mmi.csv")
+    io.write_csv(pd.concat(rk, ignore_index=True), out / "ranking_changes.csv")
+    io.write_csv(cp.priority_changes(per_wave(a.wave_risks)), out / "priorities.csv")
+    t1s, frs = per_wave(a.wave_table1), per_wave(a.wave_friedman)
+    summary = [t1s[w].assign(wave=w, friedman_chi2=frs[w].iloc[0]["chi2"], friedman_p=frs[w].iloc[0]["p"],
+                             kendall_w=frs[w].iloc[0]["kendall_w"]) for w in waves]
+    io.write_csv(pd.concat(summary, ignore_index=True), out / "waves.csv")
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_step(PARSER, run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""Step of rule ``reproduce``: every number the article prints beside the one reproduced from
+the reconstructed wave (:func:`analysis.reproduction.reproduce`)."""
+
+from __future__ import annotations
+
+import sys
+
+from .. import io
+from ..published import published_table
+from ..reproduction import reproduce
+from . import CODEBOOK, PUBLISHED, run_step, step_parser
+
+PARSER = step_parser("reproduce", __doc__, published=PUBLISHED, codebook=CODEBOOK,
+                     table1="Table 1 CSV of the article's wave", mr="multiple-response CSV of the article's wave",
+                     flow="flow CSV of the article's wave", out="output CSV")
+
+
+def run(a) -> None:
+    code = io.read_yaml(a.codebook)
+    out = reproduce(published_table(io.read_yaml(a.published)), io.read_csv(a.table1), io.read_csv(a.mr),
+                    io.read_csv(a.flow), float(code["ranking"]["key_risk_threshold"]))
+    io.write_csv(out, a.out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_step(PARSER, run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""Step of rule ``statistics``: every per-wave statistic from one read of the wave's cleaned
+responses: Table 1 and the score distribution (:mod:`analysis.ranking`), the multiple-response
+tables (:mod:`analysis.multiresponse`), the extended inference (:mod:`analysis.inference`), the
+countermeasure analysis (:mod:`analysis.countermeasures`) and the breakdown by respondent
+attribute (:mod:`analysis.breakdown`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .. import codebook as cb
+from .. import inference as inf
+from .. import io
+from ..breakdown import breakdown
+from ..clean import ranking_shortfall, valid_rankings
+from ..countermeasures import coverage, gaps, priorities
+from ..multiresponse import frequencies
+from ..ranking import describe, score_distribution
+from . import CODEBOOK, COUNTERMEASURES, SEED, run_step, step_parser
+
+# Fewest valid rankings the ranking statistics need (a standard deviation, Friedman's test).
+MIN_VALID_RANKINGS = 2
+
+PARSER = step_parser(
+    "statistics", __doc__,
+    responses="cleaned responses of a wave: responses.csv or its Arrow twin responses.arrow (flow.csv beside it)",
+    codebook=CODEBOOK, countermeasures=COUNTERMEASURES,
+    table1="output CSV: Table 1 (SPSS descriptives of the ranking scores)",
+    distribution="output CSV: percent of respondents giving each score to each area",
+    mr="output CSV: multiple-response table (counts and percents per option)",
+    inference_outdir="output directory of the extended inference",
+    countermeasures_outdir="output directory of the countermeasure analysis",
+    breakdown="output CSV: results by respondent attribute",
+    bootstrap="bootstrap resamples (integer)",
+    pl_bootstrap="bootstrap resamples of the Plackett-Luce worths (integer)",
+    priority_bootstrap="bootstrap resamples of the risk priorities and countermeasure scores (integer)",
+    seed=SEED)
+
+
+def read_responses(path, code):
+    """The columns of responses.csv (or its ``.arrow`` twin) the statistics use: options as
+    one byte each, the validity flag and the areas, the attributes as categories (no
+    statistic reads the ids). A wave with too few valid rankings stops with one message
+    (:func:`analysis.clean.ranking_shortfall`)."""
+    wave_dir = Path(path).parent
+    problem = ranking_shortfall(io.read_csv(wave_dir / "flow.csv"), wave_dir.name, MIN_VALID_RANKINGS)
+    if problem:
+        raise io.InputError(wave_dir.as_posix(), f"{problem}; every exclusion is listed in "
+                                                 f"{(wave_dir / 'exclusions.csv').as_posix()}")
+    kinds = {**dict.fromkeys(cb.options(code)["column"], "int8"), "ranking_valid": "bool",
+             **dict.fromkeys(cb.areas(code)["column"], "int64"),
+             **dict.fromkeys(cb.attributes(code)["column"], "category")}
+    if str(path).endswith(".arrow"):
+        return io.read_typed_arrow(path, kinds)
+    return io.read_typed_csv(path, kinds)
+
+
+def write_countermeasures(responses, code, a) -> None:
+    """Risk priorities, countermeasure scores, coverage and gaps (bootstrap intervals)."""
+    cm = io.read_yaml(a.countermeasures)
+    try:
+        risks, cms = priorities(responses, code, cm, int(a.priority_bootstrap), int(a.seed))
+    except ValueError as e:
+        raise io.InputError(a.countermeasures, str(e)) from None
+    out = Path(a.countermeasures_outdir)
+    io.write_csv(risks, out / "risks.csv")
+    io.write_csv(cms, out / "countermeasures.csv")
+    io.write_csv(coverage(risks, cm), out / "coverage.csv")
+    io.write_csv(gaps(risks, cm), out / "gaps.csv")
+
+
+def write_inference(responses, r, mr, code, a) -> None:
+    """Wilson intervals, Cochran's Q and McNemar tests of the options; Friedman, post-hoc tests,
+    the 3.2-rule tests, first choices and Plackett-Luce worths of the valid rankings ``r``."""
+    out = Path(a.inference_outdir)
+    io.write_csv(inf.mr_intervals(mr), out / "mr_intervals.csv")
+    cochran, pairwise = inf.mr_test_tables(responses, code)
+    io.write_csv(cochran, out / "cochran.csv")
+    io.write_csv(pairwise, out / "mr_pairwise.csv")
+    io.write_csv(inf.friedman(r, code), out / "friedman.csv")
+    io.write_csv(inf.posthoc(r, code), out / "posthoc.csv")
+    io.write_csv(inf.threshold_tests(r, code, int(a.bootstrap), int(a.seed)), out / "threshold.csv")
+    io.write_csv(inf.first_choice(r, code), out / "first_choice.csv")
+    io.write_csv(inf.plackett_luce(r, code, int(a.pl_bootstrap), int(a.seed)), out / "plackett_luce.csv")
+
+
+def run(a) -> None:
+    code = io.read_yaml(a.codebook)
+    responses = read_responses(a.responses, code)
+    r = valid_rankings(responses, code)
+    io.write_csv(describe(r, code), a.table1)
+    io.write_csv(score_distribution(r, code), a.distribution)
+    mr = frequencies(responses, code)
+    io.write_csv(mr, a.mr)
+    write_countermeasures(responses, code, a)
+    io.write_csv(breakdown(responses, code), a.breakdown)
+    write_inference(responses, r, mr, code, a)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_step(PARSER, run, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
