@@ -9,7 +9,7 @@ RUN    := PATH="$(CURDIR)/$(BIN):$$PATH"
 RUNNER := $(VENV)/runner
 SNAKEMAKE := $(RUNNER)/bin/snakemake
 
-.PHONY: install paper unlock report test test-quarto test-cluster test-deps cluster-deps bench clean
+.PHONY: install paper archive unlock report test test-quarto test-cluster test-deps cluster-deps bench clean
 
 $(STAMP): pyproject.toml requirements.lock requirements-runner.lock
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ install: $(STAMP)
 # A failed job's one-line message (its log's "error:" lines) is repeated after Snakemake's report.
 paper: $(STAMP)
 	@$(RUN) $(SNAKEMAKE) --cores all || { status=$$?; grep -rhs "^error: " results/logs | sort -u >&2; exit $$status; }
+
+# The build as a citable Workflow Run RO-Crate: results/archive/microstore-risk-<version>.crate.zip.
+archive: $(STAMP)
+	@$(RUN) $(SNAKEMAKE) --cores all archive || { status=$$?; grep -rhs "^error: " results/logs | sort -u >&2; exit $$status; }
 
 # After a killed build: release Snakemake's lock on the working directory.
 unlock: $(STAMP)

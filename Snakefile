@@ -60,6 +60,7 @@ localrules:
 include: "rules/data.smk"
 include: "rules/stats.smk"
 include: "rules/report.smk"
+include: "rules/archive.smk"
 
 
 rule all:

@@ -13,6 +13,7 @@ from IPython.display import Markdown
 from .markup import Md, attr, text
 from .rounding import fmt
 from . import yamlfile
+from .provenance import by_output, closure, read_records
 
 import json
 import re
@@ -197,28 +198,15 @@ class Results:
     @cached_property
     def provenance(self) -> dict[str, dict]:
         """Output file -> the provenance record of the job that wrote it (results/provenance/)."""
-        out = {}
-        for f in sorted((self.root / "results/provenance").glob("*.json")):
-            rec = json.loads(f.read_text(encoding="utf-8"))
-            for o in rec["outputs"]:
-                out[o] = rec
-        return out
+        return by_output(read_records(self.root / "results/provenance"))
 
     @cached_property
     def build_files(self) -> list[str]:
         """The results files of the current build that the paper rests on: the files the paper
         reads (``results/paper_inputs.json``, from the current DAG) and, through the provenance
-        records, every results file they were computed from. Records of files that are no
-        longer part of the build (a removed wave, say) are not reached."""
-        todo = json.loads((self.root / "results/paper_inputs.json").read_text(encoding="utf-8"))
-        seen: set[str] = set()
-        while todo:
-            f = todo.pop()
-            if f in seen:
-                continue
-            seen.add(f)
-            todo += [i for i in self.provenance.get(f, {}).get("inputs", {}) if i.startswith("results/")]
-        return sorted(seen)
+        records, every results file they were computed from (:func:`analysis.provenance.closure`)."""
+        return closure(json.loads((self.root / "results/paper_inputs.json").read_text(encoding="utf-8")),
+                       self.provenance)
 
     def rule_of(self, source: str) -> str:
         return self.provenance.get(source, {}).get("rule", "")

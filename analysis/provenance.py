@@ -1,7 +1,7 @@
 """Provenance records of the workflow's jobs: for one job, its rule, the SHA-256 of every input
 and output file it declares, the code it ran (files under ``analysis/``) apart from the data it
 read. Each rule's command ends with ``python -m analysis.provenance {rule} --inputs {input}
---outputs {output}``, so a record lists exactly the rule's declared files (Snakemake expands
+--outputs {output}`` (a ``script:`` rule calls :func:`record_job`), so a record lists exactly the rule's declared files (Snakemake expands
 them; a job that writes several files each from some of its inputs, the figures of a wave, adds
 ``--reads`` and gets one record per file); the paper's provenance appendix reads the records
 (:class:`analysis.paper.Results`).
@@ -63,6 +63,35 @@ def records(rule: str, inputs: list[str], outputs: list[str], reads: dict[str, l
     return [record(rule, code + reads[o], [o]) for o in outputs]
 
 
+def read_records(folder: Path) -> list[dict]:
+    """The records in ``folder`` (``results/provenance/``), in file-name order."""
+    return [json.loads(f.read_text(encoding="utf-8")) for f in sorted(Path(folder).glob("*.json"))]
+
+
+def by_output(recs: list[dict]) -> dict[str, dict]:
+    """Output file -> the record of the job that wrote it."""
+    return {o: rec for rec in recs for o in rec["outputs"]}
+
+
+def closure(files: list[str], made_by: dict[str, dict]) -> list[str]:
+    """``files`` and every results file they were computed from, through the records
+    ``made_by`` (:func:`by_output`), sorted. Records of files no longer reached (a removed wave,
+    say) are left out."""
+    todo, seen = list(files), set()
+    while todo:
+        f = todo.pop()
+        if f not in seen:
+            seen.add(f)
+            todo += [i for i in made_by.get(f, {}).get("inputs", {}) if i.startswith("results/")]
+    return sorted(seen)
+
+
+def record_job(rule: str, inputs: list[str], outputs: list[str], reads: dict[str, list[str]] | None = None) -> None:
+    """Write the job's records (:func:`records`) to ``results/provenance/``."""
+    for rec in records(rule, inputs, outputs, reads):
+        write(rec, record_path(rule, list(rec["outputs"])))
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m analysis.provenance", description=__doc__.split("\n\n")[0])
     p.add_argument("rule", help="the rule that ran")
@@ -72,8 +101,7 @@ def main(argv=None) -> int:
                    help="for each output, the declared inputs it is computed from (one record per output)")
     a = p.parse_args(argv)
     reads = {o: i.split(",") for o, i in (r.split("=", 1) for r in a.reads)}
-    for rec in records(a.rule, a.inputs, a.outputs, reads):
-        write(rec, record_path(a.rule, list(rec["outputs"])))
+    record_job(a.rule, a.inputs, a.outputs, reads)
     return 0
 
 

@@ -1,10 +1,18 @@
 # Names and helpers shared by the rule files.
 
+import tomllib
+
 from analysis.readers.spec import NOT_LAYOUT
+from analysis.sources import source_files
 
 WAVES = {w["id"]: w for w in config["waves"]}
 # the configuration files of this build (config.yaml and any --configfile)
-CONFIG_FILES = list(dict.fromkeys(["config.yaml", *workflow.overwrite_configfiles]))
+# (relative to the project, as every other input, when inside it)
+CONFIG_FILES = list(dict.fromkeys(
+    Path(f).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    if Path(f).resolve().is_relative_to(Path.cwd().resolve()) else str(f)
+    for f in ["config.yaml", *workflow.overwrite_configfiles]
+))
 WAVE_IDS = list(WAVES)
 MULTI = len(WAVE_IDS) > 1
 # the readers of platform exports (analysis/readers/), inputs of rule clean
@@ -25,6 +33,27 @@ def code(step, *modules):
     runs = ["cli"] if step == "cli" else ["steps/__init__", f"steps/{step}"]
     base = ["io", "errors", "codebook", "yamlfile", "exports", "provenance"]  # (every step runs these)
     return [f"analysis/{m}.py" for m in dict.fromkeys(runs + base + list(modules))]
+
+
+VERSION = tomllib.loads(Path(workflow.basedir, "pyproject.toml").read_text())["project"]["version"]
+SIMULATED = [w for w in WAVE_IDS if "simulate" in WAVES[w]]
+
+
+def archived_results():
+    """Every file the build makes (the outputs of its rules), the rendered paper included; called
+    by rule archive, once every rule is defined."""
+    per_wave = [rules.wave_layout, rules.clean, rules.statistics, rules.figures]
+    files = [
+        *expand([f for r in per_wave for f in r.output], wave=WAVE_IDS),
+        *expand([*rules.simulation_spec.output, *rules.simulate.output], wave=SIMULATED),
+        *expand(rules.reconstruct_raw.output, wave=REC["wave"]),
+        *expand(rules.sensitivity_chunk.output, chunk=range(SENS["chunks"])),
+    ]
+    single = [rules.check_reconstruction, rules.reproduce, rules.audit, rules.identify, rules.sensitivity_summary,
+              rules.figure_identified, rules.figure_sensitivity, rules.effective_config, rules.render]
+    if MULTI:
+        single += [rules.compare_waves, rules.figure_trend]
+    return sorted({*files, *(f for r in single for f in r.output)})
 
 
 # `priority:` on rules orders ready jobs when cores are scarce (cold build on 2 cores): the two

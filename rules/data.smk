@@ -69,6 +69,8 @@ rule reconstruct:
 
 rule simulation_spec:
     """A simulated wave's `simulate` entry of config.yaml, as the JSON file rule simulate reads."""
+    input:
+        code="analysis/provenance.py",  # (the script records its provenance)
     output:
         "results/simulated/{wave}/spec.json",
     params:
@@ -108,6 +110,8 @@ rule simulate:
 rule wave_layout:
     """A wave's layout and coding keys of config.yaml (its preset, columns, ranking, ...), as the
     JSON file rule clean reads."""
+    input:
+        code="analysis/provenance.py",  # (the script records its provenance)
     output:
         "results/{wave}/layout.json",
     params:

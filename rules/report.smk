@@ -167,7 +167,8 @@ rule effective_config:
     configuration files are inputs, so that an edit reruns it even without Snakemake's metadata."""
     priority: 40
     input:
-        CONFIG_FILES,
+        configs=CONFIG_FILES,
+        code="analysis/provenance.py",  # (the script records its provenance)
     output:
         config="results/config.effective.json",
         inputs="results/paper_inputs.json",
@@ -201,6 +202,7 @@ rule render:
         pdf="report/_output/paper.pdf",
     threads: 2  # the HTML and the PDF are made side by side
     params:
+        rule="render",
         engine=config["report"].get("engine", "auto"),
     log:
         "results/logs/render.log",
@@ -212,3 +214,4 @@ rule render:
         "python -m analysis.steps.render --qmd {input.qmd} --outdir report/_output --engine {params.engine}"
         " --effective-config {input.config}"
         " > {log} 2>&1 || {{ tail -n 40 {log} >&2; exit 1; }}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"

@@ -40,6 +40,7 @@ def pattern(rel: str, waves: list[str]) -> str:
     rel = "/".join(parts)
     rel = re.sub(r"sensitivity/(chunk|design)-\d+\.csv$", r"sensitivity/\1-<i>.csv", rel)
     rel = re.sub(r"^<wave>/figures/[\w-]+\.png$", "<wave>/figures/<name>.png", rel)
+    rel = re.sub(r"^archive/microstore-risk-[\w.]+\.crate\.zip$", "archive/microstore-risk-<version>.crate.zip", rel)
     return re.sub(r"^provenance/.*\.json$", "provenance/<rule>-<id>.json", rel)
 
 

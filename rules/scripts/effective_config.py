@@ -3,6 +3,11 @@ with the schema's defaults) and the results files the paper reads, as JSON. Stan
 it runs in Snakemake's own Python."""
 
 import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1]))  # noqa: F821 (the project's root, for analysis)
+from analysis.provenance import record_job  # noqa: E402 (standard library only)
 
 
 def write(obj, path: str) -> None:
@@ -12,3 +17,4 @@ def write(obj, path: str) -> None:
 
 write(snakemake.config, snakemake.output.config)  # noqa: F821 (Snakemake's script object)
 write(sorted(snakemake.params.inputs), snakemake.output.inputs)  # noqa: F821
+record_job(snakemake.rule, list(snakemake.input), list(snakemake.output))  # noqa: F821
