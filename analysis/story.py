@@ -13,6 +13,7 @@ import pandas as pd
 from . import apa
 from . import codebook as cb
 from .markup import Md, emph, text
+from .mass_exclusion import WARN_SHARE
 from .paper import Results, md_table, prov_span
 from .rounding import fmt
 from .wording import count_phrase, join
@@ -319,6 +320,38 @@ def _md(df: pd.DataFrame, align: list[str], markdown: tuple[str, ...] = ()) -> s
     return md_table(df, align, markdown=markdown).data
 
 
+def waves_flow(R: Results) -> list[str]:
+    """Every wave's cleaning flow as one table (step and reason by wave), after a sentence for
+    each reason that excluded :data:`analysis.mass_exclusion.WARN_SHARE` or more of a wave's
+    questionnaires (the build warned of it too)."""
+    steps, reasons = R.words["flow_steps"], R.words["exclusion_reasons"]
+    wl = _wave_labels(R)
+    wn = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
+    flows = {w: R.csv("flow.csv", w, na_values=[]) for w in R.waves}
+    keys = list(dict.fromkeys((r.step, r.reason) for f in flows.values() for r in f.itertuples()))
+    order = ["read", "excluded_questionnaire", "questionnaires_kept", "excluded_ranking", "valid_rankings"]
+    keys.sort(key=lambda k: (order.index(k[0]) if k[0] in order else len(order), k[1]))
+    table = pd.DataFrame({"Step": [steps.get(k[0], k[0].replace("_", " ")) for k in keys],
+                          "Reason": [reasons.get(k[1], k[1].replace("_", " ")) for k in keys]})
+    notes = []
+    for w, f in flows.items():
+        n = f.set_index(["step", "reason"])["n"]
+        table[wn[w]] = [f"{int(n[k]):,}" if k in n.index else "0" for k in keys]
+        read = int(n[("read", "")])
+        for (step, reason), k in n.items():
+            if step.startswith("excluded_") and read and k / read >= WARN_SHARE:
+                what = "questionnaires" if step == "excluded_questionnaire" else "rankings"
+                notes.append(f"{wl[w]}: {R.span(f'{int(k):,} of {read:,}', 'flow.csv', f'{step}: {reason}', w)} "
+                             f"{what} excluded as {text(reasons.get(reason, reason.replace('_', ' ')))} "
+                             f"({fmt(100 * k / read, 0)}%)")
+    lead = ("One reason excluded a tenth or more of a wave's questionnaires: " + join(notes) + ". "
+            if notes else "No reason excluded a tenth or more of any wave's questionnaires. ")
+    return [lead + "@tbl-wave-flow shows how each wave's questionnaires became valid rankings.", "",
+            _md(table, ["left", "left"] + ["right"] * len(R.waves)), "",
+            f": From questionnaires to valid rankings, per wave ({text('results/<wave>/flow.csv')}). {{#tbl-wave-flow}}",
+            ""]
+
+
 def waves_section(R: Results) -> str:
     """The section "Changes across waves" as Markdown (empty with a single wave)."""
     if len(R.waves) < 2:
@@ -339,6 +372,7 @@ def waves_section(R: Results) -> str:
                "analysed by its own jobs; @tbl-wave-means gives the mean scores, @tbl-wave-options the options whose "
                "share changed and @fig-trend the trend.")
     out.append("")
+    out += waves_flow(R)
     for (w1, w2), g in mr.groupby(["from_wave", "to_wave"], sort=False):
         sig = g[g["p_holm"] < 0.05]
         largest = sig.reindex(sig["diff"].abs().sort_values(ascending=False, kind="stable").index).head(3)
@@ -402,6 +436,39 @@ def waves_section(R: Results) -> str:
     return "\n".join(out)
 
 
+def group_differences(R: Results, wave: str) -> list[str]:
+    """The tests of differences between respondent groups of ``wave`` (results/<wave>/group_tests.csv):
+    a sentence on the options, the table of the ranking areas and of the options that differ."""
+    t = R.csv("group_tests.csv", wave)
+    t = t[t["test"] != "none"]
+    if t.empty:
+        return []
+    names = area_names(R)
+    olab = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    attr = {a["id"]: a["label"] for a in R.codebook["attributes"]["items"]}
+    subject = {**names, **{f"{q}.{o}": lab for (q, o), lab in olab.items()}}
+    opts = t[t["measure"] == "option"]
+    shown = pd.concat([t[t["measure"] == "area"], opts[opts["p_holm"] < 0.05]])
+    src = R.rel(R.path("group_tests.csv", wave))
+    table = pd.DataFrame({
+        "Attribute": [attr.get(a, a) for a in shown["attribute"]],
+        "Area or option": [subject.get(x, x) for x in shown["subject"]],
+        "Test": shown["test"].to_numpy(),
+        "Statistic": [("" if pd.isna(st) else f"{fmt(st, 2)} (df {int(df)})") for st, df in zip(shown["statistic"], shown["df"])],
+        "Effect": [f"{'V' if m == 'option' else 'ε²'} = {fmt(e, 3)}" for m, e in zip(shown["measure"], shown["effect"])],
+        "n": shown["n"].astype(int).astype(str).to_numpy(),
+        "p (Holm)": [apa.p_cell(x) for x in shown["p_holm"]]})
+    n_sig = int((opts["p_holm"] < 0.05).sum())
+    lead = (f"Of the {count_phrase(len(opts), 'test')} of an option's share between groups, "
+            + (f"{n_sig} differ{'s' if n_sig == 1 else ''} beyond chance" if n_sig else "none differs beyond chance")
+            + " (Holm across the options of each attribute; chi-square tests, Fisher's exact or permutation tests "
+            "where expected counts are small; @tbl-groups-" + wave + " lists them with the ranking areas, compared "
+            "by Kruskal-Wallis tests).")
+    return [lead, "", _md(table, ["left", "left", "left", "right", "right", "right", "right"]), "",
+            f": Differences between respondent groups, {_wave_labels(R)[wave]}: every ranking area and the options "
+            f"whose share differs ({src}). {{#tbl-groups-{wave}}}", ""]
+
+
 def breakdown_section(R: Results) -> str:
     """Results by respondent attributes, for the waves that record them (empty otherwise)."""
     parts = []
@@ -420,6 +487,7 @@ def breakdown_section(R: Results) -> str:
         parts += [_md(pd.DataFrame(rows), ["left", "left", "right"] + ["right"] * len(lab)), "",
                   f": Mean ranking score by respondent attribute, {_wave_labels(R)[w]}; cells with fewer than {k} "
                   f"respondents are suppressed ({R.rel(R.path('breakdown.csv', w))}). {{#tbl-breakdown-{w}}}", ""]
+        parts += group_differences(R, w)
     if not parts:
         return ""
     k = prov_span(str(cb.min_cell(R.codebook)), R.config["codebook"], "attributes.min_cell")

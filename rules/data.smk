@@ -131,7 +131,7 @@ rule clean:
     Respondent ids already used by an earlier wave (config order) are excluded too."""
     priority: 60
     input:
-        code=code("clean", "clean", *READERS),
+        code=code("clean", "clean", "mass_exclusion", *READERS),
         presets="analysis/readers/presets.yaml",
         raw=lambda wc: raw_path(wc.wave),
         layout="results/{wave}/layout.json",
@@ -145,6 +145,7 @@ rule clean:
     params:
         rule="clean",
         prior=lambda wc, input: ",".join(input.prior),
+        acknowledged=lambda wc: ",".join(WAVES[wc.wave].get("acknowledge_exclusions", [])),
     log:
         "results/logs/clean/{wave}.log",
     benchmark:
@@ -154,6 +155,8 @@ rule clean:
     shell:
         "python -m analysis.steps.clean --raw {input.raw:q} --codebook {input.codebook}"
         " --wave {input.layout} --prior '{params.prior}'"
-        " --responses {output.responses} --responses-arrow {output.arrow} --exclusions {output.exclusions} --flow {output.flow} 2> {log}"
+        " --responses {output.responses} --responses-arrow {output.arrow} --exclusions {output.exclusions} --flow {output.flow}"
+        " --wave-id {wildcards.wave} --acknowledged '{params.acknowledged}' 2> {log}"
         " || {{ cat {log} >&2; exit 1; }}"
+        " && {{ grep '^warning: ' {log} >&2 || true; }}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"

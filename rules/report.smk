@@ -188,7 +188,7 @@ rule effective_config:
 rule render:
     """The paper in HTML and PDF: `quarto render` when on PATH, else the built-in renderer."""
     input:
-        code=code("render", "render", "pdfmeta", "paper", "markup", "story", "facts", "alttext", "apa", "wording", "reproduction",
+        code=code("render", "render", "pdfmeta", "paper", "markup", "story", "mass_exclusion", "facts", "alttext", "apa", "wording", "reproduction",
                   "rounding", "published"),
         qmd="report/paper.qmd",
         meta=["report/_quarto.yml", "report/references.bib", "report/style.css", "report/builtin.css",

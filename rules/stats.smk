@@ -14,7 +14,7 @@ rule statistics:
     (data/countermeasures.yaml); results by respondent attribute, small cells suppressed."""
     priority: 50
     input:
-        code=code("statistics", "clean", "ranking", "multiresponse", "inference", "countermeasures", "breakdown"),
+        code=code("statistics", "clean", "group_tests", "ranking", "multiresponse", "inference", "countermeasures", "breakdown"),
         responses="results/{wave}/responses.arrow",  # (the CSV's Arrow twin: read in a fraction of the time)
         codebook=config["codebook"],
         countermeasures=config["countermeasures"],
@@ -37,6 +37,7 @@ rule statistics:
         inference=expand("results/{{wave}}/inference/{name}.csv", name=INFERENCE),
         countermeasures=expand("results/{{wave}}/countermeasures/{name}.csv", name=COUNTERMEASURES),
         breakdown="results/{wave}/breakdown.csv",
+        group_tests="results/{wave}/group_tests.csv",
     params:
         rule="statistics",
         inference_outdir="results/{wave}/inference",
@@ -56,6 +57,7 @@ rule statistics:
         " --countermeasures {input.countermeasures} --table1 {output.table1} --distribution {output.distribution}"
         " --mr {output.mr} --inference-outdir {params.inference_outdir}"
         " --countermeasures-outdir {params.countermeasures_outdir} --breakdown {output.breakdown}"
+        " --group-tests {output.group_tests}"
         " --bootstrap {params.bootstrap} --pl-bootstrap {params.pl_bootstrap}"
         " --priority-bootstrap {params.priority_bootstrap} --seed {params.seed} 2> {log} || {{ cat {log} >&2; exit 1; }}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"

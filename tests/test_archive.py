@@ -21,9 +21,19 @@ pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")
-def crate(build) -> Path:
-    snakemake(build, "archive")
-    (zipped,) = (build / "results/archive").glob("microstore-risk-*.crate.zip")
+def archived(build, tmp_path_factory) -> Path:
+    """A copy of the build (the shared one stays as built) with `snakemake archive` run in it."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("archived") / "project"
+    shutil.copytree(build, root, symlinks=True)
+    snakemake(root, "archive")
+    return root
+
+
+@pytest.fixture(scope="module")
+def crate(archived) -> Path:
+    (zipped,) = (archived / "results/archive").glob("microstore-risk-*.crate.zip")
     return zipped
 
 
@@ -99,7 +109,7 @@ def test_crate_meets_the_workflow_run_crate_requirements(graph):
                     assert r["@id"] in graph, (e["@id"], r["@id"])
 
 
-def test_every_file_is_in_the_crate_with_its_sha256(crate, graph, build):
+def test_every_file_is_in_the_crate_with_its_sha256(crate, graph, archived):
     """Every source file, data file, results file and the paper is in the zip, listed from the
     root, its SHA-256 that of the bytes archived; nothing else is in the zip."""
     with zipfile.ZipFile(crate) as z:
@@ -108,23 +118,23 @@ def test_every_file_is_in_the_crate_with_its_sha256(crate, graph, build):
     assert set(files) == set(digests) - {"ro-crate-metadata.json"}
     assert set(ids(graph["./"]["hasPart"])) == {*files, "data/raw/2021/"}  # (the reconstructed data set)
     assert all(e["sha256"] == digests[i] for i, e in files.items())
-    assert set(source_files(build)) < set(files)
+    assert set(source_files(archived)) < set(files)
     run = graph["#build"]
     assert {"report/_output/paper.html", "report/_output/paper.pdf", "results/reproduction.csv"} <= set(ids(run["result"]))
     assert set(ids(run["result"])) == {f for f in files if f.startswith(("results/", "report/_output/"))}
-    built = {p.relative_to(build).as_posix() for p in (build / "results").rglob("*") if p.is_file()}
+    built = {p.relative_to(archived).as_posix() for p in (archived / "results").rglob("*") if p.is_file()}
     assert {f for f in built if not f.startswith(("results/logs/", "results/benchmarks/", "results/provenance/",
                                                   "results/archive/"))} == {f for f in files if f.startswith("results/")}
 
 
-def test_each_results_file_names_the_rule_the_paper_names(graph, build):
+def test_each_results_file_names_the_rule_the_paper_names(graph, archived):
     """The paper's provenance appendix and the crate agree file for file: each file the paper
     rests on is the result of one job whose rule is the one the appendix gives, and the job read
     what the provenance record says."""
     from analysis.paper import Results
     from analysis.story import provenance_table
 
-    R = Results(build)
+    R = Results(archived)
     table = provenance_table(R, R.build_files)
     jobs = {f: e for e in graph.values() if "CreateAction" in types(e) and e["@id"] != "#build"
             for f in ids(e["result"])}
@@ -136,10 +146,10 @@ def test_each_results_file_names_the_rule_the_paper_names(graph, build):
         assert graph[f]["sha256"] == rec["outputs"][f]
 
 
-def test_configuration_values_are_the_workflows_parameters(graph, build):
+def test_configuration_values_are_the_workflows_parameters(graph, archived):
     """Every value of the build's configuration is a PropertyValue of the run that realizes a
     FormalParameter of the workflow (typed); the data files realize File parameters."""
-    config = json.loads((build / "results/config.effective.json").read_text())
+    config = json.loads((archived / "results/config.effective.json").read_text())
     inputs = set(ids(graph["Snakefile"]["input"]))
     objects = set(ids(graph["#build"]["object"]))
     data = {config["codebook"], config["countermeasures"], config["published"], "data/raw/2021/responses.csv"}

@@ -5,9 +5,11 @@ written with its row, column, value and reason, and the flow counts them."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from .. import io
 from ..clean import clean, flow
+from ..mass_exclusion import alarms, by_reason
 from ..readers import WaveFormat, to_canonical
 from . import CODEBOOK, run_step, split, step_parser
 
@@ -19,7 +21,10 @@ PARSER = step_parser(
     responses="output CSV: the cleaned responses",
     responses_arrow=("output: the cleaned responses also in Arrow's IPC format (.arrow); default none", ""),
     exclusions="output CSV: every excluded questionnaire with row, column, value and reason",
-    flow="output CSV: questionnaires read, excluded per reason, valid rankings")
+    flow="output CSV: questionnaires read, excluded per reason, valid rankings",
+    wave_id=("the wave's id in messages; default the folder of --responses (results/<wave>/)", ""),
+    acknowledged=("comma-separated exclusion reasons the wave's entry acknowledges (acknowledge_exclusions): "
+                  "more than half of the wave excluded for one of them does not stop the build; default none", ""))
 
 
 def run(a) -> None:
@@ -38,6 +43,12 @@ def run(a) -> None:
     n_read = len(c.frame)
     responses, exclusions = clean(c.frame, code, where, prior, c.problems, c.first_row, c.source)
     del raw, c  # the raw cells are not needed for writing
+    wave = a.wave_id or Path(a.responses).parent.name
+    stop, warnings = alarms(by_reason(exclusions, n_read), n_read, wave, split(a.acknowledged))
+    for w in warnings:
+        print(f"warning: {a.raw}: {w}", file=sys.stderr)
+    if stop:
+        raise io.InputError(where, stop)
     io.write_csv(responses, a.responses)
     if a.responses_arrow:
         io.write_arrow(responses, a.responses_arrow)

@@ -1,13 +1,16 @@
 """Step of rule ``statistics``: every per-wave statistic from one read of the wave's cleaned
 responses: Table 1 and the score distribution (:mod:`analysis.ranking`), the multiple-response
 tables (:mod:`analysis.multiresponse`), the extended inference (:mod:`analysis.inference`), the
-countermeasure analysis (:mod:`analysis.countermeasures`) and the breakdown by respondent
-attribute (:mod:`analysis.breakdown`)."""
+countermeasure analysis (:mod:`analysis.countermeasures`), the breakdown by respondent
+attribute (:mod:`analysis.breakdown`) and the tests of differences between respondent groups
+(:mod:`analysis.group_tests`)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+
+import pandas as pd
 
 from .. import codebook as cb
 from .. import inference as inf
@@ -15,6 +18,7 @@ from .. import io
 from ..breakdown import breakdown
 from ..clean import ranking_shortfall, valid_rankings
 from ..countermeasures import coverage, gaps, priorities
+from ..group_tests import option_tests, ranking_tests
 from ..multiresponse import frequencies
 from ..ranking import describe, score_distribution
 from . import CODEBOOK, COUNTERMEASURES, SEED, run_step, step_parser
@@ -32,6 +36,7 @@ PARSER = step_parser(
     inference_outdir="output directory of the extended inference",
     countermeasures_outdir="output directory of the countermeasure analysis",
     breakdown="output CSV: results by respondent attribute",
+    group_tests="output CSV: tests of differences between respondent groups (options and ranking areas)",
     bootstrap="bootstrap resamples (integer)",
     pl_bootstrap="bootstrap resamples of the Plackett-Luce worths (integer)",
     priority_bootstrap="bootstrap resamples of the risk priorities and countermeasure scores (integer)",
@@ -95,6 +100,8 @@ def run(a) -> None:
     io.write_csv(mr, a.mr)
     write_countermeasures(responses, code, a)
     io.write_csv(breakdown(responses, code), a.breakdown)
+    io.write_csv(pd.concat([option_tests(responses, code, int(a.seed)), ranking_tests(r, responses, code)],
+                           ignore_index=True), a.group_tests)
     write_inference(responses, r, mr, code, a)
 
 
