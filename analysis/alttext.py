@@ -130,12 +130,26 @@ def trend(R: Results) -> str:
             + (f"Option shares changed for {join(opts)}." if opts else "No option share changed significantly."))
 
 
+def trends(R: Results) -> str:
+    t = R.csv("waves/trends.csv", wave="")
+    t = t[t["p_holm"] < 0.05]
+    lab = _areas(R)
+    olab = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    items = [f"{lab[r.subject]} ({fmt(r.first, 2)} to {fmt(r.last, 2)})" if r.measure == "area"
+             else f"{olab[(r.question, r.subject)]} ({fmt(r.first, 1)}% to {fmt(r.last, 1)}%)" for r in t.itertuples()]
+    return ("Dumbbell charts of every wave: mean ranking score per area, then the percent of cases of every option "
+            "of each question, one marker shape per wave. "
+            + (f"Trends over the waves (Holm p < .05): {join(items)}." if items else "No trend over the waves is "
+               "significant after Holm's adjustment."))
+
+
 ALT = {"fig-mr": mr, "fig-identified": identified, "fig-ranking": ranking, "fig-threshold": threshold, "fig-worths": worths,
-       "fig-sensitivity": sensitivity, "fig-priority": priority, "fig-coverage": coverage, "fig-trend": trend}
+       "fig-sensitivity": sensitivity, "fig-priority": priority, "fig-coverage": coverage, "fig-trend": trend,
+       "fig-trends": trends}
 
 
 def alt_text(R: Results, label: str, wave: str | None = None) -> str:
     """The alt text of figure ``label`` (plain text, one or two sentences)."""
     f = ALT[label]
-    return f(R) if label in ("fig-sensitivity", "fig-trend", "fig-identified") else f(R, wave)
+    return f(R) if label in ("fig-sensitivity", "fig-trend", "fig-trends", "fig-identified") else f(R, wave)
 

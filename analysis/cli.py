@@ -41,6 +41,11 @@ def cmd_wave_init(a):
     print(f"wave-init: {a.file}: {len(raw.columns)} columns, {placed} mapped to the codebook"
           + (f", could not place {', '.join(p.unplaced)} (listed under ignore)" if p.unplaced else ""),
           file=sys.stderr)
+    for key, value in p.entry.items():  # every decision with its evidence
+        if key != "columns":
+            print(f"wave-init: {key}: {value}" + (f" ({p.comments[key]})" if key in p.comments else ""), file=sys.stderr)
+    for what in p.unsettled:
+        print(f"wave-init: the data cannot settle {what}: check it against the questionnaire", file=sys.stderr)
     if p.missing:
         print(f"wave-init: no column found for {', '.join(p.missing)}: add them under `columns` before building",
               file=sys.stderr)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import codebook as cb
+from .readers.labels import CODING_NOTE
 
 QUALTRICS_META = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
                   "RecordedDate"]
@@ -115,8 +116,10 @@ def _ordered(scores: pd.DataFrame, names: list[str], codebook: dict, sep: str) -
     return pd.Series(out, index=scores.index, dtype=object)
 
 
-def _header(kind: str, codebook: dict, column: str) -> str:
-    """The column name a platform writes for a codebook column or question."""
+def _header(kind: str, codebook: dict, column: str, positions: bool = False) -> str:
+    """The column name a platform writes for a codebook column or question; a ranking asked as
+    positions says so in its question text ("1 = most important") instead of the codebook's
+    note on its scores."""
     opts, ar = cb.options(codebook).set_index("column"), cb.areas(codebook).set_index("column")
     qs = {q["id"]: q for q in codebook["multiple_response"]["questions"]}
     rk = codebook["ranking"]
@@ -130,7 +133,10 @@ def _header(kind: str, codebook: dict, column: str) -> str:
         return f"{q['label']} - {o['label']}"
     if column in ar.index:
         a = ar.loc[column]
-        return f"{len(qs) + 1}、{rk['label_zh']}({a['label_zh']})" if zh else f"{rk['label']} - {a['label']}"
+        label = rk["label"]
+        if positions:
+            label = f"{CODING_NOTE.sub('', label).strip()} (1 = most important, {len(ar)} = least)"
+        return f"{len(qs) + 1}、{rk['label_zh']}({a['label_zh']})" if zh else f"{label} - {a['label']}"
     if column in qs:
         return f"{number[column]}、{qs[column]['label_zh']}(多选题)" if zh else f"Q{number[column]}. {qs[column]['label']}"
     if column == rk["id"]:
@@ -194,7 +200,7 @@ def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -
         qn = {q: i + 1 for i, q in enumerate(cb.questions(codebook))}
         names = {idc: "ResponseId", **{r.column: f"Q{qn[r.question]}_{r.order + 1}" for r in opts.itertuples()},
                  **{r.column: f"Q{len(qn) + 1}_{r.order + 1}" for r in ar.itertuples()}}
-        texts = {c: _header("english", codebook, c) for c in out.columns}
+        texts = {c: _header("english", codebook, c, shape.ranking == "positions") for c in out.columns}
         texts[idc] = "Response ID"
         meta = pd.DataFrame({m: [f"{m.lower()}-{i}" for i in range(len(out))] for m in QUALTRICS_META},
                             index=out.index)
@@ -207,7 +213,8 @@ def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -
         meta = pd.DataFrame({m: [f"{m}{i}" for i in range(len(out))] for m in WJX_META}, index=out.index)
         out = pd.concat([out[[idc]], meta, out.drop(columns=[idc])], axis=1)
     elif shape.headers == "english":
-        names = {**{c: _header("english", codebook, c) for c in out.columns}, idc: "Respondent ID"}
+        names = {**{c: _header("english", codebook, c, shape.ranking == "positions") for c in out.columns},
+                 idc: "Respondent ID"}
         entry["id_column"] = "Respondent ID"
     out = out.rename(columns=names)
     if names:  # the id column is the preset's or id_column; every other renamed column is mapped

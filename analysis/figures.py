@@ -258,28 +258,52 @@ def trend(waves: pd.DataFrame, mr_changes: pd.DataFrame, ranking_changes: pd.Dat
     percent of cases per question (one panel each), one marker shape per wave (named in the
     legend by ``wave_labels``, else by id); items whose change between consecutive waves is
     significant after Holm's adjustment are highlighted, bold and starred."""
-    apply_style()
     lab = _labels(codebook)
-    order = list(dict.fromkeys(waves["wave"].astype(str)))
-    opts = cb.options(codebook)
-    qs = {q["id"]: f"{q['section']} {q['label']}" for q in codebook["multiple_response"]["questions"]}
-    heights = [len(lab)] + [int((opts["question"] == q).sum()) for q in qs]
-    tall = min(MAX_HEIGHT_IN, 0.8 + 0.2 * sum(heights) + 0.45 * len(heights))
-    fig, axes = plt.subplots(len(heights), 1, figsize=(PRINT_WIDTH_IN, tall), gridspec_kw={"height_ratios": heights})
     w = waves.assign(item=waves["area"], label=waves["area"].map(lab), wave=waves["wave"].astype(str))
     changed = set(ranking_changes.loc[ranking_changes["p_holm"] < alpha, "area"]) if ranking_changes is not None \
         else set()
-    _dumbbell(axes[0], w, order, "mean", changed)
-    _panel_title(axes[0], f"{codebook['ranking']['section']} Mean ranking score (1-4) per area")
     first = mr_changes.drop_duplicates(["question", "option"])
     pts = pd.concat([first.assign(wave=first["from_wave"].astype(str), pct=first["pct_from"]),
                      mr_changes.assign(wave=mr_changes["to_wave"].astype(str), pct=mr_changes["pct_to"])])
     pts = pts.drop_duplicates(["question", "option", "wave"])
-    names = opts.set_index(["question", "option"])["label"]
-    pts["label"] = [names[(q, o)] for q, o in zip(pts["question"], pts["option"])]
-    pts["item"] = pts["question"] + "." + pts["option"]
     hit = mr_changes[mr_changes["p_holm"] < alpha]
-    changed = set(hit["question"] + "." + hit["option"])
+    changed |= set(hit["question"] + "." + hit["option"])
+    return _across_waves(w, pts, codebook, changed, wave_labels, "changed (Holm p < .05), bold *")
+
+
+def trends(shares: pd.DataFrame, tests: pd.DataFrame, codebook: dict, alpha: float = 0.05,
+           wave_labels: dict[str, str] | None = None) -> plt.Figure:
+    """Three or more waves: each area's mean score and each option's percent of cases per wave
+    (``shares``, :func:`analysis.trends.shares`), items with a significant trend over the waves
+    (``tests``: ``p_holm`` below ``alpha``, :func:`analysis.trends.trends`) highlighted."""
+    lab = _labels(codebook)
+    s = shares.assign(wave=shares["wave"].astype(str))
+    areas = s[s["measure"] == "area"]
+    areas = areas.assign(item=areas["subject"], label=areas["subject"].map(lab), mean=areas["value"])
+    opts = s[s["measure"] == "option"]
+    opts = opts.assign(option=opts["subject"], pct=opts["value"])
+    hit = tests[tests["p_holm"] < alpha]
+    changed = {(x if m == "area" else f"{q}.{x}") for m, q, x in zip(hit["measure"], hit["question"], hit["subject"])}
+    return _across_waves(areas, opts, codebook, changed, wave_labels, "trend over the waves (Holm p < .05), bold *")
+
+
+def _across_waves(areas: pd.DataFrame, options: pd.DataFrame, codebook: dict, changed: set[str],
+                  wave_labels: dict[str, str] | None, marked: str) -> plt.Figure:
+    """The dumbbell panels of :func:`trend` and :func:`trends`: ``areas`` (item, label, wave,
+    mean) on top, then ``options`` (question, option, wave, pct) one panel per question, waves in
+    the order of ``areas``; items in ``changed`` (area ids, question.option) drawn as ``marked``."""
+    apply_style()
+    order = list(dict.fromkeys(areas["wave"]))
+    opts = cb.options(codebook)
+    qs = {q["id"]: f"{q['section']} {q['label']}" for q in codebook["multiple_response"]["questions"]}
+    heights = [len(_labels(codebook))] + [int((opts["question"] == q).sum()) for q in qs]
+    tall = min(MAX_HEIGHT_IN, 0.8 + 0.2 * sum(heights) + 0.45 * len(heights))
+    fig, axes = plt.subplots(len(heights), 1, figsize=(PRINT_WIDTH_IN, tall), gridspec_kw={"height_ratios": heights})
+    _dumbbell(axes[0], areas, order, "mean", changed)
+    _panel_title(axes[0], f"{codebook['ranking']['section']} Mean ranking score (1-4) per area")
+    names = opts.set_index(["question", "option"])["label"]
+    pts = options.assign(label=[names[(q, o)] for q, o in zip(options["question"], options["option"])],
+                         item=options["question"] + "." + options["option"])
     for ax, (q, title) in zip(axes[1:], qs.items()):
         _dumbbell(ax, pts[pts["question"] == q], order, "pct", changed)
         _panel_title(ax, f"{title} (% of cases)")
@@ -288,8 +312,7 @@ def trend(waves: pd.DataFrame, mr_changes: pd.DataFrame, ranking_changes: pd.Dat
     names = wave_labels or {}
     handles = [Line2D([], [], marker=MARKERS[k % len(MARKERS)], linestyle="", color="#404040",
                       label=names.get(o, o)) for k, o in enumerate(order)]
-    handles.append(Line2D([], [], color=sns.color_palette("colorblind")[3], linewidth=2.4,
-                          label="changed (Holm p < .05), bold *"))
+    handles.append(Line2D([], [], color=sns.color_palette("colorblind")[3], linewidth=2.4, label=marked))
     # one row when the wave labels fit the width, else one entry per row (labels are never cut)
     ncol = min(len(handles), 3) if sum(len(h.get_label()) for h in handles) <= 70 else 1
     rows = -(-len(handles) // ncol)

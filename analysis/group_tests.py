@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 from scipy.stats.contingency import association
-from statsmodels.stats.multitest import multipletests
 
 from . import codebook as cb
+from .inference import holm
 
 COLUMNS = ["attribute", "measure", "subject", "groups", "n", "test", "statistic", "df", "p", "p_holm", "effect",
            "effect_name"]
@@ -100,5 +100,5 @@ def _holm(t: pd.DataFrame) -> pd.DataFrame:
     t = t.astype({"p": float, "statistic": float, "df": float, "effect": float})
     t["p_holm"] = np.nan
     for _, g in t[t["p"].notna()].groupby(["attribute", "measure"], sort=False):
-        t.loc[g.index, "p_holm"] = multipletests(g["p"], method="holm")[1]
+        t.loc[g.index, "p_holm"] = holm(g["p"])
     return t

@@ -433,7 +433,52 @@ def waves_section(R: Results) -> str:
                                  f"{', '.join(g['risk'])}: rank_change", "") for change, g in groups])
                   if len(moved) else "no risk changed its rank") + ".")
     out += ["", R.figure("trend.png", "fig-trend", wave="waves"), ""]
+    if len(R.waves) >= 3:
+        out += trends_section(R)
     return "\n".join(out)
+
+
+def trends_section(R: Results) -> list[str]:
+    """Three or more waves: the trend of every option and area over the waves in field order
+    (results/waves/trends.csv), its significant ones named, a table and the figure."""
+    t = R.csv("waves/trends.csv", wave="", dtype={"question": str}, keep_default_na=False, na_values=[""])
+    names = area_names(R)
+    olab = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    wl = _wave_labels(R)
+
+    def item(r) -> str:
+        return names[r.subject] if r.measure == "area" else olab[(r.question, r.subject)]
+
+    def effect(r) -> str:
+        if pd.isna(r.effect):
+            return ""
+        return f"{fmt(r.effect, 2)} [{fmt(r.ci_low, 2)}, {fmt(r.ci_high, 2)}]"
+
+    sig = t[t["p_holm"] < 0.05].sort_values("p", kind="stable")
+    said = [f"*{text(item(r))}* (" + R.span(("odds ratio per wave " if r.measure == "option" else "change per wave ")
+                                            + effect(r) + ", " + apa.p(r.p_holm, "p~Holm~"),
+                                            "waves/trends.csv", f"{r.question}.{r.subject}: effect, p_holm", "") + ")"
+            for r in sig.head(3).itertuples()]
+    lead = (f"Over the {count_phrase(len(R.waves), 'wave')} in field order ({join([wl[w] for w in R.waves])}), "
+            + (f"{count_phrase(len(sig), 'item')} trended beyond chance" + (", most clearly " if len(sig) > 3 else ": ")
+               + f"{join(said)}." if len(sig)
+               else "no option's share and no area's mean score trended beyond chance.")
+            + " Each option's share is tested with the Cochran-Armitage trend test (effect: the odds ratio of naming "
+            "it per wave, from a logistic regression), each area's mean score with a least-squares slope per wave "
+            "(HC3 standard errors); Holm's adjustment runs across all of them (@tbl-trends, @fig-trends).")
+    shown = t.sort_values(["p", "measure"], na_position="last", kind="stable")
+    table = pd.DataFrame({
+        "Option or area": [item(r) for r in shown.itertuples()],
+        "First wave": [fmt(x, 1 if m == "option" else 2) for x, m in zip(shown["first"], shown["measure"])],
+        "Last wave": [fmt(x, 1 if m == "option" else 2) for x, m in zip(shown["last"], shown["measure"])],
+        "Effect [95% CI]": [effect(r) for r in shown.itertuples()],
+        "z or t": ["" if pd.isna(x) else fmt(x, 2) for x in shown["statistic"]],
+        "p (Holm)": ["" if pd.isna(x) else apa.p_cell(x) for x in shown["p_holm"]]})
+    return ["## Trends over the waves {#sec-trends}", "", lead, "",
+            _md(table, ["left", "right", "right", "right", "right", "right"]), "",
+            f": Trend over the waves of every option (percent of cases; effect: odds ratio per wave) and area (mean "
+            f"score; effect: change per wave) ({R.rel(R.path('trends.csv', 'waves'))}). {{#tbl-trends}}", "",
+            R.figure("trends.png", "fig-trends", wave="waves"), ""]
 
 
 def group_differences(R: Results, wave: str) -> list[str]:

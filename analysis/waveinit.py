@@ -37,6 +37,21 @@ class Proposal:
     comments: dict = field(default_factory=dict)
     unplaced: list = field(default_factory=list)
     missing: list = field(default_factory=list)
+    unsettled: list = field(default_factory=list)  # decisions the data cannot settle
+
+
+# A ranking question's text on its coding: "4 = most important" (scores), "1 = most important" (positions)
+_CODING = re.compile(r"(\d+)\s*=\s*(?:the\s+)?(?:most important|ranked first|first|最重要)", re.I)
+
+
+def _ranking_coding(texts: list[str], top: int) -> tuple[str | None, str]:
+    """``scores`` or ``positions`` as the ranking's question texts say (with the words that say
+    it), or ``(None, "")`` when no text says."""
+    for t in texts:
+        m = _CODING.search(str(t))
+        if m and int(m.group(1)) in (1, top):
+            return ("positions" if int(m.group(1)) == 1 else "scores"), m.group(0)
+    return None, ""
 
 
 def _header_rows(raw: pd.DataFrame) -> int:
@@ -225,10 +240,19 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
         p.entry["areas_as"] = "number" if _mostly_numbers(tok) else "label"
         p.comments["ranking"] = f"detected: one cell listing the areas in order, joined by {p.entry['ranking_separator']!r}"
     elif targets & set(ar["column"]):
-        p.entry["ranking"] = base.ranking
-        p.comments["ranking"] = ("the data cannot tell scores (4 = most important) from positions (1 = ranked first): "
-                                 + (f"preset {preset}'s coding" if preset else "the codebook's coding (scores)")
-                                 + "; change it if the question was asked the other way")
+        cols = [c for c, t in mapping.items() if t in set(ar["column"])]
+        said, words = _ranking_coding([*cols, *(texts.iloc[0][c] for c in cols if h)], max(cb.scores(codebook)))
+        if said:
+            p.entry["ranking"] = said
+            p.comments["ranking"] = f"the question text says {words!r}"
+        else:  # one column per area: never the preset's "ordered" (one cell listing the areas)
+            p.entry["ranking"] = base.ranking if base.ranking != "ordered" else "positions"
+            p.comments["ranking"] = ("the data cannot tell scores (4 = most important) from positions (1 = ranked "
+                                     "first): " + (f"preset {preset}'s coding" if preset and base.ranking != "ordered"
+                                                   else "one column of numbers per area, read as positions"
+                                                   if base.ranking == "ordered" else "the codebook's coding (scores)")
+                                     + "; change it if the question was asked the other way")
+            p.unsettled.append("whether the ranking's numbers are scores or positions (`ranking:`)")
     for k in ("delimiter", "options_as", "ranking_separator", "areas_as"):
         if k in p.entry and p.entry[k] == getattr(base, k):
             p.entry.pop(k)
@@ -277,7 +301,16 @@ def to_yaml(p: Proposal, wave_id: str, path: str, label: str | None = None) -> s
     return "\n".join(lines) + "\n"
 
 
+GENERIC_FOLDERS = {"", ".", "data", "raw", "incoming", "exports", "downloads"}
+
+
 def suggested_id(path: str) -> str:
-    """A wave id from the file's name (letters, digits, '_' and '-')."""
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(path).stem).strip("-")
-    return stem or "wave"
+    """A wave id (letters, digits, '_' and '-'): the file's folder (data/raw/2026/export.csv:
+    2026), else a date in its name (export_2026-05-01.csv: 2026-05-01), else its name."""
+    def clean(text: str) -> str:
+        return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")
+    folder = Path(path).parent.name
+    if folder.casefold() not in GENERIC_FOLDERS and clean(folder):
+        return clean(folder)
+    date = re.search(r"(19|20)\d\d([-_.]?\d\d){0,2}", Path(path).stem)
+    return clean(date.group(0)) if date else clean(Path(path).stem) or "wave"

@@ -15,6 +15,7 @@ CONFIG_FILES = list(dict.fromkeys(
 ))
 WAVE_IDS = list(WAVES)
 MULTI = len(WAVE_IDS) > 1
+TREND = len(WAVE_IDS) >= 3  # trends over the waves need three or more
 # the readers of platform exports (analysis/readers/), inputs of rule clean
 READERS = [f"readers/{p.stem}" for p in sorted(Path("analysis/readers").glob("*.py"))]
 # wave keys that are not the file's layout or coding; the preset is passed on to the reader
@@ -53,6 +54,8 @@ def archived_results():
               rules.figure_identified, rules.figure_sensitivity, rules.effective_config, rules.render]
     if MULTI:
         single += [rules.compare_waves, rules.figure_trend]
+    if TREND:
+        single += [rules.trends, rules.figure_trends]
     return sorted({*files, *(f for r in single for f in r.output)})
 
 

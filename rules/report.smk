@@ -156,8 +156,40 @@ rule figure_trend:
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
+rule figure_trends:
+    """Three or more waves: mean scores and option shares per wave, significant trends marked."""
+    priority: 42
+    input:
+        code=code("figures", "figures", "figurespec"),
+        data=["results/waves/shares.csv", "results/waves/trends.csv"],
+        codebook=config["codebook"],
+        config="results/config.effective.json",
+    output:
+        report(
+            "results/waves/figures/trends.png",
+            caption="../report/snakemake/trends.rst",
+            category="Across waves",
+            subcategory="Figures",
+            labels={"figure": "trends"},
+        ),
+    params:
+        rule="figure_trends",
+    log:
+        "results/logs/figure/trends.log",
+    benchmark:
+        "results/benchmarks/figure/trends.tsv"
+    conda:
+        "../envs/report.yaml"
+    shell:
+        "python -m analysis.steps.figures --figure trends {output:q} {input.data:q}"
+        " --codebook {input.codebook} --effective-config {input.config} 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+
+
 if MULTI:
     PAPER_INPUTS += [*expand("results/waves/{name}.csv", name=WAVE_COMPARISON), "results/waves/figures/trend.png"]
+if TREND:
+    PAPER_INPUTS += ["results/waves/trends.csv", "results/waves/shares.csv", "results/waves/figures/trends.png"]
 PAPER_INPUTS += expand("results/{wave}/breakdown.csv", wave=WAVE_IDS)
 
 

@@ -255,3 +255,31 @@ rule compare_waves:
         " --codebook {input.codebook} --bootstrap {params.bootstrap} --seed {params.seed}"
         " --outdir results/waves 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+
+
+rule trends:
+    """Three or more waves: per option a Cochran-Armitage trend test with the odds ratio per wave,
+    per area the change in mean score per wave (HC3), Holm across all; shares per wave."""
+    priority: 42
+    input:
+        code=code("trends", "trends", "clean", "inference"),
+        responses=expand("results/{wave}/responses.csv", wave=WAVE_IDS),
+        codebook=config["codebook"],
+    output:
+        trends=report("results/waves/trends.csv", caption="../report/snakemake/waves.rst", category="Across waves",
+                      subcategory="Tables"),
+        shares="results/waves/shares.csv",
+    params:
+        rule="trends",
+        waves=",".join(WAVE_IDS),
+        responses=lambda wc, input: ",".join(input.responses),
+    log:
+        "results/logs/trends.log",
+    benchmark:
+        "results/benchmarks/trends.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    shell:
+        "python -m analysis.steps.trends --waves {params.waves} --wave-responses {params.responses}"
+        " --codebook {input.codebook} --out {output.trends} --shares {output.shares} 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"

@@ -196,7 +196,8 @@ def test_wave_init_names_what_it_cannot_place(codebook, tmp_path, capsys):
     raw = simulate(codebook, 5, 1)
     raw.insert(1, "Favourite colour", "blue")
     raw = raw.drop(columns=["credit_quality"])
-    path = tmp_path / "w.csv"
+    path = tmp_path / "raw" / "w.csv"  # (a generic folder: the id comes from the file's name)
+    path.parent.mkdir()
     raw.to_csv(path, index=False)
     status = cli.main(["wave-init", str(path)])
     out, err = capsys.readouterr()

@@ -1,6 +1,7 @@
 """Matching the text a platform writes (option and area labels, question headers) to the
 codebook: Unicode NFKC, case-folded, question numbers, "(多选题)"-style suffixes, 问卷星's
-〖free text〗 of an "other" answer, punctuation and spaces removed."""
+〖free text〗 of an "other" answer, a ranking's coding note "(4 = most important, ...)",
+punctuation and spaces removed."""
 
 from __future__ import annotations
 
@@ -15,12 +16,15 @@ _SUFFIX = re.compile(r"[(（\[【][^()（）\[\]【】]*(题|question|select|req
                      re.I)
 _NUMBER = re.compile(r"^\s*(q\s*)?\d+(\.\d+)*\s*[.、:：)）\]_-]?\s*", re.I)
 _OTHER_TEXT = re.compile(r"〖.*?〗")
+# a ranking question's note on its coding, "(4 = most important, 1 = least)": not part of its label
+CODING_NOTE = re.compile(r"[(（]\s*\d\s*=[^()（）]*[)）]")
 
 
 def norm(text) -> str:
     """The comparable form of a label or header: ``'Q3. Credit risk (多选题)'`` -> ``'creditrisk'``."""
     t = unicodedata.normalize("NFKC", str(text)).casefold()
     t = _OTHER_TEXT.sub("", t)
+    t = CODING_NOTE.sub(" ", t)
     t = _SUFFIX.sub(" ", t)
     t = _NUMBER.sub("", t)
     return re.sub(r"[\W_]+", "", t)

@@ -30,6 +30,7 @@ FIGURES = {
     "sensitivity": lambda csv, code, labels: fg.sensitivity(_draws(csv), code),
     "threshold": lambda csv, code, labels: fg.threshold(csv[0], code),
     "trend": lambda csv, code, labels: fg.trend(csv[0], csv[1], csv[2], code, wave_labels=labels),
+    "trends": lambda csv, code, labels: fg.trends(csv[0], csv[1], code, wave_labels=labels),
     "worths": lambda csv, code, labels: fg.worths(csv[0], code),
 }
 

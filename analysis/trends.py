@@ -1,0 +1,104 @@
+"""Trends over three or more waves, in field order (wave index 0, 1, 2, ...):
+
+* per option, the share of respondents naming it among those who answered its question (percent
+  of cases): the linear-by-linear association test of the waves x (not named, named) table with
+  the waves' indices as scores, i.e. the Cochran-Armitage trend test (statsmodels
+  ``Table.test_ordinal_association``; Agresti 2013, Categorical Data Analysis, 3.4.6; its z is
+  the Cochran-Armitage z times sqrt((N - 1) / N), the permutation form of the same test), and as
+  effect size the odds ratio per wave of a logistic regression of naming on the wave index with
+  its 95% Wald interval (statsmodels ``GLM``, binomial);
+* per ranking area, the change in mean score per wave: the slope of a least-squares regression
+  of the valid rankings' scores on the wave index, with HC3 standard errors (MacKinnon & White
+  1985), its 95% interval and t test.
+
+Holm's adjustment runs across every option and area together (one family).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+from . import codebook as cb
+from .inference import holm
+
+COLUMNS = ["measure", "question", "subject", "waves", "n", "first", "last", "statistic", "p", "p_holm", "effect",
+           "ci_low", "ci_high", "effect_name"]
+
+
+def option_trends(responses: dict[str, pd.DataFrame], codebook: dict) -> list[dict]:
+    """One row per option: the share in the first and last wave (percent of cases), the trend
+    test's z and p, the odds ratio per wave with its interval."""
+    rows, index = [], np.arange(len(responses))
+    for q, go in cb.options(codebook).groupby("question", sort=False):
+        answered = [r[go["column"]].astype(int) for r in responses.values()]
+        answered = [x[x.to_numpy().any(axis=1)] for x in answered]
+        for o, col in zip(go["option"], go["column"]):
+            named = np.array([int(x[col].sum()) for x in answered])
+            total = np.array([len(x) for x in answered])
+            row = {"measure": "option", "question": q, "subject": o, "waves": len(total), "n": int(total.sum()),
+                   "first": 100 * named[0] / total[0] if total[0] else np.nan,
+                   "last": 100 * named[-1] / total[-1] if total[-1] else np.nan, "effect_name": "odds ratio per wave"}
+            if named.sum() in (0, total.sum()) or (total == 0).any():
+                rows.append(row)  # nobody or everybody named it, or a wave without answers: no test
+                continue
+            test = sm.stats.Table(np.column_stack([total - named, named])).test_ordinal_association(
+                row_scores=index.astype(float), col_scores=np.array([0.0, 1.0]))
+            fit = sm.GLM(np.column_stack([named, total - named]), sm.add_constant(index.astype(float)),
+                         family=sm.families.Binomial()).fit()
+            lo, hi = fit.conf_int()[1]
+            rows.append({**row, "statistic": float(test.zscore), "p": float(test.pvalue),
+                         "effect": float(np.exp(fit.params[1])), "ci_low": float(np.exp(lo)),
+                         "ci_high": float(np.exp(hi))})
+    return rows
+
+
+def area_trends(rankings: dict[str, pd.DataFrame], codebook: dict) -> list[dict]:
+    """One row per ranking area: the mean score in the first and last wave, the slope per wave
+    (HC3) with its interval, t and p."""
+    rows = []
+    wave = np.concatenate([np.full(len(r), i, float) for i, r in enumerate(rankings.values())])
+    for a in cb.areas(codebook).itertuples():
+        y = np.concatenate([r[a.column].to_numpy(float) for r in rankings.values()])
+        firsts = [r[a.column].mean() for r in rankings.values()]
+        row = {"measure": "area", "question": "", "subject": a.area, "waves": len(rankings), "n": len(y),
+               "first": float(firsts[0]), "last": float(firsts[-1]), "effect_name": "change in mean score per wave"}
+        if np.ptp(y) == 0:
+            rows.append(row)
+            continue
+        fit = sm.OLS(y, sm.add_constant(wave)).fit(cov_type="HC3")
+        lo, hi = fit.conf_int()[1]
+        rows.append({**row, "statistic": float(fit.tvalues[1]), "p": float(fit.pvalues[1]),
+                     "effect": float(fit.params[1]), "ci_low": float(lo), "ci_high": float(hi)})
+    return rows
+
+
+def trends(responses: dict[str, pd.DataFrame], rankings: dict[str, pd.DataFrame], codebook: dict) -> pd.DataFrame:
+    """Every option's and area's trend over the waves (dicts in field order), Holm-adjusted
+    across all of them."""
+    t = pd.DataFrame(option_trends(responses, codebook) + area_trends(rankings, codebook), columns=COLUMNS)
+    t = t.astype({c: float for c in ["first", "last", "statistic", "p", "effect", "ci_low", "ci_high"]})
+    tested = t["p"].notna()
+    t["p_holm"] = np.nan
+    t.loc[tested, "p_holm"] = holm(t.loc[tested, "p"])
+    return t
+
+
+def shares(responses: dict[str, pd.DataFrame], rankings: dict[str, pd.DataFrame], codebook: dict) -> pd.DataFrame:
+    """Per wave (field order): each option's percent of cases among those who answered its
+    question and each area's mean score, with ``n`` (the long table the trends figure draws)."""
+    rows = []
+    opts = cb.options(codebook)
+    for w, r in responses.items():
+        for q, go in opts.groupby("question", sort=False):
+            x = r[go["column"]].astype(int)
+            x = x[x.to_numpy().any(axis=1)]
+            for o, col in zip(go["option"], go["column"]):
+                rows.append({"wave": w, "measure": "option", "question": q, "subject": o, "n": len(x),
+                             "value": 100 * x[col].mean() if len(x) else np.nan})
+        for a in cb.areas(codebook).itertuples():
+            s = rankings[w][a.column]
+            rows.append({"wave": w, "measure": "area", "question": "", "subject": a.area, "n": len(s),
+                         "value": float(s.mean()) if len(s) else np.nan})
+    return pd.DataFrame(rows, columns=["wave", "measure", "question", "subject", "n", "value"])

@@ -1,0 +1,106 @@
+"""Trends over three or more waves: the tests against their textbook formulas, and the paper of
+the three-wave demo (config/demo-three-waves.yaml) as readers see it."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+from analysis.io import read_yaml
+from analysis.trends import area_trends, option_trends, trends
+
+from .conftest import ROOT, snakemake, tracked_copy
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return read_yaml(ROOT / "data/codebook.yaml")
+
+
+def waves(codebook, named: list[int], n: int = 100, seed: int = 0) -> dict[str, pd.DataFrame]:
+    """Waves of ``n`` respondents who all answer every question; in wave i the first credit
+    option is named by ``named[i]`` of them; rankings drawn at random."""
+    rng = np.random.default_rng(seed)
+    cols = [o["column"] for q in codebook["multiple_response"]["questions"] for o in q["options"]]
+    areas = [a["column"] for a in codebook["ranking"]["areas"]]
+    out = {}
+    for i, k in enumerate(named):
+        r = pd.DataFrame(0, index=range(n), columns=cols, dtype="int8")
+        for q in codebook["multiple_response"]["questions"]:
+            r[q["options"][-1]["column"]] = 1
+        r[codebook["multiple_response"]["questions"][0]["options"][0]["column"]] = (np.arange(n) < k).astype("int8")
+        r[areas] = np.array([rng.permutation([4, 3, 2, 1]) for _ in range(n)])
+        r["ranking_valid"] = True
+        out[f"w{i}"] = r
+    return out
+
+
+def test_option_trend_is_cochran_armitage_with_the_odds_ratio_per_wave(codebook):
+    named, n = [20, 35, 50], 100
+    w = waves(codebook, named)
+    row = [r for r in option_trends(w, codebook) if r["subject"] == "counterfeit"][0]
+    x, a, N = np.arange(3.0), np.array(named, float), 3 * n
+    p_bar = a.sum() / N  # Cochran-Armitage: sum x_i (a_i - n p) / sqrt(p (1 - p) [sum n x^2 - (sum n x)^2 / N])
+    z_ca = (x * (a - n * p_bar)).sum() / np.sqrt(p_bar * (1 - p_bar) * (n * (x ** 2).sum() - (n * x.sum()) ** 2 / N))
+    assert row["statistic"] == pytest.approx(z_ca * np.sqrt((N - 1) / N))
+    people = pd.DataFrame({"wave": np.repeat(x, n), "named": np.concatenate([np.arange(n) < k for k in named])})
+    fit = sm.Logit(people["named"].astype(float), sm.add_constant(people["wave"])).fit(disp=0)  # one row per person
+    assert row["effect"] == pytest.approx(np.exp(fit.params["wave"]))
+    assert row["ci_low"] == pytest.approx(np.exp(fit.conf_int().loc["wave", 0]))
+    assert (row["first"], row["last"]) == (20.0, 50.0)
+
+
+def test_area_trend_is_the_least_squares_slope_with_hc3(codebook):
+    w = waves(codebook, [10, 10, 10], n=60, seed=3)
+    rk = {k: v[[a["column"] for a in codebook["ranking"]["areas"]]] for k, v in w.items()}
+    row = area_trends(rk, codebook)[0]
+    x = np.repeat(np.arange(3.0), 60)
+    y = np.concatenate([r["rank_credit"].to_numpy(float) for r in rk.values()])
+    X = np.column_stack([np.ones_like(x), x])
+    beta = np.linalg.lstsq(X, y, rcond=None)[0]
+    e = y - X @ beta
+    bread = np.linalg.inv(X.T @ X)
+    h = np.einsum("ij,jk,ik->i", X, bread, X)
+    cov = bread @ (X.T * (e / (1 - h)) ** 2) @ X @ bread  # HC3 (MacKinnon & White 1985)
+    assert row["effect"] == pytest.approx(beta[1]) and row["statistic"] == pytest.approx(beta[1] / np.sqrt(cov[1, 1]))
+
+
+def test_holm_runs_across_options_and_areas(codebook):
+    w = waves(codebook, [20, 35, 50])
+    rk = {k: v[[a["column"] for a in codebook["ranking"]["areas"]]] for k, v in w.items()}
+    t = trends(w, rk, codebook)
+    tested = t[t["p"].notna()]
+    assert set(tested["measure"]) == {"option", "area"}
+    p = np.sort(tested["p"].to_numpy())
+    holm = np.minimum(1, np.maximum.accumulate((len(p) - np.arange(len(p))) * p))
+    assert np.sort(tested["p_holm"].to_numpy()) == pytest.approx(holm)
+    assert t.loc[t["subject"] == "other", "p"].isna().all()  # everybody named it: no test
+
+
+@pytest.fixture(scope="module")
+def three_waves(tmp_path_factory):
+    root = tracked_copy(tmp_path_factory.mktemp("three"))
+    snakemake(root, "--configfile", "config/demo-three-waves.yaml")
+    return root
+
+
+@pytest.mark.build
+def test_three_waves_give_the_trends_section(three_waves):
+    from .test_docs import undocumented
+
+    html = (three_waves / "report/_output/paper.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert 'id="sec-trends"' in html and 'id="tbl-trends"' in html and 'id="fig-trends"' in html
+    t = pd.read_csv(three_waves / "results/waves/trends.csv", keep_default_na=False, na_values=[""])
+    s = pd.read_csv(three_waves / "results/waves/shares.csv", keep_default_na=False, na_values=[""])
+    assert set(s["wave"]) == {"2021", "demo-2023", "demo-2026"} and len(t) == 24  # 20 options, 4 areas
+    pct = s[(s["subject"] == "no_carrier_choice")].set_index("wave")["value"]
+    assert pct["demo-2023"] < pct["demo-2026"]  # planted: 0.60 then 0.684
+    from analysis.wording import count_phrase
+
+    n_sig = int((t["p_holm"] < 0.05).sum())
+    assert n_sig and f"{count_phrase(n_sig, 'item')} trended beyond chance" in text
+    assert 'id="tbl-wave-flow"' in html and "No reason excluded a tenth or more of any wave" in text
+    assert undocumented(three_waves, ["2021", "demo-2023", "demo-2026"]) == []
