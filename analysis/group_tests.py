@@ -28,7 +28,7 @@ RESAMPLES = 9999  # permutations of a chi-square test with small expected counts
 SMALL_EXPECTED = 5
 
 
-def _groups(responses: pd.DataFrame, column: str, values: list, k: int) -> pd.Series:
+def groups(responses: pd.DataFrame, column: str, values: list, k: int) -> pd.Series:
     """Each respondent's group (a codebook value), missing outside the groups of ``k`` or more."""
     g = responses[column].astype("string")
     sizes = g.value_counts()
@@ -55,7 +55,7 @@ def option_tests(responses: pd.DataFrame, codebook: dict, seed: int) -> pd.DataF
     for a in cb.attributes(codebook).itertuples():
         if a.column not in responses.columns:
             continue
-        group = _groups(responses, a.column, a.values, k)
+        group = groups(responses, a.column, a.values, k)
         for q, go in opts.groupby("question", sort=False):
             x = responses[go["column"]].astype(int)
             answered = x.to_numpy().any(axis=1) & group.notna().to_numpy()
@@ -80,7 +80,7 @@ def ranking_tests(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: dic
     for a in cb.attributes(codebook).itertuples():
         if a.column not in responses.columns:
             continue
-        group = _groups(responses.loc[valid].reset_index(drop=True), a.column, a.values, k)
+        group = groups(responses.loc[valid].reset_index(drop=True), a.column, a.values, k)
         for ar in cb.areas(codebook).itertuples():
             parts = [rankings.loc[group == g, ar.column].to_numpy() for g in group.dropna().unique()]
             n = sum(len(x) for x in parts)
@@ -102,3 +102,18 @@ def _holm(t: pd.DataFrame) -> pd.DataFrame:
     for _, g in t[t["p"].notna()].groupby(["attribute", "measure"], sort=False):
         t.loc[g.index, "p_holm"] = holm(g["p"])
     return t
+
+
+def attribute_worths(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+    """Per respondent attribute: the Plackett-Luce worths of every group of the valid
+    ``rankings`` with the likelihood-ratio test of the same worths in every group
+    (:func:`analysis.rank_logit.by_covariate`; groups of fewer than ``min_cell`` left out)."""
+    from .rank_logit import COLUMNS as WORTH_COLUMNS, by_covariate
+
+    ar = cb.areas(codebook)
+    valid = responses.loc[responses["ranking_valid"].astype(bool).to_numpy()].reset_index(drop=True)
+    scores = rankings[ar["column"]].to_numpy(float)
+    parts = [by_covariate(scores, groups(valid, a.column, a.values, cb.min_cell(codebook)), a.attribute,
+                          ar["area"].tolist())
+             for a in cb.attributes(codebook).itertuples() if a.column in responses.columns]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=WORTH_COLUMNS)

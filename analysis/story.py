@@ -320,6 +320,31 @@ def _md(df: pd.DataFrame, align: list[str], markdown: tuple[str, ...] = ()) -> s
     return md_table(df, align, markdown=markdown).data
 
 
+def wave_worths(R: Results) -> list[str]:
+    """Plackett-Luce worths per wave with the likelihood-ratio test of the same worths in every
+    wave (results/waves/wave_worths.csv), a sentence and a table."""
+    t = R.csv("waves/wave_worths.csv", wave="", dtype={"group": str})
+    if t.empty or t["p"].isna().all():
+        return []
+    names = area_names(R)
+    wn = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
+    r = t.iloc[0]
+    stat = R.span(apa.chi2(r.lr, int(r.df), int(t.drop_duplicates("group")["n"].sum()), r.p),
+                  "waves/wave_worths.csv", "wave: lr, df, p", "")
+    verdict = ("the waves' priorities differ beyond chance" if r.p < 0.05
+               else "no difference between the waves' priorities is detectable")
+    table = pd.DataFrame({"Area": [names[a] for a in dict.fromkeys(t["area"])]})
+    for w in dict.fromkeys(t["group"]):
+        g = t[t["group"] == w].set_index("area")
+        table[wn.get(w, w)] = [f"{fmt(g.at[a, 'worth'], 3)} [{fmt(g.at[a, 'ci_low'], 3)}, {fmt(g.at[a, 'ci_high'], 3)}]"
+                               for a in dict.fromkeys(t["area"])]
+    return [f"A rank-ordered logit with the wave as covariate (Plackett-Luce worths per wave, @tbl-wave-worths) "
+            f"tests whether one set of worths fits every wave: likelihood-ratio {stat}; {verdict}.", "",
+            _md(table, ["left"] + ["right"] * (len(table.columns) - 1)), "",
+            f": Plackett-Luce worths per wave (sum 1) with 95% intervals ({R.rel(R.path('wave_worths.csv', 'waves'))}). "
+            "{#tbl-wave-worths}", ""]
+
+
 def waves_flow(R: Results) -> list[str]:
     """Every wave's cleaning flow as one table (step and reason by wave), after a sentence for
     each reason that excluded :data:`analysis.mass_exclusion.WARN_SHARE` or more of a wave's
@@ -408,6 +433,7 @@ def waves_section(R: Results) -> str:
                            f"{apa.kendall_w(fr.at[w, 'kendall_w'])}" for w in R.waves]]
     out += [_md(tab, ["left"] + ["right"] * len(R.waves), markdown=tuple(wn[w] for w in R.waves)), "",
             f": Mean ranking score per area and wave ({R.rel(R.path('waves.csv', 'waves'))}). {{#tbl-wave-means}}", ""]
+    out += wave_worths(R)
     show = mr.sort_values("p").copy()
     qname = {q["id"]: q["label"] for q in R.codebook["multiple_response"]["questions"]}
     oname = cb.options(R.codebook).set_index(["question", "option"])["label"]
@@ -509,6 +535,14 @@ def group_differences(R: Results, wave: str) -> list[str]:
             + " (Holm across the options of each attribute; chi-square tests, Fisher's exact or permutation tests "
             "where expected counts are small; @tbl-groups-" + wave + " lists them with the ranking areas, compared "
             "by Kruskal-Wallis tests).")
+    gw = R.csv("group_worths.csv", wave)
+    tested = gw.dropna(subset=["p"]).drop_duplicates("covariate")
+    if len(tested):
+        said = [f"{text(attr.get(r.covariate, r.covariate)).lower()} (" + R.span(
+            apa.chi2(r.lr, int(r.df), int(gw[gw["covariate"] == r.covariate].drop_duplicates("group")["n"].sum()), r.p),
+            "group_worths.csv", f"{r.covariate}: lr, df, p", wave) + ")" for r in tested.itertuples()]
+        lead += (" Rank-ordered logits with one attribute as covariate test whether one set of Plackett-Luce worths "
+                 f"fits every group (likelihood ratio; {R.rel(R.path('group_worths.csv', wave))}): " + join(said) + ".")
     return [lead, "", _md(table, ["left", "left", "left", "right", "right", "right", "right"]), "",
             f": Differences between respondent groups, {_wave_labels(R)[wave]}: every ranking area and the options "
             f"whose share differs ({src}). {{#tbl-groups-{wave}}}", ""]

@@ -101,7 +101,7 @@ SCALE_STEPS = [
     ["statistics", "--responses", "{d}/responses.arrow", "--codebook", "data/codebook.yaml", "--countermeasures",
      "data/countermeasures.yaml", "--table1", "{d}/table1.csv", "--distribution", "{d}/dist.csv", "--mr", "{d}/mr.csv",
      "--inference-outdir", "{d}/inference", "--countermeasures-outdir", "{d}/countermeasures", "--breakdown",
-     "{d}/breakdown.csv", "--group-tests", "{d}/group_tests.csv", "--bootstrap", "{bootstrap}", "--pl-bootstrap", "{pl_bootstrap}", "--priority-bootstrap",
+     "{d}/breakdown.csv", "--group-tests", "{d}/group_tests.csv", "--group-worths", "{d}/group_worths.csv", "--bootstrap", "{bootstrap}", "--pl-bootstrap", "{pl_bootstrap}", "--priority-bootstrap",
      "{priority_bootstrap}", "--seed", "{seed}"],
 ]  # resamples and seed as the pipeline runs them (config.yaml, inference)
 

@@ -107,7 +107,7 @@ rule figure_sensitivity:
 
 PAPER_INPUTS = [
     *expand("results/{wave}/{f}", wave=list(WAVES), f=[
-        "table1.csv", "multiple_response.csv", "flow.csv", "exclusions.csv",
+        "table1.csv", "multiple_response.csv", "flow.csv", "exclusions.csv", "group_tests.csv", "group_worths.csv",
         *[f"inference/{n}.csv" for n in INFERENCE],
         *[f"countermeasures/{n}.csv" for n in ["risks", "countermeasures", "coverage", "gaps"]],
         *[f"figures/{n}.png" for n in FIGURES],

@@ -14,7 +14,7 @@ rule statistics:
     (data/countermeasures.yaml); results by respondent attribute, small cells suppressed."""
     priority: 50
     input:
-        code=code("statistics", "clean", "group_tests", "ranking", "multiresponse", "inference", "countermeasures", "breakdown"),
+        code=code("statistics", "clean", "group_tests", "rank_logit", "ranking", "multiresponse", "inference", "countermeasures", "breakdown"),
         responses="results/{wave}/responses.arrow",  # (the CSV's Arrow twin: read in a fraction of the time)
         codebook=config["codebook"],
         countermeasures=config["countermeasures"],
@@ -38,6 +38,7 @@ rule statistics:
         countermeasures=expand("results/{{wave}}/countermeasures/{name}.csv", name=COUNTERMEASURES),
         breakdown="results/{wave}/breakdown.csv",
         group_tests="results/{wave}/group_tests.csv",
+        group_worths="results/{wave}/group_worths.csv",
     params:
         rule="statistics",
         inference_outdir="results/{wave}/inference",
@@ -57,7 +58,7 @@ rule statistics:
         " --countermeasures {input.countermeasures} --table1 {output.table1} --distribution {output.distribution}"
         " --mr {output.mr} --inference-outdir {params.inference_outdir}"
         " --countermeasures-outdir {params.countermeasures_outdir} --breakdown {output.breakdown}"
-        " --group-tests {output.group_tests}"
+        " --group-tests {output.group_tests} --group-worths {output.group_worths}"
         " --bootstrap {params.bootstrap} --pl-bootstrap {params.pl_bootstrap}"
         " --priority-bootstrap {params.priority_bootstrap} --seed {params.seed} 2> {log} || {{ cat {log} >&2; exit 1; }}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
@@ -216,14 +217,14 @@ rule sensitivity_summary:
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
-WAVE_COMPARISON = ["mr_changes", "mmi", "ranking_changes", "priorities", "waves"]
+WAVE_COMPARISON = ["mr_changes", "mmi", "ranking_changes", "priorities", "waves", "wave_worths"]
 
 
 rule compare_waves:
     """Changes between consecutive waves: options (Newcombe, MMI bootstrap), areas (Welch), priorities."""
     priority: 42
     input:
-        code=code("compare", "compare", "clean"),
+        code=code("compare", "compare", "clean", "rank_logit", "inference"),
         responses=expand("results/{wave}/responses.csv", wave=WAVE_IDS),
         risks=expand("results/{wave}/countermeasures/risks.csv", wave=WAVE_IDS),
         table1=expand("results/{wave}/table1.csv", wave=WAVE_IDS),

@@ -55,7 +55,7 @@ def statistics_command(w, sub="statistics", responses="responses.csv"):
     return ["--responses", str(w / responses), "--codebook", CODEBOOK, "--countermeasures",
             "data/countermeasures.yaml", "--table1", str(o / "table1.csv"), "--distribution",
             str(o / "score_distribution.csv"), "--mr", str(o / "mr.csv"), "--inference-outdir", str(o / "inference"),
-            "--countermeasures-outdir", str(o / "countermeasures"), "--breakdown", str(o / "breakdown.csv"), "--group-tests", str(o / "group_tests.csv"),
+            "--countermeasures-outdir", str(o / "countermeasures"), "--breakdown", str(o / "breakdown.csv"), "--group-tests", str(o / "group_tests.csv"), "--group-worths", str(o / "group_worths.csv"),
             "--bootstrap", "200", "--pl-bootstrap", "20", "--priority-bootstrap", "100", "--seed", "1"]
 
 
@@ -93,7 +93,7 @@ def test_two_valid_rankings_run_every_command(codebook, tmp_path):
     assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
     t1 = pd.read_csv(w / "all/table1.csv")
     assert (t1["n"] == 2).all() and t1["mean"].sum() == pytest.approx(10)  # 4+3+2+1 points per respondent
-    assert len(outputs(w / "all")) == 17
+    assert len(outputs(w / "all")) == 18
 
 
 def test_text_ids_are_kept_as_written(codebook, tmp_path):
@@ -123,7 +123,7 @@ def test_every_per_wave_command_takes_text_ids(codebook, tmp_path):
         p = step("statistics", *statistics_command(w, ""))  # into w itself, where compare reads a wave's results
         assert p.returncode == 0 and "Traceback" not in p.stderr, (kind, p.stderr)
         results[kind] = outputs(w)
-    assert results["int"] == results["text"] and len(results["int"]) == 17
+    assert results["int"] == results["text"] and len(results["int"]) == 18
     files = {k: ",".join(str(tmp_path / w / f) for w in ("int", "text"))
              for k, f in [("responses", "responses.csv"), ("risks", "countermeasures/risks.csv"),
                           ("table1", "table1.csv"), ("friedman", "inference/friedman.csv")]}
@@ -219,4 +219,4 @@ def test_statistics_read_by_arrow_equal_those_read_by_pandas(codebook, tmp_path,
                                                                        keep_default_na=False, na_values=[""]))
     assert main(statistics_command(tmp_path, "pandas")) in (0, None)
     assert outputs(tmp_path / "arrow") == outputs(tmp_path / "pandas") == outputs(tmp_path / "twin")
-    assert len(outputs(tmp_path / "arrow")) == 17
+    assert len(outputs(tmp_path / "arrow")) == 18

@@ -52,7 +52,7 @@ def test_per_wave_rules_list_every_module_their_command_imports(tmp_path):
         "statistics": ["statistics", "--responses", f"{d}/responses.arrow", "--codebook", "data/codebook.yaml",
                        "--countermeasures", "data/countermeasures.yaml", "--table1", f"{d}/t1.csv",
                        "--distribution", f"{d}/dist.csv", "--mr", f"{d}/mr.csv", "--inference-outdir", f"{d}/inf",
-                       "--countermeasures-outdir", f"{d}/cm", "--breakdown", f"{d}/bd.csv", "--group-tests", f"{d}/gt.csv", "--bootstrap", "100",
+                       "--countermeasures-outdir", f"{d}/cm", "--breakdown", f"{d}/bd.csv", "--group-tests", f"{d}/gt.csv", "--group-worths", f"{d}/gw.csv", "--bootstrap", "100",
                        "--pl-bootstrap", "5", "--priority-bootstrap", "50", "--seed", "1"],
     }
     for rule, args in commands.items():

@@ -1,18 +1,22 @@
 """Step of rule ``compare_waves``: changes between consecutive waves (:mod:`analysis.compare`):
 percent of cases per option (Newcombe), multiple marginal independence per question
 (bootstrap), mean scores per area (Welch), priorities, and each wave's Table 1 with its
-Friedman test. Each wave's files are given in wave order."""
+Friedman test, and the Plackett-Luce worths per wave with the likelihood-ratio test of the same
+worths in every wave (:mod:`analysis.rank_logit`). Each wave's files are given in wave order."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from .. import codebook as cb
 from .. import compare as cp
 from .. import io
 from ..clean import valid_rankings
+from ..rank_logit import by_covariate
 from . import CODEBOOK, SEED, run_step, split, step_parser
 
 PARSER = step_parser(
@@ -49,6 +53,11 @@ def run(a) -> None:
     summary = [t1s[w].assign(wave=w, friedman_chi2=frs[w].iloc[0]["chi2"], friedman_p=frs[w].iloc[0]["p"],
                              kendall_w=frs[w].iloc[0]["kendall_w"]) for w in waves]
     io.write_csv(pd.concat(summary, ignore_index=True), out / "waves.csv")
+    rankings = {w: valid_rankings(resp[w], code) for w in waves}  # worths per wave, same in every wave?
+    areas = cb.areas(code)
+    io.write_csv(by_covariate(np.concatenate([r[areas["column"]].to_numpy(float) for r in rankings.values()]),
+                              pd.Series(np.repeat(waves, [len(r) for r in rankings.values()])), "wave",
+                              areas["area"].tolist()), out / "wave_worths.csv")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,7 @@ from .. import io
 from ..breakdown import breakdown
 from ..clean import ranking_shortfall, valid_rankings
 from ..countermeasures import coverage, gaps, priorities
-from ..group_tests import option_tests, ranking_tests
+from ..group_tests import attribute_worths, option_tests, ranking_tests
 from ..multiresponse import frequencies
 from ..ranking import describe, score_distribution
 from . import CODEBOOK, COUNTERMEASURES, SEED, run_step, step_parser
@@ -37,6 +37,7 @@ PARSER = step_parser(
     countermeasures_outdir="output directory of the countermeasure analysis",
     breakdown="output CSV: results by respondent attribute",
     group_tests="output CSV: tests of differences between respondent groups (options and ranking areas)",
+    group_worths="output CSV: Plackett-Luce worths per respondent group with the likelihood-ratio test",
     bootstrap="bootstrap resamples (integer)",
     pl_bootstrap="bootstrap resamples of the Plackett-Luce worths (integer)",
     priority_bootstrap="bootstrap resamples of the risk priorities and countermeasure scores (integer)",
@@ -102,6 +103,7 @@ def run(a) -> None:
     io.write_csv(breakdown(responses, code), a.breakdown)
     io.write_csv(pd.concat([option_tests(responses, code, int(a.seed)), ranking_tests(r, responses, code)],
                            ignore_index=True), a.group_tests)
+    io.write_csv(attribute_worths(r, responses, code), a.group_worths)
     write_inference(responses, r, mr, code, a)
 
 
