@@ -18,7 +18,8 @@ def options(codebook: dict) -> pd.DataFrame:
             rows.append({"question": q["id"], "section": q["section"], "question_label": q["label"],
                          "option": o["id"], "column": o["column"], "label": o["label"],
                          "label_zh": o.get("label_zh", ""), "order": i})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["question", "section", "question_label", "option", "column", "label",
+                                       "label_zh", "order"])
 
 
 def areas(codebook: dict) -> pd.DataFrame:
@@ -27,7 +28,8 @@ def areas(codebook: dict) -> pd.DataFrame:
 
     return pd.DataFrame([{"area": a["id"], "column": a["column"], "label": a["label"],
                           "label_zh": a.get("label_zh", ""), "order": i}
-                         for i, a in enumerate(codebook["ranking"]["areas"])])
+                         for i, a in enumerate(codebook["ranking"]["areas"])],
+                        columns=["area", "column", "label", "label_zh", "order"])
 
 
 def questions(codebook: dict) -> list[str]:

@@ -108,13 +108,15 @@ def ranking_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict, l
         rows.append({"from_wave": labels[0], "to_wave": labels[1], "area": a, "mean_from": x1.mean(),
                      "mean_to": x2.mean(), "diff": x2.mean() - x1.mean(), "ci_low": ci.low, "ci_high": ci.high,
                      "t": float(t.statistic), "df": float(t.df), "p": float(t.pvalue)})
-    df = pd.DataFrame(rows)
-    df["p_holm"] = holm(df["p"])
+    df = pd.DataFrame(rows, columns=["from_wave", "to_wave", "area", "mean_from", "mean_to", "diff", "ci_low",
+                                     "ci_high", "t", "df", "p"])
+    df["p_holm"] = holm(df["p"]) if len(df) else []
     return df
 
 
 def priority_changes(risks: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Risk priority and rank in every wave; ``rank_change`` from the first wave (negative = rose)."""
+    """Risk priority and rank in every wave; ``rank_change`` from the first wave (negative = rose;
+    empty for a risk the first wave did not ask)."""
     waves = list(risks)
     base = risks[waves[0]].set_index("risk")
     out = []
@@ -122,5 +124,7 @@ def priority_changes(risks: dict[str, pd.DataFrame]) -> pd.DataFrame:
         r = risks[w].set_index("risk")
         out.append(pd.DataFrame({"wave": w, "risk": r.index, "label": r["label"], "priority": r["priority"],
                                  "ci_low": r["ci_low"], "ci_high": r["ci_high"], "rank": r["rank"],
-                                 "rank_change": r["rank"] - base.loc[r.index, "rank"], "gap": r["gap"]}))
+                                 # (a risk the first wave did not ask: no change)
+                                 "rank_change": (r["rank"] - base["rank"].reindex(r.index)).astype("Int64"),
+                                 "gap": r["gap"]}))
     return pd.concat(out, ignore_index=True)

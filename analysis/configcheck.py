@@ -207,7 +207,8 @@ def semantic_problems(config: dict, root: Path) -> list[Problem]:
 
 
 def _mapping_problems(config: dict, root: Path) -> list[Problem]:
-    """Each wave's ``columns:`` must map to a codebook column, a question id or the ranking's id."""
+    """Each wave's ``columns:`` must map to a column, a question id or the ranking's id of the
+    codebook, as the wave's ``revision`` (if any) changes it; a revision must fit the codebook."""
     book = root / str(config.get("codebook", ""))
     if not book.is_file():
         return []
@@ -218,12 +219,21 @@ def _mapping_problems(config: dict, root: Path) -> list[Problem]:
         allowed = targets(codebook)
     except Exception:  # a broken codebook is reported by the first rule that reads it
         return []
+    from .revision import RevisionError, revised
+
     problems = []
     for i, w in enumerate(config.get("waves") or []):
+        wave_allowed = allowed
+        if (w or {}).get("revision"):  # a revised wave maps to its own questionnaire
+            try:
+                wave_allowed = targets(revised(codebook, w["revision"]))
+            except RevisionError as e:
+                problems.append(Problem(("waves", i, "revision"), str(e)))
+                continue
         for k, v in ((w or {}).get("columns") or {}).items():
-            if v not in allowed:
+            if v not in wave_allowed:
                 problems.append(Problem(("waves", i, "columns", k), f"'{v}' is not a codebook column, question id or "
-                                                                    f"the ranking's id{_suggest(v, sorted(allowed))}"))
+                                                                    f"the ranking's id{_suggest(v, sorted(wave_allowed))}"))
     return problems
 
 

@@ -22,14 +22,18 @@ from . import codebook as cb
 
 
 def coding(cm: dict, codebook: dict) -> pd.DataFrame:
-    """Long table of (countermeasure, risk) pairs; raises on risks not in the codebook."""
+    """Long table of (countermeasure, risk) pairs; raises on risks not in the codebook (a risk a
+    wave's revision dropped is left out: :mod:`analysis.revision`)."""
     opts = cb.options(codebook)
     known = set(opts["question"] + "." + opts["option"])
+    dropped = set(codebook.get("revision", {}).get("dropped_options", []))  # not asked in this wave
     rows = []
     for c in cm["countermeasures"]:
         if not str(c.get("label") or "").strip():
             raise ValueError(f"countermeasure {c['id']}: no label (the words readers see in the paper)")
         for risk in c["addresses"]:
+            if risk in dropped:
+                continue
             if risk not in known:
                 raise ValueError(f"countermeasure {c['id']}: unknown risk {risk!r} (not a codebook option)")
             rows.append({"countermeasure": c["id"], "risk": risk})

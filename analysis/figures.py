@@ -293,18 +293,23 @@ def _across_waves(areas: pd.DataFrame, options: pd.DataFrame, codebook: dict, ch
     mean) on top, then ``options`` (question, option, wave, pct) one panel per question, waves in
     the order of ``areas``; items in ``changed`` (area ids, question.option) drawn as ``marked``."""
     apply_style()
-    order = list(dict.fromkeys(areas["wave"]))
+    order = list(dict.fromkeys([*areas["wave"], *options["wave"]]))
     opts = cb.options(codebook)
-    qs = {q["id"]: f"{q['section']} {q['label']}" for q in codebook["multiple_response"]["questions"]}
-    heights = [len(_labels(codebook))] + [int((opts["question"] == q).sum()) for q in qs]
+    qs = {q["id"]: f"{q['section']} {q['label']}" for q in codebook["multiple_response"]["questions"]
+          if (opts["question"] == q["id"]).any()}
+    ranked = len(_labels(codebook)) > 0  # (no panel for a ranking the waves did not share)
+    heights = [len(_labels(codebook))] * ranked + [int((opts["question"] == q).sum()) for q in qs]
     tall = min(MAX_HEIGHT_IN, 0.8 + 0.2 * sum(heights) + 0.45 * len(heights))
-    fig, axes = plt.subplots(len(heights), 1, figsize=(PRINT_WIDTH_IN, tall), gridspec_kw={"height_ratios": heights})
-    _dumbbell(axes[0], areas, order, "mean", changed)
-    _panel_title(axes[0], f"{codebook['ranking']['section']} Mean ranking score (1-4) per area")
+    fig, axes = plt.subplots(len(heights), 1, figsize=(PRINT_WIDTH_IN, tall), gridspec_kw={"height_ratios": heights},
+                             squeeze=False)
+    axes = list(axes[:, 0])
+    if ranked:
+        _dumbbell(axes[0], areas, order, "mean", changed)
+        _panel_title(axes[0], f"{codebook['ranking']['section']} Mean ranking score (1-4) per area")
     names = opts.set_index(["question", "option"])["label"]
     pts = options.assign(label=[names[(q, o)] for q, o in zip(options["question"], options["option"])],
                          item=options["question"] + "." + options["option"])
-    for ax, (q, title) in zip(axes[1:], qs.items()):
+    for ax, (q, title) in zip(axes[int(ranked):], qs.items()):
         _dumbbell(ax, pts[pts["question"] == q], order, "pct", changed)
         _panel_title(ax, f"{title} (% of cases)")
     from matplotlib.lines import Line2D

@@ -286,6 +286,13 @@ def write_json(obj, path) -> None:
     atomic(path, w)
 
 
+def write_yaml(obj, path) -> None:
+    """``obj`` as YAML (keys in their order, Unicode as written), atomically."""
+    import yaml
+
+    write_text(yaml.safe_dump(obj, allow_unicode=True, sort_keys=False, width=120), path)
+
+
 def write_text(text: str, path) -> None:
     def w(t):
         with open(t, "w", encoding="utf-8", newline="\n") as f:

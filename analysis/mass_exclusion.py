@@ -49,7 +49,7 @@ def alarms(summary: pd.DataFrame, n_read: int, wave: str, acknowledged: list[str
             stop = (f"wave '{wave}': {describe(row, n_read)}. More than half of a wave excluded for one reason "
                     "usually means its coding does not match the file: check how the wave's entry in config.yaml "
                     "reads it (`ranking:` scores or positions, `columns:`, `preset:`); if the questionnaire "
-                    "changed, describe the change in the codebook; if these exclusions are right, acknowledge "
+                    "changed, declare it in the wave's `revision:`; if these exclusions are right, acknowledge "
                     f"them with `acknowledge_exclusions: [{row.reason}]` in the wave's entry")
         elif row.share >= WARN_SHARE:
             warnings.append(f"wave '{wave}': {describe(row, n_read)}"

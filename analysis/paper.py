@@ -172,6 +172,14 @@ class Results:
         kw = {"keep_default_na": False, "na_values": [""], **kw}
         return pd.read_csv(self.path(name, wave), **kw)
 
+    def codebook_of(self, wave: str) -> dict:
+        """The codebook as ``wave`` asked it: its own (results/<wave>/codebook.yaml, rule
+        wave_codebook) when its entry has a ``revision``, else the project's."""
+        entry = next((w for w in self.config["waves"] if w["id"] == wave), {})
+        if "revision" not in entry:
+            return self.codebook
+        return yamlfile.load((self.root / "results" / wave / "codebook.yaml").read_text(encoding="utf-8"))
+
     @cached_property
     def codebook(self) -> dict:
         return yamlfile.load((self.root / self.config["codebook"]).read_text(encoding="utf-8"))

@@ -70,6 +70,8 @@ def by_covariate(scores: np.ndarray, groups: pd.Series, covariate: str, areas: l
     """Worths of every group of ``groups`` (one label per row of ``scores``; missing: left out)
     with the likelihood-ratio test against one set of worths for all; groups of fewer than two
     respondents are left out."""
+    if not areas:  # (no ranking every group was asked)
+        return pd.DataFrame(columns=COLUMNS)
     keep = groups.notna().to_numpy()
     labels = groups[keep].astype(str).to_numpy()
     x = scores[keep]

@@ -345,6 +345,53 @@ def wave_worths(R: Results) -> list[str]:
             "{#tbl-wave-worths}", ""]
 
 
+def revisions(R: Results) -> list[str]:
+    """What each wave with a ``revision`` changed in the questionnaire, and what the comparisons
+    and trends leave out because not every wave asked it (:mod:`analysis.revision`)."""
+    from .revision import left_out
+
+    wl = _wave_labels(R)
+    books = {w: R.codebook_of(w) for w in R.waves}
+    out = []
+    for w in R.waves:
+        rev = books[w].get("revision", {})
+        if not rev:
+            continue
+        code = books[w]
+        olab = cb.options(code).set_index(["question", "option"])["label"]
+        base = cb.options(R.codebook).set_index(["question", "option"])["label"]
+        qlab = {q["id"]: q["label"] for q in R.codebook["multiple_response"]["questions"]}
+
+        def opt(oid: str, labels=olab) -> str:
+            q, o = oid.split(".", 1)
+            return f"*{text(labels[(q, o)])}* ({text(qlab[q])})"
+        done = []
+        if rev.get("added_options"):
+            done.append("added " + join([opt(f"{o['question']}.{o['id']}") for o in rev["added_options"]]))
+        if rev.get("dropped_options"):
+            done.append("dropped " + join([opt(o, base) for o in rev["dropped_options"]]))
+        if rev.get("renamed_options"):
+            done.append("renamed " + join([f"{opt(o, base)} as *{text(lab)}*" for o, lab in rev["renamed_options"].items()]))
+        if rev.get("added_areas") or rev.get("dropped_areas"):
+            k = len(code["ranking"]["areas"])
+            done.append(f"ranked {count_phrase(k, 'area')} (scores {k} to 1)"
+                        + (", adding " + join([f"*{text(a['label'])}*" for a in rev.get("added_areas", [])])
+                           if rev.get("added_areas") else "")
+                        + (", without " + join([f"*{text(area_names(R)[a])}*" for a in rev.get("dropped_areas", [])])
+                           if rev.get("dropped_areas") else ""))
+        out.append(f"{wl[w]} asked a revised questionnaire: it {join(done)}.")
+    if not out:
+        return []
+    gone = {w: x for w, x in left_out(books).items() if x}
+    names = {f"{q}.{o}": lab for w in R.waves for (q, o), lab in
+             cb.options(books[w]).set_index(["question", "option"])["label"].items()}
+    said = [join(list(dict.fromkeys(text(names.get(x, "the ranking" if x.startswith("ranking.") else x))
+                                    for x in items))) + f" ({wl[w]})" for w, items in gone.items()]
+    out.append("Comparisons and trends use what every wave asked"
+               + (f", so they leave out {join(said)}." if said else "; nothing is left out."))
+    return [" ".join(out), ""]
+
+
 def waves_flow(R: Results) -> list[str]:
     """Every wave's cleaning flow as one table (step and reason by wave), after a sentence for
     each reason that excluded :data:`analysis.mass_exclusion.WARN_SHARE` or more of a wave's
@@ -393,10 +440,13 @@ def waves_section(R: Results) -> str:
     out = ["# Changes across waves {#sec-waves}", ""]
     sizes = [f"{wl[w]} ({R.span(str(int(R.csv('flow.csv', w).set_index('step').at['valid_rankings', 'n'])), 'flow.csv', 'valid_rankings', w)} valid rankings)"
              for w in R.waves]
+    ranked = not waves.empty  # (every wave ranked the same areas)
     out.append(f"The pipeline analysed {count_phrase(len(R.waves), 'wave')}: {join(sizes)}. Each wave is cleaned and "
-               "analysed by its own jobs; @tbl-wave-means gives the mean scores, @tbl-wave-options the options whose "
-               "share changed and @fig-trend the trend.")
+               "analysed by its own jobs; " + join((["@tbl-wave-means gives the mean scores"] if ranked else [])
+                                                     + ["@tbl-wave-options the options whose share changed",
+                                                        "@fig-trend the trend"]) + ".")
     out.append("")
+    out += revisions(R)
     out += waves_flow(R)
     for (w1, w2), g in mr.groupby(["from_wave", "to_wave"], sort=False):
         sig = g[g["p_holm"] < 0.05]
@@ -421,8 +471,19 @@ def waves_section(R: Results) -> str:
                                              f"{apa.p(r.p_holm, 'p~Holm~')}", "waves/ranking_changes.csv",
                                              f"{r.area}: diff, ci, p_holm", "") + ")"
                  for r in r2.itertuples() if r.p_holm < 0.05]
-        out.append(" Mean ranking scores changed for " + (join(moved) if moved else "no area") + " (Welch tests).")
+        if ranked:
+            out.append(" Mean ranking scores changed for " + (join(moved) if moved else "no area") + " (Welch tests).")
         out.append("")
+    if ranked:
+        out += wave_means(R, waves)
+    out += wave_worths(R)
+    out += options_changes(R, mr, pr)
+    return "\n".join(out)
+
+
+def wave_means(R: Results, waves: pd.DataFrame) -> list[str]:
+    """The mean ranking score of every area in every wave, with each wave's Friedman test."""
+    lab = area_labels(R)
     names = area_names(R)
     wn = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
     t = waves.pivot(index="area", columns="wave", values="mean").loc[list(lab)]
@@ -431,9 +492,15 @@ def waves_section(R: Results) -> str:
     tab.loc[len(tab)] = ["Friedman / Kendall's W",
                          *[f"{apa.chi2(fr.at[w, 'friedman_chi2'], 3, int(waves[waves['wave'] == w]['n'].iloc[0]), fr.at[w, 'friedman_p'])}; "
                            f"{apa.kendall_w(fr.at[w, 'kendall_w'])}" for w in R.waves]]
-    out += [_md(tab, ["left"] + ["right"] * len(R.waves), markdown=tuple(wn[w] for w in R.waves)), "",
+    return [_md(tab, ["left"] + ["right"] * len(R.waves), markdown=tuple(wn[w] for w in R.waves)), "",
             f": Mean ranking score per area and wave ({R.rel(R.path('waves.csv', 'waves'))}). {{#tbl-wave-means}}", ""]
-    out += wave_worths(R)
+
+
+def options_changes(R: Results, mr: pd.DataFrame, pr: pd.DataFrame) -> list[str]:
+    """The table of changes in every option's share, the risk priorities' moves, the trend
+    figure and, with three or more waves, the trends section."""
+    wn = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
+    out = []
     show = mr.sort_values("p").copy()
     qname = {q["id"]: q["label"] for q in R.codebook["multiple_response"]["questions"]}
     oname = cb.options(R.codebook).set_index(["question", "option"])["label"]
@@ -450,7 +517,7 @@ def waves_section(R: Results) -> str:
             f": Change in percent of cases per option, Newcombe intervals ({R.rel(R.path('mr_changes.csv', 'waves'))}). "
             "{#tbl-wave-options}", ""]
     last = pr[pr["wave"] == R.waves[-1]].sort_values("rank")
-    moved = last[last["rank_change"] != 0]
+    moved = last[last["rank_change"].notna() & last["rank_change"].ne(0)]
     shown = moved.head(5)
     groups = [(change, g) for change, g in shown.groupby("rank_change", sort=False)]
     out.append("Risk priorities per wave (results/waves/priorities.csv) change the order of the risks: "
@@ -461,7 +528,7 @@ def waves_section(R: Results) -> str:
     out += ["", R.figure("trend.png", "fig-trend", wave="waves"), ""]
     if len(R.waves) >= 3:
         out += trends_section(R)
-    return "\n".join(out)
+    return out
 
 
 def trends_section(R: Results) -> list[str]:
@@ -490,8 +557,13 @@ def trends_section(R: Results) -> list[str]:
                + f"{join(said)}." if len(sig)
                else "no option's share and no area's mean score trended beyond chance.")
             + " Each option's share is tested with the Cochran-Armitage trend test (effect: the odds ratio of naming "
-            "it per wave, from a logistic regression), each area's mean score with a least-squares slope per wave "
-            "(HC3 standard errors); Holm's adjustment runs across all of them (@tbl-trends, @fig-trends).")
+            "it per wave, from a logistic regression)"
+            + (", each area's mean score with a least-squares slope per wave (HC3 standard errors)"
+               if (t["measure"] == "area").any() else "")
+            + "; Holm's adjustment runs across all of them (@tbl-trends, @fig-trends)."
+            + (" With three waves a linear trend rests on three points and is weakly identified: a change between two "
+               "waves can make it, so read it beside the per-wave estimates in @fig-trends "
+               f"({R.rel(R.path('shares.csv', 'waves'))})." if len(R.waves) == 3 else ""))
     shown = t.sort_values(["p", "measure"], na_position="last", kind="stable")
     table = pd.DataFrame({
         "Option or area": [item(r) for r in shown.itertuples()],
@@ -514,8 +586,9 @@ def group_differences(R: Results, wave: str) -> list[str]:
     t = t[t["test"] != "none"]
     if t.empty:
         return []
-    names = area_names(R)
-    olab = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    code = R.codebook_of(wave)
+    names = cb.areas(code).set_index("area")["label"].to_dict()
+    olab = cb.options(code).set_index(["question", "option"])["label"]
     attr = {a["id"]: a["label"] for a in R.codebook["attributes"]["items"]}
     subject = {**names, **{f"{q}.{o}": lab for (q, o), lab in olab.items()}}
     opts = t[t["measure"] == "option"]
@@ -533,8 +606,8 @@ def group_differences(R: Results, wave: str) -> list[str]:
     lead = (f"Of the {count_phrase(len(opts), 'test')} of an option's share between groups, "
             + (f"{n_sig} differ{'s' if n_sig == 1 else ''} beyond chance" if n_sig else "none differs beyond chance")
             + " (Holm across the options of each attribute; chi-square tests, Fisher's exact or permutation tests "
-            "where expected counts are small; @tbl-groups-" + wave + " lists them with the ranking areas, compared "
-            "by Kruskal-Wallis tests).")
+            "where expected counts are small). @tbl-groups-" + wave + " lists "
+            + ("those options and " if n_sig else "") + "the ranking areas, compared by Kruskal-Wallis tests.")
     gw = R.csv("group_worths.csv", wave)
     tested = gw.dropna(subset=["p"]).drop_duplicates("covariate")
     if len(tested):
@@ -551,8 +624,8 @@ def group_differences(R: Results, wave: str) -> list[str]:
 def breakdown_section(R: Results) -> str:
     """Results by respondent attributes, for the waves that record them (empty otherwise)."""
     parts = []
-    lab = area_names(R)
     for w in R.waves:
+        lab = cb.areas(R.codebook_of(w)).set_index("area")["label"].to_dict()
         b = R.csv("breakdown.csv", w, dtype={"value": str})
         b = b[b["measure"] == "mean_score"]
         if b.empty:

@@ -38,6 +38,7 @@ class Proposal:
     unplaced: list = field(default_factory=list)
     missing: list = field(default_factory=list)
     unsettled: list = field(default_factory=list)  # decisions the data cannot settle
+    revision: dict = field(default_factory=dict)  # how the file's questionnaire differs from the codebook
 
 
 # A ranking question's text on its coding: "4 = most important" (scores), "1 = most important" (positions)
@@ -73,6 +74,26 @@ def _preset(raw: pd.DataFrame, ext: str) -> str | None:
     if ext == "sav":
         return "spss"
     return None
+
+
+def _leftover(text: str) -> str:
+    """The words of an item in a header: after the last " - ", else in the last brackets."""
+    t = str(text).strip()
+    if " - " in t:
+        return t.rsplit(" - ", 1)[1].strip()
+    m = re.search(r"[(（]([^()（）]+)[)）]\s*$", t)
+    return m.group(1).strip() if m else t
+
+
+def _slug(label: str, taken: set[str]) -> str:
+    """An id for a new item: its label in lower case with '_' between words (``new_<k>`` for a
+    label without Latin letters or digits), unique among ``taken``."""
+    base = re.sub(r"[^a-z0-9]+", "_", label.casefold()).strip("_") or "new"
+    slug, k = base, 1
+    while slug in taken or slug == "new":
+        k += 1
+        slug = f"{base}_{k}"
+    return slug
 
 
 class _Matcher:
@@ -112,6 +133,24 @@ class _Matcher:
             return tokens[rest]
         hits = [t for t in tokens if t and t in rest]
         return tokens[max(hits, key=len)] if hits else None
+
+    def new_item(self, text: str) -> tuple[str, str, str] | None:
+        """``("option", question, label)`` or ``("area", "", label)`` when ``text`` names a question
+        (or the ranking) of the codebook and an item the codebook does not have; ``label`` is the
+        item's words as written (after the last " - ", or in the last brackets)."""
+        n = norm(text)
+        if not n or n in self.direct:
+            return None
+        best = max(((q, self._within(n, labs)) for q, labs in self.questions.items()), key=lambda x: len(x[1]))
+        rk = self._within(n, self.ranking)
+        if rk and len(rk) >= len(best[1]):
+            rest = n.replace(rk, "", 1)
+            return ("area", "", _leftover(text)) if rest and self._part(rest, self.areas) is None else None
+        if best[1]:
+            rest = n.replace(best[1], "", 1)
+            if rest and self._part(rest, self.options[best[0]]) is None:
+                return "option", best[0], _leftover(text)
+        return None
 
     def match(self, text: str) -> str | None:
         n = norm(text)
@@ -203,6 +242,10 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
         target = matcher.match(c)
         if target is None and h:
             target = matcher.match(texts.iloc[0][c])
+        new = (matcher.new_item(texts.iloc[0][c]) if h else None) or matcher.new_item(c)
+        if new and data[c].ne("").any() and target in (None, *cb.questions(codebook), codebook["ranking"]["id"]):
+            mapping[c] = _added(p, new, codebook)  # a column that holds answers to an item the codebook lacks
+            continue
         if target is None or target in mapping.values():
             p.unplaced.append(c)
             continue
@@ -270,8 +313,44 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
     for t in targets | ({idc} if id_col else set()):
         have |= set(opts.loc[opts["question"] == t, "column"]) if t in cb.questions(codebook) else \
             set(ar["column"]) if t == rk else {t}
-    p.missing = sorted(need - have, key=lambda c: cb.columns(codebook).index(c))
+    missing = sorted(need - have, key=lambda c: cb.columns(codebook).index(c))
+    p.missing = _dropped(p, missing, codebook, have)
+    if p.revision:
+        p.entry["revision"] = p.revision
+        p.comments["revision"] = ("the questionnaire differs from the codebook: check the added items' ids and "
+                                  "labels, and that dropped items were not asked")
     return p
+
+
+def _added(p: Proposal, new: tuple[str, str, str], codebook: dict) -> str:
+    """Record a new option or area in the proposal's revision; its codebook column."""
+    kind, question, label = new
+    if kind == "option":
+        taken = set(cb.options(codebook).query("question == @question")["option"]) | {
+            o["id"] for o in p.revision.get("added_options", []) if o["question"] == question}
+        item = {"question": question, "id": _slug(label, taken), "label": label}
+        p.revision.setdefault("added_options", []).append(item)
+        return f"{question}_{item['id']}"
+    taken = set(cb.areas(codebook)["area"]) | {a["id"] for a in p.revision.get("added_areas", [])}
+    item = {"id": _slug(label, taken), "label": label}
+    p.revision.setdefault("added_areas", []).append(item)
+    return f"rank_{item['id']}"
+
+
+def _dropped(p: Proposal, missing: list[str], codebook: dict, have: set[str]) -> list[str]:
+    """Codebook columns the file lacks: an option of a question the file otherwise asks, or an
+    area of a ranking it otherwise asks, is proposed as dropped (the rest stay missing)."""
+    opts, ar = cb.options(codebook).set_index("column"), cb.areas(codebook).set_index("column")
+    still = []
+    for c in missing:
+        if c in opts.index and (opts["question"] == opts.at[c, "question"]).any() and \
+                any(x in have for x in opts.index[opts["question"] == opts.at[c, "question"]]):
+            p.revision.setdefault("dropped_options", []).append(f"{opts.at[c, 'question']}.{opts.at[c, 'option']}")
+        elif c in ar.index and any(x in have for x in ar.index):
+            p.revision.setdefault("dropped_areas", []).append(ar.at[c, "area"])
+        else:
+            still.append(c)
+    return still
 
 
 def _scalar(v) -> str:
@@ -291,7 +370,9 @@ def to_yaml(p: Proposal, wave_id: str, path: str, label: str | None = None) -> s
         lead = "  - " if first else "    "
         first = False
         note = f"  # {p.comments[k]}" if k in p.comments else ""
-        if isinstance(v, dict):
+        if isinstance(v, dict) and any(isinstance(x, (dict, list)) for x in v.values()):
+            lines.append(f"{lead}{k}: {json.dumps(v, ensure_ascii=False)}{note}")  # (JSON is YAML's flow style)
+        elif isinstance(v, dict):
             lines.append(f"{lead}{k}:{note}")
             lines += [f"      {_scalar(a)}: {_scalar(b)}" for a, b in v.items()]
         elif isinstance(v, list):

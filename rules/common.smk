@@ -22,6 +22,12 @@ READERS = [f"readers/{p.stem}" for p in sorted(Path("analysis/readers").glob("*.
 WAVE_DATA_KEYS = tuple(k for k in NOT_LAYOUT if k != "preset")
 
 
+def codebook_of(wave):
+    """The codebook a wave's jobs read: its own (rule wave_codebook) when its entry has a
+    `revision:`, else the project's."""
+    return f"results/{wave}/codebook.yaml" if "revision" in WAVES[wave] else config["codebook"]
+
+
 def raw_path(wave):
     """The raw file of a wave: its `path`, or the output of rule simulate for a simulated wave."""
     w = WAVES[wave]

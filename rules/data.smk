@@ -107,6 +107,26 @@ rule simulate:
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
+rule wave_codebook:
+    """The codebook as a wave with a `revision:` entry asked it: options and ranking areas added,
+    dropped or renamed (analysis/revision.py); its per-wave jobs read it instead of the codebook."""
+    input:
+        code=["analysis/provenance.py", "analysis/revision.py"],
+        codebook=config["codebook"],
+    output:
+        "results/{wave}/codebook.yaml",
+    params:
+        revision=lambda wc: WAVES[wc.wave]["revision"],
+    log:
+        "results/logs/wave_codebook/{wave}.log",
+    benchmark:
+        "results/benchmarks/wave_codebook/{wave}.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "scripts/wave_codebook.py"
+
+
 rule wave_layout:
     """A wave's layout and coding keys of config.yaml (its preset, columns, ranking, ...), as the
     JSON file rule clean reads."""
@@ -135,7 +155,7 @@ rule clean:
         presets="analysis/readers/presets.yaml",
         raw=lambda wc: raw_path(wc.wave),
         layout="results/{wave}/layout.json",
-        codebook=config["codebook"],
+        codebook=lambda wc: codebook_of(wc.wave),
         prior=lambda wc: [f"results/{w}/responses.csv" for w in WAVE_IDS[: WAVE_IDS.index(wc.wave)]],
     output:
         responses="results/{wave}/responses.csv",

@@ -13,7 +13,7 @@ rule figures:
     input:
         code=code("figures", "figures", "figurespec"),
         data=lambda wc: sorted({f.format(wave=wc.wave) for files in FIGURES.values() for f in files}),
-        codebook=config["codebook"],
+        codebook=lambda wc: codebook_of(wc.wave),
     output:
         **{
             name: report(
@@ -132,7 +132,7 @@ rule figure_trend:
     input:
         code=code("figures", "figures", "figurespec"),
         data=TREND_INPUTS,
-        codebook=config["codebook"],
+        codebook="results/waves/codebook.yaml",  # (what every wave asked)
         config="results/config.effective.json",
     output:
         report(
@@ -162,7 +162,7 @@ rule figure_trends:
     input:
         code=code("figures", "figures", "figurespec"),
         data=["results/waves/shares.csv", "results/waves/trends.csv"],
-        codebook=config["codebook"],
+        codebook="results/waves/codebook.yaml",  # (what every wave asked)
         config="results/config.effective.json",
     output:
         report(

@@ -16,7 +16,7 @@ rule statistics:
     input:
         code=code("statistics", "clean", "group_tests", "rank_logit", "ranking", "multiresponse", "inference", "countermeasures", "breakdown"),
         responses="results/{wave}/responses.arrow",  # (the CSV's Arrow twin: read in a fraction of the time)
-        codebook=config["codebook"],
+        codebook=lambda wc: codebook_of(wc.wave),
         countermeasures=config["countermeasures"],
     output:
         table1=report(
@@ -224,19 +224,21 @@ rule compare_waves:
     """Changes between consecutive waves: options (Newcombe, MMI bootstrap), areas (Welch), priorities."""
     priority: 42
     input:
-        code=code("compare", "compare", "clean", "rank_logit", "inference"),
+        code=code("compare", "compare", "clean", "rank_logit", "inference", "revision"),
         responses=expand("results/{wave}/responses.csv", wave=WAVE_IDS),
         risks=expand("results/{wave}/countermeasures/risks.csv", wave=WAVE_IDS),
         table1=expand("results/{wave}/table1.csv", wave=WAVE_IDS),
         friedman=expand("results/{wave}/inference/friedman.csv", wave=WAVE_IDS),
-        codebook=config["codebook"],
+        codebooks=[codebook_of(w) for w in WAVE_IDS],
     output:
         [
             report(f, caption="../report/snakemake/waves.rst", category="Across waves", subcategory="Tables")
             for f in expand("results/waves/{name}.csv", name=WAVE_COMPARISON)
         ],
+        codebook="results/waves/codebook.yaml",
     params:
         rule="compare_waves",
+        codebooks=lambda wc, input: ",".join(input.codebooks),
         waves=",".join(WAVE_IDS),
         responses=lambda wc, input: ",".join(input.responses),
         risks=lambda wc, input: ",".join(input.risks),
@@ -253,8 +255,8 @@ rule compare_waves:
     shell:
         "python -m analysis.steps.compare --waves {params.waves} --wave-responses {params.responses}"
         " --wave-risks {params.risks} --wave-table1 {params.table1} --wave-friedman {params.friedman}"
-        " --codebook {input.codebook} --bootstrap {params.bootstrap} --seed {params.seed}"
-        " --outdir results/waves 2> {log}"
+        " --wave-codebooks {params.codebooks} --bootstrap {params.bootstrap} --seed {params.seed}"
+        " --outdir results/waves --codebook {output.codebook} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
@@ -263,9 +265,9 @@ rule trends:
     per area the change in mean score per wave (HC3), Holm across all; shares per wave."""
     priority: 42
     input:
-        code=code("trends", "trends", "clean", "inference"),
+        code=code("trends", "trends", "clean", "inference", "revision"),
         responses=expand("results/{wave}/responses.csv", wave=WAVE_IDS),
-        codebook=config["codebook"],
+        codebooks=[codebook_of(w) for w in WAVE_IDS],
     output:
         trends=report("results/waves/trends.csv", caption="../report/snakemake/waves.rst", category="Across waves",
                       subcategory="Tables"),
@@ -274,6 +276,7 @@ rule trends:
         rule="trends",
         waves=",".join(WAVE_IDS),
         responses=lambda wc, input: ",".join(input.responses),
+        codebooks=lambda wc, input: ",".join(input.codebooks),
     log:
         "results/logs/trends.log",
     benchmark:
@@ -282,5 +285,5 @@ rule trends:
         "../envs/analysis.yaml"
     shell:
         "python -m analysis.steps.trends --waves {params.waves} --wave-responses {params.responses}"
-        " --codebook {input.codebook} --out {output.trends} --shares {output.shares} 2> {log}"
+        " --wave-codebooks {params.codebooks} --out {output.trends} --shares {output.shares} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"

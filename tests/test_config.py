@@ -16,9 +16,9 @@ SCHEMA = str(ROOT / "schemas/config.schema.yaml")
 TEXT = (ROOT / "config.yaml").read_text(encoding="utf-8")
 
 
-WAVE_KEYS = ("a wave has id, path, format, encoding, simulate, label, field_date, acknowledge_exclusions, columns, "
-             "preset, sheet, value_labels, header_rows, id_column, metadata, ignore, selections, selected_text, "
-             "delimiter, options_as, not_answered, ranking, ranking_separator, areas_as")
+WAVE_KEYS = ("a wave has id, path, format, encoding, simulate, label, field_date, revision, acknowledge_exclusions, "
+             "columns, preset, sheet, value_labels, header_rows, id_column, metadata, ignore, selections, "
+             "selected_text, delimiter, options_as, not_answered, ranking, ranking_separator, areas_as")
 
 
 def test_project_config_is_valid(config):

@@ -204,7 +204,14 @@ def test_wave_init_names_what_it_cannot_place(codebook, tmp_path, capsys):
     entry = yaml.safe_load(out)[0]
     assert entry["id"] == "w" and entry["ignore"] == ["Favourite colour"]
     assert "could not place Favourite colour" in out and "could not place Favourite colour" in err
-    assert status == 1 and "no column found for credit_quality" in err
+    # an option missing from a question the file asks: proposed as dropped by the wave's revision
+    assert status == 0 and entry["revision"] == {"dropped_options": ["credit.quality"]}
+    assert "wave-init: revision: {'dropped_options': ['credit.quality']}" in err
+    raw = raw.drop(columns=[c for c in raw.columns if c.startswith("credit_")])  # a whole question missing
+    raw.to_csv(path, index=False)
+    status = cli.main(["wave-init", str(path)])
+    out, err = capsys.readouterr()
+    assert status == 1 and "no column found for credit_counterfeit, credit_quality, credit_fraud_not_shipped" in err
 
 
 @pytest.mark.parametrize("name", SHAPES)

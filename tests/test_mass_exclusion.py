@@ -37,8 +37,8 @@ def test_more_than_half_excluded_for_one_reason_stops_with_one_message(tmp_path)
         f"error: {tmp_path / 'raw.csv'}: wave 'spring': 244 of 300 questionnaires' rankings (81%) excluded as "
         "out_of_range (columns rank_credit; commonest values '5' (244)). More than half of a wave excluded for one "
         "reason usually means its coding does not match the file: check how the wave's entry in config.yaml reads "
-        "it (`ranking:` scores or positions, `columns:`, `preset:`); if the questionnaire changed, describe the "
-        "change in the codebook; if these exclusions are right, acknowledge them with "
+        "it (`ranking:` scores or positions, `columns:`, `preset:`); if the questionnaire changed, declare it in the "
+        "wave's `revision:`; if these exclusions are right, acknowledge them with "
         "`acknowledge_exclusions: [out_of_range]` in the wave's entry")
     assert not (tmp_path / "spring/responses.csv").exists()
 

@@ -13,7 +13,7 @@ SELECTIONS = ("1/0", "1/blank", "selected/blank", "text/blank", "delimited")
 RANKINGS = ("scores", "positions", "ordered")
 AS = ("label", "number")
 # config keys of a wave that describe the data, not the file's layout or coding
-NOT_LAYOUT = ("id", "path", "label", "field_date", "simulate", "preset", "acknowledge_exclusions")
+NOT_LAYOUT = ("id", "path", "label", "field_date", "simulate", "preset", "acknowledge_exclusions", "revision")
 
 
 @cache

@@ -17,7 +17,8 @@ from .. import compare as cp
 from .. import io
 from ..clean import valid_rankings
 from ..rank_logit import by_covariate
-from . import CODEBOOK, SEED, run_step, split, step_parser
+from ..revision import common
+from . import SEED, run_step, split, step_parser
 
 PARSER = step_parser(
     "compare", __doc__, waves="comma-separated wave ids, in field order",
@@ -25,12 +26,19 @@ PARSER = step_parser(
     wave_risks="comma-separated countermeasures/risks.csv of the waves, in the order of --waves",
     wave_table1="comma-separated table1.csv of the waves, in the order of --waves",
     wave_friedman="comma-separated inference/friedman.csv of the waves, in the order of --waves",
-    codebook=CODEBOOK, bootstrap="bootstrap resamples (integer)", seed=SEED, outdir="output directory")
+    wave_codebooks="comma-separated codebooks of the waves (each wave's own, rule wave_codebook, or the project's), "
+                   "in the order of --waves",
+    bootstrap="bootstrap resamples (integer)", seed=SEED, outdir="output directory",
+    codebook="output YAML: what every wave asked (analysis.revision.common), which the comparisons use")
 
 
 def run(a) -> None:
-    code = io.read_yaml(a.codebook)
     waves = a.waves.split(",")
+    books = split(a.wave_codebooks)
+    if len(books) != len(waves):
+        raise io.InputError(a.wave_codebooks, f"{len(books)} files for {len(waves)} waves")
+    code = common([io.read_yaml(b) for b in books])
+    io.write_yaml(code, a.codebook)
 
     def per_wave(files: str) -> dict:
         paths = split(files)
@@ -50,11 +58,13 @@ def run(a) -> None:
     io.write_csv(pd.concat(rk, ignore_index=True), out / "ranking_changes.csv")
     io.write_csv(cp.priority_changes(per_wave(a.wave_risks)), out / "priorities.csv")
     t1s, frs = per_wave(a.wave_table1), per_wave(a.wave_friedman)
+    t1s = {w: t[t["area"].isin(cb.areas(code)["area"])] if len(code["ranking"]["areas"]) else t.iloc[:0]
+           for w, t in t1s.items()}  # the areas every wave ranked
     summary = [t1s[w].assign(wave=w, friedman_chi2=frs[w].iloc[0]["chi2"], friedman_p=frs[w].iloc[0]["p"],
                              kendall_w=frs[w].iloc[0]["kendall_w"]) for w in waves]
     io.write_csv(pd.concat(summary, ignore_index=True), out / "waves.csv")
     rankings = {w: valid_rankings(resp[w], code) for w in waves}  # worths per wave, same in every wave?
-    areas = cb.areas(code)
+    areas = cb.areas(code) if len(code["ranking"]["areas"]) else pd.DataFrame({"area": [], "column": []})
     io.write_csv(by_covariate(np.concatenate([r[areas["column"]].to_numpy(float) for r in rankings.values()]),
                               pd.Series(np.repeat(waves, [len(r) for r in rankings.values()])), "wave",
                               areas["area"].tolist()), out / "wave_worths.csv")

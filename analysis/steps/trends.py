@@ -8,21 +8,25 @@ import sys
 
 from .. import io
 from ..clean import valid_rankings
+from ..revision import common
 from ..trends import shares, trends
-from . import CODEBOOK, run_step, split, step_parser
+from . import run_step, split, step_parser
 
 PARSER = step_parser(
     "trends", __doc__, waves="comma-separated wave ids, in field order",
     wave_responses="comma-separated cleaned responses (CSV) of the waves, in the order of --waves",
-    codebook=CODEBOOK, out="output CSV: one trend test per option and area",
+    wave_codebooks="comma-separated codebooks of the waves, in the order of --waves (the trends use what every "
+                   "wave asked: analysis.revision.common)",
+    out="output CSV: one trend test per option and area",
     shares="output CSV: percent of cases per option and mean score per area, per wave")
 
 
 def run(a) -> None:
-    code = io.read_yaml(a.codebook)
-    waves, paths = a.waves.split(","), split(a.wave_responses)
-    if len(paths) != len(waves):
-        raise io.InputError(a.wave_responses, f"{len(paths)} files for {len(waves)} waves")
+    waves, paths, books = a.waves.split(","), split(a.wave_responses), split(a.wave_codebooks)
+    for files, given in ((paths, a.wave_responses), (books, a.wave_codebooks)):
+        if len(files) != len(waves):
+            raise io.InputError(given, f"{len(files)} files for {len(waves)} waves")
+    code = common([io.read_yaml(b) for b in books])
     responses = {w: io.read_csv(p) for w, p in zip(waves, paths)}
     rankings = {w: valid_rankings(r, code) for w, r in responses.items()}
     io.write_csv(trends(responses, rankings, code), a.out)

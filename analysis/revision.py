@@ -1,0 +1,89 @@
+"""A wave's questionnaire as it was asked: the codebook with the wave's revision applied.
+
+A revision (a wave's ``revision:`` entry in config.yaml) is a small crosswalk from the codebook:
+``added_options`` (each ``{question, id, label}``, optional ``label_zh`` and ``column``, default
+``<question>_<id>``), ``dropped_options`` and ``renamed_options`` (``question.option`` ids; a
+renamed option keeps its meaning and gets the wave's ``label``), ``added_areas`` (``{id,
+label}``, optional ``label_zh``, ``column``: default ``rank_<id>``) and ``dropped_areas``. A
+ranking of k areas has the scores k..1. The revised codebook lists what was changed under its
+key ``revision`` (so that, e.g., a countermeasure's dropped risk is left out, not an error), and
+:func:`common` gives what two or more waves both asked, which comparisons and trends use."""
+
+from __future__ import annotations
+
+import copy
+
+KEYS = ("added_options", "dropped_options", "renamed_options", "added_areas", "dropped_areas")
+
+
+class RevisionError(ValueError):
+    """A revision that does not fit the codebook (names the key and the item)."""
+
+
+def _options(codebook: dict) -> dict[str, dict]:
+    return {f"{q['id']}.{o['id']}": o for q in codebook["multiple_response"]["questions"] for o in q["options"]}
+
+
+def revised(codebook: dict, revision: dict) -> dict:
+    """``codebook`` as the wave asked it (a new dict; ``codebook`` is not changed)."""
+    c = copy.deepcopy(codebook)
+    questions = {q["id"]: q for q in c["multiple_response"]["questions"]}
+    options = _options(c)
+    for key in ("dropped_options", "renamed_options"):
+        for oid in revision.get(key, []):
+            if oid not in options:
+                raise RevisionError(f"{key}: {oid!r} is not an option of the codebook (question.option)")
+    for q in questions.values():
+        q["options"] = [o for o in q["options"] if f"{q['id']}.{o['id']}" not in revision.get("dropped_options", [])]
+    for oid, label in revision.get("renamed_options", {}).items():
+        options[oid]["label"] = label
+    for o in revision.get("added_options", []):
+        if o["question"] not in questions:
+            raise RevisionError(f"added_options: question {o['question']!r} is not in the codebook")
+        if f"{o['question']}.{o['id']}" in options:
+            raise RevisionError(f"added_options: {o['question']}.{o['id']} is already an option")
+        questions[o["question"]]["options"].append(
+            {"id": o["id"], "column": o.get("column", f"{o['question']}_{o['id']}"), "label": o["label"],
+             "label_zh": o.get("label_zh", "")})
+    rk = c["ranking"]
+    known = {a["id"] for a in rk["areas"]}
+    for a in revision.get("dropped_areas", []):
+        if a not in known:
+            raise RevisionError(f"dropped_areas: {a!r} is not a ranking area of the codebook")
+    rk["areas"] = [a for a in rk["areas"] if a["id"] not in revision.get("dropped_areas", [])]
+    for a in revision.get("added_areas", []):
+        if a["id"] in known:
+            raise RevisionError(f"added_areas: {a['id']!r} is already a ranking area")
+        rk["areas"].append({"id": a["id"], "column": a.get("column", f"rank_{a['id']}"), "label": a["label"],
+                            "label_zh": a.get("label_zh", "")})
+    k = len(rk["areas"])
+    if k != len(codebook["ranking"]["areas"]):
+        rk["scores"] = list(range(k, 0, -1))
+        rk["valid_rule"] = f"each of the scores {', '.join(map(str, rk['scores']))} used exactly once across the {k} areas"
+    c["revision"] = {key: copy.deepcopy(revision[key]) for key in KEYS if revision.get(key)}
+    return c
+
+
+def common(codebooks: list[dict]) -> dict:
+    """What every one of ``codebooks`` asked: the first's options and areas that all of them have
+    (by id), their labels the first's. The ranking is common only when every wave ranked the same
+    areas (scores on another scale are not comparable): otherwise its areas are empty."""
+    c = copy.deepcopy(codebooks[0])
+    shared = set.intersection(*(set(_options(x)) for x in codebooks))
+    for q in c["multiple_response"]["questions"]:
+        q["options"] = [o for o in q["options"] if f"{q['id']}.{o['id']}" in shared]
+    same = all([a["id"] for a in x["ranking"]["areas"]] == [a["id"] for a in c["ranking"]["areas"]] for x in codebooks)
+    if not same:
+        c["ranking"]["areas"] = []
+    c.pop("revision", None)
+    return c
+
+
+def left_out(codebooks: dict[str, dict]) -> dict[str, list[str]]:
+    """Per wave (id -> its codebook): the options (``question.option``) and areas it asked that a
+    comparison of all the waves leaves out, because another wave did not ask them."""
+    shared = set.intersection(*(set(_options(x)) for x in codebooks.values()))
+    areas = [[a["id"] for a in x["ranking"]["areas"]] for x in codebooks.values()]
+    same = all(a == areas[0] for a in areas)
+    return {w: sorted(set(_options(x)) - shared) + ([] if same else [f"ranking.{a['id']}" for a in x["ranking"]["areas"]])
+            for w, x in codebooks.items()}
