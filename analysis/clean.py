@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow
+import pyarrow.compute as pc
 
 from . import codebook as cb
 from .errors import InputError
@@ -223,7 +225,10 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     q_fail = pd.concat([pd.DataFrame({"column": "", "check": "truncated_row", "index": raw_short}), failures],
                        ignore_index=True)
     if prior_ids:
-        again = raw.index[raw[idc].isin(prior_ids)]
+        # (Arrow's is_in on the whole set: pandas' Arrow-string isin converts each id one by one)
+        hit = pc.is_in(pyarrow.array(raw[idc], type=pyarrow.string()),
+                       value_set=pyarrow.array(list(prior_ids), type=pyarrow.string()))
+        again = raw.index[hit.to_numpy(zero_copy_only=False)]
         q_fail = pd.concat([q_fail, pd.DataFrame({"column": idc, "check": "duplicate_id_across_waves",
                                                   "index": again})], ignore_index=True)
     reader_q = problems[problems["scope"] == "questionnaire"]

@@ -47,14 +47,22 @@ def mmi_test(x1: np.ndarray, x2: np.ndarray, n_boot: int, rng: np.random.Generat
     n1, n2 = len(x1), len(x2)
     obs_j = _pearson_2x2(x1.sum(0), x2.sum(0), n1, n2)
     obs = float(obs_j.sum())
-    pooled = np.vstack([x1, x2]).astype(np.int32)
-    boot = np.empty(n_boot)
-    step = max(1, int(2e7 // max(1, (n1 + n2) * pooled.shape[1])))  # bounded memory per chunk
-    for s in range(0, n_boot, step):
-        m = min(step, n_boot - s)
-        a = pooled[rng.integers(0, n1 + n2, size=(m, n1))].sum(axis=1)
-        b = pooled[rng.integers(0, n1 + n2, size=(m, n2))].sum(axis=1)
-        boot[s:s + m] = _pearson_2x2(a, b, n1, n2).sum(axis=1)
+    # Resampling n rows with replacement from the pooled rows draws how many times each distinct
+    # response vector (pattern) occurs: a multinomial over the patterns' pooled frequencies, the
+    # same bootstrap at a cost independent of the number of respondents.
+    pooled = np.vstack([x1, x2]).astype(np.int64)
+    k = pooled.shape[1]
+    if k <= 20:  # each 0/1 row as one number, first column most significant: np.unique's patterns
+        place = 1 << np.arange(k - 1, -1, -1)  # and order, by counting instead of sorting
+        tally = np.bincount(pooled @ place, minlength=1 << k)
+        codes = np.flatnonzero(tally)
+        patterns, counts = (codes[:, None] // place) % 2, tally[codes]
+    else:
+        patterns, counts = np.unique(pooled, axis=0, return_counts=True)
+    freq = counts / counts.sum()
+    a = rng.multinomial(n1, freq, size=n_boot) @ patterns
+    b = rng.multinomial(n2, freq, size=n_boot) @ patterns
+    boot = _pearson_2x2(a, b, n1, n2).sum(axis=1)
     p_boot = float((1 + np.sum(boot >= obs - 1e-12)) / (n_boot + 1))
     p_j = stats.chi2.sf(obs_j, 1)
     return {"x2_s": obs, "p_boot": p_boot, "p_bonferroni": float(min(1.0, p_j.min() * len(p_j))), "df_each": 1}

@@ -193,6 +193,48 @@ def scale_benchmarks(work: Path, sizes: list[int]) -> None:
                f"{sizes[-2]} to {sizes[-1]}", "", "<= 1.05 (linear, within one run's noise)", bool(top <= 1.05))
 
 
+def step(name: str, *args: str) -> float:
+    """Seconds of ``python -m analysis.steps.<name> ARGS``, as a rule runs it."""
+    return run([sys.executable, "-m", f"analysis.steps.{name}", *args], ROOT)[0]
+
+
+def wave_steps(d: Path, raw: Path, prior: list[Path]) -> float:
+    """Seconds of one wave's clean and statistics steps (the rules' arguments), into ``d``."""
+    d.mkdir(parents=True, exist_ok=True)
+    t = step("clean", "--raw", str(raw), "--codebook", "data/codebook.yaml", "--responses", f"{d}/responses.csv",
+             "--responses-arrow", f"{d}/responses.arrow", "--exclusions", f"{d}/exclusions.csv",
+             "--flow", f"{d}/flow.csv", "--prior", ",".join(map(str, prior)))
+    return t + step("statistics", *[a.format(raw=raw, d=d, **INFERENCE) for a in SCALE_STEPS[1][1:]])
+
+
+def three_wave_benchmark(work: Path, n: int = 10**5) -> None:
+    """Three waves of ``n`` respondents: each wave's clean and statistics, then the comparison
+    of the waves and their trends, one after the other, against one wave of ``n`` (clean and
+    statistics) measured here too (target: at most 4 times)."""
+    raws = []
+    for k in range(3):
+        raws.append(work / f"three-{k}.csv")
+        spec = f'{{"n": {n}, "seed": {k + 1}, "id_start": {1 + k * n}, "attributes": true, "invalid_share": 0.02}}'
+        run([sys.executable, "-m", "analysis.cli", "simulate", "--spec", spec, "--codebook", "data/codebook.yaml",
+             "--out", str(raws[-1])], ROOT)
+    one = wave_steps(work / "one", raws[0], [])
+    dirs = [work / "three" / f"w{k}" for k in range(3)]
+    total = sum(wave_steps(d, r, [p / "responses.csv" for p in dirs[:k]]) for k, (d, r) in enumerate(zip(dirs, raws)))
+    files = {f: ",".join(str(d / f) for d in dirs) for f in ("responses.arrow", "countermeasures/risks.csv",
+                                                             "table1.csv", "inference/friedman.csv")}
+    books = ",".join(["data/codebook.yaml"] * 3)
+    total += step("compare", "--waves", "w0,w1,w2", "--wave-responses", files["responses.arrow"], "--wave-risks",
+                  files["countermeasures/risks.csv"], "--wave-table1", files["table1.csv"], "--wave-friedman",
+                  files["inference/friedman.csv"], "--wave-codebooks", books, "--bootstrap",
+                  str(INFERENCE["priority_bootstrap"]), "--seed", str(INFERENCE["seed"]), "--outdir",
+                  str(work / "three/waves"), "--codebook", str(work / "three/waves/codebook.yaml"))
+    total += step("trends", "--waves", "w0,w1,w2", "--wave-responses", files["responses.arrow"], "--wave-codebooks",
+                  books, "--out", str(work / "three/waves/trends.csv"), "--shares", str(work / "three/waves/shares.csv"))
+    record(f"three waves of n={n}: every per-wave step, comparison, trends", round(total, 2), "s",
+           f"one wave of n={n}, clean and statistics, {one:.2f} s", f"{total / one:.1f}x", "<= 4x one wave",
+           total / one <= 4)
+
+
 def kernel_benchmarks() -> None:
     sys.path.insert(0, str(ROOT))
     from scipy import stats  # imported before any timing: the analysis modules import it where used
@@ -312,6 +354,7 @@ def main() -> None:
         reconstruction_benchmarks()
         scale_benchmarks(work, [10**4, 10**5] if a.quick else [10**4, 10**5, 10**6] if a.no_huge
                          else [10**4, 10**5, 10**6, 10**7])
+        three_wave_benchmark(work)
     out = ROOT / "bench/results.csv"
     with open(out, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(ROWS[0]))

@@ -225,7 +225,7 @@ rule compare_waves:
     priority: 42
     input:
         code=code("compare", "compare", "clean", "rank_logit", "inference", "revision"),
-        responses=expand("results/{wave}/responses.csv", wave=WAVE_IDS),
+        responses=expand("results/{wave}/responses.arrow", wave=WAVE_IDS),
         risks=expand("results/{wave}/countermeasures/risks.csv", wave=WAVE_IDS),
         table1=expand("results/{wave}/table1.csv", wave=WAVE_IDS),
         friedman=expand("results/{wave}/inference/friedman.csv", wave=WAVE_IDS),
@@ -266,7 +266,7 @@ rule trends:
     priority: 42
     input:
         code=code("trends", "trends", "clean", "inference", "revision"),
-        responses=expand("results/{wave}/responses.csv", wave=WAVE_IDS),
+        responses=expand("results/{wave}/responses.arrow", wave=WAVE_IDS),
         codebooks=[codebook_of(w) for w in WAVE_IDS],
     output:
         trends=report("results/waves/trends.csv", caption="../report/snakemake/waves.rst", category="Across waves",

@@ -128,8 +128,9 @@ def test_every_per_wave_command_takes_text_ids(codebook, tmp_path):
              for k, f in [("responses", "responses.csv"), ("risks", "countermeasures/risks.csv"),
                           ("table1", "table1.csv"), ("friedman", "inference/friedman.csv")]}
     p = step("compare", "--waves", "int,text", "--wave-responses", files["responses"], "--wave-risks", files["risks"],
-            "--wave-table1", files["table1"], "--wave-friedman", files["friedman"], "--codebook", CODEBOOK,
-            "--bootstrap", "50", "--seed", "1", "--outdir", str(tmp_path / "waves"))
+            "--wave-table1", files["table1"], "--wave-friedman", files["friedman"], "--wave-codebooks",
+            f"{CODEBOOK},{CODEBOOK}", "--bootstrap", "50", "--seed", "1", "--outdir", str(tmp_path / "waves"),
+            "--codebook", str(tmp_path / "waves/codebook.yaml"))
     assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
     changes = pd.read_csv(tmp_path / "waves/ranking_changes.csv")
     assert len(changes) == 4 and (changes["diff"] == 0).all()  # the same answers under other ids

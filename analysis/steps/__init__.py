@@ -46,6 +46,21 @@ def run_step(parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace]
     return status or 0
 
 
+def read_responses(path, code: dict):
+    """A wave's cleaned responses (responses.csv, or its Arrow twin responses.arrow, which reads
+    typed and memory-mapped): options as one byte each, the validity flag and the areas, the
+    attributes as categories; no statistic reads the ids."""
+    from .. import codebook as cb
+    from .. import io
+
+    kinds = {**dict.fromkeys(cb.options(code)["column"], "int8"), "ranking_valid": "bool",
+             **dict.fromkeys(cb.areas(code)["column"], "int64"),
+             **dict.fromkeys(cb.attributes(code)["column"], "category")}
+    if str(path).endswith(".arrow"):
+        return io.read_typed_arrow(path, kinds)
+    return io.read_typed_csv(path, kinds)
+
+
 def split(files: str) -> list[str]:
     """A comma-separated list of files (empty text: none)."""
     return [f for f in files.split(",") if f]

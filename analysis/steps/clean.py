@@ -39,7 +39,7 @@ def run(a) -> None:
     idc = code["id_column"]
     prior = set()
     for f in split(a.prior):
-        prior |= set(io.read_csv(f, dtype={idc: str}, columns=[idc])[idc])
+        prior |= set(io.read_csv(f, dtype={idc: str}, columns=[idc])[idc].to_numpy(dtype=object))
     n_read = len(c.frame)
     responses, exclusions = clean(c.frame, code, where, prior, c.problems, c.first_row, c.source)
     del raw, c  # the raw cells are not needed for writing

@@ -18,11 +18,12 @@ from .. import io
 from ..clean import valid_rankings
 from ..rank_logit import by_covariate
 from ..revision import common
-from . import SEED, run_step, split, step_parser
+from . import SEED, read_responses, run_step, split, step_parser
 
 PARSER = step_parser(
     "compare", __doc__, waves="comma-separated wave ids, in field order",
-    wave_responses="comma-separated cleaned responses (CSV) of the waves, in the order of --waves",
+    wave_responses="comma-separated cleaned responses of the waves (responses.csv or its Arrow twin "
+                   "responses.arrow), in the order of --waves",
     wave_risks="comma-separated countermeasures/risks.csv of the waves, in the order of --waves",
     wave_table1="comma-separated table1.csv of the waves, in the order of --waves",
     wave_friedman="comma-separated inference/friedman.csv of the waves, in the order of --waves",
@@ -46,7 +47,10 @@ def run(a) -> None:
             raise io.InputError(files, f"{len(paths)} files for {len(waves)} waves")
         return {w: io.read_csv(p) for w, p in zip(waves, paths)}
 
-    resp = per_wave(a.wave_responses)
+    paths = split(a.wave_responses)
+    if len(paths) != len(waves):
+        raise io.InputError(a.wave_responses, f"{len(paths)} files for {len(waves)} waves")
+    resp = {w: read_responses(p, code) for w, p in zip(waves, paths)}  # (what every wave asked)
     mr, mmi, rk = [], [], []
     for i, (w1, w2) in enumerate(zip(waves, waves[1:])):
         mr.append(cp.mr_changes(resp[w1], resp[w2], code, (w1, w2)))

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import codebook as cb
 from .. import inference as inf
 from .. import io
 from ..breakdown import breakdown
@@ -21,7 +20,7 @@ from ..countermeasures import coverage, gaps, priorities
 from ..group_tests import attribute_worths, option_tests, ranking_tests
 from ..multiresponse import frequencies
 from ..ranking import describe, score_distribution
-from . import CODEBOOK, COUNTERMEASURES, SEED, run_step, step_parser
+from . import CODEBOOK, COUNTERMEASURES, SEED, read_responses, run_step, step_parser
 
 # Fewest valid rankings the ranking statistics need (a standard deviation, Friedman's test).
 MIN_VALID_RANKINGS = 2
@@ -44,22 +43,15 @@ PARSER = step_parser(
     seed=SEED)
 
 
-def read_responses(path, code):
-    """The columns of responses.csv (or its ``.arrow`` twin) the statistics use: options as
-    one byte each, the validity flag and the areas, the attributes as categories (no
-    statistic reads the ids). A wave with too few valid rankings stops with one message
-    (:func:`analysis.clean.ranking_shortfall`)."""
+def checked_responses(path, code):
+    """The wave's cleaned responses (:func:`analysis.steps.read_responses`); a wave with too few
+    valid rankings stops with one message (:func:`analysis.clean.ranking_shortfall`)."""
     wave_dir = Path(path).parent
     problem = ranking_shortfall(io.read_csv(wave_dir / "flow.csv"), wave_dir.name, MIN_VALID_RANKINGS)
     if problem:
         raise io.InputError(wave_dir.as_posix(), f"{problem}; every exclusion is listed in "
                                                  f"{(wave_dir / 'exclusions.csv').as_posix()}")
-    kinds = {**dict.fromkeys(cb.options(code)["column"], "int8"), "ranking_valid": "bool",
-             **dict.fromkeys(cb.areas(code)["column"], "int64"),
-             **dict.fromkeys(cb.attributes(code)["column"], "category")}
-    if str(path).endswith(".arrow"):
-        return io.read_typed_arrow(path, kinds)
-    return io.read_typed_csv(path, kinds)
+    return read_responses(path, code)
 
 
 def write_countermeasures(responses, code, a) -> None:
@@ -93,7 +85,7 @@ def write_inference(responses, r, mr, code, a) -> None:
 
 def run(a) -> None:
     code = io.read_yaml(a.codebook)
-    responses = read_responses(a.responses, code)
+    responses = checked_responses(a.responses, code)
     r = valid_rankings(responses, code)
     io.write_csv(describe(r, code), a.table1)
     io.write_csv(score_distribution(r, code), a.distribution)

@@ -10,11 +10,12 @@ from .. import io
 from ..clean import valid_rankings
 from ..revision import common
 from ..trends import shares, trends
-from . import run_step, split, step_parser
+from . import read_responses, run_step, split, step_parser
 
 PARSER = step_parser(
     "trends", __doc__, waves="comma-separated wave ids, in field order",
-    wave_responses="comma-separated cleaned responses (CSV) of the waves, in the order of --waves",
+    wave_responses="comma-separated cleaned responses of the waves (responses.csv or its Arrow twin "
+                   "responses.arrow), in the order of --waves",
     wave_codebooks="comma-separated codebooks of the waves, in the order of --waves (the trends use what every "
                    "wave asked: analysis.revision.common)",
     out="output CSV: one trend test per option and area",
@@ -27,7 +28,7 @@ def run(a) -> None:
         if len(files) != len(waves):
             raise io.InputError(given, f"{len(files)} files for {len(waves)} waves")
     code = common([io.read_yaml(b) for b in books])
-    responses = {w: io.read_csv(p) for w, p in zip(waves, paths)}
+    responses = {w: read_responses(p, code) for w, p in zip(waves, paths)}
     rankings = {w: valid_rankings(r, code) for w, r in responses.items()}
     io.write_csv(trends(responses, rankings, code), a.out)
     io.write_csv(shares(responses, rankings, code), a.shares)
