@@ -207,7 +207,7 @@ def test_readme_walkthrough_works_as_written(build, tmp_path):
         table = html[html.index('id="tbl-provenance"'):]
         return table[:table.index("</table>")].replace("<wbr>", "")
 
-    assert "results/2026/responses.csv" in provenance_appendix() and "results/waves/" in provenance_appendix()
+    assert "results/2026/responses.arrow" in provenance_appendix() and "results/waves/" in provenance_appendix()
     # the wave removed again: the appendix lists only the files of the current build
     config = root / "config.yaml"
     assert config.read_text().startswith(original) and "preset: \"qualtrics\"" in config.read_text()
@@ -226,4 +226,4 @@ def test_readme_walkthrough_works_as_written(build, tmp_path):
     assert p.returncode == 0, p.stderr[-2000:]
     html = " ".join((root / "report/_output/paper.html").read_text(encoding="utf-8").split())
     assert "Changes across waves" in html and "Spring 2026" in html
-    assert "results/2026/responses.csv" in provenance_appendix()
+    assert "results/2026/responses.arrow" in provenance_appendix()
