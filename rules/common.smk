@@ -53,6 +53,7 @@ def archived_results():
     files = [
         *expand([f for r in per_wave for f in r.output], wave=WAVE_IDS),
         *expand([*rules.simulation_spec.output, *rules.simulate.output], wave=SIMULATED),
+        *expand(rules.wave_codebook.output, wave=[w for w in WAVE_IDS if "revision" in WAVES[w]]),
         *expand(rules.reconstruct_raw.output, wave=REC["wave"]),
         *expand(rules.sensitivity_chunk.output, chunk=range(SENS["chunks"])),
     ]

@@ -169,3 +169,21 @@ def test_a_five_area_ranking_is_scored_five_to_one(codebook, tmp_path):
     assert list(t1["area"]) == ["credit", "promotion", "logistics", "customer_service", "platform_risks"]
     assert (t1["n"] == 80).all() and t1["minimum"].min() == 1 and t1["maximum"].max() == 5
     assert t1["mean"].sum() == pytest.approx(15)  # 5 + 4 + 3 + 2 + 1 per respondent
+
+
+@pytest.mark.build
+def test_the_archive_holds_the_revised_waves_codebook(revised_build):
+    """`make archive` of a build with a revised wave: the wave's codebook is a results file of
+    the crate, made by rule wave_codebook."""
+    import json
+    import zipfile
+
+    root, _ = revised_build
+    snakemake(root, "archive")
+    (crate,) = (root / "results/archive").glob("*.crate.zip")
+    with zipfile.ZipFile(crate) as z:
+        graph = {e["@id"]: e for e in json.loads(z.read("ro-crate-metadata.json"))["@graph"]}
+        assert "results/2026/codebook.yaml" in z.namelist()
+    job = next(e for e in graph.values() if e.get("result") == [{"@id": "results/2026/codebook.yaml"}])
+    assert job["instrument"] == {"@id": "#rule-wave_codebook"}
+    assert {"@id": "results/2026/codebook.yaml"} in graph["#build"]["result"]
