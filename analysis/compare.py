@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import codebook as cb
 from .inference import holm
+from .multiresponse import cases
 
 
 def _pearson_2x2(a, b, n1, n2):
@@ -68,11 +69,6 @@ def mmi_test(x1: np.ndarray, x2: np.ndarray, n_boot: int, rng: np.random.Generat
     return {"x2_s": obs, "p_boot": p_boot, "p_bonferroni": float(min(1.0, p_j.min() * len(p_j))), "df_each": 1}
 
 
-def _cases(responses: pd.DataFrame, cols) -> np.ndarray:
-    x = responses[list(cols)].to_numpy(dtype=np.int8)
-    return x[x.sum(axis=1) > 0]
-
-
 def mr_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict, labels: tuple[str, str]) -> pd.DataFrame:
     """Per option: percent of cases in both waves, difference (after - before) with Newcombe
     95% interval, score-test p, Holm-adjusted across all options."""
@@ -80,7 +76,7 @@ def mr_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict, labels
     from statsmodels.stats.proportion import test_proportions_2indep
     rows = []
     for q, g in cb.options(codebook).groupby("question", sort=False):
-        x1, x2 = _cases(before, g["column"]), _cases(after, g["column"])
+        x1, x2 = cases(before, g["column"]), cases(after, g["column"])
         for j, o in enumerate(g["option"]):
             c1, c2 = int(x1[:, j].sum()), int(x2[:, j].sum())
             lo, hi = confint_proportions_2indep(c2, len(x2), c1, len(x1), method="newcomb", compare="diff")
@@ -98,7 +94,7 @@ def mmi_by_question(before, after, codebook, labels, n_boot: int, seed: int) -> 
     rows = []
     rng = np.random.default_rng(seed)
     for q, g in cb.options(codebook).groupby("question", sort=False):
-        r = mmi_test(_cases(before, g["column"]), _cases(after, g["column"]), n_boot, rng)
+        r = mmi_test(cases(before, g["column"]), cases(after, g["column"]), n_boot, rng)
         rows.append({"from_wave": labels[0], "to_wave": labels[1], "question": q, **r, "n_boot": n_boot})
     df = pd.DataFrame(rows)
     df["p_holm"] = holm(df["p_boot"])

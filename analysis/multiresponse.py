@@ -8,6 +8,13 @@ import pandas as pd
 from . import codebook as cb
 
 
+def cases(responses: pd.DataFrame, columns) -> np.ndarray:
+    """The 0/1 selections (respondents x ``columns``, one question's options) of the respondents
+    who named at least one of them: the base of percent of cases."""
+    x = responses[list(columns)].to_numpy(dtype=np.int8)
+    return x[x.any(axis=1)]
+
+
 def frequencies(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     """One row per option: ``count`` of respondents selecting it, ``pct_responses``
     (count / all selections in the question), ``pct_cases`` (count / respondents with at

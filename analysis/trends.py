@@ -22,6 +22,7 @@ import statsmodels.api as sm
 
 from . import codebook as cb
 from .inference import holm
+from .multiresponse import cases
 
 COLUMNS = ["measure", "question", "subject", "waves", "n", "first", "last", "statistic", "p", "p_holm", "effect",
            "ci_low", "ci_high", "effect_name"]
@@ -32,10 +33,9 @@ def option_trends(responses: dict[str, pd.DataFrame], codebook: dict) -> list[di
     test's z and p, the odds ratio per wave with its interval."""
     rows, index = [], np.arange(len(responses))
     for q, go in cb.options(codebook).groupby("question", sort=False):
-        answered = [r[go["column"]].astype(int) for r in responses.values()]
-        answered = [x[x.to_numpy().any(axis=1)] for x in answered]
-        for o, col in zip(go["option"], go["column"]):
-            named = np.array([int(x[col].sum()) for x in answered])
+        answered = [cases(r, go["column"]) for r in responses.values()]
+        for j, o in enumerate(go["option"]):
+            named = np.array([int(x[:, j].sum()) for x in answered])
             total = np.array([len(x) for x in answered])
             row = {"measure": "option", "question": q, "subject": o, "waves": len(total), "n": int(total.sum()),
                    "first": 100 * named[0] / total[0] if total[0] else np.nan,
@@ -92,11 +92,10 @@ def shares(responses: dict[str, pd.DataFrame], rankings: dict[str, pd.DataFrame]
     opts = cb.options(codebook)
     for w, r in responses.items():
         for q, go in opts.groupby("question", sort=False):
-            x = r[go["column"]].astype(int)
-            x = x[x.to_numpy().any(axis=1)]
-            for o, col in zip(go["option"], go["column"]):
+            x = cases(r, go["column"])
+            for j, o in enumerate(go["option"]):
                 rows.append({"wave": w, "measure": "option", "question": q, "subject": o, "n": len(x),
-                             "value": 100 * x[col].mean() if len(x) else np.nan})
+                             "value": 100 * x[:, j].mean() if len(x) else np.nan})
         for a in cb.areas(codebook).itertuples():
             s = rankings[w][a.column]
             rows.append({"wave": w, "measure": "area", "question": "", "subject": a.area, "n": len(s),

@@ -224,7 +224,7 @@ rule compare_waves:
     """Changes between consecutive waves: options (Newcombe, MMI bootstrap), areas (Welch), priorities."""
     priority: 42
     input:
-        code=code("compare", "compare", "clean", "rank_logit", "inference", "revision"),
+        code=code("compare", "compare", "clean", "multiresponse", "rank_logit", "inference", "revision"),
         responses=expand("results/{wave}/responses.arrow", wave=WAVE_IDS),
         risks=expand("results/{wave}/countermeasures/risks.csv", wave=WAVE_IDS),
         table1=expand("results/{wave}/table1.csv", wave=WAVE_IDS),
@@ -265,7 +265,7 @@ rule trends:
     per area the change in mean score per wave (HC3), Holm across all; shares per wave."""
     priority: 42
     input:
-        code=code("trends", "trends", "clean", "inference", "revision"),
+        code=code("trends", "trends", "clean", "multiresponse", "inference", "revision"),
         responses=expand("results/{wave}/responses.arrow", wave=WAVE_IDS),
         codebooks=[codebook_of(w) for w in WAVE_IDS],
     output:
