@@ -45,7 +45,7 @@ def alarms(summary: pd.DataFrame, n_read: int, wave: str, acknowledged: list[str
     exclusions per reason are ``summary`` (:func:`by_reason`)."""
     stop, warnings = None, []
     for row in summary.itertuples():
-        if row.share > STOP_SHARE and row.reason not in acknowledged and stop is None:
+        if row.share > STOP_SHARE and row.reason not in acknowledged:  # (exclusions are disjoint: one at most)
             stop = (f"wave '{wave}': {describe(row, n_read)}. More than half of a wave excluded for one reason "
                     "usually means its coding does not match the file: check how the wave's entry in config.yaml "
                     "reads it (`ranking:` scores or positions, `columns:`, `preset:`); if the questionnaire "

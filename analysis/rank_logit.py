@@ -25,18 +25,22 @@ COLUMNS = ["covariate", "group", "area", "n", "worth", "ci_low", "ci_high", "lr"
 Z = stats.norm.ppf(0.975)
 
 
+def _tail(th: np.ndarray) -> np.ndarray:
+    """log sum_{j >= s} exp th_j for every stage s (orderings x stages)."""
+    return np.flip(np.logaddexp.accumulate(np.flip(th, axis=1), axis=1), axis=1)
+
+
 def _stages(uniq: np.ndarray, theta: np.ndarray) -> np.ndarray:
     """P(item at stage i | the items left from stage s), orderings x stages x stages."""
     th = theta[uniq]
-    tail = np.flip(np.logaddexp.accumulate(np.flip(th, axis=1), axis=1), axis=1)
+    tail = _tail(th)
     return np.exp(th[:, None, :] - tail[:, :, None]) * np.triu(np.ones((th.shape[1],) * 2))[None]
 
 
 def loglik(uniq: np.ndarray, counts: np.ndarray, theta: np.ndarray) -> float:
     """Plackett-Luce log-likelihood of the ordering counts at log-worths ``theta``."""
     th = theta[uniq]
-    tail = np.flip(np.logaddexp.accumulate(np.flip(th, axis=1), axis=1), axis=1)
-    return float(counts @ (th - tail).sum(axis=1))
+    return float(counts @ (th - _tail(th)).sum(axis=1))
 
 
 def information(uniq: np.ndarray, counts: np.ndarray, theta: np.ndarray) -> np.ndarray:

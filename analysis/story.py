@@ -320,6 +320,16 @@ def _md(df: pd.DataFrame, align: list[str], markdown: tuple[str, ...] = ()) -> s
     return md_table(df, align, markdown=markdown).data
 
 
+def lr_test(R: Results, t: pd.DataFrame, covariate: str, name: str, wave: str) -> Md:
+    """The likelihood-ratio test of one set of worths for every group of ``covariate`` in the
+    worths table ``t`` (:func:`analysis.rank_logit.by_covariate`, results file ``name``), APA
+    style with its N (the groups' rankings) and source."""
+    g = t[t["covariate"] == covariate]
+    r = g.iloc[0]
+    return R.span(apa.chi2(r.lr, int(r.df), int(g.drop_duplicates("group")["n"].sum()), r.p), name,
+                  f"{covariate}: lr, df, p", wave)
+
+
 def wave_worths(R: Results) -> list[str]:
     """Plackett-Luce worths per wave with the likelihood-ratio test of the same worths in every
     wave (results/waves/wave_worths.csv), a sentence and a table."""
@@ -329,8 +339,7 @@ def wave_worths(R: Results) -> list[str]:
     names = area_names(R)
     wn = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
     r = t.iloc[0]
-    stat = R.span(apa.chi2(r.lr, int(r.df), int(t.drop_duplicates("group")["n"].sum()), r.p),
-                  "waves/wave_worths.csv", "wave: lr, df, p", "")
+    stat = lr_test(R, t, "wave", "waves/wave_worths.csv", "")
     verdict = ("the waves' priorities differ beyond chance" if r.p < 0.05
                else "no difference between the waves' priorities is detectable")
     table = pd.DataFrame({"Area": [names[a] for a in dict.fromkeys(t["area"])]})
@@ -611,9 +620,8 @@ def group_differences(R: Results, wave: str) -> list[str]:
     gw = R.csv("group_worths.csv", wave)
     tested = gw.dropna(subset=["p"]).drop_duplicates("covariate")
     if len(tested):
-        said = [f"{text(attr.get(r.covariate, r.covariate)).lower()} (" + R.span(
-            apa.chi2(r.lr, int(r.df), int(gw[gw["covariate"] == r.covariate].drop_duplicates("group")["n"].sum()), r.p),
-            "group_worths.csv", f"{r.covariate}: lr, df, p", wave) + ")" for r in tested.itertuples()]
+        said = [f"{text(attr.get(c, c)).lower()} ({lr_test(R, gw, c, 'group_worths.csv', wave)})"
+                for c in tested["covariate"]]
         lead += (" Rank-ordered logits with one attribute as covariate test whether one set of Plackett-Luce worths "
                  f"fits every group (likelihood ratio; {R.rel(R.path('group_worths.csv', wave))}): " + join(said) + ".")
     return [lead, "", _md(table, ["left", "left", "left", "right", "right", "right", "right"]), "",

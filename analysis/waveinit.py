@@ -343,8 +343,7 @@ def _dropped(p: Proposal, missing: list[str], codebook: dict, have: set[str]) ->
     opts, ar = cb.options(codebook).set_index("column"), cb.areas(codebook).set_index("column")
     still = []
     for c in missing:
-        if c in opts.index and (opts["question"] == opts.at[c, "question"]).any() and \
-                any(x in have for x in opts.index[opts["question"] == opts.at[c, "question"]]):
+        if c in opts.index and any(x in have for x in opts.index[opts["question"] == opts.at[c, "question"]]):
             p.revision.setdefault("dropped_options", []).append(f"{opts.at[c, 'question']}.{opts.at[c, 'option']}")
         elif c in ar.index and any(x in have for x in ar.index):
             p.revision.setdefault("dropped_areas", []).append(ar.at[c, "area"])

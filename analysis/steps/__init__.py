@@ -64,3 +64,14 @@ def read_responses(path, code: dict):
 def split(files: str) -> list[str]:
     """A comma-separated list of files (empty text: none)."""
     return [f for f in files.split(",") if f]
+
+
+def per_wave(files: str, waves: list[str]) -> list[str]:
+    """The comma-separated ``files``, one per wave of ``waves`` (in their order); another number
+    of files is one message."""
+    paths = split(files)
+    if len(paths) != len(waves):
+        from ..errors import InputError
+
+        raise InputError(files, f"{len(paths)} files for {len(waves)} waves")
+    return paths

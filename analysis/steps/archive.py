@@ -76,9 +76,10 @@ def run(a) -> None:
     wave = config["reconstruction"]["wave"]
     folder = next(str(Path(w["path"]).parent) for w in config["waves"] if w["id"] == wave)
     start, end = _when(results)
+    data = _data(config)
     build = Build(version=pyproject["project"]["version"], licence=pyproject["project"]["license"]["text"],
-                  authors=config["report"]["reanalysis_authors"], sources=sorted(a.sources), data=_data(config),
-                  parameters={k: v for k, v in flatten(config).items() if k not in _data(config)},
+                  authors=config["report"]["reanalysis_authors"], sources=sorted(a.sources), data=data,
+                  parameters={k: v for k, v in flatten(config).items() if k not in data},
                   results=results, records=records, sha256={f: sha256(f) for f in {*a.sources, *results}},
                   software=_software(pyproject, Path(next(f for f in results if f.endswith(".html"))).read_text(encoding="utf-8")),
                   start=start, end=end, notices={folder: io.read_json(a.notice)["note"]})

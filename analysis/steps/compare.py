@@ -18,7 +18,7 @@ from .. import io
 from ..clean import valid_rankings
 from ..rank_logit import by_covariate
 from ..revision import common
-from . import SEED, read_responses, run_step, split, step_parser
+from . import SEED, per_wave, read_responses, run_step, step_parser
 
 PARSER = step_parser(
     "compare", __doc__, waves="comma-separated wave ids, in field order",
@@ -35,40 +35,31 @@ PARSER = step_parser(
 
 def run(a) -> None:
     waves = a.waves.split(",")
-    books = split(a.wave_codebooks)
-    if len(books) != len(waves):
-        raise io.InputError(a.wave_codebooks, f"{len(books)} files for {len(waves)} waves")
-    code = common([io.read_yaml(b) for b in books])
+    code = common([io.read_yaml(b) for b in per_wave(a.wave_codebooks, waves)])
     io.write_yaml(code, a.codebook)
 
-    def per_wave(files: str) -> dict:
-        paths = split(files)
-        if len(paths) != len(waves):
-            raise io.InputError(files, f"{len(paths)} files for {len(waves)} waves")
-        return {w: io.read_csv(p) for w, p in zip(waves, paths)}
+    def tables(files: str) -> dict:
+        return {w: io.read_csv(p) for w, p in zip(waves, per_wave(files, waves))}
 
-    paths = split(a.wave_responses)
-    if len(paths) != len(waves):
-        raise io.InputError(a.wave_responses, f"{len(paths)} files for {len(waves)} waves")
-    resp = {w: read_responses(p, code) for w, p in zip(waves, paths)}  # (what every wave asked)
+    # what every wave asked, read from each wave's responses
+    resp = {w: read_responses(p, code) for w, p in zip(waves, per_wave(a.wave_responses, waves))}
+    rankings = {w: valid_rankings(r, code) for w, r in resp.items()}
     mr, mmi, rk = [], [], []
     for i, (w1, w2) in enumerate(zip(waves, waves[1:])):
         mr.append(cp.mr_changes(resp[w1], resp[w2], code, (w1, w2)))
         mmi.append(cp.mmi_by_question(resp[w1], resp[w2], code, (w1, w2), int(a.bootstrap), int(a.seed) + i))
-        rk.append(cp.ranking_changes(valid_rankings(resp[w1], code), valid_rankings(resp[w2], code), code, (w1, w2)))
+        rk.append(cp.ranking_changes(rankings[w1], rankings[w2], code, (w1, w2)))
     out = Path(a.outdir)
     io.write_csv(pd.concat(mr, ignore_index=True), out / "mr_changes.csv")
     io.write_csv(pd.concat(mmi, ignore_index=True), out / "mmi.csv")
     io.write_csv(pd.concat(rk, ignore_index=True), out / "ranking_changes.csv")
-    io.write_csv(cp.priority_changes(per_wave(a.wave_risks)), out / "priorities.csv")
-    t1s, frs = per_wave(a.wave_table1), per_wave(a.wave_friedman)
-    t1s = {w: t[t["area"].isin(cb.areas(code)["area"])] if len(code["ranking"]["areas"]) else t.iloc[:0]
-           for w, t in t1s.items()}  # the areas every wave ranked
-    summary = [t1s[w].assign(wave=w, friedman_chi2=frs[w].iloc[0]["chi2"], friedman_p=frs[w].iloc[0]["p"],
-                             kendall_w=frs[w].iloc[0]["kendall_w"]) for w in waves]
+    io.write_csv(cp.priority_changes(tables(a.wave_risks)), out / "priorities.csv")
+    areas = cb.areas(code)  # the areas every wave ranked (none when the rankings differ)
+    t1s, frs = tables(a.wave_table1), tables(a.wave_friedman)
+    summary = [t1s[w][t1s[w]["area"].isin(areas["area"])].assign(
+        wave=w, friedman_chi2=frs[w].iloc[0]["chi2"], friedman_p=frs[w].iloc[0]["p"],
+        kendall_w=frs[w].iloc[0]["kendall_w"]) for w in waves]
     io.write_csv(pd.concat(summary, ignore_index=True), out / "waves.csv")
-    rankings = {w: valid_rankings(resp[w], code) for w in waves}  # worths per wave, same in every wave?
-    areas = cb.areas(code) if len(code["ranking"]["areas"]) else pd.DataFrame({"area": [], "column": []})
     io.write_csv(by_covariate(np.concatenate([r[areas["column"]].to_numpy(float) for r in rankings.values()]),
                               pd.Series(np.repeat(waves, [len(r) for r in rankings.values()])), "wave",
                               areas["area"].tolist()), out / "wave_worths.csv")

@@ -10,7 +10,7 @@ from .. import io
 from ..clean import valid_rankings
 from ..revision import common
 from ..trends import shares, trends
-from . import read_responses, run_step, split, step_parser
+from . import per_wave, read_responses, run_step, step_parser
 
 PARSER = step_parser(
     "trends", __doc__, waves="comma-separated wave ids, in field order",
@@ -23,12 +23,9 @@ PARSER = step_parser(
 
 
 def run(a) -> None:
-    waves, paths, books = a.waves.split(","), split(a.wave_responses), split(a.wave_codebooks)
-    for files, given in ((paths, a.wave_responses), (books, a.wave_codebooks)):
-        if len(files) != len(waves):
-            raise io.InputError(given, f"{len(files)} files for {len(waves)} waves")
-    code = common([io.read_yaml(b) for b in books])
-    responses = {w: read_responses(p, code) for w, p in zip(waves, paths)}
+    waves = a.waves.split(",")
+    code = common([io.read_yaml(b) for b in per_wave(a.wave_codebooks, waves)])
+    responses = {w: read_responses(p, code) for w, p in zip(waves, per_wave(a.wave_responses, waves))}
     rankings = {w: valid_rankings(r, code) for w, r in responses.items()}
     io.write_csv(trends(responses, rankings, code), a.out)
     io.write_csv(shares(responses, rankings, code), a.shares)
