@@ -94,13 +94,21 @@ def sensitivity(R: Results) -> str:
 
 
 def priority(R: Results, wave: str | None = None) -> str:
-    r = R.csv("countermeasures/risks.csv", wave)
-    r = r[r["specific"]].sort_values("priority", ascending=False)
+    """Alt text of the priority ranges (results/priorities.csv) with the reconstruction's values."""
+    r = R.csv("countermeasures/risks.csv")
+    r = r[r["specific"]].set_index("risk")
+    pr = R.csv("priorities.csv", wave="")
+    risks = pr[pr["kind"] == "risk"].sort_values(["high", "low"], ascending=False)
+    top = risks.iloc[0]
     gaps = r[r["gap"]]
-    return (f"Horizontal bars of the priority of each of {len(r)} specific risks with bootstrap 95% intervals. "
-            f"Highest: {r.iloc[0]['label']} ({fmt(r.iloc[0]['priority'], 3)}). "
-            + (f"No countermeasure addresses {join([f'{g.label} ({fmt(g.priority, 3)})' for g in gaps.itertuples()])} "
-               "(hatched bars)." if len(gaps) else "Every risk is addressed by some countermeasure."))
+    first = risks[risks["rank_best"] == 1]
+    return (f"Two panels of horizontal bars: the range of the priority of each of {len(risks)} specific risks and of "
+            f"the score of each of {int((pr['kind'] == 'countermeasure').sum())} countermeasures over every data set "
+            "consistent with the article, with a dot for the reconstruction's value. Widest reach: "
+            f"{r.at[top['subject'], 'label']} ({fmt(top['low'], 3)} to {fmt(top['high'], 3)}); "
+            f"{len(first)} risks can rank first. "
+            + (f"No countermeasure addresses {join([str(g) for g in gaps['label']])} (hatched bars)." if len(gaps)
+               else "Every risk is addressed by some countermeasure."))
 
 
 def coverage(R: Results, wave: str | None = None) -> str:

@@ -27,10 +27,13 @@ def classify(ident: pd.DataFrame, priorities: pd.DataFrame) -> pd.DataFrame:
     of = {q: ident[ident["quantity"] == q] for q in ident["quantity"].unique()}
     totals = _status(of["rank_total"])
     spread = _status(pd.concat([of["rank_total"], of["square_sum"]]))
-    prio = _status(priorities, "low", "high")
+    prio = _status(priorities[priorities["kind"].isin(["risk", "countermeasure"])], "low", "high")
+    ranked = priorities[priorities["kind"].isin(["risk", "countermeasure"])]
+    ranks = _status(ranked, "rank_best", "rank_worst")
+    actors = _status(priorities[priorities["kind"] == "actor"], "low", "high")
     rows = [
         ("pct_responses", "identified", "printed (article sections 4.1 to 4.4)"),
-        ("pct_cases", _status(of["cases"]), "cases"),
+        ("pct_cases", _status(pd.concat([of["cases"], of["cases_ranked"]])), "cases, cases_ranked"),
         ("responses_total", _status(of["responses_total"]), "responses_total"),
         ("mean_scores", totals, "rank_total"),
         ("rank_tests", totals, "rank_total"),
@@ -39,6 +42,8 @@ def classify(ident: pd.DataFrame, priorities: pd.DataFrame) -> pd.DataFrame:
         ("first_choice", _status(of["first_choice"]), "first_choice"),
         ("ranks_above", _status(of["ranks_above"]), "ranks_above"),
         ("priorities", prio, "priorities"),
+        ("priority_ranks", ranks, "priorities: rank_best, rank_worst (one joint integer program per end)"),
+        ("actor_coverage", actors, "priorities: kinds actor and actor_gap"),
         ("wilcoxon", "reconstruction only", "paired score differences"),
         ("plackett_luce", "reconstruction only", "complete orderings"),
         ("cochran", "reconstruction only", "joint selections"),
@@ -46,5 +51,8 @@ def classify(ident: pd.DataFrame, priorities: pd.DataFrame) -> pd.DataFrame:
         ("invalid_kinds", "assumption", "config invalid_rankings"),
         ("all_answer", "assumption", "every questionnaire answers each multiple-response question"),
         ("countermeasure_coding", "assumption", "data/countermeasures.yaml"),
+        ("cases_base", "assumption", "cases (all questionnaires) and cases_ranked (valid rankings)"),
+        ("random_sample", "assumption", "every test and interval: simple random sample, no weights or clustering"),
+        ("range_intervals", "assumption", "Clopper-Pearson intervals at both ends of a range, united"),
     ]
     return pd.DataFrame(rows, columns=COLUMNS)

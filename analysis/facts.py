@@ -17,7 +17,16 @@ from .countermeasures import actor_coverage
 from .markup import Md, emph, text
 from .paper import Results, Value, as_markdown, prov_span
 from .rounding import fmt
-from .story import area_labels, option_labels, pct_range, priority_range, rank_range, subject_names
+from .identification import LEVEL, cases_either_base
+from .story import (
+    area_labels,
+    option_labels,
+    pct_range,
+    priority_range,
+    rank_range,
+    share_range,
+    subject_names,
+)
 from .wording import SMALL, count_phrase, join
 
 
@@ -102,7 +111,7 @@ class CountermeasureFacts:
     cm_without_risk_sentence: Md
     top_risk: Md
     top_risk_priority: Value
-    actor_order: Md
+    actor_sentence: Md
     gaps_sentence: Md
     top_risk_ranks: Md
     priority_abstract: Md
@@ -121,9 +130,14 @@ class IdentificationFacts:
     first_count: dict[str, Md]
     alpha: Md
     top_proved_sentence: Md
+    top_above_sum: Md
+    interval_level: Md
+    top_name: Md
+    top_above_least: Md
     others_open_sentence: Md
     widest_label: Md
     widest_range: Md
+    cases_base_sentence: Md
     totals_range: dict[str, Md]
     friedman_identified: Md
 
@@ -301,11 +315,44 @@ def _countermeasure_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], ar
     F.top_risk = text(toprisk["label"])
     F.top_risk_priority = R.value("countermeasures/risks.csv", {"risk": toprisk["risk"]}, "priority", 3)
     _priority_facts(R, F, risks, cms, gaps)
-    actors = actor_coverage(R.csv("countermeasures/coverage.csv"), cms)
-    F.actor_order = join([text(a) for a in actors.index])
-    F.gaps_sentence = (f"No countermeasure addresses {F.gap_labels} (@tbl-gaps). {F.top_gap_sentence}. We suggest the measures "
-                       "in the last column of the table." if F.has_gaps else
-                       "Every specific risk is addressed by at least one countermeasure (@tbl-gaps is empty).")
+    order = list(actor_coverage(R.csv("countermeasures/coverage.csv"), cms).index)
+    F.actor_sentence = actor_sentence(R, order)
+    F.gaps_sentence = (f"Under this project's coding of which risks each countermeasure addresses (a reading of the "
+                       f"article, not data), no countermeasure addresses {F.gap_labels} (@tbl-gaps). "
+                       f"{F.top_gap_sentence}. We suggest the measures in the last column of the table." if F.has_gaps else
+                       "Under this project's coding, every specific risk is addressed by at least one countermeasure "
+                       "(@tbl-gaps is empty).")
+
+
+def actor_sentence(R: Results, order: list[str]) -> Md:
+    """What the exact ranges say of the priority each actor's countermeasures cover
+    (results/priorities.csv, kinds ``actor`` and ``actor_gap``): each actor's range (in the
+    reconstruction's order, ``order``), the pairs whose order holds in every data set consistent
+    with the article, and the pairs whose order is not identified, with their difference."""
+    ar, gaps = priority_range(R, "actor").reindex(order), priority_range(R, "actor_gap")
+
+    def span(r, subject: str, kind: str) -> Md:
+        return R.span(f"{apa.num(r.low, 3)} to {apa.num(r.high, 3)}", "priorities.csv",
+                      f"low, high ({kind} {subject})", wave="")
+
+    ranges = join([f"the {text(a)} {span(r, a, 'actor')}" for a, r in ar.iterrows()])
+    above: dict[tuple[str, ...], list[str]] = {}  # actors with the same set of actors they exceed, together
+    for a, r in ar.iterrows():
+        if isinstance(r.proved_above, str) and r.proved_above:
+            above.setdefault(tuple(r.proved_above.split(";")), []).append(a)
+    holds = [f"{join([f'the {text(a)}' for a in who])} "
+             + ("more than every other actor" if len(below) == len(order) - 1 else
+                f"more than {join([f'the {text(b)}' for b in below])}")
+             for below, who in above.items()]
+    holds[:1] = [h.replace(" more than", " covers more than", 1) for h in holds[:1]]
+    crossing = [f"whether the {text(p.split('>')[0])} or the {text(p.split('>')[1])} covers more is not identified "
+                f"({text(p.split('>')[0])} minus {text(p.split('>')[1])}: {span(r, p, 'actor_gap')})"
+                for p, r in gaps.iterrows() if r.low <= 0 <= r.high]
+    return Md(f"Counting each risk an actor's countermeasures cover once, the priority each actor covers ranges over "
+              f"the data sets consistent with the article as follows: {ranges}. "
+              + (f"In every such data set {', and '.join(holds)}" if holds else
+                 "No actor covers more than another in every such data set")
+              + (f"; {join(crossing)}." if crossing else "."))
 
 
 def _priority_facts(R: Results, F: SimpleNamespace, risks: pd.DataFrame, cms: pd.DataFrame,
@@ -392,18 +439,30 @@ def _identification_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], ar
         f"{lab[top]} above each other area (sign tests, {worst_p} in every such set), and {F.first_count[top]} rank it "
         "first" if proved else
         f"The printed numbers do not prove that more respondents rank {lab[top]} above every other area than below it")
+    # respondents ranking the top area above another, summed over the others: each gives its score
+    # less the lowest score, so the sum is the rank total less n times the lowest score (identified)
+    total = idr[(idr["quantity"] == "rank_total") & (idr["subject"] == top)].iloc[0]
+    F.top_above_sum = span(str(int(total["lower"]) - int(total["denominator"]) * min(cb.scores(R.codebook))),
+                           f"rank_total, {top} (less n x the lowest score)")
+    F.top_above_least = least
+    F.top_name = lab[top]
+    F.interval_level = prov_span(f"{round(100 * LEVEL)}%", "analysis/identification.py", "LEVEL (range_interval)")
     open_pairs = others[others["conclusion"] == "not identified"]
     F.others_open_sentence = (
         "which of the other areas respondents prefer is not identified: for every pair of them the printed "
         "numbers allow a majority either way (@tbl-pairs)" if len(open_pairs) == len(others) else
         f"for {count_phrase(len(open_pairs), 'pair')} of the other areas the printed numbers allow a majority "
         "either way (@tbl-pairs)")
-    cases = idr[idr["quantity"] == "cases"]
-    wide = cases.loc[(cases["upper"] - cases["lower"]).idxmax()]
+    either = cases_either_base(idr)
+    wide = either.loc[(either["share_high"] - either["share_low"]).idxmax()]
     q, o = wide["subject"].split(".", 1)
     F.widest_label = option_labels(R)[(q, o)]
-    F.widest_range = span(pct_range(wide["lower"], wide["upper"], wide["denominator"]) + "%",
-                          f"cases, {wide['subject']}: lower, upper")
+    F.widest_range = span(share_range(wide["share_low"], wide["share_high"]) + "%",
+                          f"cases and cases_ranked, {wide['subject']}: lower, upper (either base)")
+    F.cases_base_sentence = (
+        f"whether the printed shares rest on all {_inline(R.value('flow.csv', {'step': 'read'}, 'n', 0))} "
+        f"questionnaires or only on the {_inline(R.value('flow.csv', {'step': 'valid_rankings'}, 'n', 0))} with a "
+        "valid ranking (the file behind Table 1 held only those; the article does not say)")
     totals = idr[idr["quantity"] == "responses_total"].set_index("subject")
     F.totals_range = {t: span(f"{int(r.lower):,} to {int(r.upper):,}", f"responses_total, {t}: lower, upper")
                       for t, r in totals.iterrows()}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
@@ -15,6 +16,7 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 from . import codebook as cb  # noqa: E402
+from .identification import cases_either_base  # noqa: E402
 from .io import atomic  # noqa: E402
 
 DPI = 200
@@ -101,12 +103,13 @@ def multiple_response(mr: pd.DataFrame, codebook: dict) -> plt.Figure:
 
 def identified_cases(ident: pd.DataFrame, mr: pd.DataFrame, codebook: dict) -> plt.Figure:
     """One panel per multiple-response question: for each option, the exact range of the percent
-    of respondents naming it over every data set consistent with the printed shares (thick bar),
-    its Imbens-Manski 95% interval (thin line) and the central reconstruction's value (dot)."""
+    of respondents naming it over every data set consistent with the printed shares, on either
+    base (thick bar; :func:`analysis.identification.cases_either_base`), the 95% interval for
+    that range (thin line) and the central reconstruction's value (dot)."""
     apply_style()
     questions = {q["id"]: f"{q['section']} {q['label']}" for q in codebook["multiple_response"]["questions"]}
     opts = cb.options(codebook).assign(subject=lambda o: o["question"] + "." + o["option"])
-    cases = ident[ident["quantity"] == "cases"].merge(opts[["subject", "question", "label"]], on="subject")
+    cases = cases_either_base(ident).merge(opts[["subject", "question", "label"]], on="subject")
     point = mr.assign(subject=mr["question"] + "." + mr["option"]).set_index("subject")["pct_cases"]
     fig, axes = plt.subplots(4, 1, figsize=(PRINT_WIDTH_IN, 7.4), sharex=True,
                              gridspec_kw={"height_ratios": [5, 4, 6, 5]})
@@ -114,7 +117,7 @@ def identified_cases(ident: pd.DataFrame, mr: pd.DataFrame, codebook: dict) -> p
     for ax, (q, title), colour in zip(axes.ravel(), questions.items(), colours):
         g = cases[cases["question"] == q].reset_index(drop=True)
         y = np.arange(len(g))
-        lo, hi = 100 * g["lower"] / g["denominator"], 100 * g["upper"] / g["denominator"]
+        lo, hi = 100 * g["share_low"], 100 * g["share_high"]
         ax.hlines(y, 100 * g["ci_low"], 100 * g["ci_high"], color="black", linewidth=0.8)
         ax.hlines(y, lo, hi, color=colour, linewidth=7)
         ax.plot(g["subject"].map(point), y, "o", color="black", markersize=4)
@@ -220,6 +223,45 @@ def priority(risks: pd.DataFrame) -> plt.Figure:
         handles[1].set_hatch("///")
         handles[1].set_edgecolor("white")
     fig.legend(handles, labels, loc="outside lower center", ncol=2, frameon=False)
+    return fig
+
+
+def priority_ranges(prio: pd.DataFrame, risks: pd.DataFrame, cms: pd.DataFrame) -> plt.Figure:
+    """Two panels: each specific risk's priority and each countermeasure's score as its exact range
+    over every data set consistent with the article (bar; results/priorities.csv) with the
+    reconstruction's value marked as one point of it (dot); risks that no countermeasure addresses
+    hatched, each row labelled with the ranks it can take."""
+    apply_style()
+    colour = sns.color_palette("colorblind")[0]
+    panels = [("risk", risks[risks["specific"]].rename(columns={"risk": "subject", "priority": "value"}),
+               "Priority of the risk"),
+              ("countermeasure", cms.rename(columns={"countermeasure": "subject", "score": "value"}),
+               "Score of the countermeasure")]
+    sizes = [len(p[1]) for p in panels]
+    fig, axes = plt.subplots(2, 1, figsize=(PRINT_WIDTH_IN, min(MAX_HEIGHT_IN, 0.24 * sum(sizes) + 1.8)),
+                             layout="constrained",
+                             gridspec_kw={"height_ratios": sizes})
+    for ax, (kind, point, xlabel) in zip(axes, panels):
+        rng = prio[prio["kind"] == kind].merge(point, on="subject").sort_values(["high", "low"], ascending=False)
+        y = np.arange(len(rng))
+        gap = rng["gap"].astype(bool).to_numpy() if "gap" in rng else np.zeros(len(rng), bool)
+        bars = ax.barh(y, rng["high"] - rng["low"], left=rng["low"], height=0.6, color=colour, edgecolor="white")
+        for bar, hit in zip(bars, gap):
+            if hit:
+                bar.set_hatch("///")
+        ax.plot(rng["value"], y, "o", color="black", markersize=4, label="reconstruction (one point of the range)")
+        ranks = [f"{int(b)}" if b == w else f"{int(b)}\u2013{int(w)}" for b, w in zip(rng["rank_best"], rng["rank_worst"])]
+        ax.set_yticks(y, rng["label"])
+        ax.set_ylim(len(rng) - 0.5, -0.5)
+        ax.set_xlim(0, 1.25 * float(rng["high"].max()))
+        for yy, hi, r in zip(y, rng["high"], ranks):  # the ranks it can take, right of its range
+            ax.text(hi, yy, f" rank {r}", va="center", fontsize=9)
+        ax.set_xlabel(xlabel)
+    handles = [matplotlib.patches.Patch(facecolor=colour, label="range over every consistent data set"),
+               matplotlib.patches.Patch(facecolor=colour, hatch="///", edgecolor="white",
+                                        label="no countermeasure (gap)"),
+               *axes[0].get_legend_handles_labels()[0]]
+    fig.legend(handles=handles, loc="outside lower center", ncol=1, frameon=False)
     return fig
 
 

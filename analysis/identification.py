@@ -32,12 +32,13 @@ from itertools import permutations
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, brentq, milp
-from scipy.stats import binomtest, norm
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.stats import binomtest
 
 from .inference import holm
 from .rounding import share_count_bounds
 
+LEVEL = 0.95  # of every interval around a range (range_interval)
 COLUMNS = ["quantity", "subject", "lower", "upper", "denominator", "identified", "conclusion"]
 INTERVAL = ["ci_low", "ci_high"]
 
@@ -160,19 +161,20 @@ def linear_count_range(coef: np.ndarray, lo_c: np.ndarray, hi_c: np.ndarray, T: 
     return smallest(coef), -smallest(-coef)
 
 
-def cases_bounds(pub: pd.DataFrame, n: int, decimals: int = 1) -> pd.DataFrame:
+def cases_bounds(pub: pd.DataFrame, n: int, decimals: int = 1, suffix: str = "") -> pd.DataFrame:
     """Percent of cases of every multiple-response option as a count range over ``n``
     respondents: the shares at ``decimals`` (one, as SPSS prints them; the audit shows the
-    article's two-decimal shares are one-decimal values padded with a zero)."""
+    article's two-decimal shares are one-decimal values padded with a zero). The quantities are
+    ``responses_total`` and ``cases`` followed by ``suffix`` (which base ``n`` is)."""
     rows = []
     mr = pub[pub["id"].str.startswith("mr.")]
     for q, g in mr.groupby("question", sort=False):
         lo, hi, totals = option_count_bounds([(p, decimals) for p in g["printed"]], n)
-        rows.append({"quantity": "responses_total", "subject": q, "lower": min(totals), "upper": max(totals),
+        rows.append({"quantity": "responses_total" + suffix, "subject": q, "lower": min(totals), "upper": max(totals),
                      "denominator": n, "identified": len(totals) == 1,
                      "conclusion": "identified" if len(totals) == 1 else "not identified"})
         for o, l, h in zip(g["option"], lo, hi):
-            rows.append({"quantity": "cases", "subject": f"{q}.{o}", "lower": int(l), "upper": int(h),
+            rows.append({"quantity": "cases" + suffix, "subject": f"{q}.{o}", "lower": int(l), "upper": int(h),
                          "denominator": n, "identified": l == h,
                          "conclusion": "identified" if l == h else "not identified"})
     return pd.DataFrame(rows, columns=COLUMNS)
@@ -201,29 +203,39 @@ def square_sum_bounds(matrices: np.ndarray, areas: list[str], scores: list[int],
                          for a, l, h in zip(areas, lo, hi)], columns=COLUMNS)
 
 
-def imbens_manski(lower: int, upper: int, n: int, level: float = 0.95) -> tuple[float, float]:
-    """Confidence interval for a proportion that is only partially identified, ``[lower/n,
-    upper/n]``, covering the true proportion with probability ``level`` whatever point of the
-    range it is (Imbens & Manski 2004, Econometrica 72(6), eq. 6): ``[p_l - c s_l, p_u + c s_u]``
-    with ``Phi(c + (p_u - p_l) / max(s_l, s_u)) - Phi(-c) = level`` and binomial standard errors
-    ``s``. With no gap it is the Wald interval; it is clipped to [0, 1]."""
-    pl, pu = lower / n, upper / n
-    sl, su = np.sqrt(pl * (1 - pl) / n), np.sqrt(pu * (1 - pu) / n)
-    s = max(sl, su)
-    if s == 0:
-        return pl, pu
-    gap = (pu - pl) / s
-    c = brentq(lambda c: norm.cdf(c + gap) - norm.cdf(-c) - level, 0, norm.ppf(1 - (1 - level) / 2) + 1)
-    return max(0.0, pl - c * sl), min(1.0, pu + c * su)
+def range_interval(lower: int, upper: int, n: int, level: float = LEVEL) -> tuple[float, float]:
+    """Confidence interval for a proportion whose sample count is only known to lie in ``[lower,
+    upper]`` of ``n``: the union of the exact (Clopper-Pearson) intervals at the two ends (Clopper &
+    Pearson 1934, Biometrika 26(4)). The exact interval's ends rise with the count, so the union
+    holds the exact interval of every count in the range: were the respondents a simple random
+    sample, it covers their population share with probability at least ``level`` whichever data
+    set consistent with the article is the real one. It is conservative in the sense of Imbens &
+    Manski (2004, Econometrica 72(6)): it covers every point of the range, not only the true one."""
+    low = binomtest(int(lower), int(n)).proportion_ci(level, "exact").low
+    high = binomtest(int(upper), int(n)).proportion_ci(level, "exact").high
+    return float(low), float(high)
 
 
-def with_intervals(table: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
-    """``table`` with :func:`imbens_manski` intervals (proportions) for the rows that count
-    respondents (first choices, pairwise preferences, percent of cases); empty elsewhere."""
-    counts = table["quantity"].isin(["first_choice", "ranks_above", "cases"])
-    ci = [imbens_manski(int(r.lower), int(r.upper), int(r.denominator), level) if c else (np.nan, np.nan)
+def with_intervals(table: pd.DataFrame, level: float = LEVEL) -> pd.DataFrame:
+    """``table`` with :func:`range_interval` intervals (proportions) for the rows that count
+    respondents (first choices, pairwise preferences, percent of cases at either base); empty elsewhere."""
+    counts = table["quantity"].isin(["first_choice", "ranks_above", "cases", "cases_ranked"])
+    ci = [range_interval(int(r.lower), int(r.upper), int(r.denominator), level) if c else (np.nan, np.nan)
           for r, c in zip(table.itertuples(), counts)]
     return table.assign(ci_low=[x[0] for x in ci], ci_high=[x[1] for x in ci])
+
+
+def cases_either_base(table: pd.DataFrame) -> pd.DataFrame:
+    """Percent of cases of every option whichever base the article's shares rest on (all
+    questionnaires, rows ``cases``, or those with a valid ranking, rows ``cases_ranked``): the
+    union of the two ranges and of their intervals, as proportions (``subject``, ``share_low``,
+    ``share_high``, ``ci_low``, ``ci_high``), in the order of ``table``."""
+    rows = table[table["quantity"].isin(["cases", "cases_ranked"])]
+    shares = rows.assign(share_low=rows["lower"] / rows["denominator"], share_high=rows["upper"] / rows["denominator"])
+    return (shares.groupby("subject", sort=False)
+            .agg(share_low=("share_low", "min"), share_high=("share_high", "max"), ci_low=("ci_low", "min"),
+                 ci_high=("ci_high", "max"))
+            .reset_index())
 
 
 PAIRWISE = ["pair", "area_a", "area_b", "lower", "upper", "denominator", "share_low", "share_high", "ci_low",
@@ -232,18 +244,23 @@ PAIRWISE = ["pair", "area_a", "area_b", "lower", "upper", "denominator", "share_
 
 def sign_tests(pairs: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     """The paper's pre-specified pairwise family: for every pair of areas, the proportion of
-    respondents ranking A above B (the estimand; its identified range and Imbens-Manski interval
+    respondents ranking A above B (the estimand; its identified range and :func:`range_interval`
     from ``pairs``, the ``ranks_above`` rows of :func:`bounds`) and the exact two-sided sign test
     of "as many rank A above B as B above A" (complete rankings have no ties: the count is
     Binomial(n, 1/2) under that hypothesis; Dixon & Mood 1946), Holm-adjusted within the family
-    (Holm 1979; :func:`analysis.inference.holm`).
+    (Holm 1979; :func:`analysis.inference.holm`). Every test assumes a simple random sample of
+    respondents (no weights, no clustering).
 
-    The count is only known to lie in ``[lower, upper]``, so the p-value lies between its values
-    at the count furthest from and nearest to ``n/2`` in that range. Holm's adjusted p-values are
-    non-decreasing in every raw p-value, so the adjusted p-value of each pair lies between Holm
-    applied to every pair's smallest and to every pair's largest raw p-value (bounds; sharp when
-    those extremes are attainable together). A direction is *proved* when the whole range lies on
-    one side of ``n/2`` and the largest Holm p-value is below ``alpha``."""
+    The count is only known to lie in ``[lower, upper]``. The p-value falls with the count's
+    distance from ``n/2``, so its smallest value over the range is at the end furthest from
+    ``n/2`` and its largest at the count nearest ``n/2`` inside the range: at an end when the range
+    lies on one side of ``n/2``, at ``n/2`` itself when the range contains it. Holm's adjusted
+    p-values are non-decreasing in every raw p-value, so each pair's adjusted p-value lies between
+    Holm applied to every pair's smallest and to every pair's largest raw p-value. These are
+    conservative bounds, not always attained together: the pairs' counts are tied by the rankings
+    (the three "credit above X" counts cannot all sit at their smallest value at once). A direction
+    is *proved* when the whole range lies on one side of ``n/2`` and the largest Holm p-value is
+    below ``alpha``."""
     rows = []
     for r in pairs.itertuples():
         n, lo, hi = int(r.denominator), int(r.lower), int(r.upper)
@@ -272,9 +289,13 @@ def bounds(pub: pd.DataFrame, vectors: list[np.ndarray], matrices: np.ndarray, a
            scores: list[int], n_rankings: int, n_respondents: int) -> pd.DataFrame:
     """Every bounded quantity as one table (:data:`COLUMNS`): rank totals, sums of squared scores, first choices and
     pairwise preferences of the rankings, totals of responses and percent of cases of the
-    multiple-response options, with Imbens-Manski 95% intervals where they count respondents."""
+    multiple-response options, with :func:`range_interval` 95% intervals where they count respondents.
+    The article does not say on which base its percentages rest: percent of cases is bounded over
+    all ``n_respondents`` questionnaires (``cases``, this project's assumption elsewhere) and over the
+    ``n_rankings`` with a valid ranking (``cases_ranked``; Table 1's file held those)."""
     return with_intervals(pd.concat([rank_total_bounds(matrices, areas, scores, n_rankings),
                                      square_sum_bounds(matrices, areas, scores, n_rankings),
                                      first_choice_bounds(matrices, areas, scores, n_rankings),
                                      pair_bounds(vectors, areas, scores, n_rankings),
-                                     cases_bounds(pub, n_respondents)], ignore_index=True))
+                                     cases_bounds(pub, n_respondents),
+                                     cases_bounds(pub, n_rankings, suffix="_ranked")], ignore_index=True))

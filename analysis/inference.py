@@ -176,15 +176,23 @@ def friedman(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
 
 def posthoc(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     """Pairwise comparisons of areas: Nemenyi and Conover (scikit-posthocs' tests, Holm-adjusted
-    for Conover; :func:`friedman_family`) and Wilcoxon signed-rank with Holm's adjustment;
-    ``mean_diff`` = mean score of ``area_a`` minus ``area_b``."""
+    for Conover; :func:`friedman_family`) and Wilcoxon signed-rank with Holm's adjustment
+    (``statistic`` T = min(r+, r-), ``z`` signed by r+ - r-: positive when ``area_a`` is ranked
+    higher); ``mean_diff`` = mean score of ``area_a`` minus ``area_b``."""
     from scipy import stats
     x, areas = _scores(rankings, codebook)
     fam = friedman_family(x[None])  # scikit-posthocs' Nemenyi and Conover (Holm): see there
     pairs = list(combinations(range(len(areas)), 2))
 
     def signed_rank(pair):
-        return stats.wilcoxon(by_magnitude(x[:, pair[0]] - x[:, pair[1]]), method="approx")
+        """One-sided call: its statistic is r+ and its z = (r+ - E) / SE carries the sign of r+ - r-
+        (positive: area_a ranked higher); the two-sided test is T = min(r+, r-) with p = 2 sf(|z|)
+        (scipy's own two-sided values, exactly: the sums are multiples of 1/4)."""
+        d = by_magnitude(x[:, pair[0]] - x[:, pair[1]])
+        w = stats.wilcoxon(d, method="approx", alternative="greater")
+        m = float(np.count_nonzero(d))
+        z = float(w.zstatistic)
+        return min(float(w.statistic), m * (m + 1) / 2 - float(w.statistic)), z, float(2 * stats.norm.sf(abs(z)))
 
     if len(x) >= 100_000:  # NumPy's kernels release the interpreter: two pairs at a time
         from concurrent.futures import ThreadPoolExecutor
@@ -201,7 +209,7 @@ def posthoc(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
         rows.append({"method": "conover", "area_a": areas[i], "area_b": areas[j], "statistic": np.nan,
                      "z": np.nan, "p": np.nan, "p_adj": float(fam["conover"][0, p]), "mean_diff": d})
         wil.append({"method": "wilcoxon_holm", "area_a": areas[i], "area_b": areas[j],
-                    "statistic": float(w.statistic), "z": float(w.zstatistic), "p": float(w.pvalue), "mean_diff": d})
+                    "statistic": w[0], "z": w[1], "p": w[2], "mean_diff": d})
     wil = pd.DataFrame(wil)
     wil["p_adj"] = holm(wil["p"])
     return pd.concat([pd.DataFrame(rows), wil], ignore_index=True)

@@ -127,8 +127,11 @@ def _ranked(kind: str, subjects: list[str], rows: np.ndarray, ranges: dict, weig
 
 
 def priority_ranges(pub: pd.DataFrame, ident: pd.DataFrame, codebook: dict, cm: dict, decimals: int = 1) -> pd.DataFrame:
-    """Ranges of every specific risk's priority and every countermeasure's score, with the ranks
-    each can take (``rank_best`` to ``rank_worst``) and the subjects it is proved above.
+    """Ranges of every specific risk's priority, every countermeasure's score and every actor's
+    covered priority (the distinct specific risks its countermeasures address, each once), with
+    the ranks each can take (``rank_best`` to ``rank_worst``) and the subjects it is proved above;
+    and the range of the difference of every two actors (:func:`actor_gaps`). Percent of cases rests
+    on all questionnaires (``ident``'s ``cases`` base), as in the reconstruction.
 
     ``pub``: the published numbers (:func:`analysis.published.published_table`); ``ident``: the
     bounds of :func:`analysis.identification.bounds` (rank totals, which must be identified);
@@ -153,4 +156,22 @@ def priority_ranges(pub: pd.DataFrame, ident: pd.DataFrame, codebook: dict, cm: 
     risks = _ranked("risk", specific, eye[[risk_ids.index(r) for r in specific]], ranges, weights, n, rank_totals)
     m = np.array([[float(r in c["addresses"]) for r in risk_ids] for c in cm["countermeasures"]])
     cms = _ranked("countermeasure", [c["id"] for c in cm["countermeasures"]], m, ranges, weights, n, rank_totals)
-    return pd.concat([risks, cms], ignore_index=True)
+    actors = list(dict.fromkeys(c["actor"] for c in cm["countermeasures"]))
+    spec = np.array([float(r in specific) for r in risk_ids])
+    cover = np.array([np.minimum(1, m[[c["actor"] == a for c in cm["countermeasures"]]].sum(axis=0)) * spec
+                      for a in actors])
+    by_actor = _ranked("actor", actors, cover, ranges, weights, n, rank_totals)
+    out = pd.concat([risks, cms, by_actor, actor_gaps(actors, cover, ranges, weights, n)], ignore_index=True)
+    return out.astype({"rank_best": "Int64", "rank_worst": "Int64"})
+
+
+def actor_gaps(actors: list[str], cover: np.ndarray, ranges: dict, weights: dict, n: int) -> pd.DataFrame:
+    """For every pair of actors (A before B in ``actors``), the range of A's covered priority minus
+    B's (kind ``actor_gap``, subject ``A>B``): A covers more in every data set when ``low > 0``."""
+    rows = []
+    for i, a in enumerate(actors):
+        for j in range(i + 1, len(actors)):
+            lo, hi = _combination_range(cover[i] - cover[j], ranges, weights, n)
+            rows.append({"kind": "actor_gap", "subject": f"{a}>{actors[j]}", "low": lo, "high": hi,
+                         "rank_best": pd.NA, "rank_worst": pd.NA, "proved_above": ""})
+    return pd.DataFrame(rows, columns=COLUMNS)

@@ -138,7 +138,8 @@ def wilcoxon_pairs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Wilcoxon signed-rank z and two-sided p for every pair
     of columns of stacked integer rankings ``x`` (draws x n x k), as scipy's
     ``wilcoxon(a, b, method="approx")``: zero differences dropped, average ranks of |d|,
-    variance corrected for ties, no continuity correction. Returns (draws x pairs) arrays."""
+    variance corrected for ties, no continuity correction; z signed by r+ - r- (positive: the
+    first column ranked higher), as :func:`analysis.inference.posthoc`. Returns (draws x pairs) arrays."""
     from scipy import stats
     d_, n, k = x.shape
     pairs = list(combinations(range(k), 2))
@@ -153,12 +154,10 @@ def wilcoxon_pairs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         start = np.cumsum(c_abs, axis=1) - c_abs                   # ranks before each |d| group
         avg = start + (c_abs + 1) / 2.0
         r_plus = (counts[:, span + 1:] * avg).sum(axis=1)
-        r_minus = (counts[:, :span][:, ::-1] * avg).sum(axis=1)
-        t = np.minimum(r_plus, r_minus)
         mn = m * (m + 1) / 4.0
         var = m * (m + 1) * (2 * m + 1) / 24.0 - (c_abs ** 3 - c_abs).sum(axis=1) / 48.0
         with np.errstate(divide="ignore", invalid="ignore"):
-            z[:, p] = (t - mn) / np.sqrt(var)
+            z[:, p] = (r_plus - mn) / np.sqrt(var)  # signed by r+ - r- (r+ - mn = (r+ - r-) / 2)
     return z, 2 * stats.norm.sf(np.abs(z))
 
 

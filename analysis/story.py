@@ -7,11 +7,11 @@ so it changes when a number crosses its threshold.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from . import apa
 from . import codebook as cb
+from .identification import cases_either_base
 from .markup import Md, emph, text
 from .mass_exclusion import WARN_SHARE
 from .paper import Results, md_table, prov_span
@@ -39,28 +39,38 @@ def _wave_labels(R: Results) -> dict[str, Md]:
     return {w["id"]: text(w.get("label", w["id"])) for w in R.config["waves"]}
 
 
+RANGE_CI = "95% interval for the range"
+
+
 def mr_table(R: Results, question: str) -> pd.DataFrame:
     """One multiple-response question: percent of responses as the article prints it and as
     the reconstruction gives it (identified), and percent of cases as the range the printed
-    numbers allow, with its Imbens-Manski 95% interval (results/identification.csv)."""
+    numbers allow on either base (all questionnaires or those with a valid ranking), with the
+    95% interval for that range (:func:`analysis.identification.cases_either_base`)."""
     mr = R.csv("multiple_response.csv")
     d = mr[mr["question"] == question]
     pub = R.published[R.published["id"].str.startswith("mr.")].set_index(["question", "option"])["printed"]
-    ident = identification(R, "cases").set_index("subject")
-    rows = ident.loc[[f"{question}.{o}" for o in d["option"]]]
+    either = cases_either_base(R.csv("identification.csv", wave="")).set_index("subject")
+    rows = either.loc[[f"{question}.{o}" for o in d["option"]]]
     return pd.DataFrame({
         "Option": d["label"].to_numpy(),
         "% of responses (article)": [pub.get((question, o), "") for o in d["option"]],
         "% of responses": [fmt(x, 1) for x in d["pct_responses"]],
-        "% of cases: identified range": [pct_range(r.lower, r.upper, r.denominator) for r in rows.itertuples()],
-        "95% CI (Imbens-Manski)": [f"[{fmt(100 * r.ci_low, 1)}, {fmt(100 * r.ci_high, 1)}]" for r in rows.itertuples()]})
+        "% of cases: identified range": [share_range(r.share_low, r.share_high) for r in rows.itertuples()],
+        RANGE_CI: [f"[{fmt(100 * r.ci_low, 1)}, {fmt(100 * r.ci_high, 1)}]" for r in rows.itertuples()]})
 
 
 def mr_sources(R: Results) -> dict[str, str]:
     """The results file (and rule) of each column of :func:`mr_table`."""
     mr, ident = R.source("multiple_response.csv"), R.source("identification.csv", "")
-    return {"% of responses": mr, "% of cases: identified range": ident, "95% CI (Imbens-Manski)": ident,
+    return {"% of responses": mr, "% of cases: identified range": ident, RANGE_CI: ident,
             "% of responses (article)": f"{R.config['published']} (the article)"}
+
+
+def share_range(low: float, high: float) -> str:
+    """``43.7 to 100.0`` (proportions as percent), or one value when both ends print alike."""
+    lo, hi = fmt(100 * low, 1), fmt(100 * high, 1)
+    return lo if lo == hi else f"{lo} to {hi}"
 
 
 def identification(R: Results, quantity: str) -> pd.DataFrame:
@@ -78,18 +88,18 @@ def pct_range(lower: int, upper: int, n: int) -> str:
 def pairs_table(R: Results) -> pd.DataFrame:
     """The pre-specified pairwise family (results/pairwise.csv): for every pair of areas, how many
     respondents rank the first above the second over every set of rankings consistent with
-    Table 1, its Imbens-Manski interval, the range of the Holm-adjusted sign test and what that
-    proves."""
+    Table 1, the 95% interval for that range, the range of the Holm-adjusted sign test and what
+    holds in every data set consistent with the article."""
     lab = area_names(R)
     d = R.csv("pairwise.csv", wave="")
-    words = {"proved: more rank A above B": "proved: more rank {a} higher",
-             "proved: more rank B above A": "proved: more rank {b} higher",
+    words = {"proved: more rank A above B": "in every consistent data set: more rank {a} higher",
+             "proved: more rank B above A": "in every consistent data set: more rank {b} higher",
              "no difference shown in any data set": "no difference shown",
              "not identified": "not identified: either may be preferred"}
     return pd.DataFrame([{
         "Pair (A vs B)": f"{lab[r.area_a]} vs {lab[r.area_b]}",
         "% ranking A higher": pct_range(r.lower, r.upper, r.denominator),
-        "95% CI (Imbens-Manski)": f"[{fmt(100 * r.ci_low, 1)}, {fmt(100 * r.ci_high, 1)}]",
+        RANGE_CI: f"[{fmt(100 * r.ci_low, 1)}, {fmt(100 * r.ci_high, 1)}]",
         "Sign test p (Holm)": p_range(r.p_holm_low, r.p_holm_high),
         "What the printed numbers show": words[r.conclusion].format(a=lab[r.area_a], b=lab[r.area_b])}
         for r in d.itertuples()])
@@ -111,7 +121,7 @@ def classification_table(R: Results) -> pd.DataFrame:
 
 
 def priority_range(R: Results, kind: str) -> pd.DataFrame:
-    """Rows of results/priorities.csv of ``kind`` (risk or countermeasure), by subject."""
+    """Rows of results/priorities.csv of ``kind`` (risk, countermeasure, actor or actor_gap), by subject."""
     d = R.csv("priorities.csv", wave="")
     return d[d["kind"] == kind].set_index("subject")
 
@@ -131,7 +141,7 @@ def posthoc_table(R: Results) -> pd.DataFrame:
         rows.append({"Pair": f"{lab[a]} vs {lab[b]}", "Mean difference": fmt(z.at[(a, b), "mean_diff"], 2),
                      "Nemenyi p": apa.p_cell(r["nemenyi"]),
                      "Conover p (Holm)": apa.p_cell(r["conover"]),
-                     "Wilcoxon z": apa.num(abs(z.at[(a, b), "z"]) * np.sign(z.at[(a, b), "mean_diff"])),
+                     "Wilcoxon z": apa.num(z.at[(a, b), "z"]),
                      "Wilcoxon p (Holm)": apa.p_cell(r["wilcoxon_holm"])})
     return pd.DataFrame(rows)
 
@@ -190,8 +200,9 @@ def flow_table(R: Results, wave: str | None = None) -> pd.DataFrame:
 
 def countermeasure_table(R: Results) -> pd.DataFrame:
     """Each countermeasure's score: its range over every data set consistent with the article
-    and the ranks that range allows (results/priorities.csv), beside the reconstruction's value
-    with its bootstrap interval."""
+    and the ranks it can take (results/priorities.csv), with the reconstruction's score as one
+    point of that range (no interval: the index is this project's, and a bootstrap of one
+    reconstruction says nothing about the range)."""
     cms = R.csv("countermeasures/countermeasures.csv").sort_values(["rank", "countermeasure"])
     pr = priority_range(R, "countermeasure").reindex(cms["countermeasure"])
     return pd.DataFrame({"Countermeasure": cms["label"].to_numpy(), "Section": cms["section"].to_numpy(),
@@ -199,8 +210,7 @@ def countermeasure_table(R: Results) -> pd.DataFrame:
                          "Score: identified range": [f"{fmt(lo, 3)} to {fmt(hi, 3)}" if fmt(lo, 3) != fmt(hi, 3)
                                                      else fmt(lo, 3) for lo, hi in zip(pr["low"], pr["high"])],
                          "Possible ranks": [rank_range(b, w) for b, w in zip(pr["rank_best"], pr["rank_worst"])],
-                         "Reconstruction [95% CI]": [f"{fmt(s, 3)} [{fmt(lo, 3)}, {fmt(hi, 3)}]" for s, lo, hi
-                                                     in zip(cms["score"], cms["ci_low"], cms["ci_high"])]})
+                         "Reconstruction (one point)": [fmt(x, 3) for x in cms["score"]]})
 
 
 def gap_table(R: Results) -> pd.DataFrame:
@@ -556,8 +566,12 @@ def trends_section(R: Results) -> list[str]:
             return ""
         return f"{fmt(r.effect, 2)} [{fmt(r.ci_low, 2)}, {fmt(r.ci_high, 2)}]"
 
+    unit = "year" if t["effect_name"].astype(str).str.endswith("per year").any() else "wave"
+    spacing = ("The waves are scored by the years since the first wave's field date." if unit == "year" else
+               "The waves are scored 0, 1, 2, ... in field order, which assumes they are equally spaced in time (give "
+               "every wave a field_date to score them by their dates).")
     sig = t[t["p_holm"] < 0.05].sort_values("p", kind="stable")
-    said = [f"*{text(item(r))}* (" + R.span(("odds ratio per wave " if r.measure == "option" else "change per wave ")
+    said = [f"*{text(item(r))}* (" + R.span((f"odds ratio per {unit} " if r.measure == "option" else f"change per {unit} ")
                                             + effect(r) + ", " + apa.p(r.p_holm, "p~Holm~"),
                                             "waves/trends.csv", f"{r.question}.{r.subject}: effect, p_holm", "") + ")"
             for r in sig.head(3).itertuples()]
@@ -566,10 +580,10 @@ def trends_section(R: Results) -> list[str]:
                + f"{join(said)}." if len(sig)
                else "no option's share and no area's mean score trended beyond chance.")
             + " Each option's share is tested with the Cochran-Armitage trend test (effect: the odds ratio of naming "
-            "it per wave, from a logistic regression)"
-            + (", each area's mean score with a least-squares slope per wave (HC3 standard errors)"
+            f"it per {unit}, from a logistic regression)"
+            + (f", each area's mean score with a least-squares slope per {unit} (HC3 standard errors)"
                if (t["measure"] == "area").any() else "")
-            + "; Holm's adjustment runs across all of them (@tbl-trends, @fig-trends)."
+            + f"; Holm's adjustment runs across all of them (@tbl-trends, @fig-trends). {spacing}"
             + (" With three waves a linear trend rests on three points and is weakly identified: a change between two "
                "waves can make it, so read it beside the per-wave estimates in @fig-trends "
                f"({R.rel(R.path('shares.csv', 'waves'))})." if len(R.waves) == 3 else ""))
@@ -583,8 +597,8 @@ def trends_section(R: Results) -> list[str]:
         "p (Holm)": ["" if pd.isna(x) else apa.p_cell(x) for x in shown["p_holm"]]})
     return ["## Trends over the waves {#sec-trends}", "", lead, "",
             _md(table, ["left", "right", "right", "right", "right", "right"]), "",
-            f": Trend over the waves of every option (percent of cases; effect: odds ratio per wave) and area (mean "
-            f"score; effect: change per wave) ({R.rel(R.path('trends.csv', 'waves'))}). {{#tbl-trends}}", "",
+            f": Trend over the waves of every option (percent of cases; effect: odds ratio per {unit}) and area (mean "
+            f"score; effect: change per {unit}) ({R.rel(R.path('trends.csv', 'waves'))}). {{#tbl-trends}}", "",
             R.figure("trends.png", "fig-trends", wave="waves"), ""]
 
 

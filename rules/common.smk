@@ -58,7 +58,8 @@ def archived_results():
         *expand(rules.sensitivity_chunk.output, chunk=range(SENS["chunks"])),
     ]
     single = [rules.check_reconstruction, rules.reproduce, rules.audit, rules.identify, rules.sensitivity_summary,
-              rules.figure_identified, rules.figure_sensitivity, rules.effective_config, rules.render]
+              rules.figure_identified, rules.figure_priority_ranges, rules.figure_sensitivity, rules.effective_config,
+              rules.render]
     if MULTI:
         single += [rules.compare_waves, rules.figure_trend]
     if TREND:

@@ -3,7 +3,13 @@ import json
 # Figures and the Quarto paper.
 
 # figure name -> its input files (the order the figure function takes them)
-from analysis.figurespec import FIGURE_INPUTS as FIGURES, IDENTIFIED_INPUTS, SENSITIVITY_INPUTS, TREND_INPUTS
+from analysis.figurespec import (
+    FIGURE_INPUTS as FIGURES,
+    IDENTIFIED_INPUTS,
+    PRIORITY_RANGE_INPUTS,
+    SENSITIVITY_INPUTS,
+    TREND_INPUTS,
+)
 
 
 rule figures:
@@ -48,7 +54,7 @@ rule figures:
 
 
 rule figure_identified:
-    """Percent of cases of every option: exact range, Imbens-Manski interval, central reconstruction."""
+    """Percent of cases of every option: exact range, 95% interval for the range, central reconstruction."""
     priority: 44
     input:
         code=code("figures", "figures", "figurespec"),
@@ -72,6 +78,35 @@ rule figure_identified:
         "../envs/report.yaml"
     shell:
         "python -m analysis.steps.figures --figure identified_cases {output:q} {input.data:q}"
+        " --codebook {input.codebook} 2> {log}"
+        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+
+
+rule figure_priority_ranges:
+    """Risk priorities and countermeasure scores: exact ranges with the reconstruction's value."""
+    priority: 44
+    input:
+        code=code("figures", "figures", "figurespec"),
+        data=[f.format(wave=REC["wave"]) for f in PRIORITY_RANGE_INPUTS],
+        codebook=config["codebook"],
+    output:
+        report(
+            "results/figures/priority_ranges.png",
+            caption="../report/snakemake/priority_ranges.rst",
+            category="Article",
+            subcategory="Identification",
+            labels={"figure": "priority_ranges"},
+        ),
+    params:
+        rule="figure_priority_ranges",
+    log:
+        "results/logs/figure/priority_ranges.log",
+    benchmark:
+        "results/benchmarks/figure/priority_ranges.tsv"
+    conda:
+        "../envs/report.yaml"
+    shell:
+        "python -m analysis.steps.figures --figure priority_ranges {output:q} {input.data:q}"
         " --codebook {input.codebook} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
@@ -123,6 +158,7 @@ PAPER_INPUTS = [
     "results/sensitivity/conclusions.csv",
     "results/figures/sensitivity.png",
     "results/figures/identified_cases.png",
+    "results/figures/priority_ranges.png",
 ]
 
 

@@ -261,8 +261,9 @@ rule compare_waves:
 
 
 rule trends:
-    """Three or more waves: per option a Cochran-Armitage trend test with the odds ratio per wave,
-    per area the change in mean score per wave (HC3), Holm across all; shares per wave."""
+    """Three or more waves: per option a Cochran-Armitage trend test with the odds ratio per year (per
+    wave where a wave has no field date), per area the change in mean score (HC3), Holm across all;
+    shares per wave."""
     priority: 42
     input:
         code=code("trends", "trends", "clean", "multiresponse", "inference", "revision"),
@@ -275,6 +276,7 @@ rule trends:
     params:
         rule="trends",
         waves=",".join(WAVE_IDS),
+        field_dates=",".join(str(WAVES[w].get("field_date", "")) for w in WAVE_IDS),
         responses=lambda wc, input: ",".join(input.responses),
         codebooks=lambda wc, input: ",".join(input.codebooks),
     log:
@@ -285,5 +287,6 @@ rule trends:
         "../envs/analysis.yaml"
     shell:
         "python -m analysis.steps.trends --waves {params.waves} --wave-responses {params.responses}"
-        " --wave-codebooks {params.codebooks} --out {output.trends} --shares {output.shares} 2> {log}"
+        " --wave-codebooks {params.codebooks} --field-dates {params.field_dates:q} --out {output.trends}"
+        " --shares {output.shares} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"

@@ -76,9 +76,10 @@ def test_pairwise_bounds_match_one_program_per_matrix(table1, matrices):
     assert (got.loc[got.index.str.startswith("credit>"), "conclusion"] == "proved: a majority ranks A above B").all()
 
 
-def test_percent_of_cases_bounds_by_trying_every_count(published):
-    n = int(scalar(published, "n.questionnaires"))
-    got = idf.cases_bounds(published, n).set_index("subject")
+def brute_cases(published, n: int) -> dict[str, tuple[int, int]]:
+    """Every option's count range and every question's total range over ``n`` respondents, by
+    trying every count at every total."""
+    out = {}
     mr = published[published["id"].str.startswith("mr.")]
     for q, g in mr.groupby("question", sort=False):
         shares = list(g["printed"])
@@ -95,21 +96,74 @@ def test_percent_of_cases_bounds_by_trying_every_count(published):
                 rest_hi = sum(x[-1] for m, x in enumerate(ranges) if m != k)
                 ok = [c for c in r if rest_lo <= T - c <= rest_hi]
                 lo[o], hi[o] = min(lo[o], *ok), max(hi[o], *ok)
-        assert (got.at[q, "lower"], got.at[q, "upper"]) == (min(totals), max(totals))
-        for o in g["option"]:
-            assert (got.at[f"{q}.{o}", "lower"], got.at[f"{q}.{o}", "upper"]) == (lo[o], hi[o])
+        out[q] = (min(totals), max(totals))
+        out.update({f"{q}.{o}": (lo[o], hi[o]) for o in g["option"]})
+    return out
 
 
-def test_imbens_manski_interval():
-    from scipy.stats import norm
+@pytest.mark.parametrize("base", ["n.questionnaires", "n.valid_rankings"])
+def test_percent_of_cases_bounds_by_trying_every_count(published, base):
+    n = int(scalar(published, base))
+    got = idf.cases_bounds(published, n).set_index("subject")
+    for subject, want in brute_cases(published, n).items():
+        assert (got.at[subject, "lower"], got.at[subject, "upper"]) == want, subject
 
-    lo, hi = idf.imbens_manski(50, 50, 200)  # no gap: the Wald interval
-    half = norm.ppf(0.975) * np.sqrt(0.25 * 0.75 / 200)
-    assert (round(lo, 10), round(hi, 10)) == (round(0.25 - half, 10), round(0.25 + half, 10))
-    lo, hi = idf.imbens_manski(50, 150, 200)  # a wide gap: close to one-sided 95% at each end
-    one = norm.ppf(0.95) * np.sqrt(0.25 * 0.75 / 200)
-    assert abs(lo - (0.25 - one)) < 1e-6 and hi > 0.75 and lo < 0.25
-    assert idf.imbens_manski(0, 0, 215) == (0.0, 0.0)
+
+def test_percent_of_cases_on_the_base_of_215(published):
+    """If the shares rest on the 215 questionnaires with a valid ranking (Table 1's file), the
+    ranges widen: the bounds table carries both bases, and the union is what the paper shows."""
+    brute = brute_cases(published, 215)
+    assert brute["credit.no_after_sale_guarantee"] == (104, 215)  # 48.4 to 100 %
+    assert brute["promotion.circle_of_friends_burden"] == (72, 215)  # 33.5 to 100 %
+    assert brute["promotion"][0] == 219  # the smallest total of promotion (340 on 238)
+    n238, n215 = int(scalar(published, "n.questionnaires")), int(scalar(published, "n.valid_rankings"))
+    table = idf.with_intervals(pd.concat([idf.cases_bounds(published, n238),
+                                          idf.cases_bounds(published, n215, suffix="_ranked")]))
+    either = idf.cases_either_base(table).set_index("subject")
+    row = either.loc["credit.no_after_sale_guarantee"]
+    assert (round(100 * row.share_low, 1), round(100 * row.share_high, 1)) == (43.7, 100.0)
+    row = either.loc["promotion.circle_of_friends_burden"]
+    assert (round(100 * row.share_low, 1), round(100 * row.share_high, 1)) == (33.5, 100.0)
+    ranked = table[table["quantity"] == "responses_total_ranked"].set_index("subject")
+    assert ranked.at["promotion", "lower"] == 219
+
+
+
+
+def clopper_pearson(k: int, n: int) -> tuple[float, float]:
+    """The exact interval from beta quantiles (Clopper & Pearson 1934), written out here."""
+    from scipy.stats import beta
+
+    return (beta.ppf(0.025, k, n - k + 1) if k > 0 else 0.0, beta.ppf(0.975, k + 1, n - k) if k < n else 1.0)
+
+
+def test_range_interval_is_the_union_of_the_exact_intervals_at_the_ends():
+    for lower, upper, n in [(179, 211, 215), (3, 36, 215), (104, 236, 238), (0, 24, 215), (112, 238, 238)]:
+        lo, hi = idf.range_interval(lower, upper, n)
+        assert lo == pytest.approx(clopper_pearson(lower, n)[0], abs=1e-9)
+        assert hi == pytest.approx(clopper_pearson(upper, n)[1], abs=1e-9)
+    # the values the paper prints (issue 35)
+    assert [round(100 * x, 1) for x in idf.range_interval(179, 211, 215)] == [77.6, 99.5]  # credit above each
+    assert [round(100 * x, 1) for x in idf.range_interval(3, 36, 215)] == [0.3, 22.4]  # promotion first
+    assert [round(100 * x, 1) for x in idf.range_interval(104, 236, 238)] == [37.3, 99.9]  # no after-sale
+    assert idf.range_interval(236, 236, 238)[1] < 1  # near the edge: no Wald interval's 100.0 %
+
+
+@pytest.mark.parametrize("p", [0.2, 0.5, 0.9, 0.97])
+@pytest.mark.parametrize("where", ["low end", "high end"])
+def test_range_interval_covers_at_least_95_percent_wherever_the_true_count_sits(p, where):
+    """Exact coverage (not simulated): the sample count X is Binomial(215, p); the identified range
+    is [X, X + 30] (X at its low end) or [X - 30, X]; the interval must cover p with probability
+    at least 0.95 (the Wald-based interval fell to about 0.90 here)."""
+    from scipy.stats import binom
+
+    n, gap = 215, 30
+    covered = 0.0
+    for x in range(n + 1):
+        lo, hi = (x, min(n, x + gap)) if where == "low end" else (max(0, x - gap), x)
+        a, b = idf.range_interval(lo, hi, n)
+        covered += binom.pmf(x, n, p) * (a <= p <= b)
+    assert covered >= 0.95
 
 
 def test_sums_of_squares_are_identified_so_the_sd_and_t_test_are(table1, matrices, published):

@@ -138,3 +138,12 @@ def test_quartos_html_passes_axe_core_and_fits_a_laptop_window(quarto_build):
     html = quarto_build / "report/_output/paper.html"
     assert axe_violations(html) == []
     assert scrolling_narrow_tables(html) == []
+
+
+def test_claims_carry_their_conditions_in_quartos_html_and_pdf(quarto_build):
+    from .test_claims import claims_problems, flat
+
+    html = flat(visible_text((quarto_build / "report/_output/paper.html").read_text(encoding="utf-8")))
+    pdf = flat(subprocess.run(["pdftotext", "-raw", str(quarto_build / "report/_output/paper.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout)
+    assert claims_problems(html) == [] and claims_problems(pdf) == []

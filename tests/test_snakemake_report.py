@@ -19,7 +19,7 @@ def test_report_shows_every_figure_with_its_caption(build, tmp_path):
         z.extractall(tmp_path)
     html = next(tmp_path.rglob("report.html"))
     figures = sorted(p.relative_to(build).as_posix() for p in (build / "results").rglob("figures/*.png"))
-    assert len(figures) == 8  # six per wave, the sensitivity draws and the identified ranges
+    assert len(figures) == 9  # six per wave, the sensitivity draws, the identified ranges and the priority ranges
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -9,7 +9,7 @@ import pytest
 import statsmodels.api as sm
 
 from analysis.io import read_yaml
-from analysis.trends import area_trends, option_trends, trends
+from analysis.trends import area_trends, option_trends, trends, wave_scores
 
 from .conftest import ROOT, snakemake, tracked_copy
 
@@ -40,7 +40,7 @@ def waves(codebook, named: list[int], n: int = 100, seed: int = 0) -> dict[str, 
 def test_option_trend_is_cochran_armitage_with_the_odds_ratio_per_wave(codebook):
     named, n = [20, 35, 50], 100
     w = waves(codebook, named)
-    row = [r for r in option_trends(w, codebook) if r["subject"] == "counterfeit"][0]
+    row = [r for r in option_trends(w, codebook, np.arange(3.0), "wave") if r["subject"] == "counterfeit"][0]
     x, a, N = np.arange(3.0), np.array(named, float), 3 * n
     p_bar = a.sum() / N  # Cochran-Armitage: sum x_i (a_i - n p) / sqrt(p (1 - p) [sum n x^2 - (sum n x)^2 / N])
     z_ca = (x * (a - n * p_bar)).sum() / np.sqrt(p_bar * (1 - p_bar) * (n * (x ** 2).sum() - (n * x.sum()) ** 2 / N))
@@ -55,7 +55,7 @@ def test_option_trend_is_cochran_armitage_with_the_odds_ratio_per_wave(codebook)
 def test_area_trend_is_the_least_squares_slope_with_hc3(codebook):
     w = waves(codebook, [10, 10, 10], n=60, seed=3)
     rk = {k: v[[a["column"] for a in codebook["ranking"]["areas"]]] for k, v in w.items()}
-    row = area_trends(rk, codebook)[0]
+    row = area_trends(rk, codebook, np.arange(3.0), "wave")[0]
     x = np.repeat(np.arange(3.0), 60)
     y = np.concatenate([r["rank_credit"].to_numpy(float) for r in rk.values()])
     X = np.column_stack([np.ones_like(x), x])
@@ -77,6 +77,25 @@ def test_holm_runs_across_options_and_areas(codebook):
     holm = np.minimum(1, np.maximum.accumulate((len(p) - np.arange(len(p))) * p))
     assert np.sort(tested["p_holm"].to_numpy()) == pytest.approx(holm)
     assert t.loc[t["subject"] == "other", "p"].isna().all()  # everybody named it: no test
+    assert set(t["effect_name"]) == {"odds ratio per wave", "change in mean score per wave"}
+
+
+def test_waves_are_scored_by_their_field_dates_when_every_wave_has_one(codebook):
+    """Unequal spacing (2020, 2021, 2026): the trend is fitted on years, not on 0, 1, 2."""
+    assert wave_scores(["2020", "2023", "2026"])[1] == "year"
+    assert list(wave_scores(["2020", "2023", "2026"])[0]) == pytest.approx([0, 1096 / 365.25, 2192 / 365.25])
+    assert wave_scores(["2020", None, "2026"])[1] == "wave"  # one without a date: indices
+    assert wave_scores(["2020", "2019", "2026"])[1] == "wave"  # not in field order: indices
+    assert list(wave_scores(["2020-01", "not a date", "x"])[0]) == [0.0, 1.0, 2.0]
+    named, n = [20, 35, 50], 100
+    w = waves(codebook, named)
+    rk = {k: v[[a["column"] for a in codebook["ranking"]["areas"]]] for k, v in w.items()}
+    t = trends(w, rk, codebook, ["2020-01-01", "2021-01-01", "2026-01-01"]).set_index("subject")
+    years = np.array([0, 366, 2192]) / 365.25  # days since 2020-01-01 (2020 and 2024 are leap years)
+    people = pd.DataFrame({"year": np.repeat(years, n), "named": np.concatenate([np.arange(n) < k for k in named])})
+    fit = sm.Logit(people["named"].astype(float), sm.add_constant(people["year"])).fit(disp=0)
+    assert t.at["counterfeit", "effect"] == pytest.approx(np.exp(fit.params["year"]))
+    assert t.at["counterfeit", "effect_name"] == "odds ratio per year"
 
 
 @pytest.fixture(scope="module")

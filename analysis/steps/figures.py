@@ -1,4 +1,4 @@
-"""Step of the figure rules (``figures`` of a wave, ``figure_identified``,
+"""Step of the figure rules (``figures`` of a wave, ``figure_identified``, ``figure_priority_ranges``,
 ``figure_sensitivity``, ``figure_trend``): each ``--figure NAME OUT INPUT...`` draws figure
 NAME (:mod:`analysis.figures`) from its input CSVs, in the order the drawing function takes
 them, into the image OUT; several figures are drawn in one process."""
@@ -26,6 +26,7 @@ FIGURES = {
     "identified_cases": lambda csv, code, labels: fg.identified_cases(csv[0], csv[1], code),
     "multiple_response": lambda csv, code, labels: fg.multiple_response(csv[0], code),
     "priority": lambda csv, code, labels: fg.priority(csv[0]),
+    "priority_ranges": lambda csv, code, labels: fg.priority_ranges(csv[0], csv[1], csv[2]),
     "ranking_distribution": lambda csv, code, labels: fg.ranking_distribution(csv[0], code),
     "sensitivity": lambda csv, code, labels: fg.sensitivity(_draws(csv), code),
     "threshold": lambda csv, code, labels: fg.threshold(csv[0], code),

@@ -18,6 +18,8 @@ PARSER = step_parser(
                    "responses.arrow), in the order of --waves",
     wave_codebooks="comma-separated codebooks of the waves, in the order of --waves (the trends use what every "
                    "wave asked: analysis.revision.common)",
+    field_dates=("comma-separated field dates of the waves, in the order of --waves (empty where a wave has none); "
+                 "the waves are scored by years since the first when every one has a date, else 0, 1, 2, ...", ""),
     out="output CSV: one trend test per option and area",
     shares="output CSV: percent of cases per option and mean score per area, per wave")
 
@@ -27,7 +29,8 @@ def run(a) -> None:
     code = common([io.read_yaml(b) for b in per_wave(a.wave_codebooks, waves)])
     responses = {w: read_responses(p, code) for w, p in zip(waves, per_wave(a.wave_responses, waves))}
     rankings = {w: valid_rankings(r, code) for w, r in responses.items()}
-    io.write_csv(trends(responses, rankings, code), a.out)
+    dates = a.field_dates.split(",") if a.field_dates else [""] * len(waves)
+    io.write_csv(trends(responses, rankings, code, [d or None for d in dates]), a.out)
     io.write_csv(shares(responses, rankings, code), a.shares)
 
 
