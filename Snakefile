@@ -57,6 +57,14 @@ localrules:
     check_reconstruction,
 
 
+# Results of waves no longer configured are removed before a build runs (not in a dry run).
+onstart:
+    from analysis.stale import remove_stale
+
+    for line in remove_stale(Path("results"), WAVE_IDS):
+        print(line, file=sys.stderr)
+
+
 include: "rules/data.smk"
 include: "rules/stats.smk"
 include: "rules/report.smk"

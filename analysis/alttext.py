@@ -74,6 +74,9 @@ def threshold(R: Results, wave: str | None = None) -> str:
 def worths(R: Results, wave: str | None = None) -> str:
     pl = R.csv("inference/plackett_luce.csv", wave).set_index("area").sort_values("worth", ascending=False)
     lab = _areas(R)
+    if pl["worth"].isna().all():
+        return ("No Plackett-Luce worths are drawn: some areas are ranked above all others by every respondent, so "
+                "the worths have no finite estimate.")
     return ("Horizontal bars of the Plackett-Luce worth of each area (the probability of being ranked first) with "
             "bootstrap 95% intervals: " + join([f"{lab[a]} {fmt(r.worth, 3)}" for a, r in pl.iterrows()]) + ".")
 

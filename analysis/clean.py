@@ -11,15 +11,15 @@ reason, and never silently:
   respondent id, a multiple-response code other than 0/1;
 * ``ranking`` scope (kept for the multiple-response questions, dropped from the
   ranking analysis): a ranking that does not use each score exactly once
-  (``blank``, ``incomplete``, ``out_of_range``, ``tie``).
+  (``blank``, ``incomplete``, ``out_of_range``, ``tie``);
+* ``attribute`` scope (the questionnaire kept, one respondent attribute left missing): a
+  demographic value the codebook does not allow (``attribute_not_coded``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow
-import pyarrow.compute as pc
 
 from . import codebook as cb
 from .errors import InputError
@@ -51,8 +51,14 @@ def check_questions(raw: pd.DataFrame, codebook: dict, path) -> None:
     sel = str(codebook["multiple_response"]["values"]["selected"])
     for q, g in cb.options(codebook).groupby("question", sort=False):
         if not raw[g["column"]].eq(sel).any().any():
+            cells = pd.concat([raw[c] for c in g["column"]]).value_counts()
+            coded = set(map(str, codebook["multiple_response"]["values"].values()))
+            other = [f"{v!r} ({n})" for v, n in cells.items() if v not in coded | {""}][:3]
+            why = (f": its cells hold {', '.join(other)}, not the codes {', '.join(sorted(coded))}; check the "
+                   "wave's `selections:` (an SPSS file read with `value_labels: true` holds labels: list only the "
+                   "demographics under `value_labels:`)") if other else ": was it asked?"
             raise InputError(path, f"question '{q}' has no selection in any row (columns "
-                                   f"{', '.join(g['column'])}): was it asked?", column=g["column"].iloc[0])
+                                   f"{', '.join(g['column'])}){why}", column=g["column"].iloc[0])
 
 
 def raw_schema(codebook: dict, ranking: bool = True):
@@ -76,7 +82,7 @@ def raw_schema(codebook: dict, ranking: bool = True):
         cols[c] = pa.Column(str, checks=pa.Check.isin(["", *scores], error="score_out_of_range"))
     for a in cb.attributes(codebook).itertuples():
         cols[a.column] = pa.Column(str, required=False,
-                                   checks=pa.Check.isin(["", *a.values], error="attribute_out_of_range"))
+                                   checks=pa.Check.isin(["", *a.values], error="attribute_not_coded"))
     checks = [pa.Check(lambda df: ranking_problem(df, codebook) == "", error="ranking_rule")] if ranking else []
     return pa.DataFrameSchema(cols, checks=checks, strict=False, coerce=False)
 
@@ -96,7 +102,7 @@ def _value(cells: pd.Series, values: dict[str, int], dtype) -> np.ndarray:
 
 
 # The questionnaire-scope checks of :func:`raw_schema`, in its order (columns, then checks).
-QUESTIONNAIRE_CHECKS = ("empty_id", "duplicate_id", "code_out_of_range", "attribute_out_of_range")
+QUESTIONNAIRE_CHECKS = ("empty_id", "duplicate_id", "code_out_of_range", "attribute_not_coded")
 
 
 def failure_cases(raw: pd.DataFrame, codebook: dict) -> pd.DataFrame:
@@ -185,8 +191,7 @@ def fault_detail(kind: str, vals: dict[str, str], cols: list[str], allowed: list
     return "", "", kind
 
 
-def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
-          prior_ids: set[str] | frozenset = frozenset(), problems: pd.DataFrame | None = None,
+def clean(raw: pd.DataFrame, codebook: dict, path="<data>", problems: pd.DataFrame | None = None,
           first_row: int = 2, source: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validate and type one raw wave.
 
@@ -195,7 +200,8 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
     ``ranking_valid`` and the ranking scores (empty where the ranking is invalid).
     ``exclusions`` has one row per excluded questionnaire: file ``row`` (header = 1),
     ``respondent_id``, ``scope``, ``reason``, ``column``, ``value`` and ``detail``.
-    ``prior_ids`` are respondent ids of earlier waves: reusing one excludes the questionnaire.
+    A respondent is (wave, id): ids are checked within the wave only, so the same number in
+    another wave is another person (or, in a declared panel, the same person again).
 
     ``raw`` is in the codebook's columns and coding; a wave exported in another shape is
     brought there by :func:`analysis.readers.to_canonical`, whose cell faults come in as
@@ -221,16 +227,11 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
         raw = raw.mask(raw.eq(MISSING_FIELD), "")
     check_questions(raw.drop(index=raw_short) if short.any() else raw, codebook, path)
     failures = failure_cases(raw, codebook)
+    uncoded = failures[failures["check"] == "attribute_not_coded"]
+    failures = failures[failures["check"] != "attribute_not_coded"]
     rows = []
     q_fail = pd.concat([pd.DataFrame({"column": "", "check": "truncated_row", "index": raw_short}), failures],
                        ignore_index=True)
-    if prior_ids:
-        # (Arrow's is_in on the whole set: pandas' Arrow-string isin converts each id one by one)
-        hit = pc.is_in(pyarrow.array(raw[idc], type=pyarrow.string()),
-                       value_set=pyarrow.array(list(prior_ids), type=pyarrow.string()))
-        again = raw.index[hit.to_numpy(zero_copy_only=False)]
-        q_fail = pd.concat([q_fail, pd.DataFrame({"column": idc, "check": "duplicate_id_across_waves",
-                                                  "index": again})], ignore_index=True)
     reader_q = problems[problems["scope"] == "questionnaire"]
     q_fail = pd.concat([q_fail, pd.DataFrame({"column": reader_q["column"], "check": reader_q["reason"],
                                               "index": reader_q["index"], "rvalue": reader_q["value"],
@@ -253,9 +254,7 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
         value = raw.at[r.index, r.column] if r.column else ""
         detail = {"truncated_row": "the row has fewer fields than the header (file cut short?)","empty_id": "the respondent id is empty",
                   "duplicate_id": f"respondent id {value} already used in an earlier row",
-                  "duplicate_id_across_waves": f"respondent id {value} already used in an earlier wave",
-                  "code_out_of_range": f"code {neutralise(value)[:40]!r} is not 0 or 1",
-                  "attribute_out_of_range": f"value {value!r} is not one the codebook allows"}[r.check]
+                  "code_out_of_range": f"code {neutralise(value)[:40]!r} is not 0 or 1"}[r.check]
         rows.append({"row": r.index + first_row, "respondent_id": neutralise(raw.at[r.index, idc]),
                      "scope": "questionnaire", "reason": r.check, "column": source.get(r.column, r.column),
                      "value": neutralise(value), "detail": detail})
@@ -290,7 +289,9 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
                             "value": [f[1] for f in found], "detail": [f[2] for f in found]},
                            columns=EXCLUSION_COLUMNS)
     questionnaire = pd.DataFrame(rows, columns=EXCLUSION_COLUMNS)
-    parts = [f for f in (questionnaire, ranking) if len(f)] or [questionnaire]  # (keeps an empty log's dtypes)
+    uncoded = uncoded[~uncoded["index"].isin(q_rows)]
+    attribute = attribute_faults(raw, uncoded, idc, first_row, source)
+    parts = [f for f in (questionnaire, ranking, attribute) if len(f)] or [questionnaire]  # (an empty log's dtypes)
     exclusions = pd.concat(parts, ignore_index=True).sort_values("row", kind="stable")
 
     kept = np.ones(len(raw), bool)
@@ -314,9 +315,29 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>",
         rest[c][~valid] = pd.NA
     for c in [*cb.attributes(codebook)["column"], *cb.free_text(codebook)]:
         if c in raw.columns:
-            rest[c] = raw[c][kept].reset_index(drop=True).replace("", pd.NA)
+            cells = raw[c].mask(raw.index.isin(uncoded.loc[uncoded["column"] == c, "index"]), "")
+            rest[c] = cells[kept].reset_index(drop=True).replace("", pd.NA)
     out = pd.concat([ids.to_frame(), pd.DataFrame(codes, columns=opt_cols, copy=False), pd.DataFrame(rest)], axis=1)
     return out, exclusions.reset_index(drop=True)
+
+
+def attribute_faults(raw: pd.DataFrame, uncoded: pd.DataFrame, idc: str, first_row: int,
+                     source: dict) -> pd.DataFrame:
+    """Exclusion rows of scope ``attribute`` for the cells (``uncoded``: ``column``, ``index``)
+    whose respondent attribute is not a value the codebook allows: the attribute is missing for
+    that respondent, whose answers and ranking are kept. A wave's ``recode:`` maps such values
+    before cleaning (:func:`analysis.readers.to_canonical`)."""
+    from .io import neutralise
+
+    idx = uncoded["index"].to_numpy(dtype="int64")
+    cols = uncoded["column"].tolist()
+    values = [raw.at[i, c] for i, c in zip(idx, cols)]
+    return pd.DataFrame({"row": idx + first_row, "respondent_id": [neutralise(raw.at[i, idc]) for i in idx],
+                         "scope": "attribute", "reason": "attribute_not_coded",
+                         "column": [source.get(c, c) for c in cols], "value": [neutralise(v) for v in values],
+                         "detail": [f"value {v[:40]!r} is not one the codebook allows for {c} (the attribute is left "
+                                    f"missing; recode it under the wave's `recode:`)" for v, c in zip(values, cols)]},
+                        columns=EXCLUSION_COLUMNS)
 
 
 def valid_rankings(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
@@ -329,14 +350,17 @@ def valid_rankings(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
 
 
 def flow(n_read: int, exclusions: pd.DataFrame) -> pd.DataFrame:
-    """The questionnaire flow: read -> kept -> valid rankings, with counts per reason."""
+    """The questionnaire flow: read -> kept -> valid rankings, with counts per reason; then the
+    kept questionnaires whose attribute (by file column) was left missing as not coded."""
     q = exclusions[exclusions["scope"] == "questionnaire"]
     r = exclusions[exclusions["scope"] == "ranking"]
     rows = [{"step": "read", "reason": "", "n": n_read},
             *({"step": "excluded_questionnaire", "reason": k, "n": int(v)} for k, v in q["reason"].value_counts().sort_index().items()),
             {"step": "questionnaires_kept", "reason": "", "n": n_read - len(q)},
             *({"step": "excluded_ranking", "reason": k, "n": int(v)} for k, v in r["reason"].value_counts().sort_index().items()),
-            {"step": "valid_rankings", "reason": "", "n": n_read - len(q) - len(r)}]
+            {"step": "valid_rankings", "reason": "", "n": n_read - len(q) - len(r)},
+            *({"step": "attribute_not_coded", "reason": k, "n": int(v)} for k, v in
+              exclusions.loc[exclusions["scope"] == "attribute", "column"].value_counts().sort_index().items())]
     return pd.DataFrame(rows)
 
 

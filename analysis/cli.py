@@ -15,7 +15,8 @@ CODEBOOK = "the questionnaire's codebook (YAML); default data/codebook.yaml"
 
 
 def cmd_wave_init(a):
-    """Print a ready `waves:` entry for an export (stdout) and what was found (stderr)."""
+    """Print a ready `waves:` entry for an export (stdout) and what was found (stderr); when
+    required columns are not found, only the messages (stderr) and exit status 1."""
     from pathlib import Path
 
     from .waveinit import propose, suggested_id, to_yaml
@@ -36,9 +37,12 @@ def cmd_wave_init(a):
     if sheet and sheet != names[0]:
         p.entry = {"sheet": sheet, **p.entry}
         p.comments["sheet"] = f"the largest of the sheets {', '.join(names)}"
-    sys.stdout.write(to_yaml(p, a.id or suggested_id(a.file), a.file, a.label))
-    placed = len(p.entry.get("columns", {}))
-    print(f"wave-init: {a.file}: {len(raw.columns)} columns, {placed} mapped to the codebook"
+    from .codebook import targets
+
+    mapped = len(p.entry.get("columns", {}))
+    named = sum(1 for c in raw.columns if c in targets(code) and c not in p.entry.get("columns", {}))
+    print(f"wave-init: {a.file}: {len(raw.columns)} columns, "
+          + (f"{named} named as in the codebook, " if named else "") + f"{mapped} mapped to the codebook"
           + (f", could not place {', '.join(p.unplaced)} (listed under ignore)" if p.unplaced else ""),
           file=sys.stderr)
     for key, value in p.entry.items():  # every decision with its evidence
@@ -46,10 +50,11 @@ def cmd_wave_init(a):
             print(f"wave-init: {key}: {value}" + (f" ({p.comments[key]})" if key in p.comments else ""), file=sys.stderr)
     for what in p.unsettled:
         print(f"wave-init: the data cannot settle {what}: check it against the questionnaire", file=sys.stderr)
-    if p.missing:
-        print(f"wave-init: no column found for {', '.join(p.missing)}: add them under `columns` before building",
-              file=sys.stderr)
+    if p.missing:  # nothing on stdout: `wave-init FILE >> config.yaml` appends no broken entry
+        print(f"wave-init: no column found for {', '.join(p.missing)}: no entry written; map them under `columns` "
+              "(or declare them dropped under `revision:`) in an entry of your own", file=sys.stderr)
         return 1
+    sys.stdout.write(to_yaml(p, a.id or suggested_id(a.file), a.file, a.label))
     return 0
 
 
@@ -123,7 +128,8 @@ def _parser() -> argparse.ArgumentParser:
                                    "(stdout; messages on stderr): e.g. python -m analysis.cli wave-init "
                                    "data/raw/2026/export.csv --id 2026 >> config.yaml")
     s.add_argument("file", metavar="FILE", help="the export, relative to the project root")
-    s.add_argument("--id", help="the wave's id (default: from the file name)")
+    s.add_argument("--id", help="the wave's id (default: the file's folder, data/raw/2026/export.csv: 2026; "
+                                "in a generic folder such as raw or data, a date in the file's name, else its name)")
     s.add_argument("--label", help="the wave's label in the paper")
     s.add_argument("--codebook", default="data/codebook.yaml", metavar="CODEBOOK", help=CODEBOOK)
     s.set_defaults(fn=cmd_wave_init)

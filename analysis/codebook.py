@@ -56,13 +56,13 @@ def targets(codebook: dict) -> set[str]:
 
 
 def attributes(codebook: dict) -> pd.DataFrame:
-    """Optional respondent attributes: id, column, label and allowed values."""
+    """Optional respondent attributes: id, column, label (English and Chinese) and allowed values."""
     import pandas as pd
 
     items = (codebook.get("attributes") or {}).get("items", [])
     return pd.DataFrame([{"attribute": a["id"], "column": a["column"], "label": a["label"],
-                          "values": [str(v) for v in a["values"]]} for a in items],
-                        columns=["attribute", "column", "label", "values"])
+                          "label_zh": a.get("label_zh", ""), "values": [str(v) for v in a["values"]]}
+                         for a in items], columns=["attribute", "column", "label", "label_zh", "values"])
 
 
 def min_cell(codebook: dict) -> int:

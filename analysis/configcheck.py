@@ -202,7 +202,9 @@ def semantic_problems(config: dict, root: Path) -> list[Problem]:
     rec = (config.get("reconstruction") or {}).get("wave")
     if rec is not None and seen and str(rec) not in seen:
         problems.append(Problem(("reconstruction", "wave"), f"'{rec}' names no wave{_suggest(rec, list(seen))}; "
-                                                             f"waves are {', '.join(seen)}"))
+                                                             f"waves are {', '.join(seen)}. It must name the article's "
+                                                             "wave, whose file is the article's reconstructed data; "
+                                                             "another survey cannot stand in for it"))
     return problems
 
 

@@ -138,9 +138,9 @@ def priorities(responses: pd.DataFrame, codebook: dict, cm: dict, n_boot: int, s
     risks["gap"] = risks["specific"] & (risks["n_countermeasures"] == 0)
     m = np.zeros((len(cm["countermeasures"]), len(opts)))
     pos = {r: j for j, r in enumerate(risk_ids)}
-    for i, c in enumerate(cm["countermeasures"]):
-        for r in c["addresses"]:
-            m[i, pos[r]] = 1
+    row = {c["id"]: i for i, c in enumerate(cm["countermeasures"])}
+    for c, r in zip(links["countermeasure"], links["risk"]):  # (a risk this wave did not ask: left out)
+        m[row[c], pos[r]] = 1
     sc = pr @ m.T
     lo, hi = np.percentile(sc[1:], [2.5, 97.5], axis=0) if n_boot else (np.full(len(m), np.nan),) * 2
     cms = pd.DataFrame({"countermeasure": [c["id"] for c in cm["countermeasures"]],

@@ -24,7 +24,7 @@ from .readers.labels import CODING_NOTE
 
 QUALTRICS_META = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
                   "RecordedDate"]
-WJX_META = ["提交答卷时间", "所用时间", "来源", "来自IP"]
+WJX_META = ["提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]
 
 if TYPE_CHECKING:  # annotations only; pandas is imported where it is used
     import pandas as pd
@@ -143,6 +143,8 @@ def _header(kind: str, codebook: dict, column: str, positions: bool = False) -> 
         return f"{len(qs) + 1}、{rk['label_zh']}(排序题)" if zh else f"Q{len(qs) + 1}. {rk['label']}"
     at = cb.attributes(codebook).set_index("column")
     if column in at.index:
+        if zh:  # 问卷星 numbers the demographic questions after the others
+            return f"{len(qs) + 2 + list(at.index).index(column)}、您的{at.loc[column, 'label_zh']}："
         return at.loc[column, "label"]
     return column
 
@@ -191,11 +193,17 @@ def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -
         names = ([str(i + 1) for i in range(len(ar))] if shape.as_number
                  else ar["label_zh" if shape.headers == "wenjuanxing" else "label"].tolist())
         out[codebook["ranking"]["id"]] = _ordered(scores, names, codebook, shape.separator)
-    for c in cb.attributes(codebook)["column"]:
-        if c in raw.columns:
-            out[c] = raw[c]
     header, names = [], {}  # names: codebook column -> the file's column name
     entry = dict(shape.entry)
+    at = cb.attributes(codebook)
+    for a in at.itertuples():
+        if a.column not in raw.columns:
+            continue
+        out[a.column] = raw[a.column]
+        if name == "wenjuanxing":  # 问卷星's download by number: a single choice as its option's number
+            codes = {v: str(i + 1) for i, v in enumerate(a.values)}
+            out[a.column] = raw[a.column].map(lambda v: codes.get(v, v))
+            entry.setdefault("recode", {})[a.column] = {k: v for v, k in codes.items()}
     if shape.headers == "qualtrics":
         qn = {q: i + 1 for i, q in enumerate(cb.questions(codebook))}
         names = {idc: "ResponseId", **{r.column: f"Q{qn[r.question]}_{r.order + 1}" for r in opts.itertuples()},

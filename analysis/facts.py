@@ -165,6 +165,7 @@ def _data_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], areas: list[
     F.n_read = R.value("flow.csv", {"step": "read"}, "n", 0)
     F.n_valid = R.value("flow.csv", {"step": "valid_rankings"}, "n", 0)
     exc = R.csv("exclusions.csv")
+    exc = exc[exc["scope"] != "attribute"]  # (a respondent kept with one attribute missing is not excluded)
     F.n_excluded = Value(len(exc), 0, R.rel(R.path("exclusions.csv")), "number of rows", R.rule_of(R.rel(R.path("exclusions.csv"))))
     kinds = exc["reason"].value_counts().sort_index()
     F.exclusion_kinds = join([f"{k.replace('_', ' ')} ("

@@ -31,6 +31,15 @@ MIN_TEXT_PT = 9.0
 MARKERS = ["o", "s", "D", "^", "v", "P"]  # one per wave: waves differ by shape, not colour alone
 
 
+
+def whiskers(point, low, high) -> np.ndarray:
+    """Matplotlib's ``xerr`` (2 x n: below, above) of intervals ``low``-``high`` around
+    ``point``. An interval computed separately from its point can end a rounding error inside it
+    (an option every respondent named: 100 % with an upper end of 99.999...), so each length is
+    at least 0."""
+    p, lo, hi = (np.asarray(x, dtype=float) for x in (point, low, high))
+    return np.clip(np.vstack([p - lo, hi - p]), 0.0, None)
+
 def apply_style() -> None:
     """The project's figure style: white grid, colour-blind palette, no text under
     :data:`MIN_TEXT_PT`. Also seeds numpy's global generator, which seaborn's strip-plot
@@ -86,13 +95,15 @@ def multiple_response(mr: pd.DataFrame, codebook: dict) -> plt.Figure:
     questions = {q["id"]: f"{q['section']} {q['label']}" for q in codebook["multiple_response"]["questions"]}
     opts = cb.options(codebook)
     d = mr.merge(opts[["question", "option", "label"]], on=["question", "option"], suffixes=("", "_cb"))
-    fig, axes = plt.subplots(4, 1, figsize=(PRINT_WIDTH_IN, 7.4), sharex=True,
-                             gridspec_kw={"height_ratios": [5, 4, 6, 5]})
+    sizes = opts.groupby("question", sort=False).size().reindex(list(questions)).tolist()
+    fig, axes = plt.subplots(len(sizes), 1, figsize=(PRINT_WIDTH_IN, 7.4), sharex=True,
+                             gridspec_kw={"height_ratios": sizes})  # (a panel's height: its options)
+    axes = np.atleast_1d(axes)
     colours = sns.color_palette("colorblind", 4)
     for ax, (q, title), colour in zip(axes.ravel(), questions.items(), colours):
         g = d[d["question"] == q]
         sns.barplot(data=g, y="label", x="pct_cases", color=colour, ax=ax, orient="h")
-        ax.errorbar(g["pct_cases"], range(len(g)), xerr=[g["pct_cases"] - g["ci_low"], g["ci_high"] - g["pct_cases"]],
+        ax.errorbar(g["pct_cases"], range(len(g)), xerr=whiskers(g["pct_cases"], g["ci_low"], g["ci_high"]),
                     fmt="none", ecolor="black", elinewidth=0.8, capsize=2)
         ax.set_title(title, loc="left")
         ax.set_ylabel("")
@@ -111,8 +122,10 @@ def identified_cases(ident: pd.DataFrame, mr: pd.DataFrame, codebook: dict) -> p
     opts = cb.options(codebook).assign(subject=lambda o: o["question"] + "." + o["option"])
     cases = cases_either_base(ident).merge(opts[["subject", "question", "label"]], on="subject")
     point = mr.assign(subject=mr["question"] + "." + mr["option"]).set_index("subject")["pct_cases"]
-    fig, axes = plt.subplots(4, 1, figsize=(PRINT_WIDTH_IN, 7.4), sharex=True,
-                             gridspec_kw={"height_ratios": [5, 4, 6, 5]})
+    sizes = opts.groupby("question", sort=False).size().reindex(list(questions)).tolist()
+    fig, axes = plt.subplots(len(sizes), 1, figsize=(PRINT_WIDTH_IN, 7.4), sharex=True,
+                             gridspec_kw={"height_ratios": sizes})  # (a panel's height: its options)
+    axes = np.atleast_1d(axes)
     colours = sns.color_palette("colorblind", 4)
     for ax, (q, title), colour in zip(axes.ravel(), questions.items(), colours):
         g = cases[cases["question"] == q].reset_index(drop=True)
@@ -138,7 +151,7 @@ def threshold(th: pd.DataFrame, codebook: dict) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, 2.6))
     colours = sns.color_palette("colorblind", len(d))
     for i, r in enumerate(d.itertuples()):
-        ax.errorbar(r.mean, i, xerr=[[r.mean - r.boot_low], [r.boot_high - r.mean]], fmt="o", color=colours[i],
+        ax.errorbar(r.mean, i, xerr=whiskers([r.mean], [r.boot_low], [r.boot_high]), fmt="o", color=colours[i],
                     capsize=3)
     ax.axvline(float(d["threshold"].iloc[0]), color="black", linestyle="--", linewidth=1)
     ax.text(float(d["threshold"].iloc[0]), len(d) - 0.4, " key-risk threshold", va="bottom")
@@ -155,8 +168,13 @@ def worths(pl: pd.DataFrame, codebook: dict) -> plt.Figure:
     apply_style()
     d = pl.assign(Area=pl["area"].map(_labels(codebook)))
     fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, 2.6))
+    if d["worth"].isna().all():  # the worths do not exist (analysis.inference.pl_mle_exists)
+        ax.text(0.5, 0.5, "No finite Plackett-Luce worths: some areas are ranked\nabove all others by every "
+                "respondent", transform=ax.transAxes, ha="center", va="center")
+        ax.set_axis_off()
+        return fig
     sns.barplot(data=d, y="Area", x="worth", hue="Area", palette="colorblind", legend=False, ax=ax, orient="h")
-    ax.errorbar(d["worth"], range(len(d)), xerr=[d["worth"] - d["ci_low"], d["ci_high"] - d["worth"]],
+    ax.errorbar(d["worth"], range(len(d)), xerr=whiskers(d["worth"], d["ci_low"], d["ci_high"]),
                 fmt="none", ecolor="black", elinewidth=0.8, capsize=3)
     ax.set_xlabel("Plackett-Luce worth (probability of being ranked first)")
     ax.set_ylabel("")
@@ -213,7 +231,7 @@ def priority(risks: pd.DataFrame) -> plt.Figure:
     for bar in ax.containers[1] if len(ax.containers) > 1 else []:  # gaps hatched, not coloured only
         bar.set_hatch("///")
         bar.set_edgecolor("white")
-    ax.errorbar(d["priority"], range(len(d)), xerr=[d["priority"] - d["ci_low"], d["ci_high"] - d["priority"]],
+    ax.errorbar(d["priority"], range(len(d)), xerr=whiskers(d["priority"], d["ci_low"], d["ci_high"]),
                 fmt="none", ecolor="black", elinewidth=0.8, capsize=2)
     ax.set_xlabel("Priority (area weight x share naming the risk)")
     ax.set_ylabel("")

@@ -116,7 +116,8 @@ def mr_tests(x: np.ndarray) -> dict:
     respondents' rows (a respondent without a selection adds nothing to any of them). Every
     count is an integer, exact in float64, and each later step is statsmodels' own arithmetic,
     so the results are statsmodels' bit for bit (tests/test_inference.py), in O(n) without
-    copying the data. Where no respondent selected anything, Q and the chi-squares are NaN."""
+    copying the data. Where no respondent selected anything, Q and the chi-squares are NaN; a
+    question of one option has Q NaN (nothing to compare) and no pairs."""
     from scipy import stats
 
     d_, n, k = x.shape
@@ -125,8 +126,9 @@ def mr_tests(x: np.ndarray) -> dict:
     tot = col.sum(axis=1)
     pairs = list(combinations(range(k), 2))
     both = np.einsum("dni,dnj->dij", x, x, dtype=np.int64)
-    only_a = np.stack([col[:, i] - both[:, i, j] for i, j in pairs], axis=1)
-    only_b = np.stack([col[:, j] - both[:, i, j] for i, j in pairs], axis=1)
+    none = np.zeros((d_, 0), np.int64)  # (a question of one option has no pair)
+    only_a = np.stack([col[:, i] - both[:, i, j] for i, j in pairs], axis=1) if pairs else none
+    only_b = np.stack([col[:, j] - both[:, i, j] for i, j in pairs], axis=1) if pairs else none
     with np.errstate(divide="ignore", invalid="ignore"):
         q = (k - 1) * (k * (col ** 2).sum(axis=1) - tot ** 2) / (k * tot - (rows ** 2).sum(axis=1))
         chi2 = (np.abs(only_b - only_a) - 1.0) ** 2 / (1.0 * (only_b + only_a))
@@ -150,8 +152,9 @@ def mr_test_tables(responses: pd.DataFrame, codebook: dict) -> tuple[pd.DataFram
             share = col / np.float64(n_cases)  # (numpy's mean of a 0/1 column of the cases)
         df = pd.DataFrame([{"question": q, "option_a": options[i], "option_b": options[j],
                             "chi2": float(t["chi2"][0, p]), "p": float(t["p_pairs"][0, p]),
-                            "diff_pct": 100 * (share[i] - share[j])} for p, (i, j) in enumerate(t["pairs"])])
-        df["p_holm"] = holm(df["p"])
+                            "diff_pct": 100 * (share[i] - share[j])} for p, (i, j) in enumerate(t["pairs"])],
+                          columns=["question", "option_a", "option_b", "chi2", "p", "diff_pct"])
+        df["p_holm"] = holm(df["p"]) if len(df) else []
         pairwise.append(df)
     return pd.DataFrame(cochran_rows), pd.concat(pairwise, ignore_index=True)
 
@@ -345,17 +348,42 @@ def pl_fit(uniq: np.ndarray, counts: np.ndarray, k: int) -> np.ndarray:
     return w / w.sum()
 
 
+def pl_mle_exists(uniq: np.ndarray, counts: np.ndarray, k: int) -> bool:
+    """Whether the Plackett-Luce maximum-likelihood worths exist (are finite and unique): the
+    directed graph with an edge from area a to area b whenever some respondent ranks a above b
+    must be strongly connected (Ford 1957; Hunter 2004, Assumption 1). Otherwise some set of
+    areas is ranked above all the others by every respondent and the likelihood grows without
+    bound as their worths go to 1 (e.g. every respondent giving the same ranking)."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    present = uniq[counts > 0]
+    if k < 2 or not len(present):
+        return False
+    above = np.zeros((k, k), bool)
+    for s in range(k - 1):
+        for t in range(s + 1, k):
+            above[present[:, s], present[:, t]] = True
+    return connected_components(csr_matrix(above), directed=True, connection="strong")[0] == 1
+
+
 def plackett_luce(rankings: pd.DataFrame, codebook: dict, n_resamples: int, seed: int) -> pd.DataFrame:
     """Plackett-Luce worths (normalised to sum 1) with percentile bootstrap 95% intervals over
     respondents. The bootstrap draws ordering counts from a multinomial, which is the same as
-    resampling respondents (the orderings are the whole data), at a cost independent of n."""
+    resampling respondents (the orderings are the whole data), at a cost independent of n.
+    Where the worths do not exist (:func:`pl_mle_exists`), every estimate is empty and
+    ``mle_exists`` is false."""
     x, areas = _scores(rankings, codebook)
     k = len(areas)
     uniq, counts = ordering_counts(orderings(x))
+    if not pl_mle_exists(uniq, counts, k):
+        empty = np.full(k, np.nan)
+        return pd.DataFrame({"area": areas, "worth": empty, "ci_low": empty, "ci_high": empty, "log_worth": empty,
+                             "rank": pd.array([pd.NA] * k, dtype="Int64"), "mle_exists": False})
     est = pl_fit(uniq, counts, k)
     rng = np.random.default_rng(seed)
     boot = np.array([pl_fit(uniq, c, k) for c in rng.multinomial(counts.sum(), counts / counts.sum(),
                                                                    size=n_resamples)])
     lo, hi = np.percentile(boot, [2.5, 97.5], axis=0) if n_resamples else (np.full(k, np.nan),) * 2
-    return pd.DataFrame({"area": areas, "worth": est, "ci_low": lo, "ci_high": hi,
-                         "log_worth": np.log(est), "rank": (-est).argsort().argsort() + 1})
+    return pd.DataFrame({"area": areas, "worth": est, "ci_low": lo, "ci_high": hi, "log_worth": np.log(est),
+                         "rank": pd.array((-est).argsort().argsort() + 1, dtype="Int64"), "mle_exists": True})

@@ -208,21 +208,35 @@ def read_raw_xlsx(path, sheet: str | None = None) -> pd.DataFrame:
     return out
 
 
-def read_raw_sav(path, value_labels: bool = False) -> pd.DataFrame:
-    """An SPSS .sav file as strings: its codes, or its value labels where it has them."""
+def read_raw_sav(path, value_labels: bool | tuple | list = False) -> pd.DataFrame:
+    """An SPSS .sav file as strings: its codes, or its value labels where it has them (``True``:
+    in every column; a list of variable names: in those columns only). ``attrs["labels"]`` holds
+    the variable labels (where SPSS keeps the question text when variables are named Q1_1) and
+    ``attrs["value_labels"]`` each variable's value labels (code as text -> label)."""
     import pyreadstat
 
     try:
-        df, meta = pyreadstat.read_sav(str(path), apply_value_formats=value_labels)
+        df, meta = pyreadstat.read_sav(str(path), apply_value_formats=value_labels is True)
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
     except Exception as e:
         raise InputError(path, f"not a readable SPSS .sav file ({type(e).__name__})") from None
-    return _strip(df.map(_cell))
+    labelled = {c: {_cell(k): str(v) for k, v in m.items()} for c, m in meta.variable_value_labels.items()}
+    if value_labels and value_labels is not True:
+        unknown = [c for c in value_labels if c not in df.columns]
+        if unknown:
+            raise InputError(path, f"`value_labels:` names {', '.join(map(repr, unknown))}, not a variable of the file",
+                             column=unknown[0])
+    out = _strip(df.map(_cell))
+    for c in (value_labels if value_labels and value_labels is not True else []):
+        out[c] = out[c].map(lambda v, m=labelled.get(c, {}): m.get(v, v))
+    out.attrs["labels"] = {str(c): str(t) for c, t in meta.column_names_to_labels.items() if t}
+    out.attrs["value_labels"] = labelled
+    return out
 
 
 def read_raw(path, fmt: str | None = None, encoding: str = "utf-8", sheet: str | None = None,
-             value_labels: bool = False) -> pd.DataFrame:
+             value_labels: bool | tuple | list = False) -> pd.DataFrame:
     """A raw wave in any supported format (``csv``, ``xlsx``, ``sav``; by extension when
     ``fmt`` is not given), as a table of strings (:func:`read_raw_csv`)."""
     fmt = (fmt or Path(path).suffix.lstrip(".") or "csv").lower()

@@ -33,25 +33,48 @@ def by_reason(exclusions: pd.DataFrame, n_read: int) -> pd.DataFrame:
 def describe(row, n_read: int) -> str:
     """``244 of 300 questionnaires (81%) excluded as out_of_range (columns ...; commonest
     values ...)``: one reason's row of :func:`by_reason`."""
-    what = "questionnaires" if row.scope == "questionnaire" else "questionnaires' rankings"
+    what = {"questionnaire": "questionnaires", "ranking": "questionnaires' rankings",
+            "attribute": "questionnaires"}[row.scope]
+    verb = "kept with an attribute left missing as" if row.scope == "attribute" else "excluded as"
     where = "; ".join(x for x in (f"columns {row.columns}" if row.columns else "",
                                   f"commonest values {row.values}" if row.values else "") if x)
-    return (f"{row.n} of {n_read} {what} ({row.share:.0%}) excluded as {row.reason}"
+    return (f"{row.n} of {n_read} {what} ({row.share:.0%}) {verb} {row.reason}"
             + (f" ({where})" if where else ""))
+
+
+# What most often causes one reason to exclude much of a wave, and what to check (the stop message).
+ADVICE = {
+    "out_of_range": "a ranking read as scores when the file holds positions (or the reverse): check `ranking:` "
+                    "(scores: 4 = most important; positions: 1 = first) and, if the questionnaire ranks other "
+                    "areas, its `revision:`",
+    "tie": "a ranking read as scores when the file holds positions (or the reverse): check `ranking:`",
+    "incomplete": "a ranking area not asked or mapped to the wrong column: check `columns:` and, if the "
+                  "questionnaire dropped an area, `revision: dropped_areas`",
+    "blank": "the ranking question's columns mapped to the wrong file columns: check `columns:`",
+    "code_out_of_range": "options written as text or labels instead of 1/0: check `selections:` (and "
+                         "`selected_text:` or `preset:`)",
+    "duplicate_id": "a column that is not the respondent id read as the id: check `id_column:`",
+    "empty_id": "a column that is not the respondent id read as the id: check `id_column:`",
+    "truncated_row": "a file cut short or written with another delimiter: export it again",
+}
 
 
 def alarms(summary: pd.DataFrame, n_read: int, wave: str, acknowledged: list[str]) -> tuple[str | None, list[str]]:
     """The stop message (``None`` when nothing stops the wave) and the warnings of a wave whose
-    exclusions per reason are ``summary`` (:func:`by_reason`)."""
+    exclusions per reason are ``summary`` (:func:`by_reason`). A reason of ``attribute`` scope
+    loses no questionnaire and only warns."""
     stop, warnings = None, []
     for row in summary.itertuples():
-        if row.share > STOP_SHARE and row.reason not in acknowledged:  # (exclusions are disjoint: one at most)
+        if row.share > STOP_SHARE and row.reason not in acknowledged and row.scope != "attribute":
+            advice = ADVICE.get(row.reason, "the wave's entry in config.yaml reading the file with another coding "
+                                            "than it has: check `columns:` and `preset:`")
             stop = (f"wave '{wave}': {describe(row, n_read)}. More than half of a wave excluded for one reason "
-                    "usually means its coding does not match the file: check how the wave's entry in config.yaml "
-                    "reads it (`ranking:` scores or positions, `columns:`, `preset:`); if the questionnaire "
-                    "changed, declare it in the wave's `revision:`; if these exclusions are right, acknowledge "
-                    f"them with `acknowledge_exclusions: [{row.reason}]` in the wave's entry")
+                    f"usually means its coding does not match the file; the likeliest cause here: {advice}. If "
+                    f"these exclusions are right, acknowledge them with `acknowledge_exclusions: [{row.reason}]` "
+                    "in the wave's entry")
         elif row.share >= WARN_SHARE:
-            warnings.append(f"wave '{wave}': {describe(row, n_read)}"
+            hint = (" (map the file's values to the codebook's under the wave's `recode:`)"
+                    if row.scope == "attribute" else "")
+            warnings.append(f"wave '{wave}': {describe(row, n_read)}{hint}"
                             + (" (acknowledged in config.yaml)" if row.reason in acknowledged else ""))
     return stop, warnings

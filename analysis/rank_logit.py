@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .inference import ordering_counts, orderings, pl_fit
+from .inference import ordering_counts, orderings, pl_fit, pl_mle_exists
 
 COLUMNS = ["covariate", "group", "area", "n", "worth", "ci_low", "ci_high", "lr", "df", "p"]
 Z = stats.norm.ppf(0.975)
@@ -58,9 +58,12 @@ def information(uniq: np.ndarray, counts: np.ndarray, theta: np.ndarray) -> np.n
 
 def worths(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Worths (sum 1), their 95% intervals and the log-likelihood of complete rankings ``scores``
-    (respondents x areas, higher = more important)."""
+    (respondents x areas, higher = more important); all NaN where the worths do not exist
+    (:func:`analysis.inference.pl_mle_exists`)."""
     k = scores.shape[1]
     uniq, counts = ordering_counts(orderings(scores))
+    if not pl_mle_exists(uniq, counts, k):  # no finite worths: nothing to estimate
+        return (np.full(k, np.nan),) * 3 + (np.nan,)
     w = pl_fit(uniq, counts, k)
     theta = np.log(w) - np.log(w[0])
     cov = np.zeros((k, k))
@@ -73,7 +76,8 @@ def worths(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, floa
 def by_covariate(scores: np.ndarray, groups: pd.Series, covariate: str, areas: list[str]) -> pd.DataFrame:
     """Worths of every group of ``groups`` (one label per row of ``scores``; missing: left out)
     with the likelihood-ratio test against one set of worths for all; groups of fewer than two
-    respondents are left out."""
+    respondents are left out, and a group without finite worths is shown (empty) but left out of
+    the test."""
     if not areas:  # (no ranking every group was asked)
         return pd.DataFrame(columns=COLUMNS)
     keep = groups.notna().to_numpy()
@@ -81,15 +85,18 @@ def by_covariate(scores: np.ndarray, groups: pd.Series, covariate: str, areas: l
     x = scores[keep]
     sizes = pd.Series(labels).value_counts()
     names = [g for g in dict.fromkeys(labels) if sizes[g] >= 2]
-    rows, ll_groups = [], 0.0
+    rows, ll_groups, fitted = [], 0.0, []
     for g in names:
         w, lo, hi, ll = worths(x[labels == g])
-        ll_groups += ll
+        if not np.isnan(ll):  # (a group without finite worths is shown, and left out of the test)
+            ll_groups += ll
+            fitted.append(g)
         rows += [{"covariate": covariate, "group": g, "area": a, "n": int(sizes[g]), "worth": w[i],
                   "ci_low": lo[i], "ci_high": hi[i]} for i, a in enumerate(areas)]
     t = pd.DataFrame(rows, columns=COLUMNS)
-    if len(names) >= 2:
-        pooled = worths(x[np.isin(labels, names)])[3]
+    pooled = worths(x[np.isin(labels, fitted)])[3] if len(fitted) >= 2 else np.nan
+    if not np.isnan(pooled):
+        names = fitted
         lr, df = 2 * (ll_groups - pooled), (len(areas) - 1) * (len(names) - 1)
-        t[["lr", "df", "p"]] = [max(lr, 0.0), df, float(stats.chi2.sf(max(lr, 0.0), df))]
+        t.loc[t["group"].isin(fitted), ["lr", "df", "p"]] = [max(lr, 0.0), df, float(stats.chi2.sf(max(lr, 0.0), df))]
     return t

@@ -334,7 +334,7 @@ def lr_test(R: Results, t: pd.DataFrame, covariate: str, name: str, wave: str) -
     """The likelihood-ratio test of one set of worths for every group of ``covariate`` in the
     worths table ``t`` (:func:`analysis.rank_logit.by_covariate`, results file ``name``), APA
     style with its N (the groups' rankings) and source."""
-    g = t[t["covariate"] == covariate]
+    g = t[(t["covariate"] == covariate) & t["p"].notna()]  # (the groups the test compares)
     r = g.iloc[0]
     return R.span(apa.chi2(r.lr, int(r.df), int(g.drop_duplicates("group")["n"].sum()), r.p), name,
                   f"{covariate}: lr, df, p", wave)
@@ -348,17 +348,24 @@ def wave_worths(R: Results) -> list[str]:
         return []
     names = area_names(R)
     wn = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
-    r = t.iloc[0]
+    r = t.dropna(subset=["p"]).iloc[0]
     stat = lr_test(R, t, "wave", "waves/wave_worths.csv", "")
+    gone = [wn.get(w, w) for w in dict.fromkeys(t.loc[t["worth"].isna(), "group"])]
     verdict = ("the waves' priorities differ beyond chance" if r.p < 0.05
                else "no difference between the waves' priorities is detectable")
     table = pd.DataFrame({"Area": [names[a] for a in dict.fromkeys(t["area"])]})
     for w in dict.fromkeys(t["group"]):
         g = t[t["group"] == w].set_index("area")
         table[wn.get(w, w)] = [f"{fmt(g.at[a, 'worth'], 3)} [{fmt(g.at[a, 'ci_low'], 3)}, {fmt(g.at[a, 'ci_high'], 3)}]"
+                               if pd.notna(g.at[a, "worth"]) else "no finite estimate"
                                for a in dict.fromkeys(t["area"])]
+    panel = (" The test treats the waves as independent samples; waves declared a panel share respondents, so its "
+             "*p* value is only approximate." if any(w.get("panel") for w in R.config["waves"]) else "")
+    none = (f" {join([text(x) for x in gone])} {'has' if len(gone) == 1 else 'have'} no finite worths (some areas "
+            f"are ranked above all others by every respondent) and {'is' if len(gone) == 1 else 'are'} left out of the "
+            "test." if gone else "")
     return [f"A rank-ordered logit with the wave as covariate (Plackett-Luce worths per wave, @tbl-wave-worths) "
-            f"tests whether one set of worths fits every wave: likelihood-ratio {stat}; {verdict}.", "",
+            f"tests whether one set of worths fits every wave: likelihood-ratio {stat}; {verdict}.{none}{panel}", "",
             _md(table, ["left"] + ["right"] * (len(table.columns) - 1)), "",
             f": Plackett-Luce worths per wave (sum 1) with 95% intervals ({R.rel(R.path('wave_worths.csv', 'waves'))}). "
             "{#tbl-wave-worths}", ""]
@@ -391,6 +398,11 @@ def revisions(R: Results) -> list[str]:
             done.append("dropped " + join([opt(o, base) for o in rev["dropped_options"]]))
         if rev.get("renamed_options"):
             done.append("renamed " + join([f"{opt(o, base)} as *{text(lab)}*" for o, lab in rev["renamed_options"].items()]))
+        if rev.get("split_options"):
+            done.append("split " + join([f"{opt(o, base)} into " + join([f"*{text(olab[(o.split('.')[0], x)])}*"
+                                                                       for x in parts])
+                                         for o, parts in rev["split_options"].items()])
+                        + ", which comparisons read as one option (named when either part was)")
         if rev.get("added_areas") or rev.get("dropped_areas"):
             k = len(code["ranking"]["areas"])
             done.append(f"ranked {count_phrase(k, 'area')} (scores {k} to 1)"
@@ -420,7 +432,8 @@ def waves_flow(R: Results) -> list[str]:
     wn = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
     flows = {w: R.csv("flow.csv", w, na_values=[]) for w in R.waves}
     keys = list(dict.fromkeys((r.step, r.reason) for f in flows.values() for r in f.itertuples()))
-    order = ["read", "excluded_questionnaire", "questionnaires_kept", "excluded_ranking", "valid_rankings"]
+    order = ["read", "excluded_questionnaire", "questionnaires_kept", "excluded_ranking", "valid_rankings",
+             "attribute_not_coded"]
     keys.sort(key=lambda k: (order.index(k[0]) if k[0] in order else len(order), k[1]))
     table = pd.DataFrame({"Step": [steps.get(k[0], k[0].replace("_", " ")) for k in keys],
                           "Reason": [reasons.get(k[1], k[1].replace("_", " ")) for k in keys]})
@@ -468,6 +481,13 @@ def waves_section(R: Results) -> str:
     out += revisions(R)
     out += waves_flow(R)
     for (w1, w2), g in mr.groupby(["from_wave", "to_wave"], sort=False):
+        paired = "design" in g and (g["design"] == "paired").any()
+        if paired:
+            n_pairs = R.span(f"{int(g['n_pairs'].max()):,}", "waves/mr_changes.csv", "n_pairs", "")
+            out.append(f"{wl[w1]} and {wl[w2]} are one panel: their respondent ids link the people who answered "
+                       f"both, and their changes are paired over them (up to {n_pairs} per question; McNemar tests "
+                       "for the options, paired *t*-tests for the areas); the bootstrap test of whole questions "
+                       "assumes independent waves and is not computed for them.")
         sig = g[g["p_holm"] < 0.05]
         largest = sig.reindex(sig["diff"].abs().sort_values(ascending=False, kind="stable").index).head(3)
         items = [f"*{olab[(r.question, r.option)]}*" + (f" in {qlab[r.question].lower()}" if r.option == "other" else "")
@@ -483,15 +503,17 @@ def waves_section(R: Results) -> str:
         for r in m.itertuples():
             stat = f"*X*²~S~ = {apa.num(r.x2_s)}, {apa.p(r.p_holm, 'p~Holm~')}"
             mm.append(f"{qlab[r.question]} ({R.span(stat, 'waves/mmi.csv', r.question, '')})")
-        out.append(" Tests of multiple marginal independence with a bootstrap over respondents, which respect that "
-                   f"one respondent names several options, compare the whole questions: {join(mm)}.")
+        if mm:
+            out.append(" Tests of multiple marginal independence with a bootstrap over respondents, which respect "
+                       f"that one respondent names several options, compare the whole questions: {join(mm)}.")
         r2 = rk[(rk["from_wave"] == w1) & (rk["to_wave"] == w2)]
         moved = [f"{lab[r.area]} (" + R.span(f"{apa.num(r.diff)}, {apa.ci(r.ci_low, r.ci_high)}, "
                                              f"{apa.p(r.p_holm, 'p~Holm~')}", "waves/ranking_changes.csv",
                                              f"{r.area}: diff, ci, p_holm", "") + ")"
                  for r in r2.itertuples() if r.p_holm < 0.05]
         if ranked:
-            out.append(" Mean ranking scores changed for " + (join(moved) if moved else "no area") + " (Welch tests).")
+            out.append(" Mean ranking scores changed for " + (join(moved) if moved else "no area")
+                       + (" (paired *t*-tests)." if paired else " (Welch tests)."))
         out.append("")
     if ranked:
         out += wave_means(R, waves)
@@ -533,7 +555,10 @@ def options_changes(R: Results, mr: pd.DataFrame, pr: pd.DataFrame) -> list[str]
     if len(R.waves) == 2:
         opt = opt.drop(columns="Waves")
     out += [_md(opt, ["left"] * (len(opt.columns) - 4) + ["right"] * 4), "",
-            f": Change in percent of cases per option, Newcombe intervals ({R.rel(R.path('mr_changes.csv', 'waves'))}). "
+            f": Change in percent of cases per option, "
+            + ("Newcombe intervals (paired Wald intervals between waves of one panel)"
+               if "design" in mr and (mr["design"] == "paired").any() else "Newcombe intervals")
+            + f" ({R.rel(R.path('mr_changes.csv', 'waves'))}). "
             "{#tbl-wave-options}", ""]
     last = pr[pr["wave"] == R.waves[-1]].sort_values("rank")
     moved = last[last["rank_change"].notna() & last["rank_change"].ne(0)]
@@ -586,7 +611,10 @@ def trends_section(R: Results) -> list[str]:
             + f"; Holm's adjustment runs across all of them (@tbl-trends, @fig-trends). {spacing}"
             + (" With three waves a linear trend rests on three points and is weakly identified: a change between two "
                "waves can make it, so read it beside the per-wave estimates in @fig-trends "
-               f"({R.rel(R.path('shares.csv', 'waves'))})." if len(R.waves) == 3 else ""))
+               f"({R.rel(R.path('shares.csv', 'waves'))})." if len(R.waves) == 3 else "")
+            + (" These trend tests treat the waves as independent samples; the waves declared a panel share "
+               "respondents, so their *p* values are only approximate (the paired changes above are not)."
+               if any(w.get("panel") for w in R.config["waves"]) else ""))
     shown = t.sort_values(["p", "measure"], na_position="last", kind="stable")
     table = pd.DataFrame({
         "Option or area": [item(r) for r in shown.itertuples()],
@@ -666,5 +694,5 @@ def breakdown_section(R: Results) -> str:
         return ""
     k = prov_span(str(cb.min_cell(R.codebook)), R.config["codebook"], "attributes.min_cell")
     return "\n".join(["## Results by respondent group {#sec-breakdown}", "",
-                      "Waves that record respondent attributes are broken down by them; no cell describes fewer "
-                      f"than {k} respondents.", "", *parts])
+                      "Waves that record respondent attributes are broken down by them; a group of fewer than "
+                      f"{k} respondents is shown as suppressed, never with its estimate.", "", *parts])

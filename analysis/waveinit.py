@@ -47,12 +47,15 @@ _CODING = re.compile(r"(\d+)\s*=\s*(?:the\s+)?(?:most important|ranked first|fir
 
 def _ranking_coding(texts: list[str], top: int) -> tuple[str | None, str]:
     """``scores`` or ``positions`` as the ranking's question texts say (with the words that say
-    it), or ``(None, "")`` when no text says."""
+    it), ``("undecidable", words)`` when they say both, or ``(None, "")`` when no text says."""
+    said = {}
     for t in texts:
-        m = _CODING.search(str(t))
-        if m and int(m.group(1)) in (1, top):
-            return ("positions" if int(m.group(1)) == 1 else "scores"), m.group(0)
-    return None, ""
+        for m in _CODING.finditer(str(t)):
+            if int(m.group(1)) in (1, top):
+                said.setdefault("positions" if int(m.group(1)) == 1 else "scores", m.group(0))
+    if len(said) > 1:
+        return "undecidable", " and ".join(repr(w) for w in said.values())
+    return next(iter(said.items()), (None, ""))
 
 
 def _header_rows(raw: pd.DataFrame) -> int:
@@ -166,7 +169,14 @@ class _Matcher:
         if best[1]:
             rest = n.replace(best[1], "", 1)
             return (self._part(rest, self.options[best[0]]) if rest else None) or best[0]
-        return None
+        return self.attribute_within(n)
+
+    def attribute_within(self, n: str) -> str | None:
+        """The respondent attribute whose label (English or Chinese) a normalised header contains
+        ("5、您的身份是？" names 身份), if exactly one does."""
+        hits = {a["column"] for a in (self.codebook.get("attributes") or {}).get("items", [])
+                for t in (a["label"], a.get("label_zh", "")) if norm(t) and norm(t) in n}
+        return hits.pop() if len(hits) == 1 else None
 
 
 def _mostly_numbers(tokens: pd.Series) -> bool:
@@ -232,24 +242,38 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
     if id_col and id_col != idc and id_col != base.id_column:
         p.entry["id_column"] = id_col
     matcher = _Matcher(codebook)
-    mapping, ignore = {}, []
+    labels = raw.attrs.get("labels") or {}
+    words = {c: (str(texts.iloc[0][c]) if h and str(texts.iloc[0][c]).strip() else labels.get(c) or str(c))
+             for c in data.columns}
+    ranked = _ranking_columns(data, words, {id_col, *base.metadata, *known_meta})
+    mapping, ignore, twins = {}, [], {}  # twins: option column -> further file columns that name it
+    option_cols = set(cb.options(codebook)["column"])
     for c in data.columns:
         if c == id_col or c in base.metadata:
             continue
         if c in known_meta:
             ignore.append(c)
             continue
+        if c in ranked:  # placed below, by the ranking's structure
+            continue
         target = matcher.match(c)
         if target is None and h:
             target = matcher.match(texts.iloc[0][c])
-        new = (matcher.new_item(texts.iloc[0][c]) if h else None) or matcher.new_item(c)
+        if target is None and labels.get(c):  # an SPSS variable label: the question text
+            target = matcher.match(labels[c])
+        new = ((matcher.new_item(texts.iloc[0][c]) if h else None) or matcher.new_item(c)
+               or (matcher.new_item(labels[c]) if labels.get(c) else None))
         if new and data[c].ne("").any() and target in (None, *cb.questions(codebook), codebook["ranking"]["id"]):
             mapping[c] = _added(p, new, codebook)  # a column that holds answers to an item the codebook lacks
             continue
         if target is None or target in mapping.values():
-            p.unplaced.append(c)
+            (twins.setdefault(target, []) if target in option_cols else p.unplaced).append(c)
             continue
         mapping[c] = target
+    _place_ranking(p, ranked, words, mapping, matcher, codebook)
+    _parts_of_splits(p, mapping, twins, codebook, texts.iloc[0] if h else None)
+    _by_position(p, list(data.columns), mapping, codebook)
+    _attribute_values(p, data, mapping, codebook, raw.attrs.get("value_labels") or {})
     opts, ar = cb.options(codebook), cb.areas(codebook)
     targets = set(mapping.values())
     rk = codebook["ranking"]["id"]
@@ -285,7 +309,11 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
     elif targets & set(ar["column"]):
         cols = [c for c, t in mapping.items() if t in set(ar["column"])]
         said, words = _ranking_coding([*cols, *(texts.iloc[0][c] for c in cols if h)], max(cb.scores(codebook)))
-        if said:
+        if said == "undecidable":
+            p.entry["ranking"] = base.ranking if base.ranking != "ordered" else "positions"
+            p.comments["ranking"] = f"the question texts say both {words}: set it as the questionnaire asked"
+            p.unsettled.append(f"the ranking's coding: the question texts say both {words} (`ranking:`)")
+        elif said:
             p.entry["ranking"] = said
             p.comments["ranking"] = f"the question text says {words!r}"
         else:  # one column per area: never the preset's "ordered" (one cell listing the areas)
@@ -296,6 +324,14 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
                                                    if base.ranking == "ordered" else "the codebook's coding (scores)")
                                      + "; change it if the question was asked the other way")
             p.unsettled.append("whether the ranking's numbers are scores or positions (`ranking:`)")
+    partial = _partial_rankings(data, [c for c, t in mapping.items() if t in set(ar["column"]) or t.startswith("rank_")],
+                                p.entry.get("ranking"))
+    if partial:
+        p.comments["ranking"] = (p.comments.get("ranking", "") + f"; {partial} respondent(s) ranked only their top "
+                                 "areas (a partial ranking): cleaning keeps their answers and excludes their ranking as "
+                                 "incomplete").lstrip("; ")
+    if "ranking_columns" in p.comments:
+        p.comments["ranking"] = p.comments.pop("ranking_columns") + "; " + p.comments.get("ranking", "")
     for k in ("delimiter", "options_as", "ranking_separator", "areas_as"):
         if k in p.entry and p.entry[k] == getattr(base, k):
             p.entry.pop(k)
@@ -315,11 +351,173 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
             set(ar["column"]) if t == rk else {t}
     missing = sorted(need - have, key=lambda c: cb.columns(codebook).index(c))
     p.missing = _dropped(p, missing, codebook, have)
+    _renamed_or_split(p, codebook)
     if p.revision:
         p.entry["revision"] = p.revision
         p.comments["revision"] = ("the questionnaire differs from the codebook: check the added items' ids and "
-                                  "labels, and that dropped items were not asked")
+                                  "labels, and that dropped items were not asked"
+                                  + (f"; {p.comments.pop('revision_evidence')}" if "revision_evidence" in p.comments
+                                     else ""))
     return p
+
+
+def _ranking_columns(data: pd.DataFrame, words: dict[str, str], skip: set) -> list[str]:
+    """The columns of a ranking asked one column per area, recognised by their structure, not their
+    wording: three or more adjacent columns of one question (the same text before " - ", or the
+    same question number) whose filled rows are, for at least half of the rows filled in every
+    column, each a permutation of 1..k (k columns). A multiple-response question's 0/1 cells never
+    are. [] when no question is."""
+    groups: dict[str, list[str]] = {}
+    for c in data.columns:
+        if c in skip:
+            continue
+        w = words[c]
+        m = _NUMBERED.match(w)
+        key = w.rsplit(" - ", 1)[0] if " - " in w else (f"#{m.group(1)}" if m else None)
+        if key is not None:
+            groups.setdefault(key, []).append(c)
+    for cols in groups.values():
+        k = len(cols)
+        if k < 3:
+            continue
+        cells = data[cols]
+        full = cells[cells.ne("").all(axis=1)]
+        if not len(full):
+            continue
+        want = sorted(str(i) for i in range(1, k + 1))
+        perms = full.apply(lambda r: sorted(r.tolist()) == want, axis=1)
+        if perms.mean() >= 0.5:
+            return cols
+    return []
+
+
+def _place_ranking(p: Proposal, cols: list[str], words: dict[str, str], mapping: dict, matcher: "_Matcher",
+                   codebook: dict) -> None:
+    """Map a ranking found by :func:`_ranking_columns`: each column to the area its words name
+    (after " - " or in the last brackets), an area the codebook lacks as an added area."""
+    for c in cols:
+        label = _leftover(words[c])
+        area = matcher._part(norm(label), matcher.areas) if norm(label) else None
+        mapping[c] = area if area and area not in mapping.values() else _added(p, ("area", "", label), codebook)
+    areas = set(cb.areas(codebook)["column"])
+    if cols and not all(matcher.match(words[c]) in areas or matcher.match(c) in areas for c in cols):
+        p.comments["ranking_columns"] = (f"{len(cols)} columns holding a permutation of 1..{len(cols)} per "
+                                         "respondent read as the ranking")  # (said where the words did not say it)
+
+
+def _partial_rankings(data: pd.DataFrame, cols: list[str], coding: str | None) -> int:
+    """Rows of a one-column-per-area ranking that rank only the top k of its areas (k >= 1, some
+    cells blank): as positions 1..k, or as scores K..K-k+1."""
+    if len(cols) < 3 or coding not in ("positions", "scores"):
+        return 0
+    k = len(cols)
+    cells = data[cols]
+    some = cells.ne("").any(axis=1) & cells.eq("").any(axis=1)
+    if not some.any():
+        return 0
+
+    def top(row) -> bool:
+        got = sorted(v for v in row if v != "")
+        want = [str(i) for i in range(1, len(got) + 1)] if coding == "positions" else \
+            sorted(str(i) for i in range(k, k - len(got), -1))
+        return got == want
+    return int(cells[some].apply(top, axis=1).sum())
+
+
+# A numbered header as 问卷星 writes it: "4、(商品假冒)", "4、问题—选项", "4、问题(选项)", "Q4. ..."
+_NUMBERED = re.compile(r"^\s*(?:q\s*)?(\d+)\s*[、.．:：_]", re.I)
+
+
+def _numbered_groups(columns: list[str]) -> list[tuple[str, list[str]]]:
+    """Runs of adjacent columns whose headers carry the same question number, in file order."""
+    groups: list[tuple[str, list[str]]] = []
+    for c in columns:
+        m = _NUMBERED.match(str(c))
+        if not m:
+            continue
+        if groups and groups[-1][0] == m.group(1) and groups[-1][1][-1] == columns[columns.index(c) - 1]:
+            groups[-1][1].append(c)
+        else:
+            groups.append((m.group(1), [c]))
+    return groups
+
+
+def _by_position(p: Proposal, columns: list[str], mapping: dict, codebook: dict) -> None:
+    """The questions no header named by wording (a platform's own wording, or 问卷星's option-only
+    headers "4、(选项)"), matched by position: in codebook order, each such question (then the
+    ranking) takes the next run of numbered columns that no wording placed and that has as many
+    columns as it has options (areas), its columns in order. Each match is said with its evidence."""
+    opts, ar = cb.options(codebook), cb.areas(codebook)
+    items = [(q, g["column"].tolist()) for q, g in opts.groupby("question", sort=False)]
+    items.append((codebook["ranking"]["id"], ar["column"].tolist()))
+    placed = set(mapping.values())
+    free = [(num, cols) for num, cols in _numbered_groups(columns) if all(c in p.unplaced for c in cols)]
+    said = []
+    for item, targets in items:
+        if item in placed or placed & set(targets):
+            continue
+        fit = next((g for g in free if len(g[1]) == len(targets)), None)
+        if fit is None:
+            continue
+        free = free[free.index(fit) + 1:]  # (the file keeps the questionnaire's order)
+        for c, t in zip(fit[1], targets):
+            mapping[c] = t
+            p.unplaced.remove(c)
+        said.append(f"question {fit[0]} of the file as {item} ({len(targets)} columns, in order)")
+    if said:
+        p.comments["columns"] = "by position where the wording differs: " + "; ".join(said)
+        p.unsettled.append("the columns matched by position (" + "; ".join(said) + ")")
+
+
+def _attribute_values(p: Proposal, data: pd.DataFrame, mapping: dict, codebook: dict,
+                      value_labels: dict[str, dict[str, str]]) -> None:
+    """Attribute columns whose values are not the codebook's: an SPSS variable whose value labels
+    are the codebook's values is proposed under ``value_labels:`` (that variable only); numbered
+    answers 1..k (问卷星's download by number) are proposed as ``recode:`` in the codebook's order
+    (a decision the data cannot settle); other values are named."""
+    recode, labelled = {}, []
+    for a in (codebook.get("attributes") or {}).get("items", []):
+        col = next((c for c, t in mapping.items() if t == a["column"]), None)
+        if col is None:
+            continue
+        allowed = set(map(str, a["values"]))
+        found = sorted({v for v in data[col].unique() if v != ""} - allowed, key=str)
+        if not found:
+            continue
+        if p.entry.get("value_labels") is not True and all(value_labels.get(col, {}).get(v) in allowed for v in found):
+            labelled.append(col)
+        elif all(v.isdigit() and 1 <= int(v) <= len(a["values"]) for v in found):
+            recode[a["column"]] = {v: str(a["values"][int(v) - 1]) for v in found}
+            p.unsettled.append(f"the codes of {col!r} read in the codebook's order of {a['column']} "
+                               f"({', '.join(map(str, a['values']))}): check `recode:` against the questionnaire")
+        else:
+            p.unsettled.append(f"the values {', '.join(map(repr, found[:6]))} of {col!r}: not the codebook's "
+                               f"{a['column']} ({', '.join(map(str, a['values']))}); map them under `recode:` "
+                               "(until then those respondents' attribute is left missing)")
+    if labelled:
+        p.entry["value_labels"] = labelled
+        p.comments["value_labels"] = "these variables' value labels are the codebook's values"
+    if recode:
+        p.entry["recode"] = recode
+        p.comments["recode"] = "numbered answers in the codebook's order: check against the questionnaire"
+
+
+def _parts_of_splits(p: Proposal, mapping: dict, twins: dict, codebook: dict, texts) -> None:
+    """Two or more file columns that name one codebook option, none of them by its exact label
+    ("Commodity counterfeit (brand-name goods)", "... (no-name goods)"): the option was asked as
+    several, each proposed as an added option (:func:`_renamed_or_split` then proposes the split);
+    otherwise the further columns stay unplaced."""
+    opts = cb.options(codebook).set_index("column")
+    for target, extra in twins.items():
+        cols = [next(c for c, t in mapping.items() if t == target), *extra]
+        labels = {norm(x) for x in (opts.at[target, "label"], opts.at[target, "label_zh"]) if x}
+        words = {c: str(texts[c]) if texts is not None and str(texts[c]).strip() else c for c in cols}
+        if any(_leftover(words[c]) and norm(_leftover(words[c])) in labels for c in cols):
+            p.unplaced.extend(extra)  # one of them is the option as the codebook words it
+            continue
+        del mapping[cols[0]]
+        for c in cols:
+            mapping[c] = _added(p, ("option", opts.at[target, "question"], _leftover(words[c])), codebook)
 
 
 def _added(p: Proposal, new: tuple[str, str, str], codebook: dict) -> str:
@@ -350,6 +548,56 @@ def _dropped(p: Proposal, missing: list[str], codebook: dict, have: set[str]) ->
         else:
             still.append(c)
     return still
+
+
+RENAME_SIMILARITY = 0.6  # difflib ratio of two normalised labels from which a reworded option is proposed
+
+
+def _likeness(old: dict, label: str) -> float:
+    """How alike a codebook option (English and Chinese labels) and a file's label are: 1 when one
+    normalised label contains the other, else difflib's ratio of matching characters."""
+    from difflib import SequenceMatcher
+
+    new = norm(label)
+    best = 0.0
+    for t in (norm(old["label"]), norm(old.get("label_zh", ""))):
+        if t and new:
+            best = max(best, 1.0 if (t in new or new in t) else SequenceMatcher(None, t, new).ratio())
+    return best
+
+
+def _renamed_or_split(p: Proposal, codebook: dict) -> None:
+    """Among one question's proposed dropped and added options: a dropped option whose wording one
+    added option shares (:func:`_likeness` at least :data:`RENAME_SIMILARITY`) is proposed as
+    renamed, one whose wording two or more share as split into them; each with its evidence."""
+    rev = p.revision
+    opts = cb.options(codebook).assign(key=lambda o: o["question"] + "." + o["option"]).set_index("key")
+    evidence = []
+    for oid in list(rev.get("dropped_options", [])):
+        q, old = oid.split(".", 1)[0], opts.loc[oid]
+        like = [(o, _likeness(old, o["label"])) for o in rev.get("added_options", []) if o["question"] == q]
+        near = [(o, r) for o, r in like if r >= RENAME_SIMILARITY]
+        if not near:
+            continue
+        rev["dropped_options"].remove(oid)
+        said = ", ".join(f"{o['label']!r} {r:.2f}" for o, r in near)
+        if len(near) == 1:
+            new = near[0][0]
+            rev["added_options"].remove(new)
+            rev.setdefault("renamed_options", {})[oid] = new["label"]
+            cols = p.entry.get("columns", {})
+            for k, v in cols.items():
+                if v == f"{q}_{new['id']}":
+                    cols[k] = old["column"]
+            evidence.append(f"{oid} ({old['label']!r}) renamed: its wording is like {said}")
+        else:
+            rev.setdefault("split_options", {})[oid] = [o["id"] for o, _ in near]
+            evidence.append(f"{oid} ({old['label']!r}) split: its wording is like {said}")
+    for k in ("dropped_options", "added_options"):
+        if k in rev and not rev[k]:
+            rev.pop(k)
+    if evidence:
+        p.comments["revision_evidence"] = "; ".join(evidence)
 
 
 def _scalar(v) -> str:

@@ -40,13 +40,14 @@ rule check_reconstruction:
         "results/reconstructed/check.json",
     params:
         rule="check_reconstruction",
+        wave=REC["wave"],
     log:
         "results/logs/check_reconstruction.log",
     conda:
         "../envs/analysis.yaml"
     shell:
         "python -m analysis.steps.check_reconstruction --fresh {input.fresh} --committed {input.committed}"
-        " --out {output} 2> {log}"
+        " --wave-id {params.wave} --out {output} 2> {log} || {{ cat {log} >&2; exit 1; }}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
@@ -148,7 +149,7 @@ rule wave_layout:
 
 rule clean:
     """Validate one wave against the codebook; log every excluded questionnaire with its reason.
-    Respondent ids already used by an earlier wave (config order) are excluded too."""
+    Ids are checked within the wave: a respondent is (wave, id)."""
     priority: 60
     input:
         code=code("clean", "clean", "mass_exclusion", *READERS),
@@ -156,7 +157,6 @@ rule clean:
         raw=lambda wc: raw_path(wc.wave),
         layout="results/{wave}/layout.json",
         codebook=lambda wc: codebook_of(wc.wave),
-        prior=lambda wc: [f"results/{w}/responses.csv" for w in WAVE_IDS[: WAVE_IDS.index(wc.wave)]],
     output:
         responses="results/{wave}/responses.csv",
         arrow="results/{wave}/responses.arrow",
@@ -164,7 +164,6 @@ rule clean:
         flow="results/{wave}/flow.csv",
     params:
         rule="clean",
-        prior=lambda wc, input: ",".join(input.prior),
         acknowledged=lambda wc: ",".join(WAVES[wc.wave].get("acknowledge_exclusions", [])),
     log:
         "results/logs/clean/{wave}.log",
@@ -174,7 +173,7 @@ rule clean:
         "../envs/analysis.yaml"
     shell:
         "python -m analysis.steps.clean --raw {input.raw:q} --codebook {input.codebook}"
-        " --wave {input.layout} --prior '{params.prior}'"
+        " --wave {input.layout}"
         " --responses {output.responses} --responses-arrow {output.arrow} --exclusions {output.exclusions} --flow {output.flow}"
         " --wave-id {wildcards.wave} --acknowledged '{params.acknowledged}' 2> {log}"
         " || {{ cat {log} >&2; exit 1; }}"

@@ -221,7 +221,8 @@ WAVE_COMPARISON = ["mr_changes", "mmi", "ranking_changes", "priorities", "waves"
 
 
 rule compare_waves:
-    """Changes between consecutive waves: options (Newcombe, MMI bootstrap), areas (Welch), priorities."""
+    """Changes between consecutive waves: options (Newcombe, MMI bootstrap), areas (Welch), priorities;
+    consecutive waves of one panel paired over their linked respondents (McNemar, paired t)."""
     priority: 42
     input:
         code=code("compare", "compare", "clean", "multiresponse", "rank_logit", "inference", "revision"),
@@ -246,6 +247,7 @@ rule compare_waves:
         friedman=lambda wc, input: ",".join(input.friedman),
         seed=config["inference"]["seed"],
         bootstrap=config["inference"]["priority_bootstrap"],
+        panels=",".join(WAVES[w].get("panel", "") for w in WAVE_IDS),
     log:
         "results/logs/compare_waves.log",
     benchmark:
@@ -256,7 +258,7 @@ rule compare_waves:
         "python -m analysis.steps.compare --waves {params.waves} --wave-responses {params.responses}"
         " --wave-risks {params.risks} --wave-table1 {params.table1} --wave-friedman {params.friedman}"
         " --wave-codebooks {params.codebooks} --bootstrap {params.bootstrap} --seed {params.seed}"
-        " --outdir results/waves --codebook {output.codebook} 2> {log}"
+        " --panels '{params.panels}' --outdir results/waves --codebook {output.codebook} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 

@@ -151,7 +151,7 @@ def test_failure_cases_list_every_questionnaire_fault(codebook):
             want += [(c, "code_out_of_range", i) for i, v in enumerate(raw[c]) if v not in codes]
         for a in cb.attributes(codebook).itertuples():
             if a.column in raw.columns:
-                want += [(a.column, "attribute_out_of_range", i) for i, v in enumerate(raw[a.column])
+                want += [(a.column, "attribute_not_coded", i) for i, v in enumerate(raw[a.column])
                          if v not in ["", *a.values]]
         got = failure_cases(raw, codebook)
         assert list(zip(got["column"], got["check"], got["index"])) == want

@@ -99,4 +99,5 @@ def test_a_command_keeps_its_status_and_its_output(tmp_path):
     assert init.returncode == 0
     assert init.stdout.startswith("  # written by: python -m analysis.cli wave-init data/raw/2021/responses.csv\n")
     assert '  - id: "x"\n' in init.stdout and init.stdout.endswith("\n")
-    assert init.stderr.startswith("wave-init: data/raw/2021/responses.csv: 25 columns")
+    assert init.stderr.startswith("wave-init: data/raw/2021/responses.csv: 25 columns, 25 named as in the codebook, "
+                                  "0 mapped to the codebook")

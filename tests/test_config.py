@@ -16,9 +16,9 @@ SCHEMA = str(ROOT / "schemas/config.schema.yaml")
 TEXT = (ROOT / "config.yaml").read_text(encoding="utf-8")
 
 
-WAVE_KEYS = ("a wave has id, path, format, encoding, simulate, label, field_date, revision, acknowledge_exclusions, "
+WAVE_KEYS = ("a wave has id, path, format, encoding, simulate, label, field_date, panel, revision, acknowledge_exclusions, "
              "columns, preset, sheet, value_labels, header_rows, id_column, metadata, ignore, selections, "
-             "selected_text, delimiter, options_as, not_answered, ranking, ranking_separator, areas_as")
+             "selected_text, delimiter, options_as, not_answered, ranking, ranking_separator, areas_as, recode")
 
 
 def test_project_config_is_valid(config):
@@ -115,7 +115,8 @@ def test_reconstruction_wave_must_name_a_wave(tmp_path):
     bad = TEXT.replace('{id: "2021"', '{id: "w2021"')
     msg = message(tmp_path, bad)
     assert msg == (f"{tmp_path / 'config.yaml'}:{line_of(bad, 'wave: ')}: reconstruction.wave: '2021' names no wave "
-                   "(did you mean 'w2021'?); waves are w2021")
+                   "(did you mean 'w2021'?); waves are w2021. It must name the article's wave, whose file is the "
+                   "article's reconstructed data; another survey cannot stand in for it")
 
 
 def test_values_outside_the_schema_say_what_is_allowed(tmp_path):

@@ -98,7 +98,7 @@ def test_faults_are_reported_in_the_files_terms(files, codebook):
 def test_not_answered_cells_and_other_text_are_never_options(codebook, tmp_path):
     raw = simulate(codebook, 4, 1)
     e = exports.export(raw, codebook, "wenjuanxing-text")
-    col = e.table.columns[5]  # the first question's cell
+    col = next(c for c in e.table.columns if c.startswith("1、"))  # the first question's cell
     e.table.loc[0, col] = "(空)"
     e.table.loc[1, col] = "(跳过)"
     e.table.loc[2, col] = "商品假冒┋其他〖朋友推荐的店〗"
@@ -212,6 +212,7 @@ def test_wave_init_names_what_it_cannot_place(codebook, tmp_path, capsys):
     status = cli.main(["wave-init", str(path)])
     out, err = capsys.readouterr()
     assert status == 1 and "no column found for credit_counterfeit, credit_quality, credit_fraud_not_shipped" in err
+    assert out == ""  # no entry that `>> config.yaml` would append broken
 
 
 @pytest.mark.parametrize("name", SHAPES)
@@ -249,6 +250,13 @@ def test_spss_value_labels_give_the_codebooks_attribute_values(codebook, tmp_pat
     pyreadstat.write_sav(num, str(path), variable_value_labels={"gender": {v: k for k, v in codes.items()}})
     with_labels, _ = read_back(path, {"preset": "spss", "value_labels": True}, codebook)
     assert with_labels["gender"].tolist() == raw["gender"].tolist()
-    without, exc = read_back(path, {"preset": "spss"}, codebook)  # codes 1-3 are not the codebook's values
-    assert set(exc["reason"]) == {"attribute_out_of_range"} and len(without) == 0
+    # codes 1-3 are not the codebook's values: every questionnaire kept, its gender left missing
+    without, exc = read_back(path, {"preset": "spss"}, codebook)
+    assert set(exc["reason"]) == {"attribute_not_coded"} and set(exc["scope"]) == {"attribute"}
+    assert len(without) == 30 and len(exc) == 30 and without["gender"].isna().all()
+    pd.testing.assert_frame_equal(without.drop(columns="gender"), with_labels.drop(columns="gender"))
+    # ... or recoded in the wave's entry
+    recoded, exc = read_back(path, {"preset": "spss", "recode": {"gender": {1: "female", 2: "male", 3: "other"}}},
+                             codebook)
+    assert exc.empty and recoded["gender"].tolist() == raw["gender"].tolist()
     assert np.array_equal(with_labels["credit_quality"], raw["credit_quality"].astype(int))

@@ -36,10 +36,10 @@ def test_more_than_half_excluded_for_one_reason_stops_with_one_message(tmp_path)
     assert p.stderr.strip() == (
         f"error: {tmp_path / 'raw.csv'}: wave 'spring': 244 of 300 questionnaires' rankings (81%) excluded as "
         "out_of_range (columns rank_credit; commonest values '5' (244)). More than half of a wave excluded for one "
-        "reason usually means its coding does not match the file: check how the wave's entry in config.yaml reads "
-        "it (`ranking:` scores or positions, `columns:`, `preset:`); if the questionnaire changed, declare it in the "
-        "wave's `revision:`; if these exclusions are right, acknowledge them with "
-        "`acknowledge_exclusions: [out_of_range]` in the wave's entry")
+        "reason usually means its coding does not match the file; the likeliest cause here: a ranking read as "
+        "scores when the file holds positions (or the reverse): check `ranking:` (scores: 4 = most important; "
+        "positions: 1 = first) and, if the questionnaire ranks other areas, its `revision:`. If these exclusions "
+        "are right, acknowledge them with `acknowledge_exclusions: [out_of_range]` in the wave's entry")
     assert not (tmp_path / "spring/responses.csv").exists()
 
 
@@ -71,3 +71,19 @@ def test_by_reason_counts_columns_and_values_most_frequent_first():
     assert stop.startswith("wave 'w': 3 of 5 questionnaires' rankings (60%) excluded as tie")
     assert warnings == ["wave 'w': 1 of 5 questionnaires (20%) excluded as duplicate_id (columns respondent_id; "
                         "commonest values '7' (1))", "wave 'w': 2 of 5 questionnaires' rankings (40%) excluded as blank"]
+
+
+def test_each_reason_gets_its_own_advice_and_attributes_never_stop():
+    exc = pd.DataFrame({"scope": ["questionnaire"] * 4, "reason": ["code_out_of_range"] * 4,
+                        "column": ["credit_quality"] * 4, "value": ["A"] * 4})
+    stop, _ = alarms(by_reason(exc, 5), 5, "w", [])
+    assert "options written as text or labels instead of 1/0: check `selections:`" in stop
+    assert "`ranking:`" not in stop
+    exc = exc.assign(scope="questionnaire", reason="duplicate_id", column="respondent_id")
+    assert "check `id_column:`" in alarms(by_reason(exc, 5), 5, "w", [])[0]
+    exc = exc.assign(scope="attribute", reason="attribute_not_coded", column="gender", value="1")
+    stop, warnings = alarms(by_reason(exc, 5), 5, "w", [])
+    assert stop is None
+    assert warnings == ["wave 'w': 4 of 5 questionnaires (80%) kept with an attribute left missing as "
+                        "attribute_not_coded (columns gender; commonest values '1' (4)) (map the file's values to "
+                        "the codebook's under the wave's `recode:`)"]

@@ -80,3 +80,38 @@ def test_groups_of_one_respondent_are_left_out_and_one_group_has_no_test():
     s = rankings(20, [0.4, 0.3, 0.2, 0.1], 4)
     t = by_covariate(s, pd.Series(["a"] * 19 + ["b"]), "gender", AREAS)
     assert set(t["group"]) == {"a"} and t["p"].isna().all()
+
+
+def test_worths_exist_exactly_when_the_preference_graph_is_strongly_connected():
+    """analysis.inference.pl_mle_exists against the definition computed here by transitive closure
+    (Warshall): area a reaches b when a chain of respondents' "a above b" leads there; the worths
+    exist iff every area reaches every other (Ford 1957; Hunter 2004)."""
+    import itertools
+
+    from analysis.inference import ordering_counts, pl_mle_exists
+
+    def reference(orders, k):
+        reach = np.eye(k, dtype=bool)
+        for o in orders:
+            for s, t in itertools.combinations(range(k), 2):
+                reach[o[s], o[t]] = True
+        for m in range(k):
+            reach |= reach[:, [m]] & reach[[m], :]
+        return bool(reach.all())
+
+    rng = np.random.default_rng(4)
+    perms = np.array(list(itertools.permutations(range(4))))
+    seen = {True: 0, False: 0}
+    for n in (1, 2, 3, 5, 8):
+        for _ in range(40):
+            orders = perms[rng.integers(0, 24, n)]
+            if rng.random() < 0.4:  # area 2 first in every ordering: never ranked below another
+                orders = np.array([[2, *[x for x in o if x != 2]] for o in orders])
+            uniq, counts = ordering_counts(orders)
+            got = pl_mle_exists(uniq, counts, 4)
+            assert got == reference(orders, 4)
+            seen[got] += 1
+    assert seen[True] > 20 and seen[False] > 20
+    same = np.tile([0, 1, 2, 3], (50, 1))
+    assert not pl_mle_exists(*ordering_counts(same), 4)
+    assert pl_mle_exists(*ordering_counts(np.array([[0, 1, 2, 3], [3, 2, 1, 0]])), 4)

@@ -96,6 +96,27 @@ def test_two_valid_rankings_run_every_command(codebook, tmp_path):
     assert len(outputs(w / "all")) == 18
 
 
+@pytest.mark.parametrize("n", [2, 300])
+def test_options_at_0_and_100_percent_through_every_statistic_and_figure(codebook, tmp_path, n):
+    """Every respondent names each question's first option and nobody names the others: every
+    per-wave statistic and figure runs (an interval's end a rounding error inside 100 % once made
+    a negative whisker) and the shares are exactly 100 and 0."""
+    from analysis.figurespec import FIGURE_INPUTS
+
+    w, p = wave(codebook, tmp_path, n, n)
+    assert p.returncode == 0, p.stderr
+    q = step("statistics", *statistics_command(w, ""))
+    assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
+    mr = pd.read_csv(w / "inference/mr_intervals.csv")
+    first = {q_["options"][0]["id"] for q_ in codebook["multiple_response"]["questions"]}
+    assert set(mr.loc[mr["pct_cases"] == 100, "option"]) == first and (mr["pct_cases"].isin([0, 100])).all()
+    args = [x for name, files in FIGURE_INPUTS.items()
+            for x in ("--figure", name, str(w / f"{name}.png"), *[f.replace("results/{wave}", str(w)) for f in files])]
+    q = step("figures", *args, "--codebook", CODEBOOK)
+    assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
+    assert all((w / f"{name}.png").stat().st_size > 1000 for name in FIGURE_INPUTS)
+
+
 def test_text_ids_are_kept_as_written(codebook, tmp_path):
     raw = simulate(codebook, 3, 1, None, None, 1, False, 0.0)
     raw["respondent_id"] = ["W2-0001", "0042", "R_3kT9xQ"]
@@ -221,3 +242,61 @@ def test_statistics_read_by_arrow_equal_those_read_by_pandas(codebook, tmp_path,
     assert main(statistics_command(tmp_path, "pandas")) in (0, None)
     assert outputs(tmp_path / "arrow") == outputs(tmp_path / "pandas") == outputs(tmp_path / "twin")
     assert len(outputs(tmp_path / "arrow")) == 18
+
+
+def test_all_identical_rankings_through_every_statistic_and_figure(codebook, tmp_path):
+    """Every respondent gives the same ranking: the Plackett-Luce worths have no finite estimate
+    (the likelihood grows without bound), so they are empty and flagged, never a diverged fit
+    printed as an estimate; every statistic and figure runs."""
+    from analysis.figurespec import FIGURE_INPUTS
+
+    raw = simulate(codebook, 60, 3, None, None, 1, False, 0.0)
+    for a, s in zip(codebook["ranking"]["areas"], ["4", "3", "2", "1"]):
+        raw[a["column"]] = s
+    raw.to_csv(tmp_path / "raw.csv", index=False)
+    w = tmp_path / "w"
+    w.mkdir()
+    p = step("clean", "--raw", str(tmp_path / "raw.csv"), "--codebook", CODEBOOK, "--responses", str(w / "responses.csv"),
+             "--exclusions", str(w / "exclusions.csv"), "--flow", str(w / "flow.csv"))
+    assert p.returncode == 0, p.stderr
+    q = step("statistics", *statistics_command(w, ""))
+    assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
+    pl = pd.read_csv(w / "inference/plackett_luce.csv")
+    assert not pl["mle_exists"].any() and pl["worth"].isna().all() and pl["ci_low"].isna().all()
+    t1 = pd.read_csv(w / "table1.csv")
+    assert t1["mean"].tolist() == [4, 3, 2, 1] and (t1["sd"] == 0).all()
+    args = [x for name, files in FIGURE_INPUTS.items()
+            for x in ("--figure", name, str(w / f"{name}.png"), *[f.replace("results/{wave}", str(w)) for f in files])]
+    q = step("figures", *args, "--codebook", CODEBOOK)
+    assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
+
+
+def test_a_question_of_one_option_through_every_statistic_and_figure(codebook, tmp_path):
+    """A revised wave that asks credit risk as one option: Cochran's Q has nothing to compare
+    (empty, df 0) and the question has no pairwise tests; every other statistic and every figure
+    runs, the figure's panel as tall as its one option."""
+    import yaml
+
+    from analysis.figurespec import FIGURE_INPUTS
+    from analysis.revision import revised
+
+    book = revised(codebook, {"dropped_options": ["credit.quality", "credit.fraud_not_shipped",
+                                                  "credit.no_after_sale_guarantee", "credit.other"]})
+    (tmp_path / "codebook.yaml").write_text(yaml.safe_dump(book, allow_unicode=True))
+    simulate(book, 80, 3, attributes=True).to_csv(tmp_path / "raw.csv", index=False)
+    w = tmp_path / "w"
+    w.mkdir()
+    p = step("clean", "--raw", str(tmp_path / "raw.csv"), "--codebook", str(tmp_path / "codebook.yaml"), "--responses",
+             str(w / "responses.csv"), "--exclusions", str(w / "exclusions.csv"), "--flow", str(w / "flow.csv"))
+    assert p.returncode == 0, p.stderr
+    args = statistics_command(w, "")
+    args[args.index("--codebook") + 1] = str(tmp_path / "codebook.yaml")
+    q = step("statistics", *args)
+    assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
+    cochran = pd.read_csv(w / "inference/cochran.csv").set_index("question")
+    assert pd.isna(cochran.at["credit", "q"]) and cochran.at["credit", "df"] == 0 and cochran["q"].notna().sum() == 3
+    assert "credit" not in set(pd.read_csv(w / "inference/mr_pairwise.csv")["question"])
+    args = [x for name, files in FIGURE_INPUTS.items()
+            for x in ("--figure", name, str(w / f"{name}.png"), *[f.replace("results/{wave}", str(w)) for f in files])]
+    q = step("figures", *args, "--codebook", str(tmp_path / "codebook.yaml"))
+    assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]

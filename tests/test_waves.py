@@ -67,11 +67,25 @@ def test_mapping_names_missing_column(codebook, tmp_path):
         to_canonical(raw, WaveFormat.from_entry({"columns": {"Q1": "respondent_id"}}), codebook, tmp_path / "x.csv")
 
 
-def test_ids_of_earlier_waves_are_excluded(codebook):
-    raw = simulate(codebook, 20, 3, id_start=1)
-    responses, exc = clean(raw, codebook, "w2.csv", prior_ids={"3", "7"})
-    assert sorted(exc.loc[exc["reason"] == "duplicate_id_across_waves", "respondent_id"]) == ["3", "7"]
-    assert len(responses) == 18
+def test_ids_used_by_another_wave_are_other_respondents(build, config, tmp_path):
+    """A wave of 500 numbered 1..500 beside the article's wave (ids 1..238) keeps all 500:
+    a respondent is (wave, id)."""
+    import shutil
+
+    import yaml
+
+    root = tmp_path / "project"
+    shutil.copytree(build, root, symlinks=True)
+    cfg = dict(config, waves=[*config["waves"], {"id": "w500", "label": "Own survey",
+                                                  "simulate": {"n": 500, "seed": 5, "id_start": 1}}])
+    (root / "config" / "own-500.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True))
+    snakemake(root, "results/w500/flow.csv", "--configfile", "config/own-500.yaml")
+    flow = pd.read_csv(root / "results/w500/flow.csv", keep_default_na=False).set_index(["step", "reason"])["n"]
+    assert flow[("read", "")] == 500 and flow[("questionnaires_kept", "")] == 500
+    ids = pd.read_csv(root / "results/w500/responses.csv", dtype=str)["respondent_id"]
+    assert sorted(ids.astype(int)) == list(range(1, 501))
+    article = pd.read_csv(root / "results/2021/responses.csv", dtype=str)["respondent_id"]
+    assert set(article) <= set(ids)  # (the article's ids are all reused, none lost)
 
 
 def test_simulated_shares_and_worths(codebook):
@@ -218,6 +232,9 @@ def test_readme_walkthrough_works_as_written(build, tmp_path):
     assert p.returncode == 0, p.stderr[-2000:]
     assert "results/2026/" not in provenance_appendix() and "results/waves/" not in provenance_appendix()
     assert "results/2021/table1.csv" in provenance_appendix()
+    # the removed wave's results and the comparison are gone from results/, not left stale
+    assert not (root / "results/2026").exists() and not (root / "results/waves").exists()
+    assert "note: removed results/2026/" in p.stderr
     # Snakemake's metadata removed (a common way out of a stale lock), then the wave added again:
     # the configuration file is an input of the build, so the paper follows it
     shutil.rmtree(root / ".snakemake")
@@ -227,3 +244,34 @@ def test_readme_walkthrough_works_as_written(build, tmp_path):
     html = " ".join((root / "report/_output/paper.html").read_text(encoding="utf-8").split())
     assert "Changes across waves" in html and "Spring 2026" in html
     assert "results/2026/responses.arrow" in provenance_appendix()
+
+
+@pytest.mark.build
+def test_a_panel_build_links_ids_and_says_its_changes_are_paired(build, config, tmp_path):
+    """Two simulated waves declared one panel (the same ids 1..150) after the article's wave: the
+    comparison of the two is paired over the 150 linked respondents, the paper says so, and no
+    questionnaire is lost to another wave's ids."""
+    import shutil
+
+    import yaml
+
+    root = tmp_path / "project"
+    shutil.copytree(build, root, symlinks=True)
+    sim = {"n": 150, "id_start": 1, "attributes": True}
+    cfg = dict(config, waves=[*config["waves"],
+                              {"id": "p1", "label": "Panel, first", "panel": "students", "field_date": "2025",
+                               "simulate": {**sim, "seed": 1}},
+                              {"id": "p2", "label": "Panel, second", "panel": "students", "field_date": "2026",
+                               "simulate": {**sim, "seed": 2}}])
+    (root / "config" / "panel.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True))
+    snakemake(root, "--configfile", "config/panel.yaml")
+    mr = pd.read_csv(root / "results/waves/mr_changes.csv", dtype={"from_wave": str, "to_wave": str})
+    assert set(mr.loc[mr["to_wave"] == "p1", "design"]) == {"independent"}
+    panel = mr[mr["to_wave"] == "p2"]
+    assert set(panel["design"]) == {"paired"} and panel["n_pairs"].max() <= 150
+    assert set(pd.read_csv(root / "results/waves/mmi.csv", dtype=str)["to_wave"]) == {"p1"}
+    html = " ".join((root / "report/_output/paper.html").read_text(encoding="utf-8").split())
+    assert "Panel, first and Panel, second are one panel" in html and "paired <em>t</em>-tests" in html
+    for w in ("p1", "p2"):
+        flow = pd.read_csv(root / f"results/{w}/flow.csv", keep_default_na=False).set_index("step")["n"]
+        assert int(flow["questionnaires_kept"]) == 150

@@ -31,6 +31,7 @@ class Canonical:
 
 def to_canonical(raw: pd.DataFrame, fmt: WaveFormat, codebook: dict, path) -> Canonical:
     """Layout, then selections, then ranking: ``raw`` (strings, as read) in canonical form."""
+    from .attributes import recode_attributes
     from .layout import apply_layout  # here, not at import: the workflow reads presets without pandas
     from .problems import problems
     from .rankings import rankings
@@ -39,4 +40,5 @@ def to_canonical(raw: pd.DataFrame, fmt: WaveFormat, codebook: dict, path) -> Ca
     frame, first_row, source = apply_layout(raw, fmt, codebook, path)
     frame, faults_s = selections(frame, fmt, codebook, source, path)
     frame, faults_r = rankings(frame, fmt, codebook, source, path)
+    frame = recode_attributes(frame, fmt, codebook, path)
     return Canonical(frame, problems(faults_s + faults_r), first_row, source)

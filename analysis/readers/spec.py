@@ -13,7 +13,8 @@ SELECTIONS = ("1/0", "1/blank", "selected/blank", "text/blank", "delimited")
 RANKINGS = ("scores", "positions", "ordered")
 AS = ("label", "number")
 # config keys of a wave that describe the data, not the file's layout or coding
-NOT_LAYOUT = ("id", "path", "label", "field_date", "simulate", "preset", "acknowledge_exclusions", "revision")
+NOT_LAYOUT = ("id", "path", "label", "field_date", "simulate", "preset", "acknowledge_exclusions", "revision",
+              "panel")
 
 
 @cache
@@ -28,7 +29,7 @@ class WaveFormat:
 
     * ``format`` csv, xlsx or sav (default: the file's extension); ``encoding`` of a CSV;
       ``sheet`` of a workbook (default: the first); ``value_labels``: read an SPSS file's
-      value labels instead of its codes.
+      value labels instead of its codes (``True``: every variable; a list: those variables).
     * ``header_rows``: rows below the column names that are not questionnaires (Qualtrics: 2).
     * ``id_column``: the file's respondent-id column; ``metadata``: platform columns dropped
       when present (a preset's list); ``ignore``: columns the user drops (must exist);
@@ -42,12 +43,14 @@ class WaveFormat:
     * ``ranking``: ``scores`` (the codebook's: 4 = most important), ``positions`` (1 = ranked
       first, one column per area) or ``ordered`` (one cell, areas in order joined by
       ``ranking_separator``, written as ``areas_as`` label or 1-based number).
+    * ``recode``: respondent attribute column (the codebook's) -> {file value: codebook value},
+      e.g. 问卷星's codes or Chinese answers to a demographic question.
     """
 
     format: str | None = None
     encoding: str = "utf-8"
     sheet: str | None = None
-    value_labels: bool = False
+    value_labels: bool | tuple[str, ...] = False
     header_rows: int = 0
     id_column: str | None = None
     metadata: tuple[str, ...] = ()
@@ -61,6 +64,7 @@ class WaveFormat:
     ranking: str = "scores"
     ranking_separator: str = "→"
     areas_as: str = "label"
+    recode: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     preset: str | None = field(default=None, compare=False)
 
     @property
@@ -78,9 +82,14 @@ class WaveFormat:
         unknown = sorted(set(merged) - known)
         if unknown:
             raise ValueError(f"unknown wave key(s): {', '.join(unknown)}")
+        if isinstance(merged.get("value_labels"), list):
+            merged["value_labels"] = tuple(str(x) for x in merged["value_labels"])
         for k in ("metadata", "ignore", "not_answered"):
             if k in merged:
                 merged[k] = tuple(str(x) for x in merged[k])
+        if "recode" in merged:
+            merged["recode"] = tuple((str(c), tuple((str(a), str(b)) for a, b in (m or {}).items()))
+                                     for c, m in (merged["recode"] or {}).items())
         if "columns" in merged:
             merged["columns"] = tuple((str(a), str(b)) for a, b in (merged["columns"] or {}).items())
         return cls(preset=entry.get("preset"), **merged)

@@ -46,19 +46,52 @@ def run_step(parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace]
     return status or 0
 
 
+def _kinds(code: dict) -> dict[str, str]:
+    """The typed columns of a wave's cleaned responses under ``code``: options as one byte each,
+    the validity flag and the areas, the attributes as categories."""
+    from .. import codebook as cb
+
+    return {**dict.fromkeys(cb.options(code)["column"], "int8"), "ranking_valid": "bool",
+            **dict.fromkeys(cb.areas(code)["column"], "int64"),
+            **dict.fromkeys(cb.attributes(code)["column"], "category")}
+
+
 def read_responses(path, code: dict):
     """A wave's cleaned responses (responses.csv, or its Arrow twin responses.arrow, which reads
     typed and memory-mapped): options as one byte each, the validity flag and the areas, the
     attributes as categories; no statistic reads the ids."""
-    from .. import codebook as cb
     from .. import io
 
-    kinds = {**dict.fromkeys(cb.options(code)["column"], "int8"), "ranking_valid": "bool",
-             **dict.fromkeys(cb.areas(code)["column"], "int64"),
-             **dict.fromkeys(cb.attributes(code)["column"], "category")}
+    kinds = _kinds(code)
     if str(path).endswith(".arrow"):
         return io.read_typed_arrow(path, kinds)
     return io.read_typed_csv(path, kinds)
+
+
+def read_ids(path, id_column: str):
+    """A wave's respondent ids (text, as written) from its cleaned responses (CSV or Arrow)."""
+    from .. import io
+
+    read = io.read_typed_arrow if str(path).endswith(".arrow") else io.read_typed_csv
+    return read(path, {id_column: "category"})[id_column].astype(str)
+
+
+def read_asked_by_all(paths: list[str], books: list[dict], code: dict) -> list:
+    """Each wave's responses (``paths``) in what every wave asked (``code``,
+    :func:`analysis.revision.common`): a wave that split an option is read with its own codebook
+    (``books``) and gets that option as the union of its parts
+    (:func:`analysis.revision.with_unions`)."""
+    from ..revision import with_unions
+
+    out = []
+    for path, own in zip(paths, books):
+        if not (own.get("revision") or {}).get("unions"):
+            out.append(read_responses(path, code))
+            continue
+        r = with_unions(read_responses(path, own), own)
+        kinds = {c: k for c, k in _kinds(code).items() if c in r.columns}
+        out.append(r[list(kinds)].astype({c: k for c, k in kinds.items() if k == "int8"}))
+    return out
 
 
 def split(files: str) -> list[str]:

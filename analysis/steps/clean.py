@@ -17,7 +17,6 @@ PARSER = step_parser(
     "clean", __doc__, raw="raw survey file: .csv, .xlsx or .sav", codebook=CODEBOOK,
     wave=("a JSON file holding the wave's layout and coding keys of its config entry, as rule wave_layout "
           "writes it to results/<wave>/layout.json; default none (the codebook's own layout)", ""),
-    prior=("comma-separated cleaned responses of earlier waves, whose ids are excluded; default none", ""),
     responses="output CSV: the cleaned responses",
     responses_arrow=("output: the cleaned responses also in Arrow's IPC format (.arrow); default none", ""),
     exclusions="output CSV: every excluded questionnaire with row, column, value and reason",
@@ -36,12 +35,8 @@ def run(a) -> None:
     # messages name the sheet a workbook of several was read from
     where = f"{a.raw}, sheet {raw.attrs['sheet']!r}" if raw.attrs.get("sheet") else a.raw
     c = to_canonical(raw, fmt, code, where)
-    idc = code["id_column"]
-    prior = set()
-    for f in split(a.prior):
-        prior |= set(io.read_csv(f, dtype={idc: str}, columns=[idc])[idc].to_numpy(dtype=object))
     n_read = len(c.frame)
-    responses, exclusions = clean(c.frame, code, where, prior, c.problems, c.first_row, c.source)
+    responses, exclusions = clean(c.frame, code, where, c.problems, c.first_row, c.source)
     del raw, c  # the raw cells are not needed for writing
     wave = a.wave_id or Path(a.responses).parent.name
     stop, warnings = alarms(by_reason(exclusions, n_read), n_read, wave, split(a.acknowledged))

@@ -18,7 +18,7 @@ from .. import io
 from ..clean import valid_rankings
 from ..rank_logit import by_covariate
 from ..revision import common
-from . import SEED, per_wave, read_responses, run_step, step_parser
+from . import SEED, per_wave, read_asked_by_all, read_ids, run_step, step_parser
 
 PARSER = step_parser(
     "compare", __doc__, waves="comma-separated wave ids, in field order",
@@ -29,29 +29,44 @@ PARSER = step_parser(
     wave_friedman="comma-separated inference/friedman.csv of the waves, in the order of --waves",
     wave_codebooks="comma-separated codebooks of the waves (each wave's own, rule wave_codebook, or the project's), "
                    "in the order of --waves",
+    panels=("comma-separated panel names of the waves, in the order of --waves (empty where a wave is no panel's); "
+            "consecutive waves of one panel are compared paired over the respondents they share by id; default none", ""),
     bootstrap="bootstrap resamples (integer)", seed=SEED, outdir="output directory",
     codebook="output YAML: what every wave asked (analysis.revision.common), which the comparisons use")
 
 
 def run(a) -> None:
     waves = a.waves.split(",")
-    code = common([io.read_yaml(b) for b in per_wave(a.wave_codebooks, waves)])
+    books = [io.read_yaml(b) for b in per_wave(a.wave_codebooks, waves)]
+    code = common(books)
     io.write_yaml(code, a.codebook)
 
     def tables(files: str) -> dict:
         return {w: io.read_csv(p) for w, p in zip(waves, per_wave(files, waves))}
 
     # what every wave asked, read from each wave's responses
-    resp = {w: read_responses(p, code) for w, p in zip(waves, per_wave(a.wave_responses, waves))}
+    resp = dict(zip(waves, read_asked_by_all(per_wave(a.wave_responses, waves), books, code)))
     rankings = {w: valid_rankings(r, code) for w, r in resp.items()}
+    panels = a.panels.split(",") if a.panels else [""] * len(waves)
+    paths = dict(zip(waves, per_wave(a.wave_responses, waves)))
     mr, mmi, rk = [], [], []
     for i, (w1, w2) in enumerate(zip(waves, waves[1:])):
-        mr.append(cp.mr_changes(resp[w1], resp[w2], code, (w1, w2)))
+        if panels[i] and panels[i] == panels[i + 1]:
+            before, after = linked(resp[w1], resp[w2], read_ids(paths[w1], code["id_column"]),
+                                   read_ids(paths[w2], code["id_column"]))
+            mr.append(cp.paired_mr_changes(before, after, code, (w1, w2)).assign(design="paired"))
+            both = before["ranking_valid"].to_numpy(bool) & after["ranking_valid"].to_numpy(bool)
+            rk.append(cp.paired_ranking_changes(valid_rankings(before[both], code), valid_rankings(after[both], code),
+                                                code, (w1, w2)).assign(design="paired"))
+            continue  # (the bootstrap of marginal independence assumes independent waves)
+        mr.append(cp.mr_changes(resp[w1], resp[w2], code, (w1, w2)).assign(design="independent"))
         mmi.append(cp.mmi_by_question(resp[w1], resp[w2], code, (w1, w2), int(a.bootstrap), int(a.seed) + i))
-        rk.append(cp.ranking_changes(rankings[w1], rankings[w2], code, (w1, w2)))
+        rk.append(cp.ranking_changes(rankings[w1], rankings[w2], code, (w1, w2)).assign(design="independent"))
     out = Path(a.outdir)
     io.write_csv(pd.concat(mr, ignore_index=True), out / "mr_changes.csv")
-    io.write_csv(pd.concat(mmi, ignore_index=True), out / "mmi.csv")
+    io.write_csv(pd.concat(mmi, ignore_index=True) if mmi else
+                 pd.DataFrame(columns=["from_wave", "to_wave", "question", "x2_s", "p_boot", "p_bonferroni", "df_each",
+                                       "n_boot", "p_holm"]), out / "mmi.csv")
     io.write_csv(pd.concat(rk, ignore_index=True), out / "ranking_changes.csv")
     io.write_csv(cp.priority_changes(tables(a.wave_risks)), out / "priorities.csv")
     areas = cb.areas(code)  # the areas every wave ranked (none when the rankings differ)
@@ -63,6 +78,15 @@ def run(a) -> None:
     io.write_csv(by_covariate(np.concatenate([r[areas["column"]].to_numpy(float) for r in rankings.values()]),
                               pd.Series(np.repeat(waves, [len(r) for r in rankings.values()])), "wave",
                               areas["area"].tolist()), out / "wave_worths.csv")
+
+
+def linked(before: pd.DataFrame, after: pd.DataFrame, ids_before: pd.Series, ids_after: pd.Series):
+    """The rows of two panel waves' responses whose respondent id is in both, aligned (the first
+    wave's order)."""
+    pos = pd.Series(range(len(ids_after)), index=ids_after.to_numpy())
+    shared = ids_before.isin(pos.index).to_numpy()
+    return (before[shared].reset_index(drop=True),
+            after.iloc[pos.loc[ids_before[shared].to_numpy()].to_numpy()].reset_index(drop=True))
 
 
 def main(argv: list[str] | None = None) -> int:

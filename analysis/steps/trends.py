@@ -10,7 +10,7 @@ from .. import io
 from ..clean import valid_rankings
 from ..revision import common
 from ..trends import shares, trends
-from . import per_wave, read_responses, run_step, step_parser
+from . import per_wave, read_asked_by_all, run_step, step_parser
 
 PARSER = step_parser(
     "trends", __doc__, waves="comma-separated wave ids, in field order",
@@ -26,8 +26,9 @@ PARSER = step_parser(
 
 def run(a) -> None:
     waves = a.waves.split(",")
-    code = common([io.read_yaml(b) for b in per_wave(a.wave_codebooks, waves)])
-    responses = {w: read_responses(p, code) for w, p in zip(waves, per_wave(a.wave_responses, waves))}
+    books = [io.read_yaml(b) for b in per_wave(a.wave_codebooks, waves)]
+    code = common(books)
+    responses = dict(zip(waves, read_asked_by_all(per_wave(a.wave_responses, waves), books, code)))
     rankings = {w: valid_rankings(r, code) for w, r in responses.items()}
     dates = a.field_dates.split(",") if a.field_dates else [""] * len(waves)
     io.write_csv(trends(responses, rankings, code, [d or None for d in dates]), a.out)

@@ -87,7 +87,7 @@ add("html_free_text.csv", csv(good() + [{**row(7), "comment": "<script>window.__
     "HTML in free text and in a code cell", "exclude", {"code_out_of_range": 1}, free_text=True)
 add("attribute_out_of_range.csv", csv([{**r, "group": "student"} for r in good()] + [{**row(7), "group": "retired"}],
                                       header + ["group"]), "attribute value not in the codebook", "exclude",
-    {"attribute_out_of_range": 1})
+    {"attribute_not_coded": 1})
 add("crlf_bom.csv", "\ufeff".encode() + csv(good()).replace("\n", "\r\n").encode(), "Windows line ends with BOM (valid)",
     "exclude", {})
 

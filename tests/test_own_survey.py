@@ -1,0 +1,180 @@
+"""A user's own survey beside the article's (issue 36): the article's analysis only on the
+article's data, and what the user's wave keeps."""
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+
+def test_the_articles_analysis_refuses_another_wave(tmp_path):
+    """check_reconstruction: a reconstruction.wave whose file is not the article's reconstructed
+    data stops with one line and writes nothing (the reproduction would compare another survey
+    with the article's printed numbers)."""
+    fresh = ROOT / "data/raw/2021/responses.csv"
+    other = tmp_path / "2026" / "export.csv"
+    other.parent.mkdir()
+    other.write_bytes(fresh.read_bytes().replace(b"\n1,", b"\n9001,", 1))
+    out = tmp_path / "check.json"
+    p = subprocess.run([sys.executable, "-m", "analysis.steps.check_reconstruction", "--fresh", str(fresh),
+                        "--committed", str(other), "--wave-id", "2026", "--out", str(out)],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert p.returncode == 2 and "Traceback" not in p.stderr and not out.exists()
+    assert p.stderr.strip().splitlines() == [
+        f"error: {other}: reconstruction.wave '2026' names a wave whose file is not the article's reconstructed data "
+        f"(it differs from a fresh reconstruction, {fresh}): the reproduction, audit and identification apply only to "
+        "the article's wave; point reconstruction.wave at the wave whose path is the article's file "
+        "(data/raw/2021/responses.csv), or run `snakemake reconstruct` if that file was changed by mistake"]
+    p = subprocess.run([sys.executable, "-m", "analysis.steps.check_reconstruction", "--fresh", str(fresh),
+                        "--committed", str(fresh), "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert p.returncode == 0 and out.exists()
+
+
+def test_a_dropped_option_that_countermeasures_address_is_left_out(codebook, tmp_path):
+    """A wave whose revision drops credit.counterfeit (addressed by countermeasures of
+    data/countermeasures.yaml): rule statistics runs, and each countermeasure counts only the
+    risks the wave asked."""
+    import pandas as pd
+    import yaml
+
+    from analysis.revision import revised
+    from analysis.simulate import simulate
+
+    from .test_small_waves import statistics_command, step
+
+    book = revised(codebook, {"dropped_options": ["credit.counterfeit"],
+                              "added_options": [{"question": "credit", "id": "counterfeit_goods",
+                                                 "label": "Counterfeit goods"}]})
+    (tmp_path / "codebook.yaml").write_text(yaml.safe_dump(book, allow_unicode=True))
+    simulate(book, 120, 3).to_csv(tmp_path / "raw.csv", index=False)
+    w = tmp_path / "w"
+    w.mkdir()
+    p = step("clean", "--raw", str(tmp_path / "raw.csv"), "--codebook", str(tmp_path / "codebook.yaml"),
+             "--responses", str(w / "responses.csv"), "--exclusions", str(w / "exclusions.csv"), "--flow",
+             str(w / "flow.csv"))
+    assert p.returncode == 0, p.stderr
+    args = statistics_command(w, "")
+    args[args.index("--codebook") + 1] = str(tmp_path / "codebook.yaml")
+    q = step("statistics", *args)
+    assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
+    cm = yaml.safe_load((ROOT / "data/countermeasures.yaml").read_text())
+    want = {c["id"]: len([r for r in c["addresses"] if r != "credit.counterfeit"]) for c in cm["countermeasures"]}
+    got = pd.read_csv(w / "countermeasures/countermeasures.csv").set_index("countermeasure")["n_risks"].to_dict()
+    assert got == want and any(("credit.counterfeit" in c["addresses"]) for c in cm["countermeasures"])
+    risks = pd.read_csv(w / "countermeasures/risks.csv")
+    assert "credit.counterfeit" not in set(risks["risk"]) and "credit.counterfeit_goods" in set(risks["risk"])
+
+
+def test_a_split_option_is_compared_as_the_union_of_its_parts(codebook, tmp_path):
+    """A wave that asks "Commodity counterfeit" as brand-name and no-name goods: the comparison
+    reads the option as the respondents who named either (not one half), and the wave's own
+    statistics keep both parts."""
+    import numpy as np
+    import pandas as pd
+
+    from analysis import compare as cp
+    from analysis.clean import clean
+    from analysis.revision import RevisionError, common, left_out, revised
+    from analysis.simulate import simulate
+    from analysis.steps import read_asked_by_all
+
+    rev = {"added_options": [{"question": "credit", "id": "counterfeit_brand", "label": "Counterfeit (brand-name)"},
+                             {"question": "credit", "id": "counterfeit_noname", "label": "Counterfeit (no-name)"}],
+           "split_options": {"credit.counterfeit": ["counterfeit_brand", "counterfeit_noname"]}}
+    book = revised(codebook, rev)
+    assert "credit.counterfeit" not in {f"credit.{o['id']}" for o in book["multiple_response"]["questions"][0]["options"]}
+    shares = {"credit.counterfeit_brand": 0.4, "credit.counterfeit_noname": 0.4}
+    paths = []
+    for name, b, raw in [("old", codebook, simulate(codebook, 400, 1, {"credit.counterfeit": 0.64})),
+                         ("new", book, simulate(book, 400, 2, shares))]:
+        paths.append(tmp_path / f"{name}.csv")
+        clean(raw, b)[0].to_csv(paths[-1], index=False)
+    code = common([codebook, book])
+    assert "counterfeit" in [o["id"] for o in code["multiple_response"]["questions"][0]["options"]]
+    assert left_out({"old": codebook, "new": book}) == {"old": [], "new": ["credit.counterfeit_brand",
+                                                                         "credit.counterfeit_noname"]}
+    old, new = read_asked_by_all([str(p) for p in paths], [codebook, book], code)
+    raw_new = pd.read_csv(paths[1])
+    either = (raw_new["credit_counterfeit_brand"] | raw_new["credit_counterfeit_noname"]).to_numpy()
+    assert np.array_equal(new["credit_counterfeit"].to_numpy(), either) and list(new.columns) == list(old.columns)
+    row = cp.mr_changes(old, new, code, ("old", "new")).set_index("option").loc["counterfeit"]
+    answered = raw_new[[c for c in raw_new.columns if c.startswith("credit_")]].to_numpy().any(axis=1)
+    # percent of the cases that answered the question: about 1 - 0.6^2 = 64 % of all, not one half's 40 %
+    assert row["pct_to"] == pytest.approx(100 * either[answered].mean()) and either.mean() > 0.55
+    with pytest.raises(RevisionError, match="needs two or more parts, each an added option"):
+        revised(codebook, {"split_options": {"credit.counterfeit": ["a", "b"]}})
+
+
+def test_results_of_waves_no_longer_configured_are_found(tmp_path):
+    from analysis.stale import remove_stale, stale
+
+    r = tmp_path / "results"
+    for wave in ("2021", "2026", "old"):
+        (r / wave).mkdir(parents=True)
+        (r / wave / "layout.json").write_text("{}")
+    (r / "figures").mkdir()
+    (r / "waves" / "figures").mkdir(parents=True)
+    for f in ("mr_changes.csv", "trends.csv", "shares.csv", "figures/trends.png"):
+        (r / "waves" / f).write_text("x")
+    assert stale(r, ["2021", "2026", "old"]) == []
+    assert stale(r, ["2021", "2026"]) == [r / "old", r / "waves/trends.csv", r / "waves/shares.csv",
+                                          r / "waves/figures/trends.png"]
+    assert stale(r, ["2021"]) == [r / "2026", r / "old", r / "waves"]
+    lines = remove_stale(r, ["2021"])
+    assert len(lines) == 3 and lines[0].startswith(f"note: removed {(r / '2026').as_posix()}/: it belongs to a wave")
+    assert sorted(p.name for p in r.iterdir()) == ["2021", "figures"]
+
+
+def test_a_panel_is_compared_paired_over_its_linked_respondents(codebook, tmp_path):
+    """Two waves declared one panel: the same people (ids 1..150, the second wave in another row
+    order and with 20 newcomers) are linked by id, and the changes are paired: McNemar over the
+    discordant pairs (statsmodels; checked against scipy's exact binomial test) and paired t
+    (checked against the mean of the differences); no bootstrap of marginal independence."""
+    import numpy as np
+    import pandas as pd
+    from scipy import stats
+
+    from analysis.simulate import simulate
+
+    from .test_small_waves import statistics_command, step
+
+    first = simulate(codebook, 150, 8, {"credit.quality": 0.3})
+    second = first.copy()
+    flip = np.random.default_rng(3).random(150) < 0.25  # a quarter now name Commodity quality
+    second.loc[flip, "credit_quality"] = "1"
+    second = pd.concat([second.sample(frac=1, random_state=1), simulate(codebook, 20, 9, id_start=9001)])
+    files = {}
+    for name, raw in (("w1", first), ("w2", second)):
+        w = tmp_path / name
+        w.mkdir()
+        raw.to_csv(tmp_path / f"{name}.csv", index=False)
+        p = step("clean", "--raw", str(tmp_path / f"{name}.csv"), "--codebook", "data/codebook.yaml", "--responses",
+                 str(w / "responses.csv"), "--exclusions", str(w / "exclusions.csv"), "--flow", str(w / "flow.csv"))
+        assert p.returncode == 0, p.stderr
+        q = step("statistics", *statistics_command(w, ""))
+        assert q.returncode == 0, q.stderr[-2000:]
+        files[name] = w
+    arg = {k: ",".join(str(files[w] / f) for w in ("w1", "w2")) for k, f in
+           [("r", "responses.csv"), ("k", "countermeasures/risks.csv"), ("t", "table1.csv"), ("f", "inference/friedman.csv")]}
+    p = step("compare", "--waves", "w1,w2", "--wave-responses", arg["r"], "--wave-risks", arg["k"], "--wave-table1",
+             arg["t"], "--wave-friedman", arg["f"], "--wave-codebooks", "data/codebook.yaml,data/codebook.yaml",
+             "--bootstrap", "50", "--seed", "1", "--panels", "p,p", "--outdir", str(tmp_path / "waves"),
+             "--codebook", str(tmp_path / "waves/codebook.yaml"))
+    assert p.returncode == 0, p.stderr
+    mr = pd.read_csv(tmp_path / "waves/mr_changes.csv").set_index(["question", "option"])
+    row = mr.loc[("credit", "quality")]
+    a = first["credit_quality"].astype(int).to_numpy().astype(bool)
+    b = a | flip
+    answered = first[[c for c in first.columns if c.startswith("credit_")]].astype(int).to_numpy().any(axis=1)
+    a, b = a[answered], b[answered]  # (the flip only adds selections: who answered before answered after)
+    only_after, only_before = int((~a & b).sum()), int((a & ~b).sum())
+    assert row["design"] == "paired" and row["n_pairs"] == answered.sum()
+    assert row["diff"] == pytest.approx(100 * (only_after - only_before) / answered.sum())
+    want = stats.binomtest(only_before, only_before + only_after).pvalue if only_before + only_after < 25 else \
+        stats.chi2.sf((abs(only_after - only_before) - 1) ** 2 / (only_after + only_before), 1)
+    assert row["p"] == pytest.approx(want)
+    assert pd.read_csv(tmp_path / "waves/mmi.csv").empty
+    rk = pd.read_csv(tmp_path / "waves/ranking_changes.csv")
+    assert (rk["design"] == "paired").all() and (rk["diff"].abs() < 1e-12).all()  # the same rankings
