@@ -54,7 +54,7 @@ test: $(STAMP) test-deps
 
 # The paper built with the real Quarto CLI from a clean copy (make test runs it too when quarto is on PATH).
 test-quarto: $(STAMP) test-deps
-	@command -v quarto >/dev/null || { echo "test-quarto: no 'quarto' on PATH (install Quarto, or see README: With Quarto installed)"; exit 2; }
+	@command -v quarto >/dev/null || { echo "test-quarto: no 'quarto' on PATH (install Quarto, or see docs/rendering.md: With Quarto installed)"; exit 2; }
 	$(RUN) $(BIN)/python -m pytest tests/test_quarto.py
 
 # The real single-node SLURM cluster of tests/cluster needs Debian's slurm-wlm, slurmdbd, munge and MariaDB.

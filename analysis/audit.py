@@ -18,8 +18,8 @@ import pandas as pd
 
 from .published import table1_targets
 from .reconstruct import area_count_vectors, attainable_matrices, sum_square_pairs
-from .wording import join
 from .rounding import mean_sums, printed_interval, share_count_bounds
+from .wording import join
 
 COLUMNS = ["check", "subject", "section", "verdict", "value", "evidence"]
 

@@ -192,7 +192,8 @@ def fault_detail(kind: str, vals: dict[str, str], cols: list[str], allowed: list
 
 
 def clean(raw: pd.DataFrame, codebook: dict, path="<data>", problems: pd.DataFrame | None = None,
-          first_row: int = 2, source: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+          first_row: int = 2, source: dict | None = None,
+          partial: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validate and type one raw wave.
 
     Returns ``(responses, exclusions)``. ``responses`` holds every questionnaire not
@@ -207,99 +208,152 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>", problems: pd.DataFra
     brought there by :func:`analysis.readers.to_canonical`, whose cell faults come in as
     ``problems`` (logged as exclusions in the file's terms), with ``first_row`` (the file
     row of the first questionnaire) and ``source`` (codebook column -> file column).
+
+    ``partial`` (a wave's ``partial_rankings: true``): a ranking of only the top k areas (the
+    k highest scores, each once, the other areas blank) is kept as a partial ranking: logged as
+    ``partial``, flagged in ``ranking_partial`` with its scores kept, for the statistics that
+    take partial rankings (first choices, Plackett-Luce worths).
     """
     source = source or {}
-    if problems is None:
-        from .readers.problems import problems as _empty
-
-        problems = _empty([])
+    problems = pd.DataFrame(columns=["index", "scope", "reason", "column", "value", "detail"]) \
+        if problems is None else problems
     check_columns(raw, codebook, path)
-    raw = raw.reset_index(drop=True)
-    idc = codebook["id_column"]
-    from .io import MISSING_FIELD, neutralise
+    raw, short = _truncated(raw.reset_index(drop=True))
+    check_questions(raw.drop(index=short) if len(short) else raw, codebook, path)
+    failures = failure_cases(raw, codebook)
+    uncoded = failures[failures["check"] == "attribute_not_coded"]
+    questionnaire, dropped = _questionnaire_exclusions(
+        raw, failures[failures["check"] != "attribute_not_coded"], short, problems, codebook, first_row, source)
+    ranking, invalid, values = _ranking_exclusions(raw, problems, codebook, dropped, first_row, source, partial)
+    uncoded = uncoded[~uncoded["index"].isin(dropped)]
+    attribute = attribute_faults(raw, uncoded, codebook["id_column"], first_row, source)
+    parts = [f for f in (questionnaire, ranking, attribute) if len(f)] or [questionnaire]  # (an empty log's dtypes)
+    exclusions = pd.concat(parts, ignore_index=True).sort_values("row", kind="stable")
+    kept = np.ones(len(raw), bool)
+    kept[sorted(dropped)] = False
+    top = np.zeros(len(raw), bool)
+    top[ranking.loc[ranking["reason"] == "partial", "row"].to_numpy(dtype="int64") - first_row] = True
+    out = _typed(raw, codebook, kept, ~invalid[kept], values, uncoded, top[kept] if partial else None)
+    return out, exclusions.reset_index(drop=True)
+
+
+def _truncated(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Index]:
+    """``raw`` with the cells a short row lacks (:data:`analysis.io.MISSING_FIELD`) made empty,
+    and the index of those rows."""
+    from .io import MISSING_FIELD
 
     short = np.zeros(len(raw), bool)
     if raw.columns.size and len(raw):
         for c in raw.columns:  # column-wise: a frame-wide eq copies every cell
             short |= raw[c].eq(MISSING_FIELD).to_numpy(dtype=bool)
-    raw_short = raw.index[short]
     if short.any():
         raw = raw.mask(raw.eq(MISSING_FIELD), "")
-    check_questions(raw.drop(index=raw_short) if short.any() else raw, codebook, path)
-    failures = failure_cases(raw, codebook)
-    uncoded = failures[failures["check"] == "attribute_not_coded"]
-    failures = failures[failures["check"] != "attribute_not_coded"]
-    rows = []
-    q_fail = pd.concat([pd.DataFrame({"column": "", "check": "truncated_row", "index": raw_short}), failures],
-                       ignore_index=True)
+    return raw, raw.index[short]
+
+
+# Why a questionnaire-scope check excludes a questionnaire, from the offending cell's value.
+_Q_DETAIL = {"truncated_row": lambda v: "the row has fewer fields than the header (file cut short?)",
+             "empty_id": lambda v: "the respondent id is empty",
+             "duplicate_id": lambda v: f"respondent id {v} already used in an earlier row",
+             "code_out_of_range": lambda v: f"code {v[:40]!r} is not 0 or 1"}
+
+
+def _questionnaire_exclusions(raw, failures, short, problems, codebook, first_row, source):
+    """One exclusion row per questionnaire with a questionnaire-scope fault (a short row, a
+    pandera check of :func:`raw_schema`, a reader's fault in the file's terms), its first fault
+    in column order; and the set of those rows' indices."""
+    from .io import neutralise
+
+    idc = codebook["id_column"]
     reader_q = problems[problems["scope"] == "questionnaire"]
-    q_fail = pd.concat([q_fail, pd.DataFrame({"column": reader_q["column"], "check": reader_q["reason"],
-                                              "index": reader_q["index"], "rvalue": reader_q["value"],
-                                              "rdetail": reader_q["detail"]})], ignore_index=True)
+    q_fail = pd.concat([pd.DataFrame({"column": "", "check": "truncated_row", "index": short}), failures,
+                        pd.DataFrame({"column": reader_q["column"], "check": reader_q["reason"],
+                                      "index": reader_q["index"], "rvalue": reader_q["value"],
+                                      "rdetail": reader_q["detail"]})], ignore_index=True)
     if "rvalue" not in q_fail:
         q_fail = q_fail.assign(rvalue=None, rdetail=None)
-    q_rows = set()
     canonical = {v: k for k, v in source.items()}
     position = {c: i for i, c in enumerate(["", *cb.columns(codebook)])}
     q_fail = q_fail.assign(_pos=q_fail["column"].map(lambda c: position.get(canonical.get(c, c), len(position))))
+    rows, dropped = [], set()
     for r in q_fail.sort_values(["index", "_pos"], kind="stable").itertuples():
-        if r.index in q_rows:
+        if r.index in dropped:
             continue
-        q_rows.add(r.index)
-        if isinstance(r.rdetail, str):  # found by a reader, in the file's terms
-            rows.append({"row": r.index + first_row, "respondent_id": neutralise(raw.at[r.index, idc]),
-                         "scope": "questionnaire", "reason": r.check, "column": r.column,
-                         "value": neutralise(r.rvalue), "detail": r.rdetail})
-            continue
-        value = raw.at[r.index, r.column] if r.column else ""
-        detail = {"truncated_row": "the row has fewer fields than the header (file cut short?)","empty_id": "the respondent id is empty",
-                  "duplicate_id": f"respondent id {value} already used in an earlier row",
-                  "code_out_of_range": f"code {neutralise(value)[:40]!r} is not 0 or 1"}[r.check]
+        dropped.add(r.index)
+        by_reader = isinstance(r.rdetail, str)  # found by a reader, in the file's terms
+        value = r.rvalue if by_reader else raw.at[r.index, r.column] if r.column else ""
         rows.append({"row": r.index + first_row, "respondent_id": neutralise(raw.at[r.index, idc]),
-                     "scope": "questionnaire", "reason": r.check, "column": source.get(r.column, r.column),
-                     "value": neutralise(value), "detail": detail})
+                     "scope": "questionnaire", "reason": r.check,
+                     "column": r.column if by_reader else source.get(r.column, r.column), "value": neutralise(value),
+                     "detail": r.rdetail if by_reader else _Q_DETAIL[r.check](neutralise(value))})
+    return pd.DataFrame(rows, columns=EXCLUSION_COLUMNS), dropped
+
+
+def top_k(values: np.ndarray, scores: list[int]) -> np.ndarray:
+    """Whether each row of ``values`` (rows x areas; 0 where a cell is blank) ranks only its top
+    areas: k >= 1 cells filled with the k highest ``scores``, each once. k distinct scores
+    reach the sum of the k highest only as those very scores."""
+    top = np.sort(np.asarray(scores))[::-1]
+    filled = values > 0
+    k = filled.sum(axis=1)
+    best = np.concatenate([[0], np.cumsum(top)])[k]
+    ordered = np.sort(values, axis=1)
+    distinct = ~((ordered[:, 1:] == ordered[:, :-1]) & (ordered[:, 1:] > 0)).any(axis=1)
+    return (k >= 1) & (k < values.shape[1]) & distinct & (values.sum(axis=1) == best)
+
+
+def _ranking_exclusions(raw, problems, codebook, dropped, first_row, source, partial=False):
+    """One exclusion row per kept questionnaire whose ranking is invalid (:func:`ranking_faults`,
+    or a reader's verdict in the file's terms), with the column, value and a sentence naming the
+    file's columns; the invalid flags of all rows and the cells as integers (rows x areas).
+    With ``partial``, an incomplete ranking of the top areas only (:func:`top_k`) is logged as
+    ``partial`` instead."""
+    from .io import neutralise
+
     cols = cb.areas(codebook)["column"].tolist()
     problem, values = _ranking_faults(raw[cols], [str(x) for x in cb.scores(codebook)])
     reader_r = problems[problems["scope"] == "ranking"].drop_duplicates("index").set_index("index")
     if len(reader_r):  # a reader's verdict on a ranking in the file's terms (positions, listed areas)
         problem.loc[reader_r.index] = reader_r["reason"]
-    reasons = problem.to_numpy(dtype=object)
+    reasons = problem.to_numpy(dtype=object, copy=True)
+    if partial:
+        reasons[(reasons == "incomplete") & top_k(values.astype(np.int64), cb.scores(codebook))] = "partial"
     invalid = reasons != ""
-    invalid[sorted(q_rows)] = False
+    invalid[sorted(dropped)] = False
     bad = np.flatnonzero(invalid)
     cells = raw[cols].iloc[bad].to_numpy(dtype=object)  # (the invalid rows' cells only)
-    ids = raw[idc].iloc[bad].to_numpy(dtype=object)
-    kinds = reasons[bad]
+    ids = raw[codebook["id_column"]].iloc[bad].to_numpy(dtype=object)
     scores = [str(x) for x in sorted(cb.scores(codebook), reverse=True)]
     files = [source.get(c, c) for c in cols]  # messages name the file's columns
-    by_reader = set(reader_r.index)
     explained = {}  # (reason, cells) -> column, value, detail: invalid rankings repeat few patterns
     found = []
-    for i, kind, vals in zip(bad.tolist(), kinds, cells):
-        if i in by_reader:
+    for i, kind, vals in zip(bad.tolist(), reasons[bad], cells):
+        if i in reader_r.index and kind != "partial":
             found.append((reader_r.at[i, "column"], neutralise(reader_r.at[i, "value"]), reader_r.at[i, "detail"]))
             continue
         key = (kind, *vals)
+        if key not in explained and kind == "partial":
+            n = sum(v != "" for v in vals)
+            explained[key] = ("", "", f"only the top {n} of {len(vals)} areas ranked: a partial ranking, kept for "
+                                      "first choices and Plackett-Luce worths")
         if key not in explained:
             col, val, detail = fault_detail(kind, dict(zip(files, vals)), files, scores)
             explained[key] = (col, neutralise(val), detail)
         found.append(explained[key])
     ranking = pd.DataFrame({"row": bad + first_row, "respondent_id": [neutralise(r) for r in ids],
-                            "scope": "ranking", "reason": kinds, "column": [f[0] for f in found],
+                            "scope": "ranking", "reason": reasons[bad], "column": [f[0] for f in found],
                             "value": [f[1] for f in found], "detail": [f[2] for f in found]},
                            columns=EXCLUSION_COLUMNS)
-    questionnaire = pd.DataFrame(rows, columns=EXCLUSION_COLUMNS)
-    uncoded = uncoded[~uncoded["index"].isin(q_rows)]
-    attribute = attribute_faults(raw, uncoded, idc, first_row, source)
-    parts = [f for f in (questionnaire, ranking, attribute) if len(f)] or [questionnaire]  # (an empty log's dtypes)
-    exclusions = pd.concat(parts, ignore_index=True).sort_values("row", kind="stable")
+    return ranking, invalid, values
 
-    kept = np.ones(len(raw), bool)
-    kept[sorted(q_rows)] = False
-    valid = ~invalid[kept]  # (kept rows: no questionnaire fault)
+
+def _typed(raw, codebook, kept, valid, values, uncoded, partial=None) -> pd.DataFrame:
+    """The kept questionnaires typed: ids as text, option codes as one integer block, the
+    validity flag, the scores (empty where the ranking is invalid), attributes (empty where not
+    coded) and free text. Built column by column from ``raw`` (no copy of the whole frame), the
+    codes as one block so that the frame is not consolidated (copied) again."""
+    idc = codebook["id_column"]
     sel = codebook["multiple_response"]["values"]
-    # column by column from ``raw`` (no copy of the whole frame); the codes as one integer
-    # block, so that the frame is not consolidated (copied) again
     ids = raw[idc][kept].astype(str).reset_index(drop=True)  # ids are text, kept as written (trimmed)
     opt_cols = cb.options(codebook)["column"].tolist()
     small = all(-128 <= int(v) <= 127 for v in sel.values())
@@ -310,15 +364,17 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>", problems: pd.DataFra
                             str(sel["not_selected"]): int(sel["not_selected"])}, codes.dtype)
         codes[:, j] = v if every else v[kept]
     rest = {"ranking_valid": valid}
-    for j, c in enumerate(cols):
+    scored = valid if partial is None else valid | partial
+    if partial is not None:  # (a wave that declares partial rankings)
+        rest["ranking_partial"] = partial
+    for j, c in enumerate(cb.areas(codebook)["column"]):
         rest[c] = pd.array(values[kept, j], dtype="Int8" if values.dtype == np.int8 else "Int64")
-        rest[c][~valid] = pd.NA
+        rest[c][~scored | (values[kept, j] == 0)] = pd.NA
     for c in [*cb.attributes(codebook)["column"], *cb.free_text(codebook)]:
         if c in raw.columns:
             cells = raw[c].mask(raw.index.isin(uncoded.loc[uncoded["column"] == c, "index"]), "")
             rest[c] = cells[kept].reset_index(drop=True).replace("", pd.NA)
-    out = pd.concat([ids.to_frame(), pd.DataFrame(codes, columns=opt_cols, copy=False), pd.DataFrame(rest)], axis=1)
-    return out, exclusions.reset_index(drop=True)
+    return pd.concat([ids.to_frame(), pd.DataFrame(codes, columns=opt_cols, copy=False), pd.DataFrame(rest)], axis=1)
 
 
 def attribute_faults(raw: pd.DataFrame, uncoded: pd.DataFrame, idc: str, first_row: int,
@@ -338,6 +394,16 @@ def attribute_faults(raw: pd.DataFrame, uncoded: pd.DataFrame, idc: str, first_r
                          "detail": [f"value {v[:40]!r} is not one the codebook allows for {c} (the attribute is left "
                                     f"missing; recode it under the wave's `recode:`)" for v, c in zip(values, cols)]},
                         columns=EXCLUSION_COLUMNS)
+
+
+def partial_rankings(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+    """The partial rankings of a wave that declares them (``ranking_partial``): one float score
+    column per area, NaN for the areas a respondent left unranked; none for other waves."""
+    areas = cb.areas(codebook)["column"].tolist()
+    if "ranking_partial" not in responses:
+        return pd.DataFrame(columns=areas, dtype=float)
+    r = responses.loc[responses["ranking_partial"].astype(bool), areas]
+    return r.astype(float).reset_index(drop=True)
 
 
 def valid_rankings(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:

@@ -78,8 +78,7 @@ def mmi_test(x1: np.ndarray, x2: np.ndarray, n_boot: int, rng: np.random.Generat
 def mr_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict, labels: tuple[str, str]) -> pd.DataFrame:
     """Per option: percent of cases in both waves, difference (after - before) with Newcombe
     95% interval, score-test p, Holm-adjusted across all options."""
-    from statsmodels.stats.proportion import confint_proportions_2indep
-    from statsmodels.stats.proportion import test_proportions_2indep
+    from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
     rows = []
     for q, g in cb.options(codebook).groupby("question", sort=False):
         x1, x2 = cases(before, g["column"]), cases(after, g["column"])

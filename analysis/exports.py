@@ -11,11 +11,10 @@ terms (an unknown selection, a ranking value out of range, an area ranked twice)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -243,8 +242,9 @@ def write(exp: Export, path) -> None:
     """Write an export as its platform would: CSV (with its extra header rows and encoding),
     an xlsx workbook (data on sheet ``entry['sheet']``, after an "About" sheet when named), or
     an SPSS .sav file with value labels."""
-    import pandas as pd
     from pathlib import Path
+
+    import pandas as pd
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,10 +14,10 @@ import pandas as pd
 from . import apa
 from . import codebook as cb
 from .countermeasures import actor_coverage
+from .identification import LEVEL, cases_either_base
 from .markup import Md, emph, text
 from .paper import Results, Value, as_markdown, prov_span
 from .rounding import fmt
-from .identification import LEVEL, cases_either_base
 from .story import (
     area_labels,
     option_labels,

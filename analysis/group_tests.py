@@ -108,7 +108,8 @@ def attribute_worths(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: 
     """Per respondent attribute: the Plackett-Luce worths of every group of the valid
     ``rankings`` with the likelihood-ratio test of the same worths in every group
     (:func:`analysis.rank_logit.by_covariate`; groups of fewer than ``min_cell`` left out)."""
-    from .rank_logit import COLUMNS as WORTH_COLUMNS, by_covariate
+    from .rank_logit import COLUMNS as WORTH_COLUMNS
+    from .rank_logit import by_covariate
 
     ar = cb.areas(codebook)
     valid = responses.loc[responses["ranking_valid"].astype(bool).to_numpy()].reset_index(drop=True)

@@ -7,13 +7,12 @@ and two builds give byte-identical results.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import io as _io
 import json
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 

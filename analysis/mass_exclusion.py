@@ -35,7 +35,8 @@ def describe(row, n_read: int) -> str:
     values ...)``: one reason's row of :func:`by_reason`."""
     what = {"questionnaire": "questionnaires", "ranking": "questionnaires' rankings",
             "attribute": "questionnaires"}[row.scope]
-    verb = "kept with an attribute left missing as" if row.scope == "attribute" else "excluded as"
+    verb = ("kept with an attribute left missing as" if row.scope == "attribute" else
+            "kept as" if row.reason == "partial" else "excluded as")
     where = "; ".join(x for x in (f"columns {row.columns}" if row.columns else "",
                                   f"commonest values {row.values}" if row.values else "") if x)
     return (f"{row.n} of {n_read} {what} ({row.share:.0%}) {verb} {row.reason}"
@@ -62,10 +63,11 @@ ADVICE = {
 def alarms(summary: pd.DataFrame, n_read: int, wave: str, acknowledged: list[str]) -> tuple[str | None, list[str]]:
     """The stop message (``None`` when nothing stops the wave) and the warnings of a wave whose
     exclusions per reason are ``summary`` (:func:`by_reason`). A reason of ``attribute`` scope
-    loses no questionnaire and only warns."""
+    and declared partial rankings lose no questionnaire and only warn."""
     stop, warnings = None, []
     for row in summary.itertuples():
-        if row.share > STOP_SHARE and row.reason not in acknowledged and row.scope != "attribute":
+        if row.share > STOP_SHARE and row.reason not in acknowledged and row.scope != "attribute" \
+                and row.reason != "partial":  # (declared partial rankings are kept, not lost)
             advice = ADVICE.get(row.reason, "the wave's entry in config.yaml reading the file with another coding "
                                             "than it has: check `columns:` and `preset:`")
             stop = (f"wave '{wave}': {describe(row, n_read)}. More than half of a wave excluded for one reason "

@@ -3,6 +3,8 @@ their provenance, and Markdown tables. Reads files; computes nothing new."""
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -10,13 +12,11 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown
 
-from .markup import Md, attr, text
-from .rounding import fmt
 from . import yamlfile
+from .markup import Md, attr, text
 from .provenance import by_output, closure, read_records
+from .rounding import fmt
 
-import json
-import re
 
 def project_root(start: Path | None = None) -> Path:
     """The nearest directory at or above ``start`` (default: cwd) holding the Snakefile."""

@@ -18,6 +18,7 @@ import subprocess
 from pathlib import Path
 
 import yaml
+
 from . import yamlfile
 from .errors import RenderError  # noqa: F401  (raised here; the CLI reports it)
 

@@ -555,7 +555,7 @@ def options_changes(R: Results, mr: pd.DataFrame, pr: pd.DataFrame) -> list[str]
     if len(R.waves) == 2:
         opt = opt.drop(columns="Waves")
     out += [_md(opt, ["left"] * (len(opt.columns) - 4) + ["right"] * 4), "",
-            f": Change in percent of cases per option, "
+            ": Change in percent of cases per option, "
             + ("Newcombe intervals (paired Wald intervals between waves of one panel)"
                if "design" in mr and (mr["design"] == "paired").any() else "Newcombe intervals")
             + f" ({R.rel(R.path('mr_changes.csv', 'waves'))}). "

@@ -327,9 +327,9 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
     partial = _partial_rankings(data, [c for c, t in mapping.items() if t in set(ar["column"]) or t.startswith("rank_")],
                                 p.entry.get("ranking"))
     if partial:
-        p.comments["ranking"] = (p.comments.get("ranking", "") + f"; {partial} respondent(s) ranked only their top "
-                                 "areas (a partial ranking): cleaning keeps their answers and excludes their ranking as "
-                                 "incomplete").lstrip("; ")
+        p.entry["partial_rankings"] = True
+        p.comments["partial_rankings"] = (f"{partial} respondent(s) ranked only their top areas: kept as partial "
+                                          "rankings for first choices and Plackett-Luce worths")
     if "ranking_columns" in p.comments:
         p.comments["ranking"] = p.comments.pop("ranking_columns") + "; " + p.comments.get("ranking", "")
     for k in ("delimiter", "options_as", "ranking_separator", "areas_as"):

@@ -13,7 +13,6 @@ import argparse
 import csv
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 # tests run it; the project's .venv/bin/snakemake (SLURM_SNAKEMAKE: with the SLURM plugin, which
 # imports pandas) is measured beside it
 from tests.conftest import BIN, RUNNER, SLURM_SNAKEMAKE, SNAKEMAKE, tracked_copy  # noqa: E402
+
 ROWS: list[dict] = []
 # the issue's measurements on its 2-core machine, the "before" of the ratios below
 ISSUE_COLD = 54.3  # s, cold build
@@ -237,8 +237,8 @@ def three_wave_benchmark(work: Path, n: int = 10**5) -> None:
 
 def kernel_benchmarks() -> None:
     sys.path.insert(0, str(ROOT))
-    from scipy import stats  # imported before any timing: the analysis modules import it where used
     import scikit_posthocs  # noqa: F401
+    from scipy import stats  # imported before any timing: the analysis modules import it where used
 
     from analysis import inference as inf
     from analysis.clean import clean, valid_rankings
@@ -284,7 +284,7 @@ def kernel_benchmarks() -> None:
     t = time.perf_counter()
     stats.bootstrap((big,), np.mean, n_resamples=B, method="BCa", rng=np.random.default_rng(0), vectorized=True)
     before = time.perf_counter() - t
-    record(f"bootstrap: BCa of one mean of 5000 scores (multinomial)", round(after, 4), "s",
+    record("bootstrap: BCa of one mean of 5000 scores (multinomial)", round(after, 4), "s",
            f"scipy BCa on rows {before:.3f} s", f"speed-up {before / after:.0f}x")
     t = time.perf_counter()
     inf.posthoc(r, code)

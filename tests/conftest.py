@@ -20,7 +20,7 @@ BIN = Path(sys.executable).parent
 # Outside the project's .venv (say, one conda environment with everything) BIN's snakemake is used.
 RUNNER = BIN.parent / "runner"
 SNAKEMAKE = RUNNER / "bin" / "snakemake" if (RUNNER / "bin" / "snakemake").exists() else BIN / "snakemake"
-SLURM_SNAKEMAKE = BIN / "snakemake"  # the one with the SLURM plugin, as the README says for profiles/slurm
+SLURM_SNAKEMAKE = BIN / "snakemake"  # the one with the SLURM plugin, as docs/engineering.md says for profiles/slurm
 
 
 @pytest.fixture(scope="session")

@@ -58,7 +58,7 @@ def test_name_is_the_projects_version(crate):
 
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     assert crate.name == f"microstore-risk-{version}.crate.zip"
-    assert f"unzip -q ../{crate.name}" in (ROOT / "README.md").read_text()  # the README's commands, as printed
+    assert f"unzip -q ../{crate.name}" in (ROOT / "docs/archive.md").read_text()  # the commands, as printed
 
 
 def test_citation_file_names_this_version_and_the_article():
@@ -179,7 +179,7 @@ def test_crate_cites_the_article_and_says_the_data_are_reconstructed(graph):
 
 
 def test_rebuild_from_the_crate_alone_is_byte_identical(crate, tmp_path):
-    """The README's commands in the unpacked crate (an empty folder; the project's installed
+    """The commands of docs/archive.md in the unpacked crate (an empty folder; the project's installed
     environment linked in, as `make install` would create it) give every results file and the
     paper byte for byte as archived."""
     with zipfile.ZipFile(crate) as z:

@@ -45,17 +45,17 @@ def test_snakemake_reconstruct_rewrites_raw_file_byte_for_byte(build):
     assert path.read_bytes() == before
 
 
-def test_readme_snakemake_commands_run_as_printed(build):
+def test_documented_snakemake_commands_run_as_printed(build):
     import shlex
 
-    readme = (build / "README.md").read_text(encoding="utf-8")
+    readme = "\n".join(p.read_text(encoding="utf-8") for p in [build / "README.md", *sorted((build / "docs").glob("*.md"))])
     commands = sorted(set(re.findall(r"`(snakemake [^`]*)`", readme)))
     assert len(commands) >= 4
     for command in commands:
         args = shlex.split(command)[1:]
         if "--use-conda" in args or "--unlock" in args:
             continue  # conda is not installed here; --unlock has nothing to unlock
-        # the README runs profiles/slurm with .venv's Snakemake, which has the plugin
+        # docs/engineering.md runs profiles/slurm with .venv's Snakemake, which has the plugin
         exe = SLURM_SNAKEMAKE if "profiles/slurm" in args else SNAKEMAKE
         p = snakemake(build, *args, "--dry-run", check=False, cores=False, exe=exe)
         assert p.returncode == 0, (command, p.stderr[-1500:])

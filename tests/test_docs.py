@@ -81,3 +81,14 @@ def test_readme_results_table_names_only_documented_files():
             assert any(k.startswith(path.replace("<wave>/", "<wave>/")) for k in rows) or path in rows, path
         else:
             assert path in rows, path
+
+
+def test_readme_is_short_and_names_every_page_of_the_docs():
+    """The README orients (two commands, what comes out where, one's own survey, where to change
+    what); the rest is in docs/, every page of which it names."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 150
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        assert f"`docs/{page.name}`" in readme, page.name
+    for heading in ("## Two commands", "## What comes out where", "## Your own survey", "## Where to change what"):
+        assert heading in readme

@@ -12,7 +12,6 @@ import pytest
 import yaml
 
 from analysis import cli, exports, io
-from analysis.steps import clean as steps_clean
 from analysis.clean import clean, valid_rankings
 from analysis.configcheck import schema_problems
 from analysis.errors import InputError
@@ -20,6 +19,7 @@ from analysis.multiresponse import frequencies
 from analysis.ranking import describe
 from analysis.readers import WaveFormat, presets, to_canonical
 from analysis.simulate import simulate
+from analysis.steps import clean as steps_clean
 
 from .conftest import ROOT
 

@@ -206,8 +206,9 @@ def test_ordering_counts_equal_numpys_unique_rows(n):
 def test_friedman_family_is_scikit_posthocs_and_scipy_bit_for_bit(n):
     """Nemenyi and Conover-Holm p-values from rank totals equal scikit-posthocs' (and Friedman's
     chi-square scipy's) exactly, for complete rankings; the pipeline's posthoc() uses them."""
-    import scikit_posthocs as sp
     from itertools import combinations
+
+    import scikit_posthocs as sp
 
     from analysis.inference import friedman_family
 

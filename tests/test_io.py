@@ -37,6 +37,7 @@ from analysis import io  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
 
+
 @pytest.mark.parametrize("n", [0, 1, 2, 6000])
 def test_compact_simulated_wave_writes_the_same_file(n, tmp_path):
     """A simulated wave as categoricals (how `simulate` builds 10^7 questionnaires in little

@@ -178,3 +178,69 @@ def test_a_panel_is_compared_paired_over_its_linked_respondents(codebook, tmp_pa
     assert pd.read_csv(tmp_path / "waves/mmi.csv").empty
     rk = pd.read_csv(tmp_path / "waves/ranking_changes.csv")
     assert (rk["design"] == "paired").all() and (rk["diff"].abs() < 1e-12).all()  # the same rankings
+
+
+def test_partial_rankings_are_kept_for_first_choices_and_worths(codebook, tmp_path):
+    """A Qualtrics wave in which 40 % ranked only their top two areas, read with the entry
+    wave-init proposes (partial_rankings: true): nobody is lost, the partial rankings are logged
+    as partial, count in the first choices and enter the Plackett-Luce likelihood with their two
+    choice stages; the worths equal choix's I-LSR on the same data written as top-1 choices
+    (Hunter 2004: a top-k ranking is k choices); Table 1 keeps the complete rankings only."""
+    import json
+
+    import choix
+    import numpy as np
+    import pandas as pd
+
+    from analysis import exports
+    from analysis.io import read_raw
+    from analysis.waveinit import propose
+
+    from .test_small_waves import statistics_command, step
+
+    exp = exports.export(simulate_wave(codebook), codebook, "qualtrics")
+    t = exp.table
+    cols = [f"Q5_{j}" for j in range(1, 5)]
+    for i in range(0, 200, 5):
+        for j in (0, 1):  # rows 0, 1, 5, 6, ...: 40 % of 200
+            for c in cols:
+                if t.at[i + j, c] not in ("1", "2"):
+                    t.at[i + j, c] = ""
+    path = tmp_path / "q.csv"
+    exports.write(exp, path)
+    p = propose(read_raw(path, "csv", "utf-8"), codebook, "csv")
+    assert p.entry["partial_rankings"] is True and p.entry["ranking"] == "positions"
+    (tmp_path / "layout.json").write_text(json.dumps(p.entry))
+    w = tmp_path / "w"
+    w.mkdir()
+    q = step("clean", "--raw", str(path), "--codebook", "data/codebook.yaml", "--wave", str(tmp_path / "layout.json"),
+             "--responses", str(w / "responses.csv"), "--exclusions", str(w / "exclusions.csv"), "--flow",
+             str(w / "flow.csv"))
+    assert q.returncode == 0, q.stderr
+    flow = pd.read_csv(w / "flow.csv", keep_default_na=False).set_index(["step", "reason"])["n"]
+    assert flow[("read", "")] == 200 and flow[("questionnaires_kept", "")] == 200
+    assert flow[("excluded_ranking", "partial")] == 80 and flow[("valid_rankings", "")] == 120
+    q = step("statistics", *statistics_command(w, ""))
+    assert q.returncode == 0, q.stderr[-2000:]
+    r = pd.read_csv(w / "responses.csv")
+    areas = [a["column"] for a in codebook["ranking"]["areas"]]
+    assert r["ranking_partial"].sum() == 80 and r.loc[r["ranking_partial"], areas].notna().sum(axis=1).eq(2).all()
+    first = pd.read_csv(w / "inference/first_choice.csv")
+    assert (first["n"] == 200).all() and first["n_first"].sum() == 200
+    assert (pd.read_csv(w / "table1.csv")["n"] == 120).all()
+    choices = []
+    for row in r[areas].to_numpy(float):
+        order = [j for j in np.argsort(-np.nan_to_num(row, nan=-1), kind="stable") if not np.isnan(row[j])]
+        for s, item in enumerate(order[:3]):
+            choices.append((item, tuple(j for j in range(4) if j not in order[:s + 1])))
+    theta = choix.ilsr_top1(4, choices, tol=1e-12)
+    want = np.exp(theta) / np.exp(theta).sum()
+    pl = pd.read_csv(w / "inference/plackett_luce.csv")
+    np.testing.assert_allclose(pl["worth"], want, atol=1e-5)
+
+
+def simulate_wave(codebook):
+    from analysis.simulate import simulate
+
+    return simulate(codebook, 200, 12, None, {"credit": 0.5, "promotion": 0.2, "logistics": 0.15,
+                                              "customer_service": 0.15}, 1, False, 0.0, False, "R_")

@@ -24,7 +24,7 @@ from .test_hostile_labels import squash
 
 if shutil.which("quarto") is None:  # one line in the test summary, never a silent skip
     pytest.skip("the Quarto CLI is not on PATH, so the paper was not rendered with it (make test-quarto needs it; "
-                "see README, With Quarto installed)", allow_module_level=True)
+                "see docs/rendering.md, With Quarto installed)", allow_module_level=True)
 pytestmark = pytest.mark.build
 
 MARKUP = [r"\]\{\.", r"\{\.prov", r"(?<![\w*])\*[A-Za-z][^*\n]{0,80}\*(?![\w*])", r"\?@", r"`\{python\}", r"</?span\b"]

@@ -4,8 +4,7 @@ import numpy as np
 
 from analysis import codebook as cb
 from analysis.published import mr_targets, table1_targets
-from analysis.reconstruct import (area_count_vectors, attainable_matrices, reconstruct_wave, response_counts,
-                                  selections)
+from analysis.reconstruct import area_count_vectors, attainable_matrices, reconstruct_wave, response_counts, selections
 from analysis.rounding import matches
 
 from .conftest import ROOT

@@ -1,7 +1,6 @@
 from fractions import Fraction
 
-from analysis.rounding import (fmt, matches, mean_sums, round_half_up, share_counts, square_sum_range,
-                               variance_bounds)
+from analysis.rounding import fmt, matches, mean_sums, round_half_up, share_counts, square_sum_range, variance_bounds
 
 
 def test_round_half_away_from_zero_like_spss():

@@ -1,7 +1,7 @@
 """Every per-wave command at the edge sizes: 0, 1 and 2 questionnaires, and a wave whose every
 ranking is invalid. Small waves either run or stop with one clear message; never a traceback.
 
-Policy (README, "Adding a survey wave"): a file with no questionnaire, or whose questions were
+Policy (docs/waves.md): a file with no questionnaire, or whose questions were
 never answered, stops in ``clean`` naming the file; a wave with fewer than two valid rankings
 stops in rule ``statistics`` (and in each single-statistic command) with one message giving
 the questionnaires read, the exclusions per reason and the path of its exclusions.csv; from two

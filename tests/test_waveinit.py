@@ -88,15 +88,15 @@ def test_a_reworded_option_is_proposed_as_renamed_with_its_evidence(codebook, tm
 
 
 def test_an_option_asked_as_two_is_proposed_as_split_and_read_back(codebook, tmp_path):
-    """The README's 'Commodity counterfeit' asked as brand-name and no-name goods: wave-init
+    """The 'Commodity counterfeit' of docs/waves.md asked as brand-name and no-name goods: wave-init
     proposes both halves as added options and the split; the entry reads every questionnaire."""
     import json
 
     import numpy as np
     import pandas as pd
 
-    from analysis.steps import clean as steps_clean
     from analysis.revision import revised
+    from analysis.steps import clean as steps_clean
 
     raw, e = _english(codebook)
     t = e.table
@@ -272,5 +272,5 @@ def test_partial_rankings_are_reported(codebook, tmp_path):
                 t.at[i, c] = ""
     exports.write(exp, tmp_path / "q.csv")
     p = propose(read_raw(tmp_path / "q.csv", "csv", "utf-8"), codebook, "csv")
-    assert p.entry["ranking"] == "positions"
-    assert "20 respondent(s) ranked only their top areas (a partial ranking)" in p.comments["ranking"]
+    assert p.entry["ranking"] == "positions" and p.entry["partial_rankings"] is True
+    assert p.comments["partial_rankings"].startswith("20 respondent(s) ranked only their top areas")

@@ -35,8 +35,7 @@ def test_per_wave_rules_list_every_module_their_command_imports(tmp_path):
     `analysis` their command imports (run here on a small wave) is among their code inputs."""
     import sys
 
-    from analysis.io import write_csv
-    from analysis.io import read_yaml
+    from analysis.io import read_yaml, write_csv
     from analysis.simulate import simulate
 
     write_csv(simulate(read_yaml(ROOT / "data/codebook.yaml"), 300, 2, attributes=True, invalid_share=0.05),

@@ -36,9 +36,10 @@ def positions(frame: pd.DataFrame, codebook: dict, source: dict) -> tuple[pd.Dat
     kind = ranking_faults(frame[cols], allowed)
     out = frame.copy()
     to_score = dict(zip(allowed, scores))
-    valid = kind.eq("").to_numpy()
+    valid = kind.isin(["", "incomplete"]).to_numpy()  # (an incomplete one keeps its positions: it may be partial)
     for c in cols:
         out[c] = np.where(valid, frame[c].map(to_score).fillna("").to_numpy(dtype=object), "")
+    valid = kind.eq("").to_numpy()
     files = [source.get(c, c) for c in cols]
     faults = []
     cells = frame[cols].to_numpy(dtype=object)
@@ -62,8 +63,8 @@ def _parse(cell: str, fmt: WaveFormat, lookup: dict[str, str], n: int) -> tuple[
         if lookup[key] in got:
             return (), "tie", t, f"area {t[:40]!r} listed twice"
         got.append(lookup[key])
-    if len(got) < n:
-        return (), "incomplete", cell, f"{n - len(got)} area(s) not listed"
+    if len(got) < n:  # (the areas listed keep their places: the ranking may be partial)
+        return tuple(got), "incomplete", cell, f"{n - len(got)} area(s) not listed"
     return tuple(got), "", "", ""
 
 

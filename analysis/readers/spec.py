@@ -45,6 +45,8 @@ class WaveFormat:
       ``ranking_separator``, written as ``areas_as`` label or 1-based number).
     * ``recode``: respondent attribute column (the codebook's) -> {file value: codebook value},
       e.g. 问卷星's codes or Chinese answers to a demographic question.
+    * ``partial_rankings``: keep a ranking of only the top areas as a partial ranking
+      (:func:`analysis.clean.clean`).
     """
 
     format: str | None = None
@@ -65,6 +67,7 @@ class WaveFormat:
     ranking_separator: str = "→"
     areas_as: str = "label"
     recode: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    partial_rankings: bool = False
     preset: str | None = field(default=None, compare=False)
 
     @property

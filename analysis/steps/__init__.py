@@ -51,7 +51,7 @@ def _kinds(code: dict) -> dict[str, str]:
     the validity flag and the areas, the attributes as categories."""
     from .. import codebook as cb
 
-    return {**dict.fromkeys(cb.options(code)["column"], "int8"), "ranking_valid": "bool",
+    return {**dict.fromkeys(cb.options(code)["column"], "int8"), "ranking_valid": "bool", "ranking_partial": "bool",
             **dict.fromkeys(cb.areas(code)["column"], "int64"),
             **dict.fromkeys(cb.attributes(code)["column"], "category")}
 

@@ -36,7 +36,7 @@ def run(a) -> None:
     where = f"{a.raw}, sheet {raw.attrs['sheet']!r}" if raw.attrs.get("sheet") else a.raw
     c = to_canonical(raw, fmt, code, where)
     n_read = len(c.frame)
-    responses, exclusions = clean(c.frame, code, where, c.problems, c.first_row, c.source)
+    responses, exclusions = clean(c.frame, code, where, c.problems, c.first_row, c.source, fmt.partial_rankings)
     del raw, c  # the raw cells are not needed for writing
     wave = a.wave_id or Path(a.responses).parent.name
     stop, warnings = alarms(by_reason(exclusions, n_read), n_read, wave, split(a.acknowledged))

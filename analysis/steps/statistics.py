@@ -15,7 +15,7 @@ import pandas as pd
 from .. import inference as inf
 from .. import io
 from ..breakdown import breakdown
-from ..clean import ranking_shortfall, valid_rankings
+from ..clean import partial_rankings, ranking_shortfall, valid_rankings
 from ..countermeasures import coverage, gaps, priorities
 from ..group_tests import attribute_worths, option_tests, ranking_tests
 from ..multiresponse import frequencies
@@ -70,7 +70,8 @@ def write_countermeasures(responses, code, a) -> None:
 
 def write_inference(responses, r, mr, code, a) -> None:
     """Wilson intervals, Cochran's Q and McNemar tests of the options; Friedman, post-hoc tests,
-    the 3.2-rule tests, first choices and Plackett-Luce worths of the valid rankings ``r``."""
+    the 3.2-rule tests, first choices and Plackett-Luce worths of the valid rankings ``r`` (the
+    last two with the wave's partial rankings, where it declares them)."""
     out = Path(a.inference_outdir)
     io.write_csv(inf.mr_intervals(mr), out / "mr_intervals.csv")
     cochran, pairwise = inf.mr_test_tables(responses, code)
@@ -79,8 +80,9 @@ def write_inference(responses, r, mr, code, a) -> None:
     io.write_csv(inf.friedman(r, code), out / "friedman.csv")
     io.write_csv(inf.posthoc(r, code), out / "posthoc.csv")
     io.write_csv(inf.threshold_tests(r, code, int(a.bootstrap), int(a.seed)), out / "threshold.csv")
-    io.write_csv(inf.first_choice(r, code), out / "first_choice.csv")
-    io.write_csv(inf.plackett_luce(r, code, int(a.pl_bootstrap), int(a.seed)), out / "plackett_luce.csv")
+    partial = partial_rankings(responses, code)  # (a wave that declares partial rankings)
+    io.write_csv(inf.first_choice(r, code, partial), out / "first_choice.csv")
+    io.write_csv(inf.plackett_luce(r, code, int(a.pl_bootstrap), int(a.seed), partial), out / "plackett_luce.csv")
 
 
 def run(a) -> None:
