@@ -57,18 +57,21 @@ def option_tests(responses: pd.DataFrame, codebook: dict, seed: int) -> pd.DataF
             continue
         group = groups(responses, a.column, a.values, k)
         for q, go in opts.groupby("question", sort=False):
-            x = responses[go["column"]].astype(int)
-            answered = x.to_numpy().any(axis=1) & group.notna().to_numpy()
-            for o, col in zip(go["option"], go["column"]):
-                t = pd.crosstab(group[answered], x.loc[answered, col]).reindex(columns=[0, 1], fill_value=0)
+            x = responses[go["column"]].to_numpy(dtype=np.int64)
+            answered = x.any(axis=1) & group.notna().to_numpy()
+            # the groups x (not named, named) tables of every option at once, from group codes
+            # (groups present, sorted as pd.crosstab sorts them) by counting: one bincount each
+            codes, present = pd.factorize(group[answered], sort=True)
+            for o, j in zip(go["option"], range(x.shape[1])):
+                t = np.bincount(2 * codes + x[answered, j], minlength=2 * len(present)).reshape(-1, 2)
                 row = {"attribute": a.attribute, "measure": "option", "subject": f"{q}.{o}", "groups": len(t),
-                       "n": int(t.to_numpy().sum()), "effect_name": "Cramér's V"}
+                       "n": int(t.sum()), "effect_name": "Cramér's V"}
                 if len(t) < 2 or (t.sum(axis=0) == 0).any():  # one group, or nobody / everybody named it
                     rows.append({**row, "test": "none"})
                     continue
-                test, stat, df, p = _option_test(t.to_numpy(), seed)
+                test, stat, df, p = _option_test(t, seed)
                 rows.append({**row, "test": test, "statistic": stat, "df": df, "p": p,
-                             "effect": float(association(t.to_numpy(), method="cramer"))})
+                             "effect": float(association(t, method="cramer"))})
     return _holm(pd.DataFrame(rows, columns=COLUMNS))
 
 
