@@ -83,9 +83,12 @@ def ranking_tests(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: dic
     for a in cb.attributes(codebook).itertuples():
         if a.column not in responses.columns:
             continue
-        group = groups(responses.loc[valid].reset_index(drop=True), a.column, a.values, k)
+        # (the one column, not a copy of every column of the valid rows)
+        group = groups(responses[[a.column]][valid].reset_index(drop=True), a.column, a.values, k)
+        codes, present = pd.factorize(group, sort=False)  # (groups in order of appearance; -1: none)
         for ar in cb.areas(codebook).itertuples():
-            parts = [rankings.loc[group == g, ar.column].to_numpy() for g in group.dropna().unique()]
+            x = rankings[ar.column].to_numpy()
+            parts = [x[codes == j] for j in range(len(present))]
             n = sum(len(x) for x in parts)
             row = {"attribute": a.attribute, "measure": "area", "subject": ar.area, "groups": len(parts), "n": n,
                    "effect_name": "epsilon-squared"}
@@ -115,9 +118,9 @@ def attribute_worths(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: 
     from .rank_logit import by_covariate
 
     ar = cb.areas(codebook)
-    valid = responses.loc[responses["ranking_valid"].astype(bool).to_numpy()].reset_index(drop=True)
+    valid = responses["ranking_valid"].astype(bool).to_numpy()
     scores = rankings[ar["column"]].to_numpy(float)
-    parts = [by_covariate(scores, groups(valid, a.column, a.values, cb.min_cell(codebook)), a.attribute,
-                          ar["area"].tolist())
+    parts = [by_covariate(scores, groups(responses[[a.column]][valid].reset_index(drop=True), a.column, a.values,
+                                        cb.min_cell(codebook)), a.attribute, ar["area"].tolist())
              for a in cb.attributes(codebook).itertuples() if a.column in responses.columns]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=WORTH_COLUMNS)
