@@ -416,15 +416,19 @@ def valid_rankings(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
 
 
 def flow(n_read: int, exclusions: pd.DataFrame) -> pd.DataFrame:
-    """The questionnaire flow: read -> kept -> valid rankings, with counts per reason; then the
-    kept questionnaires whose attribute (by file column) was left missing as not coded."""
+    """The questionnaire flow: read -> kept -> valid (complete) rankings, with counts per reason;
+    the partial rankings kept beside them (a wave that declares them); then the kept
+    questionnaires whose attribute (by file column) was left missing as not coded."""
     q = exclusions[exclusions["scope"] == "questionnaire"]
     r = exclusions[exclusions["scope"] == "ranking"]
+    partial = r[r["reason"] == "partial"]  # (kept, for the statistics that take partial rankings)
     rows = [{"step": "read", "reason": "", "n": n_read},
             *({"step": "excluded_questionnaire", "reason": k, "n": int(v)} for k, v in q["reason"].value_counts().sort_index().items()),
             {"step": "questionnaires_kept", "reason": "", "n": n_read - len(q)},
-            *({"step": "excluded_ranking", "reason": k, "n": int(v)} for k, v in r["reason"].value_counts().sort_index().items()),
+            *({"step": "excluded_ranking", "reason": k, "n": int(v)}
+              for k, v in r.loc[r["reason"] != "partial", "reason"].value_counts().sort_index().items()),
             {"step": "valid_rankings", "reason": "", "n": n_read - len(q) - len(r)},
+            *([{"step": "partial_rankings", "reason": "", "n": len(partial)}] if len(partial) else []),
             *({"step": "attribute_not_coded", "reason": k, "n": int(v)} for k, v in
               exclusions.loc[exclusions["scope"] == "attribute", "column"].value_counts().sort_index().items())]
     return pd.DataFrame(rows)

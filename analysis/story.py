@@ -433,7 +433,7 @@ def waves_flow(R: Results) -> list[str]:
     flows = {w: R.csv("flow.csv", w, na_values=[]) for w in R.waves}
     keys = list(dict.fromkeys((r.step, r.reason) for f in flows.values() for r in f.itertuples()))
     order = ["read", "excluded_questionnaire", "questionnaires_kept", "excluded_ranking", "valid_rankings",
-             "attribute_not_coded"]
+             "partial_rankings", "attribute_not_coded"]
     keys.sort(key=lambda k: (order.index(k[0]) if k[0] in order else len(order), k[1]))
     table = pd.DataFrame({"Step": [steps.get(k[0], k[0].replace("_", " ")) for k in keys],
                           "Reason": [reasons.get(k[1], k[1].replace("_", " ")) for k in keys]})
@@ -470,8 +470,13 @@ def waves_section(R: Results) -> str:
     rk = R.csv("waves/ranking_changes.csv", wave="", dtype={"from_wave": str, "to_wave": str})
     pr = R.csv("waves/priorities.csv", wave="", dtype={"wave": str})
     out = ["# Changes across waves {#sec-waves}", ""]
-    sizes = [f"{wl[w]} ({R.span(str(int(R.csv('flow.csv', w).set_index('step').at['valid_rankings', 'n'])), 'flow.csv', 'valid_rankings', w)} valid rankings)"
-             for w in R.waves]
+    sizes = []
+    for w in R.waves:
+        f = R.csv("flow.csv", w).set_index("step")["n"]
+        partial = (f" and {R.span(str(int(f['partial_rankings'])), 'flow.csv', 'partial_rankings', w)} partial"
+                   if "partial_rankings" in f.index else "")
+        sizes.append(f"{wl[w]} ({R.span(str(int(f['valid_rankings'])), 'flow.csv', 'valid_rankings', w)} valid"
+                     f"{partial} rankings)")
     ranked = not waves.empty  # (every wave ranked the same areas)
     out.append(f"The pipeline analysed {count_phrase(len(R.waves), 'wave')}: {join(sizes)}. Each wave is cleaned and "
                "analysed by its own jobs; " + join((["@tbl-wave-means gives the mean scores"] if ranked else [])

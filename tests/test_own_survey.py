@@ -219,7 +219,8 @@ def test_partial_rankings_are_kept_for_first_choices_and_worths(codebook, tmp_pa
     assert q.returncode == 0, q.stderr
     flow = pd.read_csv(w / "flow.csv", keep_default_na=False).set_index(["step", "reason"])["n"]
     assert flow[("read", "")] == 200 and flow[("questionnaires_kept", "")] == 200
-    assert flow[("excluded_ranking", "partial")] == 80 and flow[("valid_rankings", "")] == 120
+    assert flow[("partial_rankings", "")] == 80 and flow[("valid_rankings", "")] == 120
+    assert ("excluded_ranking", "partial") not in flow.index  # (kept, not excluded)
     q = step("statistics", *statistics_command(w, ""))
     assert q.returncode == 0, q.stderr[-2000:]
     r = pd.read_csv(w / "responses.csv")
