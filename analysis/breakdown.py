@@ -33,11 +33,11 @@ def breakdown(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
         scores[:, j] = responses[col].to_numpy(dtype=float, na_value=np.nan)[valid_all]
     # each valid ranking, and each respondent's selections in a question, as one pattern
     # number, so that an attribute's cells come from one count per pattern (below)
-    ranking = _patterns(scores, sorted({float(s) for s in cb.scores(codebook)}))
+    ranking = selection_patterns(scores, sorted({float(s) for s in cb.scores(codebook)}))
     questions = []
     for q, go in opts.groupby("question", sort=False):
         x = responses[go["column"]].to_numpy()
-        questions.append((q, go["option"].tolist(), x, _patterns(x, [0.0, 1.0])))
+        questions.append((q, go["option"].tolist(), x, selection_patterns(x, [0.0, 1.0])))
     rows = []
     for a in cb.attributes(codebook).itertuples():
         if a.column not in responses.columns:
@@ -64,7 +64,7 @@ def breakdown(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _patterns(x: np.ndarray, values: list[float]):
+def selection_patterns(x: np.ndarray, values: list[float]):
     """Each row of ``x`` (every cell one of ``values``) as one number (its cells as digits in
     base ``len(values)``), with the table of each pattern's cells: ``(numbers, table)``, or
     ``None`` when a cell is not one of ``values`` or there would be over 2^16 patterns."""
@@ -91,7 +91,7 @@ def _tally(codes: np.ndarray, m: int, x: np.ndarray, pattern, selections: bool =
     """For each of the ``m`` codes: how many rows count (with ``selections``, only rows with a
     selection, not 0) and, per column of ``x``, the sum of their cells as floats. From one
     bincount of (code, pattern) pairs times the patterns' cells (integers, exact) when
-    ``pattern`` (:func:`_patterns`) is given, else one weighted bincount per column; both give
+    ``pattern`` (:func:`selection_patterns`) is given, else one weighted bincount per column; both give
     the exact integer sums, so the means are the same bits."""
     if pattern is None:
         if selections:

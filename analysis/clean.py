@@ -137,14 +137,14 @@ def ranking_faults(cells: pd.DataFrame, allowed: list[str]) -> pd.Series:
     empty), ``out_of_range`` (a value not allowed), ``incomplete`` (some empty), ``tie``
     (a value used more than once). Vectorised over the rows: one pass per column and per
     pair of columns (a tie is two allowed cells of one row that are equal)."""
-    return _ranking_faults(cells, allowed)[0]
+    return ranking_faults_and_values(cells, allowed)[0]
 
 
-# The reasons of :func:`ranking_faults` by their code in ``_ranking_faults`` (0: valid).
+# The reasons of :func:`ranking_faults` by their code in ``ranking_faults_and_values`` (0: valid).
 _RANKING_REASONS = np.array(["", "blank", "out_of_range", "incomplete", "tie"], dtype=object)
 
 
-def _ranking_faults(cells: pd.DataFrame, allowed: list[str]) -> tuple[pd.Series, np.ndarray]:
+def ranking_faults_and_values(cells: pd.DataFrame, allowed: list[str]) -> tuple[pd.Series, np.ndarray]:
     """:func:`ranking_faults` and the cells as integers (rows x columns; 0 where a cell is
     not an allowed value). Each column's flags are one contiguous row of a columns x rows
     array, so that every test is an element-wise operation on whole columns (a reduction
@@ -311,7 +311,7 @@ def _ranking_exclusions(raw, problems, codebook, dropped, first_row, source, par
     from .io import neutralise
 
     cols = cb.areas(codebook)["column"].tolist()
-    problem, values = _ranking_faults(raw[cols], [str(x) for x in cb.scores(codebook)])
+    problem, values = ranking_faults_and_values(raw[cols], [str(x) for x in cb.scores(codebook)])
     reader_r = problems[problems["scope"] == "ranking"].drop_duplicates("index").set_index("index")
     if len(reader_r):  # a reader's verdict on a ranking in the file's terms (positions, listed areas)
         problem.loc[reader_r.index] = reader_r["reason"]

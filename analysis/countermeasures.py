@@ -10,7 +10,7 @@ percent of cases / 100 (the probability that a respondent names it). A counterme
 score is the sum of the priorities of the risks it addresses (``data/countermeasures.yaml``,
 the project's own coding). Intervals are percentile bootstrap intervals over
 questionnaires (Efron & Tibshirani 1993), vectorised: one index matrix resamples the
-rankings and the selections of the same respondents together (see :func:`_replicates`).
+rankings and the selections of the same respondents together (see :func:`replicates`).
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ EXACT_LIMIT = 50_000_000  # resampled cells (n x resamples) up to which the boot
 BLOCK = 1 << 17
 
 
-def _z_matrix(responses: pd.DataFrame, ar: pd.DataFrame, opts: pd.DataFrame, qidx: dict) -> np.ndarray:
-    """Z of :func:`_replicates` for the rows of ``responses``: valid flag, scores of valid
+def z_matrix(responses: pd.DataFrame, ar: pd.DataFrame, opts: pd.DataFrame, qidx: dict) -> np.ndarray:
+    """Z of :func:`replicates` for the rows of ``responses``: valid flag, scores of valid
     rankings, selections, answered flags (one row per questionnaire), filled column by column
     (integers: every sum and product of Z is exact, whatever its memory order)."""
     valid = responses["ranking_valid"].to_numpy(dtype=bool)
@@ -65,7 +65,7 @@ def _z_matrix(responses: pd.DataFrame, ar: pd.DataFrame, opts: pd.DataFrame, qid
     return z
 
 
-def _replicates(responses: pd.DataFrame, codebook: dict, n_boot: int, seed: int):
+def replicates(responses: pd.DataFrame, codebook: dict, n_boot: int, seed: int):
     """Area weights (B+1 x areas) and option shares (B+1 x options); row 0 is the estimate.
 
     Every quantity is a ratio of sums over questionnaires, so a bootstrap replicate only
@@ -82,7 +82,7 @@ def _replicates(responses: pd.DataFrame, codebook: dict, n_boot: int, seed: int)
     n = len(responses)
     rng = np.random.default_rng(seed)
     if n * n_boot <= EXACT_LIMIT:
-        z = _z_matrix(responses, ar, opts, qidx)
+        z = z_matrix(responses, ar, opts, qidx)
         d = z.shape[1]
         sums = np.empty((n_boot + 1, d))
         sums[0] = z.sum(axis=0)
@@ -93,7 +93,7 @@ def _replicates(responses: pd.DataFrame, codebook: dict, n_boot: int, seed: int)
     else:  # sums and cross-products of Z block by block: memory bounded at any n
         total_z, cross = None, None
         for start in range(0, n, BLOCK):
-            zb = _z_matrix(responses.iloc[start:start + BLOCK], ar, opts, qidx)
+            zb = z_matrix(responses.iloc[start:start + BLOCK], ar, opts, qidx)
             total_z = zb.sum(axis=0) if total_z is None else total_z + zb.sum(axis=0)
             cross = zb.T @ zb if cross is None else cross + zb.T @ zb
         mean = total_z / n
@@ -121,7 +121,7 @@ def priorities(responses: pd.DataFrame, codebook: dict, cm: dict, n_boot: int, s
     ``label``, ``section``, ``actor``, ``summary``, ``n_risks``, ``score``, ``ci_low``, ``ci_high``, ``rank``.
     """
     ar, opts = cb.areas(codebook), cb.options(codebook)
-    weights, shares = _replicates(responses, codebook, n_boot, seed)
+    weights, shares = replicates(responses, codebook, n_boot, seed)
     area_of = {a: i for i, a in enumerate(ar["area"])}
     w = weights[:, [area_of[q] for q in opts["question"]]]
     pr = w * shares

@@ -100,7 +100,7 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
     except csv.Error:
         header = []
     blank = [i for i, h in enumerate(header) if not h.strip()]
-    fast = _read_well_formed(text, utf8, header)
+    fast = read_well_formed(text, utf8, header)
     del utf8
     if fast is not None:
         return _drop_empty_unnamed(_strip(fast), [str(fast.columns[i]).strip() for i in blank if i < fast.shape[1]])
@@ -130,7 +130,7 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
 _GENERAL_ONLY = re.compile(r'[,\n][ \t]+"')
 
 
-def _read_well_formed(text: str, utf8: bytes, header: list[str]) -> pd.DataFrame | None:
+def read_well_formed(text: str, utf8: bytes, header: list[str]) -> pd.DataFrame | None:
     """A well-formed CSV (every row as wide as the header, two or more distinct non-blank names (a
     line of one empty cell is a blank line to the general reader), none of
     :data:`_GENERAL_ONLY`) read by pandas' Arrow engine, every cell as text: the frame pandas'

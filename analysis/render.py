@@ -229,7 +229,7 @@ def number(md: str, target: str) -> str:
     return out
 
 
-def _pandoc() -> str:
+def pandoc_path() -> str:
     import pypandoc
 
     return pypandoc.get_pandoc_path()
@@ -258,7 +258,7 @@ def read_markdown(md: str, front: dict, src_dir: Path) -> dict:
     as its JSON AST, which both writers take."""
     import json
 
-    return json.loads(_run([_pandoc(), "-f", "markdown", "-t", "json"], _with_metadata(md, front, src_dir)))
+    return json.loads(run_pandoc([pandoc_path(), "-f", "markdown", "-t", "json"], _with_metadata(md, front, src_dir)))
 
 
 def _with_metadata(md: str, front: dict, src_dir: Path) -> str:
@@ -329,7 +329,7 @@ def to_html(doc: dict, front: dict, src_dir: Path, out: Path) -> None:
 
     fmt = (front.get("format") or {}).get("html") or {}
     css = src_dir / fmt["css"] if fmt.get("css") else None
-    args = [_pandoc(), "-f", "json", "-t", "html5", "-s", "--embed-resources", "--citeproc",
+    args = [pandoc_path(), "-f", "json", "-t", "html5", "-s", "--embed-resources", "--citeproc",
             f"--resource-path={src_dir}", "-o", str(out)]
     if fmt.get("toc", True):
         args.append("--toc")
@@ -339,7 +339,7 @@ def to_html(doc: dict, front: dict, src_dir: Path, out: Path) -> None:
     args += ["--template", str(src_dir / BUILTIN_TEMPLATE), "--css", str(src_dir / BUILTIN_CSS)]
     if css:
         args += ["--css", str(css)]
-    _run(args + _filters(front, src_dir), json.dumps(doc))
+    run_pandoc(args + _filters(front, src_dir), json.dumps(doc))
 
 
 def to_pdf(doc: dict, front: dict, src_dir: Path, out: Path, root: Path) -> None:
@@ -350,14 +350,14 @@ def to_pdf(doc: dict, front: dict, src_dir: Path, out: Path, root: Path) -> None
 
     fmt = (front.get("format") or {}).get("typst") or {}
     typ = out.with_suffix(".typ")
-    args = [_pandoc(), "-f", "json", "-t", "typst", "-s", "--citeproc", f"--resource-path={src_dir}",
+    args = [pandoc_path(), "-f", "json", "-t", "typst", "-s", "--citeproc", f"--resource-path={src_dir}",
             "-V", f"section-numbering={fmt.get('section-numbering', '1.1.')}",
             "-V", f"papersize={fmt.get('papersize', 'a4')}", "-o", str(typ)]
     if fmt.get("toc", True):
         args.append("--toc")
     for name in _as_list(fmt.get("include-in-header")):  # as Quarto: files beside the .qmd, verbatim
         args += ["-V", "header-includes=" + (src_dir / name).read_text(encoding="utf-8")]
-    _run(args + _filters(front, src_dir), json.dumps(doc))
+    run_pandoc(args + _filters(front, src_dir), json.dumps(doc))
     typst.compile(str(typ), output=str(out), root=str(root))
 
 
@@ -371,7 +371,7 @@ def _as_list(v) -> list:
     return [] if v is None else list(v) if isinstance(v, (list, tuple)) else [v]
 
 
-def _run(args: list[str], stdin: str) -> str:
+def run_pandoc(args: list[str], stdin: str) -> str:
     p = subprocess.run(args, input=stdin.encode(), capture_output=True)
     if p.returncode:
         raise RenderError(f"pandoc failed: {p.stderr.decode(errors='replace')}")

@@ -91,7 +91,7 @@ def test_ranking_faults_agree_with_the_rule_read_row_by_row():
     empty and other cells, as text and as categoricals, with negative and wide scores too."""
     import random
 
-    from analysis.clean import _ranking_faults, ranking_faults
+    from analysis.clean import ranking_faults, ranking_faults_and_values
 
     def by_row(row, allowed):
         if all(c == "" for c in row):
@@ -111,7 +111,7 @@ def test_ranking_faults_agree_with_the_rule_read_row_by_row():
         frame = pd.DataFrame(rows, columns=[f"c{j}" for j in range(k)])
         want = [by_row(r, allowed) for r in rows]
         for form in (frame, frame.astype("category"), frame.astype("string")):
-            got, values = _ranking_faults(form, allowed)
+            got, values = ranking_faults_and_values(form, allowed)
             assert got.tolist() == want
             assert ranking_faults(form, allowed).index.equals(form.index)
             expect = [[int(c) if c in allowed else 0 for c in r] for r in rows]

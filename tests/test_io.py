@@ -140,7 +140,7 @@ def test_arrow_engine_reads_what_the_general_reader_reads(tmp_path, seed, monkey
         path = tmp_path / f"{k}.csv"
         path.write_bytes(text.encode(enc))
         with monkeypatch.context() as m:
-            m.setattr(io, "_read_well_formed", lambda *a: None)
+            m.setattr(io, "read_well_formed", lambda *a: None)
             try:
                 want = io.read_raw_csv(path, enc)
             except io.InputError as e:
@@ -149,7 +149,7 @@ def test_arrow_engine_reads_what_the_general_reader_reads(tmp_path, seed, monkey
                 assert str(got.value) == str(e)
                 continue
         text = path.read_bytes().decode("utf-8-sig" if enc == "utf-8" else enc)
-        used += io._read_well_formed(text, text.encode("utf-8"), rows[0]) is not None
+        used += io.read_well_formed(text, text.encode("utf-8"), rows[0]) is not None
         pd.testing.assert_frame_equal(io.read_raw_csv(path, enc), want)
     assert used > 20  # the Arrow engine was taken for most files
 

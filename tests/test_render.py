@@ -94,10 +94,10 @@ def test_provenance_spans_are_the_spans_pandoc_reads_from_bracketed_spans():
     import json
 
     from analysis.paper import prov_span
-    from analysis.render import _pandoc, _run
+    from analysis.render import pandoc_path, run_pandoc
 
     def ast(md):
-        return json.loads(_run([_pandoc(), "-f", "markdown", "-t", "json"], md))["blocks"]
+        return json.loads(run_pandoc([pandoc_path(), "-f", "markdown", "-t", "json"], md))["blocks"]
 
     cells = [("3.2", "results/2021/table1.csv", "area=credit -> mean", "statistics"),
              ("*12* & 5%", "data/x.yaml", 'a "quoted" <b> field', ""), ("[1]", "f.csv", "x", "")]

@@ -97,11 +97,11 @@ def test_countermeasure_bootstrap_beyond_the_exact_limit_is_the_same_for_any_blo
     # the reference: the whole Z and numpy's covariance, the same generator
     ar, opts = cb.areas(codebook), cb.options(codebook)
     qidx = opts.groupby("question", sort=False).indices
-    z = cm._z_matrix(responses, ar, opts, qidx)
+    z = cm.z_matrix(responses, ar, opts, qidx)
     n = len(z)
     sums = np.vstack([z.sum(axis=0), np.random.default_rng(3).multivariate_normal(
         z.mean(axis=0) * n, np.cov(z, rowvar=False) * n, size=200, method="eigh")])
-    weights, shares = cm._replicates(responses, codebook, 200, 3)
+    weights, shares = cm.replicates(responses, codebook, 200, 3)
     np.testing.assert_allclose(weights, sums[:, 1:5] / sums[:, [0]] / 10, rtol=1e-7)
     assert shares.shape == (201, len(opts))
 
@@ -118,7 +118,7 @@ def test_breakdown_equals_a_groupby_of_the_cells(codebook, patterns, monkeypatch
     from analysis.simulate import simulate
 
     if not patterns:
-        monkeypatch.setattr(bd, "_patterns", lambda *a: None)
+        monkeypatch.setattr(bd, "selection_patterns", lambda *a: None)
 
     raw = simulate(codebook, 400, 11, None, None, 1, True, 0.1)
     raw.loc[raw.index[:30], "gender"] = ""
