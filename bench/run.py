@@ -198,12 +198,12 @@ def step(name: str, *args: str) -> float:
     return run([sys.executable, "-m", f"analysis.steps.{name}", *args], ROOT)[0]
 
 
-def wave_steps(d: Path, raw: Path, prior: list[Path]) -> float:
+def wave_steps(d: Path, raw: Path) -> float:
     """Seconds of one wave's clean and statistics steps (the rules' arguments), into ``d``."""
     d.mkdir(parents=True, exist_ok=True)
     t = step("clean", "--raw", str(raw), "--codebook", "data/codebook.yaml", "--responses", f"{d}/responses.csv",
              "--responses-arrow", f"{d}/responses.arrow", "--exclusions", f"{d}/exclusions.csv",
-             "--flow", f"{d}/flow.csv", "--prior", ",".join(map(str, prior)))
+             "--flow", f"{d}/flow.csv")
     return t + step("statistics", *[a.format(raw=raw, d=d, **INFERENCE) for a in SCALE_STEPS[1][1:]])
 
 
@@ -217,9 +217,9 @@ def three_wave_benchmark(work: Path, n: int = 10**5) -> None:
         spec = f'{{"n": {n}, "seed": {k + 1}, "id_start": {1 + k * n}, "attributes": true, "invalid_share": 0.02}}'
         run([sys.executable, "-m", "analysis.cli", "simulate", "--spec", spec, "--codebook", "data/codebook.yaml",
              "--out", str(raws[-1])], ROOT)
-    one = wave_steps(work / "one", raws[0], [])
+    one = wave_steps(work / "one", raws[0])
     dirs = [work / "three" / f"w{k}" for k in range(3)]
-    total = sum(wave_steps(d, r, [p / "responses.csv" for p in dirs[:k]]) for k, (d, r) in enumerate(zip(dirs, raws)))
+    total = sum(wave_steps(d, r) for d, r in zip(dirs, raws))
     files = {f: ",".join(str(d / f) for d in dirs) for f in ("responses.arrow", "countermeasures/risks.csv",
                                                              "table1.csv", "inference/friedman.csv")}
     books = ",".join(["data/codebook.yaml"] * 3)
