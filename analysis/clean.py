@@ -224,15 +224,13 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>", problems: pd.DataFra
     uncoded = failures[failures["check"] == "attribute_not_coded"]
     questionnaire, dropped = _questionnaire_exclusions(
         raw, failures[failures["check"] != "attribute_not_coded"], short, problems, codebook, first_row, source)
-    ranking, invalid, values = _ranking_exclusions(raw, problems, codebook, dropped, first_row, source, partial)
+    ranking, invalid, values, top = _ranking_exclusions(raw, problems, codebook, dropped, first_row, source, partial)
     uncoded = uncoded[~uncoded["index"].isin(dropped)]
     attribute = attribute_faults(raw, uncoded, codebook["id_column"], first_row, source)
     parts = [f for f in (questionnaire, ranking, attribute) if len(f)] or [questionnaire]  # (an empty log's dtypes)
     exclusions = pd.concat(parts, ignore_index=True).sort_values("row", kind="stable")
     kept = np.ones(len(raw), bool)
     kept[sorted(dropped)] = False
-    top = np.zeros(len(raw), bool)
-    top[ranking.loc[ranking["reason"] == "partial", "row"].to_numpy(dtype="int64") - first_row] = True
     out = _typed(raw, codebook, kept, ~invalid[kept], values, uncoded, top[kept] if partial else None)
     return out, exclusions.reset_index(drop=True)
 
@@ -305,9 +303,9 @@ def top_k(values: np.ndarray, scores: list[int]) -> np.ndarray:
 def _ranking_exclusions(raw, problems, codebook, dropped, first_row, source, partial=False):
     """One exclusion row per kept questionnaire whose ranking is invalid (:func:`ranking_faults`,
     or a reader's verdict in the file's terms), with the column, value and a sentence naming the
-    file's columns; the invalid flags of all rows and the cells as integers (rows x areas).
-    With ``partial``, an incomplete ranking of the top areas only (:func:`top_k`) is logged as
-    ``partial`` instead."""
+    file's columns; the invalid flags of all rows, the cells as integers (rows x areas) and the
+    flags of the partial rankings: with ``partial``, an incomplete ranking of the top areas only
+    (:func:`top_k`) is logged as ``partial`` instead."""
     from .io import neutralise
 
     cols = cb.areas(codebook)["column"].tolist()
@@ -344,7 +342,7 @@ def _ranking_exclusions(raw, problems, codebook, dropped, first_row, source, par
                             "scope": "ranking", "reason": reasons[bad], "column": [f[0] for f in found],
                             "value": [f[1] for f in found], "detail": [f[2] for f in found]},
                            columns=EXCLUSION_COLUMNS)
-    return ranking, invalid, values
+    return ranking, invalid, values, invalid & (reasons == "partial")
 
 
 def _typed(raw, codebook, kept, valid, values, uncoded, partial=None) -> pd.DataFrame:

@@ -40,7 +40,8 @@ def cmd_wave_init(a):
     from .codebook import targets
 
     mapped = len(p.entry.get("columns", {}))
-    named = sum(1 for c in raw.columns if c in targets(code) and c not in p.entry.get("columns", {}))
+    known = targets(code)
+    named = sum(1 for c in raw.columns if c in known and c not in p.entry.get("columns", {}))
     print(f"wave-init: {a.file}: {len(raw.columns)} columns, "
           + (f"{named} named as in the codebook, " if named else "") + f"{mapped} mapped to the codebook"
           + (f", could not place {', '.join(p.unplaced)} (listed under ignore)" if p.unplaced else ""),

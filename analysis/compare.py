@@ -101,8 +101,10 @@ def paired_mr_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict,
     respondent, in the same order) who answered the question in both waves: percent of cases in
     each wave, the paired difference with its Wald 95% interval, McNemar's p; Holm across all
     options. Columns as :func:`mr_changes` plus ``n_pairs``."""
+    from scipy import stats
     from statsmodels.stats.contingency_tables import mcnemar
 
+    z = stats.norm.ppf(0.975)
     rows = []
     for q, g in cb.options(codebook).groupby("question", sort=False):
         x1, x2 = before[g["column"]].to_numpy(np.int8), after[g["column"]].to_numpy(np.int8)
@@ -117,8 +119,8 @@ def paired_mr_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict,
             se = np.sqrt(max(sum(off) / n - d ** 2, 0.0) / n) if n else np.nan
             rows.append({"from_wave": labels[0], "to_wave": labels[1], "question": q, "option": o,
                          "pct_from": 100 * a.mean() if n else np.nan, "pct_to": 100 * b.mean() if n else np.nan,
-                         "diff": 100 * d, "ci_low": 100 * (d - 1.959963984540054 * se),
-                         "ci_high": 100 * (d + 1.959963984540054 * se), "z": np.nan, "p": p, "n_pairs": n})
+                         "diff": 100 * d, "ci_low": 100 * (d - z * se), "ci_high": 100 * (d + z * se),
+                         "z": np.nan, "p": p, "n_pairs": n})
     df = pd.DataFrame(rows)
     df["p_holm"] = holm(df["p"].fillna(1.0))
     return df

@@ -89,16 +89,22 @@ def _labels(codebook: dict) -> dict[str, str]:
     return cb.areas(codebook).set_index("area")["label"].to_dict()
 
 
+def _question_panels(codebook: dict) -> tuple[dict[str, str], plt.Figure, np.ndarray]:
+    """Each multiple-response question's title (section and label) and one panel per question,
+    stacked at print width, each as tall as its options are many."""
+    questions = {q["id"]: f"{q['section']} {q['label']}" for q in codebook["multiple_response"]["questions"]}
+    sizes = cb.options(codebook).groupby("question", sort=False).size().reindex(list(questions)).tolist()
+    fig, axes = plt.subplots(len(sizes), 1, figsize=(PRINT_WIDTH_IN, 7.4), sharex=True,
+                             gridspec_kw={"height_ratios": sizes})
+    return questions, fig, np.atleast_1d(axes)
+
+
 def multiple_response(mr: pd.DataFrame, codebook: dict) -> plt.Figure:
     """One panel per multiple-response question: percent of cases per option with Wilson 95% intervals."""
     apply_style()
-    questions = {q["id"]: f"{q['section']} {q['label']}" for q in codebook["multiple_response"]["questions"]}
+    questions, fig, axes = _question_panels(codebook)
     opts = cb.options(codebook)
     d = mr.merge(opts[["question", "option", "label"]], on=["question", "option"], suffixes=("", "_cb"))
-    sizes = opts.groupby("question", sort=False).size().reindex(list(questions)).tolist()
-    fig, axes = plt.subplots(len(sizes), 1, figsize=(PRINT_WIDTH_IN, 7.4), sharex=True,
-                             gridspec_kw={"height_ratios": sizes})  # (a panel's height: its options)
-    axes = np.atleast_1d(axes)
     colours = sns.color_palette("colorblind", 4)
     for ax, (q, title), colour in zip(axes.ravel(), questions.items(), colours):
         g = d[d["question"] == q]
@@ -118,14 +124,10 @@ def identified_cases(ident: pd.DataFrame, mr: pd.DataFrame, codebook: dict) -> p
     base (thick bar; :func:`analysis.identification.cases_either_base`), the 95% interval for
     that range (thin line) and the central reconstruction's value (dot)."""
     apply_style()
-    questions = {q["id"]: f"{q['section']} {q['label']}" for q in codebook["multiple_response"]["questions"]}
+    questions, fig, axes = _question_panels(codebook)
     opts = cb.options(codebook).assign(subject=lambda o: o["question"] + "." + o["option"])
     cases = cases_either_base(ident).merge(opts[["subject", "question", "label"]], on="subject")
     point = mr.assign(subject=mr["question"] + "." + mr["option"]).set_index("subject")["pct_cases"]
-    sizes = opts.groupby("question", sort=False).size().reindex(list(questions)).tolist()
-    fig, axes = plt.subplots(len(sizes), 1, figsize=(PRINT_WIDTH_IN, 7.4), sharex=True,
-                             gridspec_kw={"height_ratios": sizes})  # (a panel's height: its options)
-    axes = np.atleast_1d(axes)
     colours = sns.color_palette("colorblind", 4)
     for ax, (q, title), colour in zip(axes.ravel(), questions.items(), colours):
         g = cases[cases["question"] == q].reset_index(drop=True)

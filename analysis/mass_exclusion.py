@@ -30,13 +30,19 @@ def by_reason(exclusions: pd.DataFrame, n_read: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["scope", "reason", "n", "share", "columns", "values"])
 
 
+def kept(row) -> bool:
+    """Whether a reason of :func:`by_reason` loses no questionnaire: an attribute left missing, or
+    a partial ranking a wave declares (kept for the statistics that take one)."""
+    return row.scope == "attribute" or row.reason == "partial"
+
+
 def describe(row, n_read: int) -> str:
     """``244 of 300 questionnaires (81%) excluded as out_of_range (columns ...; commonest
     values ...)``: one reason's row of :func:`by_reason`."""
     what = {"questionnaire": "questionnaires", "ranking": "questionnaires' rankings",
             "attribute": "questionnaires"}[row.scope]
     verb = ("kept with an attribute left missing as" if row.scope == "attribute" else
-            "kept as" if row.reason == "partial" else "excluded as")
+            "kept as" if kept(row) else "excluded as")
     where = "; ".join(x for x in (f"columns {row.columns}" if row.columns else "",
                                   f"commonest values {row.values}" if row.values else "") if x)
     return (f"{row.n} of {n_read} {what} ({row.share:.0%}) {verb} {row.reason}"
@@ -66,8 +72,7 @@ def alarms(summary: pd.DataFrame, n_read: int, wave: str, acknowledged: list[str
     and declared partial rankings lose no questionnaire and only warn."""
     stop, warnings = None, []
     for row in summary.itertuples():
-        if row.share > STOP_SHARE and row.reason not in acknowledged and row.scope != "attribute" \
-                and row.reason != "partial":  # (declared partial rankings are kept, not lost)
+        if row.share > STOP_SHARE and row.reason not in acknowledged and not kept(row):
             advice = ADVICE.get(row.reason, "the wave's entry in config.yaml reading the file with another coding "
                                             "than it has: check `columns:` and `preset:`")
             stop = (f"wave '{wave}': {describe(row, n_read)}. More than half of a wave excluded for one reason "

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import codebook as cb
@@ -131,7 +132,7 @@ class _Matcher:
         return max(hits, key=len) if hits else ""
 
     @staticmethod
-    def _part(rest: str, tokens: dict[str, str]) -> str | None:
+    def part(rest: str, tokens: dict[str, str]) -> str | None:
         if rest in tokens:
             return tokens[rest]
         hits = [t for t in tokens if t and t in rest]
@@ -148,10 +149,10 @@ class _Matcher:
         rk = self._within(n, self.ranking)
         if rk and len(rk) >= len(best[1]):
             rest = n.replace(rk, "", 1)
-            return ("area", "", _leftover(text)) if rest and self._part(rest, self.areas) is None else None
+            return ("area", "", _leftover(text)) if rest and self.part(rest, self.areas) is None else None
         if best[1]:
             rest = n.replace(best[1], "", 1)
-            if rest and self._part(rest, self.options[best[0]]) is None:
+            if rest and self.part(rest, self.options[best[0]]) is None:
                 return "option", best[0], _leftover(text)
         return None
 
@@ -165,10 +166,10 @@ class _Matcher:
         rk = self._within(n, self.ranking)
         if rk and len(rk) >= len(best[1]):
             rest = n.replace(rk, "", 1)
-            return self._part(rest, self.areas) if rest else self.codebook["ranking"]["id"]
+            return self.part(rest, self.areas) if rest else self.codebook["ranking"]["id"]
         if best[1]:
             rest = n.replace(best[1], "", 1)
-            return (self._part(rest, self.options[best[0]]) if rest else None) or best[0]
+            return (self.part(rest, self.options[best[0]]) if rest else None) or best[0]
         return self.attribute_within(n)
 
     def attribute_within(self, n: str) -> str | None:
@@ -270,7 +271,7 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
             (twins.setdefault(target, []) if target in option_cols else p.unplaced).append(c)
             continue
         mapping[c] = target
-    _place_ranking(p, ranked, words, mapping, matcher, codebook)
+    ranking_note = _place_ranking(p, ranked, words, mapping, matcher, codebook)
     _parts_of_splits(p, mapping, twins, codebook, texts.iloc[0] if h else None)
     _by_position(p, list(data.columns), mapping, codebook)
     _attribute_values(p, data, mapping, codebook, raw.attrs.get("value_labels") or {})
@@ -324,14 +325,14 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
                                                    if base.ranking == "ordered" else "the codebook's coding (scores)")
                                      + "; change it if the question was asked the other way")
             p.unsettled.append("whether the ranking's numbers are scores or positions (`ranking:`)")
-    partial = _partial_rankings(data, [c for c, t in mapping.items() if t in set(ar["column"]) or t.startswith("rank_")],
-                                p.entry.get("ranking"))
+    area_cols = {*ar["column"], *(f"rank_{a['id']}" for a in p.revision.get("added_areas", []))}
+    partial = _partial_rankings(data, [c for c, t in mapping.items() if t in area_cols], p.entry.get("ranking"))
     if partial:
         p.entry["partial_rankings"] = True
         p.comments["partial_rankings"] = (f"{partial} respondent(s) ranked only their top areas: kept as partial "
                                           "rankings for first choices and Plackett-Luce worths")
-    if "ranking_columns" in p.comments:
-        p.comments["ranking"] = p.comments.pop("ranking_columns") + "; " + p.comments.get("ranking", "")
+    if ranking_note:
+        p.comments["ranking"] = ranking_note + "; " + p.comments.get("ranking", "")
     for k in ("delimiter", "options_as", "ranking_separator", "areas_as"):
         if k in p.entry and p.entry[k] == getattr(base, k):
             p.entry.pop(k)
@@ -351,13 +352,11 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
             set(ar["column"]) if t == rk else {t}
     missing = sorted(need - have, key=lambda c: cb.columns(codebook).index(c))
     p.missing = _dropped(p, missing, codebook, have)
-    _renamed_or_split(p, codebook)
+    evidence = _renamed_or_split(p, codebook)
     if p.revision:
         p.entry["revision"] = p.revision
         p.comments["revision"] = ("the questionnaire differs from the codebook: check the added items' ids and "
-                                  "labels, and that dropped items were not asked"
-                                  + (f"; {p.comments.pop('revision_evidence')}" if "revision_evidence" in p.comments
-                                     else ""))
+                                  "labels, and that dropped items were not asked" + "".join(f"; {e}" for e in evidence))
     return p
 
 
@@ -392,36 +391,35 @@ def _ranking_columns(data: pd.DataFrame, words: dict[str, str], skip: set) -> li
 
 
 def _place_ranking(p: Proposal, cols: list[str], words: dict[str, str], mapping: dict, matcher: "_Matcher",
-                   codebook: dict) -> None:
+                   codebook: dict) -> str:
     """Map a ranking found by :func:`_ranking_columns`: each column to the area its words name
-    (after " - " or in the last brackets), an area the codebook lacks as an added area."""
+    (after " - " or in the last brackets), an area the codebook lacks as an added area. Returns
+    the evidence where the structure, not the words, placed it ('' otherwise)."""
     for c in cols:
         label = _leftover(words[c])
-        area = matcher._part(norm(label), matcher.areas) if norm(label) else None
+        area = matcher.part(norm(label), matcher.areas) if norm(label) else None
         mapping[c] = area if area and area not in mapping.values() else _added(p, ("area", "", label), codebook)
     areas = set(cb.areas(codebook)["column"])
     if cols and not all(matcher.match(words[c]) in areas or matcher.match(c) in areas for c in cols):
-        p.comments["ranking_columns"] = (f"{len(cols)} columns holding a permutation of 1..{len(cols)} per "
-                                         "respondent read as the ranking")  # (said where the words did not say it)
+        return f"{len(cols)} columns holding a permutation of 1..{len(cols)} per respondent read as the ranking"
+    return ""
 
 
 def _partial_rankings(data: pd.DataFrame, cols: list[str], coding: str | None) -> int:
-    """Rows of a one-column-per-area ranking that rank only the top k of its areas (k >= 1, some
-    cells blank): as positions 1..k, or as scores K..K-k+1."""
-    if len(cols) < 3 or coding not in ("positions", "scores"):
-        return 0
-    k = len(cols)
-    cells = data[cols]
-    some = cells.ne("").any(axis=1) & cells.eq("").any(axis=1)
-    if not some.any():
-        return 0
+    """Rows of a one-column-per-area ranking that rank only their top areas
+    (:func:`analysis.clean.top_k`), its cells read as positions (1 = first) or as scores."""
+    from .clean import top_k
 
-    def top(row) -> bool:
-        got = sorted(v for v in row if v != "")
-        want = [str(i) for i in range(1, len(got) + 1)] if coding == "positions" else \
-            sorted(str(i) for i in range(k, k - len(got), -1))
-        return got == want
-    return int(cells[some].apply(top, axis=1).sum())
+    k = len(cols)
+    if k < 3 or coding not in ("positions", "scores"):
+        return 0
+    num = data[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    filled = data[cols].ne("").to_numpy()
+    foreign = (filled & ~((num >= 1) & (num <= k) & (num == np.floor(num)))).any(axis=1)  # (no area's place)
+    cells = np.where(filled & ~np.isnan(num), num, 0).astype(np.int64)
+    if coding == "positions":  # position p is score k + 1 - p
+        cells = np.where(cells > 0, k + 1 - cells, 0)
+    return int((top_k(cells, list(range(1, k + 1))) & ~foreign).sum())
 
 
 # A numbered header as 问卷星 writes it: "4、(商品假冒)", "4、问题—选项", "4、问题(选项)", "Q4. ..."
@@ -566,10 +564,10 @@ def _likeness(old: dict, label: str) -> float:
     return best
 
 
-def _renamed_or_split(p: Proposal, codebook: dict) -> None:
+def _renamed_or_split(p: Proposal, codebook: dict) -> list[str]:
     """Among one question's proposed dropped and added options: a dropped option whose wording one
     added option shares (:func:`_likeness` at least :data:`RENAME_SIMILARITY`) is proposed as
-    renamed, one whose wording two or more share as split into them; each with its evidence."""
+    renamed, one whose wording two or more share as split into them. Returns the evidence of each."""
     rev = p.revision
     opts = cb.options(codebook).assign(key=lambda o: o["question"] + "." + o["option"]).set_index("key")
     evidence = []
@@ -596,8 +594,7 @@ def _renamed_or_split(p: Proposal, codebook: dict) -> None:
     for k in ("dropped_options", "added_options"):
         if k in rev and not rev[k]:
             rev.pop(k)
-    if evidence:
-        p.comments["revision_evidence"] = "; ".join(evidence)
+    return evidence
 
 
 def _scalar(v) -> str:

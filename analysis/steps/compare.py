@@ -45,10 +45,10 @@ def run(a) -> None:
         return {w: io.read_csv(p) for w, p in zip(waves, per_wave(files, waves))}
 
     # what every wave asked, read from each wave's responses
-    resp = dict(zip(waves, read_asked_by_all(per_wave(a.wave_responses, waves), books, code)))
+    paths = dict(zip(waves, per_wave(a.wave_responses, waves)))
+    resp = dict(zip(waves, read_asked_by_all(list(paths.values()), books, code)))
     rankings = {w: valid_rankings(r, code) for w, r in resp.items()}
     panels = a.panels.split(",") if a.panels else [""] * len(waves)
-    paths = dict(zip(waves, per_wave(a.wave_responses, waves)))
     mr, mmi, rk = [], [], []
     for i, (w1, w2) in enumerate(zip(waves, waves[1:])):
         if panels[i] and panels[i] == panels[i + 1]:
