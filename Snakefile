@@ -7,6 +7,7 @@ from snakemake.utils import min_version, validate
 min_version("9.0")
 
 from analysis.configcheck import ConfigError, check_config, read_config_text
+from analysis.document import document, has_article
 from analysis.jobenv import JobEnvironmentError, job_environment
 
 # Every configuration mistake is one clear message (file, line, key path) before any job runs.
@@ -40,7 +41,10 @@ include: "rules/common.smk"
 report: "report/snakemake/workflow.rst"
 
 
-REC = config["reconstruction"]
+# The article's wave (config: reconstruction) and its analysis, or a paper about the user's own survey.
+REC = config.get("reconstruction")
+ARTICLE = has_article(config)
+DOCUMENT = document(config)
 
 
 wildcard_constraints:
@@ -53,29 +57,41 @@ localrules:
     effective_config,
     wave_layout,
     simulation_spec,
-    reconstruct,
-    check_reconstruction,
 
 
-# Results of waves no longer configured are removed before a build runs (not in a dry run).
+if ARTICLE:
+
+    localrules:
+        reconstruct,
+        check_reconstruction,
+
+
+# Results of waves no longer configured (and of the article, or its paper, once the configuration has
+# no article's wave) are removed before a build runs (not in a dry run).
 onstart:
     from analysis.stale import remove_stale
 
-    for line in remove_stale(Path("results"), WAVE_IDS):
+    for line in remove_stale(Path("results"), WAVE_IDS, DOCUMENT, Path("report/_output")):
         print(line, file=sys.stderr)
 
 
 include: "rules/data.smk"
 include: "rules/stats.smk"
+
+
+if ARTICLE:
+
+    include: "rules/article.smk"
+
+
 include: "rules/report.smk"
 include: "rules/archive.smk"
 
 
 rule all:
     input:
-        "report/_output/paper.html",
-        "report/_output/paper.pdf",
-        "results/reproduction.csv",
-        "results/reconstructed/check.json",
+        f"report/_output/{DOCUMENT}.html",
+        f"report/_output/{DOCUMENT}.pdf",
+        *(["results/reproduction.csv", "results/reconstructed/check.json"] if ARTICLE else []),
         expand("results/{wave}/breakdown.csv", wave=WAVE_IDS),
     default_target: True

@@ -11,7 +11,7 @@ import pandas as pd
 from . import apa
 from . import codebook as cb
 from .rounding import fmt
-from .wording import join
+from .wording import count_phrase, join
 
 
 class Results(Protocol):
@@ -19,22 +19,32 @@ class Results(Protocol):
     imports this module to caption its figures)."""
 
     codebook: dict
+    wave: str
 
     def csv(self, name: str, wave: str | None = None, dtype=None) -> pd.DataFrame: ...
 
+    def codebook_of(self, wave: str) -> dict: ...
 
-def _areas(R: Results) -> dict[str, str]:
-    return cb.areas(R.codebook).set_index("area")["label"].to_dict()
+
+def _book(R: Results, wave: str | None) -> dict:
+    """The codebook as ``wave`` (default: the paper's wave; "" the build's own) asked it."""
+    return R.codebook_of(wave or R.wave) if wave != "" else R.codebook
+
+
+def _areas(R: Results, wave: str | None = "") -> dict[str, str]:
+    return cb.areas(_book(R, wave)).set_index("area")["label"].to_dict()
 
 
 def mr(R: Results, wave: str | None = None) -> str:
     d = R.csv("inference/mr_intervals.csv", wave)
-    lab = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    book = _book(R, wave)
+    lab = cb.options(book).set_index(["question", "option"])["label"]
     top = d.sort_values("pct_cases", ascending=False).groupby("question", sort=False).head(1)
-    order = {q: i for i, q in enumerate(cb.questions(R.codebook))}
+    order = {q: i for i, q in enumerate(cb.questions(book))}
     top = top.sort_values("question", key=lambda s: s.map(order))
-    return ("Four horizontal bar charts, one per multiple-response question, of the percent of respondents naming "
-            "each option with 95% intervals. Most named: "
+    n = len(order)
+    charts = count_phrase(n, "horizontal bar chart").capitalize() + ("" if n == 1 else ", one per multiple-response question")
+    return (f"{charts}, of the percent of respondents naming each option with 95% intervals. Most named: "
             + join([f"{lab[(r.question, r.option)]} ({fmt(r.pct_cases, 1)}%)" for r in top.itertuples()]) + ".")
 
 
@@ -52,15 +62,16 @@ def identified(R: Results) -> str:
 
 def ranking(R: Results, wave: str | None = None) -> str:
     d = R.csv("score_distribution.csv", wave)
-    lab = _areas(R)
-    first = d[d["score"] == max(cb.scores(R.codebook))].set_index("area")["percent"]
-    return ("Grouped horizontal bars of the percent of respondents giving each score to each risk area. Score 4 "
+    lab = _areas(R, wave)
+    top = max(cb.scores(_book(R, wave)))
+    first = d[d["score"] == top].set_index("area")["percent"]
+    return (f"Grouped horizontal bars of the percent of respondents giving each score to each risk area. Score {top} "
             "(most important) went to " + join([f"{lab[a]} from {fmt(first[a], 1)}%" for a in lab]) + ".")
 
 
 def threshold(R: Results, wave: str | None = None) -> str:
     th = R.csv("inference/threshold.csv", wave).set_index("area")
-    lab = _areas(R)
+    lab = _areas(R, wave)
     cut = fmt(float(th["threshold"].iloc[0]), 1)
     parts = [f"{lab[a]} {fmt(th.at[a, 'mean'], 2)} [{fmt(th.at[a, 'boot_low'], 2)}, {fmt(th.at[a, 'boot_high'], 2)}]"
              for a in lab]
@@ -73,7 +84,7 @@ def threshold(R: Results, wave: str | None = None) -> str:
 
 def worths(R: Results, wave: str | None = None) -> str:
     pl = R.csv("inference/plackett_luce.csv", wave).set_index("area").sort_values("worth", ascending=False)
-    lab = _areas(R)
+    lab = _areas(R, wave)
     if pl["worth"].isna().all():
         return ("No Plackett-Luce worths are drawn: some areas are ranked above all others by every respondent, so "
                 "the worths have no finite estimate.")
@@ -110,6 +121,20 @@ def priority(R: Results, wave: str | None = None) -> str:
             "consistent with the article, with a dot for the reconstruction's value. Widest reach: "
             f"{r.at[top['subject'], 'label']} ({fmt(top['low'], 3)} to {fmt(top['high'], 3)}); "
             f"{len(first)} risks can rank first. "
+            + (f"No countermeasure addresses {join([str(g) for g in gaps['label']])} (hatched bars)." if len(gaps)
+               else "Every risk is addressed by some countermeasure."))
+
+
+def wave_priority(R: Results, wave: str | None = None) -> str:
+    """Alt text of a wave's risk priorities with their bootstrap intervals (results/<wave>/countermeasures/risks.csv)."""
+    r = R.csv("countermeasures/risks.csv", wave)
+    r = r[r["specific"]].sort_values("priority", ascending=False)
+    if r.empty:
+        return "No specific risk has a priority: the wave answered none of the multiple-response questions."
+    top = r.iloc[0]
+    gaps = r[r["gap"]]
+    return (f"Horizontal bars of the priority of each of {len(r)} specific risks with bootstrap 95% intervals, highest "
+            f"first: {top['label']} {fmt(top['priority'], 3)} [{fmt(top['ci_low'], 3)}, {fmt(top['ci_high'], 3)}]. "
             + (f"No countermeasure addresses {join([str(g) for g in gaps['label']])} (hatched bars)." if len(gaps)
                else "Every risk is addressed by some countermeasure."))
 
@@ -155,7 +180,8 @@ def trends(R: Results) -> str:
 
 
 ALT = {"fig-mr": mr, "fig-identified": identified, "fig-ranking": ranking, "fig-threshold": threshold, "fig-worths": worths,
-       "fig-sensitivity": sensitivity, "fig-priority": priority, "fig-coverage": coverage, "fig-trend": trend,
+       "fig-sensitivity": sensitivity, "fig-priority": priority, "fig-wave-priority": wave_priority,
+       "fig-coverage": coverage, "fig-trend": trend,
        "fig-trends": trends}
 
 

@@ -114,10 +114,16 @@ def _describe_root(c, b: Build, ContextEntity) -> None:
                 for url, name in [(PROCESS_RUN, "Process Run Crate"), (WORKFLOW_RUN, "Workflow Run Crate"),
                                   (WORKFLOW_RO_CRATE, "Workflow RO-Crate")]]
     root = c.root_dataset
-    root["name"] = f"microstore-risk {b.version}: audit, reconstruction and reanalysis of Li, Zhang & Han (2021)"
-    root["description"] = ("The paper, its data, code, environment and provenance: a Workflow Run RO-Crate of one "
-                           "build. The respondent-level data of the article's wave are RECONSTRUCTED from its "
-                           "printed aggregates, not the original survey responses.")
+    if b.notices:  # a build with the article's wave
+        root["name"] = f"microstore-risk {b.version}: audit, reconstruction and reanalysis of Li, Zhang & Han (2021)"
+        root["description"] = ("The paper, its data, code, environment and provenance: a Workflow Run RO-Crate of one "
+                               "build. The respondent-level data of the article's wave are RECONSTRUCTED from its "
+                               "printed aggregates, not the original survey responses.")
+    else:
+        root["name"] = (f"microstore-risk {b.version}: a survey with the questionnaire of Li, Zhang & Han (2021), "
+                        "analysed")
+        root["description"] = ("The paper, its data, code, environment and provenance: a Workflow Run RO-Crate of one "
+                               "build of the configured survey waves (the article's wave is not among them).")
     root["datePublished"] = b.end
     root["version"] = b.version
     root["license"] = ref(licence)

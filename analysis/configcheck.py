@@ -202,10 +202,11 @@ def semantic_problems(config: dict, root: Path) -> list[Problem]:
     problems += _mapping_problems(config, root)
     rec = (config.get("reconstruction") or {}).get("wave")
     if rec is not None and seen and str(rec) not in seen:
-        problems.append(Problem(("reconstruction", "wave"), f"'{rec}' names no wave{_suggest(rec, list(seen))}; "
+        problems.append(Problem(("reconstruction", "wave"), f"'{rec}' names no wave; "
                                                              f"waves are {', '.join(seen)}. It must name the article's "
                                                              "wave, whose file is the article's reconstructed data; "
-                                                             "another survey cannot stand in for it"))
+                                                             "another survey cannot stand in for it. To analyse only "
+                                                             "your own survey, remove the `reconstruction:` section"))
     return problems
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from . import yamlfile
+from .document import document, has_article
 from .markup import Md, attr, text
 from .provenance import by_output, closure, read_records
 from .rounding import fmt
@@ -72,7 +73,7 @@ class Value:
 EMPTY = "\u2014"  # an empty cell as readers see it
 # Where figures are copied for rendering, relative to the document: its "<stem>_files"
 # support directory, as Quarto names it (removed after rendering by Quarto and the built-in).
-FIGURE_DIR = "paper_files/results"
+FIGURE_DIR = "{document}_files/results"
 
 
 def md_table(df: pd.DataFrame, align: list[str] | None = None, source: str | dict[str, str] = "",
@@ -159,7 +160,9 @@ class Results:
         source = effective if effective.exists() else self.root / "config.yaml"
         self.config = yamlfile.load(source.read_text(encoding="utf-8"))
         self.waves = [w["id"] for w in self.config["waves"]]
-        self.wave = self.config["reconstruction"]["wave"]
+        # the wave the paper is about: the article's, else (a paper about the user's own survey) the newest
+        self.document = document(self.config)
+        self.wave = self.config["reconstruction"]["wave"] if has_article(self.config) else self.waves[-1]
 
     def path(self, name: str, wave: str | None = None) -> Path:
         return self.root / "results" / (wave or self.wave) / name if wave != "" else self.root / "results" / name
@@ -230,24 +233,24 @@ class Results:
         src = self.rel(self.path(name, wave))
         return prov_span(text, src, field, self.rule_of(src))
 
-    def figure(self, name: str, label: str, wave: str | None = None) -> Md:
+    def figure(self, name: str, label: str, wave: str | None = None, caption: str | None = None) -> Md:
         """Figure ``label``: the results image ``figures/<name>`` of ``wave`` (``""``: the
         build's own figures, ``"waves"``: the comparison of waves) as a Markdown figure with
-        its caption (``report/captions.yaml``) and its alt text (:mod:`analysis.alttext`),
+        its caption (``report/captions.yaml``, key ``caption``, default ``label``) and its alt text (:mod:`analysis.alttext`),
         as Quarto reads it (``fig-alt``). The image is copied into the document's support
         directory (:data:`FIGURE_DIR`, which both renderers remove after rendering), inside the
         Quarto project, where Quarto's Typst step may read it; the HTML embeds it."""
         from .alttext import alt_text
 
         src = self.path(f"figures/{name}", wave)
-        rel = Path(FIGURE_DIR) / src.relative_to(self.root / "results")
+        rel = Path(FIGURE_DIR.format(document=self.document)) / src.relative_to(self.root / "results")
         dest = Path.cwd() / rel
         data = src.read_bytes()
         if not dest.exists() or dest.read_bytes() != data:
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(data)
         path = self.rel(src)
-        caption = self.captions[label].format(path=path, rule=self.rule_of(path))
+        caption = self.captions[caption or label].format(path=path, rule=self.rule_of(path))
         alt = alt_text(self, label, wave).replace("\\", "\\\\").replace('"', '\\"')
         return Md(f'![{caption}]({rel.as_posix()}){{#{label} fig-alt="{alt}"}}')
 

@@ -20,8 +20,9 @@ from .wording import count_phrase, join
 
 
 def area_names(R: Results) -> dict[str, str]:
-    """Each area's label from the codebook, as plain text (for tables, which escape it)."""
-    return cb.areas(R.codebook).set_index("area")["label"].to_dict()
+    """Each area's label from the codebook as the paper's wave asked it, as plain text (for
+    tables, which escape it)."""
+    return cb.areas(R.codebook_of(R.wave)).set_index("area")["label"].to_dict()
 
 
 def area_labels(R: Results) -> dict[str, Md]:

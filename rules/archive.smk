@@ -7,7 +7,7 @@ rule archive:
         sources=source_files(Path(workflow.basedir)),
         results=archived_results(),
         config="results/config.effective.json",
-        notice=f"results/reconstructed/{REC['wave']}/reconstruction.json",
+        notice=[f"results/reconstructed/{REC['wave']}/reconstruction.json"] if ARTICLE else [],
     output:
         f"results/archive/microstore-risk-{VERSION}.crate.zip",
     params:
@@ -21,5 +21,5 @@ rule archive:
         "../envs/archive.yaml"
     shell:
         "python -m analysis.steps.archive --effective-config {input.config} --provenance {params.provenance}"
-        " --notice {input.notice} --sources {input.sources:q} --results {input.results:q} --out {output} 2> {log}"
+        " --notice '{input.notice}' --sources {input.sources:q} --results {input.results:q} --out {output} 2> {log}"
         " || {{ cat {log} >&2; exit 1; }}"

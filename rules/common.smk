@@ -54,12 +54,13 @@ def archived_results():
         *expand([f for r in per_wave for f in r.output], wave=WAVE_IDS),
         *expand([*rules.simulation_spec.output, *rules.simulate.output], wave=SIMULATED),
         *expand(rules.wave_codebook.output, wave=[w for w in WAVE_IDS if "revision" in WAVES[w]]),
-        *expand(rules.reconstruct_raw.output, wave=REC["wave"]),
-        *expand(rules.sensitivity_chunk.output, chunk=range(SENS["chunks"])),
     ]
-    single = [rules.check_reconstruction, rules.reproduce, rules.audit, rules.identify, rules.sensitivity_summary,
-              rules.figure_identified, rules.figure_priority_ranges, rules.figure_sensitivity, rules.effective_config,
-              rules.render]
+    single = [rules.effective_config, rules.render]
+    if ARTICLE:
+        files += [*expand(rules.reconstruct_raw.output, wave=REC["wave"]),
+                  *expand(rules.sensitivity_chunk.output, chunk=range(SENS["chunks"]))]
+        single += [rules.check_reconstruction, rules.reproduce, rules.audit, rules.identify, rules.sensitivity_summary,
+                   rules.figure_identified, rules.figure_priority_ranges, rules.figure_sensitivity]
     if MULTI:
         single += [rules.compare_waves, rules.figure_trend]
     if TREND:

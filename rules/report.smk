@@ -1,15 +1,7 @@
-import json
-
-# Figures and the Quarto paper.
+# Figures and the Quarto paper (report/paper.qmd with the article's wave, else report/survey.qmd).
 
 # figure name -> its input files (the order the figure function takes them)
-from analysis.figurespec import (
-    FIGURE_INPUTS as FIGURES,
-    IDENTIFIED_INPUTS,
-    PRIORITY_RANGE_INPUTS,
-    SENSITIVITY_INPUTS,
-    TREND_INPUTS,
-)
+from analysis.figurespec import FIGURE_INPUTS as FIGURES, TREND_INPUTS
 
 
 rule figures:
@@ -51,115 +43,6 @@ rule figures:
     shell:
         "python -m analysis.steps.figures {params.figures} --codebook {input.codebook} 2> {log}"
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q} --reads {params.reads}"
-
-
-rule figure_identified:
-    """Percent of cases of every option: exact range, 95% interval for the range, central reconstruction."""
-    priority: 44
-    input:
-        code=code("figures", "figures", "figurespec"),
-        data=[f.format(wave=REC["wave"]) for f in IDENTIFIED_INPUTS],
-        codebook=config["codebook"],
-    output:
-        report(
-            "results/figures/identified_cases.png",
-            caption="../report/snakemake/identified_cases.rst",
-            category="Article",
-            subcategory="Identification",
-            labels={"figure": "identified_cases"},
-        ),
-    params:
-        rule="figure_identified",
-    log:
-        "results/logs/figure/identified_cases.log",
-    benchmark:
-        "results/benchmarks/figure/identified_cases.tsv"
-    conda:
-        "../envs/report.yaml"
-    shell:
-        "python -m analysis.steps.figures --figure identified_cases {output:q} {input.data:q}"
-        " --codebook {input.codebook} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
-
-
-rule figure_priority_ranges:
-    """Risk priorities and countermeasure scores: exact ranges with the reconstruction's value."""
-    priority: 44
-    input:
-        code=code("figures", "figures", "figurespec"),
-        data=[f.format(wave=REC["wave"]) for f in PRIORITY_RANGE_INPUTS],
-        codebook=config["codebook"],
-    output:
-        report(
-            "results/figures/priority_ranges.png",
-            caption="../report/snakemake/priority_ranges.rst",
-            category="Article",
-            subcategory="Identification",
-            labels={"figure": "priority_ranges"},
-        ),
-    params:
-        rule="figure_priority_ranges",
-    log:
-        "results/logs/figure/priority_ranges.log",
-    benchmark:
-        "results/benchmarks/figure/priority_ranges.tsv"
-    conda:
-        "../envs/report.yaml"
-    shell:
-        "python -m analysis.steps.figures --figure priority_ranges {output:q} {input.data:q}"
-        " --codebook {input.codebook} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
-
-
-rule figure_sensitivity:
-    """Holm-adjusted Wilcoxon p-values across all reconstruction draws."""
-    priority: 44
-    input:
-        code=code("figures", "figures", "figurespec"),
-        data=expand(SENSITIVITY_INPUTS, chunk=range(SENS["chunks"])),
-        codebook=config["codebook"],
-    output:
-        report(
-            "results/figures/sensitivity.png",
-            caption="../report/snakemake/sensitivity.rst",
-            category="Article",
-            subcategory="Sensitivity",
-            labels={"figure": "sensitivity"},
-        ),
-    params:
-        rule="figure_sensitivity",
-    log:
-        "results/logs/figure/sensitivity.log",
-    benchmark:
-        "results/benchmarks/figure/sensitivity.tsv"
-    conda:
-        "../envs/report.yaml"
-    shell:
-        "python -m analysis.steps.figures --figure sensitivity {output:q} {input.data:q}"
-        " --codebook {input.codebook} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
-
-
-PAPER_INPUTS = [
-    *expand("results/{wave}/{f}", wave=list(WAVES), f=[
-        "table1.csv", "multiple_response.csv", "flow.csv", "exclusions.csv", "group_tests.csv", "group_worths.csv",
-        *[f"inference/{n}.csv" for n in INFERENCE],
-        *[f"countermeasures/{n}.csv" for n in ["risks", "countermeasures", "coverage", "gaps"]],
-        *[f"figures/{n}.png" for n in FIGURES],
-    ]),
-    "results/reproduction.csv",
-    "results/audit.csv",
-    "results/identification.csv",
-    "results/pairwise.csv",
-    "results/priorities.csv",
-    "results/classification.csv",
-    "results/reconstructed/check.json",
-    "results/sensitivity/summary.csv",
-    "results/sensitivity/conclusions.csv",
-    "results/figures/sensitivity.png",
-    "results/figures/identified_cases.png",
-    "results/figures/priority_ranges.png",
-]
 
 
 rule figure_trend:
@@ -222,6 +105,15 @@ rule figure_trends:
         " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
+PAPER_INPUTS = [
+    *expand("results/{wave}/{f}", wave=WAVE_IDS, f=[
+        "table1.csv", "multiple_response.csv", "flow.csv", "exclusions.csv", "group_tests.csv", "group_worths.csv",
+        *[f"inference/{n}.csv" for n in INFERENCE],
+        *[f"countermeasures/{n}.csv" for n in COUNTERMEASURES],
+        *[f"figures/{n}.png" for n in FIGURES],
+    ]),
+    *(ARTICLE_INPUTS if ARTICLE else []),
+]
 if MULTI:
     PAPER_INPUTS += [*expand("results/waves/{name}.csv", name=WAVE_COMPARISON), "results/waves/figures/trend.png"]
 if TREND:
@@ -256,9 +148,9 @@ rule effective_config:
 rule render:
     """The paper in HTML and PDF: `quarto render` when on PATH, else the built-in renderer."""
     input:
-        code=code("render", "render", "pdfmeta", "paper", "markup", "story", "mass_exclusion", "facts", "alttext", "apa", "wording", "reproduction",
+        code=code("render", "render", "pdfmeta", "paper", "markup", "story", "mass_exclusion", "facts", "survey_facts", "survey_tables", "document", "alttext", "apa", "wording", "reproduction",
                   "rounding", "published"),
-        qmd="report/paper.qmd",
+        qmd=f"report/{DOCUMENT}.qmd",  # (analysis/document.py)
         meta=["report/_quarto.yml", "report/references.bib", "report/style.css", "report/builtin.css",
               "report/builtin-template.html", "report/typst-header.typ", "report/typst-text.lua", "report/words.yaml",
               "report/captions.yaml"],
@@ -266,8 +158,8 @@ rule render:
         paper_inputs="results/paper_inputs.json",
         results=PAPER_INPUTS,
     output:
-        html="report/_output/paper.html",
-        pdf="report/_output/paper.pdf",
+        html=f"report/_output/{DOCUMENT}.html",
+        pdf=f"report/_output/{DOCUMENT}.pdf",
     threads: 2  # the HTML and the PDF are made side by side
     params:
         rule="render",

@@ -90,3 +90,39 @@ def demo_build(tmp_path_factory) -> Path:
     root = tracked_copy(tmp_path_factory.mktemp("demo"))
     snakemake(root, "--configfile", "config/demo-two-waves.yaml")
     return root
+
+
+OWN_N = 400
+
+
+def own_config(root, entry: str) -> str:
+    """config.yaml of ``root`` without the article's wave and its `reconstruction:` section, with
+    ``entry`` (wave-init's output) as the only wave; fewer resamples keep the build short."""
+    text = (root / "config.yaml").read_text(encoding="utf-8")
+    c = yaml.safe_load(text)
+    c.pop("reconstruction")
+    c["waves"] = []
+    c["inference"].update(bootstrap=200, pl_bootstrap=20, priority_bootstrap=200)
+    return yaml.safe_dump(c, sort_keys=False, allow_unicode=True).replace("waves: []\n", "waves:\n") + entry
+
+
+@pytest.fixture(scope="session")
+def own_build(tmp_path_factory):
+    """A build of one 问卷星 wave of 400 questionnaires numbered 1..400 (序号), written as 问卷星
+    writes its .xlsx, its entry from `wave-init`, and no article's wave."""
+    from analysis import exports
+    from analysis.io import read_yaml
+    from analysis.simulate import simulate
+
+    root = tracked_copy(tmp_path_factory.mktemp("own"))
+    codebook = read_yaml(root / "data/codebook.yaml")
+    raw = simulate(codebook, OWN_N, 11, attributes=True, compact=False)
+    raw.loc[raw.index[:7], [a["column"] for a in codebook["ranking"]["areas"]]] = ""  # seven blank rankings
+    e = exports.export(raw, codebook, "wenjuanxing")
+    exports.write(e, root / "data/raw/2026/export.xlsx")
+    init = subprocess.run([sys.executable, "-m", "analysis.cli", "wave-init", "data/raw/2026/export.xlsx",
+                           "--label", "Spring survey 2026"], cwd=root, capture_output=True, text=True)
+    assert init.returncode == 0, init.stderr
+    (root / "config.yaml").write_text(own_config(root, init.stdout), encoding="utf-8")
+    snakemake(root)
+    return root

@@ -114,9 +114,11 @@ def test_wave_path_that_is_a_folder_or_another_waves_file(tmp_path):
 def test_reconstruction_wave_must_name_a_wave(tmp_path):
     bad = TEXT.replace('{id: "2021"', '{id: "w2021"')
     msg = message(tmp_path, bad)
-    assert msg == (f"{tmp_path / 'config.yaml'}:{line_of(bad, 'wave: ')}: reconstruction.wave: '2021' names no wave "
-                   "(did you mean 'w2021'?); waves are w2021. It must name the article's wave, whose file is the "
-                   "article's reconstructed data; another survey cannot stand in for it")
+    # (no "did you mean": the only wave it may name is the one whose file is the article's data)
+    assert msg == (f"{tmp_path / 'config.yaml'}:{line_of(bad, 'wave: ')}: reconstruction.wave: '2021' names no wave; "
+                   "waves are w2021. It must name the article's wave, whose file is the article's reconstructed data; "
+                   "another survey cannot stand in for it. To analyse only your own survey, remove the "
+                   "`reconstruction:` section")
 
 
 def test_values_outside_the_schema_say_what_is_allowed(tmp_path):

@@ -1,12 +1,13 @@
 """A user's own survey beside the article's (issue 36): the article's analysis only on the
 article's data, and what the user's wave keeps."""
 
+import re
 import subprocess
 import sys
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import OWN_N, ROOT
 
 
 def test_the_articles_analysis_refuses_another_wave(tmp_path):
@@ -245,3 +246,124 @@ def simulate_wave(codebook):
 
     return simulate(codebook, 200, 12, None, {"credit": 0.5, "promotion": 0.2, "logistics": 0.15,
                                               "customer_service": 0.15}, 1, False, 0.0, False, "R_")
+
+
+# --- A paper about the user's own survey (no article's wave; fixture own_build) ---------------
+
+
+@pytest.mark.build
+def test_a_config_without_the_articles_wave_builds_a_paper_about_the_users_survey(own_build):
+    """No reproduction, audit, identification or draws run; the survey paper (HTML and PDF)
+    says what the wave's results files say, every questionnaire is counted (read = kept +
+    excluded, valid + excluded rankings = kept), and nothing of the article's claims appears."""
+    import pandas as pd
+
+    from .htmlstructure import visible_text
+    from .test_claims import flat
+
+    root = own_build
+    assert sorted(p.name for p in (root / "report/_output").glob("*.html")) == ["survey.html"]
+    for gone in ("reproduction.csv", "audit.csv", "identification.csv", "sensitivity", "reconstructed"):
+        assert not (root / "results" / gone).exists(), gone
+    flow = pd.read_csv(root / "results/2026/flow.csv", keep_default_na=False)
+    n = flow.groupby("step")["n"].sum()
+    assert n["read"] == OWN_N  # ids 1..400 like the article's 1..238: nobody is lost
+    assert n["questionnaires_kept"] + n.get("excluded_questionnaire", 0) == OWN_N
+    assert n["valid_rankings"] + n["excluded_ranking"] == n["questionnaires_kept"]
+    assert flow[flow["step"] == "excluded_ranking"].set_index("reason")["n"].to_dict() == {"blank": 7}
+    fr = pd.read_csv(root / "results/2026/inference/friedman.csv").iloc[0]
+    html = flat(visible_text((root / "report/_output/survey.html").read_text(encoding="utf-8")))
+    pdf = flat(subprocess.run(["pdftotext", "-raw", str(root / "report/_output/survey.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout)
+    from analysis import apa
+
+    chi2 = re.sub(r"[*~]", "", apa.chi2(fr["chi2"], int(fr["df"]), int(fr["n"]), fr["p"]))
+    for text in (html, pdf):
+        assert f"We analysed {OWN_N} questionnaires of Spring survey 2026" in text
+        assert f"became {int(n['valid_rankings'])} valid rankings" in text
+        assert chi2.split(" = ")[0] in text and f"N = {int(fr['n'])}" in text
+        assert "{python}" not in text and "nan" not in text.split()
+        for claim in ("reconstruct", "surveyed", "238 college", "215 valid", "Consistency audit",
+                      "Reproduction report", "Table 1 of the article beside"):
+            assert claim not in text, claim
+
+
+def test_every_fact_the_survey_paper_reads_is_a_field():
+    """``F.<section>.<name>`` in report/survey.qmd names a field of that section's dataclass
+    (analysis.survey_facts), and every field is read."""
+    import dataclasses
+    import typing
+
+    from analysis.survey_facts import SurveyFacts
+
+    hints = typing.get_type_hints(SurveyFacts)
+    fields = {(s.name, f.name) for s in dataclasses.fields(SurveyFacts) for f in dataclasses.fields(hints[s.name])}
+    read = set(re.findall(r"\bF\.([a-z_]+)\.([A-Za-z_][A-Za-z0-9_]*)", (ROOT / "report/survey.qmd").read_text(encoding="utf-8")))
+    assert read and read <= fields, sorted(read - fields)
+    assert fields <= read, sorted(fields - read)
+
+
+def test_no_numbers_typed_into_the_survey_papers_prose():
+    from .test_paper import typed_numbers
+
+    assert typed_numbers((ROOT / "report/survey.qmd").read_text(encoding="utf-8")) == []
+
+
+def test_switching_to_ones_own_survey_removes_the_articles_results_and_paper(tmp_path):
+    """A build without the article's wave removes what only the article's rules write and the
+    other document's HTML and PDF; a build with it removes the survey paper."""
+    from analysis.stale import stale
+
+    r, out = tmp_path / "results", tmp_path / "_output"
+    for f in ("reproduction.csv", "audit.csv", "sensitivity/summary.csv", "reconstructed/check.json",
+              "figures/sensitivity.png", "2026/layout.json"):
+        (r / f).parent.mkdir(parents=True, exist_ok=True)
+        (r / f).write_text("x")
+    out.mkdir()
+    for f in ("paper.html", "paper.pdf", "survey.html"):
+        (out / f).write_text("x")
+    assert stale(r, ["2026"], "survey", out) == [
+        r / "reproduction.csv", r / "audit.csv", r / "sensitivity", r / "reconstructed", r / "figures",
+        out / "paper.html", out / "paper.pdf"]
+    assert stale(r, ["2026"], "paper", out) == [out / "survey.html"]
+
+
+@pytest.mark.parametrize("n, valid", [(2, 2), (3, 2), (300, 300)])
+def test_the_survey_papers_facts_are_never_empty_at_edge_sizes(codebook, tmp_path, n, valid):
+    """A wave of two or three questionnaires (two valid rankings, the fewest the statistics
+    take) and one of 300: every fact the survey paper prints inline is text (Quarto leaves an
+    empty inline result as its code), and the counts are the flow's."""
+    import dataclasses
+
+    import yaml
+
+    from analysis.paper import Results
+    from analysis.survey_facts import survey_facts
+
+    from .test_small_waves import statistics_command, step, wave
+
+    w, p = wave(codebook, tmp_path, n, valid)
+    assert p.returncode == 0, p.stderr
+    q = step("statistics", *statistics_command(w, ""))
+    assert q.returncode == 0, q.stderr
+    root = tmp_path / "root"
+    (root / "results").mkdir(parents=True)
+    w.rename(root / "results" / "w")
+    for f in ("Snakefile", "data/codebook.yaml", "report/words.yaml", "report/captions.yaml"):
+        (root / f).parent.mkdir(parents=True, exist_ok=True)
+        (root / f).write_bytes((ROOT / f).read_bytes())
+    c = yaml.safe_load((ROOT / "config.yaml").read_text())
+    c.pop("reconstruction")
+    c["waves"] = [{"id": "w", "path": "raw.csv", "label": "Wave W"}]
+    (root / "config.yaml").write_text(yaml.safe_dump(c))
+    R = Results(root)
+    assert R.wave == "w" and R.document == "survey"
+    F = survey_facts(R)
+    inline = set(re.findall(r"`\{python\} F\.([a-z_]+)\.([A-Za-z_]+)`", (ROOT / "report/survey.qmd").read_text()))
+    empty = [(s, f) for s, f in inline if not str(getattr(getattr(F, s), f)).strip()]
+    assert empty == []
+    assert str(F.data.wave) == "Wave W"
+    assert re.sub(r"<[^>]+>", "", F.data.n_read) == str(n)
+    assert re.sub(r"<[^>]+>", "", F.data.n_valid) == str(valid)
+    assert F.ranking.ranked and "Friedman test" in F.ranking.friedman_sentence
+    assert all(dataclasses.is_dataclass(getattr(F, s.name)) for s in dataclasses.fields(F))

@@ -147,3 +147,33 @@ def test_claims_carry_their_conditions_in_quartos_html_and_pdf(quarto_build):
     pdf = flat(subprocess.run(["pdftotext", "-raw", str(quarto_build / "report/_output/paper.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout)
     assert claims_problems(html) == [] and claims_problems(pdf) == []
+
+
+@pytest.fixture(scope="module")
+def quarto_own(own_build, tmp_path_factory):
+    """The survey paper of the own_build fixture (no article's wave) rendered again by rule
+    render's step with ``quarto render``."""
+    root = tmp_path_factory.mktemp("quarto-own") / "p"
+    shutil.copytree(own_build, root, ignore=shutil.ignore_patterns("_output", ".snakemake"))
+    env = {**os.environ, "PATH": os.pathsep.join([str(BIN), os.environ["PATH"]])}
+    p = subprocess.run([str(BIN / "python"), "-m", "analysis.steps.render", "--qmd", "report/survey.qmd", "--outdir",
+                        "report/_output", "--engine", "quarto", "--effective-config", "results/config.effective.json"],
+                       cwd=root, env=env, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr[-3000:]
+    return root
+
+
+def test_the_survey_paper_reads_the_same_in_quarto(quarto_own, own_build):
+    """A paper about the user's own survey: Quarto's HTML has the built-in renderer's headings,
+    figures, tables and numbers, and neither format shows markup or an unrendered inline value."""
+    q = (quarto_own / "report/_output/survey.html").read_text(encoding="utf-8")
+    b = (own_build / "report/_output/survey.html").read_text(encoding="utf-8")
+    assert structure(q).headings == structure(b).headings and structure(q).figures == structure(b).figures
+    assert len(structure(b).tables) >= 8
+    ref = numbers(visible_text(b))
+    assert len(ref) > 50 and sorted(ref - numbers(visible_text(q))) == []
+    pdf = subprocess.run(["pdftotext", "-raw", str(quarto_own / "report/_output/survey.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert sorted(ref - numbers(pdf)) == []
+    found = {m: re.findall(m, pdf)[:3] for m in MARKUP if re.search(m, pdf)}
+    assert found == {}

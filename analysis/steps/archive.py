@@ -19,7 +19,8 @@ from . import run_step, step_parser
 PARSER = step_parser(
     "archive", __doc__, effective_config="the build's configuration (JSON), results/config.effective.json",
     provenance="the folder of the jobs' provenance records, results/provenance",
-    notice="the reconstruction's description (JSON), results/reconstructed/<wave>/reconstruction.json",
+    notice=("the reconstruction's description (JSON), results/reconstructed/<wave>/reconstruction.json; "
+            "none for a build without the article's wave", ""),
     out="output: the crate, results/archive/microstore-risk-<version>.crate.zip")
 PARSER.add_argument("--sources", nargs="+", required=True, metavar="FILE",
                     help="the project's source files (analysis.sources.source_files)")
@@ -73,8 +74,11 @@ def run(a) -> None:
         raise io.InputError(outside[0], "read by the build but not one of the project's files (outside its folder, "
                                         "or ignored by .gitignore), so the crate cannot hold it: move it into the "
                                         "project")
-    wave = config["reconstruction"]["wave"]
-    folder = next(str(Path(w["path"]).parent) for w in config["waves"] if w["id"] == wave)
+    notices = {}
+    if a.notice:  # the article's wave: its data folder holds reconstructed data, and says so
+        wave = config["reconstruction"]["wave"]
+        folder = next(str(Path(w["path"]).parent) for w in config["waves"] if w["id"] == wave)
+        notices[folder] = io.read_json(a.notice)["note"]
     start, end = _when(results)
     data = _data(config)
     build = Build(version=pyproject["project"]["version"], licence=pyproject["project"]["license"]["text"],
@@ -82,7 +86,7 @@ def run(a) -> None:
                   parameters={k: v for k, v in flatten(config).items() if k not in data},
                   results=results, records=records, sha256={f: sha256(f) for f in {*a.sources, *results}},
                   software=_software(pyproject, Path(next(f for f in results if f.endswith(".html"))).read_text(encoding="utf-8")),
-                  start=start, end=end, notices={folder: io.read_json(a.notice)["note"]})
+                  start=start, end=end, notices=notices)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     crate(build, Path(".")).write_zip(a.out)
 

@@ -1,0 +1,17 @@
+"""Which paper a build writes: the article's reanalysis (``report/paper.qmd``) when the
+configuration has the article's wave (its ``reconstruction:`` section), else a paper about the
+user's own survey (``report/survey.qmd``) that never quotes the article's claims. Standard
+library only: the workflow reads it in Snakemake's own Python."""
+
+from __future__ import annotations
+
+
+def has_article(config: dict) -> bool:
+    """Whether the build includes the article's wave (``reconstruction:`` in the configuration)."""
+    return bool(config.get("reconstruction"))
+
+
+def document(config: dict) -> str:
+    """The stem of the paper's Quarto document under ``report/``: ``paper`` or ``survey``; the
+    rendered files are ``report/_output/<stem>.html`` and ``.pdf``."""
+    return "paper" if has_article(config) else "survey"
