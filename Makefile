@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN    := PATH="$(CURDIR)/$(BIN):$$PATH"
 # Snakemake alone (requirements-runner.lock), without pandas: `make paper` starts faster from it.
-# Its jobs run with $(BIN)/python, which the file jobs-python names (analysis/jobenv.py).
+# Its jobs run with $(BIN)/python, which the file jobs-python names (analysis/workflow/jobenv.py).
 RUNNER := $(VENV)/runner
 SNAKEMAKE := $(RUNNER)/bin/snakemake
 

@@ -6,9 +6,9 @@ from snakemake.utils import min_version, validate
 
 min_version("9.0")
 
-from analysis.configcheck import ConfigError, check_config, read_config_text
-from analysis.document import document, has_article
-from analysis.jobenv import JobEnvironmentError, job_environment
+from analysis.workflow.configcheck import ConfigError, check_config, read_config_text
+from analysis.workflow.document import document, has_article
+from analysis.workflow.jobenv import JobEnvironmentError, job_environment
 
 # Every configuration mistake is one clear message (file, line, key path) before any job runs.
 try:
@@ -28,7 +28,7 @@ except ConfigError as e:
 validate(config, "schemas/config.schema.yaml")  # the schema of record (also fills in defaults)
 
 # Entry points run as `python -m analysis.cli` with the jobs' Python first on PATH: this one, or
-# the project's .venv/bin/python when Snakemake runs from the light .venv/runner (analysis/jobenv.py).
+# the project's .venv/bin/python when Snakemake runs from the light .venv/runner (analysis/workflow/jobenv.py).
 try:
     job_environment(workflow.basedir)
 except JobEnvironmentError as e:
@@ -69,7 +69,7 @@ if ARTICLE:
 # Results of waves no longer configured (and of the article, or its paper, once the configuration has
 # no article's wave) are removed before a build runs (not in a dry run).
 onstart:
-    from analysis.stale import remove_stale
+    from analysis.workflow.stale import remove_stale
 
     for line in remove_stale(Path("results"), WAVE_IDS, DOCUMENT, Path("report/_output")):
         print(line, file=sys.stderr)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import io
+from analysis import io
 
 CODEBOOK = "the questionnaire's codebook (YAML); default data/codebook.yaml"
 
@@ -19,7 +19,7 @@ def cmd_wave_init(a):
     required columns are not found, only the messages (stderr) and exit status 1."""
     from pathlib import Path
 
-    from .waveinit import propose, suggested_id, to_yaml
+    from analysis.survey.waveinit import propose, suggested_id, to_yaml
 
     code = io.read_yaml(a.codebook)
     ext = Path(a.file).suffix.lstrip(".").lower() or "csv"
@@ -37,7 +37,7 @@ def cmd_wave_init(a):
     if sheet and sheet != names[0]:
         p.entry = {"sheet": sheet, **p.entry}
         p.comments["sheet"] = f"the largest of the sheets {', '.join(names)}"
-    from .codebook import targets
+    from analysis.codebook import targets
 
     mapped = len(p.entry.get("columns", {}))
     known = targets(code)
@@ -61,7 +61,7 @@ def cmd_wave_init(a):
 
 
 def cmd_simulate(a):
-    from .simulate import simulate
+    from analysis.survey.simulate import simulate
 
     if bool(a.spec) == bool(a.spec_file):
         raise io.InputError("simulate", "give the simulation as --spec (JSON text) or --spec-file (a JSON file), one of them")
@@ -73,7 +73,7 @@ def cmd_simulate(a):
     if a.shape == "codebook":
         io.write_csv(raw, a.out)
         return
-    from . import exports
+    from analysis.survey import exports
 
     exp = exports.export(raw, io.read_yaml(a.codebook), a.shape)
     exports.write(exp, a.out)
@@ -96,7 +96,7 @@ def _simulate_spec(text: str, where: str = "--spec") -> dict:
     import json
     from pathlib import Path
 
-    from .configcheck import key_path, read_config_text, schema_problems
+    from analysis.workflow.configcheck import key_path, read_config_text, schema_problems
 
     try:
         spec = json.loads(text)
@@ -119,7 +119,7 @@ SPEC = ('JSON object: n (respondents, >= 1) and seed (>= 0) required; optional i
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .exports import SHAPES
+    from analysis.survey.exports import SHAPES
 
     p = argparse.ArgumentParser(prog="python -m analysis.cli", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -142,7 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--codebook", default="data/codebook.yaml", metavar="CODEBOOK", help=CODEBOOK)
     s.add_argument("--out", required=True, metavar="OUT", help="output file")
     s.add_argument("--shape", default="codebook", choices=list(SHAPES), metavar="SHAPE",
-                   help="the file's export shape (analysis/exports.py): codebook (the codebook's columns and "
+                   help="the file's export shape (analysis/survey/exports.py): codebook (the codebook's columns and "
                         "coding), or a platform's layout and coding (" + ", ".join(SHAPES) + "); default codebook")
     s.set_defaults(fn=cmd_simulate)
     return p

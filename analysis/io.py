@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from . import yamlfile
-from .errors import InputError  # noqa: F401  (re-exported for the CLI)
+from analysis import yamlfile
+from analysis.errors import InputError  # noqa: F401  (re-exported for the CLI)
 
 if TYPE_CHECKING:  # annotations only; pandas is imported where it is used
     import pandas as pd

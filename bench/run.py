@@ -240,9 +240,9 @@ def kernel_benchmarks() -> None:
     import scikit_posthocs  # noqa: F401
     from scipy import stats  # imported before any timing: the analysis modules import it where used
 
-    from analysis import inference as inf
-    from analysis.clean import clean, valid_rankings
     from analysis.io import read_raw
+    from analysis.stats import inference as inf
+    from analysis.survey.clean import clean, valid_rankings
 
     code = yaml.safe_load((ROOT / "data/codebook.yaml").read_text())
     responses = clean(read_raw(ROOT / "data/raw/2021/responses.csv"), code)[0]
@@ -305,10 +305,10 @@ def kernel_benchmarks() -> None:
 
 
 def reconstruction_benchmarks() -> None:
-    from analysis.audit import table1_attainability
-    from analysis.published import published_table
-    from analysis.reconstruct import reconstruct_wave
-    from analysis.sensitivity import mr_design, run_chunk
+    from analysis.article.audit import table1_attainability
+    from analysis.article.published import published_table
+    from analysis.article.reconstruct import reconstruct_wave
+    from analysis.article.sensitivity import mr_design, run_chunk
     from tests.sensitivity_reference import draw_data, draw_statistics
 
     code = yaml.safe_load((ROOT / "data/codebook.yaml").read_text())

@@ -3,7 +3,7 @@
 # figures. Included only when the configuration has a `reconstruction:` section; a build of a
 # user's own survey has none of these rules.
 
-from analysis.figurespec import IDENTIFIED_INPUTS, PRIORITY_RANGE_INPUTS, SENSITIVITY_INPUTS
+from analysis.paper.figurespec import IDENTIFIED_INPUTS, PRIORITY_RANGE_INPUTS, SENSITIVITY_INPUTS
 
 SENS = config["sensitivity"]
 # what the paper about the article reads of the article's own results (rule render)
@@ -46,7 +46,7 @@ rule reconstruct_raw:
     shell:
         "python -m analysis.steps.reconstruct --published {input.published} --codebook {input.codebook}"
         " --seed {params.seed} --invalid {params.invalid} --out {output.raw} --info {output.info} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule check_reconstruction:
@@ -68,7 +68,7 @@ rule check_reconstruction:
     shell:
         "python -m analysis.steps.check_reconstruction --fresh {input.fresh} --committed {input.committed}"
         " --wave-id {params.wave} --out {output} 2> {log} || {{ cat {log} >&2; exit 1; }}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule reconstruct:
@@ -117,7 +117,7 @@ rule reproduce:
     shell:
         "python -m analysis.steps.reproduce --published {input.published} --codebook {input.codebook}"
         " --table1 {input.table1} --mr {input.mr} --flow {input.flow} --out {output} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule audit:
@@ -145,7 +145,7 @@ rule audit:
         "../envs/analysis.yaml"
     shell:
         "python -m analysis.steps.audit --published {input.published} --codebook {input.codebook} --out {output} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule identify:
@@ -176,7 +176,7 @@ rule identify:
         "python -m analysis.steps.identify --published {input.published} --codebook {input.codebook}"
         " --countermeasures {input.countermeasures} --out {output.bounds} --pairwise {output.pairwise}"
         " --priorities {output.priorities} --classification {output.classification} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule sensitivity_chunk:
@@ -206,7 +206,7 @@ rule sensitivity_chunk:
         "python -m analysis.steps.sensitivity_chunk --published {input.published} --codebook {input.codebook}"
         " --chunk {wildcards.chunk} --chunks {params.chunks} --draws {params.draws} --seed {params.seed}"
         " --bootstrap {params.bootstrap} --out {output.stats} --design {output.design} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule sensitivity_summary:
@@ -235,7 +235,7 @@ rule sensitivity_summary:
         "python -m analysis.steps.sensitivity_summary --chunks {params.chunks} --codebook {input.codebook}"
         " --designs {params.designs} --summary {output.summary} --conclusions {output.conclusions}"
         " --coverage {output.coverage} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule figure_identified:
@@ -264,7 +264,7 @@ rule figure_identified:
     shell:
         "python -m analysis.steps.figures --figure identified_cases {output:q} {input.data:q}"
         " --codebook {input.codebook} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule figure_priority_ranges:
@@ -293,7 +293,7 @@ rule figure_priority_ranges:
     shell:
         "python -m analysis.steps.figures --figure priority_ranges {output:q} {input.data:q}"
         " --codebook {input.codebook} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule figure_sensitivity:
@@ -322,4 +322,4 @@ rule figure_sensitivity:
     shell:
         "python -m analysis.steps.figures --figure sensitivity {output:q} {input.data:q}"
         " --codebook {input.codebook} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"

@@ -5,7 +5,7 @@
 rule simulation_spec:
     """A simulated wave's `simulate` entry of config.yaml, as the JSON file rule simulate reads."""
     input:
-        code="analysis/provenance.py",  # (the script records its provenance)
+        code="analysis/workflow/provenance.py",  # (the script records its provenance)
     output:
         "results/simulated/{wave}/spec.json",
     params:
@@ -39,14 +39,14 @@ rule simulate:
     shell:
         "python -m analysis.cli simulate --spec-file {input.spec} --codebook {input.codebook}"
         " --out {output} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule wave_codebook:
     """The codebook as a wave with a `revision:` entry asked it: options and ranking areas added,
     dropped or renamed (analysis/revision.py); its per-wave jobs read it instead of the codebook."""
     input:
-        code=["analysis/provenance.py", "analysis/revision.py"],
+        code=["analysis/workflow/provenance.py", "analysis/revision.py"],
         codebook=config["codebook"],
     output:
         "results/{wave}/codebook.yaml",
@@ -66,7 +66,7 @@ rule wave_layout:
     """A wave's layout and coding keys of config.yaml (its preset, columns, ranking, ...), as the
     JSON file rule clean reads."""
     input:
-        code="analysis/provenance.py",  # (the script records its provenance)
+        code="analysis/workflow/provenance.py",  # (the script records its provenance)
     output:
         "results/{wave}/layout.json",
     params:
@@ -87,7 +87,7 @@ rule clean:
     priority: 60
     input:
         code=code("clean", "clean", "mass_exclusion", *READERS),
-        presets="analysis/readers/presets.yaml",
+        presets="analysis/survey/readers/presets.yaml",
         raw=lambda wc: raw_path(wc.wave),
         layout="results/{wave}/layout.json",
         codebook=lambda wc: codebook_of(wc.wave),
@@ -112,4 +112,4 @@ rule clean:
         " --wave-id {wildcards.wave} --acknowledged '{params.acknowledged}' 2> {log}"
         " || {{ cat {log} >&2; exit 1; }}"
         " && {{ grep '^warning: ' {log} >&2 || true; }}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"

@@ -1,7 +1,7 @@
 # Figures and the Quarto paper (report/paper.qmd with the article's wave, else report/survey.qmd).
 
 # figure name -> its input files (the order the figure function takes them)
-from analysis.figurespec import FIGURE_INPUTS as FIGURES, TREND_INPUTS
+from analysis.paper.figurespec import FIGURE_INPUTS as FIGURES, TREND_INPUTS
 
 
 rule figures:
@@ -42,7 +42,7 @@ rule figures:
         "../envs/report.yaml"
     shell:
         "python -m analysis.steps.figures {params.figures} --codebook {input.codebook} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q} --reads {params.reads}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q} --reads {params.reads}"
 
 
 rule figure_trend:
@@ -72,7 +72,7 @@ rule figure_trend:
     shell:
         "python -m analysis.steps.figures --figure trend {output:q} {input.data:q}"
         " --codebook {input.codebook} --effective-config {input.config} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule figure_trends:
@@ -102,7 +102,7 @@ rule figure_trends:
     shell:
         "python -m analysis.steps.figures --figure trends {output:q} {input.data:q}"
         " --codebook {input.codebook} --effective-config {input.config} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 PAPER_INPUTS = [
@@ -128,7 +128,7 @@ rule effective_config:
     priority: 40
     input:
         configs=CONFIG_FILES,
-        code="analysis/provenance.py",  # (the script records its provenance)
+        code="analysis/workflow/provenance.py",  # (the script records its provenance)
     output:
         config="results/config.effective.json",
         inputs="results/paper_inputs.json",
@@ -148,9 +148,9 @@ rule effective_config:
 rule render:
     """The paper in HTML and PDF: `quarto render` when on PATH, else the built-in renderer."""
     input:
-        code=code("render", "render", "pdfmeta", "paper", "markup", "story", "mass_exclusion", "facts", "survey_facts", "survey_tables", "document", "alttext", "apa", "wording", "reproduction",
+        code=code("render", "render", "pdfmeta", "results", "markup", "story", "mass_exclusion", "facts", "survey_facts", "survey_tables", "document", "alttext", "apa", "wording", "reproduction",
                   "rounding", "published"),
-        qmd=f"report/{DOCUMENT}.qmd",  # (analysis/document.py)
+        qmd=f"report/{DOCUMENT}.qmd",  # (analysis/workflow/document.py)
         meta=["report/_quarto.yml", "report/references.bib", "report/style.css", "report/builtin.css",
               "report/builtin-template.html", "report/typst-header.typ", "report/typst-text.lua", "report/words.yaml",
               "report/captions.yaml"],
@@ -174,4 +174,4 @@ rule render:
         "python -m analysis.steps.render --qmd {input.qmd} --outdir report/_output --engine {params.engine}"
         " --effective-config {input.config}"
         " > {log} 2>&1 || {{ tail -n 40 {log} >&2; exit 1; }}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"

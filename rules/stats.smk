@@ -61,7 +61,7 @@ rule statistics:
         " --group-tests {output.group_tests} --group-worths {output.group_worths}"
         " --bootstrap {params.bootstrap} --pl-bootstrap {params.pl_bootstrap}"
         " --priority-bootstrap {params.priority_bootstrap} --seed {params.seed} 2> {log} || {{ cat {log} >&2; exit 1; }}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 WAVE_COMPARISON = ["mr_changes", "mmi", "ranking_changes", "priorities", "waves", "wave_worths"]
@@ -106,7 +106,7 @@ rule compare_waves:
         " --wave-risks {params.risks} --wave-table1 {params.table1} --wave-friedman {params.friedman}"
         " --wave-codebooks {params.codebooks} --bootstrap {params.bootstrap} --seed {params.seed}"
         " --panels '{params.panels}' --outdir results/waves --codebook {output.codebook} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
 
 
 rule trends:
@@ -138,4 +138,4 @@ rule trends:
         "python -m analysis.steps.trends --waves {params.waves} --wave-responses {params.responses}"
         " --wave-codebooks {params.codebooks} --field-dates {params.field_dates:q} --out {output.trends}"
         " --shares {output.shares} 2> {log}"
-        " && python -m analysis.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"

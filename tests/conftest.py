@@ -30,7 +30,7 @@ def codebook() -> dict:
 
 @pytest.fixture(scope="session")
 def published() -> pd.DataFrame:
-    from analysis.published import published_table
+    from analysis.article.published import published_table
 
     return published_table(yaml.safe_load((ROOT / "data/published/li-zhang-han-2021.yaml").read_text()))
 
@@ -110,9 +110,9 @@ def own_config(root, entry: str) -> str:
 def own_build(tmp_path_factory):
     """A build of one 问卷星 wave of 400 questionnaires numbered 1..400 (序号), written as 问卷星
     writes its .xlsx, its entry from `wave-init`, and no article's wave."""
-    from analysis import exports
     from analysis.io import read_yaml
-    from analysis.simulate import simulate
+    from analysis.survey import exports
+    from analysis.survey.simulate import simulate
 
     root = tracked_copy(tmp_path_factory.mktemp("own"))
     codebook = read_yaml(root / "data/codebook.yaml")

@@ -1,7 +1,7 @@
 """Reference computations of the reconstruction draws for the tests: one draw at a time, as
-tables, every statistic by the per-wave functions of :mod:`analysis.inference` (which call
+tables, every statistic by the per-wave functions of :mod:`analysis.stats.inference` (which call
 scipy, statsmodels and choix). The pipeline computes the draws batched
-(:mod:`analysis.sensitivity_fast`); tests/test_sensitivity.py checks it against these."""
+(:mod:`analysis.article.sensitivity_fast`); tests/test_sensitivity.py checks it against these."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ import numpy as np
 import pandas as pd
 
 from analysis import codebook as cb
-from analysis import inference as inf
-from analysis.multiresponse import frequencies
-from analysis.sensitivity import mr_design, run_chunk
-from analysis.sensitivity_fast import COLUMNS, draw_batch, draw_inputs
+from analysis.article.sensitivity import mr_design, run_chunk
+from analysis.article.sensitivity_fast import COLUMNS, draw_batch, draw_inputs
+from analysis.stats import inference as inf
+from analysis.stats.multiresponse import frequencies
 
 
 def draw_data(mats: np.ndarray, draw: int, pub: pd.DataFrame, codebook: dict, n_q: int,
               seed: int, design: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Reconstructed (responses, valid rankings) of draw number ``draw``, as tables
-    (:func:`analysis.sensitivity_fast.draw_batch`)."""
+    (:func:`analysis.article.sensitivity_fast.draw_batch`)."""
     design = design or mr_design(pub, codebook, n_q)
     order = np.random.default_rng(seed).permutation(len(mats))
     xs, sels = draw_batch(mats, [draw_inputs(mats, draw, order, design, seed)], np.array(sorted(cb.scores(codebook))))

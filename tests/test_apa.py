@@ -1,4 +1,4 @@
-from analysis import apa
+from analysis.paper import apa
 from analysis.wording import count_phrase, join, share_phrase
 
 

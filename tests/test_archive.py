@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.archive import PROCESS_RUN, WORKFLOW_RO_CRATE, WORKFLOW_RUN, flatten
-from analysis.sources import source_files
+from analysis.workflow.archive import PROCESS_RUN, WORKFLOW_RO_CRATE, WORKFLOW_RUN, flatten
+from analysis.workflow.sources import source_files
 
 from .conftest import ROOT, path_without_quarto, snakemake
 
@@ -131,8 +131,8 @@ def test_each_results_file_names_the_rule_the_paper_names(graph, archived):
     """The paper's provenance appendix and the crate agree file for file: each file the paper
     rests on is the result of one job whose rule is the one the appendix gives, and the job read
     what the provenance record says."""
-    from analysis.paper import Results
-    from analysis.story import provenance_table
+    from analysis.paper.results import Results
+    from analysis.paper.story import provenance_table
 
     R = Results(archived)
     table = provenance_table(R, R.build_files)

@@ -2,7 +2,7 @@ import itertools
 
 import pytest
 
-from analysis.audit import audit, consistent_totals
+from analysis.article.audit import audit, consistent_totals
 from analysis.rounding import round_half_up
 
 

@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from analysis import codebook as cb
-from analysis.clean import clean, flow, ranking_problem
 from analysis.errors import InputError
 from analysis.io import read_raw_csv
+from analysis.survey.clean import clean, flow, ranking_problem
 
 from .conftest import ROOT
 
@@ -91,7 +91,7 @@ def test_ranking_faults_agree_with_the_rule_read_row_by_row():
     empty and other cells, as text and as categoricals, with negative and wide scores too."""
     import random
 
-    from analysis.clean import ranking_faults, ranking_faults_and_values
+    from analysis.survey.clean import ranking_faults, ranking_faults_and_values
 
     def by_row(row, allowed):
         if all(c == "" for c in row):
@@ -125,8 +125,8 @@ def test_failure_cases_list_every_questionnaire_fault(codebook):
     import random
 
     from analysis import codebook as cb
-    from analysis.clean import failure_cases
     from analysis.io import read_raw_csv
+    from analysis.survey.clean import failure_cases
 
     frames = [read_raw_csv(p) for p in sorted((ROOT / "tests/data/bad").glob("*.csv"))
               if p.name in {"bad_ids.csv", "code_out_of_range.csv", "duplicate_ids.csv", "attribute_out_of_range.csv",

@@ -8,7 +8,7 @@ import pytest
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-from analysis.configcheck import ConfigError, check_config, read_config_text
+from analysis.workflow.configcheck import ConfigError, check_config, read_config_text
 
 from .conftest import ROOT, SNAKEMAKE, path_without_quarto, tracked_copy
 

@@ -1,4 +1,4 @@
-"""Waves as survey platforms export them: every shape of analysis/exports.py reads back to the
+"""Waves as survey platforms export them: every shape of analysis/survey/exports.py reads back to the
 same cleaned data and statistics, faulty cells become logged exclusions in the file's terms,
 faulty files stop with one line, and wave-init writes an entry that reads each shape."""
 
@@ -11,15 +11,16 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import cli, exports, io
-from analysis.clean import clean, valid_rankings
-from analysis.configcheck import schema_problems
+from analysis import cli, io
 from analysis.errors import InputError
-from analysis.multiresponse import frequencies
-from analysis.ranking import describe
-from analysis.readers import WaveFormat, presets, to_canonical
-from analysis.simulate import simulate
+from analysis.stats.multiresponse import frequencies
+from analysis.stats.ranking import describe
 from analysis.steps import clean as steps_clean
+from analysis.survey import exports
+from analysis.survey.clean import clean, valid_rankings
+from analysis.survey.readers import WaveFormat, presets, to_canonical
+from analysis.survey.simulate import simulate
+from analysis.workflow.configcheck import schema_problems
 
 from .conftest import ROOT
 

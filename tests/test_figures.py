@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from analysis import figures as fg
-from analysis.figurespec import FIGURE_INPUTS, SENSITIVITY_INPUTS, TREND_INPUTS
+from analysis.paper import figures as fg
+from analysis.paper.figurespec import FIGURE_INPUTS, SENSITIVITY_INPUTS, TREND_INPUTS
 from analysis.steps.figures import FIGURES
 
 from .colours import min_difference

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis.group_tests import option_tests, ranking_tests
 from analysis.io import read_yaml
+from analysis.stats.group_tests import option_tests, ranking_tests
 
 from .conftest import ROOT
 

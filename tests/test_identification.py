@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from analysis import identification as idf
-from analysis.published import scalar, table1_targets
-from analysis.reconstruct import area_count_vectors
+from analysis.article import identification as idf
+from analysis.article.published import scalar, table1_targets
+from analysis.article.reconstruct import area_count_vectors
 from analysis.rounding import share_counts
 
 SCORES = [4, 3, 2, 1]
@@ -239,7 +239,7 @@ def test_priority_ranges_of_the_article(published):
     import yaml
     from scipy.optimize import linprog
 
-    from analysis.priority_bounds import priority_ranges
+    from analysis.article.priority_bounds import priority_ranges
 
     root = Path(__file__).resolve().parents[1]
     codebook = yaml.safe_load((root / "data/codebook.yaml").read_text())

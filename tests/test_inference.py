@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import inference as inf
+from analysis.stats import inference as inf
 
 
 def rankings_frame(scores):
@@ -175,7 +175,7 @@ def test_holm_is_statsmodels_holm_bit_for_bit():
     import scikit_posthocs as sp
     from statsmodels.stats.multitest import multipletests
 
-    from analysis.inference import holm
+    from analysis.stats.inference import holm
 
     rng = np.random.default_rng(3)
     for p in [rng.random(6), rng.random(15) ** 4, np.array([0.01, 0.01, 0.04, 0.2, 0.2]), np.array([0.9, 0.7])]:
@@ -190,7 +190,7 @@ def test_holm_is_statsmodels_holm_bit_for_bit():
 @pytest.mark.parametrize("n", [0, 1, 2, 215, 5000])
 def test_ordering_counts_equal_numpys_unique_rows(n):
     """The O(n) tally of orderings gives np.unique(axis=0)'s rows, counts and dtypes."""
-    from analysis.inference import ordering_counts, orderings
+    from analysis.stats.inference import ordering_counts, orderings
 
     rng = np.random.default_rng(n)
     x = np.array([rng.permutation(4) + 1 for _ in range(n)], dtype=float).reshape(n, 4)
@@ -210,7 +210,7 @@ def test_friedman_family_is_scikit_posthocs_and_scipy_bit_for_bit(n):
 
     import scikit_posthocs as sp
 
-    from analysis.inference import friedman_family
+    from analysis.stats.inference import friedman_family
 
     rng = np.random.default_rng(n)
     x = rng.permuted(np.tile([1.0, 2, 3, 4], (n, 1)), axis=1)

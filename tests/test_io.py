@@ -18,7 +18,7 @@ def test_figure_is_written_atomically_in_its_own_format(tmp_path):
     """Figures go through the same writer; the format comes from the target's suffix, not the partial file's."""
     import matplotlib.pyplot as plt
 
-    from analysis.figures import save
+    from analysis.paper.figures import save
 
     (tmp_path / ".f.png.partial").write_bytes(b"\x89PNG half")
     fig, ax = plt.subplots()
@@ -44,7 +44,7 @@ def test_compact_simulated_wave_writes_the_same_file(n, tmp_path):
     memory) is written to the same bytes as the wave of strings."""
     import yaml
 
-    from analysis.simulate import simulate
+    from analysis.survey.simulate import simulate
 
     codebook = yaml.safe_load((ROOT / "data/codebook.yaml").read_text())
     strings = simulate(codebook, n, 3, attributes=True, invalid_share=0.1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.jobenv import JOBS_PYTHON, JobEnvironmentError, jobs_python
+from analysis.workflow.jobenv import JOBS_PYTHON, JobEnvironmentError, jobs_python
 
 from .conftest import BIN, RUNNER
 from .test_env_pins import lock_pins, norm

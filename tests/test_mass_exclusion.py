@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from analysis.io import read_yaml
-from analysis.mass_exclusion import alarms, by_reason
-from analysis.simulate import simulate
+from analysis.survey.mass_exclusion import alarms, by_reason
+from analysis.survey.simulate import simulate
 
 from .conftest import ROOT
 

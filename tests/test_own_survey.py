@@ -41,7 +41,7 @@ def test_a_dropped_option_that_countermeasures_address_is_left_out(codebook, tmp
     import yaml
 
     from analysis.revision import revised
-    from analysis.simulate import simulate
+    from analysis.survey.simulate import simulate
 
     from .test_small_waves import statistics_command, step
 
@@ -75,11 +75,11 @@ def test_a_split_option_is_compared_as_the_union_of_its_parts(codebook, tmp_path
     import numpy as np
     import pandas as pd
 
-    from analysis import compare as cp
-    from analysis.clean import clean
     from analysis.revision import RevisionError, common, left_out, revised
-    from analysis.simulate import simulate
+    from analysis.stats import compare as cp
     from analysis.steps import read_asked_by_all
+    from analysis.survey.clean import clean
+    from analysis.survey.simulate import simulate
 
     rev = {"added_options": [{"question": "credit", "id": "counterfeit_brand", "label": "Counterfeit (brand-name)"},
                              {"question": "credit", "id": "counterfeit_noname", "label": "Counterfeit (no-name)"}],
@@ -109,7 +109,7 @@ def test_a_split_option_is_compared_as_the_union_of_its_parts(codebook, tmp_path
 
 
 def test_results_of_waves_no_longer_configured_are_found(tmp_path):
-    from analysis.stale import remove_stale, stale
+    from analysis.workflow.stale import remove_stale, stale
 
     r = tmp_path / "results"
     for wave in ("2021", "2026", "old"):
@@ -137,7 +137,7 @@ def test_a_panel_is_compared_paired_over_its_linked_respondents(codebook, tmp_pa
     import pandas as pd
     from scipy import stats
 
-    from analysis.simulate import simulate
+    from analysis.survey.simulate import simulate
 
     from .test_small_waves import statistics_command, step
 
@@ -193,9 +193,9 @@ def test_partial_rankings_are_kept_for_first_choices_and_worths(codebook, tmp_pa
     import numpy as np
     import pandas as pd
 
-    from analysis import exports
     from analysis.io import read_raw
-    from analysis.waveinit import propose
+    from analysis.survey import exports
+    from analysis.survey.waveinit import propose
 
     from .test_small_waves import statistics_command, step
 
@@ -242,7 +242,7 @@ def test_partial_rankings_are_kept_for_first_choices_and_worths(codebook, tmp_pa
 
 
 def simulate_wave(codebook):
-    from analysis.simulate import simulate
+    from analysis.survey.simulate import simulate
 
     return simulate(codebook, 200, 12, None, {"credit": 0.5, "promotion": 0.2, "logistics": 0.15,
                                               "customer_service": 0.15}, 1, False, 0.0, False, "R_")
@@ -275,7 +275,7 @@ def test_a_config_without_the_articles_wave_builds_a_paper_about_the_users_surve
     html = flat(visible_text((root / "report/_output/survey.html").read_text(encoding="utf-8")))
     pdf = flat(subprocess.run(["pdftotext", "-raw", str(root / "report/_output/survey.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout)
-    from analysis import apa
+    from analysis.paper import apa
 
     chi2 = re.sub(r"[*~]", "", apa.chi2(fr["chi2"], int(fr["df"]), int(fr["n"]), fr["p"]))
     for text in (html, pdf):
@@ -290,11 +290,11 @@ def test_a_config_without_the_articles_wave_builds_a_paper_about_the_users_surve
 
 def test_every_fact_the_survey_paper_reads_is_a_field():
     """``F.<section>.<name>`` in report/survey.qmd names a field of that section's dataclass
-    (analysis.survey_facts), and every field is read."""
+    (analysis.paper.survey_facts), and every field is read."""
     import dataclasses
     import typing
 
-    from analysis.survey_facts import SurveyFacts
+    from analysis.paper.survey_facts import SurveyFacts
 
     hints = typing.get_type_hints(SurveyFacts)
     fields = {(s.name, f.name) for s in dataclasses.fields(SurveyFacts) for f in dataclasses.fields(hints[s.name])}
@@ -312,7 +312,7 @@ def test_no_numbers_typed_into_the_survey_papers_prose():
 def test_switching_to_ones_own_survey_removes_the_articles_results_and_paper(tmp_path):
     """A build without the article's wave removes what only the article's rules write and the
     other document's HTML and PDF; a build with it removes the survey paper."""
-    from analysis.stale import stale
+    from analysis.workflow.stale import stale
 
     r, out = tmp_path / "results", tmp_path / "_output"
     for f in ("reproduction.csv", "audit.csv", "sensitivity/summary.csv", "reconstructed/check.json",
@@ -337,8 +337,8 @@ def test_the_survey_papers_facts_are_never_empty_at_edge_sizes(codebook, tmp_pat
 
     import yaml
 
-    from analysis.paper import Results
-    from analysis.survey_facts import survey_facts
+    from analysis.paper.results import Results
+    from analysis.paper.survey_facts import survey_facts
 
     from .test_small_waves import statistics_command, step, wave
 

@@ -243,12 +243,12 @@ def test_every_rule_the_paper_names_wrote_that_file(which, request):
 
 
 def test_every_fact_the_paper_reads_is_a_field():
-    """``F.<name>`` in report/paper.qmd names a field of the typed facts (analysis.facts.Facts),
+    """``F.<name>`` in report/paper.qmd names a field of the typed facts (analysis.paper.facts.Facts),
     so that a misspelt name fails here, not in a render; and no field is left unread."""
     import dataclasses
     import re
 
-    from analysis.facts import Facts
+    from analysis.paper.facts import Facts
 
     fields = {f.name for f in dataclasses.fields(Facts)}
     read = set(re.findall(r"\bF\.([A-Za-z_][A-Za-z0-9_]*)", (ROOT / "report/paper.qmd").read_text(encoding="utf-8")))

@@ -2,7 +2,7 @@
 formulation written here from the printed shares alone: each question's total of responses is
 one integer variable and each option's count another, tied by the rounding rule of the printed
 one-decimal share directly (``100 c / T`` rounds half up to the printed value), instead of the
-per-total count ranges and binary total choice of :mod:`analysis.priority_bounds`. The area
+per-total count ranges and binary total choice of :mod:`analysis.article.priority_bounds`. The area
 weights are the rank totals that Table 1 fixes (checked against the enumerated matrices in
 ``test_identification.py``)."""
 
@@ -14,10 +14,10 @@ import pytest
 import yaml
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from analysis.identification import bounds
-from analysis.priority_bounds import priority_ranges
-from analysis.published import scalar, table1_targets
-from analysis.reconstruct import area_count_vectors, attainable_matrices
+from analysis.article.identification import bounds
+from analysis.article.priority_bounds import priority_ranges
+from analysis.article.published import scalar, table1_targets
+from analysis.article.reconstruct import area_count_vectors, attainable_matrices
 
 from .conftest import ROOT
 

@@ -15,7 +15,7 @@ import subprocess
 
 import pytest
 
-from analysis.render import render_warnings
+from analysis.paper.render import render_warnings
 
 from .conftest import BIN, snakemake, tracked_copy
 from .hostile import LABELS, write_hostile_labels

@@ -93,7 +93,7 @@ def test_pdf_metadata_and_poppler_reads_it_silently(build):
 
 
 def test_each_figure_names_only_the_files_it_is_drawn_from(build):
-    from analysis.paper import Results
+    from analysis.paper.results import Results
 
     R = Results(build)
     inputs = lambda f: sorted(R.provenance[f]["inputs"])  # noqa: E731

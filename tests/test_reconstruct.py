@@ -3,8 +3,14 @@ import itertools
 import numpy as np
 
 from analysis import codebook as cb
-from analysis.published import mr_targets, table1_targets
-from analysis.reconstruct import area_count_vectors, attainable_matrices, reconstruct_wave, response_counts, selections
+from analysis.article.published import mr_targets, table1_targets
+from analysis.article.reconstruct import (
+    area_count_vectors,
+    attainable_matrices,
+    reconstruct_wave,
+    response_counts,
+    selections,
+)
 from analysis.rounding import matches
 
 from .conftest import ROOT
@@ -82,7 +88,7 @@ def test_gale_ryser_matches_its_definition():
     largest column totals sum to at most sum(min(row, j)); equal sums), on random cases."""
     import numpy as np
 
-    from analysis.reconstruct import gale_ryser, row_totals
+    from analysis.article.reconstruct import gale_ryser, row_totals
 
     rng = np.random.default_rng(5)
     held = 0

@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis.render import RenderError, number, parse
+from analysis.paper.render import RenderError, number, parse
 
 QMD = '''---
 title: T
@@ -53,7 +53,7 @@ def test_unresolved_cross_reference_fails():
 
 
 def test_plain_inline_values_are_escaped_as_quarto_escapes_them():
-    from analysis.render import escaped_markdown
+    from analysis.paper.render import escaped_markdown
 
     # a Python string's repr: quotes dropped, Markdown punctuation escaped (jupyter-inline.ts)
     assert escaped_markdown("'[3.2]{.prov}'") == r"\[3\.2\]\{\.prov\}"
@@ -65,7 +65,7 @@ def test_plain_inline_values_are_escaped_as_quarto_escapes_them():
 
 
 def test_inline_result_uses_markdown_when_the_value_has_it():
-    from analysis.render import inline_markdown, substitute_inline
+    from analysis.paper.render import inline_markdown, substitute_inline
 
     md = {"status": "ok", "data": {"text/plain": "Md('x')", "text/markdown": "[3.2]{.prov}"}}
     plain = {"status": "ok", "data": {"text/plain": "'*x*'"}}
@@ -79,7 +79,7 @@ def test_inline_result_uses_markdown_when_the_value_has_it():
 
 
 def test_md_values_stay_markdown_when_joined():
-    from analysis.paper import Md, as_markdown, prov_span
+    from analysis.paper.results import Md, as_markdown, prov_span
 
     span = prov_span("3.2", "f.csv", "x")
     assert isinstance(span, Md) and isinstance("mean " + span, Md) and isinstance(span + ".", Md)
@@ -90,11 +90,11 @@ def test_md_values_stay_markdown_when_joined():
 
 def test_provenance_spans_are_the_spans_pandoc_reads_from_bracketed_spans():
     """prov_span writes <span> tags, which pandoc's Markdown reads as the Span of the bracketed
-    form (native_spans): the same document, read faster (analysis/paper.py)."""
+    form (native_spans): the same document, read faster (analysis/paper/results.py)."""
     import json
 
-    from analysis.paper import prov_span
-    from analysis.render import pandoc_path, run_pandoc
+    from analysis.paper.render import pandoc_path, run_pandoc
+    from analysis.paper.results import prov_span
 
     def ast(md):
         return json.loads(run_pandoc([pandoc_path(), "-f", "markdown", "-t", "json"], md))["blocks"]
@@ -111,9 +111,9 @@ def test_provenance_spans_are_the_spans_pandoc_reads_from_bracketed_spans():
 
 
 def test_builtin_renderer_treats_inline_values_as_quarto_does(tmp_path):
-    from analysis.render import assemble, execute, parse
+    from analysis.paper.render import assemble, execute, parse
 
-    qmd = ("---\ntitle: T\n---\n\n```{python}\nfrom analysis.paper import Md\n```\n\n"
+    qmd = ("---\ntitle: T\n---\n\n```{python}\nfrom analysis.paper.results import Md\n```\n\n"
            "Plain `{python} '[1]{.x}'`, markdown `{python} Md('[2]{.x}')`, number `{python} 3 + 4`.\n")
     front, blocks = parse(qmd)
     md = assemble(front, execute(blocks, tmp_path), tmp_path / "files", "files")
@@ -131,7 +131,7 @@ DOC = ("# Intro {#sec-intro}\n\nSee @fig-a, @fig-b, @tbl-t and @sec-intro.\n\n"
 def test_one_parse_gives_the_html_document_pandoc_reads_from_html_markdown():
     """The built-in renderer parses the document once (Typst numbering) and adds the HTML caption
     prefixes to the AST: the same AST pandoc reads from number(md, "html"), alt attributes kept."""
-    from analysis.render import caption_prefixes, numbering, read_markdown
+    from analysis.paper.render import caption_prefixes, numbering, read_markdown
 
     front = {"title": "T"}
     html = read_markdown(number(DOC, "html"), front, ROOT_DIR)
@@ -146,7 +146,7 @@ def test_one_parse_gives_the_html_document_pandoc_reads_from_html_markdown():
 def test_image_paths_relative_to_the_typst_output(tmp_path):
     """Images relative to the .qmd are made relative to the output folder (the AST pandoc reads
     from the Markdown with those paths); URLs and absolute paths are kept."""
-    from analysis.render import read_markdown, relative_images
+    from analysis.paper.render import read_markdown, relative_images
 
     src, out = tmp_path / "report", tmp_path / "report/_output"
     out.mkdir(parents=True)

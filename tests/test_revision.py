@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import exports
-from analysis.inference import ordering_counts, orderings, pl_fit
 from analysis.io import read_yaml
 from analysis.revision import RevisionError, common, left_out, revised
-from analysis.simulate import simulate
+from analysis.stats.inference import ordering_counts, orderings, pl_fit
+from analysis.survey import exports
+from analysis.survey.simulate import simulate
 
 from .conftest import ROOT, snakemake, tracked_copy
 

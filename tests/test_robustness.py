@@ -10,7 +10,7 @@ import time
 import pytest
 
 from analysis.io import write_csv
-from analysis.simulate import simulate
+from analysis.survey.simulate import simulate
 
 from .conftest import BIN, SLURM_SNAKEMAKE, SNAKEMAKE, snakemake, tracked_copy
 

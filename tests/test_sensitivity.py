@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from analysis.audit import table1_attainability
-from analysis.sensitivity import conclusions, summarise
+from analysis.article.audit import table1_attainability
+from analysis.article.sensitivity import conclusions, summarise
 
 from .sensitivity_reference import draw_data, run_draws
 
@@ -43,7 +43,7 @@ def test_conclusions_are_shares(draws, codebook):
 
 @pytest.fixture(scope="module")
 def chunk(published, codebook):
-    from analysis.sensitivity import run_chunk
+    from analysis.article.sensitivity import run_chunk
 
     _, mats = table1_attainability(published, 215, [1, 2, 3, 4])
     return run_chunk(mats, list(range(40)), published, codebook, 238, 7, 1000), mats
@@ -71,7 +71,7 @@ def test_array_statistics_equal_the_library_functions_draw_by_draw(chunk, publis
 
 
 def test_a_draw_does_not_depend_on_its_chunk(chunk, published, codebook):
-    from analysis.sensitivity import run_chunk
+    from analysis.article.sensitivity import run_chunk
 
     (stats, design), mats = chunk
     alone, d2 = run_chunk(mats, [5, 31], published, codebook, 238, 7, 1000)
@@ -81,7 +81,7 @@ def test_a_draw_does_not_depend_on_its_chunk(chunk, published, codebook):
 
 
 def test_coverage_counts_distinct_matrices_and_totals(chunk):
-    from analysis.sensitivity import coverage
+    from analysis.article.sensitivity import coverage
 
     (_, design), mats = chunk
     cov = coverage(design).set_index("item")
@@ -91,8 +91,8 @@ def test_coverage_counts_distinct_matrices_and_totals(chunk):
 
 
 def test_data_reproduce_the_printed_multiple_response_shares(chunk, published, codebook):
-    from analysis.multiresponse import frequencies
     from analysis.rounding import matches
+    from analysis.stats.multiresponse import frequencies
 
     (_, _), mats = chunk
     responses, _ = draw_data(mats, 11, published, codebook, 238, 7)

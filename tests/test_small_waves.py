@@ -15,7 +15,7 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis.simulate import simulate
+from analysis.survey.simulate import simulate
 
 from .conftest import ROOT
 
@@ -101,7 +101,7 @@ def test_options_at_0_and_100_percent_through_every_statistic_and_figure(codeboo
     """Every respondent names each question's first option and nobody names the others: every
     per-wave statistic and figure runs (an interval's end a rounding error inside 100 % once made
     a negative whisker) and the shares are exactly 100 and 0."""
-    from analysis.figurespec import FIGURE_INPUTS
+    from analysis.paper.figurespec import FIGURE_INPUTS
 
     w, p = wave(codebook, tmp_path, n, n)
     assert p.returncode == 0, p.stderr
@@ -248,7 +248,7 @@ def test_all_identical_rankings_through_every_statistic_and_figure(codebook, tmp
     """Every respondent gives the same ranking: the Plackett-Luce worths have no finite estimate
     (the likelihood grows without bound), so they are empty and flagged, never a diverged fit
     printed as an estimate; every statistic and figure runs."""
-    from analysis.figurespec import FIGURE_INPUTS
+    from analysis.paper.figurespec import FIGURE_INPUTS
 
     raw = simulate(codebook, 60, 3, None, None, 1, False, 0.0)
     for a, s in zip(codebook["ranking"]["areas"], ["4", "3", "2", "1"]):
@@ -277,7 +277,7 @@ def test_a_question_of_one_option_through_every_statistic_and_figure(codebook, t
     runs, the figure's panel as tall as its one option."""
     import yaml
 
-    from analysis.figurespec import FIGURE_INPUTS
+    from analysis.paper.figurespec import FIGURE_INPUTS
     from analysis.revision import revised
 
     book = revised(codebook, {"dropped_options": ["credit.quality", "credit.fraud_not_shipped",

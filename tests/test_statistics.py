@@ -4,11 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.clean import clean, valid_rankings
 from analysis.io import read_raw_csv
-from analysis.multiresponse import frequencies
-from analysis.ranking import describe
 from analysis.rounding import matches
+from analysis.stats.multiresponse import frequencies
+from analysis.stats.ranking import describe
+from analysis.survey.clean import clean, valid_rankings
 
 from .conftest import ROOT
 
@@ -63,7 +63,7 @@ def test_mult_response_bases_like_spss(codebook):
 
 
 def test_key_risk_row_checks_the_articles_claim(published):
-    from analysis.reproduction import reproduce
+    from analysis.article.reproduction import reproduce
 
     table1 = pd.DataFrame({"area": ["credit", "promotion", "logistics", "customer_service"],
                            "key_risk": [True, False, False, False]})
@@ -83,8 +83,8 @@ def test_countermeasure_bootstrap_beyond_the_exact_limit_is_the_same_for_any_blo
     import yaml
 
     from analysis import codebook as cb
-    from analysis import countermeasures as cm
-    from analysis.simulate import simulate
+    from analysis.stats import countermeasures as cm
+    from analysis.survey.simulate import simulate
 
     cms = yaml.safe_load((ROOT / "data/countermeasures.yaml").read_text())
     responses = clean(simulate(codebook, n=3000, seed=5, invalid_share=0.05), codebook)[0]
@@ -112,10 +112,10 @@ def test_breakdown_equals_a_groupby_of_the_cells(codebook, patterns, monkeypatch
     bit for bit, pandas' mean over the cell's respondents; cells under min_cell are suppressed,
     and a value nobody gave has n = 0. Missing attributes belong to no cell. Both ways of
     summing: counts of rankings and selection patterns, and one bincount per column."""
-    from analysis import breakdown as bd
     from analysis import codebook as cb
-    from analysis.breakdown import breakdown
-    from analysis.simulate import simulate
+    from analysis.stats import breakdown as bd
+    from analysis.stats.breakdown import breakdown
+    from analysis.survey.simulate import simulate
 
     if not patterns:
         monkeypatch.setattr(bd, "selection_patterns", lambda *a: None)
@@ -155,7 +155,7 @@ def test_breakdown_equals_a_groupby_of_the_cells(codebook, patterns, monkeypatch
 def test_actor_coverage_counts_a_shared_risk_once():
     import pandas as pd
 
-    from analysis.countermeasures import actor_coverage
+    from analysis.stats.countermeasures import actor_coverage
 
     cms = pd.DataFrame({"countermeasure": ["a", "b", "c", "d"], "actor": ["platform", "platform", "seller", "state"]})
     cov = pd.DataFrame({"risk": ["r1", "r1", "r2", "r1", "r2"], "countermeasure": ["a", "b", "b", "c", "d"],

@@ -9,7 +9,7 @@ import pytest
 import statsmodels.api as sm
 
 from analysis.io import read_yaml
-from analysis.trends import area_trends, option_trends, trends, wave_scores
+from analysis.stats.trends import area_trends, option_trends, trends, wave_scores
 
 from .conftest import ROOT, snakemake, tracked_copy
 

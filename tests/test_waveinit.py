@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from analysis import exports
 from analysis.io import read_raw, read_yaml
-from analysis.simulate import simulate
-from analysis.waveinit import propose, suggested_id
+from analysis.survey import exports
+from analysis.survey.simulate import simulate
+from analysis.survey.waveinit import propose, suggested_id
 
 from .conftest import ROOT
 
@@ -69,7 +69,7 @@ def test_position_columns_in_a_text_download_are_not_its_one_cell_ranking(codebo
 
 
 def _english(codebook, n=60, seed=2):
-    """A simulated export with English question - option headers (analysis/exports.py)."""
+    """A simulated export with English question - option headers (analysis/survey/exports.py)."""
     raw = simulate(codebook, n, seed, compact=False)
     return raw, exports.export(raw, codebook, "one-blank")
 

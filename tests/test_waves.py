@@ -9,12 +9,12 @@ import pytest
 from scipy import stats
 
 from analysis import codebook as cb
-from analysis import compare as cp
-from analysis.clean import clean, valid_rankings
 from analysis.errors import InputError
 from analysis.io import read_raw
-from analysis.readers import WaveFormat, to_canonical
-from analysis.simulate import simulate
+from analysis.stats import compare as cp
+from analysis.survey.clean import clean, valid_rankings
+from analysis.survey.readers import WaveFormat, to_canonical
+from analysis.survey.simulate import simulate
 
 from .conftest import ROOT, SNAKEMAKE, snakemake
 

@@ -25,7 +25,7 @@ def _declared_code(rule: str) -> set[str]:
     step, *modules = re.findall(r'"([a-z_/]+)"', call)
     names = {*modules, *(["cli"] if step == "cli" else ["steps/__init__", f"steps/{step}"])}
     if "*READERS" in call:
-        names |= {f"readers/{p.stem}" for p in (ROOT / "analysis/readers").glob("*.py")}
+        names |= {f"readers/{p.stem}" for p in (ROOT / "analysis/survey/readers").glob("*.py")}
     base = re.search(r"base = \[([^\]]*)\]", (ROOT / "rules/common.smk").read_text()).group(1)
     return names | set(re.findall(r'"([a-z_]+)"', base))
 
@@ -36,7 +36,7 @@ def test_per_wave_rules_list_every_module_their_command_imports(tmp_path):
     import sys
 
     from analysis.io import read_yaml, write_csv
-    from analysis.simulate import simulate
+    from analysis.survey.simulate import simulate
 
     write_csv(simulate(read_yaml(ROOT / "data/codebook.yaml"), 300, 2, attributes=True, invalid_share=0.05),
               tmp_path / "raw.csv")

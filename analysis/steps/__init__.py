@@ -2,7 +2,7 @@
 
 Each step reads exactly the files its Snakemake rule declares, calls the pure functions of
 :mod:`analysis` and writes the rule's outputs (the rule's provenance record is written after it
-by :mod:`analysis.provenance`). A fault of an input file is one line on stderr (file, row,
+by :mod:`analysis.workflow.provenance`). A fault of an input file is one line on stderr (file, row,
 column) and exit status 2, without a traceback; a failed render exits with status 1.
 """
 
@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from ..errors import InputError, RenderError
+from analysis.errors import InputError, RenderError
 
 CODEBOOK = "the questionnaire's codebook (YAML), e.g. data/codebook.yaml"
 PUBLISHED = "the article's printed numbers (YAML), e.g. data/published/li-zhang-han-2021.yaml"
@@ -49,7 +49,7 @@ def run_step(parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace]
 def _kinds(code: dict) -> dict[str, str]:
     """The typed columns of a wave's cleaned responses under ``code``: options as one byte each,
     the validity flag and the areas, the attributes as categories."""
-    from .. import codebook as cb
+    from analysis import codebook as cb
 
     return {**dict.fromkeys(cb.options(code)["column"], "int8"), "ranking_valid": "bool", "ranking_partial": "bool",
             **dict.fromkeys(cb.areas(code)["column"], "int64"),
@@ -60,7 +60,7 @@ def read_responses(path, code: dict):
     """A wave's cleaned responses (responses.csv, or its Arrow twin responses.arrow, which reads
     typed and memory-mapped): options as one byte each, the validity flag and the areas, the
     attributes as categories; no statistic reads the ids."""
-    from .. import io
+    from analysis import io
 
     kinds = _kinds(code)
     if str(path).endswith(".arrow"):
@@ -70,7 +70,7 @@ def read_responses(path, code: dict):
 
 def read_ids(path, id_column: str):
     """A wave's respondent ids (text, as written) from its cleaned responses (CSV or Arrow)."""
-    from .. import io
+    from analysis import io
 
     read = io.read_typed_arrow if str(path).endswith(".arrow") else io.read_typed_csv
     return read(path, {id_column: "category"})[id_column].astype(str)
@@ -81,7 +81,7 @@ def read_asked_by_all(paths: list[str], books: list[dict], code: dict) -> list:
     :func:`analysis.revision.common`): a wave that split an option is read with its own codebook
     (``books``) and gets that option as the union of its parts
     (:func:`analysis.revision.with_unions`)."""
-    from ..revision import with_unions
+    from analysis.revision import with_unions
 
     out = []
     for path, own in zip(paths, books):
@@ -104,7 +104,7 @@ def per_wave(files: str, waves: list[str]) -> list[str]:
     of files is one message."""
     paths = split(files)
     if len(paths) != len(waves):
-        from ..errors import InputError
+        from analysis.errors import InputError
 
         raise InputError(files, f"{len(paths)} files for {len(waves)} waves")
     return paths

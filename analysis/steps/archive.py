@@ -1,4 +1,4 @@
-"""Step of rule ``archive``: the build as a Workflow Run RO-Crate (:mod:`analysis.archive`), a
+"""Step of rule ``archive``: the build as a Workflow Run RO-Crate (:mod:`analysis.workflow.archive`), a
 zip holding the project's sources, every results file of the build and the rendered paper, each
 with its SHA-256, the configuration's values and the jobs' provenance records."""
 
@@ -11,10 +11,10 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-from .. import io
-from ..archive import Build, crate, flatten
-from ..provenance import by_output, read_records, sha256
-from . import run_step, step_parser
+from analysis import io
+from analysis.steps import run_step, step_parser
+from analysis.workflow.archive import Build, crate, flatten
+from analysis.workflow.provenance import by_output, read_records, sha256
 
 PARSER = step_parser(
     "archive", __doc__, effective_config="the build's configuration (JSON), results/config.effective.json",
@@ -23,7 +23,7 @@ PARSER = step_parser(
             "none for a build without the article's wave", ""),
     out="output: the crate, results/archive/microstore-risk-<version>.crate.zip")
 PARSER.add_argument("--sources", nargs="+", required=True, metavar="FILE",
-                    help="the project's source files (analysis.sources.source_files)")
+                    help="the project's source files (analysis.workflow.sources.source_files)")
 PARSER.add_argument("--results", nargs="+", required=True, metavar="FILE",
                     help="every file the build made: results files and the rendered paper (HTML and PDF)")
 

@@ -1,15 +1,15 @@
 """Step of rule ``audit``: the consistency audit of the printed numbers (GRIM, GRIMMER,
-SE = SD/sqrt(n), sums and identities; :func:`analysis.audit.audit`)."""
+SE = SD/sqrt(n), sums and identities; :func:`analysis.article.audit.audit`)."""
 
 from __future__ import annotations
 
 import sys
 
-from .. import codebook as cb
-from .. import io
-from ..audit import audit
-from ..published import published_table, scalar
-from . import CODEBOOK, PUBLISHED, run_step, step_parser
+from analysis import codebook as cb
+from analysis import io
+from analysis.article.audit import audit
+from analysis.article.published import published_table, scalar
+from analysis.steps import CODEBOOK, PUBLISHED, run_step, step_parser
 
 PARSER = step_parser("audit", __doc__, published=PUBLISHED, codebook=CODEBOOK, out="output CSV")
 

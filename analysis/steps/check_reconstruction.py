@@ -9,8 +9,8 @@ import hashlib
 import sys
 from pathlib import Path
 
-from .. import io
-from . import run_step, step_parser
+from analysis import io
+from analysis.steps import run_step, step_parser
 
 PARSER = step_parser("check_reconstruction", __doc__, fresh="freshly reconstructed raw file",
                      committed="committed raw file (data/raw/...)", out="output JSON",

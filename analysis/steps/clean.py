@@ -1,5 +1,5 @@
-"""Step of rule ``clean``: a wave's raw file read in its layout (:mod:`analysis.readers`),
-validated against the codebook (:func:`analysis.clean.clean`); every excluded questionnaire is
+"""Step of rule ``clean``: a wave's raw file read in its layout (:mod:`analysis.survey.readers`),
+validated against the codebook (:func:`analysis.survey.clean.clean`); every excluded questionnaire is
 written with its row, column, value and reason, and the flow counts them."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import io
-from ..clean import clean, flow
-from ..mass_exclusion import alarms, by_reason
-from ..readers import WaveFormat, to_canonical
-from . import CODEBOOK, run_step, split, step_parser
+from analysis import io
+from analysis.steps import CODEBOOK, run_step, split, step_parser
+from analysis.survey.clean import clean, flow
+from analysis.survey.mass_exclusion import alarms, by_reason
+from analysis.survey.readers import WaveFormat, to_canonical
 
 PARSER = step_parser(
     "clean", __doc__, raw="raw survey file: .csv, .xlsx or .sav", codebook=CODEBOOK,

@@ -1,8 +1,8 @@
-"""Step of rule ``compare_waves``: changes between consecutive waves (:mod:`analysis.compare`):
+"""Step of rule ``compare_waves``: changes between consecutive waves (:mod:`analysis.stats.compare`):
 percent of cases per option (Newcombe), multiple marginal independence per question
 (bootstrap), mean scores per area (Welch), priorities, and each wave's Table 1 with its
 Friedman test, and the Plackett-Luce worths per wave with the likelihood-ratio test of the same
-worths in every wave (:mod:`analysis.rank_logit`). Each wave's files are given in wave order."""
+worths in every wave (:mod:`analysis.stats.rank_logit`). Each wave's files are given in wave order."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import codebook as cb
-from .. import compare as cp
-from .. import io
-from ..clean import valid_rankings
-from ..rank_logit import by_covariate
-from ..revision import common
-from . import SEED, per_wave, read_asked_by_all, read_ids, run_step, step_parser
+from analysis import codebook as cb
+from analysis import io
+from analysis.revision import common
+from analysis.stats import compare as cp
+from analysis.stats.rank_logit import by_covariate
+from analysis.steps import SEED, per_wave, read_asked_by_all, read_ids, run_step, step_parser
+from analysis.survey.clean import valid_rankings
 
 PARSER = step_parser(
     "compare", __doc__, waves="comma-separated wave ids, in field order",

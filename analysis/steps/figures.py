@@ -1,6 +1,6 @@
 """Step of the figure rules (``figures`` of a wave, ``figure_identified``, ``figure_priority_ranges``,
 ``figure_sensitivity``, ``figure_trend``): each ``--figure NAME OUT INPUT...`` draws figure
-NAME (:mod:`analysis.figures`) from its input CSVs, in the order the drawing function takes
+NAME (:mod:`analysis.paper.figures`) from its input CSVs, in the order the drawing function takes
 them, into the image OUT; several figures are drawn in one process."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import sys
 
 import pandas as pd
 
-from .. import figures as fg
-from .. import io
-from . import CODEBOOK, run_step, step_parser
+from analysis import io
+from analysis.paper import figures as fg
+from analysis.steps import CODEBOOK, run_step, step_parser
 
 
 def _draws(frames):

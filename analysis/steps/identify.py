@@ -1,20 +1,20 @@
 """Step of rule ``identify``: exact bounds of what the printed aggregates leave open
-(:mod:`analysis.identification`), the pairwise family of sign tests, the ranges of the
-countermeasure priorities (:mod:`analysis.priority_bounds`) and the classification of every
-reported quantity (:mod:`analysis.classification`)."""
+(:mod:`analysis.article.identification`), the pairwise family of sign tests, the ranges of the
+countermeasure priorities (:mod:`analysis.article.priority_bounds`) and the classification of every
+reported quantity (:mod:`analysis.article.classification`)."""
 
 from __future__ import annotations
 
 import sys
 
-from .. import codebook as cb
-from .. import io
-from ..classification import classify
-from ..identification import bounds, sign_tests
-from ..priority_bounds import priority_ranges
-from ..published import published_table, scalar, table1_targets
-from ..reconstruct import area_count_vectors, attainable_matrices
-from . import CODEBOOK, COUNTERMEASURES, PUBLISHED, run_step, step_parser
+from analysis import codebook as cb
+from analysis import io
+from analysis.article.classification import classify
+from analysis.article.identification import bounds, sign_tests
+from analysis.article.priority_bounds import priority_ranges
+from analysis.article.published import published_table, scalar, table1_targets
+from analysis.article.reconstruct import area_count_vectors, attainable_matrices
+from analysis.steps import CODEBOOK, COUNTERMEASURES, PUBLISHED, run_step, step_parser
 
 PARSER = step_parser(
     "identify", __doc__, published=PUBLISHED, codebook=CODEBOOK, countermeasures=COUNTERMEASURES,

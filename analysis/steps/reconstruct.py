@@ -1,14 +1,14 @@
 """Step of rule ``reconstruct_raw``: questionnaires reconstructed from the article's printed
-aggregates (:func:`analysis.reconstruct.reconstruct_wave`), labelled as reconstructed."""
+aggregates (:func:`analysis.article.reconstruct.reconstruct_wave`), labelled as reconstructed."""
 
 from __future__ import annotations
 
 import sys
 
-from .. import io
-from ..published import published_table
-from ..reconstruct import reconstruct_wave
-from . import CODEBOOK, PUBLISHED, SEED, run_step, step_parser
+from analysis import io
+from analysis.article.published import published_table
+from analysis.article.reconstruct import reconstruct_wave
+from analysis.steps import CODEBOOK, PUBLISHED, SEED, run_step, step_parser
 
 PARSER = step_parser(
     "reconstruct", __doc__, published=PUBLISHED, codebook=CODEBOOK, seed=SEED,

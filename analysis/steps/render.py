@@ -1,14 +1,14 @@
 """Step of rule ``render``: the paper in HTML and PDF, with Quarto when it is on PATH, else the
-project's own renderer (:mod:`analysis.render`); the PDF's metadata name the reanalysis's
+project's own renderer (:mod:`analysis.paper.render`); the PDF's metadata name the reanalysis's
 authors from the build's configuration."""
 
 from __future__ import annotations
 
 import sys
 
-from .. import io
-from ..render import describe_pdf, render
-from . import run_step, step_parser
+from analysis import io
+from analysis.paper.render import describe_pdf, render
+from analysis.steps import run_step, step_parser
 
 PARSER = step_parser(
     "render", __doc__, qmd="the Quarto document, e.g. report/paper.qmd", outdir="output directory",

@@ -1,14 +1,14 @@
 """Step of rule ``reproduce``: every number the article prints beside the one reproduced from
-the reconstructed wave (:func:`analysis.reproduction.reproduce`)."""
+the reconstructed wave (:func:`analysis.article.reproduction.reproduce`)."""
 
 from __future__ import annotations
 
 import sys
 
-from .. import io
-from ..published import published_table
-from ..reproduction import reproduce
-from . import CODEBOOK, PUBLISHED, run_step, step_parser
+from analysis import io
+from analysis.article.published import published_table
+from analysis.article.reproduction import reproduce
+from analysis.steps import CODEBOOK, PUBLISHED, run_step, step_parser
 
 PARSER = step_parser("reproduce", __doc__, published=PUBLISHED, codebook=CODEBOOK,
                      table1="Table 1 CSV of the article's wave", mr="multiple-response CSV of the article's wave",

@@ -1,17 +1,17 @@
 """Step of rule ``sensitivity_chunk``: the statistics of one chunk of reconstruction draws
-(every ``chunks``-th draw from ``chunk`` on; :func:`analysis.sensitivity.run_chunk`) and the
+(every ``chunks``-th draw from ``chunk`` on; :func:`analysis.article.sensitivity.run_chunk`) and the
 attainable matrix and totals each draw used."""
 
 from __future__ import annotations
 
 import sys
 
-from .. import codebook as cb
-from .. import io
-from ..audit import table1_attainability
-from ..published import published_table, scalar
-from ..sensitivity import run_chunk
-from . import CODEBOOK, PUBLISHED, SEED, run_step, step_parser
+from analysis import codebook as cb
+from analysis import io
+from analysis.article.audit import table1_attainability
+from analysis.article.published import published_table, scalar
+from analysis.article.sensitivity import run_chunk
+from analysis.steps import CODEBOOK, PUBLISHED, SEED, run_step, step_parser
 
 PARSER = step_parser(
     "sensitivity_chunk", __doc__, published=PUBLISHED, codebook=CODEBOOK,

@@ -1,6 +1,6 @@
 """Step of rule ``sensitivity_summary``: the range of every statistic across all reconstruction
 draws, the share of draws in which each conclusion holds, and how many of the attainable
-matrices and totals the draws visited (:mod:`analysis.sensitivity`)."""
+matrices and totals the draws visited (:mod:`analysis.article.sensitivity`)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import sys
 
 import pandas as pd
 
-from .. import io
-from ..sensitivity import conclusions, coverage, summarise
-from . import CODEBOOK, run_step, split, step_parser
+from analysis import io
+from analysis.article.sensitivity import conclusions, coverage, summarise
+from analysis.steps import CODEBOOK, run_step, split, step_parser
 
 PARSER = step_parser(
     "sensitivity_summary", __doc__, chunks="comma-separated chunk CSVs (rule sensitivity_chunk --out)",

@@ -1,9 +1,9 @@
 """Step of rule ``statistics``: every per-wave statistic from one read of the wave's cleaned
-responses: Table 1 and the score distribution (:mod:`analysis.ranking`), the multiple-response
-tables (:mod:`analysis.multiresponse`), the extended inference (:mod:`analysis.inference`), the
-countermeasure analysis (:mod:`analysis.countermeasures`), the breakdown by respondent
-attribute (:mod:`analysis.breakdown`) and the tests of differences between respondent groups
-(:mod:`analysis.group_tests`)."""
+responses: Table 1 and the score distribution (:mod:`analysis.stats.ranking`), the multiple-response
+tables (:mod:`analysis.stats.multiresponse`), the extended inference (:mod:`analysis.stats.inference`), the
+countermeasure analysis (:mod:`analysis.stats.countermeasures`), the breakdown by respondent
+attribute (:mod:`analysis.stats.breakdown`) and the tests of differences between respondent groups
+(:mod:`analysis.stats.group_tests`)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import inference as inf
-from .. import io
-from ..breakdown import breakdown
-from ..clean import partial_rankings, ranking_shortfall, valid_rankings
-from ..countermeasures import coverage, gaps, priorities
-from ..group_tests import attribute_worths, option_tests, ranking_tests
-from ..multiresponse import frequencies
-from ..ranking import describe, score_distribution
-from . import CODEBOOK, COUNTERMEASURES, SEED, read_responses, run_step, step_parser
+from analysis import io
+from analysis.stats import inference as inf
+from analysis.stats.breakdown import breakdown
+from analysis.stats.countermeasures import coverage, gaps, priorities
+from analysis.stats.group_tests import attribute_worths, option_tests, ranking_tests
+from analysis.stats.multiresponse import frequencies
+from analysis.stats.ranking import describe, score_distribution
+from analysis.steps import CODEBOOK, COUNTERMEASURES, SEED, read_responses, run_step, step_parser
+from analysis.survey.clean import partial_rankings, ranking_shortfall, valid_rankings
 
 # Fewest valid rankings the ranking statistics need (a standard deviation, Friedman's test).
 MIN_VALID_RANKINGS = 2
@@ -45,7 +45,7 @@ PARSER = step_parser(
 
 def checked_responses(path, code):
     """The wave's cleaned responses (:func:`analysis.steps.read_responses`); a wave with too few
-    valid rankings stops with one message (:func:`analysis.clean.ranking_shortfall`)."""
+    valid rankings stops with one message (:func:`analysis.survey.clean.ranking_shortfall`)."""
     wave_dir = Path(path).parent
     problem = ranking_shortfall(io.read_csv(wave_dir / "flow.csv"), wave_dir.name, MIN_VALID_RANKINGS)
     if problem:

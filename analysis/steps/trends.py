@@ -1,16 +1,16 @@
 """Step of rule ``trends`` (three or more waves): every option's and area's trend over the waves
-in field order, Holm-adjusted together (:func:`analysis.trends.trends`), and the per-wave shares
-and mean scores the trends figure draws (:func:`analysis.trends.shares`)."""
+in field order, Holm-adjusted together (:func:`analysis.stats.trends.trends`), and the per-wave shares
+and mean scores the trends figure draws (:func:`analysis.stats.trends.shares`)."""
 
 from __future__ import annotations
 
 import sys
 
-from .. import io
-from ..clean import valid_rankings
-from ..revision import common
-from ..trends import shares, trends
-from . import per_wave, read_asked_by_all, run_step, step_parser
+from analysis import io
+from analysis.revision import common
+from analysis.stats.trends import shares, trends
+from analysis.steps import per_wave, read_asked_by_all, run_step, step_parser
+from analysis.survey.clean import valid_rankings
 
 PARSER = step_parser(
     "trends", __doc__, waves="comma-separated wave ids, in field order",

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1]))  # noqa: F821 (the project's root, for analysis)
-from analysis.provenance import record_job  # noqa: E402 (standard library only)
+from analysis.workflow.provenance import record_job  # noqa: E402 (standard library only)
 
 with open(snakemake.output[0], "w", encoding="utf-8", newline="\n") as f:  # noqa: F821 (Snakemake's object)
     f.write(json.dumps(snakemake.params.entry, indent=2, sort_keys=True) + "\n")  # noqa: F821

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1]))  # noqa: F821 (the project's root, for analysis)
-from analysis.provenance import record_job  # noqa: E402 (standard library only)
+from analysis.workflow.provenance import record_job  # noqa: E402 (standard library only)
 
 
 def write(obj, path: str) -> None:

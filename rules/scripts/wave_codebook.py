@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1]))  # noqa: F821 (the project's root, for analysis)
-from analysis.provenance import record_job  # noqa: E402
 from analysis.revision import RevisionError, revised  # noqa: E402
+from analysis.workflow.provenance import record_job  # noqa: E402
 
 with open(snakemake.input.codebook, encoding="utf-8") as f:  # noqa: F821 (Snakemake's object)
     codebook = yaml.safe_load(f)

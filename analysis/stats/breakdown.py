@@ -1,0 +1,105 @@
+"""Results broken down by respondent attributes (group, gender, age band), with small cells suppressed.
+
+A cell is suppressed (value missing, ``suppressed`` true) when fewer than ``min_cell``
+respondents form it, so that no published figure describes fewer than five people.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import codebook as cb
+
+COLUMNS = ["attribute", "value", "measure", "subject", "n", "estimate", "suppressed"]
+
+
+def breakdown(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+    """Per attribute value: mean ranking score per area (valid rankings) and percent of cases
+    per option; ``n`` is the number of respondents behind each cell.
+
+    Each attribute is coded once (``pd.factorize``). Each valid ranking and each respondent's
+    selections in a question are one pattern number (at most 4^4 rankings, 2^6 selection
+    patterns), so an attribute's counts and sums for a question or the ranking come from one
+    ``np.bincount`` of (code, pattern) pairs times the table of the patterns' cells, instead
+    of a mask and a copy per cell or one weighted bincount per column. The sums are of small
+    integers (scores 1-4, selections 0/1), exact, so each estimate is the bit-identical
+    ``sum / n`` of NumPy's mean over the cell (tested against a pandas groupby)."""
+    k = cb.min_cell(codebook)
+    ar, opts = cb.areas(codebook), cb.options(codebook)
+    valid_all = responses["ranking_valid"].astype(bool).to_numpy()
+    scores = np.zeros((int(valid_all.sum()), len(ar)), order="F")
+    for j, col in enumerate(ar["column"]):
+        scores[:, j] = responses[col].to_numpy(dtype=float, na_value=np.nan)[valid_all]
+    # each valid ranking, and each respondent's selections in a question, as one pattern
+    # number, so that an attribute's cells come from one count per pattern (below)
+    ranking = selection_patterns(scores, sorted({float(s) for s in cb.scores(codebook)}))
+    questions = []
+    for q, go in opts.groupby("question", sort=False):
+        x = responses[go["column"]].to_numpy()
+        questions.append((q, go["option"].tolist(), x, selection_patterns(x, [0.0, 1.0])))
+    rows = []
+    for a in cb.attributes(codebook).itertuples():
+        if a.column not in responses.columns:
+            continue
+        codes, uniques = pd.factorize(responses[a.column])  # missing: -1
+        # the codebook's values as codes (a value never given: a code no row has)
+        code_of = {str(u): i for i, u in enumerate(uniques)}
+        want = np.array([code_of.get(str(v), len(uniques)) for v in a.values])
+        m = len(uniques) + 1
+        codes = np.where(codes < 0, len(uniques), codes)
+        n_valid, score_sums = _tally(codes[valid_all], m, scores, ranking)
+        per_q = [(q, options, *_tally(codes, m, x, pattern, selections=True))
+                 for q, options, x, pattern in questions]
+        for v, c in zip(a.values, want):
+            n = int(n_valid[c]) if c < len(uniques) else 0
+            for j, area in enumerate(ar["area"]):
+                rows.append([a.attribute, v, "mean_score", area, n,
+                             float(score_sums[j][c] / n) if n >= k and n else np.nan, n < k])
+            for q, options, n_q, sums in per_q:
+                n = int(n_q[c]) if c < len(uniques) else 0
+                for j, o in enumerate(options):
+                    rows.append([a.attribute, v, "pct_cases", f"{q}.{o}", n,
+                                 100 * (sums[j][c] / n) if n >= k and n else np.nan, n < k])
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def selection_patterns(x: np.ndarray, values: list[float]):
+    """Each row of ``x`` (every cell one of ``values``) as one number (its cells as digits in
+    base ``len(values)``), with the table of each pattern's cells: ``(numbers, table)``, or
+    ``None`` when a cell is not one of ``values`` or there would be over 2^16 patterns."""
+    base, width = len(values), x.shape[1]
+    if base ** width > 1 << 16 or not len(x):
+        return None
+    lo = values[0]
+    if values != [lo + d for d in range(base)]:  # (consecutive values: a cell's digit is its distance to the first)
+        return None
+    number = np.zeros(len(x), np.int32)
+    for j in range(width):  # column by column (contiguous in pandas' memory)
+        col = x[:, j]
+        if not (col.min() >= lo and col.max() <= lo + base - 1):  # (a NaN fails both)
+            return None
+        digit = (col - lo).astype(np.int32) if lo else col.astype(np.int32)
+        if col.dtype.kind == "f" and (digit + lo != col).any():
+            return None
+        number += digit * base ** j
+    table = np.array(values)[(np.arange(base ** width)[:, None] // base ** np.arange(width)) % base]
+    return number, table.astype(np.int64)
+
+
+def _tally(codes: np.ndarray, m: int, x: np.ndarray, pattern, selections: bool = False) -> tuple:
+    """For each of the ``m`` codes: how many rows count (with ``selections``, only rows with a
+    selection, not 0) and, per column of ``x``, the sum of their cells as floats. From one
+    bincount of (code, pattern) pairs times the patterns' cells (integers, exact) when
+    ``pattern`` (:func:`selection_patterns`) is given, else one weighted bincount per column; both give
+    the exact integer sums, so the means are the same bits."""
+    if pattern is None:
+        if selections:
+            answered = (x != 0).any(axis=1)
+            codes, x = codes[answered], x[answered]
+        return (np.bincount(codes, minlength=m),
+                [np.bincount(codes, weights=x[:, j], minlength=m) for j in range(x.shape[1])])
+    number, table = pattern
+    count = np.bincount(codes * len(table) + number, minlength=m * len(table)).reshape(m, len(table))
+    n = count[:, 1:].sum(axis=1) if selections else count.sum(axis=1)  # (pattern 0: no selection)
+    return n, list((count @ table).astype(float).T)

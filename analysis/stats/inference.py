@@ -1,0 +1,422 @@
+"""Inference beyond the article: intervals, omnibus and post-hoc tests, Plackett-Luce worths.
+
+Every test is a maintained library's: called, or (where marked) its arithmetic applied to
+sufficient statistics and tested bit for bit against the library, with inputs and outputs as
+tidy DataFrames:
+
+* Wilson score intervals for proportions (statsmodels ``proportion_confint``; Wilson 1927).
+* Cochran's Q across the options of a multiple-response question (statsmodels
+  ``cochrans_q``'s formula; Cochran 1950) and pairwise McNemar tests (statsmodels ``mcnemar``'s,
+  both from the column, row and co-selection totals, :func:`mr_tests`) with
+  Holm's adjustment (:func:`holm`: statsmodels ``multipletests(method="holm")``'s arithmetic,
+  bit for bit, on one family or on many at once).
+* Friedman's test and Kendall's W for the rankings (scipy; Friedman 1937, Kendall &
+  Babington Smith 1939), Nemenyi and Conover post-hoc tests (scikit-posthocs;
+  Demsar 2006; Conover & Iman 1979), pairwise Wilcoxon signed-rank tests with Holm's
+  adjustment (scipy).
+* One-sided one-sample t tests of each mean score against the article's 3.2 rule (scipy)
+  and BCa bootstrap intervals of the mean (Efron 1987), computed on the multinomial of the
+  four score values so that they scale to millions of respondents.
+* Plackett-Luce worths: maximum likelihood from the counts of the distinct orderings with
+  scipy's optimiser, checked against choix's ``ilsr_rankings`` (Maystre & Grossglauser
+  2015), and percentile bootstrap intervals over respondents.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from analysis import codebook as cb
+
+# scipy.stats, statsmodels and scikit-posthocs are imported in the functions that use them, so
+# that a job importing this module for one small helper (holm, wilson) does not import them.
+
+ALPHA = 0.05
+
+
+def holm(p) -> np.ndarray:
+    """Holm's step-down adjusted p-values (Holm 1979), computed exactly as statsmodels'
+    ``multipletests(p, method="holm")[1]`` (sort, multiply by m..1, running maximum, cap at
+    1, unsort), so the results are bit-identical (tests/test_inference.py)."""
+    p = np.asarray(p, dtype=float)
+    order = np.argsort(p)
+    adj = np.maximum.accumulate(p[order] * np.arange(len(p), 0, -1))
+    adj[adj > 1] = 1
+    out = np.empty_like(adj)
+    out[order] = adj
+    return out
+
+
+def holm_rows(p: np.ndarray) -> np.ndarray:
+    """Holm's adjustment along the last axis (one family per row), as :func:`inference.holm`."""
+    return np.apply_along_axis(holm, -1, p)
+
+
+def friedman_family(x: np.ndarray) -> dict:
+    """Friedman, Kendall's W, Nemenyi and Conover (Holm) p-values of stacked complete
+    rankings ``x`` (draws x n x k), for all draws at once from their rank totals: the
+    formulas of scipy's ``friedmanchisquare`` and scikit-posthocs' ``posthoc_nemenyi_friedman``
+    and ``posthoc_conover_friedman`` with the ranks equal to the scores (complete rankings
+    have no ties), the distribution functions called once on all draws (the studentized
+    range only on the distinct differences of rank totals, it integrates numerically).
+    Checked against the library functions draw by draw and, bit for bit, on the article's
+    data (the rank totals are sums of integers and each step is the libraries' own arithmetic;
+    tests/test_sensitivity.py, tests/test_inference.py); scikit-posthocs is the reference in
+    the tests."""
+    from scipy import stats
+
+    d, n, k = x.shape
+    rank_sums = x.sum(axis=1).astype(float)                     # draws x k
+    pairs = list(combinations(range(k), 2))
+    ia, ib = np.array([i for i, _ in pairs]), np.array([j for _, j in pairs])
+    # Friedman (scipy): no ties, so the tie correction is 1
+    chi2 = 12.0 / (k * n * (k + 1)) * (rank_sums ** 2).sum(axis=1) - 3 * n * (k + 1)
+    p = stats.chi2.sf(chi2, k - 1)
+    # Nemenyi (scikit-posthocs): mean ranks, studentized range with infinite df
+    mean_ranks = rank_sums / n
+    q = np.abs(mean_ranks[:, ia] - mean_ranks[:, ib]) / np.sqrt(k * (k + 1.0) / (6.0 * n)) * np.sqrt(2.0)
+    uq, inv = np.unique(q, return_inverse=True)
+    nemenyi = stats.studentized_range.sf(uq, k, np.inf)[inv.reshape(q.shape)]
+    # Conover (scikit-posthocs), then Holm over the pairs of each draw
+    a1 = (x.astype(float) ** 2).sum(axis=(1, 2))
+    s2 = 1.0 / (k - 1.0) * (a1 - k * n * ((k + 1.0) ** 2.0) / 4.0)
+    t2 = ((rank_sums - n * (k + 1.0) / 2.0) ** 2.0).sum(axis=1) / s2
+    df = n * k - k - n + 1.0
+    big_a = s2 * (2.0 * n * (k - 1.0)) / df
+    big_b = 1.0 - t2 / (n * (k - 1.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.abs(rank_sums[:, ia] - rank_sums[:, ib]) / np.sqrt(big_a)[:, None] / np.sqrt(big_b)[:, None]
+    conover = holm_rows(2.0 * stats.t.sf(np.abs(t), df=df))
+    return {"chi2": chi2, "p": p, "w": chi2 / (n * (k - 1)), "nemenyi": nemenyi, "conover": conover}
+
+
+def wilson(count, n, alpha: float = ALPHA) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of ``count / n`` (arrays), as proportions."""
+    from statsmodels.stats.proportion import proportion_confint
+    lo, hi = proportion_confint(np.asarray(count), np.asarray(n), alpha=alpha, method="wilson")
+    return np.asarray(lo), np.asarray(hi)
+
+
+def mr_intervals(mr: pd.DataFrame) -> pd.DataFrame:
+    """Percent of cases per option with its Wilson 95% interval (``ci_low``, ``ci_high`` in %)."""
+    lo, hi = wilson(mr["count"], mr["n_cases"])
+    return mr[["question", "option", "count", "n_cases", "pct_cases"]].assign(ci_low=100 * lo, ci_high=100 * hi)
+
+
+def mr_tests(x: np.ndarray) -> dict:
+    """Cochran's Q (Cochran 1950) and McNemar's continuity-corrected chi-square for every pair of
+    options (``pairs``, in ``combinations`` order) of one multiple-response question, for stacked
+    0/1 selections ``x`` (draws x n x options), over respondents with at least one selection.
+
+    The formulas of statsmodels' ``cochrans_q`` and ``mcnemar(exact=False, correction=True)``,
+    computed from the column totals, the row totals and the co-selection counts instead of the
+    respondents' rows (a respondent without a selection adds nothing to any of them). Every
+    count is an integer, exact in float64, and each later step is statsmodels' own arithmetic,
+    so the results are statsmodels' bit for bit (tests/test_inference.py), in O(n) without
+    copying the data. Where no respondent selected anything, Q and the chi-squares are NaN; a
+    question of one option has Q NaN (nothing to compare) and no pairs."""
+    from scipy import stats
+
+    d_, n, k = x.shape
+    rows = x.sum(axis=2, dtype=np.int64)
+    col = x.sum(axis=1, dtype=np.int64)                             # draws x options
+    tot = col.sum(axis=1)
+    pairs = list(combinations(range(k), 2))
+    both = np.einsum("dni,dnj->dij", x, x, dtype=np.int64)
+    none = np.zeros((d_, 0), np.int64)  # (a question of one option has no pair)
+    only_a = np.stack([col[:, i] - both[:, i, j] for i, j in pairs], axis=1) if pairs else none
+    only_b = np.stack([col[:, j] - both[:, i, j] for i, j in pairs], axis=1) if pairs else none
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = (k - 1) * (k * (col ** 2).sum(axis=1) - tot ** 2) / (k * tot - (rows ** 2).sum(axis=1))
+        chi2 = (np.abs(only_b - only_a) - 1.0) ** 2 / (1.0 * (only_b + only_a))
+    return {"n_cases": (rows > 0).sum(axis=1), "col": col, "q": q, "df": k - 1, "p": stats.chi2.sf(q, k - 1),
+            "pairs": pairs, "chi2": chi2, "p_pairs": stats.chi2.sf(chi2, 1)}
+
+
+def mr_test_tables(responses: pd.DataFrame, codebook: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cochran's Q per question (``question, q, df, p, n``) and the McNemar tests of every pair
+    of its options, Holm-adjusted within the question (``question, option_a, option_b, chi2, p,
+    diff_pct, p_holm``; ``diff_pct`` = percent of cases choosing ``option_a`` minus
+    ``option_b``), over respondents with at least one selection: one :func:`mr_tests` per
+    question for both tables."""
+    cochran_rows, pairwise = [], []
+    for q, g in cb.options(codebook).groupby("question", sort=False):
+        t = mr_tests(responses[g["column"].tolist()].to_numpy()[None])
+        options, n_cases, col = g["option"].tolist(), int(t["n_cases"][0]), t["col"][0]
+        cochran_rows.append({"question": q, "q": float(t["q"][0]), "df": int(t["df"]), "p": float(t["p"][0]),
+                             "n": n_cases})
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = col / np.float64(n_cases)  # (numpy's mean of a 0/1 column of the cases)
+        df = pd.DataFrame([{"question": q, "option_a": options[i], "option_b": options[j],
+                            "chi2": float(t["chi2"][0, p]), "p": float(t["p_pairs"][0, p]),
+                            "diff_pct": 100 * (share[i] - share[j])} for p, (i, j) in enumerate(t["pairs"])],
+                          columns=["question", "option_a", "option_b", "chi2", "p", "diff_pct"])
+        df["p_holm"] = holm(df["p"]) if len(df) else []
+        pairwise.append(df)
+    return pd.DataFrame(cochran_rows), pd.concat(pairwise, ignore_index=True)
+
+
+
+def _scores(rankings: pd.DataFrame, codebook: dict) -> tuple[np.ndarray, list[str]]:
+    ar = cb.areas(codebook)
+    return rankings[ar["column"]].to_numpy(dtype=float), ar["area"].tolist()
+
+
+def friedman(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+    """Friedman chi-square, its df and p (scipy ``friedmanchisquare``'s arithmetic on the rank
+    totals, :func:`friedman_family`: bit-identical for complete rankings, which have no ties,
+    and without ranking every row again), and Kendall's W = chi2 / (n (k - 1))."""
+    x, areas = _scores(rankings, codebook)
+    fam = friedman_family(x[None])
+    n, k = x.shape
+    chi2 = float(fam["chi2"][0])
+    return pd.DataFrame([{"chi2": chi2, "df": k - 1, "n": n, "p": float(fam["p"][0]),
+                          "kendall_w": chi2 / (n * (k - 1))}])
+
+
+def posthoc(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+    """Pairwise comparisons of areas: Nemenyi and Conover (scikit-posthocs' tests, Holm-adjusted
+    for Conover; :func:`friedman_family`) and Wilcoxon signed-rank with Holm's adjustment
+    (``statistic`` T = min(r+, r-), ``z`` signed by r+ - r-: positive when ``area_a`` is ranked
+    higher); ``mean_diff`` = mean score of ``area_a`` minus ``area_b``."""
+    from scipy import stats
+    x, areas = _scores(rankings, codebook)
+    fam = friedman_family(x[None])  # scikit-posthocs' Nemenyi and Conover (Holm): see there
+    pairs = list(combinations(range(len(areas)), 2))
+
+    def signed_rank(pair):
+        """One-sided call: its statistic is r+ and its z = (r+ - E) / SE carries the sign of r+ - r-
+        (positive: area_a ranked higher); the two-sided test is T = min(r+, r-) with p = 2 sf(|z|)
+        (scipy's own two-sided values, exactly: the sums are multiples of 1/4)."""
+        d = by_magnitude(x[:, pair[0]] - x[:, pair[1]])
+        w = stats.wilcoxon(d, method="approx", alternative="greater")
+        m = float(np.count_nonzero(d))
+        z = float(w.zstatistic)
+        return min(float(w.statistic), m * (m + 1) / 2 - float(w.statistic)), z, float(2 * stats.norm.sf(abs(z)))
+
+    if len(x) >= 100_000:  # NumPy's kernels release the interpreter: two pairs at a time
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(2) as pool:
+            tests = list(pool.map(signed_rank, pairs))
+    else:
+        tests = [signed_rank(pair) for pair in pairs]
+    rows, wil = [], []
+    for p, ((i, j), w) in enumerate(zip(pairs, tests)):
+        d = float(x[:, i].mean() - x[:, j].mean())
+        rows.append({"method": "nemenyi", "area_a": areas[i], "area_b": areas[j], "statistic": np.nan,
+                     "z": np.nan, "p": np.nan, "p_adj": float(fam["nemenyi"][0, p]), "mean_diff": d})
+        rows.append({"method": "conover", "area_a": areas[i], "area_b": areas[j], "statistic": np.nan,
+                     "z": np.nan, "p": np.nan, "p_adj": float(fam["conover"][0, p]), "mean_diff": d})
+        wil.append({"method": "wilcoxon_holm", "area_a": areas[i], "area_b": areas[j],
+                    "statistic": w[0], "z": w[1], "p": w[2], "mean_diff": d})
+    wil = pd.DataFrame(wil)
+    wil["p_adj"] = holm(wil["p"])
+    return pd.concat([pd.DataFrame(rows), wil], ignore_index=True)
+
+
+def bootstrap_means(x: np.ndarray, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """Column means of ``n_resamples`` bootstrap resamples of the rows of ``x``; returns
+    ``(n_resamples, columns)``. Rankings repeat (at most k! distinct rows), so drawing how
+    often each distinct row is resampled (a multinomial) and multiplying by the distinct
+    rows gives the same bootstrap distribution as resampling rows, at O(resamples x distinct)."""
+    uniq, counts = np.unique(x, axis=0, return_counts=True)
+    n = len(x)
+    return rng.multinomial(n, counts / n, size=n_resamples) @ uniq / n
+
+
+def bca_mean_discrete(x: np.ndarray, n_resamples: int, rng: np.random.Generator,
+                      alpha: float = ALPHA) -> tuple[float, float]:
+    """BCa bootstrap interval of the mean of a variable with few distinct values (Efron 1987).
+
+    Resampling ``n`` values with replacement is the same as drawing the counts of the
+    distinct values from a multinomial, so the bootstrap costs O(resamples x values)
+    whatever ``n`` is. The acceleration is the jackknife one, which for the mean is
+    ``sum(d^3) / (6 (sum d^2)^1.5)`` with ``d = x - mean`` (Efron & Tibshirani 1993, 14.15).
+    Equals scipy's BCa up to Monte Carlo error (tests/test_inference.py).
+    """
+    from scipy import stats
+    values, counts = np.unique(x, return_counts=True)
+    n, theta = len(x), float(x.mean())
+    boot = rng.multinomial(n, counts / n, size=n_resamples) @ values / n
+    d = values - theta
+    s2 = float(np.sum(counts * d**2))
+    if s2 == 0:
+        return theta, theta
+    a = float(np.sum(counts * d**3)) / (6 * s2**1.5)
+    z0 = stats.norm.ppf(np.clip(np.mean(boot < theta) + 0.5 * np.mean(boot == theta), 1e-12, 1 - 1e-12))
+    z = stats.norm.ppf([alpha / 2, 1 - alpha / 2])
+    q = stats.norm.cdf(z0 + (z0 + z) / (1 - a * (z0 + z)))
+    lo, hi = np.quantile(boot, q)
+    return float(lo), float(hi)
+
+
+def threshold_tests(rankings: pd.DataFrame, codebook: dict, n_resamples: int, seed: int) -> pd.DataFrame:
+    """Each area's mean against the key-risk threshold: one-sided t test (H1: mean >
+    threshold, scipy) and a BCa bootstrap 95% interval of the mean (:func:`bca_mean_discrete`)."""
+    from scipy import stats
+    x, areas = _scores(rankings, codebook)
+    thr = float(codebook["ranking"]["key_risk_threshold"])
+    rows = []
+    for j, a in enumerate(areas):
+        t = stats.ttest_1samp(x[:, j], thr, alternative="greater")
+        lo, hi = bca_mean_discrete(x[:, j], n_resamples, np.random.default_rng(seed + j))
+        rows.append({"area": a, "mean": float(x[:, j].mean()), "threshold": thr, "t": float(t.statistic),
+                     "df": int(t.df), "p_greater": float(t.pvalue), "boot_low": lo, "boot_high": hi,
+                     "above_threshold": bool(x[:, j].mean() > thr), "interval_above": bool(lo > thr),
+                     "interval_contains": bool(lo <= thr <= hi)})
+    return pd.DataFrame(rows)
+
+
+def first_choice(rankings: pd.DataFrame, codebook: dict, partial: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Respondents giving each area the top score, with Wilson 95% intervals (in %), over the
+    complete ``rankings`` and any ``partial`` ones (every partial ranking names its first)."""
+    x, areas = _scores(rankings, codebook)
+    if partial is not None and len(partial):
+        x = np.vstack([x, _scores(partial, codebook)[0]])
+    top = x == max(cb.scores(codebook))
+    k = top.sum(axis=0)
+    lo, hi = wilson(k, len(x))
+    return pd.DataFrame({"area": areas, "n_first": k.astype(int), "n": len(x), "pct": 100 * k / len(x),
+                         "ci_low": 100 * lo, "ci_high": 100 * hi})
+
+
+def by_magnitude(d: np.ndarray) -> np.ndarray:
+    """The paired differences ``d`` reordered by absolute value, zeros last (where
+    scipy's Wilcoxon test puts them, as NaN), built by counting when they are small
+    integers (differences of ranking scores: at most 2k - 1 values). The signed-rank test
+    does not depend on the order of the pairs, so scipy gives the same statistic, z and p,
+    bit for bit (the ranks are multiples of 1/2, whose sums are exact in any order below
+    2^52, that is for up to 2^26 pairs, beyond which ``d`` is returned as it is; the tie
+    counts come out in sorted order whatever the input order; tested)."""
+    if len(d) == 0 or len(d) > 2**26 or not np.isfinite(d).all():
+        return d
+    lo, hi = float(d.min()), float(d.max())
+    if hi - lo > 64 or not (d == np.round(d)).all():
+        return d
+    counts = np.bincount((d - lo).astype(np.intp))
+    values = lo + np.arange(len(counts))
+    order = sorted(range(len(counts)), key=lambda k: (values[k] == 0, abs(values[k]), values[k]))
+    return np.repeat(values[order], counts[order])
+
+
+def orderings(x: np.ndarray) -> np.ndarray:
+    """Items (area indices) ordered from highest to lowest score, one row per respondent."""
+    return np.argsort(-x, axis=1, kind="stable")
+
+
+def ordering_counts(order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct orderings and how many respondents gave each (complete rankings of k items
+    have at most k! orderings, so the data are summarised exactly by these counts)."""
+    n, k = order.shape
+    if n == 0 or k > 9:  # (k^k codes would not fit a small bincount)
+        return np.unique(order, axis=0, return_counts=True)
+    # each ordering as a base-k number, most significant stage first: numeric order is the
+    # rows' lexicographic order, so these are np.unique(order, axis=0)'s arrays, in O(n)
+    place = k ** np.arange(k - 1, -1, -1)
+    tally = np.bincount(order @ place, minlength=k ** k)
+    codes = np.flatnonzero(tally)
+    uniq = (codes[:, None] // place) % k
+    return uniq.astype(order.dtype), tally[codes].astype(np.int64)
+
+
+def partial_orderings(partial: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Orderings and depths of partial rankings (respondents x areas, NaN = unranked): the
+    ranked areas from the highest score down, then the unranked ones in area order; the depth is
+    the number of choice stages the ranking records (its ranked areas, at most areas - 1)."""
+    k = partial.shape[1]
+    key = np.where(np.isnan(partial), -np.inf, partial)
+    order = np.argsort(-key, axis=1, kind="stable")
+    return order, np.minimum((~np.isnan(partial)).sum(axis=1), k - 1)
+
+
+def ordering_depth_counts(order: np.ndarray, depth: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (ordering, depth) pairs with their counts (:func:`ordering_counts` for
+    rankings of different depths)."""
+    both, counts = np.unique(np.column_stack([order, depth]), axis=0, return_counts=True)
+    return both[:, :-1], counts.astype(np.int64), both[:, -1]
+
+
+def pl_fit(uniq: np.ndarray, counts: np.ndarray, k: int, depth: np.ndarray | None = None) -> np.ndarray:
+    """Plackett-Luce maximum-likelihood worths (summing to 1) from ordering counts, by
+    scipy's L-BFGS on the log-likelihood ``sum_o n_o sum_s [t_{o_s} - log sum_{j>=s} exp t_{o_j}]``
+    (Plackett 1975; Luce 1959). Gives choix's ``ilsr_rankings`` estimate (tests). ``depth``:
+    the choice stages each ordering records (a top-k ranking records k; default every stage),
+    so a partial ranking contributes the likelihood of its first choices only (Hunter 2004)."""
+    from scipy.optimize import minimize
+
+    counts = counts.astype(float)
+    stage = np.ones((len(uniq), k)) if depth is None else (np.arange(k)[None, :] < depth[:, None]).astype(float)
+
+    def negll(t):
+        th = np.concatenate([[0.0], t])[uniq]          # orderings x stages, item 0 fixed at 0
+        tail = np.flip(np.logaddexp.accumulate(np.flip(th, axis=1), axis=1), axis=1)
+        ll = counts @ ((th[:, :-1] - tail[:, :-1]) * stage[:, :-1]).sum(axis=1)
+        p = np.exp(th[:, :, None] - tail[:, None, :])  # P(item at stage i | set from stage s)
+        mask = np.triu(np.ones((k, k)), 0)[None].transpose(0, 2, 1) * stage[:, None, :]  # i >= s, s recorded
+        g_items = np.zeros((len(uniq), k))
+        np.add.at(g_items, (np.arange(len(uniq))[:, None], uniq[:, :-1]), stage[:, :-1])
+        prob = (p * mask)[:, :, :-1].sum(axis=2)      # sum over stages s < k-1 with i >= s
+        grad_items = np.zeros((len(uniq), k))
+        np.add.at(grad_items, (np.arange(len(uniq))[:, None], uniq), prob)
+        grad = counts @ (g_items - grad_items)
+        return -ll, -grad[1:]
+
+    res = minimize(negll, np.zeros(k - 1), jac=True, method="L-BFGS-B")
+    t = np.concatenate([[0.0], res.x])
+    w = np.exp(t - t.max())
+    return w / w.sum()
+
+
+def pl_mle_exists(uniq: np.ndarray, counts: np.ndarray, k: int, depth: np.ndarray | None = None) -> bool:
+    """Whether the Plackett-Luce maximum-likelihood worths exist (are finite and unique): the
+    directed graph with an edge from area a to area b whenever some respondent ranks a above b
+    must be strongly connected (Ford 1957; Hunter 2004, Assumption 1). Otherwise some set of
+    areas is ranked above all the others by every respondent and the likelihood grows without
+    bound as their worths go to 1 (e.g. every respondent giving the same ranking)."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    present = uniq[counts > 0]
+    if k < 2 or not len(present):
+        return False
+    depth = np.full(len(uniq), k - 1) if depth is None else depth
+    above = np.zeros((k, k), bool)
+    for s in range(k - 1):
+        chosen = depth[counts > 0] > s  # (a partial ranking: its first choices above all that follow)
+        for t in range(s + 1, k):
+            above[present[chosen, s], present[chosen, t]] = True
+    return connected_components(csr_matrix(above), directed=True, connection="strong")[0] == 1
+
+
+def plackett_luce(rankings: pd.DataFrame, codebook: dict, n_resamples: int, seed: int,
+                  partial: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Plackett-Luce worths (normalised to sum 1) with percentile bootstrap 95% intervals over
+    respondents. The bootstrap draws ordering counts from a multinomial, which is the same as
+    resampling respondents (the orderings are the whole data), at a cost independent of n.
+    Where the worths do not exist (:func:`pl_mle_exists`), every estimate is empty and
+    ``mle_exists`` is false. ``partial`` rankings (NaN = unranked) add the likelihood of their
+    first choices (:func:`pl_fit`'s ``depth``)."""
+    x, areas = _scores(rankings, codebook)
+    k = len(areas)
+    depth = None
+    if partial is not None and len(partial):
+        order, d = partial_orderings(_scores(partial, codebook)[0])
+        uniq, counts, depth = ordering_depth_counts(np.vstack([orderings(x), order]),
+                                                    np.concatenate([np.full(len(x), k - 1), d]))
+    else:
+        uniq, counts = ordering_counts(orderings(x))
+    if not pl_mle_exists(uniq, counts, k, depth):
+        empty = np.full(k, np.nan)
+        return pd.DataFrame({"area": areas, "worth": empty, "ci_low": empty, "ci_high": empty, "log_worth": empty,
+                             "rank": pd.array([pd.NA] * k, dtype="Int64"), "mle_exists": False})
+    est = pl_fit(uniq, counts, k, depth)
+    rng = np.random.default_rng(seed)
+    boot = np.array([pl_fit(uniq, c, k, depth) for c in rng.multinomial(counts.sum(), counts / counts.sum(),
+                                                                          size=n_resamples)])
+    lo, hi = np.percentile(boot, [2.5, 97.5], axis=0) if n_resamples else (np.full(k, np.nan),) * 2
+    return pd.DataFrame({"area": areas, "worth": est, "ci_low": lo, "ci_high": hi, "log_worth": np.log(est),
+                         "rank": pd.array((-est).argsort().argsort() + 1, dtype="Int64"), "mle_exists": True})
