@@ -11,7 +11,6 @@ rule archive:
     output:
         f"results/archive/microstore-risk-{VERSION}.crate.zip",
     params:
-        rule="archive",
         provenance="results/provenance",
     log:
         "results/logs/archive.log",

@@ -34,7 +34,6 @@ rule reconstruct_raw:
         raw="results/reconstructed/{wave}/responses.csv",
         info="results/reconstructed/{wave}/reconstruction.json",
     params:
-        rule="reconstruct_raw",
         seed=REC["seed"],
         invalid=",".join(f"{k}={v}" for k, v in sorted(REC["invalid_rankings"].items())),
     log:
@@ -44,9 +43,10 @@ rule reconstruct_raw:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.steps.reconstruct --published {input.published} --codebook {input.codebook}"
-        " --seed {params.seed} --invalid {params.invalid} --out {output.raw} --info {output.info} 2> {log}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.reconstruct --published {input.published} --codebook {input.codebook}"
+            " --seed {params.seed} --invalid {params.invalid} --out {output.raw} --info {output.info} 2> {log}"
+        )
 
 
 rule check_reconstruction:
@@ -59,16 +59,16 @@ rule check_reconstruction:
     output:
         "results/reconstructed/check.json",
     params:
-        rule="check_reconstruction",
         wave=REC["wave"],
     log:
         "results/logs/check_reconstruction.log",
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.steps.check_reconstruction --fresh {input.fresh} --committed {input.committed}"
-        " --wave-id {params.wave} --out {output} 2> {log} || {{ cat {log} >&2; exit 1; }}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.check_reconstruction --fresh {input.fresh} --committed {input.committed}"
+            " --wave-id {params.wave} --out {output} 2> {log} || {{ cat {log} >&2; exit 1; }}"
+        )
 
 
 rule reconstruct:
@@ -106,8 +106,6 @@ rule reproduce:
             subcategory="Reproduction",
             labels={"table": "reproduction"},
         ),
-    params:
-        rule="reproduce",
     log:
         "results/logs/reproduce.log",
     benchmark:
@@ -115,9 +113,10 @@ rule reproduce:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.steps.reproduce --published {input.published} --codebook {input.codebook}"
-        " --table1 {input.table1} --mr {input.mr} --flow {input.flow} --out {output} 2> {log}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.reproduce --published {input.published} --codebook {input.codebook}"
+            " --table1 {input.table1} --mr {input.mr} --flow {input.flow} --out {output} 2> {log}"
+        )
 
 
 rule audit:
@@ -135,8 +134,6 @@ rule audit:
             subcategory="Audit",
             labels={"table": "audit"},
         ),
-    params:
-        rule="audit",
     log:
         "results/logs/audit.log",
     benchmark:
@@ -144,8 +141,9 @@ rule audit:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.steps.audit --published {input.published} --codebook {input.codebook} --out {output} 2> {log}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.audit --published {input.published} --codebook {input.codebook} --out {output} 2> {log}"
+        )
 
 
 rule identify:
@@ -164,8 +162,6 @@ rule identify:
         pairwise="results/pairwise.csv",
         priorities="results/priorities.csv",
         classification="results/classification.csv",
-    params:
-        rule="identify",
     log:
         "results/logs/identify.log",
     benchmark:
@@ -173,10 +169,11 @@ rule identify:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.steps.identify --published {input.published} --codebook {input.codebook}"
-        " --countermeasures {input.countermeasures} --out {output.bounds} --pairwise {output.pairwise}"
-        " --priorities {output.priorities} --classification {output.classification} 2> {log}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.identify --published {input.published} --codebook {input.codebook}"
+            " --countermeasures {input.countermeasures} --out {output.bounds} --pairwise {output.pairwise}"
+            " --priorities {output.priorities} --classification {output.classification} 2> {log}"
+        )
 
 
 rule sensitivity_chunk:
@@ -191,22 +188,22 @@ rule sensitivity_chunk:
         stats="results/sensitivity/chunk-{chunk}.csv",
         design="results/sensitivity/design-{chunk}.csv",
     params:
-        rule="sensitivity_chunk",
         **SENS,
     resources:
         mem_mb=2000,
         runtime=30,
     log:
-        "results/logs/sensitivity/chunk-{chunk}.log",
+        "results/logs/sensitivity_chunk/chunk-{chunk}.log",
     benchmark:
         "results/benchmarks/sensitivity/chunk-{chunk}.tsv"
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.steps.sensitivity_chunk --published {input.published} --codebook {input.codebook}"
-        " --chunk {wildcards.chunk} --chunks {params.chunks} --draws {params.draws} --seed {params.seed}"
-        " --bootstrap {params.bootstrap} --out {output.stats} --design {output.design} 2> {log}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.sensitivity_chunk --published {input.published} --codebook {input.codebook}"
+            " --chunk {wildcards.chunk} --chunks {params.chunks} --draws {params.draws} --seed {params.seed}"
+            " --bootstrap {params.bootstrap} --out {output.stats} --design {output.design} 2> {log}"
+        )
 
 
 rule sensitivity_summary:
@@ -222,20 +219,20 @@ rule sensitivity_summary:
         conclusions="results/sensitivity/conclusions.csv",
         coverage="results/sensitivity/coverage.csv",
     params:
-        rule="sensitivity_summary",
         chunks=lambda wc, input: ",".join(input.chunks),
         designs=lambda wc, input: ",".join(input.designs),
     log:
-        "results/logs/sensitivity/summary.log",
+        "results/logs/sensitivity_summary.log",
     benchmark:
         "results/benchmarks/sensitivity/summary.tsv"
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.steps.sensitivity_summary --chunks {params.chunks} --codebook {input.codebook}"
-        " --designs {params.designs} --summary {output.summary} --conclusions {output.conclusions}"
-        " --coverage {output.coverage} 2> {log}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.sensitivity_summary --chunks {params.chunks} --codebook {input.codebook}"
+            " --designs {params.designs} --summary {output.summary} --conclusions {output.conclusions}"
+            " --coverage {output.coverage} 2> {log}"
+        )
 
 
 rule figure_identified:
@@ -253,18 +250,17 @@ rule figure_identified:
             subcategory="Identification",
             labels={"figure": "identified_cases"},
         ),
-    params:
-        rule="figure_identified",
     log:
-        "results/logs/figure/identified_cases.log",
+        "results/logs/figure_identified.log",
     benchmark:
         "results/benchmarks/figure/identified_cases.tsv"
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.steps.figures --figure identified_cases {output:q} {input.data:q}"
-        " --codebook {input.codebook} 2> {log}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.figures --figure identified_cases {output:q} {input.data:q}"
+            " --codebook {input.codebook} 2> {log}"
+        )
 
 
 rule figure_priority_ranges:
@@ -282,18 +278,17 @@ rule figure_priority_ranges:
             subcategory="Identification",
             labels={"figure": "priority_ranges"},
         ),
-    params:
-        rule="figure_priority_ranges",
     log:
-        "results/logs/figure/priority_ranges.log",
+        "results/logs/figure_priority_ranges.log",
     benchmark:
         "results/benchmarks/figure/priority_ranges.tsv"
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.steps.figures --figure priority_ranges {output:q} {input.data:q}"
-        " --codebook {input.codebook} 2> {log}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.figures --figure priority_ranges {output:q} {input.data:q}"
+            " --codebook {input.codebook} 2> {log}"
+        )
 
 
 rule figure_sensitivity:
@@ -311,15 +306,14 @@ rule figure_sensitivity:
             subcategory="Sensitivity",
             labels={"figure": "sensitivity"},
         ),
-    params:
-        rule="figure_sensitivity",
     log:
-        "results/logs/figure/sensitivity.log",
+        "results/logs/figure_sensitivity.log",
     benchmark:
         "results/benchmarks/figure/sensitivity.tsv"
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.steps.figures --figure sensitivity {output:q} {input.data:q}"
-        " --codebook {input.codebook} 2> {log}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.figures --figure sensitivity {output:q} {input.data:q}"
+            " --codebook {input.codebook} 2> {log}"
+        )

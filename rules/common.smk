@@ -48,6 +48,15 @@ def code(step, *modules):
     return [f"analysis/{m}.py" if "/" in m else MODULES[m] for m in dict.fromkeys(runs + base + list(modules))]
 
 
+def step(command, reads=False):
+    """A rule's shell command, then the job's provenance record (analysis/workflow/provenance.py):
+    the rule (from its log path, results/logs/<rule>...), its declared input and output files,
+    and with ``reads`` the inputs of each output (``params.reads``). Every rule that runs a step
+    uses it, so the bookkeeping is written once."""
+    return (command + " && python -m analysis.workflow.provenance --log {log:q} --inputs {input:q} --outputs {output:q}"
+            + (" --reads {params.reads}" if reads else ""))
+
+
 VERSION = tomllib.loads(Path(workflow.basedir, "pyproject.toml").read_text())["project"]["version"]
 SIMULATED = [w for w in WAVE_IDS if "simulate" in WAVES[w]]
 

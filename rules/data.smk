@@ -28,8 +28,6 @@ rule simulate:
         codebook=config["codebook"],
     output:
         "results/simulated/{wave}/responses.csv",
-    params:
-        rule="simulate",
     log:
         "results/logs/simulate/{wave}.log",
     benchmark:
@@ -37,9 +35,10 @@ rule simulate:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.cli simulate --spec-file {input.spec} --codebook {input.codebook}"
-        " --out {output} 2> {log}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.cli simulate --spec-file {input.spec} --codebook {input.codebook}"
+            " --out {output} 2> {log}"
+        )
 
 
 rule wave_codebook:
@@ -97,7 +96,6 @@ rule clean:
         exclusions="results/{wave}/exclusions.csv",
         flow="results/{wave}/flow.csv",
     params:
-        rule="clean",
         acknowledged=lambda wc: ",".join(WAVES[wc.wave].get("acknowledge_exclusions", [])),
     log:
         "results/logs/clean/{wave}.log",
@@ -106,10 +104,11 @@ rule clean:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.steps.clean --raw {input.raw:q} --codebook {input.codebook}"
-        " --wave {input.layout}"
-        " --responses {output.responses} --responses-arrow {output.arrow} --exclusions {output.exclusions} --flow {output.flow}"
-        " --wave-id {wildcards.wave} --acknowledged '{params.acknowledged}' 2> {log}"
-        " || {{ cat {log} >&2; exit 1; }}"
-        " && {{ grep '^warning: ' {log} >&2 || true; }}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.clean --raw {input.raw:q} --codebook {input.codebook}"
+            " --wave {input.layout}"
+            " --responses {output.responses} --responses-arrow {output.arrow} --exclusions {output.exclusions} --flow {output.flow}"
+            " --wave-id {wildcards.wave} --acknowledged '{params.acknowledged}' 2> {log}"
+            " || {{ cat {log} >&2; exit 1; }}"
+            " && {{ grep '^warning: ' {log} >&2 || true; }}"
+        )

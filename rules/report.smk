@@ -24,7 +24,6 @@ rule figures:
             for name in FIGURES
         },
     params:
-        rule="figures",
         # each figure: its name, image and input files (the order its drawing function takes them)
         figures=lambda wc, output: " ".join(
             f"--figure {n} {getattr(output, n)} {' '.join(f.format(wave=wc.wave) for f in FIGURES[n])}" for n in FIGURES
@@ -41,8 +40,10 @@ rule figures:
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.steps.figures {params.figures} --codebook {input.codebook} 2> {log}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q} --reads {params.reads}"
+        step(
+            "python -m analysis.steps.figures {params.figures} --codebook {input.codebook} 2> {log}",
+            reads=True,
+        )
 
 
 rule figure_trend:
@@ -61,18 +62,17 @@ rule figure_trend:
             subcategory="Figures",
             labels={"figure": "trend"},
         ),
-    params:
-        rule="figure_trend",
     log:
-        "results/logs/figure/trend.log",
+        "results/logs/figure_trend.log",
     benchmark:
         "results/benchmarks/figure/trend.tsv"
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.steps.figures --figure trend {output:q} {input.data:q}"
-        " --codebook {input.codebook} --effective-config {input.config} 2> {log}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.figures --figure trend {output:q} {input.data:q}"
+            " --codebook {input.codebook} --effective-config {input.config} 2> {log}"
+        )
 
 
 rule figure_trends:
@@ -91,18 +91,17 @@ rule figure_trends:
             subcategory="Figures",
             labels={"figure": "trends"},
         ),
-    params:
-        rule="figure_trends",
     log:
-        "results/logs/figure/trends.log",
+        "results/logs/figure_trends.log",
     benchmark:
         "results/benchmarks/figure/trends.tsv"
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.steps.figures --figure trends {output:q} {input.data:q}"
-        " --codebook {input.codebook} --effective-config {input.config} 2> {log}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.figures --figure trends {output:q} {input.data:q}"
+            " --codebook {input.codebook} --effective-config {input.config} 2> {log}"
+        )
 
 
 PAPER_INPUTS = [
@@ -162,7 +161,6 @@ rule render:
         pdf=f"report/_output/{DOCUMENT}.pdf",
     threads: 2  # the HTML and the PDF are made side by side
     params:
-        rule="render",
         engine=config["report"].get("engine", "auto"),
     log:
         "results/logs/render.log",
@@ -171,7 +169,8 @@ rule render:
     conda:
         "../envs/report.yaml"
     shell:
-        "python -m analysis.steps.render --qmd {input.qmd} --outdir report/_output --engine {params.engine}"
-        " --effective-config {input.config}"
-        " > {log} 2>&1 || {{ tail -n 40 {log} >&2; exit 1; }}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.render --qmd {input.qmd} --outdir report/_output --engine {params.engine}"
+            " --effective-config {input.config}"
+            " > {log} 2>&1 || {{ tail -n 40 {log} >&2; exit 1; }}"
+        )

@@ -40,7 +40,6 @@ rule statistics:
         group_tests="results/{wave}/group_tests.csv",
         group_worths="results/{wave}/group_worths.csv",
     params:
-        rule="statistics",
         inference_outdir="results/{wave}/inference",
         countermeasures_outdir="results/{wave}/countermeasures",
         seed=config["inference"]["seed"],
@@ -54,14 +53,15 @@ rule statistics:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.steps.statistics --responses {input.responses} --codebook {input.codebook}"
-        " --countermeasures {input.countermeasures} --table1 {output.table1} --distribution {output.distribution}"
-        " --mr {output.mr} --inference-outdir {params.inference_outdir}"
-        " --countermeasures-outdir {params.countermeasures_outdir} --breakdown {output.breakdown}"
-        " --group-tests {output.group_tests} --group-worths {output.group_worths}"
-        " --bootstrap {params.bootstrap} --pl-bootstrap {params.pl_bootstrap}"
-        " --priority-bootstrap {params.priority_bootstrap} --seed {params.seed} 2> {log} || {{ cat {log} >&2; exit 1; }}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.statistics --responses {input.responses} --codebook {input.codebook}"
+            " --countermeasures {input.countermeasures} --table1 {output.table1} --distribution {output.distribution}"
+            " --mr {output.mr} --inference-outdir {params.inference_outdir}"
+            " --countermeasures-outdir {params.countermeasures_outdir} --breakdown {output.breakdown}"
+            " --group-tests {output.group_tests} --group-worths {output.group_worths}"
+            " --bootstrap {params.bootstrap} --pl-bootstrap {params.pl_bootstrap}"
+            " --priority-bootstrap {params.priority_bootstrap} --seed {params.seed} 2> {log} || {{ cat {log} >&2; exit 1; }}"
+        )
 
 
 WAVE_COMPARISON = ["mr_changes", "mmi", "ranking_changes", "priorities", "waves", "wave_worths"]
@@ -85,7 +85,6 @@ rule compare_waves:
         ],
         codebook="results/waves/codebook.yaml",
     params:
-        rule="compare_waves",
         codebooks=lambda wc, input: ",".join(input.codebooks),
         waves=",".join(WAVE_IDS),
         responses=lambda wc, input: ",".join(input.responses),
@@ -102,11 +101,12 @@ rule compare_waves:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.steps.compare --waves {params.waves} --wave-responses {params.responses}"
-        " --wave-risks {params.risks} --wave-table1 {params.table1} --wave-friedman {params.friedman}"
-        " --wave-codebooks {params.codebooks} --bootstrap {params.bootstrap} --seed {params.seed}"
-        " --panels '{params.panels}' --outdir results/waves --codebook {output.codebook} 2> {log}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.compare --waves {params.waves} --wave-responses {params.responses}"
+            " --wave-risks {params.risks} --wave-table1 {params.table1} --wave-friedman {params.friedman}"
+            " --wave-codebooks {params.codebooks} --bootstrap {params.bootstrap} --seed {params.seed}"
+            " --panels '{params.panels}' --outdir results/waves --codebook {output.codebook} 2> {log}"
+        )
 
 
 rule trends:
@@ -123,7 +123,6 @@ rule trends:
                       subcategory="Tables"),
         shares="results/waves/shares.csv",
     params:
-        rule="trends",
         waves=",".join(WAVE_IDS),
         field_dates=",".join(str(WAVES[w].get("field_date", "")) for w in WAVE_IDS),
         responses=lambda wc, input: ",".join(input.responses),
@@ -135,7 +134,8 @@ rule trends:
     conda:
         "../envs/analysis.yaml"
     shell:
-        "python -m analysis.steps.trends --waves {params.waves} --wave-responses {params.responses}"
-        " --wave-codebooks {params.codebooks} --field-dates {params.field_dates:q} --out {output.trends}"
-        " --shares {output.shares} 2> {log}"
-        " && python -m analysis.workflow.provenance {params.rule} --inputs {input:q} --outputs {output:q}"
+        step(
+            "python -m analysis.steps.trends --waves {params.waves} --wave-responses {params.responses}"
+            " --wave-codebooks {params.codebooks} --field-dates {params.field_dates:q} --out {output.trends}"
+            " --shares {output.shares} 2> {log}"
+        )

@@ -49,7 +49,7 @@ def test_two_clean_builds_are_byte_identical(reference, tmp_path):
 STAGES = [
     ("results/logs/clean/2021.log", 0.5, signal.SIGINT),
     ("results/logs/statistics/2021.log", 1.0, signal.SIGTERM),
-    ("results/logs/sensitivity/chunk-0.log", 2.0, signal.SIGKILL),
+    ("results/logs/sensitivity_chunk/chunk-0.log", 2.0, signal.SIGKILL),
     ("results/logs/render.log", 3.0, signal.SIGKILL),
 ]
 

@@ -2,6 +2,8 @@
 
 import subprocess
 
+import pytest
+
 from .conftest import ROOT, SNAKEMAKE, path_without_quarto
 
 
@@ -13,24 +15,48 @@ def test_snakemake_lint_is_clean():
     assert "Lints for" not in out and "Congratulations" in out, out
 
 
-def _declared_code(rule: str) -> set[str]:
-    """The analysis modules rule ``rule`` lists as inputs through ``code(step, ...)``
-    (rules/*.smk): its step module, the modules named, and those ``code`` always adds."""
-    import re
+def detailed_summary(root) -> list[dict]:
+    """Snakemake's own account of the build's jobs (``--detailed-summary``): one row per output
+    file with its rule, log, declared inputs and shell command."""
+    from .conftest import snakemake
 
-    text = "\n".join(p.read_text() for p in sorted((ROOT / "rules").glob("*.smk")))
-    block = text[text.index(f"rule {rule}:"):]
-    block = block[: block.index("\nrule ", 1)] if "\nrule " in block[1:] else block
-    call = re.search(r"code=code\(([^)]*)\)", block).group(1)
-    step, *modules = re.findall(r'"([a-z_/]+)"', call)
-    names = {*modules, *(["cli"] if step == "cli" else ["steps/__init__", f"steps/{step}"])}
-    if "*READERS" in call:
-        names |= {f"readers/{p.stem}" for p in (ROOT / "analysis/survey/readers").glob("*.py")}
-    base = re.search(r"base = \[([^\]]*)\]", (ROOT / "rules/common.smk").read_text()).group(1)
-    return names | set(re.findall(r'"([a-z_]+)"', base))
+    lines = snakemake(root, "--detailed-summary", cores=False).stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("output_file\t"))
+    head = lines[start].split("\t")
+    return [dict(zip(head, line.split("\t"))) for line in lines[start + 1:] if line.count("\t") == len(head) - 1]
 
 
-def test_per_wave_rules_list_every_module_their_command_imports(tmp_path):
+@pytest.fixture(scope="module")
+def summary(build) -> list[dict]:
+    """The detailed summary of the full build (Snakemake gives logs, inputs and commands only of
+    jobs that ran)."""
+    return detailed_summary(build)
+
+
+def _declared_code(summary: list[dict], rule: str) -> set[str]:
+    """The analysis modules rule ``rule`` declares as inputs (paths under analysis/ without .py)."""
+    files = {f for r in summary if r["rule"] == rule for f in r["input-file(s)"].split(",")}
+    return {f.removeprefix("analysis/").removesuffix(".py") for f in files if f.startswith("analysis/")}
+
+
+@pytest.mark.build
+def test_every_rule_writes_its_provenance_once_from_what_snakemake_knows(summary):
+    """Every job's command ends with the one provenance call of step() (rules/common.smk), fed by
+    Snakemake's own log, input and output lists; each rule logs under results/logs/<rule>, which
+    is where the record takes the rule's name from."""
+    from analysis.workflow.provenance import rule_of_log
+
+    scripts = {"effective_config", "wave_layout", "simulation_spec", "wave_codebook"}  # (record_job in the script)
+    assert {r["rule"] for r in summary} >= {"clean", "statistics", "render", "identify", *scripts} - {"simulation_spec", "wave_codebook"}
+    for r in summary:
+        assert rule_of_log(r["log-file(s)"]) == r["rule"], r["log-file(s)"]
+        if r["rule"] not in scripts:
+            assert r["shellcmd"].count(" && python -m analysis.workflow.provenance --log ") == 1, r["rule"]
+            assert f"--log {r['log-file(s)']} --inputs " in r["shellcmd"], r["rule"]
+
+
+@pytest.mark.build
+def test_per_wave_rules_list_every_module_their_command_imports(tmp_path, summary):
     """Rules `clean` and `statistics` rerun when the code they run changes: every module of
     `analysis` their command imports (run here on a small wave) is among their code inputs."""
     import sys
@@ -59,7 +85,7 @@ def test_per_wave_rules_list_every_module_their_command_imports(tmp_path):
         assert p.returncode == 0, p.stderr
         used = {m.removeprefix("analysis.").replace(".", "/") for m in p.stdout.split()}
         used = {m for m in used if (ROOT / "analysis" / f"{m}.py").exists()}  # (modules, not packages)
-        assert used - _declared_code(rule) == set(), rule
+        assert used - _declared_code(summary, rule) == set(), rule
         assert {f"steps/{rule}", "io"} <= used
 
 

@@ -1,7 +1,7 @@
 """Provenance records of the workflow's jobs: for one job, its rule, the SHA-256 of every input
 and output file it declares, the code it ran (files under ``analysis/``) apart from the data it
-read. Each rule's command ends with ``python -m analysis.workflow.provenance {rule} --inputs {input}
---outputs {output}`` (a ``script:`` rule calls :func:`record_job`), so a record lists exactly the rule's declared files (Snakemake expands
+read. Each rule's command ends with ``python -m analysis.workflow.provenance --log {log} --inputs
+{input} --outputs {output}`` (``step()`` of rules/common.smk adds it) (a ``script:`` rule calls :func:`record_job`), so a record lists exactly the rule's declared files (Snakemake expands
 them; a job that writes several files each from some of its inputs, the figures of a wave, adds
 ``--reads`` and gets one record per file); the paper's provenance appendix reads the records
 (:class:`analysis.paper.results.Results`).
@@ -86,6 +86,14 @@ def closure(files: list[str], made_by: dict[str, dict]) -> list[str]:
     return sorted(seen)
 
 
+def rule_of_log(log: str) -> str:
+    """The rule of a job from its declared log file: every rule logs to ``results/logs/<rule>.log``
+    or below ``results/logs/<rule>/`` (a test checks this of every rule)."""
+    parts = Path(log).parts
+    i = parts.index("logs")
+    return parts[i + 1] if len(parts) > i + 2 else Path(parts[i + 1]).stem
+
+
 def record_job(rule: str, inputs: list[str], outputs: list[str], reads: dict[str, list[str]] | None = None) -> None:
     """Write the job's records (:func:`records`) to ``results/provenance/``."""
     for rec in records(rule, inputs, outputs, reads):
@@ -94,14 +102,14 @@ def record_job(rule: str, inputs: list[str], outputs: list[str], reads: dict[str
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m analysis.workflow.provenance", description=__doc__.split("\n\n")[0])
-    p.add_argument("rule", help="the rule that ran")
+    p.add_argument("--log", required=True, help="the job's log file, results/logs/<rule>/... or results/logs/<rule>.log")
     p.add_argument("--inputs", nargs="*", default=[], help="the rule's declared input files")
     p.add_argument("--outputs", nargs="+", required=True, help="the rule's declared output files")
     p.add_argument("--reads", nargs="*", default=[], metavar="OUTPUT=INPUT,...",
                    help="for each output, the declared inputs it is computed from (one record per output)")
     a = p.parse_args(argv)
     reads = {o: i.split(",") for o, i in (r.split("=", 1) for r in a.reads)}
-    record_job(a.rule, a.inputs, a.outputs, reads)
+    record_job(rule_of_log(a.log), a.inputs, a.outputs, reads)
     return 0
 
 
