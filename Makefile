@@ -9,7 +9,7 @@ RUN    := PATH="$(CURDIR)/$(BIN):$$PATH"
 RUNNER := $(VENV)/runner
 SNAKEMAKE := $(RUNNER)/bin/snakemake
 
-.PHONY: install paper archive unlock report test test-quarto test-cluster test-deps cluster-deps bench clean
+.PHONY: install paper archive unlock report lint test test-quarto test-cluster test-deps cluster-deps bench clean
 
 $(STAMP): pyproject.toml requirements.lock requirements-runner.lock
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,16 @@ test-deps:
 	      fonts-wqy-microhei >/dev/null; \
 	  else echo "note: install chromium, poppler-utils and fonts-wqy-microhei to run the browser and PDF tests"; fi; \
 	fi
+
+# Lint and format, pinned in requirements.lock: ruff (rules and format in pyproject.toml), snakefmt for the workflow.
+# snakefmt keeps each rule's directives in the order written (its docstring first) and leaves the
+# shell commands, which are step(...) calls, to the Python formatting (tests/test_lint.py uses the same flags).
+LINTED := analysis tests rules bench
+SNAKEFMT := $(BIN)/snakefmt --no-sort --no-format-shell --line-length 120
+lint: $(STAMP)
+	$(BIN)/ruff check --no-cache $(LINTED)
+	$(BIN)/ruff format --check --no-cache $(LINTED)
+	$(SNAKEFMT) --check Snakefile rules/
 
 test: $(STAMP) test-deps
 	$(RUN) $(BIN)/python -m pytest

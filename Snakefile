@@ -21,8 +21,12 @@ configfile: "config.yaml"
 
 
 try:
-    check_config(config, ["config.yaml", *workflow.overwrite_configfiles],
-                 read_config_text("schemas/config.schema.yaml"), Path(workflow.basedir))
+    check_config(
+        config,
+        ["config.yaml", *workflow.overwrite_configfiles],
+        read_config_text("schemas/config.schema.yaml"),
+        Path(workflow.basedir),
+    )
 except ConfigError as e:
     sys.exit(f"error: {e}")
 validate(config, "schemas/config.schema.yaml")  # the schema of record (also fills in defaults)

@@ -31,8 +31,9 @@ def read_yaml(path) -> dict:
         raise InputError(path, "file not found") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        raise InputError(path, f"not valid YAML ({getattr(e, 'problem', e)})",
-                         row=(mark.line + 1) if mark else None) from None
+        raise InputError(
+            path, f"not valid YAML ({getattr(e, 'problem', e)})", row=(mark.line + 1) if mark else None
+        ) from None
     if not isinstance(doc, dict):
         raise InputError(path, "expected a YAML mapping at the top level")
     return doc
@@ -80,8 +81,11 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
     if not data.strip():
         raise InputError(path, "file is empty (no header, no rows)")
     if b"\x00" in data[:4096]:
-        raise InputError(path, "binary data, not a CSV text file (UTF-16 or a spreadsheet saved as .csv?)",
-                         row=data[: data.index(b"\x00")].count(b"\n") + 1)
+        raise InputError(
+            path,
+            "binary data, not a CSV text file (UTF-16 or a spreadsheet saved as .csv?)",
+            row=data[: data.index(b"\x00")].count(b"\n") + 1,
+        )
     codec = {"utf-8": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030"}.get(encoding.lower())
     if codec is None:
         raise InputError(path, f"unknown encoding {encoding!r} (use utf-8 or gb18030)")
@@ -89,8 +93,11 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
         text = data.decode(codec)
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        hint = " (set `encoding: gb18030` for the wave in config.yaml if it comes from a Chinese survey platform)" \
-            if codec != "gb18030" else ""
+        hint = (
+            " (set `encoding: gb18030` for the wave in config.yaml if it comes from a Chinese survey platform)"
+            if codec != "gb18030"
+            else ""
+        )
         raise InputError(path, f"not {encoding} text: byte {e.start} cannot be decoded{hint}", row=line) from None
     # UTF-8 bytes for Arrow's parser: the file's own when it is UTF-8 (without its byte-order mark)
     utf8 = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data) if codec == "utf-8-sig" else text.encode("utf-8")
@@ -139,8 +146,13 @@ def read_well_formed(text: str, utf8: bytes, header: list[str]) -> pd.DataFrame 
     import pandas as pd
 
     names = [h.strip() for h in header]
-    if (len(names) < 2 or "" in names or len(set(names)) < len(names) or _GENERAL_ONLY.search(text)
-            or text.count("\r") != text.count("\r\n")):
+    if (
+        len(names) < 2
+        or "" in names
+        or len(set(names)) < len(names)
+        or _GENERAL_ONLY.search(text)
+        or text.count("\r") != text.count("\r\n")
+    ):
         return None
     try:
         df = pd.read_csv(_io.BytesIO(utf8), dtype=str, keep_default_na=False, engine="pyarrow")
@@ -155,8 +167,10 @@ def _drop_empty_unnamed(df: pd.DataFrame, unnamed: list[str]) -> pd.DataFrame:
     ``df.attrs["notes"]``, which the clean step prints."""
     empty = [c for c in unnamed if c in df.columns and df[c].isin(["", MISSING_FIELD]).all()]
     out = df.drop(columns=empty)
-    out.attrs["notes"] = [f"dropped column {i + 1} ('{c}'): it has no header and no value"
-                          for i, c in ((list(df.columns).index(c), c) for c in empty)]
+    out.attrs["notes"] = [
+        f"dropped column {i + 1} ('{c}'): it has no header and no value"
+        for i, c in ((list(df.columns).index(c), c) for c in empty)
+    ]
     return out
 
 
@@ -173,6 +187,7 @@ def _strip(df: pd.DataFrame) -> pd.DataFrame:
 def _cell(v) -> str:
     """A spreadsheet or SPSS cell as the text a CSV would hold (integral floats without '.0')."""
     import pandas as pd
+
     if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
         return ""
     if isinstance(v, float) and v.is_integer():
@@ -183,6 +198,7 @@ def _cell(v) -> str:
 def read_raw_xlsx(path, sheet: str | None = None) -> pd.DataFrame:
     """A sheet of an Excel workbook (by name; the first when ``sheet`` is None), as strings."""
     import pandas as pd
+
     try:
         df = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object, engine="openpyxl")
     except FileNotFoundError:
@@ -224,18 +240,26 @@ def read_raw_sav(path, value_labels: bool | tuple | list = False) -> pd.DataFram
     if value_labels and value_labels is not True:
         unknown = [c for c in value_labels if c not in df.columns]
         if unknown:
-            raise InputError(path, f"`value_labels:` names {', '.join(map(repr, unknown))}, not a variable of the file",
-                             column=unknown[0])
+            raise InputError(
+                path,
+                f"`value_labels:` names {', '.join(map(repr, unknown))}, not a variable of the file",
+                column=unknown[0],
+            )
     out = _strip(df.map(_cell))
-    for c in (value_labels if value_labels and value_labels is not True else []):
+    for c in value_labels if value_labels and value_labels is not True else []:
         out[c] = out[c].map(lambda v, m=labelled.get(c, {}): m.get(v, v))
     out.attrs["labels"] = {str(c): str(t) for c, t in meta.column_names_to_labels.items() if t}
     out.attrs["value_labels"] = labelled
     return out
 
 
-def read_raw(path, fmt: str | None = None, encoding: str = "utf-8", sheet: str | None = None,
-             value_labels: bool | tuple | list = False) -> pd.DataFrame:
+def read_raw(
+    path,
+    fmt: str | None = None,
+    encoding: str = "utf-8",
+    sheet: str | None = None,
+    value_labels: bool | tuple | list = False,
+) -> pd.DataFrame:
     """A raw wave in any supported format (``csv``, ``xlsx``, ``sav``; by extension when
     ``fmt`` is not given), as a table of strings (:func:`read_raw_csv`)."""
     fmt = (fmt or Path(path).suffix.lstrip(".") or "csv").lower()
@@ -296,6 +320,7 @@ def write_json(obj, path) -> None:
         with open(t, "w", encoding="utf-8") as f:
             json.dump(obj, f, indent=2, sort_keys=True, ensure_ascii=False)
             f.write("\n")
+
     atomic(path, w)
 
 
@@ -310,11 +335,13 @@ def write_text(text: str, path) -> None:
     def w(t):
         with open(t, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
+
     atomic(path, w)
 
 
 def read_csv(path, dtype=None, columns=None) -> pd.DataFrame:
     import pandas as pd
+
     return pd.read_csv(path, keep_default_na=True, dtype=dtype, usecols=columns)
 
 
@@ -372,14 +399,27 @@ def read_typed_csv(path, kinds: dict[str, str]) -> pd.DataFrame:
 
     with open(path, newline="", encoding="utf-8") as f:
         header = next(csv.reader(f), [])
-    arrow = {"int8": pa.int8(), "int64": pa.int64(), "bool": pa.bool_(),
-             "category": pa.dictionary(pa.int32(), pa.large_string())}
+    arrow = {
+        "int8": pa.int8(),
+        "int64": pa.int64(),
+        "bool": pa.bool_(),
+        "category": pa.dictionary(pa.int32(), pa.large_string()),
+    }
     want = [c for c in header if c in kinds]
     types = {c: arrow[kinds[c]] for c in want}
     try:
-        table = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(
-            column_types=types, include_columns=want, strings_can_be_null=True, null_values=[""]))
+        table = pcsv.read_csv(
+            path,
+            convert_options=pcsv.ConvertOptions(
+                column_types=types, include_columns=want, strings_can_be_null=True, null_values=[""]
+            ),
+        )
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pd.read_csv(path, usecols=kinds.__contains__, keep_default_na=False, na_values=[""],
-                           dtype={c: k for c, k in kinds.items() if k in ("int8", "category")})
+        return pd.read_csv(
+            path,
+            usecols=kinds.__contains__,
+            keep_default_na=False,
+            na_values=[""],
+            dtype={c: k for c, k in kinds.items() if k in ("int8", "category")},
+        )
     return table.to_pandas()

@@ -48,8 +48,13 @@ def revised(codebook: dict, revision: dict) -> dict:
         if f"{o['question']}.{o['id']}" in options:
             raise RevisionError(f"added_options: {o['question']}.{o['id']} is already an option")
         questions[o["question"]]["options"].append(
-            {"id": o["id"], "column": o.get("column", f"{o['question']}_{o['id']}"), "label": o["label"],
-             "label_zh": o.get("label_zh", "")})
+            {
+                "id": o["id"],
+                "column": o.get("column", f"{o['question']}_{o['id']}"),
+                "label": o["label"],
+                "label_zh": o.get("label_zh", ""),
+            }
+        )
     rk = c["ranking"]
     known = {a["id"] for a in rk["areas"]}
     for a in revision.get("dropped_areas", []):
@@ -59,12 +64,20 @@ def revised(codebook: dict, revision: dict) -> dict:
     for a in revision.get("added_areas", []):
         if a["id"] in known:
             raise RevisionError(f"added_areas: {a['id']!r} is already a ranking area")
-        rk["areas"].append({"id": a["id"], "column": a.get("column", f"rank_{a['id']}"), "label": a["label"],
-                            "label_zh": a.get("label_zh", "")})
+        rk["areas"].append(
+            {
+                "id": a["id"],
+                "column": a.get("column", f"rank_{a['id']}"),
+                "label": a["label"],
+                "label_zh": a.get("label_zh", ""),
+            }
+        )
     k = len(rk["areas"])
     if k != len(codebook["ranking"]["areas"]):
         rk["scores"] = list(range(k, 0, -1))
-        rk["valid_rule"] = f"each of the scores {', '.join(map(str, rk['scores']))} used exactly once across the {k} areas"
+        rk["valid_rule"] = (
+            f"each of the scores {', '.join(map(str, rk['scores']))} used exactly once across the {k} areas"
+        )
     c["revision"] = {key: copy.deepcopy(revision[key]) for key in KEYS if revision.get(key)}
     if unions:
         c["revision"]["unions"] = unions
@@ -75,8 +88,10 @@ def _split_columns(revision: dict, options: dict[str, dict]) -> dict[str, dict]:
     """Each split option (``question.option``) -> its codebook ``column`` and ``label`` and the
     columns of its ``parts`` (added options of the same question); raises for a split that does
     not fit."""
-    added = {f"{o['question']}.{o['id']}": o.get("column", f"{o['question']}_{o['id']}")
-             for o in revision.get("added_options", [])}
+    added = {
+        f"{o['question']}.{o['id']}": o.get("column", f"{o['question']}_{o['id']}")
+        for o in revision.get("added_options", [])
+    }
     out = {}
     for oid, parts in (revision.get("split_options") or {}).items():
         if oid not in options:
@@ -85,10 +100,11 @@ def _split_columns(revision: dict, options: dict[str, dict]) -> dict[str, dict]:
         ids = [f"{question}.{p}" for p in parts]
         missing = [i for i in ids if i not in added]
         if len(ids) < 2 or missing:
-            raise RevisionError(f"split_options: {oid!r} needs two or more parts, each an added option of question "
-                                f"{question!r} (not added: {', '.join(missing) or 'none'})")
-        out[oid] = {"column": options[oid]["column"], "label": options[oid]["label"],
-                    "parts": [added[i] for i in ids]}
+            raise RevisionError(
+                f"split_options: {oid!r} needs two or more parts, each an added option of question "
+                f"{question!r} (not added: {', '.join(missing) or 'none'})"
+            )
+        out[oid] = {"column": options[oid]["column"], "label": options[oid]["label"], "parts": [added[i] for i in ids]}
     return out
 
 
@@ -138,5 +154,7 @@ def left_out(codebooks: dict[str, dict]) -> dict[str, list[str]]:
     shared = set.intersection(*(set(_asked(x)) for x in codebooks.values()))
     areas = [[a["id"] for a in x["ranking"]["areas"]] for x in codebooks.values()]
     same = all(a == areas[0] for a in areas)
-    return {w: sorted(set(_options(x)) - shared) + ([] if same else [f"ranking.{a['id']}" for a in x["ranking"]["areas"]])
-            for w, x in codebooks.items()}
+    return {
+        w: sorted(set(_options(x)) - shared) + ([] if same else [f"ranking.{a['id']}" for a in x["ranking"]["areas"]])
+        for w, x in codebooks.items()
+    }

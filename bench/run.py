@@ -36,8 +36,17 @@ ISSUE_ARROW_READ = 0.38  # s, pyarrow reading the 10^6-respondent file
 
 
 def record(measure, value, unit, reference="", ratio="", target="", meets=""):
-    ROWS.append({"measure": measure, "value": value, "unit": unit, "reference": reference, "ratio": ratio,
-                 "target": target, "meets": meets})
+    ROWS.append(
+        {
+            "measure": measure,
+            "value": value,
+            "unit": unit,
+            "reference": reference,
+            "ratio": ratio,
+            "target": target,
+            "meets": meets,
+        }
+    )
     print(f"{measure:55s} {value:>12} {unit:4s} {reference} {ratio} {target} {meets}", flush=True)
 
 
@@ -58,9 +67,15 @@ def build_benchmarks(work: Path) -> None:
         proj_i = tracked_copy(work / f"build-{i}")
         runs.append((run([SNAKEMAKE, "--cores", "2"], proj_i)[0], proj_i))
     cold, proj = min(runs, key=lambda r: r[0])
-    record("cold build (whole paper, 2 cores; best of 3)", round(cold, 2), "s",
-           f"issue 11's {ISSUE_COLD} s; runs " + ", ".join(f"{t:.1f}" for t, _ in runs) + " s",
-           f"{cold / ISSUE_COLD:.2f}", "<= 20 s", cold <= 20)
+    record(
+        "cold build (whole paper, 2 cores; best of 3)",
+        round(cold, 2),
+        "s",
+        f"issue 11's {ISSUE_COLD} s; runs " + ", ".join(f"{t:.1f}" for t, _ in runs) + " s",
+        f"{cold / ISSUE_COLD:.2f}",
+        "<= 20 s",
+        cold <= 20,
+    )
     per_rule: dict[str, float] = {}
     for tsv in (proj / "results/benchmarks").rglob("*.tsv"):
         rule = tsv.relative_to(proj / "results/benchmarks").parts[0].removesuffix(".tsv")
@@ -68,8 +83,7 @@ def build_benchmarks(work: Path) -> None:
             per_rule[rule] = per_rule.get(rule, 0.0) + float(list(csv.DictReader(f, delimiter="\t"))[0]["s"])
     busy = sum(per_rule.values())
     for rule, s in sorted(per_rule.items(), key=lambda kv: -kv[1]):
-        record(f"  rule {rule} (summed over its jobs)", round(s, 2), "s", "of all job time",
-               f"{100 * s / busy:.1f}%")
+        record(f"  rule {rule} (summed over its jobs)", round(s, 2), "s", "of all job time", f"{100 * s / busy:.1f}%")
     # best of three, alternating, for both (one start-up of Python varies by tenths of a second here)
     noop, start, noop_full, start_full = (float("inf"),) * 4
     for _ in range(3):
@@ -78,31 +92,106 @@ def build_benchmarks(work: Path) -> None:
         noop_full = min(noop_full, run([SLURM_SNAKEMAKE, "--cores", "2"], proj)[0])
         start_full = min(start_full, run([SLURM_SNAKEMAKE, "--version"], proj)[0])
     where = ".venv/runner" if SNAKEMAKE.is_relative_to(RUNNER) else ".venv/bin"
-    record(f"no-op rerun (best of 3; {where})", round(noop, 2), "s", f"`snakemake --version` {start:.2f} s (best of 3)",
-           f"{noop / start:.2f}", "<= 2 s", noop <= 2)
-    record("  the same with .venv/bin/snakemake (pandas, SLURM plugin)", round(noop_full, 2), "s",
-           f"`snakemake --version` {start_full:.2f} s", f"{noop / noop_full:.2f}")
+    record(
+        f"no-op rerun (best of 3; {where})",
+        round(noop, 2),
+        "s",
+        f"`snakemake --version` {start:.2f} s (best of 3)",
+        f"{noop / start:.2f}",
+        "<= 2 s",
+        noop <= 2,
+    )
+    record(
+        "  the same with .venv/bin/snakemake (pandas, SLURM plugin)",
+        round(noop_full, 2),
+        "s",
+        f"`snakemake --version` {start_full:.2f} s",
+        f"{noop / noop_full:.2f}",
+    )
     qmd = proj / "report/paper.qmd"
-    qmd.write_text(qmd.read_text().replace("# Limitations {#sec-limitations}\n",
-                                           "# Limitations {#sec-limitations}\n\nA prose edit.\n"))
+    qmd.write_text(
+        qmd.read_text().replace(
+            "# Limitations {#sec-limitations}\n", "# Limitations {#sec-limitations}\n\nA prose edit.\n"
+        )
+    )
     _, dry = run([SNAKEMAKE, "-n", "--quiet", "rules"], proj)
-    rules = sorted({line.split()[0] for line in dry.stdout.splitlines()
-                    if len(line.split()) == 2 and line.split()[1].isdigit() and line.split()[0] != "total"})
+    rules = sorted(
+        {
+            line.split()[0]
+            for line in dry.stdout.splitlines()
+            if len(line.split()) == 2 and line.split()[1].isdigit() and line.split()[0] != "total"
+        }
+    )
     edit, _ = run([SNAKEMAKE, "--cores", "2"], proj)
-    record("prose-only edit of paper.qmd: rebuild", round(edit, 2), "s", f"cold {cold:.1f} s",
-           f"{100 * edit / cold:.1f}%", "only render reruns", rules in (["all", "render"], ["render"]))
-    record("prose-only edit: jobs that reran", " ".join(rules), "", "", "", "render (and all)",
-           rules in (["all", "render"], ["render"]))
+    record(
+        "prose-only edit of paper.qmd: rebuild",
+        round(edit, 2),
+        "s",
+        f"cold {cold:.1f} s",
+        f"{100 * edit / cold:.1f}%",
+        "only render reruns",
+        rules in (["all", "render"], ["render"]),
+    )
+    record(
+        "prose-only edit: jobs that reran",
+        " ".join(rules),
+        "",
+        "",
+        "",
+        "render (and all)",
+        rules in (["all", "render"], ["render"]),
+    )
 
 
 SCALE_STEPS = [
-    ["clean", "--raw", "{raw}", "--codebook", "data/codebook.yaml", "--responses", "{d}/responses.csv",
-     "--responses-arrow", "{d}/responses.arrow", "--exclusions", "{d}/exclusions.csv", "--flow", "{d}/flow.csv"],
-    ["statistics", "--responses", "{d}/responses.arrow", "--codebook", "data/codebook.yaml", "--countermeasures",
-     "data/countermeasures.yaml", "--table1", "{d}/table1.csv", "--distribution", "{d}/dist.csv", "--mr", "{d}/mr.csv",
-     "--inference-outdir", "{d}/inference", "--countermeasures-outdir", "{d}/countermeasures", "--breakdown",
-     "{d}/breakdown.csv", "--group-tests", "{d}/group_tests.csv", "--group-worths", "{d}/group_worths.csv", "--bootstrap", "{bootstrap}", "--pl-bootstrap", "{pl_bootstrap}", "--priority-bootstrap",
-     "{priority_bootstrap}", "--seed", "{seed}"],
+    [
+        "clean",
+        "--raw",
+        "{raw}",
+        "--codebook",
+        "data/codebook.yaml",
+        "--responses",
+        "{d}/responses.csv",
+        "--responses-arrow",
+        "{d}/responses.arrow",
+        "--exclusions",
+        "{d}/exclusions.csv",
+        "--flow",
+        "{d}/flow.csv",
+    ],
+    [
+        "statistics",
+        "--responses",
+        "{d}/responses.arrow",
+        "--codebook",
+        "data/codebook.yaml",
+        "--countermeasures",
+        "data/countermeasures.yaml",
+        "--table1",
+        "{d}/table1.csv",
+        "--distribution",
+        "{d}/dist.csv",
+        "--mr",
+        "{d}/mr.csv",
+        "--inference-outdir",
+        "{d}/inference",
+        "--countermeasures-outdir",
+        "{d}/countermeasures",
+        "--breakdown",
+        "{d}/breakdown.csv",
+        "--group-tests",
+        "{d}/group_tests.csv",
+        "--group-worths",
+        "{d}/group_worths.csv",
+        "--bootstrap",
+        "{bootstrap}",
+        "--pl-bootstrap",
+        "{pl_bootstrap}",
+        "--priority-bootstrap",
+        "{priority_bootstrap}",
+        "--seed",
+        "{seed}",
+    ],
 ]  # resamples and seed as the pipeline runs them (config.yaml, inference)
 
 
@@ -133,23 +222,42 @@ def scale_benchmarks(work: Path, sizes: list[int]) -> None:
         d.mkdir(parents=True)
         raw = d / "raw.csv"
         spec = f'{{"n": {n}, "seed": 1, "attributes": true, "invalid_share": 0.02}}'
-        run([sys.executable, "-m", "analysis.cli", "simulate", "--spec", spec, "--codebook", "data/codebook.yaml",
-             "--out", str(raw)], ROOT)
+        run(
+            [
+                sys.executable,
+                "-m",
+                "analysis.cli",
+                "simulate",
+                "--spec",
+                spec,
+                "--codebook",
+                "data/codebook.yaml",
+                "--out",
+                str(raw),
+            ],
+            ROOT,
+        )
         ref = arrow_read_seconds(raw)
-        record(f"scale n={n:>8}: pyarrow reads the file (reference)", round(ref, 3), "s",
-               f"{raw.stat().st_size / 2**20:.0f} MiB")
+        record(
+            f"scale n={n:>8}: pyarrow reads the file (reference)",
+            round(ref, 3),
+            "s",
+            f"{raw.stat().st_size / 2**20:.0f} MiB",
+        )
         total, peak = 0.0, 0
         for step in SCALE_STEPS:
             args = [a.format(raw=raw, d=d, **INFERENCE) for a in step]
             # the step as `python -m analysis.steps.<step>` runs it (main, then exit), its peak memory
             # printed in between
-            wrapper = ("import resource, sys\n"
-                       "import importlib\n"
-                       "status = importlib.import_module('analysis.steps.' + sys.argv[1]).main(sys.argv[2:])\n"
-                       "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
-                       "forked = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-                       "print('MAXRSS', int(hwm) + forked, file=sys.stderr)\n"
-                       "sys.exit(status)")
+            wrapper = (
+                "import resource, sys\n"
+                "import importlib\n"
+                "status = importlib.import_module('analysis.steps.' + sys.argv[1]).main(sys.argv[2:])\n"
+                "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+                "forked = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+                "print('MAXRSS', int(hwm) + forked, file=sys.stderr)\n"
+                "sys.exit(status)"
+            )
             # best of three up to 10^6, as the reference read is (one run at 10^7: about a minute)
             runs, rss = [], 0
             for _ in range(3 if n <= 10**6 else 1):
@@ -161,36 +269,84 @@ def scale_benchmarks(work: Path, sizes: list[int]) -> None:
             peak = max(peak, rss)
             every = "; runs " + ", ".join(f"{r:.2f}" for r in runs) + " s" if len(runs) > 1 else ""
             if step[0] == "clean" and n == 10**6:
-                record(f"  scale n={n:>8}: clean (best of 3)", round(t, 2), "s", f"pyarrow read {ref:.2f} s{every}",
-                       f"{t / ref:.1f}x", f"<= 2 s (issue: 2 s = {2 / ISSUE_ARROW_READ:.1f}x its pyarrow read)",
-                       t <= 2 or t / ref <= 2 / ISSUE_ARROW_READ)
+                record(
+                    f"  scale n={n:>8}: clean (best of 3)",
+                    round(t, 2),
+                    "s",
+                    f"pyarrow read {ref:.2f} s{every}",
+                    f"{t / ref:.1f}x",
+                    f"<= 2 s (issue: 2 s = {2 / ISSUE_ARROW_READ:.1f}x its pyarrow read)",
+                    t <= 2 or t / ref <= 2 / ISSUE_ARROW_READ,
+                )
             else:
                 record(f"  scale n={n:>8}: {step[0]}", round(t, 2), "s", f"peak {rss / 2**20:.0f} MiB{every}")
         times.append(total)
         if n == 10**6:
-            record(f"scale n={n:>8}: validation, cleaning, all statistics", round(total, 2), "s",
-                   f"pyarrow read {ref:.2f} s; each step best of 3", f"{total / ref:.1f}x",
-                   "<= 5 s or <= 13x the pyarrow read",
-                   total <= 5 or total / ref <= 13)
-            record(f"scale n={n:>8}: peak memory of any step", round(peak / 2**20), "MiB", "", "",
-                   "<= 1024 MiB", peak <= 2**30)
+            record(
+                f"scale n={n:>8}: validation, cleaning, all statistics",
+                round(total, 2),
+                "s",
+                f"pyarrow read {ref:.2f} s; each step best of 3",
+                f"{total / ref:.1f}x",
+                "<= 5 s or <= 13x the pyarrow read",
+                total <= 5 or total / ref <= 13,
+            )
+            record(
+                f"scale n={n:>8}: peak memory of any step",
+                round(peak / 2**20),
+                "MiB",
+                "",
+                "",
+                "<= 1024 MiB",
+                peak <= 2**30,
+            )
         elif n == 10**7:
-            record(f"scale n={n:>8}: validation, cleaning, all statistics", round(total, 2), "s",
-                   f"pyarrow read {ref:.2f} s", f"{total / ref:.1f}x")
-            record(f"scale n={n:>8}: peak memory of any step", round(peak / 2**20), "MiB", "", "",
-                   "<= 6144 MiB", peak <= 6 * 2**30)
+            record(
+                f"scale n={n:>8}: validation, cleaning, all statistics",
+                round(total, 2),
+                "s",
+                f"pyarrow read {ref:.2f} s",
+                f"{total / ref:.1f}x",
+            )
+            record(
+                f"scale n={n:>8}: peak memory of any step",
+                round(peak / 2**20),
+                "MiB",
+                "",
+                "",
+                "<= 6144 MiB",
+                peak <= 6 * 2**30,
+            )
         else:
-            record(f"scale n={n:>8}: validation, cleaning, all statistics", round(total, 2), "s",
-                   f"peak {peak / 2**20:.0f} MiB")
+            record(
+                f"scale n={n:>8}: validation, cleaning, all statistics",
+                round(total, 2),
+                "s",
+                f"peak {peak / 2**20:.0f} MiB",
+            )
     if len(sizes) > 1:
         slope = np.polyfit(np.log10(sizes), np.log10(times), 1)[0]
         top = np.log10(times[-1] / times[-2]) / np.log10(sizes[-1] / sizes[-2])
-        record("scale: log-log slope of time on n, all sizes", round(float(slope), 3), "", f"sizes {sizes}", "",
-               "<= 1 (at most linear)", bool(slope <= 1))
+        record(
+            "scale: log-log slope of time on n, all sizes",
+            round(float(slope), 3),
+            "",
+            f"sizes {sizes}",
+            "",
+            "<= 1 (at most linear)",
+            bool(slope <= 1),
+        )
         # (a diagnostic beside the issue's slope over all sizes: the top size is one run, the one
         # below it the best of three, so a linear step reads a little above 1; 5% is allowed)
-        record("scale: log-log slope, largest decade", round(float(top), 3), "",
-               f"{sizes[-2]} to {sizes[-1]}", "", "<= 1.05 (linear, within one run's noise)", bool(top <= 1.05))
+        record(
+            "scale: log-log slope, largest decade",
+            round(float(top), 3),
+            "",
+            f"{sizes[-2]} to {sizes[-1]}",
+            "",
+            "<= 1.05 (linear, within one run's noise)",
+            bool(top <= 1.05),
+        )
 
 
 def step(name: str, *args: str) -> float:
@@ -201,9 +357,21 @@ def step(name: str, *args: str) -> float:
 def wave_steps(d: Path, raw: Path) -> float:
     """Seconds of one wave's clean and statistics steps (the rules' arguments), into ``d``."""
     d.mkdir(parents=True, exist_ok=True)
-    t = step("clean", "--raw", str(raw), "--codebook", "data/codebook.yaml", "--responses", f"{d}/responses.csv",
-             "--responses-arrow", f"{d}/responses.arrow", "--exclusions", f"{d}/exclusions.csv",
-             "--flow", f"{d}/flow.csv")
+    t = step(
+        "clean",
+        "--raw",
+        str(raw),
+        "--codebook",
+        "data/codebook.yaml",
+        "--responses",
+        f"{d}/responses.csv",
+        "--responses-arrow",
+        f"{d}/responses.arrow",
+        "--exclusions",
+        f"{d}/exclusions.csv",
+        "--flow",
+        f"{d}/flow.csv",
+    )
     return t + step("statistics", *[a.format(raw=raw, d=d, **INFERENCE) for a in SCALE_STEPS[1][1:]])
 
 
@@ -215,24 +383,74 @@ def three_wave_benchmark(work: Path, n: int = 10**5) -> None:
     for k in range(3):
         raws.append(work / f"three-{k}.csv")
         spec = f'{{"n": {n}, "seed": {k + 1}, "id_start": {1 + k * n}, "attributes": true, "invalid_share": 0.02}}'
-        run([sys.executable, "-m", "analysis.cli", "simulate", "--spec", spec, "--codebook", "data/codebook.yaml",
-             "--out", str(raws[-1])], ROOT)
+        run(
+            [
+                sys.executable,
+                "-m",
+                "analysis.cli",
+                "simulate",
+                "--spec",
+                spec,
+                "--codebook",
+                "data/codebook.yaml",
+                "--out",
+                str(raws[-1]),
+            ],
+            ROOT,
+        )
     one = wave_steps(work / "one", raws[0])
     dirs = [work / "three" / f"w{k}" for k in range(3)]
     total = sum(wave_steps(d, r) for d, r in zip(dirs, raws))
-    files = {f: ",".join(str(d / f) for d in dirs) for f in ("responses.arrow", "countermeasures/risks.csv",
-                                                             "table1.csv", "inference/friedman.csv")}
+    files = {
+        f: ",".join(str(d / f) for d in dirs)
+        for f in ("responses.arrow", "countermeasures/risks.csv", "table1.csv", "inference/friedman.csv")
+    }
     books = ",".join(["data/codebook.yaml"] * 3)
-    total += step("compare", "--waves", "w0,w1,w2", "--wave-responses", files["responses.arrow"], "--wave-risks",
-                  files["countermeasures/risks.csv"], "--wave-table1", files["table1.csv"], "--wave-friedman",
-                  files["inference/friedman.csv"], "--wave-codebooks", books, "--bootstrap",
-                  str(INFERENCE["priority_bootstrap"]), "--seed", str(INFERENCE["seed"]), "--outdir",
-                  str(work / "three/waves"), "--codebook", str(work / "three/waves/codebook.yaml"))
-    total += step("trends", "--waves", "w0,w1,w2", "--wave-responses", files["responses.arrow"], "--wave-codebooks",
-                  books, "--out", str(work / "three/waves/trends.csv"), "--shares", str(work / "three/waves/shares.csv"))
-    record(f"three waves of n={n}: every per-wave step, comparison, trends", round(total, 2), "s",
-           f"one wave of n={n}, clean and statistics, {one:.2f} s", f"{total / one:.1f}x", "<= 4x one wave",
-           total / one <= 4)
+    total += step(
+        "compare",
+        "--waves",
+        "w0,w1,w2",
+        "--wave-responses",
+        files["responses.arrow"],
+        "--wave-risks",
+        files["countermeasures/risks.csv"],
+        "--wave-table1",
+        files["table1.csv"],
+        "--wave-friedman",
+        files["inference/friedman.csv"],
+        "--wave-codebooks",
+        books,
+        "--bootstrap",
+        str(INFERENCE["priority_bootstrap"]),
+        "--seed",
+        str(INFERENCE["seed"]),
+        "--outdir",
+        str(work / "three/waves"),
+        "--codebook",
+        str(work / "three/waves/codebook.yaml"),
+    )
+    total += step(
+        "trends",
+        "--waves",
+        "w0,w1,w2",
+        "--wave-responses",
+        files["responses.arrow"],
+        "--wave-codebooks",
+        books,
+        "--out",
+        str(work / "three/waves/trends.csv"),
+        "--shares",
+        str(work / "three/waves/shares.csv"),
+    )
+    record(
+        f"three waves of n={n}: every per-wave step, comparison, trends",
+        round(total, 2),
+        "s",
+        f"one wave of n={n}, clean and statistics, {one:.2f} s",
+        f"{total / one:.1f}x",
+        "<= 4x one wave",
+        total / one <= 4,
+    )
 
 
 def kernel_benchmarks() -> None:
@@ -262,21 +480,37 @@ def kernel_benchmarks() -> None:
     idx = rng.integers(0, len(x), size=(B, len(x)))
     x[idx].mean(axis=1)
     gather = time.perf_counter() - t
-    record(f"bootstrap: {B} resamples, one index-matrix gather (before)", round(gather, 4), "s",
-           f"per-resample loop {loop:.3f} s", f"speed-up {loop / gather:.1f}x")
-    record(f"bootstrap: {B} resamples of {len(x)} rankings, vectorised", round(vec, 4), "s",
-           f"per-resample loop {loop:.3f} s", f"speed-up {loop / vec:.0f}x", "<= 1 s", vec <= 1)
+    record(
+        f"bootstrap: {B} resamples, one index-matrix gather (before)",
+        round(gather, 4),
+        "s",
+        f"per-resample loop {loop:.3f} s",
+        f"speed-up {loop / gather:.1f}x",
+    )
+    record(
+        f"bootstrap: {B} resamples of {len(x)} rankings, vectorised",
+        round(vec, 4),
+        "s",
+        f"per-resample loop {loop:.3f} s",
+        f"speed-up {loop / vec:.0f}x",
+        "<= 1 s",
+        vec <= 1,
+    )
     t = time.perf_counter()
     for j in range(x.shape[1]):
         inf.bca_mean_discrete(x[:, j], B, np.random.default_rng(j))
     after = time.perf_counter() - t
     t = time.perf_counter()
     for j in range(x.shape[1]):
-        stats.bootstrap((x[:, j],), np.mean, n_resamples=B, method="BCa", rng=np.random.default_rng(j),
-                        vectorized=True)
+        stats.bootstrap((x[:, j],), np.mean, n_resamples=B, method="BCa", rng=np.random.default_rng(j), vectorized=True)
     before = time.perf_counter() - t
-    record(f"bootstrap: BCa intervals of 4 means, {B} resamples (multinomial)", round(after, 4), "s",
-           f"scipy BCa on rows {before:.3f} s", f"speed-up {before / after:.0f}x")
+    record(
+        f"bootstrap: BCa intervals of 4 means, {B} resamples (multinomial)",
+        round(after, 4),
+        "s",
+        f"scipy BCa on rows {before:.3f} s",
+        f"speed-up {before / after:.0f}x",
+    )
     big = np.random.default_rng(3).choice([1.0, 2, 3, 4], size=5000)
     t = time.perf_counter()
     inf.bca_mean_discrete(big, B, np.random.default_rng(0))
@@ -284,8 +518,13 @@ def kernel_benchmarks() -> None:
     t = time.perf_counter()
     stats.bootstrap((big,), np.mean, n_resamples=B, method="BCa", rng=np.random.default_rng(0), vectorized=True)
     before = time.perf_counter() - t
-    record("bootstrap: BCa of one mean of 5000 scores (multinomial)", round(after, 4), "s",
-           f"scipy BCa on rows {before:.3f} s", f"speed-up {before / after:.0f}x")
+    record(
+        "bootstrap: BCa of one mean of 5000 scores (multinomial)",
+        round(after, 4),
+        "s",
+        f"scipy BCa on rows {before:.3f} s",
+        f"speed-up {before / after:.0f}x",
+    )
     t = time.perf_counter()
     inf.posthoc(r, code)
     record("post-hoc: Nemenyi, Conover, Wilcoxon-Holm", round(time.perf_counter() - t, 4), "s")
@@ -300,8 +539,13 @@ def kernel_benchmarks() -> None:
     for _ in range(200):
         choix.ilsr_rankings(4, [tuple(o) for o in order[rng.integers(0, len(order), len(order))]], alpha=1e-6)
     before = time.perf_counter() - t
-    record("Plackett-Luce, 200 bootstrap fits on ordering counts", round(after, 4), "s",
-           f"choix on resampled rankings {before:.3f} s", f"speed-up {before / after:.0f}x")
+    record(
+        "Plackett-Luce, 200 bootstrap fits on ordering counts",
+        round(after, 4),
+        "s",
+        f"choix on resampled rankings {before:.3f} s",
+        f"speed-up {before / after:.0f}x",
+    )
 
 
 def reconstruction_benchmarks() -> None:
@@ -319,8 +563,12 @@ def reconstruction_benchmarks() -> None:
     record("reconstruction: solve the article's tables (MILP + data)", round(time.perf_counter() - t, 3), "s")
     t = time.perf_counter()
     _, mats = table1_attainability(pub, 215, [1, 2, 3, 4])
-    record("reconstruction: enumerate all attainable Table 1 matrices", round(time.perf_counter() - t, 3), "s",
-           f"{len(mats)} matrices")
+    record(
+        "reconstruction: enumerate all attainable Table 1 matrices",
+        round(time.perf_counter() - t, 3),
+        "s",
+        f"{len(mats)} matrices",
+    )
     boot = cfg["sensitivity"]["bootstrap"]
     design = mr_design(pub, code, 238)
     k = 5
@@ -334,10 +582,15 @@ def reconstruction_benchmarks() -> None:
         t = time.perf_counter()
         run_chunk(mats, list(range(n)), pub, code, 238, 7, boot)
         el = time.perf_counter() - t
-        record(f"sensitivity: {n} draws as arrays, one process", round(el, 2), "s", f"per draw {1000 * el / n:.1f} ms",
-               f"speed-up {before / (el / n):.0f}x", "<= 20 ms per draw" + ("; 1e4 draws <= 200 s" if n == 10_000
-                                                                          else ""),
-               el / n <= 0.02 and (n != 10_000 or el <= 200))
+        record(
+            f"sensitivity: {n} draws as arrays, one process",
+            round(el, 2),
+            "s",
+            f"per draw {1000 * el / n:.1f} ms",
+            f"speed-up {before / (el / n):.0f}x",
+            "<= 20 ms per draw" + ("; 1e4 draws <= 200 s" if n == 10_000 else ""),
+            el / n <= 0.02 and (n != 10_000 or el <= 200),
+        )
 
 
 def main() -> None:
@@ -352,8 +605,9 @@ def main() -> None:
             build_benchmarks(work)
         kernel_benchmarks()
         reconstruction_benchmarks()
-        scale_benchmarks(work, [10**4, 10**5] if a.quick else [10**4, 10**5, 10**6] if a.no_huge
-                         else [10**4, 10**5, 10**6, 10**7])
+        scale_benchmarks(
+            work, [10**4, 10**5] if a.quick else [10**4, 10**5, 10**6] if a.no_huge else [10**4, 10**5, 10**6, 10**7]
+        )
         three_wave_benchmark(work)
     out = ROOT / "bench/results.csv"
     with open(out, "w", newline="") as f:

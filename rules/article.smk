@@ -153,7 +153,16 @@ rule identify:
     countermeasure priorities."""
     priority: 40
     input:
-        code=code("identify", "identification", "priority_bounds", "classification", "inference", "reconstruct", "rounding", "published"),
+        code=code(
+            "identify",
+            "identification",
+            "priority_bounds",
+            "classification",
+            "inference",
+            "reconstruct",
+            "rounding",
+            "published",
+        ),
         published=config["published"],
         codebook=config["codebook"],
         countermeasures=config["countermeasures"],
@@ -180,8 +189,17 @@ rule sensitivity_chunk:
     """One share of the reconstruction draws (draw d goes to chunk d mod chunks)."""
     priority: 45
     input:
-        code=code("sensitivity_chunk", "sensitivity", "sensitivity_fast", "inference", "audit", "reconstruct", "multiresponse", "published",
-                  "rounding"),
+        code=code(
+            "sensitivity_chunk",
+            "sensitivity",
+            "sensitivity_fast",
+            "inference",
+            "audit",
+            "reconstruct",
+            "multiresponse",
+            "published",
+            "rounding",
+        ),
         published=config["published"],
         codebook=config["codebook"],
     output:

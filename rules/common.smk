@@ -8,11 +8,16 @@ from analysis.workflow.sources import source_files
 WAVES = {w["id"]: w for w in config["waves"]}
 # the configuration files of this build (config.yaml and any --configfile)
 # (relative to the project, as every other input, when inside it)
-CONFIG_FILES = list(dict.fromkeys(
-    Path(f).resolve().relative_to(Path.cwd().resolve()).as_posix()
-    if Path(f).resolve().is_relative_to(Path.cwd().resolve()) else str(f)
-    for f in ["config.yaml", *workflow.overwrite_configfiles]
-))
+CONFIG_FILES = list(
+    dict.fromkeys(
+        (
+            Path(f).resolve().relative_to(Path.cwd().resolve()).as_posix()
+            if Path(f).resolve().is_relative_to(Path.cwd().resolve())
+            else str(f)
+        )
+        for f in ["config.yaml", *workflow.overwrite_configfiles]
+    )
+)
 WAVE_IDS = list(WAVES)
 MULTI = len(WAVE_IDS) > 1
 TREND = len(WAVE_IDS) >= 3  # trends over the waves need three or more
@@ -35,8 +40,11 @@ def raw_path(wave):
 
 
 # module name -> its file, for every module of analysis/ outside steps/ (the names are unique)
-MODULES = {p.stem: p.as_posix() for p in sorted(Path("analysis").rglob("*.py"))
-           if "steps" not in p.parts and p.stem != "__init__"}
+MODULES = {
+    p.stem: p.as_posix()
+    for p in sorted(Path("analysis").rglob("*.py"))
+    if "steps" not in p.parts and p.stem != "__init__"
+}
 
 
 def code(step, *modules):
@@ -53,8 +61,11 @@ def step(command, reads=False):
     the rule (from its log path, results/logs/<rule>...), its declared input and output files,
     and with ``reads`` the inputs of each output (``params.reads``). Every rule that runs a step
     uses it, so the bookkeeping is written once."""
-    return (command + " && python -m analysis.workflow.provenance --log {log:q} --inputs {input:q} --outputs {output:q}"
-            + (" --reads {params.reads}" if reads else ""))
+    return (
+        command
+        + " && python -m analysis.workflow.provenance --log {log:q} --inputs {input:q} --outputs {output:q}"
+        + (" --reads {params.reads}" if reads else "")
+    )
 
 
 VERSION = tomllib.loads(Path(workflow.basedir, "pyproject.toml").read_text())["project"]["version"]
@@ -72,16 +83,25 @@ def archived_results():
     ]
     single = [rules.effective_config, rules.render]
     if ARTICLE:
-        files += [*expand(rules.reconstruct_raw.output, wave=REC["wave"]),
-                  *expand(rules.sensitivity_chunk.output, chunk=range(SENS["chunks"]))]
-        single += [rules.check_reconstruction, rules.reproduce, rules.audit, rules.identify, rules.sensitivity_summary,
-                   rules.figure_identified, rules.figure_priority_ranges, rules.figure_sensitivity]
+        files += [
+            *expand(rules.reconstruct_raw.output, wave=REC["wave"]),
+            *expand(rules.sensitivity_chunk.output, chunk=range(SENS["chunks"])),
+        ]
+        single += [
+            rules.check_reconstruction,
+            rules.reproduce,
+            rules.audit,
+            rules.identify,
+            rules.sensitivity_summary,
+            rules.figure_identified,
+            rules.figure_priority_ranges,
+            rules.figure_sensitivity,
+        ]
     if MULTI:
         single += [rules.compare_waves, rules.figure_trend]
     if TREND:
         single += [rules.trends, rules.figure_trends]
     return sorted({*files, *(f for r in single for f in r.output)})
-
 
 # `priority:` on rules orders ready jobs when cores are scarce (cold build on 2 cores): the two
 # long chains that end in the paper first (clean -> statistics -> figures; the sensitivity draws

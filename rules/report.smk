@@ -26,7 +26,8 @@ rule figures:
     params:
         # each figure: its name, image and input files (the order its drawing function takes them)
         figures=lambda wc, output: " ".join(
-            f"--figure {n} {getattr(output, n)} {' '.join(f.format(wave=wc.wave) for f in FIGURES[n])}" for n in FIGURES
+            f"--figure {n} {getattr(output, n)} {' '.join(f.format(wave=wc.wave) for f in FIGURES[n])}"
+            for n in FIGURES
         ),
         # each figure's own inputs (with the codebook), for its provenance record
         reads=lambda wc, input, output: " ".join(
@@ -105,12 +106,21 @@ rule figure_trends:
 
 
 PAPER_INPUTS = [
-    *expand("results/{wave}/{f}", wave=WAVE_IDS, f=[
-        "table1.csv", "multiple_response.csv", "flow.csv", "exclusions.csv", "group_tests.csv", "group_worths.csv",
-        *[f"inference/{n}.csv" for n in INFERENCE],
-        *[f"countermeasures/{n}.csv" for n in COUNTERMEASURES],
-        *[f"figures/{n}.png" for n in FIGURES],
-    ]),
+    *expand(
+        "results/{wave}/{f}",
+        wave=WAVE_IDS,
+        f=[
+            "table1.csv",
+            "multiple_response.csv",
+            "flow.csv",
+            "exclusions.csv",
+            "group_tests.csv",
+            "group_worths.csv",
+            *[f"inference/{n}.csv" for n in INFERENCE],
+            *[f"countermeasures/{n}.csv" for n in COUNTERMEASURES],
+            *[f"figures/{n}.png" for n in FIGURES],
+        ],
+    ),
     *(ARTICLE_INPUTS if ARTICLE else []),
 ]
 if MULTI:
@@ -147,12 +157,37 @@ rule effective_config:
 rule render:
     """The paper in HTML and PDF: `quarto render` when on PATH, else the built-in renderer."""
     input:
-        code=code("render", "render", "pdfmeta", "results", "markup", "story", "mass_exclusion", "facts", "survey_facts", "survey_tables", "document", "alttext", "apa", "wording", "reproduction",
-                  "rounding", "published"),
+        code=code(
+            "render",
+            "render",
+            "pdfmeta",
+            "results",
+            "markup",
+            "story",
+            "mass_exclusion",
+            "facts",
+            "survey_facts",
+            "survey_tables",
+            "document",
+            "alttext",
+            "apa",
+            "wording",
+            "reproduction",
+            "rounding",
+            "published",
+        ),
         qmd=f"report/{DOCUMENT}.qmd",  # (analysis/workflow/document.py)
-        meta=["report/_quarto.yml", "report/references.bib", "report/style.css", "report/builtin.css",
-              "report/builtin-template.html", "report/typst-header.typ", "report/typst-text.lua", "report/words.yaml",
-              "report/captions.yaml"],
+        meta=[
+            "report/_quarto.yml",
+            "report/references.bib",
+            "report/style.css",
+            "report/builtin.css",
+            "report/builtin-template.html",
+            "report/typst-header.typ",
+            "report/typst-text.lua",
+            "report/words.yaml",
+            "report/captions.yaml",
+        ],
         config="results/config.effective.json",
         paper_inputs="results/paper_inputs.json",
         results=PAPER_INPUTS,

@@ -1,8 +1,16 @@
 # Statistics per wave and across waves (the article's reproduction is in rules/article.smk).
 
 
-INFERENCE = ["mr_intervals", "cochran", "mr_pairwise", "friedman", "posthoc", "threshold", "first_choice",
-             "plackett_luce"]
+INFERENCE = [
+    "mr_intervals",
+    "cochran",
+    "mr_pairwise",
+    "friedman",
+    "posthoc",
+    "threshold",
+    "first_choice",
+    "plackett_luce",
+]
 COUNTERMEASURES = ["risks", "countermeasures", "coverage", "gaps"]
 
 
@@ -14,7 +22,17 @@ rule statistics:
     (data/countermeasures.yaml); results by respondent attribute, small cells suppressed."""
     priority: 50
     input:
-        code=code("statistics", "clean", "group_tests", "rank_logit", "ranking", "multiresponse", "inference", "countermeasures", "breakdown"),
+        code=code(
+            "statistics",
+            "clean",
+            "group_tests",
+            "rank_logit",
+            "ranking",
+            "multiresponse",
+            "inference",
+            "countermeasures",
+            "breakdown",
+        ),
         responses="results/{wave}/responses.arrow",  # (the CSV's Arrow twin: read in a fraction of the time)
         codebook=lambda wc: codebook_of(wc.wave),
         countermeasures=config["countermeasures"],
@@ -119,8 +137,12 @@ rule trends:
         responses=expand("results/{wave}/responses.arrow", wave=WAVE_IDS),
         codebooks=[codebook_of(w) for w in WAVE_IDS],
     output:
-        trends=report("results/waves/trends.csv", caption="../report/snakemake/waves.rst", category="Across waves",
-                      subcategory="Tables"),
+        trends=report(
+            "results/waves/trends.csv",
+            caption="../report/snakemake/waves.rst",
+            category="Across waves",
+            subcategory="Tables",
+        ),
         shares="results/waves/shares.csv",
     params:
         waves=",".join(WAVE_IDS),

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import shutil
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
@@ -22,8 +29,7 @@ def axe_violations(html_path, width: int = 1280) -> list[str]:
         page.wait_for_load_state("load")
         result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         browser.close()
-    return [f"{v['id']}: {len(v['nodes'])} elements ({v['nodes'][0]['target']})"
-            for v in result.response["violations"]]
+    return [f"{v['id']}: {len(v['nodes'])} elements ({v['nodes'][0]['target']})" for v in result.response["violations"]]
 
 
 def scrolling_narrow_tables(html_path, width: int = 1280, max_columns: int = 6) -> list[str]:
@@ -36,7 +42,8 @@ def scrolling_narrow_tables(html_path, width: int = 1280, max_columns: int = 6) 
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(html_path.as_uri())
         page.wait_for_load_state("load")
-        found = page.evaluate("""(maxColumns) => Array.from(document.querySelectorAll('table'))
+        found = page.evaluate(
+            """(maxColumns) => Array.from(document.querySelectorAll('table'))
             .filter(t => t.rows.length && t.rows[0].cells.length <= maxColumns)
             .map(t => {
                 let box = t;
@@ -45,6 +52,8 @@ def scrolling_narrow_tables(html_path, width: int = 1280, max_columns: int = 6) 
                     || t.querySelector('caption');
                 return box && box !== document.body
                     ? `${(cap?.textContent || '').trim().slice(0, 40)}: ${box.scrollWidth - box.clientWidth} px` : null;
-            }).filter(x => x)""", max_columns)
+            }).filter(x => x)""",
+            max_columns,
+        )
         browser.close()
     return found

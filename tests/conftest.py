@@ -42,8 +42,13 @@ def config() -> dict:
 
 def tracked_copy(dest: Path) -> Path:
     """Copy the files git tracks (plus untracked, not ignored ones) into ``dest``."""
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
-                           capture_output=True, check=True).stdout.decode().split("\0")
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for f in filter(None, files):
         src = ROOT / f
         if src.is_file():
@@ -53,8 +58,11 @@ def tracked_copy(dest: Path) -> Path:
 
 
 def tree_digest(path: Path) -> dict[str, str]:
-    return {p.relative_to(path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(path.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(path.rglob("*"))
+        if p.is_file()
+    }
 
 
 def path_without_quarto() -> str:
@@ -64,11 +72,13 @@ def path_without_quarto() -> str:
     return os.pathsep.join([str(BIN), *keep])
 
 
-def snakemake(cwd: Path, *args: str, check: bool = True, path: str | None = None,
-              cores: bool = True, exe: Path = SNAKEMAKE) -> subprocess.CompletedProcess:
+def snakemake(
+    cwd: Path, *args: str, check: bool = True, path: str | None = None, cores: bool = True, exe: Path = SNAKEMAKE
+) -> subprocess.CompletedProcess:
     env = {**os.environ, "PATH": path or path_without_quarto()}
-    p = subprocess.run([str(exe), *(["--cores", "2"] if cores else []), *args], cwd=cwd, env=env,
-                       capture_output=True, text=True)
+    p = subprocess.run(
+        [str(exe), *(["--cores", "2"] if cores else []), *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
     if check and p.returncode:
         raise AssertionError(f"snakemake {' '.join(args)} failed:\n{p.stdout[-3000:]}\n{p.stderr[-3000:]}")
     return p
@@ -120,8 +130,20 @@ def own_build(tmp_path_factory):
     raw.loc[raw.index[:7], [a["column"] for a in codebook["ranking"]["areas"]]] = ""  # seven blank rankings
     e = exports.export(raw, codebook, "wenjuanxing")
     exports.write(e, root / "data/raw/2026/export.xlsx")
-    init = subprocess.run([sys.executable, "-m", "analysis.cli", "wave-init", "data/raw/2026/export.xlsx",
-                           "--label", "Spring survey 2026"], cwd=root, capture_output=True, text=True)
+    init = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis.cli",
+            "wave-init",
+            "data/raw/2026/export.xlsx",
+            "--label",
+            "Spring survey 2026",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     assert init.returncode == 0, init.stderr
     (root / "config.yaml").write_text(own_config(root, init.stdout), encoding="utf-8")
     snakemake(root)

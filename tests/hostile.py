@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 LABELS = {
-    "wave_2021": 'Spring <script>window.pwned = 1</script> *bold* 2026',
+    "wave_2021": "Spring <script>window.pwned = 1</script> *bold* 2026",
     "wave_demo": "<img src=x onerror=\"document.body.setAttribute('data-pwned', '1')\"> _u_ [link](http://x) #h",
     "credit": r"Credit $x$ @li2021 \ ~s~ ^p^ | pipe | <b>b</b>",
     "promotion": "Promotion \"double\" 'single' & -- ... {.prov} #heading = * _ [ ] < >",
@@ -36,6 +36,7 @@ def _yaml(path: Path, change) -> None:
 def write_hostile_labels(root: Path) -> Path:
     """Put :data:`LABELS` into the copy of the project at ``root``; returns its config file
     (the two-wave demo, with the hostile labels)."""
+
     def codebook(cb):
         for a in cb["ranking"]["areas"]:
             a["label"] = LABELS[a["id"]] if a["id"] != "promotion" else LABELS["promotion"]

@@ -70,7 +70,7 @@ class _Reader(HTMLParser):
 
 def _words(parts: list[str], number: str = "") -> str:
     text = " ".join(" ".join(parts).split())
-    return text[len(number):].strip() if number and text.startswith(number) else text
+    return text[len(number) :].strip() if number and text.startswith(number) else text
 
 
 def structure(html: str) -> Structure:

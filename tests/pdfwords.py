@@ -14,8 +14,9 @@ NS = "{http://www.w3.org/1999/xhtml}"
 
 def words(pdf: Path) -> list[dict]:
     """One dict per word: page, block, line, x0, y0, x1, y1 (points), text."""
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
-                         check=True).stdout
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     xml = re.sub(r"<!DOCTYPE[^>]*>", "", xml)
     root = ET.fromstring(xml)
     out = []
@@ -23,8 +24,15 @@ def words(pdf: Path) -> list[dict]:
         for b, block in enumerate(page.iter(f"{NS}block")):
             for ln, line in enumerate(block.iter(f"{NS}line")):
                 for w in line.iter(f"{NS}word"):
-                    out.append({"page": p, "block": b, "line": (b, ln), "text": w.text or "",
-                                **{k: float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")}})
+                    out.append(
+                        {
+                            "page": p,
+                            "block": b,
+                            "line": (b, ln),
+                            "text": w.text or "",
+                            **{k: float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")},
+                        }
+                    )
     return out
 
 
@@ -38,7 +46,7 @@ def overlaps(ws: list[dict], tol: float = 0.5) -> list[tuple[dict, dict]]:
     for page in by_page.values():
         page.sort(key=lambda w: w["yMin"])
         for i, a in enumerate(page):
-            for b in page[i + 1:]:
+            for b in page[i + 1 :]:
                 if b["yMin"] >= a["yMax"] - tol:
                     break
                 dx = min(a["xMax"], b["xMax"]) - max(a["xMin"], b["xMin"])

@@ -21,7 +21,7 @@ def reader_text(html: str) -> str:
     t = visible_text(html)
     start = t.find("Reanalysis by")
     end = t.rfind("Appendix: provenance and rebuilding")
-    return t[start:end if end > start else len(t)]
+    return t[start : end if end > start else len(t)]
 
 
 def identifiers(text: str) -> list[str]:
@@ -32,7 +32,7 @@ def identifiers(text: str) -> list[str]:
 def hyphen_minus_numbers(text: str) -> list[str]:
     """Places where a hyphen-minus stands for a minus sign: before a digit, not inside a word
     or a range such as ``2020-2021``."""
-    return [text[max(0, m.start() - 30):m.end() + 10] for m in re.finditer(r"(?<![\w\-\u2212])-(?=\d)", text)]
+    return [text[max(0, m.start() - 30) : m.end() + 10] for m in re.finditer(r"(?<![\w\-\u2212])-(?=\d)", text)]
 
 
 def _sentences(text: str) -> list[str]:
@@ -46,7 +46,7 @@ def repeated_phrases(text: str, n: int = 3) -> list[str]:
     for s in _sentences(text):
         words = [w.lower().strip(",;:.()[]") for w in s.split()]
         words = [w for w in words if len(w) > 1 and not re.fullmatch(r"[\W\d]+", w)]
-        grams = [tuple(words[i:i + n]) for i in range(len(words) - n + 1)]
+        grams = [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
         seen, dup = set(), set()
         for g in grams:
             (dup if g in seen else seen).add(g)
@@ -58,7 +58,6 @@ def repeated_phrases(text: str, n: int = 3) -> list[str]:
 def prose(html: str) -> str:
     """The paragraphs of the paper (not its tables, figures, captions, headings or contents),
     one per line, as text."""
-    body = re.sub(r"<(table|figure|nav|script|style|header|figcaption|caption)\b.*?</\1>", " ", html,
-                  flags=re.S | re.I)
+    body = re.sub(r"<(table|figure|nav|script|style|header|figcaption|caption)\b.*?</\1>", " ", html, flags=re.S | re.I)
     paras = re.findall(r"<p\b[^>]*>(.*?)</p>", body, flags=re.S | re.I)
     return "\n".join(" ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", p)).split()) for p in paras)

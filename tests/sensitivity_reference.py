@@ -15,8 +15,9 @@ from analysis.stats import inference as inf
 from analysis.stats.multiresponse import frequencies
 
 
-def draw_data(mats: np.ndarray, draw: int, pub: pd.DataFrame, codebook: dict, n_q: int,
-              seed: int, design: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def draw_data(
+    mats: np.ndarray, draw: int, pub: pd.DataFrame, codebook: dict, n_q: int, seed: int, design: dict | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Reconstructed (responses, valid rankings) of draw number ``draw``, as tables
     (:func:`analysis.article.sensitivity_fast.draw_batch`)."""
     design = design or mr_design(pub, codebook, n_q)
@@ -38,21 +39,28 @@ def _long(draw, family, df, subject_cols, stats) -> list[dict]:
     rows = []
     for r in df.to_dict("records"):
         subject = ":".join(str(r[c]) for c in subject_cols)
-        rows.extend({"draw": draw, "family": family, "statistic": s, "subject": subject, "value": float(r[s])}
-                    for s in stats)
+        rows.extend(
+            {"draw": draw, "family": family, "statistic": s, "subject": subject, "value": float(r[s])} for s in stats
+        )
     return rows
 
 
-def draw_statistics(responses: pd.DataFrame, rankings: pd.DataFrame, codebook: dict, draw: int,
-                    n_boot: int, seed: int) -> pd.DataFrame:
+def draw_statistics(
+    responses: pd.DataFrame, rankings: pd.DataFrame, codebook: dict, draw: int, n_boot: int, seed: int
+) -> pd.DataFrame:
     """Every joint-structure-dependent statistic (and the marginal-only ones, as a check) of one draw."""
     rows = []
     rows += _long(draw, "friedman", inf.friedman(rankings, codebook), [], ["chi2", "p", "kendall_w"])
     ph = inf.posthoc(rankings, codebook)
     rows += _long(draw, "posthoc", ph, ["method", "area_a", "area_b"], ["p_adj"])
     rows += _long(draw, "posthoc", ph[ph["method"] == "wilcoxon_holm"], ["method", "area_a", "area_b"], ["z"])
-    rows += _long(draw, "threshold", inf.threshold_tests(rankings, codebook, n_boot, seed),
-                  ["area"], ["t", "p_greater", "boot_low", "boot_high"])
+    rows += _long(
+        draw,
+        "threshold",
+        inf.threshold_tests(rankings, codebook, n_boot, seed),
+        ["area"],
+        ["t", "p_greater", "boot_low", "boot_high"],
+    )
     rows += _long(draw, "first_choice", inf.first_choice(rankings, codebook), ["area"], ["pct"])
     rows += _long(draw, "plackett_luce", inf.plackett_luce(rankings, codebook, 0, seed), ["area"], ["worth"])
     mr = inf.mr_intervals(frequencies(responses, codebook))

@@ -75,7 +75,7 @@ def test_citation_file_names_this_version_and_the_article():
     assert cff["license"] == project["license"]["text"] == "MIT" and (ROOT / "LICENSE").read_text().startswith("MIT")
     (article,) = cff["references"]
     bib = (ROOT / "report/references.bib").read_text()
-    li2021 = bib[bib.index("@article{li2021"):].split("\n}\n")[0]
+    li2021 = bib[bib.index("@article{li2021") :].split("\n}\n")[0]
     assert f"doi     = {{{article['doi']}}}" in li2021 and f"volume  = {{{article['volume']}}}" in li2021
     assert [a["family-names"] for a in article["authors"]] == re.findall(r"(\w+), \w+", li2021.split("\n")[1])
 
@@ -98,13 +98,16 @@ def test_crate_meets_the_workflow_run_crate_requirements(graph):
     assert len(runs) == 1 and runs[0]["@id"] in ids(root["mentions"])
     assert runs[0]["endTime"] >= runs[0]["startTime"] and runs[0]["object"] and runs[0]["result"]
     for a in actions:  # Process Run Crate: every action names an instrument of a software type
-        assert types(graph[ids(a["instrument"])[0]]) & {"SoftwareApplication", "SoftwareSourceCode",
-                                                         "ComputationalWorkflow"}
+        assert types(graph[ids(a["instrument"])[0]]) & {
+            "SoftwareApplication",
+            "SoftwareSourceCode",
+            "ComputationalWorkflow",
+        }
     for p in ids(graph[main]["input"]) + ids(graph[main]["output"]):  # FormalParameters with additionalType
         assert types(graph[p]) == {"FormalParameter"} and graph[p]["additionalType"] and graph[p]["name"]
     for e in graph.values():  # every reference resolves
         for v in e.values():
-            for r in (v if isinstance(v, list) else [v]):
+            for r in v if isinstance(v, list) else [v]:
                 if isinstance(r, dict) and "@id" in r and not r["@id"].startswith("http"):
                     assert r["@id"] in graph, (e["@id"], r["@id"])
 
@@ -120,11 +123,16 @@ def test_every_file_is_in_the_crate_with_its_sha256(crate, graph, archived):
     assert all(e["sha256"] == digests[i] for i, e in files.items())
     assert set(source_files(archived)) < set(files)
     run = graph["#build"]
-    assert {"report/_output/paper.html", "report/_output/paper.pdf", "results/reproduction.csv"} <= set(ids(run["result"]))
+    assert {"report/_output/paper.html", "report/_output/paper.pdf", "results/reproduction.csv"} <= set(
+        ids(run["result"])
+    )
     assert set(ids(run["result"])) == {f for f in files if f.startswith(("results/", "report/_output/"))}
     built = {p.relative_to(archived).as_posix() for p in (archived / "results").rglob("*") if p.is_file()}
-    assert {f for f in built if not f.startswith(("results/logs/", "results/benchmarks/", "results/provenance/",
-                                                  "results/archive/"))} == {f for f in files if f.startswith("results/")}
+    assert {
+        f
+        for f in built
+        if not f.startswith(("results/logs/", "results/benchmarks/", "results/provenance/", "results/archive/"))
+    } == {f for f in files if f.startswith("results/")}
 
 
 def test_each_results_file_names_the_rule_the_paper_names(graph, archived):
@@ -136,8 +144,9 @@ def test_each_results_file_names_the_rule_the_paper_names(graph, archived):
 
     R = Results(archived)
     table = provenance_table(R, R.build_files)
-    jobs = {f: e for e in graph.values() if "CreateAction" in types(e) and e["@id"] != "#build"
-            for f in ids(e["result"])}
+    jobs = {
+        f: e for e in graph.values() if "CreateAction" in types(e) and e["@id"] != "#build" for f in ids(e["result"])
+    }
     assert len(table) >= 40
     for f, rule in zip(table["File"], table["Rule"]):
         assert ids(jobs[f]["instrument"]) == [f"#rule-{rule}"], f
@@ -184,14 +193,16 @@ def test_rebuild_from_the_crate_alone_is_byte_identical(crate, tmp_path):
     paper byte for byte as archived."""
     with zipfile.ZipFile(crate) as z:
         z.extractall(tmp_path)
-        archived = {n: z.read(n) for n in z.namelist()
-                    if n.startswith(("results/", "report/_output/")) and not n.endswith("/")}
+        archived = {
+            n: z.read(n) for n in z.namelist() if n.startswith(("results/", "report/_output/")) and not n.endswith("/")
+        }
     for n in archived:  # the crate's results removed: the rebuild makes them anew
         (tmp_path / n).unlink()
     (tmp_path / ".venv").symlink_to(ROOT / ".venv")
     env = {**os.environ, "PATH": path_without_quarto()}
-    p = subprocess.run(["make", "-o", ".venv/.installed", "paper"], cwd=tmp_path, env=env, capture_output=True,
-                       text=True)
+    p = subprocess.run(
+        ["make", "-o", ".venv/.installed", "paper"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert p.returncode == 0, p.stderr[-3000:]
     rebuilt = {n: (tmp_path / n).read_bytes() for n in archived}
     assert [n for n in archived if rebuilt[n] != archived[n]] == []

@@ -14,8 +14,10 @@ def audited(published):
 
 def test_smallest_consistent_totals(audited):
     a, _ = audited
-    got = {q: a.at[("feasible_with_n_one_decimal", q), "value"] for q in
-           ("credit", "promotion", "logistics", "customer_service")}
+    got = {
+        q: a.at[("feasible_with_n_one_decimal", q), "value"]
+        for q in ("credit", "promotion", "logistics", "customer_service")
+    }
     assert got == {"credit": 353, "promotion": 340, "logistics": 572, "customer_service": 478}
     # at the printed two decimals no set of 238 respondents can produce any of the four questions
     for q in got:
@@ -38,12 +40,15 @@ def brute_force_smallest_total(shares, lo, hi, cap):
     return None
 
 
-@pytest.mark.parametrize("shares", [
-    [("33.3", 1), ("66.7", 1)],
-    [("25.0", 1), ("37.5", 1), ("37.5", 1)],
-    [("14.3", 1), ("28.6", 1), ("57.1", 1)],
-    [("40", 0), ("35", 0), ("25", 0)],
-])
+@pytest.mark.parametrize(
+    "shares",
+    [
+        [("33.3", 1), ("66.7", 1)],
+        [("25.0", 1), ("37.5", 1), ("37.5", 1)],
+        [("14.3", 1), ("28.6", 1), ("57.1", 1)],
+        [("40", 0), ("35", 0), ("25", 0)],
+    ],
+)
 def test_consistent_totals_equal_brute_force(shares):
     fast = consistent_totals(shares, 5, 40, cap=20)
     slow = brute_force_smallest_total(shares, 5, 40, 20)

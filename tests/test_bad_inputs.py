@@ -26,8 +26,17 @@ def test_bad_input(case, tmp_path, capsys):
     out = {k: tmp_path / f"{k}.csv" for k in ("responses", "exclusions", "flow")}
     # the corpus's files are small: their exclusions are most of each, acknowledged here
     ack = ",".join(case["expect"]) if case["outcome"] == "exclude" else ""
-    code = main(["--raw", str(path), "--codebook", str(ROOT / "data/codebook.yaml"), "--acknowledged", ack,
-                 *[x for k, p in out.items() for x in (f"--{k}", str(p))]])
+    code = main(
+        [
+            "--raw",
+            str(path),
+            "--codebook",
+            str(ROOT / "data/codebook.yaml"),
+            "--acknowledged",
+            ack,
+            *[x for k, p in out.items() for x in (f"--{k}", str(p))],
+        ]
+    )
     err = capsys.readouterr().err
     if case["outcome"] == "stop":
         assert code == 2
@@ -61,7 +70,8 @@ def test_file_fault_stops_the_build_cleanly(tmp_path):
     root = tracked_copy(tmp_path / "p")
     (root / "bad.yaml").write_text(
         'waves:\n  - {id: "2021", path: data/raw/2021/responses.csv}\n'
-        '  - {id: "bad", path: tests/data/bad/missing_column.csv}\n')
+        '  - {id: "bad", path: tests/data/bad/missing_column.csv}\n'
+    )
     p = snakemake(root, "results/bad/responses.csv", "--configfile", "bad.yaml", check=False)
     assert p.returncode != 0
     assert "error: tests/data/bad/missing_column.csv, row 1, column 'rank_logistics'" in p.stderr

@@ -48,7 +48,9 @@ def test_snakemake_reconstruct_rewrites_raw_file_byte_for_byte(build):
 def test_documented_snakemake_commands_run_as_printed(build):
     import shlex
 
-    readme = "\n".join(p.read_text(encoding="utf-8") for p in [build / "README.md", *sorted((build / "docs").glob("*.md"))])
+    readme = "\n".join(
+        p.read_text(encoding="utf-8") for p in [build / "README.md", *sorted((build / "docs").glob("*.md"))]
+    )
     commands = sorted(set(re.findall(r"`(snakemake [^`]*)`", readme)))
     assert len(commands) >= 4
     for command in commands:
@@ -85,8 +87,16 @@ def test_pdf_is_a_pdf_with_pages(build):
 
 def test_extension_results_written_with_documented_columns(build):
     doc = (build / "docs/results.md").read_text()
-    for name in ["mr_intervals", "cochran", "mr_pairwise", "friedman", "posthoc", "threshold", "first_choice",
-                 "plackett_luce"]:
+    for name in [
+        "mr_intervals",
+        "cochran",
+        "mr_pairwise",
+        "friedman",
+        "posthoc",
+        "threshold",
+        "first_choice",
+        "plackett_luce",
+    ]:
         df = pd.read_csv(build / f"results/2021/inference/{name}.csv")
         row = next(line for line in doc.splitlines() if f"`inference/{name}.csv`" in line)
         for col in df.columns:
@@ -106,8 +116,9 @@ def test_paper_shows_no_nan_or_none(build):
 
     html = (build / "report/_output/paper.html").read_text(encoding="utf-8")
     assert not re.search(r">\s*(nan|NaN|None)\s*<", html)
-    rep = html[html.index('id="tbl-reproduction"'):]
-    assert "\u2014" in rep[:rep.index("</table>")]  # the section 2.2 rows' empty "Reproduced" cells
-    text = subprocess.run(["pdftotext", str(build / "report/_output/paper.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    rep = html[html.index('id="tbl-reproduction"') :]
+    assert "\u2014" in rep[: rep.index("</table>")]  # the section 2.2 rows' empty "Reproduced" cells
+    text = subprocess.run(
+        ["pdftotext", str(build / "report/_output/paper.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert not re.search(r"\b(nan|NaN)\b", text) and not re.search(r"^None$", text, re.M)

@@ -32,17 +32,24 @@ def claims_problems(text: str) -> list[str]:
         "no interval 'covers the whole range'": "covers the whole range" not in text,
         "no 'proved by the printed numbers'": "proved by the printed numbers" not in text,
         "the interval said in one plain sentence": "covers their true share whichever data set consistent with "
-                                                   "the article is the real one" in text,
+        "the article is the real one" in text,
         "Clopper-Pearson cited": "Clopper" in text,
-        "the sampling assumption before the first p-value ends the abstract's first test":
-            re.search(r"W = \.41\).{0,400}simple random sample", text) is not None,
+        "the sampling assumption before the first p-value ends the abstract's first test": re.search(
+            r"W = \.41\).{0,400}simple random sample", text
+        )
+        is not None,
         "the coding is said to be this project's in the abstract": "Under this project's own coding" in text,
         "the gaps sentence names the coding": "Under this project's coding of which risks each countermeasure" in text,
-        "Buyer review system never said to cover the most priority":
-            re.search(r"Buyer review system[^.]{0,60}can also cover the most priority", text) is None,
+        "Buyer review system never said to cover the most priority": re.search(
+            r"Buyer review system[^.]{0,60}can also cover the most priority", text
+        )
+        is None,
         "the actors' unidentified pair named": re.search(
             r"whether the seller or the consumer covers more is not identified \(seller minus consumer: "
-            r"\u22120\.092 to 0\.522\)", text) is not None,
+            r"\u22120\.092 to 0\.522\)",
+            text,
+        )
+        is not None,
         "no actor order claimed": "falls by actor in the order" not in text,
         "the base of percent of cases stated": "only on the 215 with a valid ranking" in text,
         "widest range on either base": "33.5 to 100.0% of them" in text,
@@ -50,8 +57,13 @@ def claims_problems(text: str) -> list[str]:
         "Holm's bound said to be conservative": re.search(r"sum to 585 in every data set", text) is not None,
         "no bootstrap interval beside the countermeasure ranges": "Reconstruction [95% CI]" not in text,
         "the classification lists the ranks, actors and interval method": all(
-            s in text for s in ["Ranks each risk and countermeasure can take", "Priority each actor's countermeasures",
-                                "95% interval around a range"]),
+            s in text
+            for s in [
+                "Ranks each risk and countermeasure can take",
+                "Priority each actor's countermeasures",
+                "95% interval around a range",
+            ]
+        ),
     }
     return [name for name, ok in checks.items() if not ok]
 
@@ -60,8 +72,11 @@ def countermeasure_ranks(text: str) -> dict[str, str]:
     """The possible ranks the countermeasure table prints for three countermeasures."""
     out = {}
     for name in ["Entry review of sellers", "Buyer review system", "Public sales account"]:
-        m = re.search(re.escape(name) + r" [\d., ]+ (?:platform|seller|consumer|regulator) \d+ [\d.]+ to [\d.]+ "
-                      r"(\d+ to \d+)", text)
+        m = re.search(
+            re.escape(name) + r" [\d., ]+ (?:platform|seller|consumer|regulator) \d+ [\d.]+ to [\d.]+ "
+            r"(\d+ to \d+)",
+            text,
+        )
         out[name] = m.group(1) if m else ""
     return out
 
@@ -69,23 +84,38 @@ def countermeasure_ranks(text: str) -> dict[str, str]:
 def test_html_claims_carry_their_conditions(build):
     text = flat(visible_text((build / "report/_output/paper.html").read_text(encoding="utf-8")))
     assert claims_problems(text) == []
-    assert countermeasure_ranks(text) == {"Entry review of sellers": "1 to 4", "Buyer review system": "3 to 6",
-                                          "Public sales account": "1 to 6"}
+    assert countermeasure_ranks(text) == {
+        "Entry review of sellers": "1 to 4",
+        "Buyer review system": "3 to 6",
+        "Public sales account": "1 to 6",
+    }
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 def test_pdf_claims_carry_their_conditions(build):
-    text = flat(subprocess.run(["pdftotext", "-raw", str(build / "report/_output/paper.pdf"), "-"],
-                               capture_output=True, text=True, check=True).stdout)
+    text = flat(
+        subprocess.run(
+            ["pdftotext", "-raw", str(build / "report/_output/paper.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert claims_problems(text) == []
 
 
 def test_the_check_catches_the_old_wording():
-    old = ("(W = .41) in every data set. Where the table gives an interval, it covers the whole range and sampling "
-           "error together (Imbens-Manski). Buyer review system can also cover the most priority. The covered "
-           "priority falls by actor in the order platform, seller, consumer and regulator.")
+    old = (
+        "(W = .41) in every data set. Where the table gives an interval, it covers the whole range and sampling "
+        "error together (Imbens-Manski). Buyer review system can also cover the most priority. The covered "
+        "priority falls by actor in the order platform, seller, consumer and regulator."
+    )
     problems = claims_problems(old)
-    for name in ["no Imbens-Manski interval named", "no interval 'covers the whole range'",
-                 "Buyer review system never said to cover the most priority", "no actor order claimed",
-                 "the sampling assumption before the first p-value ends the abstract's first test"]:
+    for name in [
+        "no Imbens-Manski interval named",
+        "no interval 'covers the whole range'",
+        "Buyer review system never said to cover the most priority",
+        "no actor order claimed",
+        "the sampling assumption before the first p-value ends the abstract's first test",
+    ]:
         assert name in problems

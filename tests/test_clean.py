@@ -41,13 +41,18 @@ def _row(codebook, rid, ranks, codes="0"):
 
 
 def test_row_faults_are_excluded_with_reason_and_column(codebook):
-    raw = _raw(codebook, [_row(codebook, 1, ["4", "3", "2", "1"]),
-                          _row(codebook, 1, ["4", "3", "2", "1"]),        # duplicate id
-                          _row(codebook, 3, ["4", "3", "2", "1"], "7"),   # code out of range
-                          _row(codebook, 4, ["4", "4", "2", "1"]),        # tie
-                          _row(codebook, 5, ["4", "", "2", "1"]),         # incomplete
-                          _row(codebook, 6, ["", "", "", ""]),            # blank
-                          _row(codebook, 7, ["4", "3", "2", "x"])])       # non-numeric
+    raw = _raw(
+        codebook,
+        [
+            _row(codebook, 1, ["4", "3", "2", "1"]),
+            _row(codebook, 1, ["4", "3", "2", "1"]),  # duplicate id
+            _row(codebook, 3, ["4", "3", "2", "1"], "7"),  # code out of range
+            _row(codebook, 4, ["4", "4", "2", "1"]),  # tie
+            _row(codebook, 5, ["4", "", "2", "1"]),  # incomplete
+            _row(codebook, 6, ["", "", "", ""]),  # blank
+            _row(codebook, 7, ["4", "3", "2", "x"]),
+        ],
+    )  # non-numeric
     responses, exc = clean(raw, codebook, "wave.csv")
     got = exc.set_index("row")[["scope", "reason", "column"]]
     assert got.loc[3].tolist() == ["questionnaire", "duplicate_id", "respondent_id"]
@@ -70,18 +75,45 @@ def test_file_faults_name_file_row_and_column(codebook):
 def test_cli_reports_bad_file_without_traceback(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("respondent_id,foo\n1,2\n")
-    p = subprocess.run([sys.executable, "-m", "analysis.steps.clean", "--raw", str(bad),
-                        "--codebook", str(ROOT / "data/codebook.yaml"), "--responses", str(tmp_path / "r.csv"),
-                        "--exclusions", str(tmp_path / "e.csv"), "--flow", str(tmp_path / "f.csv")],
-                       capture_output=True, text=True, cwd=ROOT)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis.steps.clean",
+            "--raw",
+            str(bad),
+            "--codebook",
+            str(ROOT / "data/codebook.yaml"),
+            "--responses",
+            str(tmp_path / "r.csv"),
+            "--exclusions",
+            str(tmp_path / "e.csv"),
+            "--flow",
+            str(tmp_path / "f.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert p.returncode == 2
     assert p.stderr.startswith(f"error: {bad}, row 1, column 'credit_counterfeit': missing column(s)")
     assert "Traceback" not in p.stderr and not (tmp_path / "r.csv").exists()
 
 
 def test_ranking_problem_order(codebook):
-    raw = _raw(codebook, [_row(codebook, 1, r) for r in
-                          (["4", "3", "2", "1"], ["", "", "", ""], ["5", "", "2", "1"], ["4", "", "2", "1"], ["1", "1", "2", "3"])])
+    raw = _raw(
+        codebook,
+        [
+            _row(codebook, 1, r)
+            for r in (
+                ["4", "3", "2", "1"],
+                ["", "", "", ""],
+                ["5", "", "2", "1"],
+                ["4", "", "2", "1"],
+                ["1", "1", "2", "3"],
+            )
+        ],
+    )
     assert ranking_problem(raw, codebook).tolist() == ["", "blank", "out_of_range", "incomplete", "tie"]
 
 
@@ -128,9 +160,20 @@ def test_failure_cases_list_every_questionnaire_fault(codebook):
     from analysis.io import read_raw_csv
     from analysis.survey.clean import failure_cases
 
-    frames = [read_raw_csv(p) for p in sorted((ROOT / "tests/data/bad").glob("*.csv"))
-              if p.name in {"bad_ids.csv", "code_out_of_range.csv", "duplicate_ids.csv", "attribute_out_of_range.csv",
-                            "text_ids.csv", "gaps.csv", "ties.csv"}]
+    frames = [
+        read_raw_csv(p)
+        for p in sorted((ROOT / "tests/data/bad").glob("*.csv"))
+        if p.name
+        in {
+            "bad_ids.csv",
+            "code_out_of_range.csv",
+            "duplicate_ids.csv",
+            "attribute_out_of_range.csv",
+            "text_ids.csv",
+            "gaps.csv",
+            "ties.csv",
+        }
+    ]
     base = read_raw_csv(ROOT / "data/raw/2021/responses.csv")
     rnd = random.Random(7)
     for _ in range(5):
@@ -151,11 +194,12 @@ def test_failure_cases_list_every_questionnaire_fault(codebook):
             want += [(c, "code_out_of_range", i) for i, v in enumerate(raw[c]) if v not in codes]
         for a in cb.attributes(codebook).itertuples():
             if a.column in raw.columns:
-                want += [(a.column, "attribute_not_coded", i) for i, v in enumerate(raw[a.column])
-                         if v not in ["", *a.values]]
+                want += [
+                    (a.column, "attribute_not_coded", i)
+                    for i, v in enumerate(raw[a.column])
+                    if v not in ["", *a.values]
+                ]
         got = failure_cases(raw, codebook)
         assert list(zip(got["column"], got["check"], got["index"])) == want
         n_found += len(want)
     assert n_found > 20
-
-

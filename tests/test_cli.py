@@ -14,8 +14,9 @@ def run(*args):
 
 
 def step(name, *args):
-    return subprocess.run([sys.executable, "-m", f"analysis.steps.{name}", *args], cwd=ROOT, capture_output=True,
-                          text=True)
+    return subprocess.run(
+        [sys.executable, "-m", f"analysis.steps.{name}", *args], cwd=ROOT, capture_output=True, text=True
+    )
 
 
 STEPS = sorted(p.stem for p in (ROOT / "analysis/steps").glob("*.py") if p.stem != "__init__")
@@ -77,7 +78,10 @@ def test_help_lists_every_command_with_a_description():
 
 def test_option_help_says_allowed_values_and_defaults():
     out = " ".join(step("render", "--help").stdout.split())
-    assert "auto (Quarto when on PATH, else built-in), quarto or builtin; default auto" in out and "default html,pdf" in out
+    assert (
+        "auto (Quarto when on PATH, else built-in), quarto or builtin; default auto" in out
+        and "default html,pdf" in out
+    )
     out = " ".join(run("simulate", "--help").stdout.split())
     assert "invalid_share (0 to 1)" in out and "n (respondents, >= 1)" in out and "default codebook" in out
 
@@ -87,15 +91,21 @@ def test_no_command_says_what_to_do():
     assert p.returncode == 2 and "choose a command" in p.stderr and "Traceback" not in p.stderr
 
 
-@pytest.mark.parametrize("spec, message", [
-    ('{"n": 3,', "error: --spec: not valid JSON: Expecting property name enclosed in double quotes at column 9"),
-    ('{"seed": 1}', "error: --spec: missing key 'n' in a simulation spec"),
-    ('{"n": 3, "seed": 1, "sed": 2}', "error: --spec: sed: unknown key 'sed' (did you mean 'seed'?); a simulation "
-                                      "spec has n, seed, id_start, id_prefix, shares, worths, attributes, invalid_share"),
-    ('{"n": 3, "seed": 1, "invalid_share": 2}', "error: --spec: invalid_share: must be at most 1, got 2"),
-    ('{"n": 0, "seed": 1}', "error: --spec: n: must be at least 1, got 0"),
-    ('[1]', 'error: --spec: must be a JSON object such as {"n": 300, "seed": 1}'),
-])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ('{"n": 3,', "error: --spec: not valid JSON: Expecting property name enclosed in double quotes at column 9"),
+        ('{"seed": 1}', "error: --spec: missing key 'n' in a simulation spec"),
+        (
+            '{"n": 3, "seed": 1, "sed": 2}',
+            "error: --spec: sed: unknown key 'sed' (did you mean 'seed'?); a simulation "
+            "spec has n, seed, id_start, id_prefix, shares, worths, attributes, invalid_share",
+        ),
+        ('{"n": 3, "seed": 1, "invalid_share": 2}', "error: --spec: invalid_share: must be at most 1, got 2"),
+        ('{"n": 0, "seed": 1}', "error: --spec: n: must be at least 1, got 0"),
+        ("[1]", 'error: --spec: must be a JSON object such as {"n": 300, "seed": 1}'),
+    ],
+)
 def test_bad_spec_is_one_clear_line(spec, message, tmp_path):
     p = run("simulate", "--codebook", "data/codebook.yaml", "--out", str(tmp_path / "x.csv"), "--spec", spec)
     assert p.returncode == 2 and p.stderr.strip() == message
@@ -110,21 +120,44 @@ def test_bad_choice_is_argparse_one_liner():
 
 def test_a_command_keeps_its_status_and_its_output(tmp_path):
     """A command's exit status and everything it printed arrive, also through a pipe."""
-    ok = run("simulate", "--spec", '{"n": 3, "seed": 1}', "--codebook", "data/codebook.yaml",
-             "--out", str(tmp_path / "raw.csv"))
+    ok = run(
+        "simulate",
+        "--spec",
+        '{"n": 3, "seed": 1}',
+        "--codebook",
+        "data/codebook.yaml",
+        "--out",
+        str(tmp_path / "raw.csv"),
+    )
     assert ok.returncode == 0 and (tmp_path / "raw.csv").read_text().count("\n") == 4
-    bad = step("clean", "--raw", str(tmp_path / "missing.csv"), "--codebook", "data/codebook.yaml",
-              "--responses", str(tmp_path / "r.csv"), "--exclusions", str(tmp_path / "e.csv"),
-              "--flow", str(tmp_path / "f.csv"))
+    bad = step(
+        "clean",
+        "--raw",
+        str(tmp_path / "missing.csv"),
+        "--codebook",
+        "data/codebook.yaml",
+        "--responses",
+        str(tmp_path / "r.csv"),
+        "--exclusions",
+        str(tmp_path / "e.csv"),
+        "--flow",
+        str(tmp_path / "f.csv"),
+    )
     assert bad.returncode == 2
     assert bad.stderr.startswith("error: ") and "missing.csv" in bad.stderr
     import os
 
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout to a pipe: block-buffered
-    init = subprocess.run([sys.executable, "-m", "analysis.cli", "wave-init", "data/raw/2021/responses.csv", "--id", "x"],
-                          cwd=ROOT, capture_output=True, text=True, env=env)
+    init = subprocess.run(
+        [sys.executable, "-m", "analysis.cli", "wave-init", "data/raw/2021/responses.csv", "--id", "x"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert init.returncode == 0
     assert init.stdout.startswith("  # written by: python -m analysis.cli wave-init data/raw/2021/responses.csv\n")
     assert '  - id: "x"\n' in init.stdout and init.stdout.endswith("\n")
-    assert init.stderr.startswith("wave-init: data/raw/2021/responses.csv: 25 columns, 25 named as in the codebook, "
-                                  "0 mapped to the codebook")
+    assert init.stderr.startswith(
+        "wave-init: data/raw/2021/responses.csv: 25 columns, 25 named as in the codebook, 0 mapped to the codebook"
+    )

@@ -54,7 +54,9 @@ def undocumented(root, waves: list[str]) -> list[str]:
         row = rows.get(key)
         if row is None:
             missing.append(f"{rel} (as {key})")
-        elif f.suffix == ".csv" and not key.startswith(("sensitivity/chunk", "reconstructed/", "simulated/", "<wave>/responses")):
+        elif f.suffix == ".csv" and not key.startswith(
+            ("sensitivity/chunk", "reconstructed/", "simulated/", "<wave>/responses")
+        ):
             cols = pd.read_csv(f, nrows=0).columns
             missing += [f"{rel}: column {c}" for c in cols if f"`{c}`" not in row]
     return missing

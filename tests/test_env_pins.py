@@ -41,8 +41,14 @@ def test_conda_envs_agree_with_pyproject():
 
 def lock_pins(name: str) -> dict[str, str]:
     """A lock file's pins, names normalised (comment lines skipped)."""
-    return {norm(k): v for k, v in (line.strip().split("==") for line in (ROOT / name).read_text().splitlines()
-                                    if "==" in line and not line.startswith("#"))}
+    return {
+        norm(k): v
+        for k, v in (
+            line.strip().split("==")
+            for line in (ROOT / name).read_text().splitlines()
+            if "==" in line and not line.startswith("#")
+        )
+    }
 
 
 def test_lock_file_agrees_with_pyproject():

@@ -31,8 +31,8 @@ SHAPES = list(exports.SHAPES)
 def wave(codebook):
     raw = simulate(codebook, 80, 7, attributes=True, invalid_share=0.1)
     ar = [c for c in raw.columns if c.startswith("rank_")]
-    raw.loc[5, ar] = ""            # a blank ranking
-    raw.loc[6, ar[1]] = ""         # an incomplete one
+    raw.loc[5, ar] = ""  # a blank ranking
+    raw.loc[6, ar[1]] = ""  # an incomplete one
     return raw
 
 
@@ -76,8 +76,10 @@ def test_every_shape_gives_identical_cleaned_data_and_statistics(name, files, re
     offset = 2 if name == "qualtrics" else 0  # Qualtrics: question text and ImportId rows below the names
     assert (exc["row"] - offset).tolist() == reference[1]["row"].tolist()
     assert exc["detail"].str.len().gt(0).all()
-    pd.testing.assert_frame_equal(describe(valid_rankings(responses, codebook), codebook),
-                                  describe(valid_rankings(reference[0], codebook), codebook))
+    pd.testing.assert_frame_equal(
+        describe(valid_rankings(responses, codebook), codebook),
+        describe(valid_rankings(reference[0], codebook), codebook),
+    )
     pd.testing.assert_frame_equal(frequencies(responses, codebook), frequencies(reference[0], codebook))
 
 
@@ -86,7 +88,11 @@ def test_faults_are_reported_in_the_files_terms(files, codebook):
     got = exc.set_index("row")
     assert got.loc[4, ["column", "value"]].tolist() == ["Q1_2", "Maybe"]
     assert got.loc[5, ["reason", "column", "value", "detail"]].tolist() == [
-        "out_of_range", "Q5_3", "7", "position '7' is not one of 1, 2, 3, 4"]
+        "out_of_range",
+        "Q5_3",
+        "7",
+        "position '7' is not one of 1, 2, 3, 4",
+    ]
     assert got.loc[6, "detail"] == "position 1 given to both Q5_1 and Q5_2"
     _, exc = read_back(*files["wenjuanxing-text"], codebook)
     got = exc.set_index("row")
@@ -129,17 +135,22 @@ def test_unknown_coding_in_config_is_one_clear_line():
     cfg["waves"][0].update({"selections": "1/o", "presett": "qualtrics"})
     msgs = [f"{'.'.join(map(str, p.path))}: {p.message}" for p in schema_problems(cfg, schema)]
     assert "waves.0.presett: unknown key 'presett' (did you mean 'preset'?)" in msgs[0]
-    assert any(m.startswith("waves.0.selections: '1/o' is not allowed (did you mean '1/0'?); allowed: 1/0, 1/blank")
-               for m in msgs)
+    assert any(
+        m.startswith("waves.0.selections: '1/o' is not allowed (did you mean '1/0'?); allowed: 1/0, 1/blank")
+        for m in msgs
+    )
 
 
-@pytest.mark.parametrize("entry, message", [
-    ({"sheet": "Answers"}, "no sheet 'Answers' (the workbook has 'About', 'Responses')"),
-    ({"header_rows": 500}, "`header_rows: 500` is more than the file's 80 row(s)"),
-    ({"id_column": "RID"}, "no id column 'RID'"),
-    ({"ignore": ["IP"]}, "column(s) 'IP' listed under the wave's `ignore` are not in the file"),
-    ({"columns": {"Gender": "sex"}}, "maps 'Gender' to 'sex', which is neither a codebook column"),
-])
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ({"sheet": "Answers"}, "no sheet 'Answers' (the workbook has 'About', 'Responses')"),
+        ({"header_rows": 500}, "`header_rows: 500` is more than the file's 80 row(s)"),
+        ({"id_column": "RID"}, "no id column 'RID'"),
+        ({"ignore": ["IP"]}, "column(s) 'IP' listed under the wave's `ignore` are not in the file"),
+        ({"columns": {"Gender": "sex"}}, "maps 'Gender' to 'sex', which is neither a codebook column"),
+    ],
+)
 def test_bad_layouts_stop_with_one_line(entry, message, files, codebook):
     path, base = files["selected-xlsx"]
     with pytest.raises(InputError, match=re.escape(message)):
@@ -160,13 +171,33 @@ def test_bad_file_through_the_command_line_has_no_traceback(files, tmp_path):
     path, entry = files["qualtrics"]
     layout = tmp_path / "layout.json"
     layout.write_text(json.dumps({**entry, "id_column": "Response"}))
-    p = subprocess.run([sys.executable, "-m", "analysis.steps.clean", "--raw", str(path), "--codebook",
-                        "data/codebook.yaml", "--wave", str(layout),
-                        "--responses", str(tmp_path / "r.csv"), "--exclusions", str(tmp_path / "e.csv"),
-                        "--flow", str(tmp_path / "f.csv")], cwd=ROOT, capture_output=True, text=True)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis.steps.clean",
+            "--raw",
+            str(path),
+            "--codebook",
+            "data/codebook.yaml",
+            "--wave",
+            str(layout),
+            "--responses",
+            str(tmp_path / "r.csv"),
+            "--exclusions",
+            str(tmp_path / "e.csv"),
+            "--flow",
+            str(tmp_path / "f.csv"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert p.returncode == 2 and "Traceback" not in p.stderr
-    assert p.stderr.strip().splitlines() == [f"error: {path}, row 1, column 'Response': no id column 'Response' "
-                                              "(the wave's `id_column`, from preset 'qualtrics')"]
+    assert p.stderr.strip().splitlines() == [
+        f"error: {path}, row 1, column 'Response': no id column 'Response' "
+        "(the wave's `id_column`, from preset 'qualtrics')"
+    ]
 
 
 @pytest.mark.parametrize("name", SHAPES)
@@ -184,9 +215,22 @@ def test_wave_init_writes_an_entry_that_reads_the_shape(name, files, reference, 
         entry["ranking"] = "positions"
     wave = {k: v for k, v in entry.items() if k not in ("id", "path", "label")}
     (tmp_path / "layout.json").write_text(json.dumps(wave))
-    status = steps_clean.main(["--raw", str(path), "--codebook", "data/codebook.yaml", "--wave", str(tmp_path / "layout.json"),
-                       "--responses", str(tmp_path / "r.csv"), "--exclusions", str(tmp_path / "e.csv"),
-                       "--flow", str(tmp_path / "f.csv")])
+    status = steps_clean.main(
+        [
+            "--raw",
+            str(path),
+            "--codebook",
+            "data/codebook.yaml",
+            "--wave",
+            str(tmp_path / "layout.json"),
+            "--responses",
+            str(tmp_path / "r.csv"),
+            "--exclusions",
+            str(tmp_path / "e.csv"),
+            "--flow",
+            str(tmp_path / "f.csv"),
+        ]
+    )
     assert status == 0, capsys.readouterr().err
     got = io.read_csv(tmp_path / "r.csv", dtype={"respondent_id": str})
     want = pd.read_csv(pd.io.common.StringIO(reference[0].to_csv(index=False)), dtype={"respondent_id": str})
@@ -243,8 +287,9 @@ def test_spss_value_labels_give_the_codebooks_attribute_values(codebook, tmp_pat
     import pyreadstat
 
     raw = simulate(codebook, 30, 4, attributes=True)
-    num = raw.drop(columns=["group", "age_band"]).apply(lambda s: pd.to_numeric(s, errors="coerce")
-                                                         if s.name != "gender" else s)
+    num = raw.drop(columns=["group", "age_band"]).apply(
+        lambda s: pd.to_numeric(s, errors="coerce") if s.name != "gender" else s
+    )
     codes = {"female": 1, "male": 2, "other": 3}
     num["gender"] = raw["gender"].map(codes).astype(float)
     path = tmp_path / "w.sav"
@@ -257,7 +302,8 @@ def test_spss_value_labels_give_the_codebooks_attribute_values(codebook, tmp_pat
     assert len(without) == 30 and len(exc) == 30 and without["gender"].isna().all()
     pd.testing.assert_frame_equal(without.drop(columns="gender"), with_labels.drop(columns="gender"))
     # ... or recoded in the wave's entry
-    recoded, exc = read_back(path, {"preset": "spss", "recode": {"gender": {1: "female", 2: "male", 3: "other"}}},
-                             codebook)
+    recoded, exc = read_back(
+        path, {"preset": "spss", "recode": {"gender": {1: "female", 2: "male", 3: "other"}}}, codebook
+    )
     assert exc.empty and recoded["gender"].tolist() == raw["gender"].tolist()
     assert np.array_equal(with_labels["credit_quality"], raw["credit_quality"].astype(int))

@@ -29,8 +29,11 @@ def text_faults(fig) -> list[str]:
         drawn = [t for ax in fig.axes for t in ax.get_default_bbox_extra_artists() if isinstance(t, Text)]
         for t in [*drawn, *fig.texts]:
             b = t.get_window_extent(r).transformed(fig.dpi_scale_trans.inverted())
-            if t.get_visible() and t.get_text().strip() and (b.x0 < -0.01 or b.y0 < -0.01 or b.x1 > w + 0.01
-                                                              or b.y1 > h + 0.01):
+            if (
+                t.get_visible()
+                and t.get_text().strip()
+                and (b.x0 < -0.01 or b.y0 < -0.01 or b.x1 > w + 0.01 or b.y1 > h + 0.01)
+            ):
                 out.append(f"outside the image: {t.get_text()!r}")
         out = out or [f"drawn outside the image: {tight} in a {w:.2f} x {h:.2f} in figure"]
     for t in fig.findobj(lambda a: isinstance(a, Text)):
@@ -51,8 +54,11 @@ def legend_colours(fig) -> list:
     colours = []
     for lg in legends:
         for hd in lg.legend_handles:
-            c = hd.get_facecolor() if hasattr(hd, "get_facecolor") and not isinstance(hd, matplotlib.lines.Line2D) \
+            c = (
+                hd.get_facecolor()
+                if hasattr(hd, "get_facecolor") and not isinstance(hd, matplotlib.lines.Line2D)
                 else hd.get_color()
+            )
             c = tuple(round(float(x), 4) for x in matplotlib.colors.to_rgb(c))
             if c not in colours:
                 colours.append(c)

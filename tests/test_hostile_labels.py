@@ -42,14 +42,15 @@ def test_every_label_is_verbatim_in_the_html_text(hostile_build):
 
 def test_html_holds_no_element_a_label_carries(hostile_build):
     html = (hostile_build / "report/_output/paper.html").read_text(encoding="utf-8")
-    body = html[html.index("<body"):]
+    body = html[html.index("<body") :]
     assert re.findall(r"<(script>window|script>document|img src=x|i onmouseover|b>b|u>tags)", body) == []
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 def test_every_label_is_verbatim_in_the_pdf_text(hostile_build):
-    p = subprocess.run(["pdftotext", str(hostile_build / "report/_output/paper.pdf"), "-"],
-                       capture_output=True, text=True, check=True)
+    p = subprocess.run(
+        ["pdftotext", str(hostile_build / "report/_output/paper.pdf"), "-"], capture_output=True, text=True, check=True
+    )
     assert p.stderr == ""
     # Typst sets right-to-left text in visual order; pdftotext writes it back in logical order.
     text = squash(p.stdout)
@@ -62,9 +63,18 @@ def test_opening_the_html_runs_no_script_from_a_label(hostile_build):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = browser.new_page()
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

@@ -117,8 +117,9 @@ def test_percent_of_cases_on_the_base_of_215(published):
     assert brute["promotion.circle_of_friends_burden"] == (72, 215)  # 33.5 to 100 %
     assert brute["promotion"][0] == 219  # the smallest total of promotion (340 on 238)
     n238, n215 = int(scalar(published, "n.questionnaires")), int(scalar(published, "n.valid_rankings"))
-    table = idf.with_intervals(pd.concat([idf.cases_bounds(published, n238),
-                                          idf.cases_bounds(published, n215, suffix="_ranked")]))
+    table = idf.with_intervals(
+        pd.concat([idf.cases_bounds(published, n238), idf.cases_bounds(published, n215, suffix="_ranked")])
+    )
     either = idf.cases_either_base(table).set_index("subject")
     row = either.loc["credit.no_after_sale_guarantee"]
     assert (round(100 * row.share_low, 1), round(100 * row.share_high, 1)) == (43.7, 100.0)
@@ -126,8 +127,6 @@ def test_percent_of_cases_on_the_base_of_215(published):
     assert (round(100 * row.share_low, 1), round(100 * row.share_high, 1)) == (33.5, 100.0)
     ranked = table[table["quantity"] == "responses_total_ranked"].set_index("subject")
     assert ranked.at["promotion", "lower"] == 219
-
-
 
 
 def clopper_pearson(k: int, n: int) -> tuple[float, float]:
@@ -195,9 +194,16 @@ def test_sign_tests_span_every_count_in_the_range(published):
     bounds against Holm written out, and the conclusions the issue states."""
     from scipy.stats import binom
 
-    d = pd.DataFrame({"subject": ["credit>promotion", "promotion>logistics", "logistics>customer_service"],
-                      "lower": [179, 63, 53], "upper": [211, 128, 122], "denominator": [215] * 3,
-                      "ci_low": [0.0] * 3, "ci_high": [1.0] * 3})
+    d = pd.DataFrame(
+        {
+            "subject": ["credit>promotion", "promotion>logistics", "logistics>customer_service"],
+            "lower": [179, 63, 53],
+            "upper": [211, 128, 122],
+            "denominator": [215] * 3,
+            "ci_low": [0.0] * 3,
+            "ci_high": [1.0] * 3,
+        }
+    )
     got = idf.sign_tests(d).set_index("pair")
 
     def two_sided(k, n):  # exact: twice the smaller tail, at most 1
@@ -224,8 +230,11 @@ def test_linear_count_range_by_trying_every_count_vector():
     lo_c, hi_c, T = idf.option_count_ranges(shares, n)
     coefs = np.array([[1, 0, 0], [1, 1, 0], [1, -1, 0], [0, 2, -1]])
     got_lo, got_hi = idf.linear_count_range(coefs, lo_c, hi_c, T)
-    vectors = [c for c in product(range(n + 1), repeat=3) if sum(c) >= n
-               and all(f"{100 * x / sum(c):.1f}" == p for x, (p, _) in zip(c, shares))]
+    vectors = [
+        c
+        for c in product(range(n + 1), repeat=3)
+        if sum(c) >= n and all(f"{100 * x / sum(c):.1f}" == p for x, (p, _) in zip(c, shares))
+    ]
     assert sorted({sum(c) for c in vectors}) == T.tolist()
     values = np.array(vectors) @ coefs.T
     assert got_lo.tolist() == values.min(axis=0).tolist()
@@ -245,9 +254,16 @@ def test_priority_ranges_of_the_article(published):
     codebook = yaml.safe_load((root / "data/codebook.yaml").read_text())
     cm = yaml.safe_load((root / "data/countermeasures.yaml").read_text())
     n_r, n = int(scalar(published, "n.valid_rankings")), int(scalar(published, "n.questionnaires"))
-    totals = pd.DataFrame({"quantity": "rank_total", "subject": ["credit", "promotion", "logistics", "customer_service"],
-                           "lower": [800, 430, 435, 485], "upper": [800, 430, 435, 485], "denominator": n_r,
-                           "identified": True})
+    totals = pd.DataFrame(
+        {
+            "quantity": "rank_total",
+            "subject": ["credit", "promotion", "logistics", "customer_service"],
+            "lower": [800, 430, 435, 485],
+            "upper": [800, 430, 435, 485],
+            "denominator": n_r,
+            "identified": True,
+        }
+    )
     cases = idf.cases_bounds(published, n)
     got = priority_ranges(published, pd.concat([totals, cases], ignore_index=True), codebook, cm)
     risk = got[got["kind"] == "risk"].set_index("subject")
@@ -258,7 +274,8 @@ def test_priority_ranges_of_the_article(published):
     assert (no_after["lower"], no_after["upper"]) == (104, 236)
     cms = got[got["kind"] == "countermeasure"].set_index("subject")
     assert cms.loc["escrow_payment", ["low", "high"]].tolist() == pytest.approx(
-        risk.loc["credit.fraud_not_shipped", ["low", "high"]].tolist())
+        risk.loc["credit.fraud_not_shipped", ["low", "high"]].tolist()
+    )
 
     def lp_range(question, chosen):
         g = published[published["id"].str.startswith("mr.") & (published["question"] == question)]
@@ -269,7 +286,9 @@ def test_priority_ranges_of_the_article(published):
             bounds = list(zip(lo_c[:, t], hi_c[:, t]))
             for sign in (1, -1):
                 res = linprog(sign * c, A_eq=np.ones((1, len(c))), b_eq=[T[t]], bounds=bounds)
-                best = [min(best[0], res.fun), max(best[1], -res.fun)] if sign == 1 else [best[0], max(best[1], -res.fun)]
+                best = (
+                    [min(best[0], res.fun), max(best[1], -res.fun)] if sign == 1 else [best[0], max(best[1], -res.fun)]
+                )
         return best
 
     lo1, hi1 = lp_range("credit", {"counterfeit", "quality", "fraud_not_shipped"})

@@ -10,8 +10,15 @@ from analysis.stats import inference as inf
 
 def rankings_frame(scores):
     x = np.asarray(scores)
-    return pd.DataFrame({"respondent_id": np.arange(1, len(x) + 1), "rank_credit": x[:, 0], "rank_promotion": x[:, 1],
-                         "rank_logistics": x[:, 2], "rank_customer_service": x[:, 3]})
+    return pd.DataFrame(
+        {
+            "respondent_id": np.arange(1, len(x) + 1),
+            "rank_credit": x[:, 0],
+            "rank_promotion": x[:, 1],
+            "rank_logistics": x[:, 2],
+            "rank_customer_service": x[:, 3],
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +76,9 @@ def test_cochran_q_formula(codebook):
 
     rng = np.random.default_rng(2)
     cols = cb.options(codebook)
-    x = pd.DataFrame((rng.random((60, len(cols))) < np.linspace(0.2, 0.7, len(cols))).astype(int),
-                     columns=cols["column"])
+    x = pd.DataFrame(
+        (rng.random((60, len(cols))) < np.linspace(0.2, 0.7, len(cols))).astype(int), columns=cols["column"]
+    )
     got = inf.mr_test_tables(x, codebook)[0].set_index("question")
     y = x[cols.loc[cols["question"] == "credit", "column"]].to_numpy()
     y = y[y.sum(axis=1) > 0]
@@ -91,8 +99,9 @@ def test_cochran_and_mcnemar_are_statsmodels_bit_for_bit(n, codebook):
 
     rng = np.random.default_rng(n)
     cols = cb.options(codebook)
-    x = pd.DataFrame((rng.random((n, len(cols))) < np.linspace(0.2, 0.7, len(cols))).astype(np.int8),
-                     columns=cols["column"])
+    x = pd.DataFrame(
+        (rng.random((n, len(cols))) < np.linspace(0.2, 0.7, len(cols))).astype(np.int8), columns=cols["column"]
+    )
     got_q, got_p = inf.mr_test_tables(x, codebook)
     got_q, got_p = got_q.set_index("question"), got_p.set_index(["question", "option_a", "option_b"])
     checked = 0
@@ -104,16 +113,19 @@ def test_cochran_and_mcnemar_are_statsmodels_bit_for_bit(n, codebook):
             continue
         with np.errstate(divide="ignore", invalid="ignore"):
             r = cochrans_q(y)
-            assert got_q.loc[q, ["q", "p"]].tolist() == pytest.approx([r.statistic, r.pvalue], rel=0, abs=0,
-                                                                      nan_ok=True)
+            assert got_q.loc[q, ["q", "p"]].tolist() == pytest.approx(
+                [r.statistic, r.pvalue], rel=0, abs=0, nan_ok=True
+            )
             for (i, a), (j, b) in combinations(enumerate(g["option"]), 2):
                 a_only, b_only = int(np.sum(y[:, i] > y[:, j])), int(np.sum(y[:, i] < y[:, j]))
                 both = int(np.sum(y[:, i] & y[:, j]))
-                m = mcnemar(np.array([[len(y) - both - a_only - b_only, b_only], [a_only, both]]), exact=False,
-                            correction=True)
+                m = mcnemar(
+                    np.array([[len(y) - both - a_only - b_only, b_only], [a_only, both]]), exact=False, correction=True
+                )
                 row = got_p.loc[(q, a, b)]
                 assert [row["chi2"], row["p"], row["diff_pct"]] == pytest.approx(
-                    [m.statistic, m.pvalue, 100 * (y[:, i].mean() - y[:, j].mean())], rel=0, abs=0, nan_ok=True)
+                    [m.statistic, m.pvalue, 100 * (y[:, i].mean() - y[:, j].mean())], rel=0, abs=0, nan_ok=True
+                )
                 checked += 1
     assert checked > 0
 
@@ -155,8 +167,9 @@ def test_vectorised_bootstrap_has_the_row_bootstrap_distribution():
 def test_bca_discrete_matches_scipy_bca():
     x = np.random.default_rng(4).choice([1, 2, 3, 4], size=215, p=[0.05, 0.05, 0.1, 0.8]).astype(float)
     lo, hi = inf.bca_mean_discrete(x, 20000, np.random.default_rng(1))
-    ref = stats.bootstrap((x,), np.mean, n_resamples=20000, method="BCa", rng=np.random.default_rng(2),
-                          vectorized=True).confidence_interval
+    ref = stats.bootstrap(
+        (x,), np.mean, n_resamples=20000, method="BCa", rng=np.random.default_rng(2), vectorized=True
+    ).confidence_interval
     assert lo == pytest.approx(ref.low, abs=0.015) and hi == pytest.approx(ref.high, abs=0.015)
 
 
@@ -238,7 +251,7 @@ def test_wilcoxon_on_differences_by_magnitude_is_scipy_bit_for_bit(n, codebook):
         ordered = inf.by_magnitude(d)
         nonzero = np.abs(ordered[ordered != 0])
         assert sorted(ordered) == sorted(d) and (nonzero[:-1] <= nonzero[1:]).all()
-        assert (ordered[len(nonzero):] == 0).all()
+        assert (ordered[len(nonzero) :] == 0).all()
         want = stats.wilcoxon(x[:, i], x[:, j], method="approx")
         got = stats.wilcoxon(ordered, method="approx")
         assert (got.statistic, got.zstatistic, got.pvalue) == (want.statistic, want.zstatistic, want.pvalue)

@@ -63,19 +63,31 @@ def test_arrow_twin_reads_as_the_csv_reads(tmp_path):
     rng = np.random.default_rng(3)
     scores = pd.array(rng.integers(1, 5, n), dtype="Int8")
     scores[rng.random(n) < 0.1] = pd.NA
-    df = pd.DataFrame({
-        "respondent_id": pd.array([f"R_{i}" for i in range(n)], dtype="str"),
-        "opt": rng.integers(0, 2, n).astype(np.int8), "ranking_valid": rng.random(n) < 0.9,
-        "full": pd.array(rng.integers(1, 5, n), dtype="Int8"), "part": scores,
-        "edu": pd.Categorical(rng.choice(["None", "NA", "college", None], n)),
-        "age": pd.Categorical(rng.choice(["18-22", "23-30"], n), categories=["23-30", "18-22", "unused"])})
+    df = pd.DataFrame(
+        {
+            "respondent_id": pd.array([f"R_{i}" for i in range(n)], dtype="str"),
+            "opt": rng.integers(0, 2, n).astype(np.int8),
+            "ranking_valid": rng.random(n) < 0.9,
+            "full": pd.array(rng.integers(1, 5, n), dtype="Int8"),
+            "part": scores,
+            "edu": pd.Categorical(rng.choice(["None", "NA", "college", None], n)),
+            "age": pd.Categorical(rng.choice(["18-22", "23-30"], n), categories=["23-30", "18-22", "unused"]),
+        }
+    )
     io.write_csv(df, tmp_path / "r.csv")
     io.write_arrow(df, tmp_path / "r.arrow")
     first = (tmp_path / "r.arrow").read_bytes()
     io.write_arrow(df, tmp_path / "r.arrow")
     assert (tmp_path / "r.arrow").read_bytes() == first
-    kinds = {"opt": "int8", "ranking_valid": "bool", "full": "int64", "part": "int64", "edu": "category",
-             "age": "category", "absent": "int8"}
+    kinds = {
+        "opt": "int8",
+        "ranking_valid": "bool",
+        "full": "int64",
+        "part": "int64",
+        "edu": "category",
+        "age": "category",
+        "absent": "int8",
+    }
     got, want = io.read_typed_arrow(tmp_path / "r.arrow", kinds), io.read_typed_csv(tmp_path / "r.csv", kinds)
     pd.testing.assert_frame_equal(got, want)
     assert str(got["full"].dtype) == "int64" and str(got["part"].dtype) == "float64"
@@ -108,8 +120,11 @@ def test_spreadsheet_habits_are_read_with_a_note(tmp_path):
     with pd.ExcelWriter(book) as w:
         pd.DataFrame().to_excel(w, sheet_name="Cover", index=False)
         pd.DataFrame({"id": [1, 2], "a": ["x", "y"]}).to_excel(w, sheet_name="Data", index=False)
-    with pytest.raises(io.InputError, match=r"sheet 'Cover' is empty \(no header, no rows; the workbook has 'Cover', "
-                                            r"'Data'; choose one with `sheet:`\)"):
+    with pytest.raises(
+        io.InputError,
+        match=r"sheet 'Cover' is empty \(no header, no rows; the workbook has 'Cover', "
+        r"'Data'; choose one with `sheet:`\)",
+    ):
         io.read_raw_xlsx(book)
     data = io.read_raw_xlsx(book, "Data")
     assert data.to_dict("list") == {"id": ["1", "2"], "a": ["x", "y"]} and data.attrs["sheet"] == "Data"
@@ -129,8 +144,10 @@ def test_arrow_engine_reads_what_the_general_reader_reads(tmp_path, seed, monkey
     used = 0
     for k in range(60):
         width = rnd.choice([1, 3, 3])
-        rows = [["id", " b ", "c"][:width]] + [["".join(rnd.choice(cells) for _ in range(rnd.randint(0, 4)))
-                                                for _ in range(width)] for _ in range(rnd.randint(1, 8))]
+        rows = [["id", " b ", "c"][:width]] + [
+            ["".join(rnd.choice(cells) for _ in range(rnd.randint(0, 4))) for _ in range(width)]
+            for _ in range(rnd.randint(1, 8))
+        ]
         enc, end = rnd.choice(["utf-8", "gb18030"]), rnd.choice(["\n", "\r\n"])
         text = _io.StringIO(newline="")
         csv.writer(text, lineterminator=end).writerows(rows)

@@ -19,17 +19,47 @@ def test_the_articles_analysis_refuses_another_wave(tmp_path):
     other.parent.mkdir()
     other.write_bytes(fresh.read_bytes().replace(b"\n1,", b"\n9001,", 1))
     out = tmp_path / "check.json"
-    p = subprocess.run([sys.executable, "-m", "analysis.steps.check_reconstruction", "--fresh", str(fresh),
-                        "--committed", str(other), "--wave-id", "2026", "--out", str(out)],
-                       cwd=ROOT, capture_output=True, text=True)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis.steps.check_reconstruction",
+            "--fresh",
+            str(fresh),
+            "--committed",
+            str(other),
+            "--wave-id",
+            "2026",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert p.returncode == 2 and "Traceback" not in p.stderr and not out.exists()
     assert p.stderr.strip().splitlines() == [
         f"error: {other}: reconstruction.wave '2026' names a wave whose file is not the article's reconstructed data "
         f"(it differs from a fresh reconstruction, {fresh}): the reproduction, audit and identification apply only to "
         "the article's wave; point reconstruction.wave at the wave whose path is the article's file "
-        "(data/raw/2021/responses.csv), or run `snakemake reconstruct` if that file was changed by mistake"]
-    p = subprocess.run([sys.executable, "-m", "analysis.steps.check_reconstruction", "--fresh", str(fresh),
-                        "--committed", str(fresh), "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+        "(data/raw/2021/responses.csv), or run `snakemake reconstruct` if that file was changed by mistake"
+    ]
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis.steps.check_reconstruction",
+            "--fresh",
+            str(fresh),
+            "--committed",
+            str(fresh),
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert p.returncode == 0 and out.exists()
 
 
@@ -45,16 +75,30 @@ def test_a_dropped_option_that_countermeasures_address_is_left_out(codebook, tmp
 
     from .test_small_waves import statistics_command, step
 
-    book = revised(codebook, {"dropped_options": ["credit.counterfeit"],
-                              "added_options": [{"question": "credit", "id": "counterfeit_goods",
-                                                 "label": "Counterfeit goods"}]})
+    book = revised(
+        codebook,
+        {
+            "dropped_options": ["credit.counterfeit"],
+            "added_options": [{"question": "credit", "id": "counterfeit_goods", "label": "Counterfeit goods"}],
+        },
+    )
     (tmp_path / "codebook.yaml").write_text(yaml.safe_dump(book, allow_unicode=True))
     simulate(book, 120, 3).to_csv(tmp_path / "raw.csv", index=False)
     w = tmp_path / "w"
     w.mkdir()
-    p = step("clean", "--raw", str(tmp_path / "raw.csv"), "--codebook", str(tmp_path / "codebook.yaml"),
-             "--responses", str(w / "responses.csv"), "--exclusions", str(w / "exclusions.csv"), "--flow",
-             str(w / "flow.csv"))
+    p = step(
+        "clean",
+        "--raw",
+        str(tmp_path / "raw.csv"),
+        "--codebook",
+        str(tmp_path / "codebook.yaml"),
+        "--responses",
+        str(w / "responses.csv"),
+        "--exclusions",
+        str(w / "exclusions.csv"),
+        "--flow",
+        str(w / "flow.csv"),
+    )
     assert p.returncode == 0, p.stderr
     args = statistics_command(w, "")
     args[args.index("--codebook") + 1] = str(tmp_path / "codebook.yaml")
@@ -81,21 +125,31 @@ def test_a_split_option_is_compared_as_the_union_of_its_parts(codebook, tmp_path
     from analysis.survey.clean import clean
     from analysis.survey.simulate import simulate
 
-    rev = {"added_options": [{"question": "credit", "id": "counterfeit_brand", "label": "Counterfeit (brand-name)"},
-                             {"question": "credit", "id": "counterfeit_noname", "label": "Counterfeit (no-name)"}],
-           "split_options": {"credit.counterfeit": ["counterfeit_brand", "counterfeit_noname"]}}
+    rev = {
+        "added_options": [
+            {"question": "credit", "id": "counterfeit_brand", "label": "Counterfeit (brand-name)"},
+            {"question": "credit", "id": "counterfeit_noname", "label": "Counterfeit (no-name)"},
+        ],
+        "split_options": {"credit.counterfeit": ["counterfeit_brand", "counterfeit_noname"]},
+    }
     book = revised(codebook, rev)
-    assert "credit.counterfeit" not in {f"credit.{o['id']}" for o in book["multiple_response"]["questions"][0]["options"]}
+    assert "credit.counterfeit" not in {
+        f"credit.{o['id']}" for o in book["multiple_response"]["questions"][0]["options"]
+    }
     shares = {"credit.counterfeit_brand": 0.4, "credit.counterfeit_noname": 0.4}
     paths = []
-    for name, b, raw in [("old", codebook, simulate(codebook, 400, 1, {"credit.counterfeit": 0.64})),
-                         ("new", book, simulate(book, 400, 2, shares))]:
+    for name, b, raw in [
+        ("old", codebook, simulate(codebook, 400, 1, {"credit.counterfeit": 0.64})),
+        ("new", book, simulate(book, 400, 2, shares)),
+    ]:
         paths.append(tmp_path / f"{name}.csv")
         clean(raw, b)[0].to_csv(paths[-1], index=False)
     code = common([codebook, book])
     assert "counterfeit" in [o["id"] for o in code["multiple_response"]["questions"][0]["options"]]
-    assert left_out({"old": codebook, "new": book}) == {"old": [], "new": ["credit.counterfeit_brand",
-                                                                         "credit.counterfeit_noname"]}
+    assert left_out({"old": codebook, "new": book}) == {
+        "old": [],
+        "new": ["credit.counterfeit_brand", "credit.counterfeit_noname"],
+    }
     old, new = read_asked_by_all([str(p) for p in paths], [codebook, book], code)
     raw_new = pd.read_csv(paths[1])
     either = (raw_new["credit_counterfeit_brand"] | raw_new["credit_counterfeit_noname"]).to_numpy()
@@ -120,8 +174,12 @@ def test_results_of_waves_no_longer_configured_are_found(tmp_path):
     for f in ("mr_changes.csv", "trends.csv", "shares.csv", "figures/trends.png"):
         (r / "waves" / f).write_text("x")
     assert stale(r, ["2021", "2026", "old"]) == []
-    assert stale(r, ["2021", "2026"]) == [r / "old", r / "waves/trends.csv", r / "waves/shares.csv",
-                                          r / "waves/figures/trends.png"]
+    assert stale(r, ["2021", "2026"]) == [
+        r / "old",
+        r / "waves/trends.csv",
+        r / "waves/shares.csv",
+        r / "waves/figures/trends.png",
+    ]
     assert stale(r, ["2021"]) == [r / "2026", r / "old", r / "waves"]
     lines = remove_stale(r, ["2021"])
     assert len(lines) == 3 and lines[0].startswith(f"note: removed {(r / '2026').as_posix()}/: it belongs to a wave")
@@ -151,18 +209,57 @@ def test_a_panel_is_compared_paired_over_its_linked_respondents(codebook, tmp_pa
         w = tmp_path / name
         w.mkdir()
         raw.to_csv(tmp_path / f"{name}.csv", index=False)
-        p = step("clean", "--raw", str(tmp_path / f"{name}.csv"), "--codebook", "data/codebook.yaml", "--responses",
-                 str(w / "responses.csv"), "--exclusions", str(w / "exclusions.csv"), "--flow", str(w / "flow.csv"))
+        p = step(
+            "clean",
+            "--raw",
+            str(tmp_path / f"{name}.csv"),
+            "--codebook",
+            "data/codebook.yaml",
+            "--responses",
+            str(w / "responses.csv"),
+            "--exclusions",
+            str(w / "exclusions.csv"),
+            "--flow",
+            str(w / "flow.csv"),
+        )
         assert p.returncode == 0, p.stderr
         q = step("statistics", *statistics_command(w, ""))
         assert q.returncode == 0, q.stderr[-2000:]
         files[name] = w
-    arg = {k: ",".join(str(files[w] / f) for w in ("w1", "w2")) for k, f in
-           [("r", "responses.csv"), ("k", "countermeasures/risks.csv"), ("t", "table1.csv"), ("f", "inference/friedman.csv")]}
-    p = step("compare", "--waves", "w1,w2", "--wave-responses", arg["r"], "--wave-risks", arg["k"], "--wave-table1",
-             arg["t"], "--wave-friedman", arg["f"], "--wave-codebooks", "data/codebook.yaml,data/codebook.yaml",
-             "--bootstrap", "50", "--seed", "1", "--panels", "p,p", "--outdir", str(tmp_path / "waves"),
-             "--codebook", str(tmp_path / "waves/codebook.yaml"))
+    arg = {
+        k: ",".join(str(files[w] / f) for w in ("w1", "w2"))
+        for k, f in [
+            ("r", "responses.csv"),
+            ("k", "countermeasures/risks.csv"),
+            ("t", "table1.csv"),
+            ("f", "inference/friedman.csv"),
+        ]
+    }
+    p = step(
+        "compare",
+        "--waves",
+        "w1,w2",
+        "--wave-responses",
+        arg["r"],
+        "--wave-risks",
+        arg["k"],
+        "--wave-table1",
+        arg["t"],
+        "--wave-friedman",
+        arg["f"],
+        "--wave-codebooks",
+        "data/codebook.yaml,data/codebook.yaml",
+        "--bootstrap",
+        "50",
+        "--seed",
+        "1",
+        "--panels",
+        "p,p",
+        "--outdir",
+        str(tmp_path / "waves"),
+        "--codebook",
+        str(tmp_path / "waves/codebook.yaml"),
+    )
     assert p.returncode == 0, p.stderr
     mr = pd.read_csv(tmp_path / "waves/mr_changes.csv").set_index(["question", "option"])
     row = mr.loc[("credit", "quality")]
@@ -173,8 +270,11 @@ def test_a_panel_is_compared_paired_over_its_linked_respondents(codebook, tmp_pa
     only_after, only_before = int((~a & b).sum()), int((a & ~b).sum())
     assert row["design"] == "paired" and row["n_pairs"] == answered.sum()
     assert row["diff"] == pytest.approx(100 * (only_after - only_before) / answered.sum())
-    want = stats.binomtest(only_before, only_before + only_after).pvalue if only_before + only_after < 25 else \
-        stats.chi2.sf((abs(only_after - only_before) - 1) ** 2 / (only_after + only_before), 1)
+    want = (
+        stats.binomtest(only_before, only_before + only_after).pvalue
+        if only_before + only_after < 25
+        else stats.chi2.sf((abs(only_after - only_before) - 1) ** 2 / (only_after + only_before), 1)
+    )
     assert row["p"] == pytest.approx(want)
     assert pd.read_csv(tmp_path / "waves/mmi.csv").empty
     rk = pd.read_csv(tmp_path / "waves/ranking_changes.csv")
@@ -214,9 +314,21 @@ def test_partial_rankings_are_kept_for_first_choices_and_worths(codebook, tmp_pa
     (tmp_path / "layout.json").write_text(json.dumps(p.entry))
     w = tmp_path / "w"
     w.mkdir()
-    q = step("clean", "--raw", str(path), "--codebook", "data/codebook.yaml", "--wave", str(tmp_path / "layout.json"),
-             "--responses", str(w / "responses.csv"), "--exclusions", str(w / "exclusions.csv"), "--flow",
-             str(w / "flow.csv"))
+    q = step(
+        "clean",
+        "--raw",
+        str(path),
+        "--codebook",
+        "data/codebook.yaml",
+        "--wave",
+        str(tmp_path / "layout.json"),
+        "--responses",
+        str(w / "responses.csv"),
+        "--exclusions",
+        str(w / "exclusions.csv"),
+        "--flow",
+        str(w / "flow.csv"),
+    )
     assert q.returncode == 0, q.stderr
     flow = pd.read_csv(w / "flow.csv", keep_default_na=False).set_index(["step", "reason"])["n"]
     assert flow[("read", "")] == 200 and flow[("questionnaires_kept", "")] == 200
@@ -234,7 +346,7 @@ def test_partial_rankings_are_kept_for_first_choices_and_worths(codebook, tmp_pa
     for row in r[areas].to_numpy(float):
         order = [j for j in np.argsort(-np.nan_to_num(row, nan=-1), kind="stable") if not np.isnan(row[j])]
         for s, item in enumerate(order[:3]):
-            choices.append((item, tuple(j for j in range(4) if j not in order[:s + 1])))
+            choices.append((item, tuple(j for j in range(4) if j not in order[: s + 1])))
     theta = choix.ilsr_top1(4, choices, tol=1e-12)
     want = np.exp(theta) / np.exp(theta).sum()
     pl = pd.read_csv(w / "inference/plackett_luce.csv")
@@ -244,8 +356,18 @@ def test_partial_rankings_are_kept_for_first_choices_and_worths(codebook, tmp_pa
 def simulate_wave(codebook):
     from analysis.survey.simulate import simulate
 
-    return simulate(codebook, 200, 12, None, {"credit": 0.5, "promotion": 0.2, "logistics": 0.15,
-                                              "customer_service": 0.15}, 1, False, 0.0, False, "R_")
+    return simulate(
+        codebook,
+        200,
+        12,
+        None,
+        {"credit": 0.5, "promotion": 0.2, "logistics": 0.15, "customer_service": 0.15},
+        1,
+        False,
+        0.0,
+        False,
+        "R_",
+    )
 
 
 # --- A paper about the user's own survey (no article's wave; fixture own_build) ---------------
@@ -273,8 +395,14 @@ def test_a_config_without_the_articles_wave_builds_a_paper_about_the_users_surve
     assert flow[flow["step"] == "excluded_ranking"].set_index("reason")["n"].to_dict() == {"blank": 7}
     fr = pd.read_csv(root / "results/2026/inference/friedman.csv").iloc[0]
     html = flat(visible_text((root / "report/_output/survey.html").read_text(encoding="utf-8")))
-    pdf = flat(subprocess.run(["pdftotext", "-raw", str(root / "report/_output/survey.pdf"), "-"],
-                              capture_output=True, text=True, check=True).stdout)
+    pdf = flat(
+        subprocess.run(
+            ["pdftotext", "-raw", str(root / "report/_output/survey.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     from analysis.paper import apa
 
     chi2 = re.sub(r"[*~]", "", apa.chi2(fr["chi2"], int(fr["df"]), int(fr["n"]), fr["p"]))
@@ -283,8 +411,15 @@ def test_a_config_without_the_articles_wave_builds_a_paper_about_the_users_surve
         assert f"became {int(n['valid_rankings'])} valid rankings" in text
         assert chi2.split(" = ")[0] in text and f"N = {int(fr['n'])}" in text
         assert "{python}" not in text and "nan" not in text.split()
-        for claim in ("reconstruct", "surveyed", "238 college", "215 valid", "Consistency audit",
-                      "Reproduction report", "Table 1 of the article beside"):
+        for claim in (
+            "reconstruct",
+            "surveyed",
+            "238 college",
+            "215 valid",
+            "Consistency audit",
+            "Reproduction report",
+            "Table 1 of the article beside",
+        ):
             assert claim not in text, claim
 
 
@@ -298,7 +433,11 @@ def test_every_fact_the_survey_paper_reads_is_a_field():
 
     hints = typing.get_type_hints(SurveyFacts)
     fields = {(s.name, f.name) for s in dataclasses.fields(SurveyFacts) for f in dataclasses.fields(hints[s.name])}
-    read = set(re.findall(r"\bF\.([a-z_]+)\.([A-Za-z_][A-Za-z0-9_]*)", (ROOT / "report/survey.qmd").read_text(encoding="utf-8")))
+    read = set(
+        re.findall(
+            r"\bF\.([a-z_]+)\.([A-Za-z_][A-Za-z0-9_]*)", (ROOT / "report/survey.qmd").read_text(encoding="utf-8")
+        )
+    )
     assert read and read <= fields, sorted(read - fields)
     assert fields <= read, sorted(fields - read)
 
@@ -315,16 +454,28 @@ def test_switching_to_ones_own_survey_removes_the_articles_results_and_paper(tmp
     from analysis.workflow.stale import stale
 
     r, out = tmp_path / "results", tmp_path / "_output"
-    for f in ("reproduction.csv", "audit.csv", "sensitivity/summary.csv", "reconstructed/check.json",
-              "figures/sensitivity.png", "2026/layout.json"):
+    for f in (
+        "reproduction.csv",
+        "audit.csv",
+        "sensitivity/summary.csv",
+        "reconstructed/check.json",
+        "figures/sensitivity.png",
+        "2026/layout.json",
+    ):
         (r / f).parent.mkdir(parents=True, exist_ok=True)
         (r / f).write_text("x")
     out.mkdir()
     for f in ("paper.html", "paper.pdf", "survey.html"):
         (out / f).write_text("x")
     assert stale(r, ["2026"], "survey", out) == [
-        r / "reproduction.csv", r / "audit.csv", r / "sensitivity", r / "reconstructed", r / "figures",
-        out / "paper.html", out / "paper.pdf"]
+        r / "reproduction.csv",
+        r / "audit.csv",
+        r / "sensitivity",
+        r / "reconstructed",
+        r / "figures",
+        out / "paper.html",
+        out / "paper.pdf",
+    ]
     assert stale(r, ["2026"], "paper", out) == [out / "survey.html"]
 
 

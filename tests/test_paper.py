@@ -14,8 +14,8 @@ from .conftest import ROOT
 
 ALLOWED = [
     r"(?i)\bsections?\s+\d+(\.\d+)*((,\s*|\s+and\s+|\s+to\s+)\d+(\.\d+)*)*",  # section numbers
-    r"\bTable 1\b",                                                            # the article's table name
-    r"\b(19|20)\d{2}\b",                                                       # years
+    r"\bTable 1\b",  # the article's table name
+    r"\b(19|20)\d{2}\b",  # years
 ]
 
 
@@ -57,9 +57,18 @@ def test_html_in_headless_chromium(build):
     t1 = pd.read_csv(build / "results/2021/table1.csv").set_index("area")
     flow = pd.read_csv(build / "results/2021/flow.csv", keep_default_na=False).set_index("step")["n"]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = browser.new_page()
         problems, requests = [], []
         page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
@@ -156,18 +165,23 @@ def html_layout_problems(html) -> list[str]:
         page.wait_for_load_state("load")
         alts = page.evaluate("Array.from(document.images).map(i => (i.getAttribute('alt') || '').trim())")
         out += [f"image {i + 1} has no alt text" for i, a in enumerate(alts) if not a]
-        out += [f"image {i + 1}: alt text without a number: {a[:60]}" for i, a in enumerate(alts)
-                if a and not re.search(r"\d", a)]
+        out += [
+            f"image {i + 1}: alt text without a number: {a[:60]}"
+            for i, a in enumerate(alts)
+            if a and not re.search(r"\d", a)
+        ]
         for width in (1280, 390):
             page.set_viewport_size({"width": width, "height": 900})
             scroll = page.evaluate("document.documentElement.scrollWidth")
             if scroll > width:
                 out.append(f"{width} px: the page scrolls sideways by {scroll - width} px")
             out += [f"{width} px: {x}" for x in page.evaluate(OVERFLOW_JS)]
-            toc = page.evaluate("(() => { const t = document.getElementById('TOC'), m = document.querySelector("
-                                "'main'); if (!t || !m) return null; const a = t.getBoundingClientRect(), "
-                                "b = m.getBoundingClientRect(); return [a.left >= b.right, "
-                                "document.getElementById('toc-details').open]; })()")
+            toc = page.evaluate(
+                "(() => { const t = document.getElementById('TOC'), m = document.querySelector("
+                "'main'); if (!t || !m) return null; const a = t.getBoundingClientRect(), "
+                "b = m.getBoundingClientRect(); return [a.left >= b.right, "
+                "document.getElementById('toc-details').open]; })()"
+            )
             if toc is None:
                 continue  # Quarto's own page
             beside, open_ = toc

@@ -30,8 +30,15 @@ def setup(published, codebook):
     n = int(scalar(published, "n.valid_rankings"))
     targets = table1_targets(published)
     vectors = [area_count_vectors(t, n, SCORES) for t in targets.values()]
-    ident = bounds(published, vectors, attainable_matrices(vectors, n), list(targets), SCORES, n,
-                   int(scalar(published, "n.questionnaires")))
+    ident = bounds(
+        published,
+        vectors,
+        attainable_matrices(vectors, n),
+        list(targets),
+        SCORES,
+        n,
+        int(scalar(published, "n.questionnaires")),
+    )
     got = priority_ranges(published, ident, codebook, cm).set_index("subject")
     totals = ident[ident["quantity"] == "rank_total"].set_index("subject")
     assert (totals["lower"] == totals["upper"]).all()
@@ -66,7 +73,7 @@ def second_program(published: pd.DataFrame, subjects: dict[str, set[str]], weigh
     big = 10 * weight[max(weight, key=weight.get)] * n * len(opts)
     per_q = [len([o for o in opts if o.startswith(q + ".")]) for q in qs]
     box = Bounds(np.zeros(nv), np.r_[np.full(no, n), [n * m for m in per_q], np.ones(k)])
-    box.lb[no:no + nq] = n
+    box.lb[no : no + nq] = n
 
     def ranks(subject: str) -> tuple[int, int]:
         i = names.index(subject)
@@ -77,9 +84,12 @@ def second_program(published: pd.DataFrame, subjects: dict[str, set[str]], weigh
             extra[np.arange(k), no + nq + np.arange(k)] = -big
             hi = box.ub.copy()
             hi[no + nq + i] = 0
-            res = milp(np.r_[np.zeros(no + nq), np.ones(k)],
-                       constraints=[LinearConstraint(np.array(rows), lb, ub), LinearConstraint(extra, -np.inf, 0)],
-                       integrality=np.ones(nv), bounds=Bounds(box.lb, hi))
+            res = milp(
+                np.r_[np.zeros(no + nq), np.ones(k)],
+                constraints=[LinearConstraint(np.array(rows), lb, ub), LinearConstraint(extra, -np.inf, 0)],
+                integrality=np.ones(nv),
+                bounds=Bounds(box.lb, hi),
+            )
             assert res.success
             out.append(int(round(res.fun)))
         return 1 + out[0], k - out[1]
@@ -111,8 +121,12 @@ def test_sixteen_risk_ranges_agree_with_the_second_program(setup):
     risks = got[got["kind"] == "risk"].index
     assert len(risks) == 16
     ranks = second_program(published, {r: {r} for r in risks}, weight)
-    want = {"credit.no_after_sale_guarantee": (1, 9), "logistics.poor_logistics_quality": (10, 16),
-            "customer_service.bad_attitude": (7, 16), "logistics.no_remote_coverage": (8, 15)}
+    want = {
+        "credit.no_after_sale_guarantee": (1, 9),
+        "logistics.poor_logistics_quality": (10, 16),
+        "customer_service.bad_attitude": (7, 16),
+        "logistics.no_remote_coverage": (8, 15),
+    }
     for r in risks:
         assert ranks(r) == (got.at[r, "rank_best"], got.at[r, "rank_worst"]), r
     for r, w in want.items():

@@ -23,8 +23,11 @@ from .htmlstructure import structure, visible_text
 from .test_hostile_labels import squash
 
 if shutil.which("quarto") is None:  # one line in the test summary, never a silent skip
-    pytest.skip("the Quarto CLI is not on PATH, so the paper was not rendered with it (make test-quarto needs it; "
-                "see docs/rendering.md, With Quarto installed)", allow_module_level=True)
+    pytest.skip(
+        "the Quarto CLI is not on PATH, so the paper was not rendered with it (make test-quarto needs it; "
+        "see docs/rendering.md, With Quarto installed)",
+        allow_module_level=True,
+    )
 pytestmark = pytest.mark.build
 
 MARKUP = [r"\]\{\.", r"\{\.prov", r"(?<![\w*])\*[A-Za-z][^*\n]{0,80}\*(?![\w*])", r"\?@", r"`\{python\}", r"</?span\b"]
@@ -67,8 +70,9 @@ def test_html_keeps_hover_provenance(quarto_build, build):
 
 
 def test_pdf_shows_no_markup_or_unresolved_reference(quarto_build):
-    text = subprocess.run(["pdftotext", str(quarto_build / "report/_output/paper.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(quarto_build / "report/_output/paper.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     found = {p: re.findall(p, text)[:3] for p in MARKUP if re.search(p, text)}
     assert found == {}
 
@@ -76,8 +80,14 @@ def test_pdf_shows_no_markup_or_unresolved_reference(quarto_build):
 def test_every_number_of_the_builtin_paper_is_in_quartos(quarto_build, build):
     ref = numbers(visible_text((build / "report/_output/paper.html").read_text(encoding="utf-8")))
     html = numbers(visible_text((quarto_build / "report/_output/paper.html").read_text(encoding="utf-8")))
-    pdf = numbers(subprocess.run(["pdftotext", "-raw", str(quarto_build / "report/_output/paper.pdf"), "-"],
-                                 capture_output=True, text=True, check=True).stdout)
+    pdf = numbers(
+        subprocess.run(
+            ["pdftotext", "-raw", str(quarto_build / "report/_output/paper.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert len(ref) > 100
     assert sorted(ref - html) == []
     assert sorted(ref - pdf) == []
@@ -100,9 +110,14 @@ def test_same_structure_as_the_builtin_paper(quarto_build, build):
 def test_pdfs_number_the_same_floats(quarto_build, build):
     """The PDFs (Typst through Quarto and through the built-in renderer) caption the same
     tables and figures with the same numbers, in the same order."""
+
     def captions(root):
-        text = subprocess.run(["pdftotext", "-raw", str(root / "report/_output/paper.pdf"), "-"],
-                              capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-raw", str(root / "report/_output/paper.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         return re.findall(r"\b(Figure|Table) (\d+):", text)
 
     assert len(captions(build)) >= 15
@@ -113,8 +128,7 @@ def test_pdfs_number_the_same_floats(quarto_build, build):
 def quarto_hostile_build(tmp_path_factory):
     root = tracked_copy(tmp_path_factory.mktemp("quarto-hostile"))
     config = write_hostile_labels(root)
-    snakemake(root, "--configfile", str(config.relative_to(root)),
-              path=os.pathsep.join([str(BIN), os.environ["PATH"]]))
+    snakemake(root, "--configfile", str(config.relative_to(root)), path=os.pathsep.join([str(BIN), os.environ["PATH"]]))
     return root
 
 
@@ -126,8 +140,12 @@ def test_hostile_labels_are_text_under_quarto(quarto_hostile_build):
     text = visible_text(html)
     assert [k for k, v in LABELS.items() if " ".join(v.split()) not in text] == []
     assert re.findall(r"<(script>window|script>document|img src=x|i onmouseover|b>b|u>tags)", html) == []
-    pdf = subprocess.run(["pdftotext", str(quarto_hostile_build / "report/_output/paper.pdf"), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    pdf = subprocess.run(
+        ["pdftotext", str(quarto_hostile_build / "report/_output/paper.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert [k for k, v in LABELS.items() if squash(v) not in squash(pdf)] == []
 
 
@@ -144,8 +162,14 @@ def test_claims_carry_their_conditions_in_quartos_html_and_pdf(quarto_build):
     from .test_claims import claims_problems, flat
 
     html = flat(visible_text((quarto_build / "report/_output/paper.html").read_text(encoding="utf-8")))
-    pdf = flat(subprocess.run(["pdftotext", "-raw", str(quarto_build / "report/_output/paper.pdf"), "-"],
-                              capture_output=True, text=True, check=True).stdout)
+    pdf = flat(
+        subprocess.run(
+            ["pdftotext", "-raw", str(quarto_build / "report/_output/paper.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert claims_problems(html) == [] and claims_problems(pdf) == []
 
 
@@ -156,9 +180,25 @@ def quarto_own(own_build, tmp_path_factory):
     root = tmp_path_factory.mktemp("quarto-own") / "p"
     shutil.copytree(own_build, root, ignore=shutil.ignore_patterns("_output", ".snakemake"))
     env = {**os.environ, "PATH": os.pathsep.join([str(BIN), os.environ["PATH"]])}
-    p = subprocess.run([str(BIN / "python"), "-m", "analysis.steps.render", "--qmd", "report/survey.qmd", "--outdir",
-                        "report/_output", "--engine", "quarto", "--effective-config", "results/config.effective.json"],
-                       cwd=root, env=env, capture_output=True, text=True)
+    p = subprocess.run(
+        [
+            str(BIN / "python"),
+            "-m",
+            "analysis.steps.render",
+            "--qmd",
+            "report/survey.qmd",
+            "--outdir",
+            "report/_output",
+            "--engine",
+            "quarto",
+            "--effective-config",
+            "results/config.effective.json",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert p.returncode == 0, p.stderr[-3000:]
     return root
 
@@ -172,8 +212,12 @@ def test_the_survey_paper_reads_the_same_in_quarto(quarto_own, own_build):
     assert len(structure(b).tables) >= 8
     ref = numbers(visible_text(b))
     assert len(ref) > 50 and sorted(ref - numbers(visible_text(q))) == []
-    pdf = subprocess.run(["pdftotext", "-raw", str(quarto_own / "report/_output/survey.pdf"), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    pdf = subprocess.run(
+        ["pdftotext", "-raw", str(quarto_own / "report/_output/survey.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert sorted(ref - numbers(pdf)) == []
     found = {m: re.findall(m, pdf)[:3] for m in MARKUP if re.search(m, pdf)}
     assert found == {}

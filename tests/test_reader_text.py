@@ -39,12 +39,16 @@ def test_no_sentence_repeats_a_phrase(which, request):
 
 
 def test_the_checks_catch_what_they_look_for():
-    assert identifiers("the reason out_of_range and mr.credit.counterfeit.pct in results/2021/flow_x.csv") == \
-        ["mr.credit.counterfeit.pct", "out_of_range"]
+    assert identifiers("the reason out_of_range and mr.credit.counterfeit.pct in results/2021/flow_x.csv") == [
+        "mr.credit.counterfeit.pct",
+        "out_of_range",
+    ]
     assert hyphen_minus_numbers("a change of -24.0 [-32.3, −15.2] in 2020-2021, COVID-19") != []
     assert len(hyphen_minus_numbers("a change of -24.0 [-32.3, −15.2] in 2020-2021, COVID-19")) == 2
-    assert repeated_phrases("Credit ranks first in all reconstructions, and it clears the bar in all "
-                            "reconstructions.") != []
+    assert (
+        repeated_phrases("Credit ranks first in all reconstructions, and it clears the bar in all reconstructions.")
+        != []
+    )
     assert repeated_phrases("Friedman: p < .001, N = 215; Wilcoxon: p < .001, N = 215.") == []
 
 
@@ -67,8 +71,9 @@ def _tables(html: str) -> list[tuple[int, int, str]]:
 def test_tables_of_up_to_15_rows_stay_on_one_page(which, request):
     root = request.getfixturevalue(which)
     pdf = root / "report/_output/paper.pdf"
-    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
     squash = lambda s: re.sub(r"[\s\u200b]+", "", s)  # noqa: E731
     short = [t for t in _tables(html_of(root)) if t[1] <= 15 and t[2]]
     assert len(short) >= 8
@@ -97,10 +102,15 @@ def test_each_figure_names_only_the_files_it_is_drawn_from(build):
 
     R = Results(build)
     inputs = lambda f: sorted(R.provenance[f]["inputs"])  # noqa: E731
-    assert inputs("results/2021/figures/threshold.png") == ["data/codebook.yaml",
-                                                            "results/2021/inference/threshold.csv"]
+    assert inputs("results/2021/figures/threshold.png") == [
+        "data/codebook.yaml",
+        "results/2021/inference/threshold.csv",
+    ]
     assert inputs("results/2021/figures/coverage.png") == [
-        "data/codebook.yaml", "results/2021/countermeasures/coverage.csv", "results/2021/countermeasures/risks.csv"]
+        "data/codebook.yaml",
+        "results/2021/countermeasures/coverage.csv",
+        "results/2021/countermeasures/risks.csv",
+    ]
 
 
 needs_browser = pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")

@@ -4,7 +4,7 @@ import pytest
 
 from analysis.paper.render import RenderError, number, parse
 
-QMD = '''---
+QMD = """---
 title: T
 execute:
   echo: false
@@ -23,7 +23,7 @@ x = 1
 ## More {#sec-more}
 
 Value `{python} x + 1` here.
-'''
+"""
 
 
 def test_parse_front_matter_cells_and_options():
@@ -35,9 +35,11 @@ def test_parse_front_matter_cells_and_options():
 
 
 def test_numbering_and_cross_references_html():
-    md = ("# Intro {#sec-intro}\n\n## Sub {#sec-sub}\n\n# Unnumbered {.unnumbered}\n\n# Next {#sec-next}\n\n"
-          "See @fig-a, @fig-b, @tbl-t, @sec-sub, @sec-next and [@li2021], a@b.org.\n\n"
-          "![Cap A](a.png){#fig-a}\n\n![Cap B](b.png){#fig-b}\n\n| x |\n|--:|\n| 1 |\n\n: Tab {#tbl-t}\n")
+    md = (
+        "# Intro {#sec-intro}\n\n## Sub {#sec-sub}\n\n# Unnumbered {.unnumbered}\n\n# Next {#sec-next}\n\n"
+        "See @fig-a, @fig-b, @tbl-t, @sec-sub, @sec-next and [@li2021], a@b.org.\n\n"
+        "![Cap A](a.png){#fig-a}\n\n![Cap B](b.png){#fig-b}\n\n| x |\n|--:|\n| 1 |\n\n: Tab {#tbl-t}\n"
+    )
     out = number(md, "html")
     assert "[Figure\u00a02](#fig-b)" in out and "[Table\u00a01](#tbl-t)" in out
     assert "[Section\u00a01.1](#sec-sub)" in out and "[Section\u00a02](#sec-next)" in out
@@ -99,33 +101,43 @@ def test_provenance_spans_are_the_spans_pandoc_reads_from_bracketed_spans():
     def ast(md):
         return json.loads(run_pandoc([pandoc_path(), "-f", "markdown", "-t", "json"], md))["blocks"]
 
-    cells = [("3.2", "results/2021/table1.csv", "area=credit -> mean", "statistics"),
-             ("*12* & 5%", "data/x.yaml", 'a "quoted" <b> field', ""), ("[1]", "f.csv", "x", "")]
+    cells = [
+        ("3.2", "results/2021/table1.csv", "area=credit -> mean", "statistics"),
+        ("*12* & 5%", "data/x.yaml", 'a "quoted" <b> field', ""),
+        ("[1]", "f.csv", "x", ""),
+    ]
     html_form = [prov_span(*c) for c in cells]
     # the tooltip keeps the field's text exactly, quotes included
-    brackets = [f'[{t}]{{.prov title="{s} : {f.replace(chr(34), chr(92) + chr(34))}' + (f' (rule {r})' if r else "")
-                + '"}' for t, s, f, r in cells]
+    brackets = [
+        f'[{t}]{{.prov title="{s} : {f.replace(chr(34), chr(92) + chr(34))}' + (f" (rule {r})" if r else "") + '"}'
+        for t, s, f, r in cells
+    ]
     doc = "Mean {} here, {} and {}.\n\n| a | b |\n|--:|:--|\n| {} | {} |\n"
-    assert ast(doc.format(*html_form, html_form[0], html_form[1])) == \
-        ast(doc.format(*brackets, brackets[0], brackets[1]))
+    assert ast(doc.format(*html_form, html_form[0], html_form[1])) == ast(
+        doc.format(*brackets, brackets[0], brackets[1])
+    )
 
 
 def test_builtin_renderer_treats_inline_values_as_quarto_does(tmp_path):
     from analysis.paper.render import assemble, execute, parse
 
-    qmd = ("---\ntitle: T\n---\n\n```{python}\nfrom analysis.paper.results import Md\n```\n\n"
-           "Plain `{python} '[1]{.x}'`, markdown `{python} Md('[2]{.x}')`, number `{python} 3 + 4`.\n")
+    qmd = (
+        "---\ntitle: T\n---\n\n```{python}\nfrom analysis.paper.results import Md\n```\n\n"
+        "Plain `{python} '[1]{.x}'`, markdown `{python} Md('[2]{.x}')`, number `{python} 3 + 4`.\n"
+    )
     front, blocks = parse(qmd)
     md = assemble(front, execute(blocks, tmp_path), tmp_path / "files", "files")
     assert r"Plain \[1\]\{\.x\}, markdown [2]{.x}, number 7." in md
 
 
-DOC = ("# Intro {#sec-intro}\n\nSee @fig-a, @fig-b, @tbl-t and @sec-intro.\n\n"
-       "![Cap *A* here](img/a.png){#fig-a}\n\n"
-       '![Cap B](img/b.png){#fig-b alt="Bars of B."}\n\n'
-       "![Web](https://example.org/c.png)\n\n![Abs](/abs/d.png)\n\n"
-       "| x | y |\n|--:|:--|\n| 1 | [2]{.prov title=\"r.csv\"} |\n\n: Tab *t* {#tbl-t}\n\n"
-       "::: {.notice}\n| z |\n|--:|\n| 3 |\n\n: Inner {#tbl-u}\n:::\n")
+DOC = (
+    "# Intro {#sec-intro}\n\nSee @fig-a, @fig-b, @tbl-t and @sec-intro.\n\n"
+    "![Cap *A* here](img/a.png){#fig-a}\n\n"
+    '![Cap B](img/b.png){#fig-b alt="Bars of B."}\n\n'
+    "![Web](https://example.org/c.png)\n\n![Abs](/abs/d.png)\n\n"
+    '| x | y |\n|--:|:--|\n| 1 | [2]{.prov title="r.csv"} |\n\n: Tab *t* {#tbl-t}\n\n'
+    "::: {.notice}\n| z |\n|--:|\n| 3 |\n\n: Inner {#tbl-u}\n:::\n"
+)
 
 
 def test_one_parse_gives_the_html_document_pandoc_reads_from_html_markdown():

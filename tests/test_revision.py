@@ -29,9 +29,15 @@ def codebook():
 
 
 def test_a_revision_adds_drops_and_renames(codebook):
-    c = revised(codebook, {"added_options": [{"question": "logistics", "id": "live_stream", "label": "Live-stream selling"}],
-                           "dropped_options": ["credit.other"], "renamed_options": {"credit.quality": "Quality"},
-                           "added_areas": [{"id": "platform", "label": "Platform risks"}]})
+    c = revised(
+        codebook,
+        {
+            "added_options": [{"question": "logistics", "id": "live_stream", "label": "Live-stream selling"}],
+            "dropped_options": ["credit.other"],
+            "renamed_options": {"credit.quality": "Quality"},
+            "added_areas": [{"id": "platform", "label": "Platform risks"}],
+        },
+    )
     opts = {f"{q['id']}.{o['id']}": o for q in c["multiple_response"]["questions"] for o in q["options"]}
     assert opts["logistics.live_stream"]["column"] == "logistics_live_stream" and "credit.other" not in opts
     assert opts["credit.quality"]["label"] == "Quality"
@@ -39,18 +45,27 @@ def test_a_revision_adds_drops_and_renames(codebook):
     assert c["revision"]["dropped_options"] == ["credit.other"]
     assert len(codebook["ranking"]["areas"]) == 4  # the codebook itself unchanged
     both = common([codebook, c])
-    assert "credit.other" not in {f"{q['id']}.{o['id']}" for q in both["multiple_response"]["questions"]
-                                  for o in q["options"]}
+    assert "credit.other" not in {
+        f"{q['id']}.{o['id']}" for q in both["multiple_response"]["questions"] for o in q["options"]
+    }
     assert both["ranking"]["areas"] == []  # four areas against five: no common ranking
     gone = left_out({"a": codebook, "b": c})
-    assert gone["a"][:1] == ["credit.other"] and "logistics.live_stream" in gone["b"] and "ranking.platform" in gone["b"]
+    assert (
+        gone["a"][:1] == ["credit.other"] and "logistics.live_stream" in gone["b"] and "ranking.platform" in gone["b"]
+    )
 
 
-@pytest.mark.parametrize("revision, message", [
-    ({"dropped_options": ["credit.nothing"]}, "dropped_options: 'credit.nothing' is not an option of the codebook"),
-    ({"added_options": [{"question": "price", "id": "x", "label": "X"}]}, "question 'price' is not in the codebook"),
-    ({"added_areas": [{"id": "credit", "label": "Credit"}]}, "added_areas: 'credit' is already a ranking area"),
-])
+@pytest.mark.parametrize(
+    "revision, message",
+    [
+        ({"dropped_options": ["credit.nothing"]}, "dropped_options: 'credit.nothing' is not an option of the codebook"),
+        (
+            {"added_options": [{"question": "price", "id": "x", "label": "X"}]},
+            "question 'price' is not in the codebook",
+        ),
+        ({"added_areas": [{"id": "credit", "label": "Credit"}]}, "added_areas: 'credit' is already a ranking area"),
+    ],
+)
 def test_a_revision_that_does_not_fit_is_one_message(codebook, revision, message):
     with pytest.raises(RevisionError, match=message):
         revised(codebook, revision)
@@ -77,12 +92,13 @@ def _article_like(codebook) -> tuple[dict, dict]:
 
 
 def _export(codebook, n, seed, id_start, shares, worths, revise: bool):
-    exp = exports.export(simulate(codebook, n, seed, shares, worths, id_start, False, 0.0, id_prefix="R_"),
-                         codebook, "qualtrics")
+    exp = exports.export(
+        simulate(codebook, n, seed, shares, worths, id_start, False, 0.0, id_prefix="R_"), codebook, "qualtrics"
+    )
     t, h = exp.table.copy(), [list(r) for r in exp.header]
     if revise:  # credit's "Other" no longer asked; a new logistics option
         i = list(t.columns).index("Q1_5")
-        t, h = t.drop(columns=["Q1_5"]), [r[:i] + r[i + 1:] for r in h]
+        t, h = t.drop(columns=["Q1_5"]), [r[:i] + r[i + 1 :] for r in h]
         t["Q3_7"] = np.where(np.random.default_rng(seed).random(len(t)) < 0.3, "1", "")
         h[0].append("Logistics distribution problems - Live-stream selling")
         h[1].append('{"ImportId": "QID3_7"}')
@@ -100,8 +116,20 @@ def revised_build(codebook, tmp_path_factory):
         exports.write(_export(codebook, 600, seed, start, planted, worths, revise=wave == "2026"), path)
     entries = []
     for wave in ("2024", "2026"):
-        p = subprocess.run([sys.executable, "-m", "analysis.cli", "wave-init", f"data/raw/{wave}/export.csv",
-                            "--label", f"Wave {wave}"], cwd=root, capture_output=True, text=True)
+        p = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "analysis.cli",
+                "wave-init",
+                f"data/raw/{wave}/export.csv",
+                "--label",
+                f"Wave {wave}",
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        )
         assert p.returncode == 0, p.stderr
         entries.append(p.stdout)
     with open(root / "config.yaml", "a", encoding="utf-8") as f:
@@ -115,9 +143,10 @@ def test_wave_init_proposes_the_revision(revised_build):
     _, (first, last) = revised_build
     assert "revision" not in first
     entry = yaml.safe_load(last)[0]
-    assert entry["revision"] == {"added_options": [{"question": "logistics", "id": "live_stream_selling",
-                                                     "label": "Live-stream selling"}],
-                                 "dropped_options": ["credit.other"]}
+    assert entry["revision"] == {
+        "added_options": [{"question": "logistics", "id": "live_stream_selling", "label": "Live-stream selling"}],
+        "dropped_options": ["credit.other"],
+    }
     assert entry["columns"]["Q3_7"] == "logistics_live_stream_selling" and entry["id"] == "2026"
 
 
@@ -126,10 +155,14 @@ def test_three_waves_from_exports_name_the_revision_and_flag_the_planted_trend(r
     root, _ = revised_build
     html = (root / "report/_output/paper.html").read_text(encoding="utf-8")
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
-    assert ("Wave 2026 asked a revised questionnaire: it added Live-stream selling (Logistics distribution problems) "
-            "and dropped Other (Credit risk problems of micro stores).") in text
-    assert ("Comparisons and trends use what every wave asked, so they leave out Other (Li, Zhang &amp; Han (2021), "
-            "reconstructed), Other (Wave 2024) and Live-stream selling (Wave 2026).") in text
+    assert (
+        "Wave 2026 asked a revised questionnaire: it added Live-stream selling (Logistics distribution problems) "
+        "and dropped Other (Credit risk problems of micro stores)."
+    ) in text
+    assert (
+        "Comparisons and trends use what every wave asked, so they leave out Other (Li, Zhang &amp; Han (2021), "
+        "reconstructed), Other (Wave 2024) and Live-stream selling (Wave 2026)."
+    ) in text
     assert 'id="tbl-wave-flow"' in html and 'id="sec-trends"' in html
     t = pd.read_csv(root / "results/waves/trends.csv", keep_default_na=False, na_values=[""])
     sig = t[t["p_holm"] < 0.05]
@@ -138,7 +171,9 @@ def test_three_waves_from_exports_name_the_revision_and_flag_the_planted_trend(r
     r = t[(t["question"] + "." + t["subject"]) == PLANTED].iloc[0]
     assert r["effect"] > 1 and r["first"] < r["last"]
     mr = pd.read_csv(root / "results/2026/multiple_response.csv", keep_default_na=False)
-    assert "live_stream_selling" in set(mr["option"]) and "other" not in set(mr.loc[mr["question"] == "credit", "option"])
+    assert "live_stream_selling" in set(mr["option"]) and "other" not in set(
+        mr.loc[mr["question"] == "credit", "option"]
+    )
 
 
 @pytest.mark.build
@@ -156,8 +191,12 @@ def test_a_five_area_ranking_is_scored_five_to_one(codebook, tmp_path):
     h[1].append('{"ImportId": "QID5_5"}')
     (root / "data/raw/2028").mkdir(parents=True)
     exports.write(exports.Export(t, h, exp.entry, exp.shape), root / "data/raw/2028/export.csv")
-    p = subprocess.run([sys.executable, "-m", "analysis.cli", "wave-init", "data/raw/2028/export.csv"], cwd=root,
-                       capture_output=True, text=True)
+    p = subprocess.run(
+        [sys.executable, "-m", "analysis.cli", "wave-init", "data/raw/2028/export.csv"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     assert p.returncode == 0, p.stderr
     entry = yaml.safe_load(p.stdout)[0]
     assert entry["revision"] == {"added_areas": [{"id": "platform_risks", "label": "Platform risks"}]}

@@ -22,8 +22,11 @@ def digest(root) -> dict[str, str]:
     out = {}
     for p in sorted((root / "results").rglob("*")):
         rel = p.relative_to(root).as_posix()
-        if p.is_file() and not rel.startswith(("results/logs/", "results/benchmarks/")) \
-                and not rel.endswith("installed.flag"):  # left by the explicit `snakemake reconstruct` test
+        if (
+            p.is_file()
+            and not rel.startswith(("results/logs/", "results/benchmarks/"))
+            and not rel.endswith("installed.flag")
+        ):  # left by the explicit `snakemake reconstruct` test
             out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
     for rel in ("report/_output/paper.html", "report/_output/paper.pdf"):
         out[rel] = hashlib.sha256((root / rel).read_bytes()).hexdigest()
@@ -54,13 +57,20 @@ STAGES = [
 ]
 
 
-@pytest.mark.parametrize("stage,after,sig", STAGES,
-                         ids=["sigint-clean", "sigterm-statistics", "sigkill-sensitivity", "sigkill-render"])
+@pytest.mark.parametrize(
+    "stage,after,sig", STAGES, ids=["sigint-clean", "sigterm-statistics", "sigkill-sensitivity", "sigkill-render"]
+)
 def test_interrupted_build_recovers(reference, tmp_path, stage, after, sig):
     root = tracked_copy(tmp_path / "p")
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
-    proc = subprocess.Popen([str(SNAKEMAKE), "--cores", "2"], cwd=root, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(SNAKEMAKE), "--cores", "2"],
+        cwd=root,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 600
     while not (root / stage).exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -105,23 +115,33 @@ def test_hostile_answers_are_never_shown_or_run(build, tmp_path):
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"),
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium"),
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
             page = browser.new_page()
             dialogs = []
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.goto(html_path.as_uri())
             assert page.evaluate("window.__xss === undefined") and dialogs == []
             browser.close()
-    pdf_text = subprocess.run(["pdftotext", str(root / "report/_output/paper.pdf"), "-"], capture_output=True,
-                              text=True).stdout if shutil.which("pdftotext") else ""
+    pdf_text = (
+        subprocess.run(
+            ["pdftotext", str(root / "report/_output/paper.pdf"), "-"], capture_output=True, text=True
+        ).stdout
+        if shutil.which("pdftotext")
+        else ""
+    )
     assert "window.__xss" not in pdf_text
 
 
 def test_slurm_profile_plans_the_draws_as_separate_jobs(build):
     p = snakemake(build, "--profile", "profiles/slurm", "-n", "--forceall", "--quiet", "rules", exe=SLURM_SNAKEMAKE)
-    counts = {line.split()[0]: int(line.split()[1]) for line in p.stdout.splitlines()
-              if len(line.split()) == 2 and line.split()[1].isdigit()}
+    counts = {
+        line.split()[0]: int(line.split()[1])
+        for line in p.stdout.splitlines()
+        if len(line.split()) == 2 and line.split()[1].isdigit()
+    }
     import yaml
 
     chunks = yaml.safe_load((build / "config.yaml").read_text())["sensitivity"]["chunks"]

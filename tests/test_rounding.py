@@ -31,8 +31,7 @@ def test_grimmer_bounds_brute_force():
         var = Fraction(n * Q - S * S, n * (n - 1))
         if lo <= var < hi:
             expected.add((S, Q))
-    got = {(S, Q) for S in range(n, 4 * n + 1) for Q in square_sum_range(S, n, lo, hi)
-           if n * Q - S * S >= 0}
+    got = {(S, Q) for S in range(n, 4 * n + 1) for Q in square_sum_range(S, n, lo, hi) if n * Q - S * S >= 0}
     assert expected == got & attainable
     assert all(round_half_up(float(Fraction(n * Q - S * S, n * (n - 1))) ** 0.5, 3) == 1.033 for S, Q in expected)
 

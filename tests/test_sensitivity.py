@@ -26,12 +26,18 @@ def test_draws_use_distinct_matrices_and_reproduce_marginals(draws, published, c
 
 def test_marginal_only_statistics_identical_joint_ones_not(draws):
     s = summarise(draws[0]).set_index(["family", "statistic", "subject"])
-    for key in [("friedman", "chi2", ""), ("friedman", "kendall_w", ""),
-                ("posthoc", "p_adj", "nemenyi:promotion:customer_service"),
-                ("posthoc", "p_adj", "conover:logistics:customer_service")]:
+    for key in [
+        ("friedman", "chi2", ""),
+        ("friedman", "kendall_w", ""),
+        ("posthoc", "p_adj", "nemenyi:promotion:customer_service"),
+        ("posthoc", "p_adj", "conover:logistics:customer_service"),
+    ]:
         assert s.loc[key, "identical"], key
-    for key in [("posthoc", "z", "wilcoxon_holm:promotion:customer_service"),
-                ("plackett_luce", "worth", "credit"), ("cochran", "q", "credit")]:
+    for key in [
+        ("posthoc", "z", "wilcoxon_holm:promotion:customer_service"),
+        ("plackett_luce", "worth", "credit"),
+        ("cochran", "q", "credit"),
+    ]:
         assert not s.loc[key, "identical"], key
 
 

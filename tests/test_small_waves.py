@@ -24,8 +24,9 @@ CODEBOOK = "data/codebook.yaml"
 
 def step(name, *args):
     """``python -m analysis.steps.<name> ARGS``, as a rule runs it."""
-    return subprocess.run([sys.executable, "-m", f"analysis.steps.{name}", *args], cwd=ROOT, capture_output=True,
-                          text=True)
+    return subprocess.run(
+        [sys.executable, "-m", f"analysis.steps.{name}", *args], cwd=ROOT, capture_output=True, text=True
+    )
 
 
 def wave(codebook, tmp_path, n: int, valid: int) -> tuple:
@@ -44,24 +45,67 @@ def wave(codebook, tmp_path, n: int, valid: int) -> tuple:
     raw.to_csv(path, index=False)
     out = tmp_path / "w"
     out.mkdir()
-    p = step("clean", "--raw", str(path), "--codebook", CODEBOOK, "--responses", str(out / "responses.csv"),
-             "--exclusions", str(out / "exclusions.csv"), "--flow", str(out / "flow.csv"), "--acknowledged", "blank")
+    p = step(
+        "clean",
+        "--raw",
+        str(path),
+        "--codebook",
+        CODEBOOK,
+        "--responses",
+        str(out / "responses.csv"),
+        "--exclusions",
+        str(out / "exclusions.csv"),
+        "--flow",
+        str(out / "flow.csv"),
+        "--acknowledged",
+        "blank",
+    )
     return out, p
 
 
 def statistics_command(w, sub="statistics", responses="responses.csv"):
     """Rule statistics' command: every per-wave statistic, into ``w/sub``."""
     o = w / sub
-    return ["--responses", str(w / responses), "--codebook", CODEBOOK, "--countermeasures",
-            "data/countermeasures.yaml", "--table1", str(o / "table1.csv"), "--distribution",
-            str(o / "score_distribution.csv"), "--mr", str(o / "mr.csv"), "--inference-outdir", str(o / "inference"),
-            "--countermeasures-outdir", str(o / "countermeasures"), "--breakdown", str(o / "breakdown.csv"), "--group-tests", str(o / "group_tests.csv"), "--group-worths", str(o / "group_worths.csv"),
-            "--bootstrap", "200", "--pl-bootstrap", "20", "--priority-bootstrap", "100", "--seed", "1"]
+    return [
+        "--responses",
+        str(w / responses),
+        "--codebook",
+        CODEBOOK,
+        "--countermeasures",
+        "data/countermeasures.yaml",
+        "--table1",
+        str(o / "table1.csv"),
+        "--distribution",
+        str(o / "score_distribution.csv"),
+        "--mr",
+        str(o / "mr.csv"),
+        "--inference-outdir",
+        str(o / "inference"),
+        "--countermeasures-outdir",
+        str(o / "countermeasures"),
+        "--breakdown",
+        str(o / "breakdown.csv"),
+        "--group-tests",
+        str(o / "group_tests.csv"),
+        "--group-worths",
+        str(o / "group_worths.csv"),
+        "--bootstrap",
+        "200",
+        "--pl-bootstrap",
+        "20",
+        "--priority-bootstrap",
+        "100",
+        "--seed",
+        "1",
+    ]
 
 
 def outputs(w) -> dict:
-    return {f.relative_to(w).as_posix(): f.read_bytes() for f in sorted(w.rglob("*.csv"))
-            if f.name not in ("responses.csv", "exclusions.csv", "flow.csv")}
+    return {
+        f.relative_to(w).as_posix(): f.read_bytes()
+        for f in sorted(w.rglob("*.csv"))
+        if f.name not in ("responses.csv", "exclusions.csv", "flow.csv")
+    }
 
 
 def test_empty_wave_stops_in_clean_naming_the_file(codebook, tmp_path):
@@ -83,7 +127,8 @@ def test_fewer_than_two_valid_rankings_stop_with_one_message(codebook, tmp_path,
         assert q.stderr.strip() == (
             f"error: {w.as_posix()}: wave 'w' has {valid} valid ranking{'' if valid == 1 else 's'}, fewer than the 2 "
             f"its ranking statistics need ({n} questionnaire{'' if n == 1 else 's'} read; excluded: "
-            f"{'blank ' + str(blank) if blank else 'none'}); every exclusion is listed in {w.as_posix()}/exclusions.csv")
+            f"{'blank ' + str(blank) if blank else 'none'}); every exclusion is listed in {w.as_posix()}/exclusions.csv"
+        )
 
 
 def test_two_valid_rankings_run_every_command(codebook, tmp_path):
@@ -110,8 +155,11 @@ def test_options_at_0_and_100_percent_through_every_statistic_and_figure(codeboo
     mr = pd.read_csv(w / "inference/mr_intervals.csv")
     first = {q_["options"][0]["id"] for q_ in codebook["multiple_response"]["questions"]}
     assert set(mr.loc[mr["pct_cases"] == 100, "option"]) == first and (mr["pct_cases"].isin([0, 100])).all()
-    args = [x for name, files in FIGURE_INPUTS.items()
-            for x in ("--figure", name, str(w / f"{name}.png"), *[f.replace("results/{wave}", str(w)) for f in files])]
+    args = [
+        x
+        for name, files in FIGURE_INPUTS.items()
+        for x in ("--figure", name, str(w / f"{name}.png"), *[f.replace("results/{wave}", str(w)) for f in files])
+    ]
     q = step("figures", *args, "--codebook", CODEBOOK)
     assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
     assert all((w / f"{name}.png").stat().st_size > 1000 for name in FIGURE_INPUTS)
@@ -121,8 +169,19 @@ def test_text_ids_are_kept_as_written(codebook, tmp_path):
     raw = simulate(codebook, 3, 1, None, None, 1, False, 0.0)
     raw["respondent_id"] = ["W2-0001", "0042", "R_3kT9xQ"]
     raw.to_csv(tmp_path / "raw.csv", index=False)
-    p = step("clean", "--raw", str(tmp_path / "raw.csv"), "--codebook", CODEBOOK, "--responses",
-            str(tmp_path / "r.csv"), "--exclusions", str(tmp_path / "e.csv"), "--flow", str(tmp_path / "f.csv"))
+    p = step(
+        "clean",
+        "--raw",
+        str(tmp_path / "raw.csv"),
+        "--codebook",
+        CODEBOOK,
+        "--responses",
+        str(tmp_path / "r.csv"),
+        "--exclusions",
+        str(tmp_path / "e.csv"),
+        "--flow",
+        str(tmp_path / "f.csv"),
+    )
     assert p.returncode == 0, p.stderr
     ids = pd.read_csv(tmp_path / "r.csv", dtype={"respondent_id": str})["respondent_id"].tolist()
     assert ids == ["W2-0001", "0042", "R_3kT9xQ"]
@@ -138,20 +197,56 @@ def test_every_per_wave_command_takes_text_ids(codebook, tmp_path):
         w = tmp_path / kind
         w.mkdir()
         raw.assign(respondent_id=ids).to_csv(tmp_path / f"{kind}.csv", index=False)
-        p = step("clean", "--raw", str(tmp_path / f"{kind}.csv"), "--codebook", CODEBOOK, "--responses",
-                str(w / "responses.csv"), "--exclusions", str(w / "exclusions.csv"), "--flow", str(w / "flow.csv"))
+        p = step(
+            "clean",
+            "--raw",
+            str(tmp_path / f"{kind}.csv"),
+            "--codebook",
+            CODEBOOK,
+            "--responses",
+            str(w / "responses.csv"),
+            "--exclusions",
+            str(w / "exclusions.csv"),
+            "--flow",
+            str(w / "flow.csv"),
+        )
         assert p.returncode == 0, p.stderr
         p = step("statistics", *statistics_command(w, ""))  # into w itself, where compare reads a wave's results
         assert p.returncode == 0 and "Traceback" not in p.stderr, (kind, p.stderr)
         results[kind] = outputs(w)
     assert results["int"] == results["text"] and len(results["int"]) == 18
-    files = {k: ",".join(str(tmp_path / w / f) for w in ("int", "text"))
-             for k, f in [("responses", "responses.csv"), ("risks", "countermeasures/risks.csv"),
-                          ("table1", "table1.csv"), ("friedman", "inference/friedman.csv")]}
-    p = step("compare", "--waves", "int,text", "--wave-responses", files["responses"], "--wave-risks", files["risks"],
-            "--wave-table1", files["table1"], "--wave-friedman", files["friedman"], "--wave-codebooks",
-            f"{CODEBOOK},{CODEBOOK}", "--bootstrap", "50", "--seed", "1", "--outdir", str(tmp_path / "waves"),
-            "--codebook", str(tmp_path / "waves/codebook.yaml"))
+    files = {
+        k: ",".join(str(tmp_path / w / f) for w in ("int", "text"))
+        for k, f in [
+            ("responses", "responses.csv"),
+            ("risks", "countermeasures/risks.csv"),
+            ("table1", "table1.csv"),
+            ("friedman", "inference/friedman.csv"),
+        ]
+    }
+    p = step(
+        "compare",
+        "--waves",
+        "int,text",
+        "--wave-responses",
+        files["responses"],
+        "--wave-risks",
+        files["risks"],
+        "--wave-table1",
+        files["table1"],
+        "--wave-friedman",
+        files["friedman"],
+        "--wave-codebooks",
+        f"{CODEBOOK},{CODEBOOK}",
+        "--bootstrap",
+        "50",
+        "--seed",
+        "1",
+        "--outdir",
+        str(tmp_path / "waves"),
+        "--codebook",
+        str(tmp_path / "waves/codebook.yaml"),
+    )
     assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
     changes = pd.read_csv(tmp_path / "waves/ranking_changes.csv")
     assert len(changes) == 4 and (changes["diff"] == 0).all()  # the same answers under other ids
@@ -170,22 +265,28 @@ def test_build_with_a_wave_of_only_invalid_rankings_stops_with_the_message(build
     (root / "incoming").mkdir()
     raw.to_csv(root / "incoming/small.csv", index=False)
     config = (root / "config.yaml").read_text() + '  - {id: "small", path: incoming/small.csv}\n'
-    (root / "extra.yaml").write_text(config[config.index("waves:"):])
+    (root / "extra.yaml").write_text(config[config.index("waves:") :])
     p = snakemake(root, "--configfile", "extra.yaml", check=False)  # every ranking blank: a mass exclusion
     out = p.stdout + p.stderr
     assert p.returncode != 0 and "Traceback" not in out
-    assert ("error: incoming/small.csv: wave 'small': 4 of 4 questionnaires' rankings (100%) excluded as blank. "
-            "More than half of a wave excluded for one reason usually means") in out
+    assert (
+        "error: incoming/small.csv: wave 'small': 4 of 4 questionnaires' rankings (100%) excluded as blank. "
+        "More than half of a wave excluded for one reason usually means"
+    ) in out
     assert "`acknowledge_exclusions: [blank]` in the wave's entry" in out
-    config = config.replace('path: incoming/small.csv}', 'path: incoming/small.csv, acknowledge_exclusions: [blank]}')
-    (root / "extra.yaml").write_text(config[config.index("waves:"):])
+    config = config.replace("path: incoming/small.csv}", "path: incoming/small.csv, acknowledge_exclusions: [blank]}")
+    (root / "extra.yaml").write_text(config[config.index("waves:") :])
     p = snakemake(root, "--configfile", "extra.yaml", check=False)  # acknowledged: the statistics say why they stop
     out = p.stdout + p.stderr
     assert p.returncode != 0 and "Traceback" not in out
-    assert "warning: incoming/small.csv: wave 'small': 4 of 4 questionnaires' rankings (100%) excluded as blank " \
-           "(acknowledged in config.yaml)" in out
-    assert ("error: results/small: wave 'small' has 0 valid rankings, fewer than the 2 its ranking statistics need "
-            "(4 questionnaires read; excluded: blank 4); every exclusion is listed in results/small/exclusions.csv") in out
+    assert (
+        "warning: incoming/small.csv: wave 'small': 4 of 4 questionnaires' rankings (100%) excluded as blank "
+        "(acknowledged in config.yaml)" in out
+    )
+    assert (
+        "error: results/small: wave 'small' has 0 valid rankings, fewer than the 2 its ranking statistics need "
+        "(4 questionnaires read; excluded: blank 4); every exclusion is listed in results/small/exclusions.csv"
+    ) in out
     assert len(pd.read_csv(root / "results/small/exclusions.csv")) == 4
 
 
@@ -203,7 +304,7 @@ def test_build_with_a_wave_of_two_questionnaires_gives_a_paper_without_nan(build
     (root / "incoming").mkdir()
     raw.to_csv(root / "incoming/two.csv", index=False)
     config = (root / "config.yaml").read_text() + '  - {id: "two", path: incoming/two.csv, label: "Two"}\n'
-    (root / "extra.yaml").write_text(config[config.index("waves:"):])
+    (root / "extra.yaml").write_text(config[config.index("waves:") :])
     snakemake(root, "--configfile", "extra.yaml")
     html = (root / "report/_output/paper.html").read_text(encoding="utf-8")
     assert "Changes across waves" in html
@@ -224,21 +325,38 @@ def test_statistics_read_by_arrow_equal_those_read_by_pandas(codebook, tmp_path,
 
     raw = simulate(codebook, n, 5, None, None, 1, attributes, invalid)
     raw.to_csv(tmp_path / "raw.csv", index=False)
-    assert clean(["--raw", str(tmp_path / "raw.csv"), "--codebook", CODEBOOK, "--responses",
-                 str(tmp_path / "responses.csv"), "--responses-arrow", str(tmp_path / "responses.arrow"),
-                 "--exclusions", str(tmp_path / "exclusions.csv"), "--flow", str(tmp_path / "flow.csv")]) in (0, None)
+    assert clean(
+        [
+            "--raw",
+            str(tmp_path / "raw.csv"),
+            "--codebook",
+            CODEBOOK,
+            "--responses",
+            str(tmp_path / "responses.csv"),
+            "--responses-arrow",
+            str(tmp_path / "responses.arrow"),
+            "--exclusions",
+            str(tmp_path / "exclusions.csv"),
+            "--flow",
+            str(tmp_path / "flow.csv"),
+        ]
+    ) in (0, None)
     read = {"csv": [], "arrow": []}
     csv_reader, arrow_reader = io.read_typed_csv, io.read_typed_arrow
     monkeypatch.setattr(io, "read_typed_csv", lambda p, k: read["csv"].append(csv_reader(p, k)) or read["csv"][-1])
-    monkeypatch.setattr(io, "read_typed_arrow", lambda p, k: read["arrow"].append(arrow_reader(p, k))
-                        or read["arrow"][-1])
+    monkeypatch.setattr(
+        io, "read_typed_arrow", lambda p, k: read["arrow"].append(arrow_reader(p, k)) or read["arrow"][-1]
+    )
     assert main(statistics_command(tmp_path, "twin", "responses.arrow")) in (0, None)
     assert main(statistics_command(tmp_path, "arrow")) in (0, None)
     assert len(read["csv"]) == len(read["arrow"]) == 1  # each reader used once
     assert set(read["csv"][0].dtypes.astype(str)) >= {"int8", "bool"}
     narrow = {c: "int8" for c in cb.options(codebook)["column"]}
-    monkeypatch.setattr(io, "read_typed_csv", lambda p, k: pd.read_csv(p, usecols=k.__contains__, dtype=narrow,
-                                                                       keep_default_na=False, na_values=[""]))
+    monkeypatch.setattr(
+        io,
+        "read_typed_csv",
+        lambda p, k: pd.read_csv(p, usecols=k.__contains__, dtype=narrow, keep_default_na=False, na_values=[""]),
+    )
     assert main(statistics_command(tmp_path, "pandas")) in (0, None)
     assert outputs(tmp_path / "arrow") == outputs(tmp_path / "pandas") == outputs(tmp_path / "twin")
     assert len(outputs(tmp_path / "arrow")) == 18
@@ -256,8 +374,19 @@ def test_all_identical_rankings_through_every_statistic_and_figure(codebook, tmp
     raw.to_csv(tmp_path / "raw.csv", index=False)
     w = tmp_path / "w"
     w.mkdir()
-    p = step("clean", "--raw", str(tmp_path / "raw.csv"), "--codebook", CODEBOOK, "--responses", str(w / "responses.csv"),
-             "--exclusions", str(w / "exclusions.csv"), "--flow", str(w / "flow.csv"))
+    p = step(
+        "clean",
+        "--raw",
+        str(tmp_path / "raw.csv"),
+        "--codebook",
+        CODEBOOK,
+        "--responses",
+        str(w / "responses.csv"),
+        "--exclusions",
+        str(w / "exclusions.csv"),
+        "--flow",
+        str(w / "flow.csv"),
+    )
     assert p.returncode == 0, p.stderr
     q = step("statistics", *statistics_command(w, ""))
     assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
@@ -265,8 +394,11 @@ def test_all_identical_rankings_through_every_statistic_and_figure(codebook, tmp
     assert not pl["mle_exists"].any() and pl["worth"].isna().all() and pl["ci_low"].isna().all()
     t1 = pd.read_csv(w / "table1.csv")
     assert t1["mean"].tolist() == [4, 3, 2, 1] and (t1["sd"] == 0).all()
-    args = [x for name, files in FIGURE_INPUTS.items()
-            for x in ("--figure", name, str(w / f"{name}.png"), *[f.replace("results/{wave}", str(w)) for f in files])]
+    args = [
+        x
+        for name, files in FIGURE_INPUTS.items()
+        for x in ("--figure", name, str(w / f"{name}.png"), *[f.replace("results/{wave}", str(w)) for f in files])
+    ]
     q = step("figures", *args, "--codebook", CODEBOOK)
     assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
 
@@ -280,14 +412,34 @@ def test_a_question_of_one_option_through_every_statistic_and_figure(codebook, t
     from analysis.paper.figurespec import FIGURE_INPUTS
     from analysis.revision import revised
 
-    book = revised(codebook, {"dropped_options": ["credit.quality", "credit.fraud_not_shipped",
-                                                  "credit.no_after_sale_guarantee", "credit.other"]})
+    book = revised(
+        codebook,
+        {
+            "dropped_options": [
+                "credit.quality",
+                "credit.fraud_not_shipped",
+                "credit.no_after_sale_guarantee",
+                "credit.other",
+            ]
+        },
+    )
     (tmp_path / "codebook.yaml").write_text(yaml.safe_dump(book, allow_unicode=True))
     simulate(book, 80, 3, attributes=True).to_csv(tmp_path / "raw.csv", index=False)
     w = tmp_path / "w"
     w.mkdir()
-    p = step("clean", "--raw", str(tmp_path / "raw.csv"), "--codebook", str(tmp_path / "codebook.yaml"), "--responses",
-             str(w / "responses.csv"), "--exclusions", str(w / "exclusions.csv"), "--flow", str(w / "flow.csv"))
+    p = step(
+        "clean",
+        "--raw",
+        str(tmp_path / "raw.csv"),
+        "--codebook",
+        str(tmp_path / "codebook.yaml"),
+        "--responses",
+        str(w / "responses.csv"),
+        "--exclusions",
+        str(w / "exclusions.csv"),
+        "--flow",
+        str(w / "flow.csv"),
+    )
     assert p.returncode == 0, p.stderr
     args = statistics_command(w, "")
     args[args.index("--codebook") + 1] = str(tmp_path / "codebook.yaml")
@@ -296,7 +448,10 @@ def test_a_question_of_one_option_through_every_statistic_and_figure(codebook, t
     cochran = pd.read_csv(w / "inference/cochran.csv").set_index("question")
     assert pd.isna(cochran.at["credit", "q"]) and cochran.at["credit", "df"] == 0 and cochran["q"].notna().sum() == 3
     assert "credit" not in set(pd.read_csv(w / "inference/mr_pairwise.csv")["question"])
-    args = [x for name, files in FIGURE_INPUTS.items()
-            for x in ("--figure", name, str(w / f"{name}.png"), *[f.replace("results/{wave}", str(w)) for f in files])]
+    args = [
+        x
+        for name, files in FIGURE_INPUTS.items()
+        for x in ("--figure", name, str(w / f"{name}.png"), *[f.replace("results/{wave}", str(w)) for f in files])
+    ]
     q = step("figures", *args, "--codebook", str(tmp_path / "codebook.yaml"))
     assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]

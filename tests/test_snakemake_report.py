@@ -7,8 +7,10 @@ import pytest
 
 from .conftest import snakemake
 
-pytestmark = [pytest.mark.build,
-              pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")]
+pytestmark = [
+    pytest.mark.build,
+    pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed"),
+]
 
 
 def test_report_shows_every_figure_with_its_caption(build, tmp_path):
@@ -21,9 +23,19 @@ def test_report_shows_every_figure_with_its_caption(build, tmp_path):
     figures = sorted(p.relative_to(build).as_posix() for p in (build / "results").rglob("figures/*.png"))
     assert len(figures) == 9  # six per wave, the sensitivity draws, the identified ranges and the priority ranges
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--allow-file-access-from-files"])
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--allow-file-access-from-files",
+            ],
+        )
         page = browser.new_page()
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -31,15 +43,21 @@ def test_report_shows_every_figure_with_its_caption(build, tmp_path):
         page.wait_for_load_state("load")
         entries = page.evaluate("results")
         assert errors == []
-        for f in figures + ["results/2021/table1.csv", "results/2021/multiple_response.csv",
-                            "results/reproduction.csv", "results/audit.csv"]:
+        for f in figures + [
+            "results/2021/table1.csv",
+            "results/2021/multiple_response.csv",
+            "results/reproduction.csv",
+            "results/audit.csv",
+        ]:
             assert f in entries, f
             assert entries[f]["caption"].strip(), f
             if f.endswith(".png"):  # a figure's caption says from which data it is drawn
                 assert "results/" in entries[f]["caption"], f
-        loaded = page.evaluate("""(uris) => Promise.all(uris.map(u => new Promise(ok => {
+        loaded = page.evaluate(
+            """(uris) => Promise.all(uris.map(u => new Promise(ok => {
             const i = new Image(); i.onload = () => ok(i.naturalWidth > 0); i.onerror = () => ok(false); i.src = u; })))""",
-                               [entries[f]["data_uri"] for f in figures])
+            [entries[f]["data_uri"] for f in figures],
+        )
         assert all(loaded), dict(zip(figures, loaded))
         assert all(k in page.content() for k in ("Wave 2021", "Article", "Figures", "Tables"))
         browser.close()

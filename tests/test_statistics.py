@@ -24,16 +24,27 @@ def test_table1_reproduced_at_printed_precision(responses, codebook, published):
     assert len(rows) == 24
     for r in rows.itertuples():
         assert matches(t1.at[r.area, r.statistic], r.printed, r.decimals), r.id
-    assert t1["key_risk"].to_dict() == {"credit": True, "promotion": False, "logistics": False,
-                                        "customer_service": False}
+    assert t1["key_risk"].to_dict() == {
+        "credit": True,
+        "promotion": False,
+        "logistics": False,
+        "customer_service": False,
+    }
 
 
 def test_describe_against_hand_computed_values(codebook):
-    r = pd.DataFrame({"respondent_id": [1, 2, 3], "rank_credit": [4, 4, 3], "rank_promotion": [3, 1, 4],
-                      "rank_logistics": [2, 3, 1], "rank_customer_service": [1, 2, 2]})
+    r = pd.DataFrame(
+        {
+            "respondent_id": [1, 2, 3],
+            "rank_credit": [4, 4, 3],
+            "rank_promotion": [3, 1, 4],
+            "rank_logistics": [2, 3, 1],
+            "rank_customer_service": [1, 2, 2],
+        }
+    )
     d = describe(r, codebook).set_index("area")
     assert d.at["credit", "mean"] == pytest.approx(11 / 3)
-    assert d.at["credit", "variance"] == pytest.approx(1 / 3)          # ((1/3)^2*2 + (2/3)^2) / 2
+    assert d.at["credit", "variance"] == pytest.approx(1 / 3)  # ((1/3)^2*2 + (2/3)^2) / 2
     assert d.at["promotion", "sd"] == pytest.approx(np.sqrt(7 / 3))
     assert d.at["promotion", "se_mean"] == pytest.approx(np.sqrt(7 / 3) / np.sqrt(3))
 
@@ -65,8 +76,9 @@ def test_mult_response_bases_like_spss(codebook):
 def test_key_risk_row_checks_the_articles_claim(published):
     from analysis.article.reproduction import reproduce
 
-    table1 = pd.DataFrame({"area": ["credit", "promotion", "logistics", "customer_service"],
-                           "key_risk": [True, False, False, False]})
+    table1 = pd.DataFrame(
+        {"area": ["credit", "promotion", "logistics", "customer_service"], "key_risk": [True, False, False, False]}
+    )
     flow = pd.DataFrame({"step": ["read", "valid_rankings"], "n": [238, 215]})
     pub = published[published["id"].isin(["rule.key_risk_threshold", "n.questionnaires"])]
     ok = reproduce(pub, table1, pd.DataFrame(columns=["question", "option"]), flow, 3.2).set_index("id")
@@ -99,8 +111,14 @@ def test_countermeasure_bootstrap_beyond_the_exact_limit_is_the_same_for_any_blo
     qidx = opts.groupby("question", sort=False).indices
     z = cm.z_matrix(responses, ar, opts, qidx)
     n = len(z)
-    sums = np.vstack([z.sum(axis=0), np.random.default_rng(3).multivariate_normal(
-        z.mean(axis=0) * n, np.cov(z, rowvar=False) * n, size=200, method="eigh")])
+    sums = np.vstack(
+        [
+            z.sum(axis=0),
+            np.random.default_rng(3).multivariate_normal(
+                z.mean(axis=0) * n, np.cov(z, rowvar=False) * n, size=200, method="eigh"
+            ),
+        ]
+    )
     weights, shares = cm.replicates(responses, codebook, 200, 3)
     np.testing.assert_allclose(weights, sums[:, 1:5] / sums[:, [0]] / 10, rtol=1e-7)
     assert shares.shape == (201, len(opts))
@@ -158,8 +176,14 @@ def test_actor_coverage_counts_a_shared_risk_once():
     from analysis.stats.countermeasures import actor_coverage
 
     cms = pd.DataFrame({"countermeasure": ["a", "b", "c", "d"], "actor": ["platform", "platform", "seller", "state"]})
-    cov = pd.DataFrame({"risk": ["r1", "r1", "r2", "r1", "r2"], "countermeasure": ["a", "b", "b", "c", "d"],
-                        "covered": [True, True, True, True, False], "priority": [0.5, 0.5, 0.2, 0.5, 0.2]})
+    cov = pd.DataFrame(
+        {
+            "risk": ["r1", "r1", "r2", "r1", "r2"],
+            "countermeasure": ["a", "b", "b", "c", "d"],
+            "covered": [True, True, True, True, False],
+            "priority": [0.5, 0.5, 0.2, 0.5, 0.2],
+        }
+    )
     got = actor_coverage(cov, cms)
     assert list(got.index) == ["platform", "seller", "state"]
     assert got.round(6).tolist() == [0.7, 0.5, 0.0]  # platform: r1 once (0.5) + r2 (0.2), not 1.2

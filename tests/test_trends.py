@@ -43,7 +43,7 @@ def test_option_trend_is_cochran_armitage_with_the_odds_ratio_per_wave(codebook)
     row = [r for r in option_trends(w, codebook, np.arange(3.0), "wave") if r["subject"] == "counterfeit"][0]
     x, a, N = np.arange(3.0), np.array(named, float), 3 * n
     p_bar = a.sum() / N  # Cochran-Armitage: sum x_i (a_i - n p) / sqrt(p (1 - p) [sum n x^2 - (sum n x)^2 / N])
-    z_ca = (x * (a - n * p_bar)).sum() / np.sqrt(p_bar * (1 - p_bar) * (n * (x ** 2).sum() - (n * x.sum()) ** 2 / N))
+    z_ca = (x * (a - n * p_bar)).sum() / np.sqrt(p_bar * (1 - p_bar) * (n * (x**2).sum() - (n * x.sum()) ** 2 / N))
     assert row["statistic"] == pytest.approx(z_ca * np.sqrt((N - 1) / N))
     people = pd.DataFrame({"wave": np.repeat(x, n), "named": np.concatenate([np.arange(n) < k for k in named])})
     fit = sm.Logit(people["named"].astype(float), sm.add_constant(people["wave"])).fit(disp=0)  # one row per person

@@ -20,9 +20,16 @@ def codebook():
     return read_yaml(ROOT / "data/codebook.yaml")
 
 
-@pytest.mark.parametrize("path, wave", [("data/raw/2026/export.csv", "2026"), ("data/raw/spring-26/x.xlsx", "spring-26"),
-                                        ("incoming/export_2026-05-01.csv", "2026-05-01"),
-                                        ("data/raw/问卷 2024.csv", "2024"), ("survey.csv", "survey")])
+@pytest.mark.parametrize(
+    "path, wave",
+    [
+        ("data/raw/2026/export.csv", "2026"),
+        ("data/raw/spring-26/x.xlsx", "spring-26"),
+        ("incoming/export_2026-05-01.csv", "2026-05-01"),
+        ("data/raw/问卷 2024.csv", "2024"),
+        ("survey.csv", "survey"),
+    ],
+)
 def test_the_id_comes_from_the_folder_or_a_date(path, wave):
     assert suggested_id(path) == wave
 
@@ -34,11 +41,12 @@ def test_qualtrics_question_text_settles_positions(codebook, tmp_path):
     exp = exports.export(simulate(codebook, 30, 1, compact=False), codebook, "qualtrics")
     exports.write(exp, path)
     assert "(1 = most important, 4 = least)" in path.read_text(encoding="utf-8")
-    p = subprocess.run([sys.executable, "-m", "analysis.cli", "wave-init", str(path)], cwd=ROOT, capture_output=True,
-                       text=True)
+    p = subprocess.run(
+        [sys.executable, "-m", "analysis.cli", "wave-init", str(path)], cwd=ROOT, capture_output=True, text=True
+    )
     assert p.returncode == 0, p.stderr
     assert '  - id: "2026"\n' in p.stdout
-    assert 'ranking: "positions"  # the question text says \'1 = most important\'' in p.stdout
+    assert "ranking: \"positions\"  # the question text says '1 = most important'" in p.stdout
     assert "wave-init: ranking: positions (the question text says '1 = most important')" in p.stderr
     assert "cannot settle" not in p.stderr
 
@@ -77,14 +85,20 @@ def _english(codebook, n=60, seed=2):
 def test_a_reworded_option_is_proposed_as_renamed_with_its_evidence(codebook, tmp_path):
     raw, e = _english(codebook)
     col = next(c for c in e.table.columns if c.endswith("- Fraud - paid but not shipped"))
-    e.table = e.table.rename(columns={col: col.replace("Fraud - paid but not shipped", "Paid but never shipped (fraud)")})
+    e.table = e.table.rename(
+        columns={col: col.replace("Fraud - paid but not shipped", "Paid but never shipped (fraud)")}
+    )
     exports.write(e, tmp_path / "w.csv")
     p = propose(read_raw(tmp_path / "w.csv", "csv", "utf-8"), codebook, "csv")
     assert p.revision == {"renamed_options": {"credit.fraud_not_shipped": "Paid but never shipped (fraud)"}}
-    assert p.entry["columns"][col.replace("Fraud - paid but not shipped", "Paid but never shipped (fraud)")] == \
-        "credit_fraud_not_shipped"
-    assert "credit.fraud_not_shipped ('Fraud - paid but not shipped') renamed: its wording is like " \
-           "'Paid but never shipped (fraud)' 0.65" in p.comments["revision"]
+    assert (
+        p.entry["columns"][col.replace("Fraud - paid but not shipped", "Paid but never shipped (fraud)")]
+        == "credit_fraud_not_shipped"
+    )
+    assert (
+        "credit.fraud_not_shipped ('Fraud - paid but not shipped') renamed: its wording is like "
+        "'Paid but never shipped (fraud)' 0.65" in p.comments["revision"]
+    )
 
 
 def test_an_option_asked_as_two_is_proposed_as_split_and_read_back(codebook, tmp_path):
@@ -115,24 +129,39 @@ def test_an_option_asked_as_two_is_proposed_as_split_and_read_back(codebook, tmp
     book = revised(codebook, p.revision)
     (tmp_path / "codebook.yaml").write_text(json.dumps(book))
     (tmp_path / "layout.json").write_text(json.dumps({k: v for k, v in p.entry.items() if k != "revision"}))
-    status = steps_clean.main(["--raw", str(tmp_path / "w.csv"), "--codebook", str(tmp_path / "codebook.yaml"),
-                               "--wave", str(tmp_path / "layout.json"), "--responses", str(tmp_path / "r.csv"),
-                               "--exclusions", str(tmp_path / "e.csv"), "--flow", str(tmp_path / "f.csv")])
+    status = steps_clean.main(
+        [
+            "--raw",
+            str(tmp_path / "w.csv"),
+            "--codebook",
+            str(tmp_path / "codebook.yaml"),
+            "--wave",
+            str(tmp_path / "layout.json"),
+            "--responses",
+            str(tmp_path / "r.csv"),
+            "--exclusions",
+            str(tmp_path / "e.csv"),
+            "--flow",
+            str(tmp_path / "f.csv"),
+        ]
+    )
     assert status == 0
     r = pd.read_csv(tmp_path / "r.csv")
     assert len(r) + len(pd.read_csv(tmp_path / "e.csv").query("scope == 'questionnaire'")) == len(raw)
     either = r[[f"credit_{x}" for x in ids]].max(axis=1).to_numpy()
-    assert np.array_equal(either, raw["credit_counterfeit"].astype(int).to_numpy()[:len(r)])
+    assert np.array_equal(either, raw["credit_counterfeit"].astype(int).to_numpy()[: len(r)])
 
 
 def test_a_ranking_text_that_states_both_codings_is_undecidable(codebook, tmp_path):
     exp = exports.export(simulate(codebook, 30, 1, compact=False), codebook, "qualtrics")
-    exp.header[0] = [t.replace("(1 = most important, 4 = least)", "(4 = most important; 1 = most important)")
-                     for t in exp.header[0]]
+    exp.header[0] = [
+        t.replace("(1 = most important, 4 = least)", "(4 = most important; 1 = most important)") for t in exp.header[0]
+    ]
     exports.write(exp, tmp_path / "q.csv")
     p = propose(read_raw(tmp_path / "q.csv", "csv", "utf-8"), codebook, "csv")
-    assert p.unsettled == ["the ranking's coding: the question texts say both '4 = most important' and "
-                           "'1 = most important' (`ranking:`)"]
+    assert p.unsettled == [
+        "the ranking's coding: the question texts say both '4 = most important' and '1 = most important' (`ranking:`)"
+    ]
     assert p.comments["ranking"].startswith("the question texts say both")
 
 
@@ -151,16 +180,21 @@ def test_wenjuanxing_headers_in_its_own_wording_map_by_position(codebook, tmp_pa
     raw = simulate(codebook, 40, 3, attributes=True, compact=False)
     e = exports.export(raw, codebook, "wenjuanxing")
     assert list(e.table.columns[:6]) == ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]
-    real = {"1": "您在微店购物时遇到过哪些信用问题？", "2": "您认为微店的推广方式有哪些问题？",
-            "3": "您遇到过哪些物流问题？", "4": "您遇到过哪些客服问题？", "5": "请按重要性排序"}
+    real = {
+        "1": "您在微店购物时遇到过哪些信用问题？",
+        "2": "您认为微店的推广方式有哪些问题？",
+        "3": "您遇到过哪些物流问题？",
+        "4": "您遇到过哪些客服问题？",
+        "5": "请按重要性排序",
+    }
     names = {}
     for c in e.table.columns:
         num, rest = (c.split("、", 1) + [""])[:2] if "、" in c else (None, None)
-        if num in ("1", "5"):      # option only
+        if num in ("1", "5"):  # option only
             names[c] = f"{num}、({rest.rsplit('(', 1)[1]}"
-        elif num in ("2", "4"):    # question text — option
+        elif num in ("2", "4"):  # question text — option
             names[c] = f"{num}、{real[num]}—{rest.rsplit('(', 1)[1].rstrip(')')}x"
-        elif num == "3":           # question text (option), options reworded
+        elif num == "3":  # question text (option), options reworded
             names[c] = f"{num}、{real[num]}(选项{e.table.columns.get_loc(c)})"
     e.table = e.table.rename(columns=names)
     e.entry["columns"] = {names.get(k, k): v for k, v in e.entry["columns"].items()}  # (what the user would write)
@@ -175,9 +209,22 @@ def test_wenjuanxing_headers_in_its_own_wording_map_by_position(codebook, tmp_pa
     out = {}
     for name, ent in (("proposed", entry), ("export", e.entry)):
         (tmp_path / f"{name}.json").write_text(json.dumps(ent, ensure_ascii=False))
-        status = steps_clean.main(["--raw", str(path), "--codebook", str(ROOT / "data/codebook.yaml"), "--wave",
-                                   str(tmp_path / f"{name}.json"), "--responses", str(tmp_path / f"{name}.csv"),
-                                   "--exclusions", str(tmp_path / f"{name}-e.csv"), "--flow", str(tmp_path / f"{name}-f.csv")])
+        status = steps_clean.main(
+            [
+                "--raw",
+                str(path),
+                "--codebook",
+                str(ROOT / "data/codebook.yaml"),
+                "--wave",
+                str(tmp_path / f"{name}.json"),
+                "--responses",
+                str(tmp_path / f"{name}.csv"),
+                "--exclusions",
+                str(tmp_path / f"{name}-e.csv"),
+                "--flow",
+                str(tmp_path / f"{name}-f.csv"),
+            ]
+        )
         assert status == 0
         out[name] = pd.read_csv(tmp_path / f"{name}.csv", dtype=str)
     assert len(out["proposed"]) == 40
@@ -203,7 +250,9 @@ def test_spss_variable_labels_are_the_question_text_and_value_labels_go_per_vari
     raw = simulate(codebook, 30, 4, attributes=True, compact=False).drop(columns=["group", "age_band"])
     e = exports.export(raw, codebook, "one-blank")  # English question - option texts, as variable labels
     texts = dict(zip(raw.columns, e.table.columns))
-    names = {c: ("ID" if c == "respondent_id" else "SEX" if c == "gender" else f"Q{i}") for i, c in enumerate(raw.columns)}
+    names = {
+        c: ("ID" if c == "respondent_id" else "SEX" if c == "gender" else f"Q{i}") for i, c in enumerate(raw.columns)
+    }
     num = raw.drop(columns="gender").apply(pd.to_numeric).rename(columns=names)
     sex = {"female": 1, "male": 2, "other": 3}
     num["SEX"] = raw["gender"].map(sex).astype(float)
@@ -211,26 +260,66 @@ def test_spss_variable_labels_are_the_question_text_and_value_labels_go_per_vari
     labels = {**{o: {0: "Not selected", 1: "Selected"} for o in opts}, "SEX": {v: k for k, v in sex.items()}}
     path = tmp_path / "spss" / "survey.sav"
     path.parent.mkdir()
-    pyreadstat.write_sav(num, str(path), variable_value_labels=labels,
-                         column_labels=[texts[c] if c != "gender" else "Gender" for c in raw.columns if c != "gender"] + ["Gender"])
+    pyreadstat.write_sav(
+        num,
+        str(path),
+        variable_value_labels=labels,
+        column_labels=[texts[c] if c != "gender" else "Gender" for c in raw.columns if c != "gender"] + ["Gender"],
+    )
     p = propose(read_raw(path, "sav"), codebook, "sav")
     assert p.unplaced == [] and p.missing == [] and p.entry["value_labels"] == ["SEX"]
-    assert p.entry["columns"]["SEX"] == "gender" and p.entry["columns"][names["credit_counterfeit"]] == "credit_counterfeit"
+    assert (
+        p.entry["columns"]["SEX"] == "gender"
+        and p.entry["columns"][names["credit_counterfeit"]] == "credit_counterfeit"
+    )
     (tmp_path / "layout.json").write_text(json.dumps(p.entry))
-    status = steps_clean.main(["--raw", str(path), "--codebook", str(ROOT / "data/codebook.yaml"), "--wave",
-                               str(tmp_path / "layout.json"), "--responses", str(tmp_path / "r.csv"),
-                               "--exclusions", str(tmp_path / "e.csv"), "--flow", str(tmp_path / "f.csv")])
+    status = steps_clean.main(
+        [
+            "--raw",
+            str(path),
+            "--codebook",
+            str(ROOT / "data/codebook.yaml"),
+            "--wave",
+            str(tmp_path / "layout.json"),
+            "--responses",
+            str(tmp_path / "r.csv"),
+            "--exclusions",
+            str(tmp_path / "e.csv"),
+            "--flow",
+            str(tmp_path / "f.csv"),
+        ]
+    )
     assert status == 0
     got = pd.read_csv(tmp_path / "r.csv", dtype=str)
     assert len(got) == 30 and got["gender"].tolist() == raw["gender"].tolist()
     assert np.array_equal(got["credit_counterfeit"].astype(int), raw["credit_counterfeit"].astype(int))
     (tmp_path / "all.json").write_text(json.dumps({**p.entry, "value_labels": True}))
-    p = subprocess.run([sys.executable, "-m", "analysis.steps.clean", "--raw", str(path), "--codebook",
-                        "data/codebook.yaml", "--wave", str(tmp_path / "all.json"), "--responses", str(tmp_path / "r2.csv"),
-                        "--exclusions", str(tmp_path / "e2.csv"), "--flow", str(tmp_path / "f2.csv")],
-                       cwd=ROOT, capture_output=True, text=True)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis.steps.clean",
+            "--raw",
+            str(path),
+            "--codebook",
+            "data/codebook.yaml",
+            "--wave",
+            str(tmp_path / "all.json"),
+            "--responses",
+            str(tmp_path / "r2.csv"),
+            "--exclusions",
+            str(tmp_path / "e2.csv"),
+            "--flow",
+            str(tmp_path / "f2.csv"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert p.returncode == 2 and "Traceback" not in p.stderr
-    assert "its cells hold 'Not selected'" in p.stderr and "list only the demographics under `value_labels:`" in p.stderr
+    assert (
+        "its cells hold 'Not selected'" in p.stderr and "list only the demographics under `value_labels:`" in p.stderr
+    )
     assert cli.main(["wave-init", str(path)]) == 0
 
 
@@ -246,8 +335,13 @@ def test_a_reworded_five_area_ranking_is_recognised_by_its_structure(codebook, t
     pos = np.array([rng.permutation(5) + 1 for _ in range(len(t))])
     for j in range(5):
         t[f"Q5_{j + 1}"] = pos[:, j].astype(str)
-    h[0] = [x.replace("Rank the four risk areas by importance (1 = most important, 4 = least)",
-                      "Rank the five risk areas by importance (1 = most important)") for x in h[0]]
+    h[0] = [
+        x.replace(
+            "Rank the four risk areas by importance (1 = most important, 4 = least)",
+            "Rank the five risk areas by importance (1 = most important)",
+        )
+        for x in h[0]
+    ]
     h[0].append("Rank the five risk areas by importance (1 = most important) - Platform risks")
     h[1].append('{"ImportId": "QID5_5"}')
     exports.write(exports.Export(t, h, exp.entry, exp.shape), tmp_path / "q.csv")
@@ -255,8 +349,13 @@ def test_a_reworded_five_area_ranking_is_recognised_by_its_structure(codebook, t
     assert p.revision == {"added_areas": [{"id": "platform_risks", "label": "Platform risks"}]}
     assert p.missing == [] and p.unplaced == []
     cols = p.entry["columns"]
-    assert [cols[f"Q5_{j}"] for j in range(1, 6)] == ["rank_credit", "rank_promotion", "rank_logistics",
-                                                      "rank_customer_service", "rank_platform_risks"]
+    assert [cols[f"Q5_{j}"] for j in range(1, 6)] == [
+        "rank_credit",
+        "rank_promotion",
+        "rank_logistics",
+        "rank_customer_service",
+        "rank_platform_risks",
+    ]
     assert p.entry["ranking"] == "positions"
     assert p.comments["ranking"].startswith("5 columns holding a permutation of 1..5 per respondent")
 

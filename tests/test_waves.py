@@ -53,8 +53,9 @@ def test_formats_round_trip_to_identical_cleaned_data(codebook, config, tmp_path
         want = expected[1]
         if kind != "sav":  # exclusions name the file's columns
             names = {c: zh[c] for c in zh}
-            want = want.assign(column=want["column"].map(lambda c: names.get(c, c)),
-                               detail=want["detail"].replace(names, regex=True))
+            want = want.assign(
+                column=want["column"].map(lambda c: names.get(c, c)), detail=want["detail"].replace(names, regex=True)
+            )
         pd.testing.assert_frame_equal(exclusions, want, obj=kind)
     assert "编号" in paths["gb18030"].read_bytes().decode("gb18030")
     with pytest.raises(InputError, match="not utf-8 text.*gb18030"):
@@ -76,8 +77,13 @@ def test_ids_used_by_another_wave_are_other_respondents(build, config, tmp_path)
 
     root = tmp_path / "project"
     shutil.copytree(build, root, symlinks=True)
-    cfg = dict(config, waves=[*config["waves"], {"id": "w500", "label": "Own survey",
-                                                  "simulate": {"n": 500, "seed": 5, "id_start": 1}}])
+    cfg = dict(
+        config,
+        waves=[
+            *config["waves"],
+            {"id": "w500", "label": "Own survey", "simulate": {"n": 500, "seed": 5, "id_start": 1}},
+        ],
+    )
     (root / "config" / "own-500.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True))
     snakemake(root, "results/w500/flow.csv", "--configfile", "config/own-500.yaml")
     flow = pd.read_csv(root / "results/w500/flow.csv", keep_default_na=False).set_index(["step", "reason"])["n"]
@@ -158,8 +164,9 @@ def test_mmi_bootstrap_over_patterns_is_the_row_bootstrap():
     for _ in range(4000):
         a = pooled[rows.integers(0, 500, 230)].sum(0)
         b = pooled[rows.integers(0, 500, 270)].sum(0)
-        boot.append(sum(stats.chi2_contingency([[a[j], 230 - a[j]], [b[j], 270 - b[j]]], correction=False)[0]
-                        for j in range(4)))
+        boot.append(
+            sum(stats.chi2_contingency([[a[j], 230 - a[j]], [b[j], 270 - b[j]]], correction=False)[0] for j in range(4))
+        )
     p_rows = (1 + np.sum(np.array(boot) >= obs["x2_s"] - 1e-12)) / 4001
     assert 0.001 < obs["p_boot"] < 0.5 and abs(obs["p_boot"] - p_rows) < 0.025
 
@@ -178,11 +185,25 @@ def test_mmi_bootstrap_holds_its_level_under_the_null():
 @pytest.mark.build
 def test_adding_a_wave_runs_only_its_jobs(build):
     p = snakemake(build, "-n", "--quiet", "rules", "--configfile", "config/demo-two-waves.yaml")
-    jobs = {line.split()[0]: int(line.split()[1]) for line in p.stdout.splitlines()
-            if len(line.split()) == 2 and line.split()[1].isdigit()}
+    jobs = {
+        line.split()[0]: int(line.split()[1])
+        for line in p.stdout.splitlines()
+        if len(line.split()) == 2 and line.split()[1].isdigit()
+    }
     jobs.pop("total", None)
-    assert set(jobs) == {"all", "simulation_spec", "simulate", "wave_layout", "clean", "statistics", "figures",
-                         "compare_waves", "figure_trend", "render", "effective_config"}
+    assert set(jobs) == {
+        "all",
+        "simulation_spec",
+        "simulate",
+        "wave_layout",
+        "clean",
+        "statistics",
+        "figures",
+        "compare_waves",
+        "figure_trend",
+        "render",
+        "effective_config",
+    }
     assert jobs["clean"] == 1 and jobs["statistics"] == 1 and jobs["figures"] == 1
     out = snakemake(build, "-n", "--configfile", "config/demo-two-waves.yaml").stdout
     assert "results/2021/" not in "\n".join(l for l in out.splitlines() if l.strip().startswith("output:"))
@@ -218,17 +239,16 @@ def test_readme_walkthrough_works_as_written(build, tmp_path):
 
     def provenance_appendix():
         html = (root / "report/_output/paper.html").read_text(encoding="utf-8")
-        table = html[html.index('id="tbl-provenance"'):]
-        return table[:table.index("</table>")].replace("<wbr>", "")
+        table = html[html.index('id="tbl-provenance"') :]
+        return table[: table.index("</table>")].replace("<wbr>", "")
 
     assert "results/2026/responses.arrow" in provenance_appendix() and "results/waves/" in provenance_appendix()
     # the wave removed again: the appendix lists only the files of the current build
     config = root / "config.yaml"
-    assert config.read_text().startswith(original) and "preset: \"qualtrics\"" in config.read_text()
+    assert config.read_text().startswith(original) and 'preset: "qualtrics"' in config.read_text()
     with_wave = config.read_text()
     config.write_text(original)
-    p = subprocess.run([str(SNAKEMAKE), "--cores", "2"], cwd=root, env=env, capture_output=True,
-                       text=True)
+    p = subprocess.run([str(SNAKEMAKE), "--cores", "2"], cwd=root, env=env, capture_output=True, text=True)
     assert p.returncode == 0, p.stderr[-2000:]
     assert "results/2026/" not in provenance_appendix() and "results/waves/" not in provenance_appendix()
     assert "results/2021/table1.csv" in provenance_appendix()
@@ -258,11 +278,26 @@ def test_a_panel_build_links_ids_and_says_its_changes_are_paired(build, config, 
     root = tmp_path / "project"
     shutil.copytree(build, root, symlinks=True)
     sim = {"n": 150, "id_start": 1, "attributes": True}
-    cfg = dict(config, waves=[*config["waves"],
-                              {"id": "p1", "label": "Panel, first", "panel": "students", "field_date": "2025",
-                               "simulate": {**sim, "seed": 1}},
-                              {"id": "p2", "label": "Panel, second", "panel": "students", "field_date": "2026",
-                               "simulate": {**sim, "seed": 2}}])
+    cfg = dict(
+        config,
+        waves=[
+            *config["waves"],
+            {
+                "id": "p1",
+                "label": "Panel, first",
+                "panel": "students",
+                "field_date": "2025",
+                "simulate": {**sim, "seed": 1},
+            },
+            {
+                "id": "p2",
+                "label": "Panel, second",
+                "panel": "students",
+                "field_date": "2026",
+                "simulate": {**sim, "seed": 2},
+            },
+        ],
+    )
     (root / "config" / "panel.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True))
     snakemake(root, "--configfile", "config/panel.yaml")
     mr = pd.read_csv(root / "results/waves/mr_changes.csv", dtype={"from_wave": str, "to_wave": str})

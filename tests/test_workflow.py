@@ -8,8 +8,13 @@ from .conftest import ROOT, SNAKEMAKE, path_without_quarto
 
 
 def test_snakemake_lint_is_clean():
-    p = subprocess.run([str(SNAKEMAKE), "--lint"], cwd=ROOT, capture_output=True, text=True,
-                       env={"PATH": path_without_quarto(), "HOME": str(ROOT / ".snakemake")})
+    p = subprocess.run(
+        [str(SNAKEMAKE), "--lint"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": path_without_quarto(), "HOME": str(ROOT / ".snakemake")},
+    )
     out = p.stdout + p.stderr
     assert p.returncode == 0, out
     assert "Lints for" not in out and "Congratulations" in out, out
@@ -23,7 +28,7 @@ def detailed_summary(root) -> list[dict]:
     lines = snakemake(root, "--detailed-summary", cores=False).stdout.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("output_file\t"))
     head = lines[start].split("\t")
-    return [dict(zip(head, line.split("\t"))) for line in lines[start + 1:] if line.count("\t") == len(head) - 1]
+    return [dict(zip(head, line.split("\t"))) for line in lines[start + 1 :] if line.count("\t") == len(head) - 1]
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +52,10 @@ def test_every_rule_writes_its_provenance_once_from_what_snakemake_knows(summary
     from analysis.workflow.provenance import rule_of_log
 
     scripts = {"effective_config", "wave_layout", "simulation_spec", "wave_codebook"}  # (record_job in the script)
-    assert {r["rule"] for r in summary} >= {"clean", "statistics", "render", "identify", *scripts} - {"simulation_spec", "wave_codebook"}
+    assert {r["rule"] for r in summary} >= {"clean", "statistics", "render", "identify", *scripts} - {
+        "simulation_spec",
+        "wave_codebook",
+    }
     for r in summary:
         assert rule_of_log(r["log-file(s)"]) == r["rule"], r["log-file(s)"]
         if r["rule"] not in scripts:
@@ -64,21 +72,65 @@ def test_per_wave_rules_list_every_module_their_command_imports(tmp_path, summar
     from analysis.io import read_yaml, write_csv
     from analysis.survey.simulate import simulate
 
-    write_csv(simulate(read_yaml(ROOT / "data/codebook.yaml"), 300, 2, attributes=True, invalid_share=0.05),
-              tmp_path / "raw.csv")
-    run = ("import importlib, sys\nstatus = importlib.import_module('analysis.steps.' + sys.argv[1]).main(sys.argv[2:])\n"
-           "print(' '.join(sorted(m for m in sys.modules if m.startswith('analysis.'))))\n"
-           "sys.exit(status)")
+    write_csv(
+        simulate(read_yaml(ROOT / "data/codebook.yaml"), 300, 2, attributes=True, invalid_share=0.05),
+        tmp_path / "raw.csv",
+    )
+    run = (
+        "import importlib, sys\nstatus = importlib.import_module('analysis.steps.' + sys.argv[1]).main(sys.argv[2:])\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('analysis.'))))\n"
+        "sys.exit(status)"
+    )
     d = str(tmp_path)
     commands = {
-        "clean": ["clean", "--raw", f"{d}/raw.csv", "--codebook", "data/codebook.yaml", "--responses",
-                  f"{d}/responses.csv", "--responses-arrow", f"{d}/responses.arrow", "--exclusions",
-                  f"{d}/exclusions.csv", "--flow", f"{d}/flow.csv"],
-        "statistics": ["statistics", "--responses", f"{d}/responses.arrow", "--codebook", "data/codebook.yaml",
-                       "--countermeasures", "data/countermeasures.yaml", "--table1", f"{d}/t1.csv",
-                       "--distribution", f"{d}/dist.csv", "--mr", f"{d}/mr.csv", "--inference-outdir", f"{d}/inf",
-                       "--countermeasures-outdir", f"{d}/cm", "--breakdown", f"{d}/bd.csv", "--group-tests", f"{d}/gt.csv", "--group-worths", f"{d}/gw.csv", "--bootstrap", "100",
-                       "--pl-bootstrap", "5", "--priority-bootstrap", "50", "--seed", "1"],
+        "clean": [
+            "clean",
+            "--raw",
+            f"{d}/raw.csv",
+            "--codebook",
+            "data/codebook.yaml",
+            "--responses",
+            f"{d}/responses.csv",
+            "--responses-arrow",
+            f"{d}/responses.arrow",
+            "--exclusions",
+            f"{d}/exclusions.csv",
+            "--flow",
+            f"{d}/flow.csv",
+        ],
+        "statistics": [
+            "statistics",
+            "--responses",
+            f"{d}/responses.arrow",
+            "--codebook",
+            "data/codebook.yaml",
+            "--countermeasures",
+            "data/countermeasures.yaml",
+            "--table1",
+            f"{d}/t1.csv",
+            "--distribution",
+            f"{d}/dist.csv",
+            "--mr",
+            f"{d}/mr.csv",
+            "--inference-outdir",
+            f"{d}/inf",
+            "--countermeasures-outdir",
+            f"{d}/cm",
+            "--breakdown",
+            f"{d}/bd.csv",
+            "--group-tests",
+            f"{d}/gt.csv",
+            "--group-worths",
+            f"{d}/gw.csv",
+            "--bootstrap",
+            "100",
+            "--pl-bootstrap",
+            "5",
+            "--priority-bootstrap",
+            "50",
+            "--seed",
+            "1",
+        ],
     }
     for rule, args in commands.items():
         p = subprocess.run([sys.executable, "-c", run, *args], cwd=ROOT, capture_output=True, text=True)
@@ -100,9 +152,14 @@ def test_every_provenance_record_is_its_rules_declared_files(build):
 
     rows = [line.split("\t") for line in snakemake(build, "--detailed-summary", cores=False).stdout.splitlines()]
     head = rows[0]
-    summary = {r[head.index("output_file")]: (r[head.index("rule")], set(filter(None, r[head.index("input-file(s)")]
-                                                                             .split(","))))
-               for r in rows[1:] if len(r) == len(head)}
+    summary = {
+        r[head.index("output_file")]: (
+            r[head.index("rule")],
+            set(filter(None, r[head.index("input-file(s)")].split(","))),
+        )
+        for r in rows[1:]
+        if len(r) == len(head)
+    }
     records = [json.loads(p.read_text()) for p in sorted((build / "results/provenance").glob("*.json"))]
     assert len(records) >= 12
     for rec in records:

@@ -25,8 +25,14 @@ COLUMNS = ["check", "subject", "section", "verdict", "value", "evidence"]
 
 
 def _row(check, subject, section, verdict, value, evidence):
-    return {"check": check, "subject": subject, "section": section, "verdict": verdict,
-            "value": value, "evidence": evidence}
+    return {
+        "check": check,
+        "subject": subject,
+        "section": section,
+        "verdict": verdict,
+        "value": value,
+        "evidence": evidence,
+    }
 
 
 def consistent_totals(shares: list[tuple[str, int]], lo: int, hi: int, cap: int | None = None) -> list[int]:
@@ -57,34 +63,67 @@ def multiple_response_granularity(pub: pd.DataFrame, n: int) -> list[dict]:
             shares = [(p, int(pd_ if dec is None else dec)) for p, pd_ in zip(g["printed"], g["printed_decimals"])]
             free = consistent_totals(shares, 1, 5000)
             feasible = consistent_totals(shares, n, k * n, cap=n)
-            rows.append(_row(f"smallest_total_{label.replace(' ', '_')}", q, sec, "info",
-                             free[0] if free else "",
-                             f"smallest number of responses whose shares display as printed ({label} precision): "
-                             f"{f'{free[0]:,}' if free else 'none up to 5,000'}"))
-            rows.append(_row(f"feasible_with_n_{label.replace(' ', '_')}", q, sec,
-                             "consistent" if feasible else "inconsistent", feasible[0] if feasible else "",
-                             (f"smallest total from {n} respondents (1 to {k} choices each): {feasible[0]:,}; "
-                              f"{len(feasible)} feasible totals from {n} to {k * n:,}") if feasible else
-                             f"no total from {n} to {k * n:,} gives these shares ({label} precision) with each "
-                             f"option chosen at most once by each of {n} respondents"))
+            rows.append(
+                _row(
+                    f"smallest_total_{label.replace(' ', '_')}",
+                    q,
+                    sec,
+                    "info",
+                    free[0] if free else "",
+                    f"smallest number of responses whose shares display as printed ({label} precision): "
+                    f"{f'{free[0]:,}' if free else 'none up to 5,000'}",
+                )
+            )
+            rows.append(
+                _row(
+                    f"feasible_with_n_{label.replace(' ', '_')}",
+                    q,
+                    sec,
+                    "consistent" if feasible else "inconsistent",
+                    feasible[0] if feasible else "",
+                    (
+                        f"smallest total from {n} respondents (1 to {k} choices each): {feasible[0]:,}; "
+                        f"{len(feasible)} feasible totals from {n} to {k * n:,}"
+                    )
+                    if feasible
+                    else f"no total from {n} to {k * n:,} gives these shares ({label} precision) with each "
+                    f"option chosen at most once by each of {n} respondents",
+                )
+            )
         single = consistent_totals([(p, 1) for p in g["printed"]], n, n)
-        rows.append(_row("single_choice_shares", q, sec, "consistent" if single else "inconsistent", n,
-                         f"the percentages {'could' if single else 'could not'} be shares of {n} single answers "
-                         f"(one decimal)"))
+        rows.append(
+            _row(
+                "single_choice_shares",
+                q,
+                sec,
+                "consistent" if single else "inconsistent",
+                n,
+                f"the percentages {'could' if single else 'could not'} be shares of {n} single answers (one decimal)",
+            )
+        )
     return rows
 
 
 def share_sums(pub: pd.DataFrame) -> list[dict]:
     """Printed shares of one question or theme add up to 100 within rounding."""
     rows = []
-    groups = (list(pub[pub["id"].str.startswith("mr.")].groupby("question", sort=False)) +
-              [(f"s22.{k}", g) for k, g in pub[pub["id"].str.startswith("s22.")].groupby("theme", sort=False)])
+    groups = list(pub[pub["id"].str.startswith("mr.")].groupby("question", sort=False)) + [
+        (f"s22.{k}", g) for k, g in pub[pub["id"].str.startswith("s22.")].groupby("theme", sort=False)
+    ]
     for key, g in groups:
         total = sum(Fraction(p) for p in g["printed"])
         tol = sum(Fraction(1, 2 * 10 ** int(d)) for d in g["decimals"])
         ok = abs(total - 100) <= tol
-        rows.append(_row("shares_sum_to_100", key, g["section"].iloc[0], "consistent" if ok else "inconsistent",
-                         float(total), f"printed shares add up to {float(total):.2f} (rounding allows ±{float(tol):.2f})"))
+        rows.append(
+            _row(
+                "shares_sum_to_100",
+                key,
+                g["section"].iloc[0],
+                "consistent" if ok else "inconsistent",
+                float(total),
+                f"printed shares add up to {float(total):.2f} (rounding allows ±{float(tol):.2f})",
+            )
+        )
     return rows
 
 
@@ -94,31 +133,69 @@ def table1_identities(pub: pd.DataFrame, n: int, scores: list[int]) -> list[dict
     t1 = table1_targets(pub)
     for area, t in t1.items():
         sums = mean_sums(*t["mean"], n, min(scores), max(scores))
-        rows.append(_row("grim_mean", area, "4.5", "consistent" if len(sums) else "inconsistent", len(sums),
-                         f"mean {t['mean'][0]} of {n} integer scores: possible score sums "
-                         f"{join([f'{x:,}' for x in sums]) or 'none'}"))
+        rows.append(
+            _row(
+                "grim_mean",
+                area,
+                "4.5",
+                "consistent" if len(sums) else "inconsistent",
+                len(sums),
+                f"mean {t['mean'][0]} of {n} integer scores: possible score sums "
+                f"{join([f'{x:,}' for x in sums]) or 'none'}",
+            )
+        )
         pairs = sum_square_pairs({"mean": t["mean"], "sd": t["sd"]}, n, scores)
-        rows.append(_row("grimmer_sd", area, "4.5", "consistent" if pairs else "inconsistent", len(pairs),
-                         f"SD {t['sd'][0]} with mean {t['mean'][0]}: {len(pairs)} possible "
-                         f"pair{'' if len(pairs) == 1 else 's'} of score sum and sum of squares"))
+        rows.append(
+            _row(
+                "grimmer_sd",
+                area,
+                "4.5",
+                "consistent" if pairs else "inconsistent",
+                len(pairs),
+                f"SD {t['sd'][0]} with mean {t['mean'][0]}: {len(pairs)} possible "
+                f"pair{'' if len(pairs) == 1 else 's'} of score sum and sum of squares",
+            )
+        )
         sd_lo, sd_hi = printed_interval(*t["sd"])
         se_lo, se_hi = printed_interval(*t["se_mean"])
         root = np.sqrt(n)
         ok = float(sd_lo) / root < float(se_hi) and float(sd_hi) / root > float(se_lo)
-        rows.append(_row("se_equals_sd_over_sqrt_n", area, "4.5", "consistent" if ok else "inconsistent",
-                         float(Fraction(t["sd"][0])) / root,
-                         f"SD/\u221a{n} = {float(Fraction(t['sd'][0])) / root:.5f}; printed SE {t['se_mean'][0]}"))
+        rows.append(
+            _row(
+                "se_equals_sd_over_sqrt_n",
+                area,
+                "4.5",
+                "consistent" if ok else "inconsistent",
+                float(Fraction(t["sd"][0])) / root,
+                f"SD/\u221a{n} = {float(Fraction(t['sd'][0])) / root:.5f}; printed SE {t['se_mean'][0]}",
+            )
+        )
         v_lo, v_hi = printed_interval(*t["variance"])
         ok = sd_lo**2 < v_hi and sd_hi**2 > v_lo
-        rows.append(_row("variance_equals_sd_squared", area, "4.5", "consistent" if ok else "inconsistent",
-                         float(Fraction(t["sd"][0]) ** 2),
-                         f"SD\u00b2 = {float(Fraction(t['sd'][0]) ** 2):.6f}; printed variance {t['variance'][0]}"))
+        rows.append(
+            _row(
+                "variance_equals_sd_squared",
+                area,
+                "4.5",
+                "consistent" if ok else "inconsistent",
+                float(Fraction(t["sd"][0]) ** 2),
+                f"SD\u00b2 = {float(Fraction(t['sd'][0]) ** 2):.6f}; printed variance {t['variance'][0]}",
+            )
+        )
     total = sum(Fraction(t["mean"][0]) for t in t1.values())
     tol = sum(Fraction(1, 2 * 10 ** t["mean"][1]) for t in t1.values())
     ok = abs(total - sum(scores)) <= tol
-    rows.append(_row("means_sum_to_points_per_respondent", "all areas", "4.5", "consistent" if ok else "inconsistent",
-                     float(total), f"printed means add up to {float(total):.2f}; each respondent hands out "
-                                   f"{'+'.join(map(str, sorted(scores, reverse=True)))} = {sum(scores)}"))
+    rows.append(
+        _row(
+            "means_sum_to_points_per_respondent",
+            "all areas",
+            "4.5",
+            "consistent" if ok else "inconsistent",
+            float(total),
+            f"printed means add up to {float(total):.2f}; each respondent hands out "
+            f"{'+'.join(map(str, sorted(scores, reverse=True)))} = {sum(scores)}",
+        )
+    )
     return rows
 
 
@@ -128,13 +205,28 @@ def table1_attainability(pub: pd.DataFrame, n: int, scores: list[int]) -> tuple[
     t1 = table1_targets(pub)
     vecs = [area_count_vectors(t, n, scores) for t in t1.values()]
     mats = attainable_matrices(vecs, n)
-    rows = [_row("attainable_area_vectors", a, "4.5", "consistent" if len(v) else "inconsistent", len(v),
-                 f"{len(v)} count vectors (scores {min(scores)} to {max(scores)}) reproduce the area's mean, SE, "
-                 "SD and variance")
-            for a, v in zip(t1, vecs)]
-    rows.append(_row("attainable_count_matrices", "Table 1", "4.5", "consistent" if len(mats) else "inconsistent",
-                     len(mats), f"{len(mats):,} count matrices (area \u00d7 score) with every margin {n} "
-                                "reproduce Table 1"))
+    rows = [
+        _row(
+            "attainable_area_vectors",
+            a,
+            "4.5",
+            "consistent" if len(v) else "inconsistent",
+            len(v),
+            f"{len(v)} count vectors (scores {min(scores)} to {max(scores)}) reproduce the area's mean, SE, "
+            "SD and variance",
+        )
+        for a, v in zip(t1, vecs)
+    ]
+    rows.append(
+        _row(
+            "attainable_count_matrices",
+            "Table 1",
+            "4.5",
+            "consistent" if len(mats) else "inconsistent",
+            len(mats),
+            f"{len(mats):,} count matrices (area \u00d7 score) with every margin {n} reproduce Table 1",
+        )
+    )
     return rows, mats
 
 
@@ -148,29 +240,67 @@ def section22_vs_section4(pub: pd.DataFrame) -> list[dict]:
             other = s4.loc[r.corresponds_to]
             gap = float(Fraction(r.printed) - Fraction(other["printed"]))
             gaps.append((abs(gap), r.id, other.name))
-            rows.append(_row("section22_vs_section4", r.id, r.section, "inconsistent" if gap else "consistent", gap,
-                             f"section 2.2 prints {r.printed}, section {other['section']} prints {other['printed']}"))
+            rows.append(
+                _row(
+                    "section22_vs_section4",
+                    r.id,
+                    r.section,
+                    "inconsistent" if gap else "consistent",
+                    gap,
+                    f"section 2.2 prints {r.printed}, section {other['section']} prints {other['printed']}",
+                )
+            )
         else:
-            rows.append(_row("section22_without_counterpart", r.id, r.section, "info", "",
-                             "no option of section 4 corresponds to this section 2.2 share"))
+            rows.append(
+                _row(
+                    "section22_without_counterpart",
+                    r.id,
+                    r.section,
+                    "info",
+                    "",
+                    "no option of section 4 corresponds to this section 2.2 share",
+                )
+            )
     matched = {c for c in s22["corresponds_to"] if isinstance(c, str)}
     for themeq in sorted({q for q in s22["corresponds_to"].dropna().str.split(".").str[1]}):
         for o in pub[(pub["question"] == themeq) & pub["id"].str.startswith("mr.")].itertuples():
             if o.id not in matched:
-                rows.append(_row("section4_without_counterpart", o.id, o.section, "info", "",
-                                 "no share of section 2.2 corresponds to this section 4 option"))
+                rows.append(
+                    _row(
+                        "section4_without_counterpart",
+                        o.id,
+                        o.section,
+                        "info",
+                        "",
+                        "no share of section 2.2 corresponds to this section 4 option",
+                    )
+                )
     if gaps:
         g, a, b = max(gaps)
         differ = sum(1 for x in gaps if x[0] > 0)
-        rows.append(_row("section22_largest_gap", a, "2.2", "inconsistent" if g else "consistent", g,
-                         f"largest gap {g:.2f} percentage points; {differ} of {len(gaps)} corresponding "
-                         f"shares differ"))
+        rows.append(
+            _row(
+                "section22_largest_gap",
+                a,
+                "2.2",
+                "inconsistent" if g else "consistent",
+                g,
+                f"largest gap {g:.2f} percentage points; {differ} of {len(gaps)} corresponding shares differ",
+            )
+        )
     return rows
 
 
-def audit(pub: pd.DataFrame, n_questionnaires: int, n_rankings: int, scores: list[int]) -> tuple[pd.DataFrame, np.ndarray]:
+def audit(
+    pub: pd.DataFrame, n_questionnaires: int, n_rankings: int, scores: list[int]
+) -> tuple[pd.DataFrame, np.ndarray]:
     """All checks as one table, plus the attainable Table 1 count matrices."""
     att, mats = table1_attainability(pub, n_rankings, scores)
-    rows = (multiple_response_granularity(pub, n_questionnaires) + share_sums(pub) +
-            table1_identities(pub, n_rankings, scores) + att + section22_vs_section4(pub))
+    rows = (
+        multiple_response_granularity(pub, n_questionnaires)
+        + share_sums(pub)
+        + table1_identities(pub, n_rankings, scores)
+        + att
+        + section22_vs_section4(pub)
+    )
     return pd.DataFrame(rows, columns=COLUMNS), mats

@@ -60,11 +60,11 @@ def _ranking_program(vectors: list[np.ndarray], scores: list[int]):
         for j, s in enumerate(asc):
             row = np.zeros(n_x + n_y)
             row[:n_x] = ords[:, a] == s
-            row[offset:offset + len(vs)] = -vs[:, j]
+            row[offset : offset + len(vs)] = -vs[:, j]
             rows.append(row)
             rhs.append(0)
         row = np.zeros(n_x + n_y)
-        row[offset:offset + len(vs)] = 1
+        row[offset : offset + len(vs)] = 1
         rows.append(row)
         rhs.append(1)
         offset += len(vs)
@@ -96,10 +96,24 @@ def pair_bounds(vectors: list[np.ndarray], areas: list[str], scores: list[int], 
     for i, a in enumerate(areas):
         for j in range(i + 1, len(areas)):
             lo, hi = linear_bounds(vectors, scores, (ords[:, i] > ords[:, j]).astype(float))
-            conclusion = ("proved: a majority ranks A above B" if 2 * lo > n else
-                          "proved: a majority ranks B above A" if 2 * hi < n else "not identified")
-            rows.append({"quantity": "ranks_above", "subject": f"{a}>{areas[j]}", "lower": lo, "upper": hi,
-                         "denominator": n, "identified": lo == hi, "conclusion": conclusion})
+            conclusion = (
+                "proved: a majority ranks A above B"
+                if 2 * lo > n
+                else "proved: a majority ranks B above A"
+                if 2 * hi < n
+                else "not identified"
+            )
+            rows.append(
+                {
+                    "quantity": "ranks_above",
+                    "subject": f"{a}>{areas[j]}",
+                    "lower": lo,
+                    "upper": hi,
+                    "denominator": n,
+                    "identified": lo == hi,
+                    "conclusion": conclusion,
+                }
+            )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -108,10 +122,21 @@ def first_choice_bounds(matrices: np.ndarray, areas: list[str], scores: list[int
     over every attainable count matrix (``matrices``: ``(m, areas, scores ascending)``)."""
     top = matrices[:, :, int(np.argmax(sorted(scores)))]
     lo, hi = top.min(axis=0), top.max(axis=0)
-    return pd.DataFrame([{"quantity": "first_choice", "subject": a, "lower": int(l), "upper": int(h),
-                          "denominator": n, "identified": l == h,
-                          "conclusion": "identified" if l == h else "not identified"}
-                         for a, l, h in zip(areas, lo, hi)], columns=COLUMNS)
+    return pd.DataFrame(
+        [
+            {
+                "quantity": "first_choice",
+                "subject": a,
+                "lower": int(l),
+                "upper": int(h),
+                "denominator": n,
+                "identified": l == h,
+                "conclusion": "identified" if l == h else "not identified",
+            }
+            for a, l, h in zip(areas, lo, hi)
+        ],
+        columns=COLUMNS,
+    )
 
 
 def option_count_ranges(shares: list[tuple[str, int]], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -139,7 +164,9 @@ def option_count_bounds(shares: list[tuple[str, int]], n: int) -> tuple[np.ndarr
     return np.rint(lo).astype(int), np.rint(hi).astype(int), T.tolist()
 
 
-def linear_count_range(coef: np.ndarray, lo_c: np.ndarray, hi_c: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def linear_count_range(
+    coef: np.ndarray, lo_c: np.ndarray, hi_c: np.ndarray, T: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Sharp bounds of ``coef @ c`` over every feasible total ``T`` and integer counts ``c`` with
     ``lo_c <= c <= hi_c`` and ``sum(c) = T`` (ranges of :func:`option_count_ranges`); ``coef`` is
     one row per linear quantity. For one ``T`` the minimum starts every count at its lower bound
@@ -170,13 +197,29 @@ def cases_bounds(pub: pd.DataFrame, n: int, decimals: int = 1, suffix: str = "")
     mr = pub[pub["id"].str.startswith("mr.")]
     for q, g in mr.groupby("question", sort=False):
         lo, hi, totals = option_count_bounds([(p, decimals) for p in g["printed"]], n)
-        rows.append({"quantity": "responses_total" + suffix, "subject": q, "lower": min(totals), "upper": max(totals),
-                     "denominator": n, "identified": len(totals) == 1,
-                     "conclusion": "identified" if len(totals) == 1 else "not identified"})
+        rows.append(
+            {
+                "quantity": "responses_total" + suffix,
+                "subject": q,
+                "lower": min(totals),
+                "upper": max(totals),
+                "denominator": n,
+                "identified": len(totals) == 1,
+                "conclusion": "identified" if len(totals) == 1 else "not identified",
+            }
+        )
         for o, l, h in zip(g["option"], lo, hi):
-            rows.append({"quantity": "cases" + suffix, "subject": f"{q}.{o}", "lower": int(l), "upper": int(h),
-                         "denominator": n, "identified": l == h,
-                         "conclusion": "identified" if l == h else "not identified"})
+            rows.append(
+                {
+                    "quantity": "cases" + suffix,
+                    "subject": f"{q}.{o}",
+                    "lower": int(l),
+                    "upper": int(h),
+                    "denominator": n,
+                    "identified": l == h,
+                    "conclusion": "identified" if l == h else "not identified",
+                }
+            )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -186,10 +229,21 @@ def rank_total_bounds(matrices: np.ndarray, areas: list[str], scores: list[int],
     they are identified when every total is."""
     totals = matrices @ np.array(sorted(scores))
     lo, hi = totals.min(axis=0), totals.max(axis=0)
-    return pd.DataFrame([{"quantity": "rank_total", "subject": a, "lower": int(l), "upper": int(h),
-                          "denominator": n, "identified": l == h,
-                          "conclusion": "identified" if l == h else "not identified"}
-                         for a, l, h in zip(areas, lo, hi)], columns=COLUMNS)
+    return pd.DataFrame(
+        [
+            {
+                "quantity": "rank_total",
+                "subject": a,
+                "lower": int(l),
+                "upper": int(h),
+                "denominator": n,
+                "identified": l == h,
+                "conclusion": "identified" if l == h else "not identified",
+            }
+            for a, l, h in zip(areas, lo, hi)
+        ],
+        columns=COLUMNS,
+    )
 
 
 def square_sum_bounds(matrices: np.ndarray, areas: list[str], scores: list[int], n: int) -> pd.DataFrame:
@@ -197,10 +251,21 @@ def square_sum_bounds(matrices: np.ndarray, areas: list[str], scores: list[int],
     it fixes the area's SD, and with it the *t* test of the key-risk rule and its interval."""
     squares = matrices @ np.square(np.array(sorted(scores)))
     lo, hi = squares.min(axis=0), squares.max(axis=0)
-    return pd.DataFrame([{"quantity": "square_sum", "subject": a, "lower": int(l), "upper": int(h),
-                          "denominator": n, "identified": l == h,
-                          "conclusion": "identified" if l == h else "not identified"}
-                         for a, l, h in zip(areas, lo, hi)], columns=COLUMNS)
+    return pd.DataFrame(
+        [
+            {
+                "quantity": "square_sum",
+                "subject": a,
+                "lower": int(l),
+                "upper": int(h),
+                "denominator": n,
+                "identified": l == h,
+                "conclusion": "identified" if l == h else "not identified",
+            }
+            for a, l, h in zip(areas, lo, hi)
+        ],
+        columns=COLUMNS,
+    )
 
 
 def range_interval(lower: int, upper: int, n: int, level: float = LEVEL) -> tuple[float, float]:
@@ -220,8 +285,10 @@ def with_intervals(table: pd.DataFrame, level: float = LEVEL) -> pd.DataFrame:
     """``table`` with :func:`range_interval` intervals (proportions) for the rows that count
     respondents (first choices, pairwise preferences, percent of cases at either base); empty elsewhere."""
     counts = table["quantity"].isin(["first_choice", "ranks_above", "cases", "cases_ranked"])
-    ci = [range_interval(int(r.lower), int(r.upper), int(r.denominator), level) if c else (np.nan, np.nan)
-          for r, c in zip(table.itertuples(), counts)]
+    ci = [
+        range_interval(int(r.lower), int(r.upper), int(r.denominator), level) if c else (np.nan, np.nan)
+        for r, c in zip(table.itertuples(), counts)
+    ]
     return table.assign(ci_low=[x[0] for x in ci], ci_high=[x[1] for x in ci])
 
 
@@ -232,14 +299,36 @@ def cases_either_base(table: pd.DataFrame) -> pd.DataFrame:
     ``share_high``, ``ci_low``, ``ci_high``), in the order of ``table``."""
     rows = table[table["quantity"].isin(["cases", "cases_ranked"])]
     shares = rows.assign(share_low=rows["lower"] / rows["denominator"], share_high=rows["upper"] / rows["denominator"])
-    return (shares.groupby("subject", sort=False)
-            .agg(share_low=("share_low", "min"), share_high=("share_high", "max"), ci_low=("ci_low", "min"),
-                 ci_high=("ci_high", "max"))
-            .reset_index())
+    return (
+        shares.groupby("subject", sort=False)
+        .agg(
+            share_low=("share_low", "min"),
+            share_high=("share_high", "max"),
+            ci_low=("ci_low", "min"),
+            ci_high=("ci_high", "max"),
+        )
+        .reset_index()
+    )
 
 
-PAIRWISE = ["pair", "area_a", "area_b", "lower", "upper", "denominator", "share_low", "share_high", "ci_low",
-            "ci_high", "p_low", "p_high", "p_holm_low", "p_holm_high", "alpha", "conclusion"]
+PAIRWISE = [
+    "pair",
+    "area_a",
+    "area_b",
+    "lower",
+    "upper",
+    "denominator",
+    "share_low",
+    "share_high",
+    "ci_low",
+    "ci_high",
+    "p_low",
+    "p_high",
+    "p_holm_low",
+    "p_holm_high",
+    "alpha",
+    "conclusion",
+]
 
 
 def sign_tests(pairs: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
@@ -267,9 +356,22 @@ def sign_tests(pairs: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
         # the p-value falls with the distance of the count from n/2: extremes at the ends or the middle
         ends = [binomtest(k, n, 0.5).pvalue for k in {lo, hi, min(max(n // 2, lo), hi), min(max((n + 1) // 2, lo), hi)}]
         a, b = r.subject.split(">")
-        rows.append({"pair": r.subject, "area_a": a, "area_b": b, "lower": lo, "upper": hi, "denominator": n,
-                     "share_low": lo / n, "share_high": hi / n, "ci_low": r.ci_low, "ci_high": r.ci_high,
-                     "p_low": min(ends), "p_high": max(ends)})
+        rows.append(
+            {
+                "pair": r.subject,
+                "area_a": a,
+                "area_b": b,
+                "lower": lo,
+                "upper": hi,
+                "denominator": n,
+                "share_low": lo / n,
+                "share_high": hi / n,
+                "ci_low": r.ci_low,
+                "ci_high": r.ci_high,
+                "p_low": min(ends),
+                "p_high": max(ends),
+            }
+        )
     out = pd.DataFrame(rows)
     if out.empty:
         return pd.DataFrame(columns=PAIRWISE)
@@ -278,24 +380,42 @@ def sign_tests(pairs: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     out["alpha"] = alpha
     significant = out["p_holm_high"] < alpha
     out["conclusion"] = np.select(
-        [significant & (2 * out["lower"] > out["denominator"]), significant & (2 * out["upper"] < out["denominator"]),
-         out["p_holm_low"] >= alpha],
+        [
+            significant & (2 * out["lower"] > out["denominator"]),
+            significant & (2 * out["upper"] < out["denominator"]),
+            out["p_holm_low"] >= alpha,
+        ],
         ["proved: more rank A above B", "proved: more rank B above A", "no difference shown in any data set"],
-        "not identified")
+        "not identified",
+    )
     return out[PAIRWISE]
 
 
-def bounds(pub: pd.DataFrame, vectors: list[np.ndarray], matrices: np.ndarray, areas: list[str],
-           scores: list[int], n_rankings: int, n_respondents: int) -> pd.DataFrame:
+def bounds(
+    pub: pd.DataFrame,
+    vectors: list[np.ndarray],
+    matrices: np.ndarray,
+    areas: list[str],
+    scores: list[int],
+    n_rankings: int,
+    n_respondents: int,
+) -> pd.DataFrame:
     """Every bounded quantity as one table (:data:`COLUMNS`): rank totals, sums of squared scores, first choices and
     pairwise preferences of the rankings, totals of responses and percent of cases of the
     multiple-response options, with :func:`range_interval` 95% intervals where they count respondents.
     The article does not say on which base its percentages rest: percent of cases is bounded over
     all ``n_respondents`` questionnaires (``cases``, this project's assumption elsewhere) and over the
     ``n_rankings`` with a valid ranking (``cases_ranked``; Table 1's file held those)."""
-    return with_intervals(pd.concat([rank_total_bounds(matrices, areas, scores, n_rankings),
-                                     square_sum_bounds(matrices, areas, scores, n_rankings),
-                                     first_choice_bounds(matrices, areas, scores, n_rankings),
-                                     pair_bounds(vectors, areas, scores, n_rankings),
-                                     cases_bounds(pub, n_respondents),
-                                     cases_bounds(pub, n_rankings, suffix="_ranked")], ignore_index=True))
+    return with_intervals(
+        pd.concat(
+            [
+                rank_total_bounds(matrices, areas, scores, n_rankings),
+                square_sum_bounds(matrices, areas, scores, n_rankings),
+                first_choice_bounds(matrices, areas, scores, n_rankings),
+                pair_bounds(vectors, areas, scores, n_rankings),
+                cases_bounds(pub, n_respondents),
+                cases_bounds(pub, n_rankings, suffix="_ranked"),
+            ],
+            ignore_index=True,
+        )
+    )

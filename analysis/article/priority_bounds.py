@@ -89,8 +89,10 @@ def rank_bounds(scores: np.ndarray, ranges: dict) -> list[tuple[int, int]]:
             A = np.zeros((k, n_vars + k))
             A[:, :n_opts] = sign * (scores - scores[i])
             A[np.arange(k), n_vars + np.arange(k)] = -(big + big[i])
-            cons = [LinearConstraint(np.hstack([A0, np.zeros((len(A0), k))]), lb0, ub0),
-                    LinearConstraint(A, -np.inf, 0)]
+            cons = [
+                LinearConstraint(np.hstack([A0, np.zeros((len(A0), k))]), lb0, ub0),
+                LinearConstraint(A, -np.inf, 0),
+            ]
             hi = np.r_[np.full(n_opts, np.inf), np.ones(n_vars - n_opts + k)]
             hi[n_vars + i] = 0
             c = np.r_[np.zeros(n_vars), np.ones(k)]
@@ -107,8 +109,9 @@ def rank_bounds(scores: np.ndarray, ranges: dict) -> list[tuple[int, int]]:
     return out
 
 
-def _ranked(kind: str, subjects: list[str], rows: np.ndarray, ranges: dict, weights: dict, n: int,
-            totals: dict) -> pd.DataFrame:
+def _ranked(
+    kind: str, subjects: list[str], rows: np.ndarray, ranges: dict, weights: dict, n: int, totals: dict
+) -> pd.DataFrame:
     """Ranges of each row of ``rows`` (one linear combination of option counts per subject), the
     ranks each can take (:func:`rank_bounds`) and the subjects it is above in every data set."""
     span = [_combination_range(r, ranges, weights, n) for r in rows]
@@ -121,12 +124,23 @@ def _ranked(kind: str, subjects: list[str], rows: np.ndarray, ranges: dict, weig
     for q, idx in ranges.items():
         per_count[idx["columns"]] = totals[q]
     ranks = rank_bounds(np.rint(rows).astype(np.int64) * per_count, ranges)
-    return pd.DataFrame({"kind": kind, "subject": subjects, "low": [s[0] for s in span], "high": [s[1] for s in span],
-                         "rank_best": [r[0] for r in ranks], "rank_worst": [r[1] for r in ranks],
-                         "proved_above": [";".join(above[s]) for s in subjects]}, columns=COLUMNS)
+    return pd.DataFrame(
+        {
+            "kind": kind,
+            "subject": subjects,
+            "low": [s[0] for s in span],
+            "high": [s[1] for s in span],
+            "rank_best": [r[0] for r in ranks],
+            "rank_worst": [r[1] for r in ranks],
+            "proved_above": [";".join(above[s]) for s in subjects],
+        },
+        columns=COLUMNS,
+    )
 
 
-def priority_ranges(pub: pd.DataFrame, ident: pd.DataFrame, codebook: dict, cm: dict, decimals: int = 1) -> pd.DataFrame:
+def priority_ranges(
+    pub: pd.DataFrame, ident: pd.DataFrame, codebook: dict, cm: dict, decimals: int = 1
+) -> pd.DataFrame:
     """Ranges of every specific risk's priority, every countermeasure's score and every actor's
     covered priority (the distinct specific risks its countermeasures address, each once), with
     the ranks each can take (``rank_best`` to ``rank_worst``) and the subjects it is proved above;
@@ -158,8 +172,9 @@ def priority_ranges(pub: pd.DataFrame, ident: pd.DataFrame, codebook: dict, cm: 
     cms = _ranked("countermeasure", [c["id"] for c in cm["countermeasures"]], m, ranges, weights, n, rank_totals)
     actors = list(dict.fromkeys(c["actor"] for c in cm["countermeasures"]))
     spec = np.array([float(r in specific) for r in risk_ids])
-    cover = np.array([np.minimum(1, m[[c["actor"] == a for c in cm["countermeasures"]]].sum(axis=0)) * spec
-                      for a in actors])
+    cover = np.array(
+        [np.minimum(1, m[[c["actor"] == a for c in cm["countermeasures"]]].sum(axis=0)) * spec for a in actors]
+    )
     by_actor = _ranked("actor", actors, cover, ranges, weights, n, rank_totals)
     out = pd.concat([risks, cms, by_actor, actor_gaps(actors, cover, ranges, weights, n)], ignore_index=True)
     return out.astype({"rank_best": "Int64", "rank_worst": "Int64"})
@@ -172,6 +187,15 @@ def actor_gaps(actors: list[str], cover: np.ndarray, ranges: dict, weights: dict
     for i, a in enumerate(actors):
         for j in range(i + 1, len(actors)):
             lo, hi = _combination_range(cover[i] - cover[j], ranges, weights, n)
-            rows.append({"kind": "actor_gap", "subject": f"{a}>{actors[j]}", "low": lo, "high": hi,
-                         "rank_best": pd.NA, "rank_worst": pd.NA, "proved_above": ""})
+            rows.append(
+                {
+                    "kind": "actor_gap",
+                    "subject": f"{a}>{actors[j]}",
+                    "low": lo,
+                    "high": hi,
+                    "rank_best": pd.NA,
+                    "rank_worst": pd.NA,
+                    "proved_above": "",
+                }
+            )
     return pd.DataFrame(rows, columns=COLUMNS)

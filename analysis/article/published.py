@@ -6,8 +6,21 @@ from fractions import Fraction
 
 import pandas as pd
 
-FIELDS = ["id", "section", "statistic", "question", "area", "option", "theme", "printed",
-          "printed_decimals", "decimals", "corresponds_to", "claim", "meaning"]
+FIELDS = [
+    "id",
+    "section",
+    "statistic",
+    "question",
+    "area",
+    "option",
+    "theme",
+    "printed",
+    "printed_decimals",
+    "decimals",
+    "corresponds_to",
+    "claim",
+    "meaning",
+]
 
 
 def published_table(doc: dict) -> pd.DataFrame:

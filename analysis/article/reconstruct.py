@@ -113,6 +113,7 @@ def central_orderings(counts: np.ndarray, scores: list[int], targets: np.ndarray
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     from analysis.article.identification import orderings
+
     ords = orderings(counts.shape[0], scores)
     asc = sorted(scores)
     pairs = [(i, j) for i in range(counts.shape[0]) for j in range(i + 1, counts.shape[0])]
@@ -131,8 +132,12 @@ def central_orderings(counts: np.ndarray, scores: list[int], targets: np.ndarray
         lo += [-np.inf, -np.inf]
         hi += [targets[p], -targets[p]]
     cost = np.r_[np.zeros(nx), np.ones(nd)]
-    res = milp(cost, constraints=LinearConstraint(np.array(rows), lo, hi),
-               integrality=np.r_[np.ones(nx), np.zeros(nd)], bounds=Bounds(0, np.inf))
+    res = milp(
+        cost,
+        constraints=LinearConstraint(np.array(rows), lo, hi),
+        integrality=np.r_[np.ones(nx), np.zeros(nd)],
+        bounds=Bounds(0, np.inf),
+    )
     if not res.success:
         raise ValueError(f"no set of rankings has these score counts: {res.message}")
     return np.rint(res.x[:nx]).astype(int)
@@ -144,15 +149,16 @@ def central_total(totals: list[int]) -> int:
 
 
 # ---------------------------------------------------------------- multiple response
-def response_counts(targets: list[tuple[str, str, int]], n_respondents: int,
-                    totals: list[int] | None = None) -> pd.DataFrame:
+def response_counts(
+    targets: list[tuple[str, str, int]], n_respondents: int, totals: list[int] | None = None
+) -> pd.DataFrame:
     """Smallest total of responses ``T`` (among ``totals`` when given) and per-option counts
     whose percent of responses display as printed, with at least one response per
     respondent (``T >= n``) and each option chosen at most once per respondent
     (``count <= n``). Among counts for that ``T`` the ones closest to the printed shares
     are taken (deterministic)."""
     k = len(targets)
-    for T in (totals or range(n_respondents, k * n_respondents + 1)):
+    for T in totals or range(n_respondents, k * n_respondents + 1):
         ranges = [share_counts(p, d, T) for _, p, d in targets]
         ranges = [range(r.start, min(r.stop, n_respondents + 1)) for r in ranges]
         if any(len(r) == 0 for r in ranges):
@@ -225,8 +231,9 @@ def selections(counts: np.ndarray, n: int, rng: np.random.Generator, tries: int 
 
 
 # ---------------------------------------------------------------- invalid rankings
-def invalid_rankings(kinds: dict[str, int], n_areas: int, scores: list[int],
-                     rng: np.random.Generator) -> list[tuple[str, list[str]]]:
+def invalid_rankings(
+    kinds: dict[str, int], n_areas: int, scores: list[int], rng: np.random.Generator
+) -> list[tuple[str, list[str]]]:
     """Rankings that break the codebook's rule, as raw strings: ``tie`` (a score used
     twice), ``incomplete`` (one or two areas left blank), ``out_of_range`` (a 0 or 5),
     ``blank`` (question skipped). The mix is an assumption of this project."""
@@ -251,12 +258,16 @@ def invalid_rankings(kinds: dict[str, int], n_areas: int, scores: list[int],
 
 
 # ---------------------------------------------------------------- the whole wave
-CENTRAL = ("Table 1: the attainable count matrix nearest the mean of all of them; rankings: the counts of "
-           "orderings with those score counts whose pairwise preferences are nearest the midpoints of their "
-           "identified ranges; multiple response: the median feasible total of responses per question")
+CENTRAL = (
+    "Table 1: the attainable count matrix nearest the mean of all of them; rankings: the counts of "
+    "orderings with those score counts whose pairwise preferences are nearest the midpoints of their "
+    "identified ranges; multiple response: the median feasible total of responses per question"
+)
 
 
-def reconstruct_wave(pub: pd.DataFrame, codebook: dict, seed: int, invalid: dict[str, int]) -> tuple[pd.DataFrame, dict]:
+def reconstruct_wave(
+    pub: pd.DataFrame, codebook: dict, seed: int, invalid: dict[str, int]
+) -> tuple[pd.DataFrame, dict]:
     """The central reconstruction of the article's wave (raw questionnaires) and the choices made.
 
     Central point of the identified set (:data:`CENTRAL`): the count matrix is
@@ -309,7 +320,11 @@ def reconstruct_wave(pub: pd.DataFrame, codebook: dict, seed: int, invalid: dict
     for j, col in enumerate(ar["column"]):
         table[col] = ranking[:, j]
     raw = pd.DataFrame(table)[cb.columns(codebook)]
-    info = {"seed": seed, "central": CENTRAL, "count_matrix": {a: dict(zip(map(int, sc), map(int, counts[i])))
-                                           for i, a in enumerate(ar["area"])},
-            "response_totals": totals, "invalid_rankings": dict(sorted(invalid.items()))}
+    info = {
+        "seed": seed,
+        "central": CENTRAL,
+        "count_matrix": {a: dict(zip(map(int, sc), map(int, counts[i]))) for i, a in enumerate(ar["area"])},
+        "response_totals": totals,
+        "invalid_rankings": dict(sorted(invalid.items())),
+    }
     return raw, info

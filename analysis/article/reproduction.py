@@ -9,8 +9,9 @@ from analysis.rounding import fmt, matches
 COLUMNS = ["id", "section", "statistic", "published", "reproduced", "decimals", "status", "reason"]
 
 
-def reproduce(pub: pd.DataFrame, table1: pd.DataFrame, mr: pd.DataFrame, flow: pd.DataFrame,
-              threshold: float) -> pd.DataFrame:
+def reproduce(
+    pub: pd.DataFrame, table1: pd.DataFrame, mr: pd.DataFrame, flow: pd.DataFrame, threshold: float
+) -> pd.DataFrame:
     """Compare every published number with the value computed from the cleaned data.
 
     ``status`` is ``match`` when the computed value displays as printed at ``decimals``
@@ -37,32 +38,60 @@ def reproduce(pub: pd.DataFrame, table1: pd.DataFrame, mr: pd.DataFrame, flow: p
             claimed = sorted(str(r.claim).split(",")) if isinstance(r.claim, str) else []
             found = sorted(table1.loc[table1["key_risk"], "area"])
             value = threshold if found == claimed else float("nan")
-            reason = (f"article: key risk {', '.join(claimed) or 'none'}; reproduced: "
-                      f"{key_areas or 'none'} above {fmt(threshold, int(r.decimals))}")
+            reason = (
+                f"article: key risk {', '.join(claimed) or 'none'}; reproduced: "
+                f"{key_areas or 'none'} above {fmt(threshold, int(r.decimals))}"
+            )
         if value is None:
             other = pub.loc[pub["id"] == r.corresponds_to]
             if len(other):
                 o = other.iloc[0]
-                reason = (f"section 2.2 prints {r.printed} where section {o.section} prints {o.printed} "
-                          f"for the same option ({o.id}); no survey question in section 4 produces it")
+                reason = (
+                    f"section 2.2 prints {r.printed} where section {o.section} prints {o.printed} "
+                    f"for the same option ({o.id}); no survey question in section 4 produces it"
+                )
             else:
                 reason = "section 2.2 theme with no corresponding option in section 4"
-            rows.append({"id": r.id, "section": r.section, "statistic": r.statistic, "published": r.printed,
-                         "reproduced": "", "decimals": int(r.decimals), "status": "not-reproducible",
-                         "reason": reason})
+            rows.append(
+                {
+                    "id": r.id,
+                    "section": r.section,
+                    "statistic": r.statistic,
+                    "published": r.printed,
+                    "reproduced": "",
+                    "decimals": int(r.decimals),
+                    "status": "not-reproducible",
+                    "reason": reason,
+                }
+            )
             continue
         d = int(r.decimals)
         ok = matches(float(value), r.printed, d)
-        rows.append({"id": r.id, "section": r.section, "statistic": r.statistic, "published": r.printed,
-                     "reproduced": fmt(float(value), d), "decimals": d, "status": "match" if ok else "mismatch",
-                     "reason": reason})
+        rows.append(
+            {
+                "id": r.id,
+                "section": r.section,
+                "statistic": r.statistic,
+                "published": r.printed,
+                "reproduced": fmt(float(value), d),
+                "decimals": d,
+                "status": "match" if ok else "mismatch",
+                "reason": reason,
+            }
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def table1_side_by_side(rep: pd.DataFrame, pub: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     """Table 1 as printed and as reproduced, two rows per area (strings, for display)."""
-    stats = {"n": "N", "missing": "Missing", "mean": "Mean", "se_mean": "SE of mean", "sd": "SD",
-             "variance": "Variance"}
+    stats = {
+        "n": "N",
+        "missing": "Missing",
+        "mean": "Mean",
+        "se_mean": "SE of mean",
+        "sd": "SD",
+        "variance": "Variance",
+    }
     t = rep[rep["id"].str.startswith("t1.")].merge(pub[["id", "area"]], on="id")
     rows = []
     for area in labels:

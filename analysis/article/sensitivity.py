@@ -33,8 +33,9 @@ BATCH = 500  # draws built and computed together (memory grows with the batch, n
 def feasible_totals(pub: pd.DataFrame, n_q: int) -> dict[str, list[int]]:
     """Per question, every total number of responses from ``n_q`` respondents consistent
     with the printed percentages (:func:`analysis.article.audit.consistent_totals`)."""
-    return {q: consistent_totals([(p, d) for _, p, d in t], n_q, len(t) * n_q, cap=n_q)
-            for q, t in mr_targets(pub).items()}
+    return {
+        q: consistent_totals([(p, d) for _, p, d in t], n_q, len(t) * n_q, cap=n_q) for q, t in mr_targets(pub).items()
+    }
 
 
 def mr_design(pub: pd.DataFrame, codebook: dict, n_q: int) -> dict[str, tuple]:
@@ -52,8 +53,9 @@ def mr_design(pub: pd.DataFrame, codebook: dict, n_q: int) -> dict[str, tuple]:
     return out
 
 
-def run_chunk(mats, draws: list[int], pub, codebook, n_q: int, seed: int,
-              n_boot: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def run_chunk(
+    mats, draws: list[int], pub, codebook, n_q: int, seed: int, n_boot: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Statistics of the given draw numbers (one tidy table) and their design (which
     attainable Table 1 matrix and which total of responses per question each draw used).
     Each draw's random inputs come from its own generator
@@ -69,14 +71,17 @@ def run_chunk(mats, draws: list[int], pub, codebook, n_q: int, seed: int,
     parts, rows = [], []
     draws = list(draws)
     for i in range(0, len(draws), BATCH):  # bounded memory; each draw is independent of its batch
-        inputs = [draw_inputs(mats, d, order, design, seed) for d in draws[i:i + BATCH]]
+        inputs = [draw_inputs(mats, d, order, design, seed) for d in draws[i : i + BATCH]]
         x, sel = draw_batch(mats, inputs, scores)
-        parts.append(chunk_statistics(draws[i:i + BATCH], list(x), {q: list(v) for q, v in sel.items()}, codebook,
-                                      weights))
+        parts.append(
+            chunk_statistics(draws[i : i + BATCH], list(x), {q: list(v) for q, v in sel.items()}, codebook, weights)
+        )
         for d in inputs:
             rows.append({"draw": d["draw"], "item": "table1_matrix", "value": d["matrix"], "attainable": len(mats)})
-            rows += [{"draw": d["draw"], "item": f"mr_total:{q}", "value": v["total"],
-                      "attainable": len(design[q][0])} for q, v in d["mr"].items()]
+            rows += [
+                {"draw": d["draw"], "item": f"mr_total:{q}", "value": v["total"], "attainable": len(design[q][0])}
+                for q, v in d["mr"].items()
+            ]
     stats_ = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
     return stats_, pd.DataFrame(rows, columns=["draw", "item", "value", "attainable"])
 
@@ -113,28 +118,45 @@ def conclusions(draws: pd.DataFrame, codebook: dict, alpha: float = inf.ALPHA) -
 
     others = ar[1:]
     tests = {
-        "friedman_significant": ("Friedman test rejects equal importance of the areas (p < .05)",
-                                 col("friedman", "p", "") < alpha),
-        f"{top}_above_all_wilcoxon": (f"{lab[top]} score above every other area (Wilcoxon, Holm p < .05)",
-                                      np.logical_and.reduce([col("posthoc", "p_adj", f"wilcoxon_holm:{top}:{o}") < alpha
-                                                             for o in others])),
-        f"{top}_above_all_nemenyi": (f"{lab[top]} score above every other area (Nemenyi p < .05)",
-                                     np.logical_and.reduce([col("posthoc", "p_adj", f"nemenyi:{top}:{o}") < alpha
-                                                            for o in others])),
-        f"{top}_above_threshold_t": (f"{lab[top]}: mean above the key-risk threshold (one-sided t, p < .05)",
-                                     col("threshold", "p_greater", top) < alpha),
-        f"{top}_interval_above_threshold": (f"{lab[top]}: bootstrap 95% interval lies above the threshold",
-                                            col("threshold", "boot_low", top) > float(
-                                                codebook["ranking"]["key_risk_threshold"])),
-        f"{top}_largest_worth": (f"{lab[top]}: largest Plackett-Luce worth",
-                                 np.logical_and.reduce([col("plackett_luce", "worth", top) >
-                                                        col("plackett_luce", "worth", o) for o in others])),
+        "friedman_significant": (
+            "Friedman test rejects equal importance of the areas (p < .05)",
+            col("friedman", "p", "") < alpha,
+        ),
+        f"{top}_above_all_wilcoxon": (
+            f"{lab[top]} score above every other area (Wilcoxon, Holm p < .05)",
+            np.logical_and.reduce([col("posthoc", "p_adj", f"wilcoxon_holm:{top}:{o}") < alpha for o in others]),
+        ),
+        f"{top}_above_all_nemenyi": (
+            f"{lab[top]} score above every other area (Nemenyi p < .05)",
+            np.logical_and.reduce([col("posthoc", "p_adj", f"nemenyi:{top}:{o}") < alpha for o in others]),
+        ),
+        f"{top}_above_threshold_t": (
+            f"{lab[top]}: mean above the key-risk threshold (one-sided t, p < .05)",
+            col("threshold", "p_greater", top) < alpha,
+        ),
+        f"{top}_interval_above_threshold": (
+            f"{lab[top]}: bootstrap 95% interval lies above the threshold",
+            col("threshold", "boot_low", top) > float(codebook["ranking"]["key_risk_threshold"]),
+        ),
+        f"{top}_largest_worth": (
+            f"{lab[top]}: largest Plackett-Luce worth",
+            np.logical_and.reduce(
+                [col("plackett_luce", "worth", top) > col("plackett_luce", "worth", o) for o in others]
+            ),
+        ),
     }
     for a, b in combinations(ar, 2):
-        tests[f"wilcoxon_{a}_vs_{b}"] = (f"{lab[a]} and {lab[b]} differ (Wilcoxon, Holm p < .05)",
-                                         col("posthoc", "p_adj", f"wilcoxon_holm:{a}:{b}") < alpha)
+        tests[f"wilcoxon_{a}_vs_{b}"] = (
+            f"{lab[a]} and {lab[b]} differ (Wilcoxon, Holm p < .05)",
+            col("posthoc", "p_adj", f"wilcoxon_holm:{a}:{b}") < alpha,
+        )
     for q in cb.questions(codebook):
-        tests[f"cochran_{q}"] = (f"options of '{qlab[q]}' differ (Cochran's Q, p < .05)", col("cochran", "p", q) < alpha)
-    rows = [{"conclusion": k, "statement": s, "holds_in": int(np.sum(v)), "n_draws": len(v),
-             "share": float(np.mean(v))} for k, (s, v) in tests.items()]
+        tests[f"cochran_{q}"] = (
+            f"options of '{qlab[q]}' differ (Cochran's Q, p < .05)",
+            col("cochran", "p", q) < alpha,
+        )
+    rows = [
+        {"conclusion": k, "statement": s, "holds_in": int(np.sum(v)), "n_draws": len(v), "share": float(np.mean(v))}
+        for k, (s, v) in tests.items()
+    ]
     return pd.DataFrame(rows)

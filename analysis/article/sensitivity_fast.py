@@ -39,8 +39,15 @@ COLUMNS = ["draw", "family", "statistic", "subject", "value"]
 def _long(draws, family, stat, subjects, values) -> pd.DataFrame:
     """(draws x subjects) values as long rows."""
     values = np.asarray(values, dtype=float)
-    return pd.DataFrame({"draw": np.repeat(draws, len(subjects)), "family": family, "statistic": stat,
-                         "subject": np.tile(subjects, len(draws)), "value": values.reshape(-1)})
+    return pd.DataFrame(
+        {
+            "draw": np.repeat(draws, len(subjects)),
+            "family": family,
+            "statistic": stat,
+            "subject": np.tile(subjects, len(draws)),
+            "value": values.reshape(-1),
+        }
+    )
 
 
 # ---------------------------------------------------------------- the data of the draws
@@ -62,8 +69,13 @@ def draw_inputs(mats: np.ndarray, draw: int, order: np.ndarray, mr: dict, seed: 
                 break
         else:
             raise ValueError(f"no 0/1 matrix has column totals {list(c)} and {nq} rows")
-        out["mr"][q] = {"total": t, "counts": c, "rows": rows, "order": np.lexsort((rng.random(nq), -rows)),
-                        "ties": rng.random((nq, len(c))) * 0.5}
+        out["mr"][q] = {
+            "total": t,
+            "counts": c,
+            "rows": rows,
+            "order": np.lexsort((rng.random(nq), -rows)),
+            "ties": rng.random((nq, len(c))) * 0.5,
+        }
     return out
 
 
@@ -76,15 +88,15 @@ def decompose_batch(mats: np.ndarray, noise: np.ndarray) -> np.ndarray:
     Returns draws x n x k score-column indices."""
     d_, k, _ = mats.shape
     n = int(mats[0][0].sum())
-    perms = np.array(list(permutations(range(k))))                # k! x k
+    perms = np.array(list(permutations(range(k))))  # k! x k
     left = mats.astype(np.int64).copy()
     out = np.empty((d_, n, k), dtype=np.int64)
     ar = np.arange(d_)
     rows = np.arange(k)
     for i in range(n):
-        ok = (left[:, rows[None, :], perms] > 0).all(axis=2)       # draws x k!
+        ok = (left[:, rows[None, :], perms] > 0).all(axis=2)  # draws x k!
         p = np.argmax(np.where(ok, noise[:, i], -1.0), axis=1)
-        chosen = perms[p]                                          # draws x k
+        chosen = perms[p]  # draws x k
         left[ar[:, None], rows[None, :], chosen] -= 1
         out[:, i] = chosen
     if left.any():
@@ -92,8 +104,9 @@ def decompose_batch(mats: np.ndarray, noise: np.ndarray) -> np.ndarray:
     return out
 
 
-def fill_batch(counts: np.ndarray, rows: np.ndarray, order: np.ndarray, ties: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
+def fill_batch(
+    counts: np.ndarray, rows: np.ndarray, order: np.ndarray, ties: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Gale-Ryser greedy fill of stacked 0/1 matrices (draws x n x k): respondents in
     ``order`` each take their ``rows`` options with the largest remaining column demand
     (``counts`` left), ties broken by ``ties``. Returns the matrices and whether each fill
@@ -117,16 +130,19 @@ def fill_batch(counts: np.ndarray, rows: np.ndarray, order: np.ndarray, ties: np
     return x, ok & (left == 0).all(axis=1)
 
 
-def draw_batch(mats: np.ndarray, inputs: list[dict], scores: np.ndarray
-               ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def draw_batch(mats: np.ndarray, inputs: list[dict], scores: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The rankings (draws x n x areas, scores) and 0/1 selections per question (draws x n_q x
     options) of a chunk of draws, built from their :func:`draw_inputs` all at once."""
     idx = scores[decompose_batch(mats[[d["matrix"] for d in inputs]], np.stack([d["noise"] for d in inputs]))]
     sel = {}
     for q in inputs[0]["mr"] if inputs else []:
         g = [d["mr"][q] for d in inputs]
-        x, ok = fill_batch(np.stack([v["counts"] for v in g]), np.stack([v["rows"] for v in g]),
-                           np.stack([v["order"] for v in g]), np.stack([v["ties"] for v in g]))
+        x, ok = fill_batch(
+            np.stack([v["counts"] for v in g]),
+            np.stack([v["rows"] for v in g]),
+            np.stack([v["order"] for v in g]),
+            np.stack([v["ties"] for v in g]),
+        )
         if not ok.all():  # cannot happen: the row totals meet Gale-Ryser and the fill is Ryser's
             raise ValueError(f"selections of draw(s) {[inputs[j]['draw'] for j in np.flatnonzero(~ok)]} failed")
         sel[q] = x
@@ -141,6 +157,7 @@ def wilcoxon_pairs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     variance corrected for ties, no continuity correction; z signed by r+ - r- (positive: the
     first column ranked higher), as :func:`analysis.stats.inference.posthoc`. Returns (draws x pairs) arrays."""
     from scipy import stats
+
     d_, n, k = x.shape
     pairs = list(combinations(range(k), 2))
     z = np.empty((d_, len(pairs)))
@@ -148,14 +165,14 @@ def wilcoxon_pairs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         diff = (x[:, :, i] - x[:, :, j]).astype(np.int64)
         span = int(np.abs(diff).max()) if diff.size else 0
         vals = np.arange(-span, span + 1)
-        counts = (diff[:, :, None] == vals).sum(axis=1)            # draws x values
-        c_abs = counts[:, span + 1:] + counts[:, :span][:, ::-1]   # draws x |d| = 1..span
+        counts = (diff[:, :, None] == vals).sum(axis=1)  # draws x values
+        c_abs = counts[:, span + 1 :] + counts[:, :span][:, ::-1]  # draws x |d| = 1..span
         m = c_abs.sum(axis=1)
-        start = np.cumsum(c_abs, axis=1) - c_abs                   # ranks before each |d| group
+        start = np.cumsum(c_abs, axis=1) - c_abs  # ranks before each |d| group
         avg = start + (c_abs + 1) / 2.0
-        r_plus = (counts[:, span + 1:] * avg).sum(axis=1)
+        r_plus = (counts[:, span + 1 :] * avg).sum(axis=1)
         mn = m * (m + 1) / 4.0
-        var = m * (m + 1) * (2 * m + 1) / 24.0 - (c_abs ** 3 - c_abs).sum(axis=1) / 48.0
+        var = m * (m + 1) * (2 * m + 1) / 24.0 - (c_abs**3 - c_abs).sum(axis=1) / 48.0
         with np.errstate(divide="ignore", invalid="ignore"):
             z[:, p] = (r_plus - mn) / np.sqrt(var)  # signed by r+ - r- (r+ - mn = (r+ - r-) / 2)
     return z, 2 * stats.norm.sf(np.abs(z))
@@ -167,9 +184,10 @@ def threshold_family(x: np.ndarray, threshold: float, weights: np.ndarray, alpha
     resampling counts shared by all draws (:func:`analysis.stats.inference.bca_mean_discrete`'s
     method, with the jackknife acceleration of the mean)."""
     from scipy import stats
+
     d_, n, k = x.shape
     xf = x.astype(float)
-    mean = xf.mean(axis=1)                                         # draws x k
+    mean = xf.mean(axis=1)  # draws x k
     sd = xf.std(axis=1, ddof=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         t = (mean - threshold) / (sd / np.sqrt(n))
@@ -177,16 +195,16 @@ def threshold_family(x: np.ndarray, threshold: float, weights: np.ndarray, alpha
     # resampled sums as one matrix product (BLAS; exact, the terms are integers)
     boot = (weights.astype(float) @ xf.transpose(1, 0, 2).reshape(n, d_ * k)).reshape(-1, d_, k).transpose(1, 2, 0) / n
     dev = xf - mean[:, None, :]
-    s2 = (dev ** 2).sum(axis=1)
+    s2 = (dev**2).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        a = (dev ** 3).sum(axis=1) / (6 * s2 ** 1.5)
+        a = (dev**3).sum(axis=1) / (6 * s2**1.5)
     frac = (boot < mean[..., None]).mean(axis=2) + 0.5 * (boot == mean[..., None]).mean(axis=2)
     z0 = stats.norm.ppf(np.clip(frac, 1e-12, 1 - 1e-12))
     zq = stats.norm.ppf([alpha / 2, 1 - alpha / 2])
     q = stats.norm.cdf(z0[..., None] + (z0[..., None] + zq) / (1 - a[..., None] * (z0[..., None] + zq)))
     boot.sort(axis=2)
     b = boot.shape[2]
-    pos = np.clip(q, 0, 1) * (b - 1)                              # numpy's linear quantile
+    pos = np.clip(q, 0, 1) * (b - 1)  # numpy's linear quantile
     lo_i = np.floor(pos).astype(int)
     hi_i = np.minimum(lo_i + 1, b - 1)
     frac_i = pos - lo_i
@@ -203,16 +221,16 @@ def plackett_luce_mm(x: np.ndarray, tol: float = 1e-13, max_iter: int = 100000) 
     ``x`` (draws x n x k; higher score = ranked earlier) by Hunter's (2004) MM algorithm on
     the counts of the k! orderings, all draws at once."""
     d_, n, k = x.shape
-    order = np.argsort(-x, axis=2, kind="stable")                  # draws x n x k (items by stage)
+    order = np.argsort(-x, axis=2, kind="stable")  # draws x n x k (items by stage)
     perms = np.array(list(permutations(range(k))))
     code = (order * (k ** np.arange(k - 1, -1, -1))).sum(axis=2)
     pcode = (perms * (k ** np.arange(k - 1, -1, -1))).sum(axis=1)
     idx = np.searchsorted(np.sort(pcode), code)
     perms = perms[np.argsort(pcode)]
     counts = np.stack([np.bincount(idx[i], minlength=len(perms)) for i in range(d_)]).astype(float)
-    chosen = sum(np.eye(k)[perms[:, s]] for s in range(k - 1))     # orderings x items: chosen at a stage < k-1
+    chosen = sum(np.eye(k)[perms[:, s]] for s in range(k - 1))  # orderings x items: chosen at a stage < k-1
     wins = counts @ chosen
-    member = np.zeros((len(perms), k - 1, k))                      # item in the choice set of stage s
+    member = np.zeros((len(perms), k - 1, k))  # item in the choice set of stage s
     for o, pm in enumerate(perms):
         for s in range(k - 1):
             member[o, s, pm[s:]] = 1
@@ -220,7 +238,7 @@ def plackett_luce_mm(x: np.ndarray, tol: float = 1e-13, max_iter: int = 100000) 
     active = np.arange(d_)  # each draw iterates until its own worths settle: chunking cannot change them
     for _ in range(max_iter):
         wa = w[active]
-        denom = np.einsum("osk,dk->dos", member, wa)               # draws x orderings x stages
+        denom = np.einsum("osk,dk->dos", member, wa)  # draws x orderings x stages
         inv = np.einsum("do,dos,osk->dk", counts[active], 1.0 / denom, member)
         new = wins[active] / inv
         new /= new.sum(axis=1, keepdims=True)
@@ -241,13 +259,24 @@ def mr_family(xs: list[np.ndarray]) -> dict:
     col, n_cases = t["col"], t["n_cases"]
     pct = 100 * col / n_cases[:, None]
     lo, hi = wilson(col, np.repeat(n_cases[:, None], col.shape[1], axis=1))
-    return {"pct": pct, "ci_low": 100 * np.asarray(lo), "ci_high": 100 * np.asarray(hi), "q": t["q"], "p": t["p"],
-            "p_holm": holm_rows(t["p_pairs"])}
+    return {
+        "pct": pct,
+        "ci_low": 100 * np.asarray(lo),
+        "ci_high": 100 * np.asarray(hi),
+        "q": t["q"],
+        "p": t["p"],
+        "p_holm": holm_rows(t["p_pairs"]),
+    }
 
 
 # ---------------------------------------------------------------- a chunk of draws
-def chunk_statistics(draws: list[int], rankings: list[np.ndarray], selections: dict[str, list[np.ndarray]],
-                     codebook: dict, weights: np.ndarray) -> pd.DataFrame:
+def chunk_statistics(
+    draws: list[int],
+    rankings: list[np.ndarray],
+    selections: dict[str, list[np.ndarray]],
+    codebook: dict,
+    weights: np.ndarray,
+) -> pd.DataFrame:
     """Every statistic of every draw, long (``draw, family, statistic, subject, value``), in the
     families and subjects of :func:`analysis.article.sensitivity.draw_statistics`."""
     ar = cb.areas(codebook)
@@ -258,8 +287,11 @@ def chunk_statistics(draws: list[int], rankings: list[np.ndarray], selections: d
     pairs = list(combinations(range(k), 2))
     out = []
     fr = friedman_family(x)
-    out += [_long(dr, "friedman", "chi2", [""], fr["chi2"]), _long(dr, "friedman", "p", [""], fr["p"]),
-            _long(dr, "friedman", "kendall_w", [""], fr["w"])]
+    out += [
+        _long(dr, "friedman", "chi2", [""], fr["chi2"]),
+        _long(dr, "friedman", "p", [""], fr["p"]),
+        _long(dr, "friedman", "kendall_w", [""], fr["w"]),
+    ]
     z, pw = wilcoxon_pairs(x)
     padj = holm_rows(pw)
     for method, vals in (("nemenyi", fr["nemenyi"]), ("conover", fr["conover"]), ("wilcoxon_holm", padj)):
@@ -279,6 +311,13 @@ def chunk_statistics(draws: list[int], rankings: list[np.ndarray], selections: d
             out.append(_long(dr, "mr_cases", s, subj, m[key]))
         out.append(_long(dr, "cochran", "q", [q], m["q"]))
         out.append(_long(dr, "cochran", "p", [q], m["p"]))
-        out.append(_long(dr, "mcnemar", "p_holm", [f"{q}:{g['option'].iloc[i]}:{g['option'].iloc[j]}"
-                                                   for i, j in combinations(range(len(g)), 2)], m["p_holm"]))
+        out.append(
+            _long(
+                dr,
+                "mcnemar",
+                "p_holm",
+                [f"{q}:{g['option'].iloc[i]}:{g['option'].iloc[j]}" for i, j in combinations(range(len(g)), 2)],
+                m["p_holm"],
+            )
+        )
     return pd.concat(out, ignore_index=True)[COLUMNS]

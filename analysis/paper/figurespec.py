@@ -11,8 +11,11 @@ FIGURE_INPUTS = {
 }
 # Figures of the whole build: what the printed shares identify, the reconstruction draws and the
 # comparison of waves.
-PRIORITY_RANGE_INPUTS = ["results/priorities.csv", "results/{wave}/countermeasures/risks.csv",
-                         "results/{wave}/countermeasures/countermeasures.csv"]
+PRIORITY_RANGE_INPUTS = [
+    "results/priorities.csv",
+    "results/{wave}/countermeasures/risks.csv",
+    "results/{wave}/countermeasures/countermeasures.csv",
+]
 IDENTIFIED_INPUTS = ["results/identification.csv", "results/{wave}/inference/mr_intervals.csv"]
 SENSITIVITY_INPUTS = "results/sensitivity/chunk-{chunk}.csv"
 TREND_INPUTS = ["results/waves/waves.csv", "results/waves/mr_changes.csv", "results/waves/ranking_changes.csv"]

@@ -62,4 +62,3 @@ def attr(s: str) -> str:
     """``s`` for a double-quoted HTML attribute value (``&``, ``<``, ``>``, ``"`` and ``'``
     as character references), one line."""
     return html.escape(_SPACE.sub(" ", s), quote=True)
-

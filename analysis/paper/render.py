@@ -69,9 +69,11 @@ def inline_markdown(result: dict) -> str | None:
 def substitute_inline(text: str, results: dict[str, str | None]) -> str:
     """Replace each inline expression by its Markdown as Quarto does; an expression without a
     result keeps its code."""
+
     def sub(m):
         md = results.get(m.group(2).strip())
         return m.group(0) if md is None else m.group(1) + md
+
     return INLINE.sub(sub, text)
 
 
@@ -85,10 +87,10 @@ def parse(text: str) -> tuple[dict, list[dict]]:
     if text.startswith("---\n"):
         end = text.index("\n---", 4)
         front = yamlfile.load(text[4:end]) or {}
-        text = text[end + 4:].lstrip("\n")
+        text = text[end + 4 :].lstrip("\n")
     blocks, pos = [], 0
     for m in CELL.finditer(text):
-        blocks.append({"kind": "md", "text": text[pos:m.start()]})
+        blocks.append({"kind": "md", "text": text[pos : m.start()]})
         lines = m.group(1).splitlines()
         opts = [OPTION.match(x).group(1) for x in lines if OPTION.match(x)]
         src = "\n".join(x for x in lines if not OPTION.match(x)).strip("\n")
@@ -108,8 +110,7 @@ def execute(blocks: list[dict], cwd: Path, timeout: int = 600) -> list[dict]:
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.v4.new_notebook()
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(cwd)}})
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
     with client.setup_kernel():
         for i, b in enumerate(blocks):
             if b["kind"] == "code":
@@ -124,7 +125,9 @@ def execute(blocks: list[dict], cwd: Path, timeout: int = 600) -> list[dict]:
             exprs = [m.group(2) for m in INLINE.finditer(b["text"])]
             if not exprs:
                 continue
-            reply = client.wait_for_reply(client.kc.execute("", user_expressions={str(k): e for k, e in enumerate(exprs)}))
+            reply = client.wait_for_reply(
+                client.kc.execute("", user_expressions={str(k): e for k, e in enumerate(exprs)})
+            )
             results = reply["content"].get("user_expressions", {})
             b["inline"] = {}
             for k, e in enumerate(exprs):
@@ -222,10 +225,17 @@ def number(md: str, target: str) -> str:
 
     out = XREF.sub(ref, md)
     if target == "html":
-        out = re.sub(r"!\[(.*?)\]\(([^)]*)\)\{#(fig-[\w-]+)",
-                     lambda m: f"![Figure{NBSP}{nums[m.group(3)]}: {m.group(1)}]({m.group(2)}){{#{m.group(3)}", out)
-        out = re.sub(r"^: (.*)\{#(tbl-[\w-]+)\}\s*$",
-                     lambda m: f": Table{NBSP}{nums[m.group(2)]}: {m.group(1)}{{#{m.group(2)}}}", out, flags=re.M)
+        out = re.sub(
+            r"!\[(.*?)\]\(([^)]*)\)\{#(fig-[\w-]+)",
+            lambda m: f"![Figure{NBSP}{nums[m.group(3)]}: {m.group(1)}]({m.group(2)}){{#{m.group(3)}",
+            out,
+        )
+        out = re.sub(
+            r"^: (.*)\{#(tbl-[\w-]+)\}\s*$",
+            lambda m: f": Table{NBSP}{nums[m.group(2)]}: {m.group(1)}{{#{m.group(2)}}}",
+            out,
+            flags=re.M,
+        )
     return out
 
 
@@ -236,8 +246,11 @@ def pandoc_path() -> str:
 
 
 def _metadata(front: dict, src_dir: Path) -> dict:
-    keep = {k: v for k, v in front.items() if k in ("title", "subtitle", "author", "date", "abstract", "lang",
-                                                      "link-citations", "csl", "bibliography")}
+    keep = {
+        k: v
+        for k, v in front.items()
+        if k in ("title", "subtitle", "author", "date", "abstract", "lang", "link-citations", "csl", "bibliography")
+    }
     for k in ("bibliography", "csl"):
         if k in keep:
             keep[k] = str((src_dir / keep[k]).resolve())
@@ -293,8 +306,13 @@ def caption_prefixes(doc: dict, nums: dict[str, str]) -> dict:
             n = nums[el["c"][0][0]]
             caption = el["c"][1][1][0]["c"] if el["c"][1][1] else []
             # the image's description is the caption's text unless an alt attribute replaced it
-            images = [i for b in el["c"][2] if b["t"] in ("Plain", "Para") for i in b["c"]
-                      if i["t"] == "Image" and i["c"][1] == caption]
+            images = [
+                i
+                for b in el["c"][2]
+                if b["t"] in ("Plain", "Para")
+                for i in b["c"]
+                if i["t"] == "Image" and i["c"][1] == caption
+            ]
             for block in el["c"][1][1][:1]:
                 prefix(block["c"], "Figure", n)
             for image in images:
@@ -329,8 +347,19 @@ def to_html(doc: dict, front: dict, src_dir: Path, out: Path) -> None:
 
     fmt = (front.get("format") or {}).get("html") or {}
     css = src_dir / fmt["css"] if fmt.get("css") else None
-    args = [pandoc_path(), "-f", "json", "-t", "html5", "-s", "--embed-resources", "--citeproc",
-            f"--resource-path={src_dir}", "-o", str(out)]
+    args = [
+        pandoc_path(),
+        "-f",
+        "json",
+        "-t",
+        "html5",
+        "-s",
+        "--embed-resources",
+        "--citeproc",
+        f"--resource-path={src_dir}",
+        "-o",
+        str(out),
+    ]
     if fmt.get("toc", True):
         args.append("--toc")
     if fmt.get("number-sections", True):
@@ -350,9 +379,22 @@ def to_pdf(doc: dict, front: dict, src_dir: Path, out: Path, root: Path) -> None
 
     fmt = (front.get("format") or {}).get("typst") or {}
     typ = out.with_suffix(".typ")
-    args = [pandoc_path(), "-f", "json", "-t", "typst", "-s", "--citeproc", f"--resource-path={src_dir}",
-            "-V", f"section-numbering={fmt.get('section-numbering', '1.1.')}",
-            "-V", f"papersize={fmt.get('papersize', 'a4')}", "-o", str(typ)]
+    args = [
+        pandoc_path(),
+        "-f",
+        "json",
+        "-t",
+        "typst",
+        "-s",
+        "--citeproc",
+        f"--resource-path={src_dir}",
+        "-V",
+        f"section-numbering={fmt.get('section-numbering', '1.1.')}",
+        "-V",
+        f"papersize={fmt.get('papersize', 'a4')}",
+        "-o",
+        str(typ),
+    ]
     if fmt.get("toc", True):
         args.append("--toc")
     for name in _as_list(fmt.get("include-in-header")):  # as Quarto: files beside the .qmd, verbatim
@@ -398,8 +440,13 @@ def describe_pdf(qmd, pdfs: list[Path], authors: list[str]) -> None:
 
     front, _ = parse(Path(qmd).read_text(encoding="utf-8"))
     for pdf in pdfs:
-        describe(pdf, str(front.get("title", "")), [str(a) for a in authors], str(front.get("description", "")),
-                 [str(k) for k in _as_list(front.get("keywords"))])
+        describe(
+            pdf,
+            str(front.get("title", "")),
+            [str(a) for a in authors],
+            str(front.get("description", "")),
+            [str(k) for k in _as_list(front.get("keywords"))],
+        )
 
 
 def _render_builtin(qmd: Path, outdir: Path, formats) -> list[Path]:
@@ -449,8 +496,9 @@ def _render_quarto(qmd: Path, outdir: Path, formats) -> list[Path]:
     for f, to in (("html", "html"), ("pdf", "typst")):
         if f not in formats:
             continue
-        p = subprocess.run(["quarto", "render", qmd.name, "--to", to], cwd=qmd.parent, env=env,
-                           capture_output=True, text=True)
+        p = subprocess.run(
+            ["quarto", "render", qmd.name, "--to", to], cwd=qmd.parent, env=env, capture_output=True, text=True
+        )
         sys.stdout.write(p.stdout)
         sys.stdout.write(p.stderr)
         if p.returncode:

@@ -76,8 +76,9 @@ EMPTY = "\u2014"  # an empty cell as readers see it
 FIGURE_DIR = "{document}_files/results"
 
 
-def md_table(df: pd.DataFrame, align: list[str] | None = None, source: str | dict[str, str] = "",
-             markdown: tuple[str, ...] = ()) -> Markdown:
+def md_table(
+    df: pd.DataFrame, align: list[str] | None = None, source: str | dict[str, str] = "", markdown: tuple[str, ...] = ()
+) -> Markdown:
     """A DataFrame as a Markdown pipe table (text left, numbers right). Headers and cells are
     text, escaped (:func:`analysis.paper.markup.text`), except the cells of the columns named in
     ``markdown``, which are Markdown written by this project's code (APA statistics, say).
@@ -97,8 +98,14 @@ def md_table(df: pd.DataFrame, align: list[str] | None = None, source: str | dic
             df[c] = [prov_span(v, src, _plain(c)) if re.search(r"\d", _plain(v)) else v for v in df[c]]
     lines = df.to_markdown(index=False, colalign=align, disable_numparse=True).splitlines()
     # pandoc sizes the columns of a wide table by these dashes (relative widths in HTML and Typst)
-    lines[1] = "|" + "|".join((":" if a in ("left", "center") else "-") + "-" * (w - 2)
-                              + (":" if a in ("right", "center") else "-") for w, a in zip(widths, align)) + "|"
+    lines[1] = (
+        "|"
+        + "|".join(
+            (":" if a in ("left", "center") else "-") + "-" * (w - 2) + (":" if a in ("right", "center") else "-")
+            for w, a in zip(widths, align)
+        )
+        + "|"
+    )
     return Markdown("\n".join(lines))
 
 
@@ -193,8 +200,9 @@ class Results:
 
         return published_table(yamlfile.load((self.root / self.config["published"]).read_text(encoding="utf-8")))
 
-    def value(self, name: str, where: dict, column: str, decimals: int, wave: str | None = None,
-              suffix: str = "") -> Value:
+    def value(
+        self, name: str, where: dict, column: str, decimals: int, wave: str | None = None, suffix: str = ""
+    ) -> Value:
         """One cell of a results CSV, selected by ``where`` (column -> value), with provenance."""
         df = self.csv(name, wave)
         m = pd.Series(True, index=df.index)
@@ -216,14 +224,15 @@ class Results:
         """The results files of the current build that the paper rests on: the files the paper
         reads (``results/paper_inputs.json``, from the current DAG) and, through the provenance
         records, every results file they were computed from (:func:`analysis.workflow.provenance.closure`)."""
-        return closure(json.loads((self.root / "results/paper_inputs.json").read_text(encoding="utf-8")),
-                       self.provenance)
+        return closure(
+            json.loads((self.root / "results/paper_inputs.json").read_text(encoding="utf-8")), self.provenance
+        )
 
     def rule_of(self, source: str) -> str:
         return self.provenance.get(source, {}).get("rule", "")
 
     def source(self, name: str, wave: str | None = None) -> str:
-        """"<results file>, rule <the rule that wrote it>" (from the provenance records), the
+        """ "<results file>, rule <the rule that wrote it>" (from the provenance records), the
         source line of a table."""
         src = self.rel(self.path(name, wave))
         return f"{src}, rule {self.rule_of(src)}"

@@ -53,19 +53,26 @@ def mr_table(R: Results, question: str) -> pd.DataFrame:
     pub = R.published[R.published["id"].str.startswith("mr.")].set_index(["question", "option"])["printed"]
     either = cases_either_base(R.csv("identification.csv", wave="")).set_index("subject")
     rows = either.loc[[f"{question}.{o}" for o in d["option"]]]
-    return pd.DataFrame({
-        "Option": d["label"].to_numpy(),
-        "% of responses (article)": [pub.get((question, o), "") for o in d["option"]],
-        "% of responses": [fmt(x, 1) for x in d["pct_responses"]],
-        "% of cases: identified range": [share_range(r.share_low, r.share_high) for r in rows.itertuples()],
-        RANGE_CI: [f"[{fmt(100 * r.ci_low, 1)}, {fmt(100 * r.ci_high, 1)}]" for r in rows.itertuples()]})
+    return pd.DataFrame(
+        {
+            "Option": d["label"].to_numpy(),
+            "% of responses (article)": [pub.get((question, o), "") for o in d["option"]],
+            "% of responses": [fmt(x, 1) for x in d["pct_responses"]],
+            "% of cases: identified range": [share_range(r.share_low, r.share_high) for r in rows.itertuples()],
+            RANGE_CI: [f"[{fmt(100 * r.ci_low, 1)}, {fmt(100 * r.ci_high, 1)}]" for r in rows.itertuples()],
+        }
+    )
 
 
 def mr_sources(R: Results) -> dict[str, str]:
     """The results file (and rule) of each column of :func:`mr_table`."""
     mr, ident = R.source("multiple_response.csv"), R.source("identification.csv", "")
-    return {"% of responses": mr, "% of cases: identified range": ident, RANGE_CI: ident,
-            "% of responses (article)": f"{R.config['published']} (the article)"}
+    return {
+        "% of responses": mr,
+        "% of cases: identified range": ident,
+        RANGE_CI: ident,
+        "% of responses (article)": f"{R.config['published']} (the article)",
+    }
 
 
 def share_range(low: float, high: float) -> str:
@@ -93,17 +100,24 @@ def pairs_table(R: Results) -> pd.DataFrame:
     holds in every data set consistent with the article."""
     lab = area_names(R)
     d = R.csv("pairwise.csv", wave="")
-    words = {"proved: more rank A above B": "in every consistent data set: more rank {a} higher",
-             "proved: more rank B above A": "in every consistent data set: more rank {b} higher",
-             "no difference shown in any data set": "no difference shown",
-             "not identified": "not identified: either may be preferred"}
-    return pd.DataFrame([{
-        "Pair (A vs B)": f"{lab[r.area_a]} vs {lab[r.area_b]}",
-        "% ranking A higher": pct_range(r.lower, r.upper, r.denominator),
-        RANGE_CI: f"[{fmt(100 * r.ci_low, 1)}, {fmt(100 * r.ci_high, 1)}]",
-        "Sign test p (Holm)": p_range(r.p_holm_low, r.p_holm_high),
-        "What the printed numbers show": words[r.conclusion].format(a=lab[r.area_a], b=lab[r.area_b])}
-        for r in d.itertuples()])
+    words = {
+        "proved: more rank A above B": "in every consistent data set: more rank {a} higher",
+        "proved: more rank B above A": "in every consistent data set: more rank {b} higher",
+        "no difference shown in any data set": "no difference shown",
+        "not identified": "not identified: either may be preferred",
+    }
+    return pd.DataFrame(
+        [
+            {
+                "Pair (A vs B)": f"{lab[r.area_a]} vs {lab[r.area_b]}",
+                "% ranking A higher": pct_range(r.lower, r.upper, r.denominator),
+                RANGE_CI: f"[{fmt(100 * r.ci_low, 1)}, {fmt(100 * r.ci_high, 1)}]",
+                "Sign test p (Holm)": p_range(r.p_holm_low, r.p_holm_high),
+                "What the printed numbers show": words[r.conclusion].format(a=lab[r.area_a], b=lab[r.area_b]),
+            }
+            for r in d.itertuples()
+        ]
+    )
 
 
 def p_range(low: float, high: float) -> str:
@@ -117,8 +131,9 @@ def classification_table(R: Results) -> pd.DataFrame:
     (results/classification.csv), in words (report/words.yaml)."""
     c = R.csv("classification.csv", wave="")
     w = R.words
-    return pd.DataFrame({"Quantity": c["quantity"].map(w["quantities"]),
-                         "Status": c["status"].map(w["identification_status"])})
+    return pd.DataFrame(
+        {"Quantity": c["quantity"].map(w["quantities"]), "Status": c["status"].map(w["identification_status"])}
+    )
 
 
 def priority_range(R: Results, kind: str) -> pd.DataFrame:
@@ -139,11 +154,16 @@ def posthoc_table(R: Results) -> pd.DataFrame:
     z = ph[ph["method"] == "wilcoxon_holm"].set_index(["area_a", "area_b"])
     rows = []
     for (a, b), r in w.iterrows():
-        rows.append({"Pair": f"{lab[a]} vs {lab[b]}", "Mean difference": fmt(z.at[(a, b), "mean_diff"], 2),
-                     "Nemenyi p": apa.p_cell(r["nemenyi"]),
-                     "Conover p (Holm)": apa.p_cell(r["conover"]),
-                     "Wilcoxon z": apa.num(z.at[(a, b), "z"]),
-                     "Wilcoxon p (Holm)": apa.p_cell(r["wilcoxon_holm"])})
+        rows.append(
+            {
+                "Pair": f"{lab[a]} vs {lab[b]}",
+                "Mean difference": fmt(z.at[(a, b), "mean_diff"], 2),
+                "Nemenyi p": apa.p_cell(r["nemenyi"]),
+                "Conover p (Holm)": apa.p_cell(r["conover"]),
+                "Wilcoxon z": apa.num(z.at[(a, b), "z"]),
+                "Wilcoxon p (Holm)": apa.p_cell(r["wilcoxon_holm"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -152,14 +172,22 @@ def ranking_extension_table(R: Results) -> pd.DataFrame:
     th = R.csv("inference/threshold.csv").set_index("area")
     first = identification(R, "first_choice").set_index("subject")
     pl = R.csv("inference/plackett_luce.csv").set_index("area")
-    return pd.DataFrame([{
-        "Area": lab[a], "Mean": fmt(th.at[a, "mean"], 2),
-        "Bootstrap 95% CI": f"[{fmt(th.at[a, 'boot_low'], 2)}, {fmt(th.at[a, 'boot_high'], 2)}]",
-        "t vs threshold": apa.num(th.at[a, "t"]), "p (one-sided)": apa.p_cell(th.at[a, "p_greater"]),
-        "Ranked first (%): identified range": pct_range(first.at[a, "lower"], first.at[a, "upper"],
-                                                         first.at[a, "denominator"]),
-        "PL worth [95% CI]": f"{fmt(pl.at[a, 'worth'], 3)} [{fmt(pl.at[a, 'ci_low'], 3)}, {fmt(pl.at[a, 'ci_high'], 3)}]",
-    } for a in lab])
+    return pd.DataFrame(
+        [
+            {
+                "Area": lab[a],
+                "Mean": fmt(th.at[a, "mean"], 2),
+                "Bootstrap 95% CI": f"[{fmt(th.at[a, 'boot_low'], 2)}, {fmt(th.at[a, 'boot_high'], 2)}]",
+                "t vs threshold": apa.num(th.at[a, "t"]),
+                "p (one-sided)": apa.p_cell(th.at[a, "p_greater"]),
+                "Ranked first (%): identified range": pct_range(
+                    first.at[a, "lower"], first.at[a, "upper"], first.at[a, "denominator"]
+                ),
+                "PL worth [95% CI]": f"{fmt(pl.at[a, 'worth'], 3)} [{fmt(pl.at[a, 'ci_low'], 3)}, {fmt(pl.at[a, 'ci_high'], 3)}]",
+            }
+            for a in lab
+        ]
+    )
 
 
 def sensitivity_table(R: Results) -> pd.DataFrame:
@@ -167,9 +195,13 @@ def sensitivity_table(R: Results) -> pd.DataFrame:
     (results/identification.csv) where they cover it."""
     c = R.csv("sensitivity/conclusions.csv", wave="")
     ident = R.csv("identification.csv", wave="")
-    return pd.DataFrame({"Conclusion": c["statement"].str.replace("_", " "),
-                         "Holds in (draws)": [f"{int(h):,} of {int(n):,}" for h, n in zip(c["holds_in"], c["n_draws"])],
-                         "Over every consistent data set": [exact_status(R, k, ident) for k in c["conclusion"]]})
+    return pd.DataFrame(
+        {
+            "Conclusion": c["statement"].str.replace("_", " "),
+            "Holds in (draws)": [f"{int(h):,} of {int(n):,}" for h, n in zip(c["holds_in"], c["n_draws"])],
+            "Over every consistent data set": [exact_status(R, k, ident) for k in c["conclusion"]],
+        }
+    )
 
 
 def exact_status(R: Results, conclusion: str, ident: pd.DataFrame) -> str:
@@ -194,9 +226,13 @@ def flow_table(R: Results, wave: str | None = None) -> pd.DataFrame:
     """The cleaning flow of ``wave`` (results/<wave>/flow.csv) in words."""
     f = R.csv("flow.csv", wave, na_values=[])
     steps, reasons = R.words["flow_steps"], R.words["exclusion_reasons"]
-    return pd.DataFrame({"Step": f["step"].map(lambda x: steps.get(x, x.replace("_", " "))),
-                         "Reason": f["reason"].map(lambda x: reasons.get(x, x.replace("_", " "))),
-                         "Questionnaires": f["n"].astype(int).map("{:,}".format)})
+    return pd.DataFrame(
+        {
+            "Step": f["step"].map(lambda x: steps.get(x, x.replace("_", " "))),
+            "Reason": f["reason"].map(lambda x: reasons.get(x, x.replace("_", " "))),
+            "Questionnaires": f["n"].astype(int).map("{:,}".format),
+        }
+    )
 
 
 def countermeasure_table(R: Results) -> pd.DataFrame:
@@ -206,12 +242,20 @@ def countermeasure_table(R: Results) -> pd.DataFrame:
     reconstruction says nothing about the range)."""
     cms = R.csv("countermeasures/countermeasures.csv").sort_values(["rank", "countermeasure"])
     pr = priority_range(R, "countermeasure").reindex(cms["countermeasure"])
-    return pd.DataFrame({"Countermeasure": cms["label"].to_numpy(), "Section": cms["section"].to_numpy(),
-                         "Actor": cms["actor"].to_numpy(), "Risks": cms["n_risks"].astype(str).to_numpy(),
-                         "Score: identified range": [f"{fmt(lo, 3)} to {fmt(hi, 3)}" if fmt(lo, 3) != fmt(hi, 3)
-                                                     else fmt(lo, 3) for lo, hi in zip(pr["low"], pr["high"])],
-                         "Possible ranks": [rank_range(b, w) for b, w in zip(pr["rank_best"], pr["rank_worst"])],
-                         "Reconstruction (one point)": [fmt(x, 3) for x in cms["score"]]})
+    return pd.DataFrame(
+        {
+            "Countermeasure": cms["label"].to_numpy(),
+            "Section": cms["section"].to_numpy(),
+            "Actor": cms["actor"].to_numpy(),
+            "Risks": cms["n_risks"].astype(str).to_numpy(),
+            "Score: identified range": [
+                f"{fmt(lo, 3)} to {fmt(hi, 3)}" if fmt(lo, 3) != fmt(hi, 3) else fmt(lo, 3)
+                for lo, hi in zip(pr["low"], pr["high"])
+            ],
+            "Possible ranks": [rank_range(b, w) for b, w in zip(pr["rank_best"], pr["rank_worst"])],
+            "Reconstruction (one point)": [fmt(x, 3) for x in cms["score"]],
+        }
+    )
 
 
 def gap_table(R: Results) -> pd.DataFrame:
@@ -219,24 +263,48 @@ def gap_table(R: Results) -> pd.DataFrame:
     ranks among all specific risks it allows, with this project's recommendation."""
     g = R.csv("countermeasures/gaps.csv")
     pr = priority_range(R, "risk").reindex(g["risk"])
-    return pd.DataFrame({"Risk": g["label"].to_numpy(),
-                         "Priority: identified range": [f"{fmt(lo, 3)} to {fmt(hi, 3)}"
-                                                        for lo, hi in zip(pr["low"], pr["high"])],
-                         "Possible ranks": [rank_range(b, w) for b, w in zip(pr["rank_best"], pr["rank_worst"])],
-                         "Recommendation (this project)": g["recommendation"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "Risk": g["label"].to_numpy(),
+            "Priority: identified range": [f"{fmt(lo, 3)} to {fmt(hi, 3)}" for lo, hi in zip(pr["low"], pr["high"])],
+            "Possible ranks": [rank_range(b, w) for b, w in zip(pr["rank_best"], pr["rank_worst"])],
+            "Recommendation (this project)": g["recommendation"].to_numpy(),
+        }
+    )
 
 
 def audit_table(R: Results) -> pd.DataFrame:
     au = R.csv("audit.csv", wave="")
-    keep = au[au["check"].isin(["feasible_with_n_printed", "feasible_with_n_one_decimal", "single_choice_shares",
-                                "shares_sum_to_100", "means_sum_to_points_per_respondent", "grim_mean", "grimmer_sd",
-                                "se_equals_sd_over_sqrt_n", "variance_equals_sd_squared",
-                                "attainable_count_matrices", "section22_largest_gap"])]
+    keep = au[
+        au["check"].isin(
+            [
+                "feasible_with_n_printed",
+                "feasible_with_n_one_decimal",
+                "single_choice_shares",
+                "shares_sum_to_100",
+                "means_sum_to_points_per_respondent",
+                "grim_mean",
+                "grimmer_sd",
+                "se_equals_sd_over_sqrt_n",
+                "variance_equals_sd_squared",
+                "attainable_count_matrices",
+                "section22_largest_gap",
+            ]
+        )
+    ]
     names, areas = subject_names(R), area_names(R)
-    subject = [areas[x] if sec == "4.5" and x in areas else names.get(x, x)
-               for x, sec in zip(keep["subject"], keep["section"].astype(str))]
-    return pd.DataFrame({"Check": keep["check"].map(R.words["audit_checks"]), "Subject": subject,
-                         "Verdict": keep["verdict"], "Evidence": keep["evidence"]})
+    subject = [
+        areas[x] if sec == "4.5" and x in areas else names.get(x, x)
+        for x, sec in zip(keep["subject"], keep["section"].astype(str))
+    ]
+    return pd.DataFrame(
+        {
+            "Check": keep["check"].map(R.words["audit_checks"]),
+            "Subject": subject,
+            "Verdict": keep["verdict"],
+            "Evidence": keep["evidence"],
+        }
+    )
 
 
 def subject_names(R: Results) -> dict[str, str]:
@@ -262,7 +330,9 @@ def number_name(R: Results, r, opts: pd.Series, questions: dict[str, str]) -> st
     option = getattr(r, "option", None)
     stat = R.words["statistics"].get(r.statistic, r.statistic)
     if r.id.startswith("mr.") and (r.question, option) in opts.index:
-        return f"{opts[(r.question, option)]}" + (f" ({questions[r.question]})" if option == "other" else "") + f": {stat}"
+        return (
+            f"{opts[(r.question, option)]}" + (f" ({questions[r.question]})" if option == "other" else "") + f": {stat}"
+        )
     if isinstance(area, str):
         return f"{area_names(R).get(area, area)}: {stat}"
     meaning = str(r.meaning).rstrip(".")
@@ -277,9 +347,16 @@ def _theme(theme: str) -> str:
 
 def reproduction_table(R: Results) -> pd.DataFrame:
     rep = R.csv("reproduction.csv", wave="", dtype=str)
-    return pd.DataFrame({"Number": rep["id"].map(subject_names(R)), "Section": rep["section"], "Article": rep["published"],
-                         "Reproduced": rep["reproduced"], "Decimals": rep["decimals"],
-                         "Status": rep["status"].map(R.words["reproduction_status"])})
+    return pd.DataFrame(
+        {
+            "Number": rep["id"].map(subject_names(R)),
+            "Section": rep["section"],
+            "Article": rep["published"],
+            "Reproduced": rep["reproduced"],
+            "Decimals": rep["decimals"],
+            "Status": rep["status"].map(R.words["reproduction_status"]),
+        }
+    )
 
 
 HASH_DIGITS = 8  # hex digits of a SHA-256 shown in the paper; results/provenance/ holds all 64
@@ -310,8 +387,12 @@ def versions(packages: list[str]) -> pd.DataFrame:
 
     import platform
 
-    return pd.DataFrame([{"Package": "python", "Version": platform.python_version()},
-                         *({"Package": p, "Version": v(p)} for p in packages)])
+    return pd.DataFrame(
+        [
+            {"Package": "python", "Version": platform.python_version()},
+            *({"Package": p, "Version": v(p)} for p in packages),
+        ]
+    )
 
 
 def pinned_packages(root) -> list[str]:
@@ -322,8 +403,27 @@ def pinned_packages(root) -> list[str]:
     return [re.split(r"[=<>!~ ]", d)[0] for d in deps]
 
 
-__all__ = ["mr_sources", "area_names", "flow_table", "pairs_table", "classification_table", "exact_status", "identification", "pct_range", "mr_table", "posthoc_table", "ranking_extension_table", "sensitivity_table", "countermeasure_table",
-           "gap_table", "audit_table", "reproduction_table", "provenance_table", "versions", "pinned_packages"]
+__all__ = [
+    "mr_sources",
+    "area_names",
+    "flow_table",
+    "pairs_table",
+    "classification_table",
+    "exact_status",
+    "identification",
+    "pct_range",
+    "mr_table",
+    "posthoc_table",
+    "ranking_extension_table",
+    "sensitivity_table",
+    "countermeasure_table",
+    "gap_table",
+    "audit_table",
+    "reproduction_table",
+    "provenance_table",
+    "versions",
+    "pinned_packages",
+]
 
 
 def _md(df: pd.DataFrame, align: list[str], markdown: tuple[str, ...] = ()) -> str:
@@ -337,8 +437,12 @@ def lr_test(R: Results, t: pd.DataFrame, covariate: str, name: str, wave: str) -
     style with its N (the groups' rankings) and source."""
     g = t[(t["covariate"] == covariate) & t["p"].notna()]  # (the groups the test compares)
     r = g.iloc[0]
-    return R.span(apa.chi2(r.lr, int(r.df), int(g.drop_duplicates("group")["n"].sum()), r.p), name,
-                  f"{covariate}: lr, df, p", wave)
+    return R.span(
+        apa.chi2(r.lr, int(r.df), int(g.drop_duplicates("group")["n"].sum()), r.p),
+        name,
+        f"{covariate}: lr, df, p",
+        wave,
+    )
 
 
 def wave_worths(R: Results) -> list[str]:
@@ -352,24 +456,43 @@ def wave_worths(R: Results) -> list[str]:
     r = t.dropna(subset=["p"]).iloc[0]
     stat = lr_test(R, t, "wave", "waves/wave_worths.csv", "")
     gone = [wn.get(w, w) for w in dict.fromkeys(t.loc[t["worth"].isna(), "group"])]
-    verdict = ("the waves' priorities differ beyond chance" if r.p < 0.05
-               else "no difference between the waves' priorities is detectable")
+    verdict = (
+        "the waves' priorities differ beyond chance"
+        if r.p < 0.05
+        else "no difference between the waves' priorities is detectable"
+    )
     table = pd.DataFrame({"Area": [names[a] for a in dict.fromkeys(t["area"])]})
     for w in dict.fromkeys(t["group"]):
         g = t[t["group"] == w].set_index("area")
-        table[wn.get(w, w)] = [f"{fmt(g.at[a, 'worth'], 3)} [{fmt(g.at[a, 'ci_low'], 3)}, {fmt(g.at[a, 'ci_high'], 3)}]"
-                               if pd.notna(g.at[a, "worth"]) else "no finite estimate"
-                               for a in dict.fromkeys(t["area"])]
-    panel = (" The test treats the waves as independent samples; waves declared a panel share respondents, so its "
-             "*p* value is only approximate." if any(w.get("panel") for w in R.config["waves"]) else "")
-    none = (f" {join([text(x) for x in gone])} {'has' if len(gone) == 1 else 'have'} no finite worths (some areas "
-            f"are ranked above all others by every respondent) and {'is' if len(gone) == 1 else 'are'} left out of the "
-            "test." if gone else "")
-    return [f"A rank-ordered logit with the wave as covariate (Plackett-Luce worths per wave, @tbl-wave-worths) "
-            f"tests whether one set of worths fits every wave: likelihood-ratio {stat}; {verdict}.{none}{panel}", "",
-            _md(table, ["left"] + ["right"] * (len(table.columns) - 1)), "",
-            f": Plackett-Luce worths per wave (sum 1) with 95% intervals ({R.rel(R.path('wave_worths.csv', 'waves'))}). "
-            "{#tbl-wave-worths}", ""]
+        table[wn.get(w, w)] = [
+            f"{fmt(g.at[a, 'worth'], 3)} [{fmt(g.at[a, 'ci_low'], 3)}, {fmt(g.at[a, 'ci_high'], 3)}]"
+            if pd.notna(g.at[a, "worth"])
+            else "no finite estimate"
+            for a in dict.fromkeys(t["area"])
+        ]
+    panel = (
+        " The test treats the waves as independent samples; waves declared a panel share respondents, so its "
+        "*p* value is only approximate."
+        if any(w.get("panel") for w in R.config["waves"])
+        else ""
+    )
+    none = (
+        f" {join([text(x) for x in gone])} {'has' if len(gone) == 1 else 'have'} no finite worths (some areas "
+        f"are ranked above all others by every respondent) and {'is' if len(gone) == 1 else 'are'} left out of the "
+        "test."
+        if gone
+        else ""
+    )
+    return [
+        f"A rank-ordered logit with the wave as covariate (Plackett-Luce worths per wave, @tbl-wave-worths) "
+        f"tests whether one set of worths fits every wave: likelihood-ratio {stat}; {verdict}.{none}{panel}",
+        "",
+        _md(table, ["left"] + ["right"] * (len(table.columns) - 1)),
+        "",
+        f": Plackett-Luce worths per wave (sum 1) with 95% intervals ({R.rel(R.path('wave_worths.csv', 'waves'))}). "
+        "{#tbl-wave-worths}",
+        "",
+    ]
 
 
 def revisions(R: Results) -> list[str]:
@@ -392,35 +515,60 @@ def revisions(R: Results) -> list[str]:
         def opt(oid: str, labels=olab) -> str:
             q, o = oid.split(".", 1)
             return f"*{text(labels[(q, o)])}* ({text(qlab[q])})"
+
         done = []
         if rev.get("added_options"):
             done.append("added " + join([opt(f"{o['question']}.{o['id']}") for o in rev["added_options"]]))
         if rev.get("dropped_options"):
             done.append("dropped " + join([opt(o, base) for o in rev["dropped_options"]]))
         if rev.get("renamed_options"):
-            done.append("renamed " + join([f"{opt(o, base)} as *{text(lab)}*" for o, lab in rev["renamed_options"].items()]))
+            done.append(
+                "renamed " + join([f"{opt(o, base)} as *{text(lab)}*" for o, lab in rev["renamed_options"].items()])
+            )
         if rev.get("split_options"):
-            done.append("split " + join([f"{opt(o, base)} into " + join([f"*{text(olab[(o.split('.')[0], x)])}*"
-                                                                       for x in parts])
-                                         for o, parts in rev["split_options"].items()])
-                        + ", which comparisons read as one option (named when either part was)")
+            done.append(
+                "split "
+                + join(
+                    [
+                        f"{opt(o, base)} into " + join([f"*{text(olab[(o.split('.')[0], x)])}*" for x in parts])
+                        for o, parts in rev["split_options"].items()
+                    ]
+                )
+                + ", which comparisons read as one option (named when either part was)"
+            )
         if rev.get("added_areas") or rev.get("dropped_areas"):
             k = len(code["ranking"]["areas"])
-            done.append(f"ranked {count_phrase(k, 'area')} (scores {k} to 1)"
-                        + (", adding " + join([f"*{text(a['label'])}*" for a in rev.get("added_areas", [])])
-                           if rev.get("added_areas") else "")
-                        + (", without " + join([f"*{text(area_names(R)[a])}*" for a in rev.get("dropped_areas", [])])
-                           if rev.get("dropped_areas") else ""))
+            done.append(
+                f"ranked {count_phrase(k, 'area')} (scores {k} to 1)"
+                + (
+                    ", adding " + join([f"*{text(a['label'])}*" for a in rev.get("added_areas", [])])
+                    if rev.get("added_areas")
+                    else ""
+                )
+                + (
+                    ", without " + join([f"*{text(area_names(R)[a])}*" for a in rev.get("dropped_areas", [])])
+                    if rev.get("dropped_areas")
+                    else ""
+                )
+            )
         out.append(f"{wl[w]} asked a revised questionnaire: it {join(done)}.")
     if not out:
         return []
     gone = {w: x for w, x in left_out(books).items() if x}
-    names = {f"{q}.{o}": lab for w in R.waves for (q, o), lab in
-             cb.options(books[w]).set_index(["question", "option"])["label"].items()}
-    said = [join(list(dict.fromkeys(text(names.get(x, "the ranking" if x.startswith("ranking.") else x))
-                                    for x in items))) + f" ({wl[w]})" for w, items in gone.items()]
-    out.append("Comparisons and trends use what every wave asked"
-               + (f", so they leave out {join(said)}." if said else "; nothing is left out."))
+    names = {
+        f"{q}.{o}": lab
+        for w in R.waves
+        for (q, o), lab in cb.options(books[w]).set_index(["question", "option"])["label"].items()
+    }
+    said = [
+        join(list(dict.fromkeys(text(names.get(x, "the ranking" if x.startswith("ranking.") else x)) for x in items)))
+        + f" ({wl[w]})"
+        for w, items in gone.items()
+    ]
+    out.append(
+        "Comparisons and trends use what every wave asked"
+        + (f", so they leave out {join(said)}." if said else "; nothing is left out.")
+    )
     return [" ".join(out), ""]
 
 
@@ -433,11 +581,22 @@ def waves_flow(R: Results) -> list[str]:
     wn = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
     flows = {w: R.csv("flow.csv", w, na_values=[]) for w in R.waves}
     keys = list(dict.fromkeys((r.step, r.reason) for f in flows.values() for r in f.itertuples()))
-    order = ["read", "excluded_questionnaire", "questionnaires_kept", "excluded_ranking", "valid_rankings",
-             "partial_rankings", "attribute_not_coded"]
+    order = [
+        "read",
+        "excluded_questionnaire",
+        "questionnaires_kept",
+        "excluded_ranking",
+        "valid_rankings",
+        "partial_rankings",
+        "attribute_not_coded",
+    ]
     keys.sort(key=lambda k: (order.index(k[0]) if k[0] in order else len(order), k[1]))
-    table = pd.DataFrame({"Step": [steps.get(k[0], k[0].replace("_", " ")) for k in keys],
-                          "Reason": [reasons.get(k[1], k[1].replace("_", " ")) for k in keys]})
+    table = pd.DataFrame(
+        {
+            "Step": [steps.get(k[0], k[0].replace("_", " ")) for k in keys],
+            "Reason": [reasons.get(k[1], k[1].replace("_", " ")) for k in keys],
+        }
+    )
     notes = []
     for w, f in flows.items():
         n = f.set_index(["step", "reason"])["n"]
@@ -446,15 +605,24 @@ def waves_flow(R: Results) -> list[str]:
         for (step, reason), k in n.items():
             if step.startswith("excluded_") and read and k / read >= WARN_SHARE:
                 what = "questionnaires" if step == "excluded_questionnaire" else "rankings"
-                notes.append(f"{wl[w]}: {R.span(f'{int(k):,} of {read:,}', 'flow.csv', f'{step}: {reason}', w)} "
-                             f"{what} excluded as {text(reasons.get(reason, reason.replace('_', ' ')))} "
-                             f"({fmt(100 * k / read, 0)}%)")
-    lead = ("One reason excluded a tenth or more of a wave's questionnaires: " + join(notes) + ". "
-            if notes else "No reason excluded a tenth or more of any wave's questionnaires. ")
-    return [lead + "@tbl-wave-flow shows how each wave's questionnaires became valid rankings.", "",
-            _md(table, ["left", "left"] + ["right"] * len(R.waves)), "",
-            f": From questionnaires to valid rankings, per wave ({text('results/<wave>/flow.csv')}). {{#tbl-wave-flow}}",
-            ""]
+                notes.append(
+                    f"{wl[w]}: {R.span(f'{int(k):,} of {read:,}', 'flow.csv', f'{step}: {reason}', w)} "
+                    f"{what} excluded as {text(reasons.get(reason, reason.replace('_', ' ')))} "
+                    f"({fmt(100 * k / read, 0)}%)"
+                )
+    lead = (
+        "One reason excluded a tenth or more of a wave's questionnaires: " + join(notes) + ". "
+        if notes
+        else "No reason excluded a tenth or more of any wave's questionnaires. "
+    )
+    return [
+        lead + "@tbl-wave-flow shows how each wave's questionnaires became valid rankings.",
+        "",
+        _md(table, ["left", "left"] + ["right"] * len(R.waves)),
+        "",
+        f": From questionnaires to valid rankings, per wave ({text('results/<wave>/flow.csv')}). {{#tbl-wave-flow}}",
+        "",
+    ]
 
 
 def waves_section(R: Results) -> str:
@@ -474,15 +642,25 @@ def waves_section(R: Results) -> str:
     sizes = []
     for w in R.waves:
         f = R.csv("flow.csv", w).set_index("step")["n"]
-        partial = (f" and {R.span(str(int(f['partial_rankings'])), 'flow.csv', 'partial_rankings', w)} partial"
-                   if "partial_rankings" in f.index else "")
-        sizes.append(f"{wl[w]} ({R.span(str(int(f['valid_rankings'])), 'flow.csv', 'valid_rankings', w)} valid"
-                     f"{partial} rankings)")
+        partial = (
+            f" and {R.span(str(int(f['partial_rankings'])), 'flow.csv', 'partial_rankings', w)} partial"
+            if "partial_rankings" in f.index
+            else ""
+        )
+        sizes.append(
+            f"{wl[w]} ({R.span(str(int(f['valid_rankings'])), 'flow.csv', 'valid_rankings', w)} valid"
+            f"{partial} rankings)"
+        )
     ranked = not waves.empty  # (every wave ranked the same areas)
-    out.append(f"The pipeline analysed {count_phrase(len(R.waves), 'wave')}: {join(sizes)}. Each wave is cleaned and "
-               "analysed by its own jobs; " + join((["@tbl-wave-means gives the mean scores"] if ranked else [])
-                                                     + ["@tbl-wave-options the options whose share changed",
-                                                        "@fig-trend the trend"]) + ".")
+    out.append(
+        f"The pipeline analysed {count_phrase(len(R.waves), 'wave')}: {join(sizes)}. Each wave is cleaned and "
+        "analysed by its own jobs; "
+        + join(
+            (["@tbl-wave-means gives the mean scores"] if ranked else [])
+            + ["@tbl-wave-options the options whose share changed", "@fig-trend the trend"]
+        )
+        + "."
+    )
     out.append("")
     out += revisions(R)
     out += waves_flow(R)
@@ -490,36 +668,62 @@ def waves_section(R: Results) -> str:
         paired = "design" in g and (g["design"] == "paired").any()
         if paired:
             n_pairs = R.span(f"{int(g['n_pairs'].max()):,}", "waves/mr_changes.csv", "n_pairs", "")
-            out.append(f"{wl[w1]} and {wl[w2]} are one panel: their respondent ids link the people who answered "
-                       f"both, and their changes are paired over them (up to {n_pairs} per question; McNemar tests "
-                       "for the options, paired *t*-tests for the areas); the bootstrap test of whole questions "
-                       "assumes independent waves and is not computed for them.")
+            out.append(
+                f"{wl[w1]} and {wl[w2]} are one panel: their respondent ids link the people who answered "
+                f"both, and their changes are paired over them (up to {n_pairs} per question; McNemar tests "
+                "for the options, paired *t*-tests for the areas); the bootstrap test of whole questions "
+                "assumes independent waves and is not computed for them."
+            )
         sig = g[g["p_holm"] < 0.05]
         largest = sig.reindex(sig["diff"].abs().sort_values(ascending=False, kind="stable").index).head(3)
-        items = [f"*{olab[(r.question, r.option)]}*" + (f" in {qlab[r.question].lower()}" if r.option == "other" else "")
-                 + " (" + R.span(f"{apa.num(r.diff, 1)} points", "waves/mr_changes.csv", f"{r.question}.{r.option}: diff", "")
-                 + ")" for r in largest.itertuples()]
-        out.append(f"From {wl[w1]} to {wl[w2]}, "
-                   + (f"the share of respondents naming {count_phrase(len(sig), 'option')} changed beyond chance "
-                      f"(Holm-adjusted across all options; @tbl-wave-options gives intervals and *p* values), "
-                      + ("most of all " if len(sig) > len(items) else "") + f"{join(items)}."
-                      if len(sig) else "no option's share changed beyond chance (Holm-adjusted across all options)."))
+        items = [
+            f"*{olab[(r.question, r.option)]}*"
+            + (f" in {qlab[r.question].lower()}" if r.option == "other" else "")
+            + " ("
+            + R.span(f"{apa.num(r.diff, 1)} points", "waves/mr_changes.csv", f"{r.question}.{r.option}: diff", "")
+            + ")"
+            for r in largest.itertuples()
+        ]
+        out.append(
+            f"From {wl[w1]} to {wl[w2]}, "
+            + (
+                f"the share of respondents naming {count_phrase(len(sig), 'option')} changed beyond chance "
+                f"(Holm-adjusted across all options; @tbl-wave-options gives intervals and *p* values), "
+                + ("most of all " if len(sig) > len(items) else "")
+                + f"{join(items)}."
+                if len(sig)
+                else "no option's share changed beyond chance (Holm-adjusted across all options)."
+            )
+        )
         m = mmi[(mmi["from_wave"] == w1) & (mmi["to_wave"] == w2)]
         mm = []
         for r in m.itertuples():
             stat = f"*X*²~S~ = {apa.num(r.x2_s)}, {apa.p(r.p_holm, 'p~Holm~')}"
             mm.append(f"{qlab[r.question]} ({R.span(stat, 'waves/mmi.csv', r.question, '')})")
         if mm:
-            out.append(" Tests of multiple marginal independence with a bootstrap over respondents, which respect "
-                       f"that one respondent names several options, compare the whole questions: {join(mm)}.")
+            out.append(
+                " Tests of multiple marginal independence with a bootstrap over respondents, which respect "
+                f"that one respondent names several options, compare the whole questions: {join(mm)}."
+            )
         r2 = rk[(rk["from_wave"] == w1) & (rk["to_wave"] == w2)]
-        moved = [f"{lab[r.area]} (" + R.span(f"{apa.num(r.diff)}, {apa.ci(r.ci_low, r.ci_high)}, "
-                                             f"{apa.p(r.p_holm, 'p~Holm~')}", "waves/ranking_changes.csv",
-                                             f"{r.area}: diff, ci, p_holm", "") + ")"
-                 for r in r2.itertuples() if r.p_holm < 0.05]
+        moved = [
+            f"{lab[r.area]} ("
+            + R.span(
+                f"{apa.num(r.diff)}, {apa.ci(r.ci_low, r.ci_high)}, {apa.p(r.p_holm, 'p~Holm~')}",
+                "waves/ranking_changes.csv",
+                f"{r.area}: diff, ci, p_holm",
+                "",
+            )
+            + ")"
+            for r in r2.itertuples()
+            if r.p_holm < 0.05
+        ]
         if ranked:
-            out.append(" Mean ranking scores changed for " + (join(moved) if moved else "no area")
-                       + (" (paired *t*-tests)." if paired else " (Welch tests)."))
+            out.append(
+                " Mean ranking scores changed for "
+                + (join(moved) if moved else "no area")
+                + (" (paired *t*-tests)." if paired else " (Welch tests).")
+            )
         out.append("")
     if ranked:
         out += wave_means(R, waves)
@@ -536,11 +740,20 @@ def wave_means(R: Results, waves: pd.DataFrame) -> list[str]:
     t = waves.pivot(index="area", columns="wave", values="mean").loc[list(lab)]
     tab = pd.DataFrame({"Area": [names[a] for a in t.index], **{wn[w]: [fmt(x, 2) for x in t[w]] for w in R.waves}})
     fr = waves.drop_duplicates("wave").set_index("wave")
-    tab.loc[len(tab)] = ["Friedman / Kendall's W",
-                         *[f"{apa.chi2(fr.at[w, 'friedman_chi2'], 3, int(waves[waves['wave'] == w]['n'].iloc[0]), fr.at[w, 'friedman_p'])}; "
-                           f"{apa.kendall_w(fr.at[w, 'kendall_w'])}" for w in R.waves]]
-    return [_md(tab, ["left"] + ["right"] * len(R.waves), markdown=tuple(wn[w] for w in R.waves)), "",
-            f": Mean ranking score per area and wave ({R.rel(R.path('waves.csv', 'waves'))}). {{#tbl-wave-means}}", ""]
+    tab.loc[len(tab)] = [
+        "Friedman / Kendall's W",
+        *[
+            f"{apa.chi2(fr.at[w, 'friedman_chi2'], 3, int(waves[waves['wave'] == w]['n'].iloc[0]), fr.at[w, 'friedman_p'])}; "
+            f"{apa.kendall_w(fr.at[w, 'kendall_w'])}"
+            for w in R.waves
+        ],
+    ]
+    return [
+        _md(tab, ["left"] + ["right"] * len(R.waves), markdown=tuple(wn[w] for w in R.waves)),
+        "",
+        f": Mean ranking score per area and wave ({R.rel(R.path('waves.csv', 'waves'))}). {{#tbl-wave-means}}",
+        "",
+    ]
 
 
 def options_changes(R: Results, mr: pd.DataFrame, pr: pd.DataFrame) -> list[str]:
@@ -551,30 +764,62 @@ def options_changes(R: Results, mr: pd.DataFrame, pr: pd.DataFrame) -> list[str]
     show = mr.sort_values("p").copy()
     qname = {q["id"]: q["label"] for q in R.codebook["multiple_response"]["questions"]}
     oname = cb.options(R.codebook).set_index(["question", "option"])["label"]
-    opt = pd.DataFrame({"Option": [oname[(q, o)] + (f" ({qname[q]})" if o == "other" else "")
-                                   for q, o in zip(show["question"], show["option"])],
-                        "Waves": [f"{wn[a]} to {wn[b]}" for a, b in zip(show["from_wave"], show["to_wave"])],
-                        "% before": [fmt(x, 1) for x in show["pct_from"]], "% after": [fmt(x, 1) for x in show["pct_to"]],
-                        "Difference [95% CI]": [f"{fmt(d, 1)} [{fmt(lo, 1)}, {fmt(hi, 1)}]" for d, lo, hi in
-                                                zip(show["diff"], show["ci_low"], show["ci_high"])],
-                        "p (Holm)": [apa.p_cell(x) for x in show["p_holm"]]})
+    opt = pd.DataFrame(
+        {
+            "Option": [
+                oname[(q, o)] + (f" ({qname[q]})" if o == "other" else "")
+                for q, o in zip(show["question"], show["option"])
+            ],
+            "Waves": [f"{wn[a]} to {wn[b]}" for a, b in zip(show["from_wave"], show["to_wave"])],
+            "% before": [fmt(x, 1) for x in show["pct_from"]],
+            "% after": [fmt(x, 1) for x in show["pct_to"]],
+            "Difference [95% CI]": [
+                f"{fmt(d, 1)} [{fmt(lo, 1)}, {fmt(hi, 1)}]"
+                for d, lo, hi in zip(show["diff"], show["ci_low"], show["ci_high"])
+            ],
+            "p (Holm)": [apa.p_cell(x) for x in show["p_holm"]],
+        }
+    )
     if len(R.waves) == 2:
         opt = opt.drop(columns="Waves")
-    out += [_md(opt, ["left"] * (len(opt.columns) - 4) + ["right"] * 4), "",
-            ": Change in percent of cases per option, "
-            + ("Newcombe intervals (paired Wald intervals between waves of one panel)"
-               if "design" in mr and (mr["design"] == "paired").any() else "Newcombe intervals")
-            + f" ({R.rel(R.path('mr_changes.csv', 'waves'))}). "
-            "{#tbl-wave-options}", ""]
+    out += [
+        _md(opt, ["left"] * (len(opt.columns) - 4) + ["right"] * 4),
+        "",
+        ": Change in percent of cases per option, "
+        + (
+            "Newcombe intervals (paired Wald intervals between waves of one panel)"
+            if "design" in mr and (mr["design"] == "paired").any()
+            else "Newcombe intervals"
+        )
+        + f" ({R.rel(R.path('mr_changes.csv', 'waves'))}). "
+        "{#tbl-wave-options}",
+        "",
+    ]
     last = pr[pr["wave"] == R.waves[-1]].sort_values("rank")
     moved = last[last["rank_change"].notna() & last["rank_change"].ne(0)]
     shown = moved.head(5)
     groups = [(change, g) for change, g in shown.groupby("rank_change", sort=False)]
-    out.append("Risk priorities per wave (results/waves/priorities.csv) change the order of the risks: "
-               + ("; ".join([join([emph(x) for x in g["label"]]) + f" moved {'up' if change < 0 else 'down'} "
-                        + R.span(count_phrase(abs(int(change)), 'place'), "waves/priorities.csv",
-                                 f"{', '.join(g['risk'])}: rank_change", "") for change, g in groups])
-                  if len(moved) else "no risk changed its rank") + ".")
+    out.append(
+        "Risk priorities per wave (results/waves/priorities.csv) change the order of the risks: "
+        + (
+            "; ".join(
+                [
+                    join([emph(x) for x in g["label"]])
+                    + f" moved {'up' if change < 0 else 'down'} "
+                    + R.span(
+                        count_phrase(abs(int(change)), "place"),
+                        "waves/priorities.csv",
+                        f"{', '.join(g['risk'])}: rank_change",
+                        "",
+                    )
+                    for change, g in groups
+                ]
+            )
+            if len(moved)
+            else "no risk changed its rank"
+        )
+        + "."
+    )
     out += ["", R.figure("trend.png", "fig-trend", wave="waves"), ""]
     if len(R.waves) >= 3:
         out += trends_section(R)
@@ -598,42 +843,82 @@ def trends_section(R: Results) -> list[str]:
         return f"{fmt(r.effect, 2)} [{fmt(r.ci_low, 2)}, {fmt(r.ci_high, 2)}]"
 
     unit = "year" if t["effect_name"].astype(str).str.endswith("per year").any() else "wave"
-    spacing = ("The waves are scored by the years since the first wave's field date." if unit == "year" else
-               "The waves are scored 0, 1, 2, ... in field order, which assumes they are equally spaced in time (give "
-               "every wave a field_date to score them by their dates).")
+    spacing = (
+        "The waves are scored by the years since the first wave's field date."
+        if unit == "year"
+        else "The waves are scored 0, 1, 2, ... in field order, which assumes they are equally spaced in time (give "
+        "every wave a field_date to score them by their dates)."
+    )
     sig = t[t["p_holm"] < 0.05].sort_values("p", kind="stable")
-    said = [f"*{text(item(r))}* (" + R.span((f"odds ratio per {unit} " if r.measure == "option" else f"change per {unit} ")
-                                            + effect(r) + ", " + apa.p(r.p_holm, "p~Holm~"),
-                                            "waves/trends.csv", f"{r.question}.{r.subject}: effect, p_holm", "") + ")"
-            for r in sig.head(3).itertuples()]
-    lead = (f"Over the {count_phrase(len(R.waves), 'wave')} in field order ({join([wl[w] for w in R.waves])}), "
-            + (f"{count_phrase(len(sig), 'item')} trended beyond chance" + (", most clearly " if len(sig) > 3 else ": ")
-               + f"{join(said)}." if len(sig)
-               else "no option's share and no area's mean score trended beyond chance.")
-            + " Each option's share is tested with the Cochran-Armitage trend test (effect: the odds ratio of naming "
-            f"it per {unit}, from a logistic regression)"
-            + (f", each area's mean score with a least-squares slope per {unit} (HC3 standard errors)"
-               if (t["measure"] == "area").any() else "")
-            + f"; Holm's adjustment runs across all of them (@tbl-trends, @fig-trends). {spacing}"
-            + (" With three waves a linear trend rests on three points and is weakly identified: a change between two "
-               "waves can make it, so read it beside the per-wave estimates in @fig-trends "
-               f"({R.rel(R.path('shares.csv', 'waves'))})." if len(R.waves) == 3 else "")
-            + (" These trend tests treat the waves as independent samples; the waves declared a panel share "
-               "respondents, so their *p* values are only approximate (the paired changes above are not)."
-               if any(w.get("panel") for w in R.config["waves"]) else ""))
+    said = [
+        f"*{text(item(r))}* ("
+        + R.span(
+            (f"odds ratio per {unit} " if r.measure == "option" else f"change per {unit} ")
+            + effect(r)
+            + ", "
+            + apa.p(r.p_holm, "p~Holm~"),
+            "waves/trends.csv",
+            f"{r.question}.{r.subject}: effect, p_holm",
+            "",
+        )
+        + ")"
+        for r in sig.head(3).itertuples()
+    ]
+    lead = (
+        f"Over the {count_phrase(len(R.waves), 'wave')} in field order ({join([wl[w] for w in R.waves])}), "
+        + (
+            f"{count_phrase(len(sig), 'item')} trended beyond chance"
+            + (", most clearly " if len(sig) > 3 else ": ")
+            + f"{join(said)}."
+            if len(sig)
+            else "no option's share and no area's mean score trended beyond chance."
+        )
+        + " Each option's share is tested with the Cochran-Armitage trend test (effect: the odds ratio of naming "
+        f"it per {unit}, from a logistic regression)"
+        + (
+            f", each area's mean score with a least-squares slope per {unit} (HC3 standard errors)"
+            if (t["measure"] == "area").any()
+            else ""
+        )
+        + f"; Holm's adjustment runs across all of them (@tbl-trends, @fig-trends). {spacing}"
+        + (
+            " With three waves a linear trend rests on three points and is weakly identified: a change between two "
+            "waves can make it, so read it beside the per-wave estimates in @fig-trends "
+            f"({R.rel(R.path('shares.csv', 'waves'))})."
+            if len(R.waves) == 3
+            else ""
+        )
+        + (
+            " These trend tests treat the waves as independent samples; the waves declared a panel share "
+            "respondents, so their *p* values are only approximate (the paired changes above are not)."
+            if any(w.get("panel") for w in R.config["waves"])
+            else ""
+        )
+    )
     shown = t.sort_values(["p", "measure"], na_position="last", kind="stable")
-    table = pd.DataFrame({
-        "Option or area": [item(r) for r in shown.itertuples()],
-        "First wave": [fmt(x, 1 if m == "option" else 2) for x, m in zip(shown["first"], shown["measure"])],
-        "Last wave": [fmt(x, 1 if m == "option" else 2) for x, m in zip(shown["last"], shown["measure"])],
-        "Effect [95% CI]": [effect(r) for r in shown.itertuples()],
-        "z or t": ["" if pd.isna(x) else fmt(x, 2) for x in shown["statistic"]],
-        "p (Holm)": ["" if pd.isna(x) else apa.p_cell(x) for x in shown["p_holm"]]})
-    return ["## Trends over the waves {#sec-trends}", "", lead, "",
-            _md(table, ["left", "right", "right", "right", "right", "right"]), "",
-            f": Trend over the waves of every option (percent of cases; effect: odds ratio per {unit}) and area (mean "
-            f"score; effect: change per {unit}) ({R.rel(R.path('trends.csv', 'waves'))}). {{#tbl-trends}}", "",
-            R.figure("trends.png", "fig-trends", wave="waves"), ""]
+    table = pd.DataFrame(
+        {
+            "Option or area": [item(r) for r in shown.itertuples()],
+            "First wave": [fmt(x, 1 if m == "option" else 2) for x, m in zip(shown["first"], shown["measure"])],
+            "Last wave": [fmt(x, 1 if m == "option" else 2) for x, m in zip(shown["last"], shown["measure"])],
+            "Effect [95% CI]": [effect(r) for r in shown.itertuples()],
+            "z or t": ["" if pd.isna(x) else fmt(x, 2) for x in shown["statistic"]],
+            "p (Holm)": ["" if pd.isna(x) else apa.p_cell(x) for x in shown["p_holm"]],
+        }
+    )
+    return [
+        "## Trends over the waves {#sec-trends}",
+        "",
+        lead,
+        "",
+        _md(table, ["left", "right", "right", "right", "right", "right"]),
+        "",
+        f": Trend over the waves of every option (percent of cases; effect: odds ratio per {unit}) and area (mean "
+        f"score; effect: change per {unit}) ({R.rel(R.path('trends.csv', 'waves'))}). {{#tbl-trends}}",
+        "",
+        R.figure("trends.png", "fig-trends", wave="waves"),
+        "",
+    ]
 
 
 def group_differences(R: Results, wave: str) -> list[str]:
@@ -651,30 +936,53 @@ def group_differences(R: Results, wave: str) -> list[str]:
     opts = t[t["measure"] == "option"]
     shown = pd.concat([t[t["measure"] == "area"], opts[opts["p_holm"] < 0.05]])
     src = R.rel(R.path("group_tests.csv", wave))
-    table = pd.DataFrame({
-        "Attribute": [attr.get(a, a) for a in shown["attribute"]],
-        "Area or option": [subject.get(x, x) for x in shown["subject"]],
-        "Test": shown["test"].to_numpy(),
-        "Statistic": [("" if pd.isna(st) else f"{fmt(st, 2)} (df {int(df)})") for st, df in zip(shown["statistic"], shown["df"])],
-        "Effect": [f"{'V' if m == 'option' else 'ε²'} = {fmt(e, 3)}" for m, e in zip(shown["measure"], shown["effect"])],
-        "n": shown["n"].astype(int).astype(str).to_numpy(),
-        "p (Holm)": [apa.p_cell(x) for x in shown["p_holm"]]})
+    table = pd.DataFrame(
+        {
+            "Attribute": [attr.get(a, a) for a in shown["attribute"]],
+            "Area or option": [subject.get(x, x) for x in shown["subject"]],
+            "Test": shown["test"].to_numpy(),
+            "Statistic": [
+                ("" if pd.isna(st) else f"{fmt(st, 2)} (df {int(df)})")
+                for st, df in zip(shown["statistic"], shown["df"])
+            ],
+            "Effect": [
+                f"{'V' if m == 'option' else 'ε²'} = {fmt(e, 3)}" for m, e in zip(shown["measure"], shown["effect"])
+            ],
+            "n": shown["n"].astype(int).astype(str).to_numpy(),
+            "p (Holm)": [apa.p_cell(x) for x in shown["p_holm"]],
+        }
+    )
     n_sig = int((opts["p_holm"] < 0.05).sum())
-    lead = (f"Of the {count_phrase(len(opts), 'test')} of an option's share between groups, "
-            + (f"{n_sig} differ{'s' if n_sig == 1 else ''} beyond chance" if n_sig else "none differs beyond chance")
-            + " (Holm across the options of each attribute; chi-square tests, Fisher's exact or permutation tests "
-            "where expected counts are small). @tbl-groups-" + wave + " lists "
-            + ("those options and " if n_sig else "") + "the ranking areas, compared by Kruskal-Wallis tests.")
+    lead = (
+        f"Of the {count_phrase(len(opts), 'test')} of an option's share between groups, "
+        + (f"{n_sig} differ{'s' if n_sig == 1 else ''} beyond chance" if n_sig else "none differs beyond chance")
+        + " (Holm across the options of each attribute; chi-square tests, Fisher's exact or permutation tests "
+        "where expected counts are small). @tbl-groups-"
+        + wave
+        + " lists "
+        + ("those options and " if n_sig else "")
+        + "the ranking areas, compared by Kruskal-Wallis tests."
+    )
     gw = R.csv("group_worths.csv", wave)
     tested = gw.dropna(subset=["p"]).drop_duplicates("covariate")
     if len(tested):
-        said = [f"{text(attr.get(c, c)).lower()} ({lr_test(R, gw, c, 'group_worths.csv', wave)})"
-                for c in tested["covariate"]]
-        lead += (" Rank-ordered logits with one attribute as covariate test whether one set of Plackett-Luce worths "
-                 f"fits every group (likelihood ratio; {R.rel(R.path('group_worths.csv', wave))}): " + join(said) + ".")
-    return [lead, "", _md(table, ["left", "left", "left", "right", "right", "right", "right"]), "",
-            f": Differences between respondent groups, {_wave_labels(R)[wave]}: every ranking area and the options "
-            f"whose share differs ({src}). {{#tbl-groups-{wave}}}", ""]
+        said = [
+            f"{text(attr.get(c, c)).lower()} ({lr_test(R, gw, c, 'group_worths.csv', wave)})"
+            for c in tested["covariate"]
+        ]
+        lead += (
+            " Rank-ordered logits with one attribute as covariate test whether one set of Plackett-Luce worths "
+            f"fits every group (likelihood ratio; {R.rel(R.path('group_worths.csv', wave))}): " + join(said) + "."
+        )
+    return [
+        lead,
+        "",
+        _md(table, ["left", "left", "left", "right", "right", "right", "right"]),
+        "",
+        f": Differences between respondent groups, {_wave_labels(R)[wave]}: every ranking area and the options "
+        f"whose share differs ({src}). {{#tbl-groups-{wave}}}",
+        "",
+    ]
 
 
 def breakdown_section(R: Results) -> str:
@@ -690,15 +998,32 @@ def breakdown_section(R: Results) -> str:
         rows = []
         for (a, v), g in b.groupby(["attribute", "value"], sort=False):
             est = g.set_index("subject")["estimate"]
-            rows.append({"Attribute": a.replace("_", " "), "Value": v, "n": str(int(g["n"].iloc[0])),
-                         **{lab[x]: ("suppressed" if pd.isna(est[x]) else fmt(est[x], 2)) for x in lab}})
-        parts += [_md(pd.DataFrame(rows), ["left", "left", "right"] + ["right"] * len(lab)), "",
-                  f": Mean ranking score by respondent attribute, {_wave_labels(R)[w]}; cells with fewer than {k} "
-                  f"respondents are suppressed ({R.rel(R.path('breakdown.csv', w))}). {{#tbl-breakdown-{w}}}", ""]
+            rows.append(
+                {
+                    "Attribute": a.replace("_", " "),
+                    "Value": v,
+                    "n": str(int(g["n"].iloc[0])),
+                    **{lab[x]: ("suppressed" if pd.isna(est[x]) else fmt(est[x], 2)) for x in lab},
+                }
+            )
+        parts += [
+            _md(pd.DataFrame(rows), ["left", "left", "right"] + ["right"] * len(lab)),
+            "",
+            f": Mean ranking score by respondent attribute, {_wave_labels(R)[w]}; cells with fewer than {k} "
+            f"respondents are suppressed ({R.rel(R.path('breakdown.csv', w))}). {{#tbl-breakdown-{w}}}",
+            "",
+        ]
         parts += group_differences(R, w)
     if not parts:
         return ""
     k = prov_span(str(cb.min_cell(R.codebook)), R.config["codebook"], "attributes.min_cell")
-    return "\n".join(["## Results by respondent group {#sec-breakdown}", "",
-                      "Waves that record respondent attributes are broken down by them; a group of fewer than "
-                      f"{k} respondents is shown as suppressed, never with its estimate.", "", *parts])
+    return "\n".join(
+        [
+            "## Results by respondent group {#sec-breakdown}",
+            "",
+            "Waves that record respondent attributes are broken down by them; a group of fewer than "
+            f"{k} respondents is shown as suppressed, never with its estimate.",
+            "",
+            *parts,
+        ]
+    )

@@ -83,8 +83,9 @@ class SurveyFacts:
 def survey_facts(R: Results) -> SurveyFacts:
     """The facts of ``R``'s wave (the newest configured wave) and of the build."""
     book = R.codebook_of(R.wave)
-    return SurveyFacts(data=_data(R), risks=_risks(R, book), ranking=_ranking(R, book),
-                       countermeasures=_countermeasures(R))
+    return SurveyFacts(
+        data=_data(R), risks=_risks(R, book), ranking=_ranking(R, book), countermeasures=_countermeasures(R)
+    )
 
 
 def _md(v: Value) -> Md:
@@ -102,28 +103,44 @@ def _data(R: Results) -> SurveyData:
     flow = _flow(R)
     labels = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
     n_kept = "questionnaires_kept" if "questionnaires_kept" in flow.index else "read"
-    partial = (f" and {R.span(str(int(flow['partial_rankings'])), 'flow.csv', 'partial_rankings')} partial rankings "
-               "(the top areas only, kept for first choices and the rank-ordered logit)"
-               if flow.get("partial_rankings", 0) else "")
+    partial = (
+        f" and {R.span(str(int(flow['partial_rankings'])), 'flow.csv', 'partial_rankings')} partial rankings "
+        "(the top areas only, kept for first choices and the rank-ordered logit)"
+        if flow.get("partial_rankings", 0)
+        else ""
+    )
     every = R.csv("exclusions.csv")
     exc = every[every["scope"] != "attribute"]
     reasons = R.words["exclusion_reasons"]
     kinds = exc.groupby(["scope", "reason"]).size()
-    said = [f"{text(reasons.get(r, r.replace('_', ' ')))} ({R.span(str(k), 'exclusions.csv', f'{s}: {r}')} "
-            f"{'questionnaire' if s == 'questionnaire' else 'ranking'}{'' if k == 1 else 's'})"
-            for (s, r), k in kinds.items()]
-    exclusion = ("Every exclusion is logged with its row, column, value and reason: " + join(said) + "."
-                 if said else "No questionnaire and no ranking was excluded.")
+    said = [
+        f"{text(reasons.get(r, r.replace('_', ' ')))} ({R.span(str(k), 'exclusions.csv', f'{s}: {r}')} "
+        f"{'questionnaire' if s == 'questionnaire' else 'ranking'}{'' if k == 1 else 's'})"
+        for (s, r), k in kinds.items()
+    ]
+    exclusion = (
+        "Every exclusion is logged with its row, column, value and reason: " + join(said) + "."
+        if said
+        else "No questionnaire and no ranking was excluded."
+    )
     attr = every[every["scope"] == "attribute"]
-    attribute = (f"In {R.span(str(attr['row'].nunique()), 'exclusions.csv', 'scope == attribute')} questionnaires "
-                 "a respondent attribute had a value the codebook does not code; it is treated as missing, and "
-                 "the risk answers and the ranking are kept." if len(attr) else "")
+    attribute = (
+        f"In {R.span(str(attr['row'].nunique()), 'exclusions.csv', 'scope == attribute')} questionnaires "
+        "a respondent attribute had a value the codebook does not code; it is treated as missing, and "
+        "the risk answers and the ranking are kept."
+        if len(attr)
+        else ""
+    )
     return SurveyData(
-        wave=text(labels[R.wave]), n_waves=Md(count_phrase(len(R.waves), "wave")),
+        wave=text(labels[R.wave]),
+        n_waves=Md(count_phrase(len(R.waves), "wave")),
         n_read=_md(R.value("flow.csv", {"step": "read"}, "n", 0)),
         n_kept=_md(R.value("flow.csv", {"step": n_kept}, "n", 0)),
         n_valid=_md(R.value("flow.csv", {"step": "valid_rankings"}, "n", 0)),
-        partial_sentence=Md(partial), exclusion_sentence=Md(exclusion), attribute_sentence=Md(attribute))
+        partial_sentence=Md(partial),
+        exclusion_sentence=Md(exclusion),
+        attribute_sentence=Md(attribute),
+    )
 
 
 def _pct(x: float) -> str:
@@ -141,8 +158,11 @@ def _risks(R: Results, book: dict) -> SurveyRisks:
         if d.empty:
             continue
         r = d.loc[d["pct_cases"].idxmax()]
-        share = R.span(f"{_pct(r['pct_cases'])}, 95% CI [{fmt(r['ci_low'], 1)}, {fmt(r['ci_high'], 1)}]",
-                       "inference/mr_intervals.csv", f"{q}.{r['option']}: pct_cases, ci_low, ci_high")
+        share = R.span(
+            f"{_pct(r['pct_cases'])}, 95% CI [{fmt(r['ci_low'], 1)}, {fmt(r['ci_high'], 1)}]",
+            "inference/mr_intervals.csv",
+            f"{q}.{r['option']}: pct_cases, ci_low, ci_high",
+        )
         where = f" in {text(qlab[q]).lower()}" if r["option"] == "other" else ""  # (which "Other")
         named.append(f"{emph(lab[(q, r['option'])])}{where} ({share})")
     co = R.csv("inference/cochran.csv")
@@ -152,12 +172,17 @@ def _risks(R: Results, book: dict) -> SurveyRisks:
     if not len(co):
         cochran = "Cochran's Q is not computed: no question has two or more options answered."
     elif differ:
-        cochran = (f"The options of {count_phrase(len(differ), 'question')} of {len(co)} ({join(differ)}) are named "
-                   f"unequally often beyond chance (Cochran's Q; {src}).")
+        cochran = (
+            f"The options of {count_phrase(len(differ), 'question')} of {len(co)} ({join(differ)}) are named "
+            f"unequally often beyond chance (Cochran's Q; {src})."
+        )
     else:
         cochran = f"No question's options are named unequally often beyond chance (Cochran's Q; {src})."
-    return SurveyRisks(n_questions=Md(count_phrase(len(qlab), "multiple-response question")),
-                       most_named=Md(join(named) or "no option"), cochran_sentence=Md(cochran))
+    return SurveyRisks(
+        n_questions=Md(count_phrase(len(qlab), "multiple-response question")),
+        most_named=Md(join(named) or "no option"),
+        cochran_sentence=Md(cochran),
+    )
 
 
 def _ranking(R: Results, book: dict) -> SurveyRanking:
@@ -172,13 +197,22 @@ def _ranking(R: Results, book: dict) -> SurveyRanking:
     th_text = prov_span(str(threshold), R.config["codebook"], "ranking.key_risk_threshold")
     if not ranked:
         none = Md("")
-        return SurveyRanking(ranked=False, points=points, top_score=top_score, threshold=th_text,
-                             friedman_sentence=Md("No questionnaire of this wave holds a valid ranking, so the "
-                                                  "ranking is not analysed."),
-                             means=none, key_sentence=Md("Without valid rankings no area can be called a key risk."),
-                             first_sentence=none, pl_sentence=none)
-    friedman = R.span(apa.chi2(fr["chi2"], int(fr["df"]), int(fr["n"]), fr["p"]), "inference/friedman.csv",
-                      "chi2, df, n, p")
+        return SurveyRanking(
+            ranked=False,
+            points=points,
+            top_score=top_score,
+            threshold=th_text,
+            friedman_sentence=Md(
+                "No questionnaire of this wave holds a valid ranking, so the ranking is not analysed."
+            ),
+            means=none,
+            key_sentence=Md("Without valid rankings no area can be called a key risk."),
+            first_sentence=none,
+            pl_sentence=none,
+        )
+    friedman = R.span(
+        apa.chi2(fr["chi2"], int(fr["df"]), int(fr["n"]), fr["p"]), "inference/friedman.csv", "chi2, df, n, p"
+    )
     kendall = R.span(apa.kendall_w(fr["kendall_w"]), "inference/friedman.csv", "kendall_w")
     verb = "differ in importance" if fr["p"] < 0.05 else "do not differ significantly in importance"
     t1 = R.csv("table1.csv").set_index("area")
@@ -186,17 +220,30 @@ def _ranking(R: Results, book: dict) -> SurveyRanking:
     means = join([f"{lab[a]} ({_md(R.value('table1.csv', {'area': a}, 'mean', 2))})" for a in order if a in lab])
     th = R.csv("inference/threshold.csv").set_index("area")
     above = [a for a in order if a in th.index and th.at[a, "p_greater"] < 0.05 and th.at[a, "interval_above"]]
-    key = (f"By the article's key-risk rule (a mean score above {th_text}), "
-           + (f"{join([lab[a] for a in above])} {'is a key risk' if len(above) == 1 else 'are key risks'}: "
-              + join([f"{lab[a]} {R.span(apa.t(th.at[a, 't'], int(th.at[a, 'df']), th.at[a, 'p_greater']), 'inference/threshold.csv', f't, df, p_greater ({a})')}"
-                      for a in above])
-              + ", with the bootstrap interval of the mean above the threshold."
-              if above else "no area is a key risk: no mean lies above the threshold beyond chance (one-sided "
-              "*t*-tests, bootstrap intervals)."))
+    key = f"By the article's key-risk rule (a mean score above {th_text}), " + (
+        f"{join([lab[a] for a in above])} {'is a key risk' if len(above) == 1 else 'are key risks'}: "
+        + join(
+            [
+                f"{lab[a]} {R.span(apa.t(th.at[a, 't'], int(th.at[a, 'df']), th.at[a, 'p_greater']), 'inference/threshold.csv', f't, df, p_greater ({a})')}"
+                for a in above
+            ]
+        )
+        + ", with the bootstrap interval of the mean above the threshold."
+        if above
+        else "no area is a key risk: no mean lies above the threshold beyond chance (one-sided "
+        "*t*-tests, bootstrap intervals)."
+    )
     return SurveyRanking(
-        ranked=True, points=points, top_score=top_score, threshold=th_text,
+        ranked=True,
+        points=points,
+        top_score=top_score,
+        threshold=th_text,
         friedman_sentence=Md(f"The areas {verb} (Friedman test, {friedman}, {kendall})."),
-        means=Md(means), key_sentence=Md(key), first_sentence=_first(R, lab), pl_sentence=_worths(R, lab))
+        means=Md(means),
+        key_sentence=Md(key),
+        first_sentence=_first(R, lab),
+        pl_sentence=_worths(R, lab),
+    )
 
 
 def _first(R: Results, lab: dict[str, Md]) -> Md:
@@ -206,8 +253,11 @@ def _first(R: Results, lab: dict[str, Md]) -> Md:
     if fc.empty:
         return Md("")
     r = fc.loc[fc["pct"].idxmax()]
-    share = R.span(f"{_pct(r['pct'])} (95% CI [{fmt(r['ci_low'], 1)}, {fmt(r['ci_high'], 1)}])",
-                   "inference/first_choice.csv", f"{r['area']}: pct, ci_low, ci_high")
+    share = R.span(
+        f"{_pct(r['pct'])} (95% CI [{fmt(r['ci_low'], 1)}, {fmt(r['ci_high'], 1)}])",
+        "inference/first_choice.csv",
+        f"{r['area']}: pct, ci_low, ci_high",
+    )
     n = R.span(f"{int(r['n']):,}", "inference/first_choice.csv", "n")
     return Md(f"{lab[r['area']]} is ranked first most often, by {share} of the {n} respondents who ranked the areas.")
 
@@ -216,11 +266,14 @@ def _worths(R: Results, lab: dict[str, Md]) -> Md:
     """The order of the Plackett-Luce worths (inference/plackett_luce.csv), or why there is none."""
     pl = R.csv("inference/plackett_luce.csv").set_index("area")
     if pl["worth"].isna().all():
-        return Md("The Plackett-Luce worths have no finite estimate: some area is ranked above another by every "
-                  "respondent.")
+        return Md(
+            "The Plackett-Luce worths have no finite estimate: some area is ranked above another by every respondent."
+        )
     order = pl.sort_values("worth", ascending=False).index
-    return Md(f"A Plackett-Luce model of the rankings orders the areas {join([lab[a] for a in order])} "
-              f"({R.source('inference/plackett_luce.csv')}).")
+    return Md(
+        f"A Plackett-Luce model of the rankings orders the areas {join([lab[a] for a in order])} "
+        f"({R.source('inference/plackett_luce.csv')})."
+    )
 
 
 def _countermeasures(R: Results) -> SurveyCountermeasures:
@@ -232,23 +285,37 @@ def _countermeasures(R: Results) -> SurveyCountermeasures:
     n_cm = R.span(str(len(cms)), "countermeasures/countermeasures.csv", "rows")
 
     def with_ci(name: str, key: str, subject: str, r, value: str) -> Md:
-        return R.span(f"{fmt(r[value], 3)}, 95% CI [{fmt(r['ci_low'], 3)}, {fmt(r['ci_high'], 3)}]", name,
-                      f"{key} == {subject}: {value}, ci_low, ci_high")
+        return R.span(
+            f"{fmt(r[value], 3)}, 95% CI [{fmt(r['ci_low'], 3)}, {fmt(r['ci_high'], 3)}]",
+            name,
+            f"{key} == {subject}: {value}, ci_low, ci_high",
+        )
 
     top = "No specific risk has a priority: the wave named none of the options."
     if len(risks) and not risks["priority"].isna().all():
         r = risks.loc[risks["priority"].idxmax()]
-        top = (f"The risk of highest priority is {emph(r['label'])} "
-               f"({with_ci('countermeasures/risks.csv', 'risk', r['risk'], r, 'priority')}).")
+        top = (
+            f"The risk of highest priority is {emph(r['label'])} "
+            f"({with_ci('countermeasures/risks.csv', 'risk', r['risk'], r, 'priority')})."
+        )
     best = "None of the article's countermeasures addresses a risk this wave asked about."
     scored = cms[cms["score"].notna() & (cms["n_risks"] > 0)]
     if len(scored):
         c = scored.loc[scored["score"].idxmax()]
-        best = (f"Of the article's countermeasures, {emph(c['label'])} covers the most priority "
-                f"({with_ci('countermeasures/countermeasures.csv', 'countermeasure', c['countermeasure'], c, 'score')}).")
-    gap = (f"Under this project's coding of which risks each countermeasure addresses (a reading of the article, not "
-           f"data), no countermeasure addresses {join([emph(g) for g in gaps['label']])} (@tbl-gaps)."
-           if len(gaps) else "Under this project's coding, every specific risk is addressed by at least one "
-           "countermeasure.")
-    return SurveyCountermeasures(n_countermeasures=n_cm, top_risk_sentence=Md(top), best_cm_sentence=Md(best),
-                                 gaps_sentence=Md(gap), has_gaps=len(gaps) > 0)
+        best = (
+            f"Of the article's countermeasures, {emph(c['label'])} covers the most priority "
+            f"({with_ci('countermeasures/countermeasures.csv', 'countermeasure', c['countermeasure'], c, 'score')})."
+        )
+    gap = (
+        f"Under this project's coding of which risks each countermeasure addresses (a reading of the article, not "
+        f"data), no countermeasure addresses {join([emph(g) for g in gaps['label']])} (@tbl-gaps)."
+        if len(gaps)
+        else "Under this project's coding, every specific risk is addressed by at least one countermeasure."
+    )
+    return SurveyCountermeasures(
+        n_countermeasures=n_cm,
+        top_risk_sentence=Md(top),
+        best_cm_sentence=Md(best),
+        gaps_sentence=Md(gap),
+        has_gaps=len(gaps) > 0,
+    )

@@ -28,13 +28,17 @@ def mr_table(R: Results, question: str) -> pd.DataFrame:
     mr = R.csv("multiple_response.csv")
     iv = R.csv("inference/mr_intervals.csv").set_index(["question", "option"])
     d = mr[mr["question"] == question]
-    return pd.DataFrame({
-        "Option": d["label"].to_numpy(),
-        "Respondents": [f"{int(c):,}" for c in d["count"]],
-        "% of responses": [fmt(x, 1) for x in d["pct_responses"]],
-        "% of cases": [fmt(x, 1) for x in d["pct_cases"]],
-        "95% CI (Wilson)": [_ci(iv.at[(question, o), "ci_low"], iv.at[(question, o), "ci_high"], 1)
-                            for o in d["option"]]})
+    return pd.DataFrame(
+        {
+            "Option": d["label"].to_numpy(),
+            "Respondents": [f"{int(c):,}" for c in d["count"]],
+            "% of responses": [fmt(x, 1) for x in d["pct_responses"]],
+            "% of cases": [fmt(x, 1) for x in d["pct_cases"]],
+            "95% CI (Wilson)": [
+                _ci(iv.at[(question, o), "ci_low"], iv.at[(question, o), "ci_high"], 1) for o in d["option"]
+            ],
+        }
+    )
 
 
 def mr_tables(R: Results) -> str:
@@ -47,8 +51,13 @@ def mr_tables(R: Results) -> str:
         n = R.csv("multiple_response.csv")
         n = n[n["question"] == q["id"]]
         base = f"{int(n['n_cases'].iloc[0]):,} respondents" if len(n) else "no respondents"
-        out += [table.data, "", f": {text(q['label'])} ({base}; {text(R.rel(R.path('multiple_response.csv')))}). "
-                f"{{#tbl-mr-{q['id'].replace('_', '-')}}}", ""]
+        out += [
+            table.data,
+            "",
+            f": {text(q['label'])} ({base}; {text(R.rel(R.path('multiple_response.csv')))}). "
+            f"{{#tbl-mr-{q['id'].replace('_', '-')}}}",
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -56,13 +65,16 @@ def table1(R: Results) -> pd.DataFrame:
     """The article's Table 1 statistics for the wave's valid rankings (table1.csv)."""
     t1 = R.csv("table1.csv")
     words = R.words["statistics"]
-    return pd.DataFrame({
-        "Area": t1["label"].to_numpy(),
-        words["n"]: [f"{int(n):,}" for n in t1["n"]],
-        words["mean"]: [fmt(x, 2) for x in t1["mean"]],
-        words["sd"]: [fmt(x, 2) for x in t1["sd"]],
-        words["se_mean"]: [fmt(x, 3) for x in t1["se_mean"]],
-        "Key risk (mean > threshold)": ["yes" if k else "no" for k in t1["key_risk"].astype(str).eq("True")]})
+    return pd.DataFrame(
+        {
+            "Area": t1["label"].to_numpy(),
+            words["n"]: [f"{int(n):,}" for n in t1["n"]],
+            words["mean"]: [fmt(x, 2) for x in t1["mean"]],
+            words["sd"]: [fmt(x, 2) for x in t1["sd"]],
+            words["se_mean"]: [fmt(x, 3) for x in t1["se_mean"]],
+            "Key risk (mean > threshold)": ["yes" if k else "no" for k in t1["key_risk"].astype(str).eq("True")],
+        }
+    )
 
 
 def ranking_table(R: Results) -> pd.DataFrame:
@@ -72,32 +84,54 @@ def ranking_table(R: Results) -> pd.DataFrame:
     th = R.csv("inference/threshold.csv").set_index("area")
     first = R.csv("inference/first_choice.csv").set_index("area")
     pl = R.csv("inference/plackett_luce.csv").set_index("area")
-    return pd.DataFrame([{
-        "Area": lab[a], "Mean [BCa 95% CI]": f"{fmt(th.at[a, 'mean'], 2)} {_ci(th.at[a, 'boot_low'], th.at[a, 'boot_high'], 2)}",
-        "t vs threshold": apa.num(th.at[a, "t"]), "p (one-sided)": apa.p_cell(th.at[a, "p_greater"]),
-        "Ranked first, % [95% CI]": f"{fmt(first.at[a, 'pct'], 1)} {_ci(first.at[a, 'ci_low'], first.at[a, 'ci_high'], 1)}",
-        "PL worth [95% CI]": ("" if pd.isna(pl.at[a, "worth"]) else
-                              f"{fmt(pl.at[a, 'worth'], 3)} {_ci(pl.at[a, 'ci_low'], pl.at[a, 'ci_high'], 3)}"),
-    } for a in lab.index if a in th.index])
+    return pd.DataFrame(
+        [
+            {
+                "Area": lab[a],
+                "Mean [BCa 95% CI]": f"{fmt(th.at[a, 'mean'], 2)} {_ci(th.at[a, 'boot_low'], th.at[a, 'boot_high'], 2)}",
+                "t vs threshold": apa.num(th.at[a, "t"]),
+                "p (one-sided)": apa.p_cell(th.at[a, "p_greater"]),
+                "Ranked first, % [95% CI]": f"{fmt(first.at[a, 'pct'], 1)} {_ci(first.at[a, 'ci_low'], first.at[a, 'ci_high'], 1)}",
+                "PL worth [95% CI]": (
+                    ""
+                    if pd.isna(pl.at[a, "worth"])
+                    else f"{fmt(pl.at[a, 'worth'], 3)} {_ci(pl.at[a, 'ci_low'], pl.at[a, 'ci_high'], 3)}"
+                ),
+            }
+            for a in lab.index
+            if a in th.index
+        ]
+    )
 
 
 def countermeasure_table(R: Results) -> pd.DataFrame:
     """The article's countermeasures scored by the priority of the risks they address in this wave,
     with bootstrap intervals and ranks (countermeasures/countermeasures.csv)."""
     c = R.csv("countermeasures/countermeasures.csv").sort_values("rank", kind="stable")
-    return pd.DataFrame({
-        "Countermeasure": c["label"].to_numpy(), "Actor": c["actor"].to_numpy(),
-        "Risks addressed": [str(int(n)) for n in c["n_risks"]],
-        "Score [95% CI]": [f"{fmt(s, 3)} {_ci(lo, hi, 3)}" for s, lo, hi in zip(c["score"], c["ci_low"], c["ci_high"])],
-        "Rank": [str(int(r)) for r in c["rank"]]})
+    return pd.DataFrame(
+        {
+            "Countermeasure": c["label"].to_numpy(),
+            "Actor": c["actor"].to_numpy(),
+            "Risks addressed": [str(int(n)) for n in c["n_risks"]],
+            "Score [95% CI]": [
+                f"{fmt(s, 3)} {_ci(lo, hi, 3)}" for s, lo, hi in zip(c["score"], c["ci_low"], c["ci_high"])
+            ],
+            "Rank": [str(int(r)) for r in c["rank"]],
+        }
+    )
 
 
 def gap_table(R: Results) -> pd.DataFrame:
     """Specific risks no countermeasure addresses, with their priority in this wave and this
     project's recommendation (countermeasures/gaps.csv)."""
     g = R.csv("countermeasures/gaps.csv")
-    return pd.DataFrame({
-        "Risk": g["label"].to_numpy(),
-        "Priority [95% CI]": [f"{fmt(p, 3)} {_ci(lo, hi, 3)}" for p, lo, hi in zip(g["priority"], g["ci_low"], g["ci_high"])],
-        "Rank": [str(int(r)) for r in g["rank"]],
-        "Recommendation (this project)": g["recommendation"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "Risk": g["label"].to_numpy(),
+            "Priority [95% CI]": [
+                f"{fmt(p, 3)} {_ci(lo, hi, 3)}" for p, lo, hi in zip(g["priority"], g["ci_low"], g["ci_high"])
+            ],
+            "Rank": [str(int(r)) for r in g["rank"]],
+            "Recommendation (this project)": g["recommendation"].to_numpy(),
+        }
+    )

@@ -49,18 +49,35 @@ def breakdown(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
         m = len(uniques) + 1
         codes = np.where(codes < 0, len(uniques), codes)
         n_valid, score_sums = _tally(codes[valid_all], m, scores, ranking)
-        per_q = [(q, options, *_tally(codes, m, x, pattern, selections=True))
-                 for q, options, x, pattern in questions]
+        per_q = [(q, options, *_tally(codes, m, x, pattern, selections=True)) for q, options, x, pattern in questions]
         for v, c in zip(a.values, want):
             n = int(n_valid[c]) if c < len(uniques) else 0
             for j, area in enumerate(ar["area"]):
-                rows.append([a.attribute, v, "mean_score", area, n,
-                             float(score_sums[j][c] / n) if n >= k and n else np.nan, n < k])
+                rows.append(
+                    [
+                        a.attribute,
+                        v,
+                        "mean_score",
+                        area,
+                        n,
+                        float(score_sums[j][c] / n) if n >= k and n else np.nan,
+                        n < k,
+                    ]
+                )
             for q, options, n_q, sums in per_q:
                 n = int(n_q[c]) if c < len(uniques) else 0
                 for j, o in enumerate(options):
-                    rows.append([a.attribute, v, "pct_cases", f"{q}.{o}", n,
-                                 100 * (sums[j][c] / n) if n >= k and n else np.nan, n < k])
+                    rows.append(
+                        [
+                            a.attribute,
+                            v,
+                            "pct_cases",
+                            f"{q}.{o}",
+                            n,
+                            100 * (sums[j][c] / n) if n >= k and n else np.nan,
+                            n < k,
+                        ]
+                    )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -69,7 +86,7 @@ def selection_patterns(x: np.ndarray, values: list[float]):
     base ``len(values)``), with the table of each pattern's cells: ``(numbers, table)``, or
     ``None`` when a cell is not one of ``values`` or there would be over 2^16 patterns."""
     base, width = len(values), x.shape[1]
-    if base ** width > 1 << 16 or not len(x):
+    if base**width > 1 << 16 or not len(x):
         return None
     lo = values[0]
     if values != [lo + d for d in range(base)]:  # (consecutive values: a cell's digit is its distance to the first)
@@ -82,8 +99,8 @@ def selection_patterns(x: np.ndarray, values: list[float]):
         digit = (col - lo).astype(np.int32) if lo else col.astype(np.int32)
         if col.dtype.kind == "f" and (digit + lo != col).any():
             return None
-        number += digit * base ** j
-    table = np.array(values)[(np.arange(base ** width)[:, None] // base ** np.arange(width)) % base]
+        number += digit * base**j
+    table = np.array(values)[(np.arange(base**width)[:, None] // base ** np.arange(width)) % base]
     return number, table.astype(np.int64)
 
 
@@ -97,8 +114,10 @@ def _tally(codes: np.ndarray, m: int, x: np.ndarray, pattern, selections: bool =
         if selections:
             answered = (x != 0).any(axis=1)
             codes, x = codes[answered], x[answered]
-        return (np.bincount(codes, minlength=m),
-                [np.bincount(codes, weights=x[:, j], minlength=m) for j in range(x.shape[1])])
+        return (
+            np.bincount(codes, minlength=m),
+            [np.bincount(codes, weights=x[:, j], minlength=m) for j in range(x.shape[1])],
+        )
     number, table = pattern
     count = np.bincount(codes * len(table) + number, minlength=m * len(table)).reshape(m, len(table))
     n = count[:, 1:].sum(axis=1) if selections else count.sum(axis=1)  # (pattern 0: no selection)

@@ -51,6 +51,7 @@ def mmi_test(x1: np.ndarray, x2: np.ndarray, n_boot: int, rng: np.random.Generat
     per-option chi-square p-values.
     """
     from scipy import stats
+
     n1, n2 = len(x1), len(x2)
     obs_j = _pearson_2x2(x1.sum(0), x2.sum(0), n1, n2)
     obs = float(obs_j.sum())
@@ -79,6 +80,7 @@ def mr_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict, labels
     """Per option: percent of cases in both waves, difference (after - before) with Newcombe
     95% interval, score-test p, Holm-adjusted across all options."""
     from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
+
     rows = []
     for q, g in cb.options(codebook).groupby("question", sort=False):
         x1, x2 = cases(before, g["column"]), cases(after, g["column"])
@@ -86,17 +88,29 @@ def mr_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict, labels
             c1, c2 = int(x1[:, j].sum()), int(x2[:, j].sum())
             lo, hi = confint_proportions_2indep(c2, len(x2), c1, len(x1), method="newcomb", compare="diff")
             t = test_proportions_2indep(c2, len(x2), c1, len(x1), method="score", compare="diff")
-            rows.append({"from_wave": labels[0], "to_wave": labels[1], "question": q, "option": o,
-                         "pct_from": 100 * c1 / len(x1), "pct_to": 100 * c2 / len(x2),
-                         "diff": 100 * (c2 / len(x2) - c1 / len(x1)), "ci_low": 100 * lo, "ci_high": 100 * hi,
-                         "z": float(t.statistic), "p": float(t.pvalue)})
+            rows.append(
+                {
+                    "from_wave": labels[0],
+                    "to_wave": labels[1],
+                    "question": q,
+                    "option": o,
+                    "pct_from": 100 * c1 / len(x1),
+                    "pct_to": 100 * c2 / len(x2),
+                    "diff": 100 * (c2 / len(x2) - c1 / len(x1)),
+                    "ci_low": 100 * lo,
+                    "ci_high": 100 * hi,
+                    "z": float(t.statistic),
+                    "p": float(t.pvalue),
+                }
+            )
     df = pd.DataFrame(rows)
     df["p_holm"] = holm(df["p"])
     return df
 
 
-def paired_mr_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict,
-                      labels: tuple[str, str]) -> pd.DataFrame:
+def paired_mr_changes(
+    before: pd.DataFrame, after: pd.DataFrame, codebook: dict, labels: tuple[str, str]
+) -> pd.DataFrame:
     """Per option, over the panel's respondents (``before`` and ``after``: one row per linked
     respondent, in the same order) who answered the question in both waves: percent of cases in
     each wave, the paired difference with its Wald 95% interval, McNemar's p; Holm across all
@@ -116,11 +130,23 @@ def paired_mr_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict,
             table = [[int((a & b).sum()), off[0]], [off[1], int((~a & ~b).sum())]]
             p = float(mcnemar(table, exact=sum(off) < 25).pvalue) if n else np.nan
             d = (off[1] - off[0]) / n if n else np.nan
-            se = np.sqrt(max(sum(off) / n - d ** 2, 0.0) / n) if n else np.nan
-            rows.append({"from_wave": labels[0], "to_wave": labels[1], "question": q, "option": o,
-                         "pct_from": 100 * a.mean() if n else np.nan, "pct_to": 100 * b.mean() if n else np.nan,
-                         "diff": 100 * d, "ci_low": 100 * (d - z * se), "ci_high": 100 * (d + z * se),
-                         "z": np.nan, "p": p, "n_pairs": n})
+            se = np.sqrt(max(sum(off) / n - d**2, 0.0) / n) if n else np.nan
+            rows.append(
+                {
+                    "from_wave": labels[0],
+                    "to_wave": labels[1],
+                    "question": q,
+                    "option": o,
+                    "pct_from": 100 * a.mean() if n else np.nan,
+                    "pct_to": 100 * b.mean() if n else np.nan,
+                    "diff": 100 * d,
+                    "ci_low": 100 * (d - z * se),
+                    "ci_high": 100 * (d + z * se),
+                    "z": np.nan,
+                    "p": p,
+                    "n_pairs": n,
+                }
+            )
     df = pd.DataFrame(rows)
     df["p_holm"] = holm(df["p"].fillna(1.0))
     return df
@@ -131,14 +157,28 @@ def paired_ranking_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: 
     mean score in each wave, the paired difference with its t interval and test (scipy
     ``ttest_rel``); Holm across areas. Columns as :func:`ranking_changes` plus ``n_pairs``."""
     from scipy import stats
+
     rows = []
     for a, c in zip(cb.areas(codebook)["area"], cb.areas(codebook)["column"]):
         x1, x2 = before[c].to_numpy(float), after[c].to_numpy(float)
         t = stats.ttest_rel(x2, x1)
         ci = t.confidence_interval()
-        rows.append({"from_wave": labels[0], "to_wave": labels[1], "area": a, "mean_from": x1.mean(),
-                     "mean_to": x2.mean(), "diff": (x2 - x1).mean(), "ci_low": ci.low, "ci_high": ci.high,
-                     "t": float(t.statistic), "df": float(t.df), "p": float(t.pvalue), "n_pairs": len(x1)})
+        rows.append(
+            {
+                "from_wave": labels[0],
+                "to_wave": labels[1],
+                "area": a,
+                "mean_from": x1.mean(),
+                "mean_to": x2.mean(),
+                "diff": (x2 - x1).mean(),
+                "ci_low": ci.low,
+                "ci_high": ci.high,
+                "t": float(t.statistic),
+                "df": float(t.df),
+                "p": float(t.pvalue),
+                "n_pairs": len(x1),
+            }
+        )
     df = pd.DataFrame(rows)
     df["p_holm"] = holm(df["p"].fillna(1.0)) if len(df) else []
     return df
@@ -158,16 +198,31 @@ def mmi_by_question(before, after, codebook, labels, n_boot: int, seed: int) -> 
 def ranking_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict, labels) -> pd.DataFrame:
     """Per area: mean score in both waves, difference with Welch 95% interval and test, Holm-adjusted."""
     from scipy import stats
+
     rows = []
     for a, c in zip(cb.areas(codebook)["area"], cb.areas(codebook)["column"]):
         x1, x2 = before[c].to_numpy(float), after[c].to_numpy(float)
         t = stats.ttest_ind(x2, x1, equal_var=False)
         ci = t.confidence_interval()
-        rows.append({"from_wave": labels[0], "to_wave": labels[1], "area": a, "mean_from": x1.mean(),
-                     "mean_to": x2.mean(), "diff": x2.mean() - x1.mean(), "ci_low": ci.low, "ci_high": ci.high,
-                     "t": float(t.statistic), "df": float(t.df), "p": float(t.pvalue)})
-    df = pd.DataFrame(rows, columns=["from_wave", "to_wave", "area", "mean_from", "mean_to", "diff", "ci_low",
-                                     "ci_high", "t", "df", "p"])
+        rows.append(
+            {
+                "from_wave": labels[0],
+                "to_wave": labels[1],
+                "area": a,
+                "mean_from": x1.mean(),
+                "mean_to": x2.mean(),
+                "diff": x2.mean() - x1.mean(),
+                "ci_low": ci.low,
+                "ci_high": ci.high,
+                "t": float(t.statistic),
+                "df": float(t.df),
+                "p": float(t.pvalue),
+            }
+        )
+    df = pd.DataFrame(
+        rows,
+        columns=["from_wave", "to_wave", "area", "mean_from", "mean_to", "diff", "ci_low", "ci_high", "t", "df", "p"],
+    )
     df["p_holm"] = holm(df["p"]) if len(df) else []
     return df
 
@@ -180,9 +235,20 @@ def priority_changes(risks: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out = []
     for w in waves:
         r = risks[w].set_index("risk")
-        out.append(pd.DataFrame({"wave": w, "risk": r.index, "label": r["label"], "priority": r["priority"],
-                                 "ci_low": r["ci_low"], "ci_high": r["ci_high"], "rank": r["rank"],
-                                 # (a risk the first wave did not ask: no change)
-                                 "rank_change": (r["rank"] - base["rank"].reindex(r.index)).astype("Int64"),
-                                 "gap": r["gap"]}))
+        out.append(
+            pd.DataFrame(
+                {
+                    "wave": w,
+                    "risk": r.index,
+                    "label": r["label"],
+                    "priority": r["priority"],
+                    "ci_low": r["ci_low"],
+                    "ci_high": r["ci_high"],
+                    "rank": r["rank"],
+                    # (a risk the first wave did not ask: no change)
+                    "rank_change": (r["rank"] - base["rank"].reindex(r.index)).astype("Int64"),
+                    "gap": r["gap"],
+                }
+            )
+        )
     return pd.concat(out, ignore_index=True)

@@ -89,11 +89,11 @@ def replicates(responses: pd.DataFrame, codebook: dict, n_boot: int, seed: int):
         step = max(1, int(2_000_000 // n))  # multinomial resampling weights, in bounded chunks
         for s in range(0, n_boot, step):
             m = min(step, n_boot - s)
-            sums[1 + s:1 + s + m] = rng.multinomial(n, np.full(n, 1 / n), size=m) @ z
+            sums[1 + s : 1 + s + m] = rng.multinomial(n, np.full(n, 1 / n), size=m) @ z
     else:  # sums and cross-products of Z block by block: memory bounded at any n
         total_z, cross = None, None
         for start in range(0, n, BLOCK):
-            zb = z_matrix(responses.iloc[start:start + BLOCK], ar, opts, qidx)
+            zb = z_matrix(responses.iloc[start : start + BLOCK], ar, opts, qidx)
             total_z = zb.sum(axis=0) if total_z is None else total_z + zb.sum(axis=0)
             cross = zb.T @ zb if cross is None else cross + zb.T @ zb
         mean = total_z / n
@@ -103,16 +103,18 @@ def replicates(responses: pd.DataFrame, codebook: dict, n_boot: int, seed: int):
         if n_boot:
             sums[1:] = rng.multivariate_normal(mean * n, cov * n, size=n_boot, method="eigh")
     na = len(ar)
-    weights = sums[:, 1:1 + na] / sums[:, [0]] / total
-    sel_sums = sums[:, 1 + na:1 + na + len(opts)]
-    ans = sums[:, 1 + na + len(opts):]
+    weights = sums[:, 1 : 1 + na] / sums[:, [0]] / total
+    sel_sums = sums[:, 1 + na : 1 + na + len(opts)]
+    ans = sums[:, 1 + na + len(opts) :]
     shares = np.empty_like(sel_sums)
     for i, cols in enumerate(qidx.values()):
         shares[:, cols] = sel_sums[:, cols] / ans[:, [i]]
     return weights, shares
 
 
-def priorities(responses: pd.DataFrame, codebook: dict, cm: dict, n_boot: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def priorities(
+    responses: pd.DataFrame, codebook: dict, cm: dict, n_boot: int, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Risk priorities and countermeasure scores with 95% bootstrap intervals.
 
     Returns ``(risks, countermeasures)``. ``risks``: ``risk``, ``question``, ``option``,
@@ -129,9 +131,19 @@ def priorities(responses: pd.DataFrame, codebook: dict, cm: dict, n_boot: int, s
     links = coding(cm, codebook)
     unspecific = set(cm.get("unspecific_options", []))
     lo, hi = np.percentile(pr[1:], [2.5, 97.5], axis=0) if n_boot else (np.full(len(opts), np.nan),) * 2
-    risks = pd.DataFrame({"risk": risk_ids, "question": opts["question"], "option": opts["option"],
-                          "label": opts["label"], "area_weight": w[0], "share": shares[0], "priority": pr[0],
-                          "ci_low": lo, "ci_high": hi})
+    risks = pd.DataFrame(
+        {
+            "risk": risk_ids,
+            "question": opts["question"],
+            "option": opts["option"],
+            "label": opts["label"],
+            "area_weight": w[0],
+            "share": shares[0],
+            "priority": pr[0],
+            "ci_low": lo,
+            "ci_high": hi,
+        }
+    )
     risks["rank"] = risks["priority"].rank(ascending=False, method="min").astype(int)
     risks["n_countermeasures"] = risks["risk"].map(links["risk"].value_counts()).fillna(0).astype(int)
     risks["specific"] = ~risks["risk"].isin(unspecific)
@@ -143,12 +155,19 @@ def priorities(responses: pd.DataFrame, codebook: dict, cm: dict, n_boot: int, s
         m[row[c], pos[r]] = 1
     sc = pr @ m.T
     lo, hi = np.percentile(sc[1:], [2.5, 97.5], axis=0) if n_boot else (np.full(len(m), np.nan),) * 2
-    cms = pd.DataFrame({"countermeasure": [c["id"] for c in cm["countermeasures"]],
-                        "label": [c["label"] for c in cm["countermeasures"]],
-                        "section": [c["section"] for c in cm["countermeasures"]],
-                        "actor": [c["actor"] for c in cm["countermeasures"]],
-                        "summary": [c["summary"] for c in cm["countermeasures"]],
-                        "n_risks": m.sum(axis=1).astype(int), "score": sc[0], "ci_low": lo, "ci_high": hi})
+    cms = pd.DataFrame(
+        {
+            "countermeasure": [c["id"] for c in cm["countermeasures"]],
+            "label": [c["label"] for c in cm["countermeasures"]],
+            "section": [c["section"] for c in cm["countermeasures"]],
+            "actor": [c["actor"] for c in cm["countermeasures"]],
+            "summary": [c["summary"] for c in cm["countermeasures"]],
+            "n_risks": m.sum(axis=1).astype(int),
+            "score": sc[0],
+            "ci_low": lo,
+            "ci_high": hi,
+        }
+    )
     cms["rank"] = cms["score"].rank(ascending=False, method="min").astype(int)
     return risks, cms
 
@@ -156,9 +175,18 @@ def priorities(responses: pd.DataFrame, codebook: dict, cm: dict, n_boot: int, s
 def coverage(risks: pd.DataFrame, cm: dict) -> pd.DataFrame:
     """Risk x countermeasure matrix (long form): the risk's priority where covered, else 0."""
     addressed = {(c["id"], r) for c in cm["countermeasures"] for r in c["addresses"]}
-    rows = [{"risk": r.risk, "countermeasure": c["id"], "countermeasure_label": c["label"], "covered": (c["id"], r.risk) in addressed,
-             "priority": r.priority if (c["id"], r.risk) in addressed else 0.0}
-            for r in risks.itertuples() if r.specific for c in cm["countermeasures"]]
+    rows = [
+        {
+            "risk": r.risk,
+            "countermeasure": c["id"],
+            "countermeasure_label": c["label"],
+            "covered": (c["id"], r.risk) in addressed,
+            "priority": r.priority if (c["id"], r.risk) in addressed else 0.0,
+        }
+        for r in risks.itertuples()
+        if r.specific
+        for c in cm["countermeasures"]
+    ]
     return pd.DataFrame(rows)
 
 
@@ -167,15 +195,17 @@ def gaps(risks: pd.DataFrame, cm: dict) -> pd.DataFrame:
     g = risks[risks["gap"]].sort_values("priority", ascending=False)
     rec = cm.get("recommendations", {})
     return g.assign(recommendation=g["risk"].map(rec).fillna(""))[
-        ["risk", "label", "priority", "ci_low", "ci_high", "rank", "recommendation"]]
+        ["risk", "label", "priority", "ci_low", "ci_high", "rank", "recommendation"]
+    ]
 
 
 def actor_coverage(coverage: pd.DataFrame, countermeasures: pd.DataFrame) -> pd.Series:
     """For each actor, the summed priority of the distinct risks its countermeasures cover:
     a risk that two of an actor's countermeasures address counts once. Sorted, largest first
     (ties by actor name)."""
-    cov = coverage[coverage["covered"].astype(bool)].merge(countermeasures[["countermeasure", "actor"]],
-                                                         on="countermeasure")
+    cov = coverage[coverage["covered"].astype(bool)].merge(
+        countermeasures[["countermeasure", "actor"]], on="countermeasure"
+    )
     per_actor = cov.drop_duplicates(["actor", "risk"]).groupby("actor")["priority"].sum()
     per_actor = per_actor.reindex(countermeasures["actor"].drop_duplicates(), fill_value=0.0)
     return per_actor.sort_index().sort_values(ascending=False, kind="stable")

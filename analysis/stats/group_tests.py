@@ -22,8 +22,20 @@ from scipy.stats.contingency import association
 from analysis import codebook as cb
 from analysis.stats.inference import holm
 
-COLUMNS = ["attribute", "measure", "subject", "groups", "n", "test", "statistic", "df", "p", "p_holm", "effect",
-           "effect_name"]
+COLUMNS = [
+    "attribute",
+    "measure",
+    "subject",
+    "groups",
+    "n",
+    "test",
+    "statistic",
+    "df",
+    "p",
+    "p_holm",
+    "effect",
+    "effect_name",
+]
 RESAMPLES = 9999  # permutations of a chi-square test with small expected counts
 SMALL_EXPECTED = 5
 
@@ -43,8 +55,9 @@ def _option_test(table: np.ndarray, seed: int) -> tuple[str, float, float, float
         return "chi-square", float(chi2), float(df), float(p)
     if table.shape == (2, 2):
         return "Fisher exact", np.nan, np.nan, float(stats.fisher_exact(table).pvalue)
-    res = stats.chi2_contingency(table, correction=False, method=stats.PermutationMethod(
-        n_resamples=RESAMPLES, rng=np.random.default_rng(seed)))
+    res = stats.chi2_contingency(
+        table, correction=False, method=stats.PermutationMethod(n_resamples=RESAMPLES, rng=np.random.default_rng(seed))
+    )
     return "chi-square (permutation)", float(res.statistic), float(df), float(res.pvalue)
 
 
@@ -64,14 +77,28 @@ def option_tests(responses: pd.DataFrame, codebook: dict, seed: int) -> pd.DataF
             codes, present = pd.factorize(group[answered], sort=True)
             for o, j in zip(go["option"], range(x.shape[1])):
                 t = np.bincount(2 * codes + x[answered, j], minlength=2 * len(present)).reshape(-1, 2)
-                row = {"attribute": a.attribute, "measure": "option", "subject": f"{q}.{o}", "groups": len(t),
-                       "n": int(t.sum()), "effect_name": "Cramér's V"}
+                row = {
+                    "attribute": a.attribute,
+                    "measure": "option",
+                    "subject": f"{q}.{o}",
+                    "groups": len(t),
+                    "n": int(t.sum()),
+                    "effect_name": "Cramér's V",
+                }
                 if len(t) < 2 or (t.sum(axis=0) == 0).any():  # one group, or nobody / everybody named it
                     rows.append({**row, "test": "none"})
                     continue
                 test, stat, df, p = _option_test(t, seed)
-                rows.append({**row, "test": test, "statistic": stat, "df": df, "p": p,
-                             "effect": float(association(t, method="cramer"))})
+                rows.append(
+                    {
+                        **row,
+                        "test": test,
+                        "statistic": stat,
+                        "df": df,
+                        "p": p,
+                        "effect": float(association(t, method="cramer")),
+                    }
+                )
     return _holm(pd.DataFrame(rows, columns=COLUMNS))
 
 
@@ -90,14 +117,28 @@ def ranking_tests(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: dic
             x = rankings[ar.column].to_numpy()
             parts = [x[codes == j] for j in range(len(present))]
             n = sum(len(x) for x in parts)
-            row = {"attribute": a.attribute, "measure": "area", "subject": ar.area, "groups": len(parts), "n": n,
-                   "effect_name": "epsilon-squared"}
+            row = {
+                "attribute": a.attribute,
+                "measure": "area",
+                "subject": ar.area,
+                "groups": len(parts),
+                "n": n,
+                "effect_name": "epsilon-squared",
+            }
             if len(parts) < 2 or len(np.unique(np.concatenate(parts))) < 2:
                 rows.append({**row, "test": "none"})
                 continue
             h, p = stats.kruskal(*parts)
-            rows.append({**row, "test": "Kruskal-Wallis", "statistic": float(h), "df": float(len(parts) - 1),
-                         "p": float(p), "effect": float(h / (n - 1))})
+            rows.append(
+                {
+                    **row,
+                    "test": "Kruskal-Wallis",
+                    "statistic": float(h),
+                    "df": float(len(parts) - 1),
+                    "p": float(p),
+                    "effect": float(h / (n - 1)),
+                }
+            )
     return _holm(pd.DataFrame(rows, columns=COLUMNS))
 
 
@@ -120,7 +161,14 @@ def attribute_worths(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: 
     ar = cb.areas(codebook)
     valid = responses["ranking_valid"].astype(bool).to_numpy()
     scores = rankings[ar["column"]].to_numpy(float)
-    parts = [by_covariate(scores, groups(responses[[a.column]][valid].reset_index(drop=True), a.column, a.values,
-                                        cb.min_cell(codebook)), a.attribute, ar["area"].tolist())
-             for a in cb.attributes(codebook).itertuples() if a.column in responses.columns]
+    parts = [
+        by_covariate(
+            scores,
+            groups(responses[[a.column]][valid].reset_index(drop=True), a.column, a.values, cb.min_cell(codebook)),
+            a.attribute,
+            ar["area"].tolist(),
+        )
+        for a in cb.attributes(codebook).itertuples()
+        if a.column in responses.columns
+    ]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=WORTH_COLUMNS)

@@ -69,11 +69,11 @@ def friedman_family(x: np.ndarray) -> dict:
     from scipy import stats
 
     d, n, k = x.shape
-    rank_sums = x.sum(axis=1).astype(float)                     # draws x k
+    rank_sums = x.sum(axis=1).astype(float)  # draws x k
     pairs = list(combinations(range(k), 2))
     ia, ib = np.array([i for i, _ in pairs]), np.array([j for _, j in pairs])
     # Friedman (scipy): no ties, so the tie correction is 1
-    chi2 = 12.0 / (k * n * (k + 1)) * (rank_sums ** 2).sum(axis=1) - 3 * n * (k + 1)
+    chi2 = 12.0 / (k * n * (k + 1)) * (rank_sums**2).sum(axis=1) - 3 * n * (k + 1)
     p = stats.chi2.sf(chi2, k - 1)
     # Nemenyi (scikit-posthocs): mean ranks, studentized range with infinite df
     mean_ranks = rank_sums / n
@@ -96,6 +96,7 @@ def friedman_family(x: np.ndarray) -> dict:
 def wilson(count, n, alpha: float = ALPHA) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval of ``count / n`` (arrays), as proportions."""
     from statsmodels.stats.proportion import proportion_confint
+
     lo, hi = proportion_confint(np.asarray(count), np.asarray(n), alpha=alpha, method="wilson")
     return np.asarray(lo), np.asarray(hi)
 
@@ -122,7 +123,7 @@ def mr_tests(x: np.ndarray) -> dict:
 
     d_, n, k = x.shape
     rows = x.sum(axis=2, dtype=np.int64)
-    col = x.sum(axis=1, dtype=np.int64)                             # draws x options
+    col = x.sum(axis=1, dtype=np.int64)  # draws x options
     tot = col.sum(axis=1)
     pairs = list(combinations(range(k), 2))
     both = np.einsum("dni,dnj->dij", x, x, dtype=np.int64)
@@ -130,10 +131,18 @@ def mr_tests(x: np.ndarray) -> dict:
     only_a = np.stack([col[:, i] - both[:, i, j] for i, j in pairs], axis=1) if pairs else none
     only_b = np.stack([col[:, j] - both[:, i, j] for i, j in pairs], axis=1) if pairs else none
     with np.errstate(divide="ignore", invalid="ignore"):
-        q = (k - 1) * (k * (col ** 2).sum(axis=1) - tot ** 2) / (k * tot - (rows ** 2).sum(axis=1))
+        q = (k - 1) * (k * (col**2).sum(axis=1) - tot**2) / (k * tot - (rows**2).sum(axis=1))
         chi2 = (np.abs(only_b - only_a) - 1.0) ** 2 / (1.0 * (only_b + only_a))
-    return {"n_cases": (rows > 0).sum(axis=1), "col": col, "q": q, "df": k - 1, "p": stats.chi2.sf(q, k - 1),
-            "pairs": pairs, "chi2": chi2, "p_pairs": stats.chi2.sf(chi2, 1)}
+    return {
+        "n_cases": (rows > 0).sum(axis=1),
+        "col": col,
+        "q": q,
+        "df": k - 1,
+        "p": stats.chi2.sf(q, k - 1),
+        "pairs": pairs,
+        "chi2": chi2,
+        "p_pairs": stats.chi2.sf(chi2, 1),
+    }
 
 
 def mr_test_tables(responses: pd.DataFrame, codebook: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -146,18 +155,28 @@ def mr_test_tables(responses: pd.DataFrame, codebook: dict) -> tuple[pd.DataFram
     for q, g in cb.options(codebook).groupby("question", sort=False):
         t = mr_tests(responses[g["column"].tolist()].to_numpy()[None])
         options, n_cases, col = g["option"].tolist(), int(t["n_cases"][0]), t["col"][0]
-        cochran_rows.append({"question": q, "q": float(t["q"][0]), "df": int(t["df"]), "p": float(t["p"][0]),
-                             "n": n_cases})
+        cochran_rows.append(
+            {"question": q, "q": float(t["q"][0]), "df": int(t["df"]), "p": float(t["p"][0]), "n": n_cases}
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             share = col / np.float64(n_cases)  # (numpy's mean of a 0/1 column of the cases)
-        df = pd.DataFrame([{"question": q, "option_a": options[i], "option_b": options[j],
-                            "chi2": float(t["chi2"][0, p]), "p": float(t["p_pairs"][0, p]),
-                            "diff_pct": 100 * (share[i] - share[j])} for p, (i, j) in enumerate(t["pairs"])],
-                          columns=["question", "option_a", "option_b", "chi2", "p", "diff_pct"])
+        df = pd.DataFrame(
+            [
+                {
+                    "question": q,
+                    "option_a": options[i],
+                    "option_b": options[j],
+                    "chi2": float(t["chi2"][0, p]),
+                    "p": float(t["p_pairs"][0, p]),
+                    "diff_pct": 100 * (share[i] - share[j]),
+                }
+                for p, (i, j) in enumerate(t["pairs"])
+            ],
+            columns=["question", "option_a", "option_b", "chi2", "p", "diff_pct"],
+        )
         df["p_holm"] = holm(df["p"]) if len(df) else []
         pairwise.append(df)
     return pd.DataFrame(cochran_rows), pd.concat(pairwise, ignore_index=True)
-
 
 
 def _scores(rankings: pd.DataFrame, codebook: dict) -> tuple[np.ndarray, list[str]]:
@@ -173,8 +192,9 @@ def friedman(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     fam = friedman_family(x[None])
     n, k = x.shape
     chi2 = float(fam["chi2"][0])
-    return pd.DataFrame([{"chi2": chi2, "df": k - 1, "n": n, "p": float(fam["p"][0]),
-                          "kendall_w": chi2 / (n * (k - 1))}])
+    return pd.DataFrame(
+        [{"chi2": chi2, "df": k - 1, "n": n, "p": float(fam["p"][0]), "kendall_w": chi2 / (n * (k - 1))}]
+    )
 
 
 def posthoc(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
@@ -183,6 +203,7 @@ def posthoc(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     (``statistic`` T = min(r+, r-), ``z`` signed by r+ - r-: positive when ``area_a`` is ranked
     higher); ``mean_diff`` = mean score of ``area_a`` minus ``area_b``."""
     from scipy import stats
+
     x, areas = _scores(rankings, codebook)
     fam = friedman_family(x[None])  # scikit-posthocs' Nemenyi and Conover (Holm): see there
     pairs = list(combinations(range(len(areas)), 2))
@@ -207,12 +228,41 @@ def posthoc(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     rows, wil = [], []
     for p, ((i, j), w) in enumerate(zip(pairs, tests)):
         d = float(x[:, i].mean() - x[:, j].mean())
-        rows.append({"method": "nemenyi", "area_a": areas[i], "area_b": areas[j], "statistic": np.nan,
-                     "z": np.nan, "p": np.nan, "p_adj": float(fam["nemenyi"][0, p]), "mean_diff": d})
-        rows.append({"method": "conover", "area_a": areas[i], "area_b": areas[j], "statistic": np.nan,
-                     "z": np.nan, "p": np.nan, "p_adj": float(fam["conover"][0, p]), "mean_diff": d})
-        wil.append({"method": "wilcoxon_holm", "area_a": areas[i], "area_b": areas[j],
-                    "statistic": w[0], "z": w[1], "p": w[2], "mean_diff": d})
+        rows.append(
+            {
+                "method": "nemenyi",
+                "area_a": areas[i],
+                "area_b": areas[j],
+                "statistic": np.nan,
+                "z": np.nan,
+                "p": np.nan,
+                "p_adj": float(fam["nemenyi"][0, p]),
+                "mean_diff": d,
+            }
+        )
+        rows.append(
+            {
+                "method": "conover",
+                "area_a": areas[i],
+                "area_b": areas[j],
+                "statistic": np.nan,
+                "z": np.nan,
+                "p": np.nan,
+                "p_adj": float(fam["conover"][0, p]),
+                "mean_diff": d,
+            }
+        )
+        wil.append(
+            {
+                "method": "wilcoxon_holm",
+                "area_a": areas[i],
+                "area_b": areas[j],
+                "statistic": w[0],
+                "z": w[1],
+                "p": w[2],
+                "mean_diff": d,
+            }
+        )
     wil = pd.DataFrame(wil)
     wil["p_adj"] = holm(wil["p"])
     return pd.concat([pd.DataFrame(rows), wil], ignore_index=True)
@@ -228,8 +278,9 @@ def bootstrap_means(x: np.ndarray, n_resamples: int, rng: np.random.Generator) -
     return rng.multinomial(n, counts / n, size=n_resamples) @ uniq / n
 
 
-def bca_mean_discrete(x: np.ndarray, n_resamples: int, rng: np.random.Generator,
-                      alpha: float = ALPHA) -> tuple[float, float]:
+def bca_mean_discrete(
+    x: np.ndarray, n_resamples: int, rng: np.random.Generator, alpha: float = ALPHA
+) -> tuple[float, float]:
     """BCa bootstrap interval of the mean of a variable with few distinct values (Efron 1987).
 
     Resampling ``n`` values with replacement is the same as drawing the counts of the
@@ -239,6 +290,7 @@ def bca_mean_discrete(x: np.ndarray, n_resamples: int, rng: np.random.Generator,
     Equals scipy's BCa up to Monte Carlo error (tests/test_inference.py).
     """
     from scipy import stats
+
     values, counts = np.unique(x, return_counts=True)
     n, theta = len(x), float(x.mean())
     boot = rng.multinomial(n, counts / n, size=n_resamples) @ values / n
@@ -258,16 +310,28 @@ def threshold_tests(rankings: pd.DataFrame, codebook: dict, n_resamples: int, se
     """Each area's mean against the key-risk threshold: one-sided t test (H1: mean >
     threshold, scipy) and a BCa bootstrap 95% interval of the mean (:func:`bca_mean_discrete`)."""
     from scipy import stats
+
     x, areas = _scores(rankings, codebook)
     thr = float(codebook["ranking"]["key_risk_threshold"])
     rows = []
     for j, a in enumerate(areas):
         t = stats.ttest_1samp(x[:, j], thr, alternative="greater")
         lo, hi = bca_mean_discrete(x[:, j], n_resamples, np.random.default_rng(seed + j))
-        rows.append({"area": a, "mean": float(x[:, j].mean()), "threshold": thr, "t": float(t.statistic),
-                     "df": int(t.df), "p_greater": float(t.pvalue), "boot_low": lo, "boot_high": hi,
-                     "above_threshold": bool(x[:, j].mean() > thr), "interval_above": bool(lo > thr),
-                     "interval_contains": bool(lo <= thr <= hi)})
+        rows.append(
+            {
+                "area": a,
+                "mean": float(x[:, j].mean()),
+                "threshold": thr,
+                "t": float(t.statistic),
+                "df": int(t.df),
+                "p_greater": float(t.pvalue),
+                "boot_low": lo,
+                "boot_high": hi,
+                "above_threshold": bool(x[:, j].mean() > thr),
+                "interval_above": bool(lo > thr),
+                "interval_contains": bool(lo <= thr <= hi),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -280,8 +344,16 @@ def first_choice(rankings: pd.DataFrame, codebook: dict, partial: pd.DataFrame |
     top = x == max(cb.scores(codebook))
     k = top.sum(axis=0)
     lo, hi = wilson(k, len(x))
-    return pd.DataFrame({"area": areas, "n_first": k.astype(int), "n": len(x), "pct": 100 * k / len(x),
-                         "ci_low": 100 * lo, "ci_high": 100 * hi})
+    return pd.DataFrame(
+        {
+            "area": areas,
+            "n_first": k.astype(int),
+            "n": len(x),
+            "pct": 100 * k / len(x),
+            "ci_low": 100 * lo,
+            "ci_high": 100 * hi,
+        }
+    )
 
 
 def by_magnitude(d: np.ndarray) -> np.ndarray:
@@ -317,7 +389,7 @@ def ordering_counts(order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # each ordering as a base-k number, most significant stage first: numeric order is the
     # rows' lexicographic order, so these are np.unique(order, axis=0)'s arrays, in O(n)
     place = k ** np.arange(k - 1, -1, -1)
-    tally = np.bincount(order @ place, minlength=k ** k)
+    tally = np.bincount(order @ place, minlength=k**k)
     codes = np.flatnonzero(tally)
     uniq = (codes[:, None] // place) % k
     return uniq.astype(order.dtype), tally[codes].astype(np.int64)
@@ -352,14 +424,14 @@ def pl_fit(uniq: np.ndarray, counts: np.ndarray, k: int, depth: np.ndarray | Non
     stage = np.ones((len(uniq), k)) if depth is None else (np.arange(k)[None, :] < depth[:, None]).astype(float)
 
     def negll(t):
-        th = np.concatenate([[0.0], t])[uniq]          # orderings x stages, item 0 fixed at 0
+        th = np.concatenate([[0.0], t])[uniq]  # orderings x stages, item 0 fixed at 0
         tail = np.flip(np.logaddexp.accumulate(np.flip(th, axis=1), axis=1), axis=1)
         ll = counts @ ((th[:, :-1] - tail[:, :-1]) * stage[:, :-1]).sum(axis=1)
         p = np.exp(th[:, :, None] - tail[:, None, :])  # P(item at stage i | set from stage s)
         mask = np.triu(np.ones((k, k)), 0)[None].transpose(0, 2, 1) * stage[:, None, :]  # i >= s, s recorded
         g_items = np.zeros((len(uniq), k))
         np.add.at(g_items, (np.arange(len(uniq))[:, None], uniq[:, :-1]), stage[:, :-1])
-        prob = (p * mask)[:, :, :-1].sum(axis=2)      # sum over stages s < k-1 with i >= s
+        prob = (p * mask)[:, :, :-1].sum(axis=2)  # sum over stages s < k-1 with i >= s
         grad_items = np.zeros((len(uniq), k))
         np.add.at(grad_items, (np.arange(len(uniq))[:, None], uniq), prob)
         grad = counts @ (g_items - grad_items)
@@ -392,8 +464,9 @@ def pl_mle_exists(uniq: np.ndarray, counts: np.ndarray, k: int, depth: np.ndarra
     return connected_components(csr_matrix(above), directed=True, connection="strong")[0] == 1
 
 
-def plackett_luce(rankings: pd.DataFrame, codebook: dict, n_resamples: int, seed: int,
-                  partial: pd.DataFrame | None = None) -> pd.DataFrame:
+def plackett_luce(
+    rankings: pd.DataFrame, codebook: dict, n_resamples: int, seed: int, partial: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Plackett-Luce worths (normalised to sum 1) with percentile bootstrap 95% intervals over
     respondents. The bootstrap draws ordering counts from a multinomial, which is the same as
     resampling respondents (the orderings are the whole data), at a cost independent of n.
@@ -405,18 +478,38 @@ def plackett_luce(rankings: pd.DataFrame, codebook: dict, n_resamples: int, seed
     depth = None
     if partial is not None and len(partial):
         order, d = partial_orderings(_scores(partial, codebook)[0])
-        uniq, counts, depth = ordering_depth_counts(np.vstack([orderings(x), order]),
-                                                    np.concatenate([np.full(len(x), k - 1), d]))
+        uniq, counts, depth = ordering_depth_counts(
+            np.vstack([orderings(x), order]), np.concatenate([np.full(len(x), k - 1), d])
+        )
     else:
         uniq, counts = ordering_counts(orderings(x))
     if not pl_mle_exists(uniq, counts, k, depth):
         empty = np.full(k, np.nan)
-        return pd.DataFrame({"area": areas, "worth": empty, "ci_low": empty, "ci_high": empty, "log_worth": empty,
-                             "rank": pd.array([pd.NA] * k, dtype="Int64"), "mle_exists": False})
+        return pd.DataFrame(
+            {
+                "area": areas,
+                "worth": empty,
+                "ci_low": empty,
+                "ci_high": empty,
+                "log_worth": empty,
+                "rank": pd.array([pd.NA] * k, dtype="Int64"),
+                "mle_exists": False,
+            }
+        )
     est = pl_fit(uniq, counts, k, depth)
     rng = np.random.default_rng(seed)
-    boot = np.array([pl_fit(uniq, c, k, depth) for c in rng.multinomial(counts.sum(), counts / counts.sum(),
-                                                                          size=n_resamples)])
+    boot = np.array(
+        [pl_fit(uniq, c, k, depth) for c in rng.multinomial(counts.sum(), counts / counts.sum(), size=n_resamples)]
+    )
     lo, hi = np.percentile(boot, [2.5, 97.5], axis=0) if n_resamples else (np.full(k, np.nan),) * 2
-    return pd.DataFrame({"area": areas, "worth": est, "ci_low": lo, "ci_high": hi, "log_worth": np.log(est),
-                         "rank": pd.array((-est).argsort().argsort() + 1, dtype="Int64"), "mle_exists": True})
+    return pd.DataFrame(
+        {
+            "area": areas,
+            "worth": est,
+            "ci_low": lo,
+            "ci_high": hi,
+            "log_worth": np.log(est),
+            "rank": pd.array((-est).argsort().argsort() + 1, dtype="Int64"),
+            "mle_exists": True,
+        }
+    )

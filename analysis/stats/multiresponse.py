@@ -30,9 +30,19 @@ def frequencies(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
         n_cases = int(cases.sum())
         with np.errstate(invalid="ignore", divide="ignore"):  # a question nobody answered: NaN shares
             pct_r, pct_c = 100 * counts / total, 100 * counts / n_cases
-        out.append(pd.DataFrame({
-            "question": q, "option": g["option"].to_numpy(), "label": g["label"].to_numpy(),
-            "count": counts.astype(int), "pct_responses": pct_r,
-            "pct_cases": pct_c, "total_responses": total, "n_cases": n_cases,
-            "n_missing": int((~cases).sum())}))
+        out.append(
+            pd.DataFrame(
+                {
+                    "question": q,
+                    "option": g["option"].to_numpy(),
+                    "label": g["label"].to_numpy(),
+                    "count": counts.astype(int),
+                    "pct_responses": pct_r,
+                    "pct_cases": pct_c,
+                    "total_responses": total,
+                    "n_cases": n_cases,
+                    "n_missing": int((~cases).sum()),
+                }
+            )
+        )
     return pd.concat(out, ignore_index=True)

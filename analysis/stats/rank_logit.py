@@ -91,8 +91,18 @@ def by_covariate(scores: np.ndarray, groups: pd.Series, covariate: str, areas: l
         if not np.isnan(ll):  # (a group without finite worths is shown, and left out of the test)
             ll_groups += ll
             fitted.append(g)
-        rows += [{"covariate": covariate, "group": g, "area": a, "n": int(sizes[g]), "worth": w[i],
-                  "ci_low": lo[i], "ci_high": hi[i]} for i, a in enumerate(areas)]
+        rows += [
+            {
+                "covariate": covariate,
+                "group": g,
+                "area": a,
+                "n": int(sizes[g]),
+                "worth": w[i],
+                "ci_low": lo[i],
+                "ci_high": hi[i],
+            }
+            for i, a in enumerate(areas)
+        ]
     t = pd.DataFrame(rows, columns=COLUMNS)
     pooled = worths(x[np.isin(labels, fitted)])[3] if len(fitted) >= 2 else np.nan
     if not np.isnan(pooled):

@@ -17,11 +17,20 @@ def describe(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     x = rankings[ar["column"]].astype(float)
     n = x.notna().sum()
     sd = x.std(ddof=1)
-    out = pd.DataFrame({"area": ar["area"].to_numpy(), "label": ar["label"].to_numpy(),
-                        "n": n.to_numpy().astype(int), "missing": x.isna().sum().to_numpy().astype(int),
-                        "mean": x.mean().to_numpy(), "se_mean": (sd / np.sqrt(n)).to_numpy(),
-                        "sd": sd.to_numpy(), "variance": x.var(ddof=1).to_numpy(),
-                        "minimum": x.min().to_numpy(), "maximum": x.max().to_numpy()})
+    out = pd.DataFrame(
+        {
+            "area": ar["area"].to_numpy(),
+            "label": ar["label"].to_numpy(),
+            "n": n.to_numpy().astype(int),
+            "missing": x.isna().sum().to_numpy().astype(int),
+            "mean": x.mean().to_numpy(),
+            "se_mean": (sd / np.sqrt(n)).to_numpy(),
+            "sd": sd.to_numpy(),
+            "variance": x.var(ddof=1).to_numpy(),
+            "minimum": x.min().to_numpy(),
+            "maximum": x.max().to_numpy(),
+        }
+    )
     out["key_risk"] = out["mean"] > float(codebook["ranking"]["key_risk_threshold"])
     return out
 

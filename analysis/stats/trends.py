@@ -26,8 +26,22 @@ from analysis import codebook as cb
 from analysis.stats.inference import holm
 from analysis.stats.multiresponse import cases
 
-COLUMNS = ["measure", "question", "subject", "waves", "n", "first", "last", "statistic", "p", "p_holm", "effect",
-           "ci_low", "ci_high", "effect_name"]
+COLUMNS = [
+    "measure",
+    "question",
+    "subject",
+    "waves",
+    "n",
+    "first",
+    "last",
+    "statistic",
+    "p",
+    "p_holm",
+    "effect",
+    "ci_low",
+    "ci_high",
+    "effect_name",
+]
 
 
 def wave_scores(field_dates: list[str | None]) -> tuple[np.ndarray, str]:
@@ -49,20 +63,38 @@ def option_trends(responses: dict[str, pd.DataFrame], codebook: dict, index: np.
         for j, o in enumerate(go["option"]):
             named = np.array([int(x[:, j].sum()) for x in answered])
             total = np.array([len(x) for x in answered])
-            row = {"measure": "option", "question": q, "subject": o, "waves": len(total), "n": int(total.sum()),
-                   "first": 100 * named[0] / total[0] if total[0] else np.nan,
-                   "last": 100 * named[-1] / total[-1] if total[-1] else np.nan, "effect_name": f"odds ratio per {unit}"}
+            row = {
+                "measure": "option",
+                "question": q,
+                "subject": o,
+                "waves": len(total),
+                "n": int(total.sum()),
+                "first": 100 * named[0] / total[0] if total[0] else np.nan,
+                "last": 100 * named[-1] / total[-1] if total[-1] else np.nan,
+                "effect_name": f"odds ratio per {unit}",
+            }
             if named.sum() in (0, total.sum()) or (total == 0).any():
                 rows.append(row)  # nobody or everybody named it, or a wave without answers: no test
                 continue
             test = sm.stats.Table(np.column_stack([total - named, named])).test_ordinal_association(
-                row_scores=index.astype(float), col_scores=np.array([0.0, 1.0]))
-            fit = sm.GLM(np.column_stack([named, total - named]), sm.add_constant(index.astype(float)),
-                         family=sm.families.Binomial()).fit()
+                row_scores=index.astype(float), col_scores=np.array([0.0, 1.0])
+            )
+            fit = sm.GLM(
+                np.column_stack([named, total - named]),
+                sm.add_constant(index.astype(float)),
+                family=sm.families.Binomial(),
+            ).fit()
             lo, hi = fit.conf_int()[1]
-            rows.append({**row, "statistic": float(test.zscore), "p": float(test.pvalue),
-                         "effect": float(np.exp(fit.params[1])), "ci_low": float(np.exp(lo)),
-                         "ci_high": float(np.exp(hi))})
+            rows.append(
+                {
+                    **row,
+                    "statistic": float(test.zscore),
+                    "p": float(test.pvalue),
+                    "effect": float(np.exp(fit.params[1])),
+                    "ci_low": float(np.exp(lo)),
+                    "ci_high": float(np.exp(hi)),
+                }
+            )
     return rows
 
 
@@ -74,25 +106,46 @@ def area_trends(rankings: dict[str, pd.DataFrame], codebook: dict, index: np.nda
     for a in cb.areas(codebook).itertuples():
         y = np.concatenate([r[a.column].to_numpy(float) for r in rankings.values()])
         firsts = [r[a.column].mean() for r in rankings.values()]
-        row = {"measure": "area", "question": "", "subject": a.area, "waves": len(rankings), "n": len(y),
-               "first": float(firsts[0]), "last": float(firsts[-1]), "effect_name": f"change in mean score per {unit}"}
+        row = {
+            "measure": "area",
+            "question": "",
+            "subject": a.area,
+            "waves": len(rankings),
+            "n": len(y),
+            "first": float(firsts[0]),
+            "last": float(firsts[-1]),
+            "effect_name": f"change in mean score per {unit}",
+        }
         if np.ptp(y) == 0:
             rows.append(row)
             continue
         fit = sm.OLS(y, sm.add_constant(wave)).fit(cov_type="HC3")
         lo, hi = fit.conf_int()[1]
-        rows.append({**row, "statistic": float(fit.tvalues[1]), "p": float(fit.pvalues[1]),
-                     "effect": float(fit.params[1]), "ci_low": float(lo), "ci_high": float(hi)})
+        rows.append(
+            {
+                **row,
+                "statistic": float(fit.tvalues[1]),
+                "p": float(fit.pvalues[1]),
+                "effect": float(fit.params[1]),
+                "ci_low": float(lo),
+                "ci_high": float(hi),
+            }
+        )
     return rows
 
 
-def trends(responses: dict[str, pd.DataFrame], rankings: dict[str, pd.DataFrame], codebook: dict,
-           field_dates: list[str | None] | None = None) -> pd.DataFrame:
+def trends(
+    responses: dict[str, pd.DataFrame],
+    rankings: dict[str, pd.DataFrame],
+    codebook: dict,
+    field_dates: list[str | None] | None = None,
+) -> pd.DataFrame:
     """Every option's and area's trend over the waves (dicts in field order; scored by
     :func:`wave_scores` of their ``field_dates``), Holm-adjusted across all of them."""
     index, unit = wave_scores(field_dates if field_dates is not None else [None] * len(responses))
-    t = pd.DataFrame(option_trends(responses, codebook, index, unit) + area_trends(rankings, codebook, index, unit),
-                     columns=COLUMNS)
+    t = pd.DataFrame(
+        option_trends(responses, codebook, index, unit) + area_trends(rankings, codebook, index, unit), columns=COLUMNS
+    )
     t = t.astype({c: float for c in ["first", "last", "statistic", "p", "effect", "ci_low", "ci_high"]})
     tested = t["p"].notna()
     t["p_holm"] = np.nan
@@ -109,10 +162,26 @@ def shares(responses: dict[str, pd.DataFrame], rankings: dict[str, pd.DataFrame]
         for q, go in opts.groupby("question", sort=False):
             x = cases(r, go["column"])
             for j, o in enumerate(go["option"]):
-                rows.append({"wave": w, "measure": "option", "question": q, "subject": o, "n": len(x),
-                             "value": 100 * x[:, j].mean() if len(x) else np.nan})
+                rows.append(
+                    {
+                        "wave": w,
+                        "measure": "option",
+                        "question": q,
+                        "subject": o,
+                        "n": len(x),
+                        "value": 100 * x[:, j].mean() if len(x) else np.nan,
+                    }
+                )
         for a in cb.areas(codebook).itertuples():
             s = rankings[w][a.column]
-            rows.append({"wave": w, "measure": "area", "question": "", "subject": a.area, "n": len(s),
-                         "value": float(s.mean()) if len(s) else np.nan})
+            rows.append(
+                {
+                    "wave": w,
+                    "measure": "area",
+                    "question": "",
+                    "subject": a.area,
+                    "n": len(s),
+                    "value": float(s.mean()) if len(s) else np.nan,
+                }
+            )
     return pd.DataFrame(rows, columns=["wave", "measure", "question", "subject", "n", "value"])

@@ -31,8 +31,9 @@ def step_parser(step: str, description: str, **options: str | tuple[str, str]) -
     return p
 
 
-def run_step(parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace], int | None],
-             argv: list[str] | None = None) -> int:
+def run_step(
+    parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace], int | None], argv: list[str] | None = None
+) -> int:
     """Parse ``argv`` and run the step; a fault of an input or of the render is its one message."""
     a = parser.parse_args(argv)
     try:
@@ -51,9 +52,13 @@ def _kinds(code: dict) -> dict[str, str]:
     the validity flag and the areas, the attributes as categories."""
     from analysis import codebook as cb
 
-    return {**dict.fromkeys(cb.options(code)["column"], "int8"), "ranking_valid": "bool", "ranking_partial": "bool",
-            **dict.fromkeys(cb.areas(code)["column"], "int64"),
-            **dict.fromkeys(cb.attributes(code)["column"], "category")}
+    return {
+        **dict.fromkeys(cb.options(code)["column"], "int8"),
+        "ranking_valid": "bool",
+        "ranking_partial": "bool",
+        **dict.fromkeys(cb.areas(code)["column"], "int64"),
+        **dict.fromkeys(cb.attributes(code)["column"], "category"),
+    }
 
 
 def read_responses(path, code: dict):

@@ -17,15 +17,31 @@ from analysis.workflow.archive import Build, crate, flatten
 from analysis.workflow.provenance import by_output, read_records, sha256
 
 PARSER = step_parser(
-    "archive", __doc__, effective_config="the build's configuration (JSON), results/config.effective.json",
+    "archive",
+    __doc__,
+    effective_config="the build's configuration (JSON), results/config.effective.json",
     provenance="the folder of the jobs' provenance records, results/provenance",
-    notice=("the reconstruction's description (JSON), results/reconstructed/<wave>/reconstruction.json; "
-            "none for a build without the article's wave", ""),
-    out="output: the crate, results/archive/microstore-risk-<version>.crate.zip")
-PARSER.add_argument("--sources", nargs="+", required=True, metavar="FILE",
-                    help="the project's source files (analysis.workflow.sources.source_files)")
-PARSER.add_argument("--results", nargs="+", required=True, metavar="FILE",
-                    help="every file the build made: results files and the rendered paper (HTML and PDF)")
+    notice=(
+        "the reconstruction's description (JSON), results/reconstructed/<wave>/reconstruction.json; "
+        "none for a build without the article's wave",
+        "",
+    ),
+    out="output: the crate, results/archive/microstore-risk-<version>.crate.zip",
+)
+PARSER.add_argument(
+    "--sources",
+    nargs="+",
+    required=True,
+    metavar="FILE",
+    help="the project's source files (analysis.workflow.sources.source_files)",
+)
+PARSER.add_argument(
+    "--results",
+    nargs="+",
+    required=True,
+    metavar="FILE",
+    help="every file the build made: results files and the rendered paper (HTML and PDF)",
+)
 
 DATA_KEYS = ("codebook", "countermeasures", "published")  # configuration keys that name data files
 
@@ -71,9 +87,12 @@ def run(a) -> None:
     records = _records(results, by_output(read_records(Path(a.provenance))))
     outside = sorted({f for r in records for f in [*r["inputs"], *r["code"]]} - {*a.sources, *results})
     if outside:
-        raise io.InputError(outside[0], "read by the build but not one of the project's files (outside its folder, "
-                                        "or ignored by .gitignore), so the crate cannot hold it: move it into the "
-                                        "project")
+        raise io.InputError(
+            outside[0],
+            "read by the build but not one of the project's files (outside its folder, "
+            "or ignored by .gitignore), so the crate cannot hold it: move it into the "
+            "project",
+        )
     notices = {}
     if a.notice:  # the article's wave: its data folder holds reconstructed data, and says so
         wave = config["reconstruction"]["wave"]
@@ -81,12 +100,23 @@ def run(a) -> None:
         notices[folder] = io.read_json(a.notice)["note"]
     start, end = _when(results)
     data = _data(config)
-    build = Build(version=pyproject["project"]["version"], licence=pyproject["project"]["license"]["text"],
-                  authors=config["report"]["reanalysis_authors"], sources=sorted(a.sources), data=data,
-                  parameters={k: v for k, v in flatten(config).items() if k not in data},
-                  results=results, records=records, sha256={f: sha256(f) for f in {*a.sources, *results}},
-                  software=_software(pyproject, Path(next(f for f in results if f.endswith(".html"))).read_text(encoding="utf-8")),
-                  start=start, end=end, notices=notices)
+    build = Build(
+        version=pyproject["project"]["version"],
+        licence=pyproject["project"]["license"]["text"],
+        authors=config["report"]["reanalysis_authors"],
+        sources=sorted(a.sources),
+        data=data,
+        parameters={k: v for k, v in flatten(config).items() if k not in data},
+        results=results,
+        records=records,
+        sha256={f: sha256(f) for f in {*a.sources, *results}},
+        software=_software(
+            pyproject, Path(next(f for f in results if f.endswith(".html"))).read_text(encoding="utf-8")
+        ),
+        start=start,
+        end=end,
+        notices=notices,
+    )
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     crate(build, Path(".")).write_zip(a.out)
 

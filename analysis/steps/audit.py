@@ -16,8 +16,12 @@ PARSER = step_parser("audit", __doc__, published=PUBLISHED, codebook=CODEBOOK, o
 
 def run(a) -> None:
     pub = published_table(io.read_yaml(a.published))
-    table, _ = audit(pub, int(scalar(pub, "n.questionnaires")), int(scalar(pub, "n.valid_rankings")),
-                     cb.scores(io.read_yaml(a.codebook)))
+    table, _ = audit(
+        pub,
+        int(scalar(pub, "n.questionnaires")),
+        int(scalar(pub, "n.valid_rankings")),
+        cb.scores(io.read_yaml(a.codebook)),
+    )
     io.write_csv(table, a.out)
 
 

@@ -14,16 +14,26 @@ from analysis.survey.mass_exclusion import alarms, by_reason
 from analysis.survey.readers import WaveFormat, to_canonical
 
 PARSER = step_parser(
-    "clean", __doc__, raw="raw survey file: .csv, .xlsx or .sav", codebook=CODEBOOK,
-    wave=("a JSON file holding the wave's layout and coding keys of its config entry, as rule wave_layout "
-          "writes it to results/<wave>/layout.json; default none (the codebook's own layout)", ""),
+    "clean",
+    __doc__,
+    raw="raw survey file: .csv, .xlsx or .sav",
+    codebook=CODEBOOK,
+    wave=(
+        "a JSON file holding the wave's layout and coding keys of its config entry, as rule wave_layout "
+        "writes it to results/<wave>/layout.json; default none (the codebook's own layout)",
+        "",
+    ),
     responses="output CSV: the cleaned responses",
     responses_arrow=("output: the cleaned responses also in Arrow's IPC format (.arrow); default none", ""),
     exclusions="output CSV: every excluded questionnaire with row, column, value and reason",
     flow="output CSV: questionnaires read, excluded per reason, valid rankings",
     wave_id=("the wave's id in messages; default the folder of --responses (results/<wave>/)", ""),
-    acknowledged=("comma-separated exclusion reasons the wave's entry acknowledges (acknowledge_exclusions): "
-                  "more than half of the wave excluded for one of them does not stop the build; default none", ""))
+    acknowledged=(
+        "comma-separated exclusion reasons the wave's entry acknowledges (acknowledge_exclusions): "
+        "more than half of the wave excluded for one of them does not stop the build; default none",
+        "",
+    ),
+)
 
 
 def run(a) -> None:

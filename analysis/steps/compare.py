@@ -21,18 +21,26 @@ from analysis.steps import SEED, per_wave, read_asked_by_all, read_ids, run_step
 from analysis.survey.clean import valid_rankings
 
 PARSER = step_parser(
-    "compare", __doc__, waves="comma-separated wave ids, in field order",
+    "compare",
+    __doc__,
+    waves="comma-separated wave ids, in field order",
     wave_responses="comma-separated cleaned responses of the waves (responses.csv or its Arrow twin "
-                   "responses.arrow), in the order of --waves",
+    "responses.arrow), in the order of --waves",
     wave_risks="comma-separated countermeasures/risks.csv of the waves, in the order of --waves",
     wave_table1="comma-separated table1.csv of the waves, in the order of --waves",
     wave_friedman="comma-separated inference/friedman.csv of the waves, in the order of --waves",
     wave_codebooks="comma-separated codebooks of the waves (each wave's own, rule wave_codebook, or the project's), "
-                   "in the order of --waves",
-    panels=("comma-separated panel names of the waves, in the order of --waves (empty where a wave is no panel's); "
-            "consecutive waves of one panel are compared paired over the respondents they share by id; default none", ""),
-    bootstrap="bootstrap resamples (integer)", seed=SEED, outdir="output directory",
-    codebook="output YAML: what every wave asked (analysis.revision.common), which the comparisons use")
+    "in the order of --waves",
+    panels=(
+        "comma-separated panel names of the waves, in the order of --waves (empty where a wave is no panel's); "
+        "consecutive waves of one panel are compared paired over the respondents they share by id; default none",
+        "",
+    ),
+    bootstrap="bootstrap resamples (integer)",
+    seed=SEED,
+    outdir="output directory",
+    codebook="output YAML: what every wave asked (analysis.revision.common), which the comparisons use",
+)
 
 
 def run(a) -> None:
@@ -52,32 +60,63 @@ def run(a) -> None:
     mr, mmi, rk = [], [], []
     for i, (w1, w2) in enumerate(zip(waves, waves[1:])):
         if panels[i] and panels[i] == panels[i + 1]:
-            before, after = linked(resp[w1], resp[w2], read_ids(paths[w1], code["id_column"]),
-                                   read_ids(paths[w2], code["id_column"]))
+            before, after = linked(
+                resp[w1], resp[w2], read_ids(paths[w1], code["id_column"]), read_ids(paths[w2], code["id_column"])
+            )
             mr.append(cp.paired_mr_changes(before, after, code, (w1, w2)).assign(design="paired"))
             both = before["ranking_valid"].to_numpy(bool) & after["ranking_valid"].to_numpy(bool)
-            rk.append(cp.paired_ranking_changes(valid_rankings(before[both], code), valid_rankings(after[both], code),
-                                                code, (w1, w2)).assign(design="paired"))
+            rk.append(
+                cp.paired_ranking_changes(
+                    valid_rankings(before[both], code), valid_rankings(after[both], code), code, (w1, w2)
+                ).assign(design="paired")
+            )
             continue  # (the bootstrap of marginal independence assumes independent waves)
         mr.append(cp.mr_changes(resp[w1], resp[w2], code, (w1, w2)).assign(design="independent"))
         mmi.append(cp.mmi_by_question(resp[w1], resp[w2], code, (w1, w2), int(a.bootstrap), int(a.seed) + i))
         rk.append(cp.ranking_changes(rankings[w1], rankings[w2], code, (w1, w2)).assign(design="independent"))
     out = Path(a.outdir)
     io.write_csv(pd.concat(mr, ignore_index=True), out / "mr_changes.csv")
-    io.write_csv(pd.concat(mmi, ignore_index=True) if mmi else
-                 pd.DataFrame(columns=["from_wave", "to_wave", "question", "x2_s", "p_boot", "p_bonferroni", "df_each",
-                                       "n_boot", "p_holm"]), out / "mmi.csv")
+    io.write_csv(
+        pd.concat(mmi, ignore_index=True)
+        if mmi
+        else pd.DataFrame(
+            columns=[
+                "from_wave",
+                "to_wave",
+                "question",
+                "x2_s",
+                "p_boot",
+                "p_bonferroni",
+                "df_each",
+                "n_boot",
+                "p_holm",
+            ]
+        ),
+        out / "mmi.csv",
+    )
     io.write_csv(pd.concat(rk, ignore_index=True), out / "ranking_changes.csv")
     io.write_csv(cp.priority_changes(tables(a.wave_risks)), out / "priorities.csv")
     areas = cb.areas(code)  # the areas every wave ranked (none when the rankings differ)
     t1s, frs = tables(a.wave_table1), tables(a.wave_friedman)
-    summary = [t1s[w][t1s[w]["area"].isin(areas["area"])].assign(
-        wave=w, friedman_chi2=frs[w].iloc[0]["chi2"], friedman_p=frs[w].iloc[0]["p"],
-        kendall_w=frs[w].iloc[0]["kendall_w"]) for w in waves]
+    summary = [
+        t1s[w][t1s[w]["area"].isin(areas["area"])].assign(
+            wave=w,
+            friedman_chi2=frs[w].iloc[0]["chi2"],
+            friedman_p=frs[w].iloc[0]["p"],
+            kendall_w=frs[w].iloc[0]["kendall_w"],
+        )
+        for w in waves
+    ]
     io.write_csv(pd.concat(summary, ignore_index=True), out / "waves.csv")
-    io.write_csv(by_covariate(np.concatenate([r[areas["column"]].to_numpy(float) for r in rankings.values()]),
-                              pd.Series(np.repeat(waves, [len(r) for r in rankings.values()])), "wave",
-                              areas["area"].tolist()), out / "wave_worths.csv")
+    io.write_csv(
+        by_covariate(
+            np.concatenate([r[areas["column"]].to_numpy(float) for r in rankings.values()]),
+            pd.Series(np.repeat(waves, [len(r) for r in rankings.values()])),
+            "wave",
+            areas["area"].tolist(),
+        ),
+        out / "wave_worths.csv",
+    )
 
 
 def linked(before: pd.DataFrame, after: pd.DataFrame, ids_before: pd.Series, ids_after: pd.Series):
@@ -85,8 +124,10 @@ def linked(before: pd.DataFrame, after: pd.DataFrame, ids_before: pd.Series, ids
     wave's order)."""
     pos = pd.Series(range(len(ids_after)), index=ids_after.to_numpy())
     shared = ids_before.isin(pos.index).to_numpy()
-    return (before[shared].reset_index(drop=True),
-            after.iloc[pos.loc[ids_before[shared].to_numpy()].to_numpy()].reset_index(drop=True))
+    return (
+        before[shared].reset_index(drop=True),
+        after.iloc[pos.loc[ids_before[shared].to_numpy()].to_numpy()].reset_index(drop=True),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,12 +36,22 @@ FIGURES = {
 }
 
 PARSER = step_parser(
-    "figures", __doc__, codebook=CODEBOOK,
-    effective_config=("the build's configuration (JSON), whose wave labels name the waves in a legend; "
-                      "default none (wave ids)", ""))
-PARSER.add_argument("--figure", nargs="+", action="append", required=True, metavar="NAME OUT INPUT",
-                    help="a figure to draw: its name (" + ", ".join(sorted(FIGURES)) + "), the output image and "
-                         "its input CSVs")
+    "figures",
+    __doc__,
+    codebook=CODEBOOK,
+    effective_config=(
+        "the build's configuration (JSON), whose wave labels name the waves in a legend; default none (wave ids)",
+        "",
+    ),
+)
+PARSER.add_argument(
+    "--figure",
+    nargs="+",
+    action="append",
+    required=True,
+    metavar="NAME OUT INPUT",
+    help="a figure to draw: its name (" + ", ".join(sorted(FIGURES)) + "), the output image and its input CSVs",
+)
 
 
 def run(a) -> None:

@@ -17,12 +17,17 @@ from analysis.article.reconstruct import area_count_vectors, attainable_matrices
 from analysis.steps import CODEBOOK, COUNTERMEASURES, PUBLISHED, run_step, step_parser
 
 PARSER = step_parser(
-    "identify", __doc__, published=PUBLISHED, codebook=CODEBOOK, countermeasures=COUNTERMEASURES,
+    "identify",
+    __doc__,
+    published=PUBLISHED,
+    codebook=CODEBOOK,
+    countermeasures=COUNTERMEASURES,
     out="output CSV: the exact range of every quantity the printed numbers leave open",
     pairwise="output CSV: P(A ranked above B) for every pair with exact sign tests, Holm-adjusted (ranges)",
     priorities="output CSV: ranges of the risk priorities and countermeasure scores, with the ranks they allow",
     classification="output CSV: whether each quantity the paper reports is identified, partially identified, "
-                   "reconstruction only or an assumption")
+    "reconstruction only or an assumption",
+)
 
 
 def run(a) -> None:
@@ -32,8 +37,9 @@ def run(a) -> None:
     n = int(scalar(pub, "n.valid_rankings"))
     targets = table1_targets(pub)
     vectors = [area_count_vectors(t, n, scores) for t in targets.values()]
-    table = bounds(pub, vectors, attainable_matrices(vectors, n), list(targets), scores, n,
-                   int(scalar(pub, "n.questionnaires")))
+    table = bounds(
+        pub, vectors, attainable_matrices(vectors, n), list(targets), scores, n, int(scalar(pub, "n.questionnaires"))
+    )
     io.write_csv(table, a.out)
     io.write_csv(sign_tests(table[table["quantity"] == "ranks_above"]), a.pairwise)
     prio = priority_ranges(pub, table, code, io.read_yaml(a.countermeasures))

@@ -11,15 +11,22 @@ from analysis.article.reconstruct import reconstruct_wave
 from analysis.steps import CODEBOOK, PUBLISHED, SEED, run_step, step_parser
 
 PARSER = step_parser(
-    "reconstruct", __doc__, published=PUBLISHED, codebook=CODEBOOK, seed=SEED,
+    "reconstruct",
+    __doc__,
+    published=PUBLISHED,
+    codebook=CODEBOOK,
+    seed=SEED,
     invalid="kinds of invalid rankings as KIND=COUNT,... with KIND one of blank, incomplete, out_of_range, tie",
-    out="output CSV: the reconstructed questionnaires", info="output JSON describing the reconstruction")
+    out="output CSV: the reconstructed questionnaires",
+    info="output JSON describing the reconstruction",
+)
 
 
 def run(a) -> None:
     invalid = {k: int(v) for k, v in (kv.split("=") for kv in a.invalid.split(","))}
-    raw, info = reconstruct_wave(published_table(io.read_yaml(a.published)), io.read_yaml(a.codebook),
-                                 int(a.seed), invalid)
+    raw, info = reconstruct_wave(
+        published_table(io.read_yaml(a.published)), io.read_yaml(a.codebook), int(a.seed), invalid
+    )
     info["note"] = "RECONSTRUCTED data, not the article's original responses"
     io.write_csv(raw, a.out)
     io.write_json(info, a.info)

@@ -11,11 +11,20 @@ from analysis.paper.render import describe_pdf, render
 from analysis.steps import run_step, step_parser
 
 PARSER = step_parser(
-    "render", __doc__, qmd="the Quarto document, e.g. report/paper.qmd", outdir="output directory",
+    "render",
+    __doc__,
+    qmd="the Quarto document, e.g. report/paper.qmd",
+    outdir="output directory",
     formats=("comma-separated output formats among html, pdf; default html,pdf", "html,pdf"),
-    effective_config="the build's configuration (JSON), e.g. results/config.effective.json")
-PARSER.add_argument("--engine", choices=["auto", "quarto", "builtin"], default="auto", metavar="ENGINE",
-                    help="auto (Quarto when on PATH, else built-in), quarto or builtin; default auto")
+    effective_config="the build's configuration (JSON), e.g. results/config.effective.json",
+)
+PARSER.add_argument(
+    "--engine",
+    choices=["auto", "quarto", "builtin"],
+    default="auto",
+    metavar="ENGINE",
+    help="auto (Quarto when on PATH, else built-in), quarto or builtin; default auto",
+)
 
 
 def run(a) -> None:

@@ -10,15 +10,27 @@ from analysis.article.published import published_table
 from analysis.article.reproduction import reproduce
 from analysis.steps import CODEBOOK, PUBLISHED, run_step, step_parser
 
-PARSER = step_parser("reproduce", __doc__, published=PUBLISHED, codebook=CODEBOOK,
-                     table1="Table 1 CSV of the article's wave", mr="multiple-response CSV of the article's wave",
-                     flow="flow CSV of the article's wave", out="output CSV")
+PARSER = step_parser(
+    "reproduce",
+    __doc__,
+    published=PUBLISHED,
+    codebook=CODEBOOK,
+    table1="Table 1 CSV of the article's wave",
+    mr="multiple-response CSV of the article's wave",
+    flow="flow CSV of the article's wave",
+    out="output CSV",
+)
 
 
 def run(a) -> None:
     code = io.read_yaml(a.codebook)
-    out = reproduce(published_table(io.read_yaml(a.published)), io.read_csv(a.table1), io.read_csv(a.mr),
-                    io.read_csv(a.flow), float(code["ranking"]["key_risk_threshold"]))
+    out = reproduce(
+        published_table(io.read_yaml(a.published)),
+        io.read_csv(a.table1),
+        io.read_csv(a.mr),
+        io.read_csv(a.flow),
+        float(code["ranking"]["key_risk_threshold"]),
+    )
     io.write_csv(out, a.out)
 
 

@@ -14,11 +14,18 @@ from analysis.article.sensitivity import run_chunk
 from analysis.steps import CODEBOOK, PUBLISHED, SEED, run_step, step_parser
 
 PARSER = step_parser(
-    "sensitivity_chunk", __doc__, published=PUBLISHED, codebook=CODEBOOK,
-    chunk="index of this chunk of reconstruction draws (0-based integer)", chunks="number of chunks (integer)",
-    draws="number of reconstruction draws in all chunks (integer)", seed=SEED,
-    bootstrap="bootstrap resamples (integer)", out="output CSV: every statistic of every draw of the chunk",
-    design="output CSV: the attainable Table 1 matrix and totals of responses each draw used")
+    "sensitivity_chunk",
+    __doc__,
+    published=PUBLISHED,
+    codebook=CODEBOOK,
+    chunk="index of this chunk of reconstruction draws (0-based integer)",
+    chunks="number of chunks (integer)",
+    draws="number of reconstruction draws in all chunks (integer)",
+    seed=SEED,
+    bootstrap="bootstrap resamples (integer)",
+    out="output CSV: every statistic of every draw of the chunk",
+    design="output CSV: the attainable Table 1 matrix and totals of responses each draw used",
+)
 
 
 def run(a) -> None:

@@ -26,9 +26,11 @@ from analysis.survey.clean import partial_rankings, ranking_shortfall, valid_ran
 MIN_VALID_RANKINGS = 2
 
 PARSER = step_parser(
-    "statistics", __doc__,
+    "statistics",
+    __doc__,
     responses="cleaned responses of a wave: responses.csv or its Arrow twin responses.arrow (flow.csv beside it)",
-    codebook=CODEBOOK, countermeasures=COUNTERMEASURES,
+    codebook=CODEBOOK,
+    countermeasures=COUNTERMEASURES,
     table1="output CSV: Table 1 (SPSS descriptives of the ranking scores)",
     distribution="output CSV: percent of respondents giving each score to each area",
     mr="output CSV: multiple-response table (counts and percents per option)",
@@ -40,7 +42,8 @@ PARSER = step_parser(
     bootstrap="bootstrap resamples (integer)",
     pl_bootstrap="bootstrap resamples of the Plackett-Luce worths (integer)",
     priority_bootstrap="bootstrap resamples of the risk priorities and countermeasure scores (integer)",
-    seed=SEED)
+    seed=SEED,
+)
 
 
 def checked_responses(path, code):
@@ -49,8 +52,9 @@ def checked_responses(path, code):
     wave_dir = Path(path).parent
     problem = ranking_shortfall(io.read_csv(wave_dir / "flow.csv"), wave_dir.name, MIN_VALID_RANKINGS)
     if problem:
-        raise io.InputError(wave_dir.as_posix(), f"{problem}; every exclusion is listed in "
-                                                 f"{(wave_dir / 'exclusions.csv').as_posix()}")
+        raise io.InputError(
+            wave_dir.as_posix(), f"{problem}; every exclusion is listed in {(wave_dir / 'exclusions.csv').as_posix()}"
+        )
     return read_responses(path, code)
 
 
@@ -95,8 +99,10 @@ def run(a) -> None:
     io.write_csv(mr, a.mr)
     write_countermeasures(responses, code, a)
     io.write_csv(breakdown(responses, code), a.breakdown)
-    io.write_csv(pd.concat([option_tests(responses, code, int(a.seed)), ranking_tests(r, responses, code)],
-                           ignore_index=True), a.group_tests)
+    io.write_csv(
+        pd.concat([option_tests(responses, code, int(a.seed)), ranking_tests(r, responses, code)], ignore_index=True),
+        a.group_tests,
+    )
     io.write_csv(attribute_worths(r, responses, code), a.group_worths)
     write_inference(responses, r, mr, code, a)
 

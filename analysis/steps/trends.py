@@ -13,15 +13,21 @@ from analysis.steps import per_wave, read_asked_by_all, run_step, step_parser
 from analysis.survey.clean import valid_rankings
 
 PARSER = step_parser(
-    "trends", __doc__, waves="comma-separated wave ids, in field order",
+    "trends",
+    __doc__,
+    waves="comma-separated wave ids, in field order",
     wave_responses="comma-separated cleaned responses of the waves (responses.csv or its Arrow twin "
-                   "responses.arrow), in the order of --waves",
+    "responses.arrow), in the order of --waves",
     wave_codebooks="comma-separated codebooks of the waves, in the order of --waves (the trends use what every "
-                   "wave asked: analysis.revision.common)",
-    field_dates=("comma-separated field dates of the waves, in the order of --waves (empty where a wave has none); "
-                 "the waves are scored by years since the first when every one has a date, else 0, 1, 2, ...", ""),
+    "wave asked: analysis.revision.common)",
+    field_dates=(
+        "comma-separated field dates of the waves, in the order of --waves (empty where a wave has none); "
+        "the waves are scored by years since the first when every one has a date, else 0, 1, 2, ...",
+        "",
+    ),
     out="output CSV: one trend test per option and area",
-    shares="output CSV: percent of cases per option and mean score per area, per wave")
+    shares="output CSV: percent of cases per option and mean score per area, per wave",
+)
 
 
 def run(a) -> None:

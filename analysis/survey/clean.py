@@ -36,12 +36,18 @@ def check_columns(raw: pd.DataFrame, codebook: dict, path) -> None:
         raise InputError(path, f"duplicated column(s) {', '.join(dup)}", row=1)
     missing = [c for c in want if c not in raw.columns]
     if missing:
-        raise InputError(path, f"missing column(s) {', '.join(missing)} required by the codebook", row=1,
-                         column=missing[0])
+        raise InputError(
+            path, f"missing column(s) {', '.join(missing)} required by the codebook", row=1, column=missing[0]
+        )
     extra = [c for c in raw.columns if c not in want and c not in optional]
     if extra:
-        raise InputError(path, f"unknown column(s) {', '.join(extra)} (not in the codebook; map them under the "
-                               "wave's `columns` or drop them with `ignore`)", row=1, column=extra[0])
+        raise InputError(
+            path,
+            f"unknown column(s) {', '.join(extra)} (not in the codebook; map them under the "
+            "wave's `columns` or drop them with `ignore`)",
+            row=1,
+            column=extra[0],
+        )
     if len(raw) == 0:
         raise InputError(path, "header only: the file has no questionnaires")
 
@@ -54,11 +60,20 @@ def check_questions(raw: pd.DataFrame, codebook: dict, path) -> None:
             cells = pd.concat([raw[c] for c in g["column"]]).value_counts()
             coded = set(map(str, codebook["multiple_response"]["values"].values()))
             other = [f"{v!r} ({n})" for v, n in cells.items() if v not in coded | {""}][:3]
-            why = (f": its cells hold {', '.join(other)}, not the codes {', '.join(sorted(coded))}; check the "
-                   "wave's `selections:` (an SPSS file read with `value_labels: true` holds labels: list only the "
-                   "demographics under `value_labels:`)") if other else ": was it asked?"
-            raise InputError(path, f"question '{q}' has no selection in any row (columns "
-                                   f"{', '.join(g['column'])}){why}", column=g["column"].iloc[0])
+            why = (
+                (
+                    f": its cells hold {', '.join(other)}, not the codes {', '.join(sorted(coded))}; check the "
+                    "wave's `selections:` (an SPSS file read with `value_labels: true` holds labels: list only the "
+                    "demographics under `value_labels:`)"
+                )
+                if other
+                else ": was it asked?"
+            )
+            raise InputError(
+                path,
+                f"question '{q}' has no selection in any row (columns {', '.join(g['column'])}){why}",
+                column=g["column"].iloc[0],
+            )
 
 
 def raw_schema(codebook: dict, ranking: bool = True):
@@ -71,9 +86,15 @@ def raw_schema(codebook: dict, ranking: bool = True):
     sel = codebook["multiple_response"]["values"]
     codes = [str(sel["selected"]), str(sel["not_selected"])]
     scores = [str(s) for s in cb.scores(codebook)]
-    cols = {codebook["id_column"]: pa.Column(str, checks=[
-        pa.Check.str_matches(r"\S", error="empty_id"),  # ids are text: any non-empty value
-        pa.Check(lambda s: ~s.duplicated(keep="first"), error="duplicate_id")])}
+    cols = {
+        codebook["id_column"]: pa.Column(
+            str,
+            checks=[
+                pa.Check.str_matches(r"\S", error="empty_id"),  # ids are text: any non-empty value
+                pa.Check(lambda s: ~s.duplicated(keep="first"), error="duplicate_id"),
+            ],
+        )
+    }
     for c in cb.free_text(codebook):
         cols[c] = pa.Column(str, required=False)
     for c in cb.options(codebook)["column"]:
@@ -81,8 +102,9 @@ def raw_schema(codebook: dict, ranking: bool = True):
     for c in cb.areas(codebook)["column"]:
         cols[c] = pa.Column(str, checks=pa.Check.isin(["", *scores], error="score_out_of_range"))
     for a in cb.attributes(codebook).itertuples():
-        cols[a.column] = pa.Column(str, required=False,
-                                   checks=pa.Check.isin(["", *a.values], error="attribute_not_coded"))
+        cols[a.column] = pa.Column(
+            str, required=False, checks=pa.Check.isin(["", *a.values], error="attribute_not_coded")
+        )
     checks = [pa.Check(lambda df: ranking_problem(df, codebook) == "", error="ranking_rule")] if ranking else []
     return pa.DataFrameSchema(cols, checks=checks, strict=False, coerce=False)
 
@@ -118,11 +140,16 @@ def failure_cases(raw: pd.DataFrame, codebook: dict) -> pd.DataFrame:
         found = err.failure_cases
         found = found[found["check"].isin(QUESTIONNAIRE_CHECKS) & found["index"].notna()]
     if found is None or found.empty:
-        return pd.DataFrame({"column": pd.Series(dtype=object), "check": pd.Series(dtype=object),
-                             "index": pd.Series(dtype="int64")})
-    return pd.DataFrame({"column": found["column"].astype(object).to_numpy(),
-                         "check": found["check"].astype(object).to_numpy(),
-                         "index": found["index"].astype("int64").to_numpy()})
+        return pd.DataFrame(
+            {"column": pd.Series(dtype=object), "check": pd.Series(dtype=object), "index": pd.Series(dtype="int64")}
+        )
+    return pd.DataFrame(
+        {
+            "column": found["column"].astype(object).to_numpy(),
+            "check": found["check"].astype(object).to_numpy(),
+            "index": found["index"].astype("int64").to_numpy(),
+        }
+    )
 
 
 def ranking_problem(raw: pd.DataFrame, codebook: dict) -> pd.Series:
@@ -149,8 +176,7 @@ def ranking_faults_and_values(cells: pd.DataFrame, allowed: list[str]) -> tuple[
     not an allowed value). Each column's flags are one contiguous row of a columns x rows
     array, so that every test is an element-wise operation on whole columns (a reduction
     along rows of four cells costs a loop per row in NumPy)."""
-    x = cells if all(isinstance(d, (pd.StringDtype, pd.CategoricalDtype)) for d in cells.dtypes) \
-        else cells.astype(str)
+    x = cells if all(isinstance(d, (pd.StringDtype, pd.CategoricalDtype)) for d in cells.dtypes) else cells.astype(str)
     k, n = x.shape[1], len(x)
     empty = np.zeros((k, n), bool)
     ok = np.zeros((k, n), bool)
@@ -171,8 +197,9 @@ def ranking_faults_and_values(cells: pd.DataFrame, allowed: list[str]) -> tuple[
     return pd.Series(_RANKING_REASONS[code], index=cells.index, dtype=object), values.T
 
 
-def fault_detail(kind: str, vals: dict[str, str], cols: list[str], allowed: list[str],
-                 unit: str = "score") -> tuple[str, str, str]:
+def fault_detail(
+    kind: str, vals: dict[str, str], cols: list[str], allowed: list[str], unit: str = "score"
+) -> tuple[str, str, str]:
     """Column, value and a sentence explaining why one ranking is invalid; ``unit`` names
     what the cells hold (``score`` or ``position``)."""
     if kind == "blank":
@@ -191,9 +218,15 @@ def fault_detail(kind: str, vals: dict[str, str], cols: list[str], allowed: list
     return "", "", kind
 
 
-def clean(raw: pd.DataFrame, codebook: dict, path="<data>", problems: pd.DataFrame | None = None,
-          first_row: int = 2, source: dict | None = None,
-          partial: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def clean(
+    raw: pd.DataFrame,
+    codebook: dict,
+    path="<data>",
+    problems: pd.DataFrame | None = None,
+    first_row: int = 2,
+    source: dict | None = None,
+    partial: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validate and type one raw wave.
 
     Returns ``(responses, exclusions)``. ``responses`` holds every questionnaire not
@@ -215,15 +248,19 @@ def clean(raw: pd.DataFrame, codebook: dict, path="<data>", problems: pd.DataFra
     take partial rankings (first choices, Plackett-Luce worths).
     """
     source = source or {}
-    problems = pd.DataFrame(columns=["index", "scope", "reason", "column", "value", "detail"]) \
-        if problems is None else problems
+    problems = (
+        pd.DataFrame(columns=["index", "scope", "reason", "column", "value", "detail"])
+        if problems is None
+        else problems
+    )
     check_columns(raw, codebook, path)
     raw, short = _truncated(raw.reset_index(drop=True))
     check_questions(raw.drop(index=short) if len(short) else raw, codebook, path)
     failures = failure_cases(raw, codebook)
     uncoded = failures[failures["check"] == "attribute_not_coded"]
     questionnaire, dropped = _questionnaire_exclusions(
-        raw, failures[failures["check"] != "attribute_not_coded"], short, problems, codebook, first_row, source)
+        raw, failures[failures["check"] != "attribute_not_coded"], short, problems, codebook, first_row, source
+    )
     ranking, invalid, values, top = _ranking_exclusions(raw, problems, codebook, dropped, first_row, source, partial)
     uncoded = uncoded[~uncoded["index"].isin(dropped)]
     attribute = attribute_faults(raw, uncoded, codebook["id_column"], first_row, source)
@@ -250,10 +287,12 @@ def _truncated(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Index]:
 
 
 # Why a questionnaire-scope check excludes a questionnaire, from the offending cell's value.
-_Q_DETAIL = {"truncated_row": lambda v: "the row has fewer fields than the header (file cut short?)",
-             "empty_id": lambda v: "the respondent id is empty",
-             "duplicate_id": lambda v: f"respondent id {v} already used in an earlier row",
-             "code_out_of_range": lambda v: f"code {v[:40]!r} is not 0 or 1"}
+_Q_DETAIL = {
+    "truncated_row": lambda v: "the row has fewer fields than the header (file cut short?)",
+    "empty_id": lambda v: "the respondent id is empty",
+    "duplicate_id": lambda v: f"respondent id {v} already used in an earlier row",
+    "code_out_of_range": lambda v: f"code {v[:40]!r} is not 0 or 1",
+}
 
 
 def _questionnaire_exclusions(raw, failures, short, problems, codebook, first_row, source):
@@ -264,10 +303,22 @@ def _questionnaire_exclusions(raw, failures, short, problems, codebook, first_ro
 
     idc = codebook["id_column"]
     reader_q = problems[problems["scope"] == "questionnaire"]
-    q_fail = pd.concat([pd.DataFrame({"column": "", "check": "truncated_row", "index": short}), failures,
-                        pd.DataFrame({"column": reader_q["column"], "check": reader_q["reason"],
-                                      "index": reader_q["index"], "rvalue": reader_q["value"],
-                                      "rdetail": reader_q["detail"]})], ignore_index=True)
+    q_fail = pd.concat(
+        [
+            pd.DataFrame({"column": "", "check": "truncated_row", "index": short}),
+            failures,
+            pd.DataFrame(
+                {
+                    "column": reader_q["column"],
+                    "check": reader_q["reason"],
+                    "index": reader_q["index"],
+                    "rvalue": reader_q["value"],
+                    "rdetail": reader_q["detail"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     if "rvalue" not in q_fail:
         q_fail = q_fail.assign(rvalue=None, rdetail=None)
     canonical = {v: k for k, v in source.items()}
@@ -280,10 +331,17 @@ def _questionnaire_exclusions(raw, failures, short, problems, codebook, first_ro
         dropped.add(r.index)
         by_reader = isinstance(r.rdetail, str)  # found by a reader, in the file's terms
         value = r.rvalue if by_reader else raw.at[r.index, r.column] if r.column else ""
-        rows.append({"row": r.index + first_row, "respondent_id": neutralise(raw.at[r.index, idc]),
-                     "scope": "questionnaire", "reason": r.check,
-                     "column": r.column if by_reader else source.get(r.column, r.column), "value": neutralise(value),
-                     "detail": r.rdetail if by_reader else _Q_DETAIL[r.check](neutralise(value))})
+        rows.append(
+            {
+                "row": r.index + first_row,
+                "respondent_id": neutralise(raw.at[r.index, idc]),
+                "scope": "questionnaire",
+                "reason": r.check,
+                "column": r.column if by_reader else source.get(r.column, r.column),
+                "value": neutralise(value),
+                "detail": r.rdetail if by_reader else _Q_DETAIL[r.check](neutralise(value)),
+            }
+        )
     return pd.DataFrame(rows, columns=EXCLUSION_COLUMNS), dropped
 
 
@@ -332,16 +390,28 @@ def _ranking_exclusions(raw, problems, codebook, dropped, first_row, source, par
         key = (kind, *vals)
         if key not in explained and kind == "partial":
             n = sum(v != "" for v in vals)
-            explained[key] = ("", "", f"only the top {n} of {len(vals)} areas ranked: a partial ranking, kept for "
-                                      "first choices and Plackett-Luce worths")
+            explained[key] = (
+                "",
+                "",
+                f"only the top {n} of {len(vals)} areas ranked: a partial ranking, kept for "
+                "first choices and Plackett-Luce worths",
+            )
         if key not in explained:
             col, val, detail = fault_detail(kind, dict(zip(files, vals)), files, scores)
             explained[key] = (col, neutralise(val), detail)
         found.append(explained[key])
-    ranking = pd.DataFrame({"row": bad + first_row, "respondent_id": [neutralise(r) for r in ids],
-                            "scope": "ranking", "reason": reasons[bad], "column": [f[0] for f in found],
-                            "value": [f[1] for f in found], "detail": [f[2] for f in found]},
-                           columns=EXCLUSION_COLUMNS)
+    ranking = pd.DataFrame(
+        {
+            "row": bad + first_row,
+            "respondent_id": [neutralise(r) for r in ids],
+            "scope": "ranking",
+            "reason": reasons[bad],
+            "column": [f[0] for f in found],
+            "value": [f[1] for f in found],
+            "detail": [f[2] for f in found],
+        },
+        columns=EXCLUSION_COLUMNS,
+    )
     return ranking, invalid, values, invalid & (reasons == "partial")
 
 
@@ -358,8 +428,11 @@ def _typed(raw, codebook, kept, valid, values, uncoded, partial=None) -> pd.Data
     codes = np.empty((int(kept.sum()), len(opt_cols)), np.int8 if small else np.int64, order="F")
     every = kept.all()
     for j, c in enumerate(opt_cols):  # every kept code is one of the two (checked above)
-        v = _value(raw[c], {str(sel["selected"]): int(sel["selected"]),
-                            str(sel["not_selected"]): int(sel["not_selected"])}, codes.dtype)
+        v = _value(
+            raw[c],
+            {str(sel["selected"]): int(sel["selected"]), str(sel["not_selected"]): int(sel["not_selected"])},
+            codes.dtype,
+        )
         codes[:, j] = v if every else v[kept]
     rest = {"ranking_valid": valid}
     scored = valid if partial is None else valid | partial
@@ -375,8 +448,7 @@ def _typed(raw, codebook, kept, valid, values, uncoded, partial=None) -> pd.Data
     return pd.concat([ids.to_frame(), pd.DataFrame(codes, columns=opt_cols, copy=False), pd.DataFrame(rest)], axis=1)
 
 
-def attribute_faults(raw: pd.DataFrame, uncoded: pd.DataFrame, idc: str, first_row: int,
-                     source: dict) -> pd.DataFrame:
+def attribute_faults(raw: pd.DataFrame, uncoded: pd.DataFrame, idc: str, first_row: int, source: dict) -> pd.DataFrame:
     """Exclusion rows of scope ``attribute`` for the cells (``uncoded``: ``column``, ``index``)
     whose respondent attribute is not a value the codebook allows: the attribute is missing for
     that respondent, whose answers and ranking are kept. A wave's ``recode:`` maps such values
@@ -386,12 +458,22 @@ def attribute_faults(raw: pd.DataFrame, uncoded: pd.DataFrame, idc: str, first_r
     idx = uncoded["index"].to_numpy(dtype="int64")
     cols = uncoded["column"].tolist()
     values = [raw.at[i, c] for i, c in zip(idx, cols)]
-    return pd.DataFrame({"row": idx + first_row, "respondent_id": [neutralise(raw.at[i, idc]) for i in idx],
-                         "scope": "attribute", "reason": "attribute_not_coded",
-                         "column": [source.get(c, c) for c in cols], "value": [neutralise(v) for v in values],
-                         "detail": [f"value {v[:40]!r} is not one the codebook allows for {c} (the attribute is left "
-                                    f"missing; recode it under the wave's `recode:`)" for v, c in zip(values, cols)]},
-                        columns=EXCLUSION_COLUMNS)
+    return pd.DataFrame(
+        {
+            "row": idx + first_row,
+            "respondent_id": [neutralise(raw.at[i, idc]) for i in idx],
+            "scope": "attribute",
+            "reason": "attribute_not_coded",
+            "column": [source.get(c, c) for c in cols],
+            "value": [neutralise(v) for v in values],
+            "detail": [
+                f"value {v[:40]!r} is not one the codebook allows for {c} (the attribute is left "
+                f"missing; recode it under the wave's `recode:`)"
+                for v, c in zip(values, cols)
+            ],
+        },
+        columns=EXCLUSION_COLUMNS,
+    )
 
 
 def partial_rankings(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
@@ -420,15 +502,24 @@ def flow(n_read: int, exclusions: pd.DataFrame) -> pd.DataFrame:
     q = exclusions[exclusions["scope"] == "questionnaire"]
     r = exclusions[exclusions["scope"] == "ranking"]
     partial = r[r["reason"] == "partial"]  # (kept, for the statistics that take partial rankings)
-    rows = [{"step": "read", "reason": "", "n": n_read},
-            *({"step": "excluded_questionnaire", "reason": k, "n": int(v)} for k, v in q["reason"].value_counts().sort_index().items()),
-            {"step": "questionnaires_kept", "reason": "", "n": n_read - len(q)},
-            *({"step": "excluded_ranking", "reason": k, "n": int(v)}
-              for k, v in r.loc[r["reason"] != "partial", "reason"].value_counts().sort_index().items()),
-            {"step": "valid_rankings", "reason": "", "n": n_read - len(q) - len(r)},
-            *([{"step": "partial_rankings", "reason": "", "n": len(partial)}] if len(partial) else []),
-            *({"step": "attribute_not_coded", "reason": k, "n": int(v)} for k, v in
-              exclusions.loc[exclusions["scope"] == "attribute", "column"].value_counts().sort_index().items())]
+    rows = [
+        {"step": "read", "reason": "", "n": n_read},
+        *(
+            {"step": "excluded_questionnaire", "reason": k, "n": int(v)}
+            for k, v in q["reason"].value_counts().sort_index().items()
+        ),
+        {"step": "questionnaires_kept", "reason": "", "n": n_read - len(q)},
+        *(
+            {"step": "excluded_ranking", "reason": k, "n": int(v)}
+            for k, v in r.loc[r["reason"] != "partial", "reason"].value_counts().sort_index().items()
+        ),
+        {"step": "valid_rankings", "reason": "", "n": n_read - len(q) - len(r)},
+        *([{"step": "partial_rankings", "reason": "", "n": len(partial)}] if len(partial) else []),
+        *(
+            {"step": "attribute_not_coded", "reason": k, "n": int(v)}
+            for k, v in exclusions.loc[exclusions["scope"] == "attribute", "column"].value_counts().sort_index().items()
+        ),
+    ]
     return pd.DataFrame(rows)
 
 
@@ -442,5 +533,7 @@ def ranking_shortfall(flow: pd.DataFrame, wave: str, minimum: int) -> str | None
     read = int(flow.loc[flow["step"] == "read", "n"].sum())
     excl = flow[flow["step"].isin(["excluded_questionnaire", "excluded_ranking"]) & flow["n"].gt(0)]
     reasons = ", ".join(f"{r.reason.replace('_', ' ')} {int(r.n)}" for r in excl.itertuples()) or "none"
-    return (f"wave '{wave}' has {valid} valid ranking{'' if valid == 1 else 's'}, fewer than the {minimum} its "
-            f"ranking statistics need ({read} questionnaire{'' if read == 1 else 's'} read; excluded: {reasons})")
+    return (
+        f"wave '{wave}' has {valid} valid ranking{'' if valid == 1 else 's'}, fewer than the {minimum} its "
+        f"ranking statistics need ({read} questionnaire{'' if read == 1 else 's'} read; excluded: {reasons})"
+    )

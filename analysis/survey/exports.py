@@ -21,8 +21,16 @@ import numpy as np
 from analysis import codebook as cb
 from analysis.survey.readers.labels import CODING_NOTE
 
-QUALTRICS_META = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
-                  "RecordedDate"]
+QUALTRICS_META = [
+    "StartDate",
+    "EndDate",
+    "Status",
+    "IPAddress",
+    "Progress",
+    "Duration (in seconds)",
+    "Finished",
+    "RecordedDate",
+]
 WJX_META = ["提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]
 
 if TYPE_CHECKING:  # annotations only; pandas is imported where it is used
@@ -47,21 +55,49 @@ class Shape:
 SHAPES = {
     "codebook": Shape("csv", "1/0", "scores"),
     "one-blank": Shape("csv", "1/blank", "scores", "english", {"selections": "1/blank"}),
-    "selected-xlsx": Shape("xlsx", "selected/blank", "scores", "english",
-                           {"selections": "selected/blank", "sheet": "Responses"}),
-    "text-blank": Shape("csv", "text/blank", "positions", "english", {"selections": "text/blank", "ranking": "positions"}),
-    "delimited-labels": Shape("csv", "delimited", "ordered", "english",
-                              {"selections": "delimited", "delimiter": ";", "ranking": "ordered",
-                               "ranking_separator": ">"}, delimiter=";", separator=">"),
-    "delimited-numbers": Shape("csv", "delimited", "ordered", "english",
-                               {"selections": "delimited", "delimiter": "|", "options_as": "number",
-                                "ranking": "ordered", "ranking_separator": ",", "areas_as": "number"},
-                               delimiter="|", as_number=True, separator=","),
+    "selected-xlsx": Shape(
+        "xlsx", "selected/blank", "scores", "english", {"selections": "selected/blank", "sheet": "Responses"}
+    ),
+    "text-blank": Shape(
+        "csv", "text/blank", "positions", "english", {"selections": "text/blank", "ranking": "positions"}
+    ),
+    "delimited-labels": Shape(
+        "csv",
+        "delimited",
+        "ordered",
+        "english",
+        {"selections": "delimited", "delimiter": ";", "ranking": "ordered", "ranking_separator": ">"},
+        delimiter=";",
+        separator=">",
+    ),
+    "delimited-numbers": Shape(
+        "csv",
+        "delimited",
+        "ordered",
+        "english",
+        {
+            "selections": "delimited",
+            "delimiter": "|",
+            "options_as": "number",
+            "ranking": "ordered",
+            "ranking_separator": ",",
+            "areas_as": "number",
+        },
+        delimiter="|",
+        as_number=True,
+        separator=",",
+    ),
     "qualtrics": Shape("csv", "1/blank", "positions", "qualtrics", {"preset": "qualtrics"}),
     "wenjuanxing": Shape("xlsx", "1/0", "positions", "wenjuanxing", {"preset": "wenjuanxing"}),
-    "wenjuanxing-text": Shape("csv", "delimited", "ordered", "wenjuanxing",
-                              {"preset": "wenjuanxing-text", "encoding": "gb18030"}, encoding="gb18030",
-                              delimiter="┋"),
+    "wenjuanxing-text": Shape(
+        "csv",
+        "delimited",
+        "ordered",
+        "wenjuanxing",
+        {"preset": "wenjuanxing-text", "encoding": "gb18030"},
+        encoding="gb18030",
+        delimiter="┋",
+    ),
     "spss": Shape("sav", "1/0", "scores", "codebook", {"preset": "spss"}),
 }
 
@@ -99,6 +135,7 @@ def _ordered(scores: pd.DataFrame, names: list[str], codebook: dict, sep: str) -
     """Scores as one cell listing the areas from first to last; a tie lists an area twice, a
     score out of range lists an unknown area, a blank ranking is empty."""
     import pandas as pd
+
     desc = [str(s) for s in sorted(cb.scores(codebook), reverse=True)]
     out = []
     for row in scores.to_numpy(dtype=object):
@@ -137,7 +174,9 @@ def _header(kind: str, codebook: dict, column: str, positions: bool = False) -> 
             label = f"{CODING_NOTE.sub('', label).strip()} (1 = most important, {len(ar)} = least)"
         return f"{len(qs) + 1}、{rk['label_zh']}({a['label_zh']})" if zh else f"{label} - {a['label']}"
     if column in qs:
-        return f"{number[column]}、{qs[column]['label_zh']}(多选题)" if zh else f"Q{number[column]}. {qs[column]['label']}"
+        return (
+            f"{number[column]}、{qs[column]['label_zh']}(多选题)" if zh else f"Q{number[column]}. {qs[column]['label']}"
+        )
     if column == rk["id"]:
         return f"{len(qs) + 1}、{rk['label_zh']}(排序题)" if zh else f"Q{len(qs) + 1}. {rk['label']}"
     at = cb.attributes(codebook).set_index("column")
@@ -151,6 +190,7 @@ def _header(kind: str, codebook: dict, column: str, positions: bool = False) -> 
 def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -> Export:
     """``raw`` (codebook columns and coding, text) in the export shape ``name``."""
     import pandas as pd
+
     shape = SHAPES[name]
     raw = plant_faults(raw, codebook) if faults else raw.copy()
     idc = codebook["id_column"]
@@ -160,8 +200,11 @@ def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -
         cols = g["column"].tolist()
         sel = raw[cols]
         if shape.selections == "delimited":
-            names = ([str(i + 1) for i in range(len(cols))] if shape.as_number
-                     else g["label_zh" if shape.headers == "wenjuanxing" else "label"].tolist())
+            names = (
+                [str(i + 1) for i in range(len(cols))]
+                if shape.as_number
+                else g["label_zh" if shape.headers == "wenjuanxing" else "label"].tolist()
+            )
             picked = sel.eq("1").to_numpy()
             cells = [shape.delimiter.join(n for n, p in zip(names, row) if p) for row in picked]
             bad = ~sel.isin(["0", "1"]).all(axis=1).to_numpy()
@@ -189,8 +232,11 @@ def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -
         for c in ar["column"]:
             out[c] = pos[c]
     else:
-        names = ([str(i + 1) for i in range(len(ar))] if shape.as_number
-                 else ar["label_zh" if shape.headers == "wenjuanxing" else "label"].tolist())
+        names = (
+            [str(i + 1) for i in range(len(ar))]
+            if shape.as_number
+            else ar["label_zh" if shape.headers == "wenjuanxing" else "label"].tolist()
+        )
         out[codebook["ranking"]["id"]] = _ordered(scores, names, codebook, shape.separator)
     header, names = [], {}  # names: codebook column -> the file's column name
     entry = dict(shape.entry)
@@ -205,23 +251,29 @@ def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -
             entry.setdefault("recode", {})[a.column] = {k: v for v, k in codes.items()}
     if shape.headers == "qualtrics":
         qn = {q: i + 1 for i, q in enumerate(cb.questions(codebook))}
-        names = {idc: "ResponseId", **{r.column: f"Q{qn[r.question]}_{r.order + 1}" for r in opts.itertuples()},
-                 **{r.column: f"Q{len(qn) + 1}_{r.order + 1}" for r in ar.itertuples()}}
+        names = {
+            idc: "ResponseId",
+            **{r.column: f"Q{qn[r.question]}_{r.order + 1}" for r in opts.itertuples()},
+            **{r.column: f"Q{len(qn) + 1}_{r.order + 1}" for r in ar.itertuples()},
+        }
         texts = {c: _header("english", codebook, c, shape.ranking == "positions") for c in out.columns}
         texts[idc] = "Response ID"
-        meta = pd.DataFrame({m: [f"{m.lower()}-{i}" for i in range(len(out))] for m in QUALTRICS_META},
-                            index=out.index)
-        header = [[*QUALTRICS_META, *texts.values()],
-                  [json.dumps({"ImportId": m.lower()}) for m in QUALTRICS_META]
-                  + [json.dumps({"ImportId": names.get(c, c)}) for c in texts]]
+        meta = pd.DataFrame({m: [f"{m.lower()}-{i}" for i in range(len(out))] for m in QUALTRICS_META}, index=out.index)
+        header = [
+            [*QUALTRICS_META, *texts.values()],
+            [json.dumps({"ImportId": m.lower()}) for m in QUALTRICS_META]
+            + [json.dumps({"ImportId": names.get(c, c)}) for c in texts],
+        ]
         out = pd.concat([meta, out], axis=1)
     elif shape.headers == "wenjuanxing":
         names = {**{c: _header("wenjuanxing", codebook, c) for c in out.columns}, idc: "序号"}
         meta = pd.DataFrame({m: [f"{m}{i}" for i in range(len(out))] for m in WJX_META}, index=out.index)
         out = pd.concat([out[[idc]], meta, out.drop(columns=[idc])], axis=1)
     elif shape.headers == "english":
-        names = {**{c: _header("english", codebook, c, shape.ranking == "positions") for c in out.columns},
-                 idc: "Respondent ID"}
+        names = {
+            **{c: _header("english", codebook, c, shape.ranking == "positions") for c in out.columns},
+            idc: "Respondent ID",
+        }
         entry["id_column"] = "Respondent ID"
     out = out.rename(columns=names)
     if names:  # the id column is the preset's or id_column; every other renamed column is mapped
@@ -257,12 +309,16 @@ def write(exp: Export, path) -> None:
         with pd.ExcelWriter(path, engine="openpyxl") as w:
             if sheet:
                 pd.DataFrame({"note": ["simulated wave written by analysis/survey/exports.py"]}).to_excel(
-                    w, sheet_name="About", index=False)
+                    w, sheet_name="About", index=False
+                )
             t.map(_xlsx_cell).to_excel(w, sheet_name=sheet or "Sheet1", index=False)
     else:
         import pyreadstat
 
         num = t.apply(lambda s: pd.to_numeric(s, errors="coerce") if s.str.fullmatch(r"-?\d*").all() else s)
-        labels = {c: {0: "Not selected", 1: "Selected"} for c in t.columns if c in set(num.columns)
-                  and num[c].dtype.kind == "f" and set(num[c].dropna().unique()) <= {0, 1}}
+        labels = {
+            c: {0: "Not selected", 1: "Selected"}
+            for c in t.columns
+            if c in set(num.columns) and num[c].dtype.kind == "f" and set(num[c].dropna().unique()) <= {0, 1}
+        }
         pyreadstat.write_sav(num, str(path), variable_value_labels=labels)

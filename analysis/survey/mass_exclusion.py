@@ -24,9 +24,16 @@ def by_reason(exclusions: pd.DataFrame, n_read: int) -> pd.DataFrame:
     for (scope, reason), g in exclusions.groupby(["scope", "reason"], sort=True):
         cols = g["column"].astype("string").replace("", pd.NA).dropna().value_counts(sort=True)
         vals = g["value"].astype("string").replace("", pd.NA).dropna().value_counts(sort=True)
-        rows.append({"scope": scope, "reason": reason, "n": len(g), "share": len(g) / n_read if n_read else 0.0,
-                     "columns": ", ".join(cols.index[:SHOWN]),
-                     "values": ", ".join(f"'{v}' ({c})" for v, c in vals.head(SHOWN).items())})
+        rows.append(
+            {
+                "scope": scope,
+                "reason": reason,
+                "n": len(g),
+                "share": len(g) / n_read if n_read else 0.0,
+                "columns": ", ".join(cols.index[:SHOWN]),
+                "values": ", ".join(f"'{v}' ({c})" for v, c in vals.head(SHOWN).items()),
+            }
+        )
     return pd.DataFrame(rows, columns=["scope", "reason", "n", "share", "columns", "values"])
 
 
@@ -39,27 +46,38 @@ def kept(row) -> bool:
 def describe(row, n_read: int) -> str:
     """``244 of 300 questionnaires (81%) excluded as out_of_range (columns ...; commonest
     values ...)``: one reason's row of :func:`by_reason`."""
-    what = {"questionnaire": "questionnaires", "ranking": "questionnaires' rankings",
-            "attribute": "questionnaires"}[row.scope]
-    verb = ("kept with an attribute left missing as" if row.scope == "attribute" else
-            "kept as" if kept(row) else "excluded as")
-    where = "; ".join(x for x in (f"columns {row.columns}" if row.columns else "",
-                                  f"commonest values {row.values}" if row.values else "") if x)
-    return (f"{row.n} of {n_read} {what} ({row.share:.0%}) {verb} {row.reason}"
-            + (f" ({where})" if where else ""))
+    what = {"questionnaire": "questionnaires", "ranking": "questionnaires' rankings", "attribute": "questionnaires"}[
+        row.scope
+    ]
+    verb = (
+        "kept with an attribute left missing as"
+        if row.scope == "attribute"
+        else "kept as"
+        if kept(row)
+        else "excluded as"
+    )
+    where = "; ".join(
+        x
+        for x in (
+            f"columns {row.columns}" if row.columns else "",
+            f"commonest values {row.values}" if row.values else "",
+        )
+        if x
+    )
+    return f"{row.n} of {n_read} {what} ({row.share:.0%}) {verb} {row.reason}" + (f" ({where})" if where else "")
 
 
 # What most often causes one reason to exclude much of a wave, and what to check (the stop message).
 ADVICE = {
     "out_of_range": "a ranking read as scores when the file holds positions (or the reverse): check `ranking:` "
-                    "(scores: 4 = most important; positions: 1 = first) and, if the questionnaire ranks other "
-                    "areas, its `revision:`",
+    "(scores: 4 = most important; positions: 1 = first) and, if the questionnaire ranks other "
+    "areas, its `revision:`",
     "tie": "a ranking read as scores when the file holds positions (or the reverse): check `ranking:`",
     "incomplete": "a ranking area not asked or mapped to the wrong column: check `columns:` and, if the "
-                  "questionnaire dropped an area, `revision: dropped_areas`",
+    "questionnaire dropped an area, `revision: dropped_areas`",
     "blank": "the ranking question's columns mapped to the wrong file columns: check `columns:`",
     "code_out_of_range": "options written as text or labels instead of 1/0: check `selections:` (and "
-                         "`selected_text:` or `preset:`)",
+    "`selected_text:` or `preset:`)",
     "duplicate_id": "a column that is not the respondent id read as the id: check `id_column:`",
     "empty_id": "a column that is not the respondent id read as the id: check `id_column:`",
     "truncated_row": "a file cut short or written with another delimiter: export it again",
@@ -73,15 +91,25 @@ def alarms(summary: pd.DataFrame, n_read: int, wave: str, acknowledged: list[str
     stop, warnings = None, []
     for row in summary.itertuples():
         if row.share > STOP_SHARE and row.reason not in acknowledged and not kept(row):
-            advice = ADVICE.get(row.reason, "the wave's entry in config.yaml reading the file with another coding "
-                                            "than it has: check `columns:` and `preset:`")
-            stop = (f"wave '{wave}': {describe(row, n_read)}. More than half of a wave excluded for one reason "
-                    f"usually means its coding does not match the file; the likeliest cause here: {advice}. If "
-                    f"these exclusions are right, acknowledge them with `acknowledge_exclusions: [{row.reason}]` "
-                    "in the wave's entry")
+            advice = ADVICE.get(
+                row.reason,
+                "the wave's entry in config.yaml reading the file with another coding "
+                "than it has: check `columns:` and `preset:`",
+            )
+            stop = (
+                f"wave '{wave}': {describe(row, n_read)}. More than half of a wave excluded for one reason "
+                f"usually means its coding does not match the file; the likeliest cause here: {advice}. If "
+                f"these exclusions are right, acknowledge them with `acknowledge_exclusions: [{row.reason}]` "
+                "in the wave's entry"
+            )
         elif row.share >= WARN_SHARE:
-            hint = (" (map the file's values to the codebook's under the wave's `recode:`)"
-                    if row.scope == "attribute" else "")
-            warnings.append(f"wave '{wave}': {describe(row, n_read)}{hint}"
-                            + (" (acknowledged in config.yaml)" if row.reason in acknowledged else ""))
+            hint = (
+                " (map the file's values to the codebook's under the wave's `recode:`)"
+                if row.scope == "attribute"
+                else ""
+            )
+            warnings.append(
+                f"wave '{wave}': {describe(row, n_read)}{hint}"
+                + (" (acknowledged in config.yaml)" if row.reason in acknowledged else "")
+            )
     return stop, warnings

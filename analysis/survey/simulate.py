@@ -16,10 +16,18 @@ import pandas as pd
 from analysis import codebook as cb
 
 
-def simulate(codebook: dict, n: int, seed: int, shares: dict[str, float] | None = None,
-             worths: dict[str, float] | None = None, id_start: int = 1,
-             attributes: bool = False, invalid_share: float = 0.0, compact: bool = False,
-             id_prefix: str = "") -> pd.DataFrame:
+def simulate(
+    codebook: dict,
+    n: int,
+    seed: int,
+    shares: dict[str, float] | None = None,
+    worths: dict[str, float] | None = None,
+    id_start: int = 1,
+    attributes: bool = False,
+    invalid_share: float = 0.0,
+    compact: bool = False,
+    id_prefix: str = "",
+) -> pd.DataFrame:
     """A raw wave of ``n`` questionnaires (strings, codebook column order).
 
     ``compact``: the cells as categoricals of the same strings (one byte a cell instead of a
@@ -35,6 +43,7 @@ def simulate(codebook: dict, n: int, seed: int, shares: dict[str, float] | None 
     shares = shares or {}
     p = np.array([shares.get(f"{q}.{o}", 0.3) for q, o in zip(opts["question"], opts["option"])])
     sel = (rng.random((n, len(opts))) < p).astype(np.int8)
+
     def cells(codes, values):  # strings values[codes], or their categorical
         values = np.asarray(values, dtype=object)
         return pd.Categorical.from_codes(codes, categories=values) if compact else values[codes]
@@ -53,8 +62,11 @@ def simulate(codebook: dict, n: int, seed: int, shares: dict[str, float] | None 
         bad = rng.random(n) < invalid_share
         scores[bad, 1] = scores[bad, 0]
     for j, c in enumerate(ar["column"]):
-        out[c] = cells(np.searchsorted(np.sort(ranks), scores[:, j]), [str(v) for v in np.sort(ranks)]) if compact \
+        out[c] = (
+            cells(np.searchsorted(np.sort(ranks), scores[:, j]), [str(v) for v in np.sort(ranks)])
+            if compact
             else scores[:, j].astype(str)
+        )
     if attributes:
         for a in cb.attributes(codebook).itertuples():
             out[a.column] = cells(rng.integers(0, len(a.values), n), a.values)

@@ -106,14 +106,17 @@ class _Matcher:
 
     def __init__(self, codebook: dict):
         self.codebook = codebook
-        self.questions = {q["id"]: [norm(q["label"]), norm(q.get("label_zh", "")), norm(q["id"])]
-                          for q in codebook["multiple_response"]["questions"]}
+        self.questions = {
+            q["id"]: [norm(q["label"]), norm(q.get("label_zh", "")), norm(q["id"])]
+            for q in codebook["multiple_response"]["questions"]
+        }
         rk = codebook["ranking"]
         self.ranking = [norm(rk["label"]), norm(rk.get("label_zh", "")), norm(rk["id"])]
         self.options = {q: option_tokens(codebook, q) for q in self.questions}
         self.areas = area_tokens(codebook)
-        self.direct = {norm(c): c for c in [*cb.columns(codebook), *cb.attributes(codebook)["column"],
-                                            *cb.free_text(codebook)]}
+        self.direct = {
+            norm(c): c for c in [*cb.columns(codebook), *cb.attributes(codebook)["column"], *cb.free_text(codebook)]
+        }
         at = cb.attributes(codebook)
         for r in at.itertuples():
             self.direct.setdefault(norm(r.label), r.column)
@@ -175,8 +178,12 @@ class _Matcher:
     def attribute_within(self, n: str) -> str | None:
         """The respondent attribute whose label (English or Chinese) a normalised header contains
         ("5、您的身份是？" names 身份), if exactly one does."""
-        hits = {a["column"] for a in (self.codebook.get("attributes") or {}).get("items", [])
-                for t in (a["label"], a.get("label_zh", "")) if norm(t) and norm(t) in n}
+        hits = {
+            a["column"]
+            for a in (self.codebook.get("attributes") or {}).get("items", [])
+            for t in (a["label"], a.get("label_zh", ""))
+            if norm(t) and norm(t) in n
+        }
         return hits.pop() if len(hits) == 1 else None
 
 
@@ -192,8 +199,7 @@ def _delimiter(cells: pd.Series, choices: list[str], default: str) -> str:
     return d if counts[d] else default
 
 
-def _indicator_coding(data: pd.DataFrame, cols: list[str], mapping: dict, matcher: _Matcher
-                      ) -> tuple[str, list[str]]:
+def _indicator_coding(data: pd.DataFrame, cols: list[str], mapping: dict, matcher: _Matcher) -> tuple[str, list[str]]:
     """The indicator coding that explains most option cells (a few faulty cells do not
     change it), and the distinct non-empty values seen, most frequent first."""
     cells = pd.concat([data[c] for c in cols])
@@ -206,8 +212,12 @@ def _indicator_coding(data: pd.DataFrame, cols: list[str], mapping: dict, matche
         own = {k for k, col in matcher.options[question[mapping[c]]].items() if col == mapping[c]}
         text += int(data[c].map(lambda v: v == "" or norm(v) in own).sum())
     other = next((v for v in values if norm(v) not in labels and v not in ("0", "1")), None)
-    explained = {"1/0": int(cells.isin(["0", "1"]).sum()), "1/blank": int(cells.isin(["1", ""]).sum()),
-                 "selected/blank": int(cells.isin([other, ""]).sum()) if other else -1, "text/blank": text}
+    explained = {
+        "1/0": int(cells.isin(["0", "1"]).sum()),
+        "1/blank": int(cells.isin(["1", ""]).sum()),
+        "selected/blank": int(cells.isin([other, ""]).sum()) if other else -1,
+        "text/blank": text,
+    }
     best = max(explained, key=explained.get)  # the first of equals: 1/0 before 1/blank
     return best, values
 
@@ -219,10 +229,12 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
     base = WaveFormat.from_entry({"preset": preset} if preset else {})
     if preset:
         p.entry["preset"] = preset
-        p.comments["preset"] = {"qualtrics": "detected: a ResponseId column",
-                                "wenjuanxing": "detected: 问卷星 columns 序号, 提交答卷时间 (download by option number)",
-                                "wenjuanxing-text": "detected: 问卷星 columns and ┋/→-joined answers (download by text)",
-                                "spss": "detected: an SPSS .sav file"}[preset]
+        p.comments["preset"] = {
+            "qualtrics": "detected: a ResponseId column",
+            "wenjuanxing": "detected: 问卷星 columns 序号, 提交答卷时间 (download by option number)",
+            "wenjuanxing-text": "detected: 问卷星 columns and ┋/→-joined answers (download by text)",
+            "spss": "detected: an SPSS .sav file",
+        }[preset]
     if encoding and encoding != "utf-8":
         p.entry["encoding"] = encoding
         p.comments["encoding"] = "detected: the file is not UTF-8 but decodes as GB18030"
@@ -244,8 +256,10 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
         p.entry["id_column"] = id_col
     matcher = _Matcher(codebook)
     labels = raw.attrs.get("labels") or {}
-    words = {c: (str(texts.iloc[0][c]) if h and str(texts.iloc[0][c]).strip() else labels.get(c) or str(c))
-             for c in data.columns}
+    words = {
+        c: (str(texts.iloc[0][c]) if h and str(texts.iloc[0][c]).strip() else labels.get(c) or str(c))
+        for c in data.columns
+    }
     ranked = _ranking_columns(data, words, {id_col, *base.metadata, *known_meta})
     mapping, ignore, twins = {}, [], {}  # twins: option column -> further file columns that name it
     option_cols = set(cb.options(codebook)["column"])
@@ -262,8 +276,11 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
             target = matcher.match(texts.iloc[0][c])
         if target is None and labels.get(c):  # an SPSS variable label: the question text
             target = matcher.match(labels[c])
-        new = ((matcher.new_item(texts.iloc[0][c]) if h else None) or matcher.new_item(c)
-               or (matcher.new_item(labels[c]) if labels.get(c) else None))
+        new = (
+            (matcher.new_item(texts.iloc[0][c]) if h else None)
+            or matcher.new_item(c)
+            or (matcher.new_item(labels[c]) if labels.get(c) else None)
+        )
         if new and data[c].ne("").any() and target in (None, *cb.questions(codebook), codebook["ranking"]["id"]):
             mapping[c] = _added(p, new, codebook)  # a column that holds answers to an item the codebook lacks
             continue
@@ -293,8 +310,9 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
         p.entry["selections"] = coding
         if coding == "selected/blank":
             p.entry["selected_text"] = values[0]
-        p.comments["selections"] = "detected from the cells: " + ", ".join(map(repr, values[:4])) + \
-            (" ..." if len(values) > 4 else "")
+        p.comments["selections"] = (
+            "detected from the cells: " + ", ".join(map(repr, values[:4])) + (" ..." if len(values) > 4 else "")
+        )
     na = sorted({v for c in whole + per_option for v in data[c].unique() if v in NOT_ANSWERED})
     if na and not set(na) <= set(base.not_answered):
         p.entry["not_answered"] = na
@@ -306,7 +324,9 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
         p.entry["ranking_separator"] = _delimiter(data[col], SEPARATORS, base.ranking_separator)
         tok = data[col][data[col].ne("")].str.split(re.escape(p.entry["ranking_separator"])).explode()
         p.entry["areas_as"] = "number" if _mostly_numbers(tok) else "label"
-        p.comments["ranking"] = f"detected: one cell listing the areas in order, joined by {p.entry['ranking_separator']!r}"
+        p.comments["ranking"] = (
+            f"detected: one cell listing the areas in order, joined by {p.entry['ranking_separator']!r}"
+        )
     elif targets & set(ar["column"]):
         cols = [c for c, t in mapping.items() if t in set(ar["column"])]
         said, words = _ranking_coding([*cols, *(texts.iloc[0][c] for c in cols if h)], max(cb.scores(codebook)))
@@ -319,18 +339,27 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
             p.comments["ranking"] = f"the question text says {words!r}"
         else:  # one column per area: never the preset's "ordered" (one cell listing the areas)
             p.entry["ranking"] = base.ranking if base.ranking != "ordered" else "positions"
-            p.comments["ranking"] = ("the data cannot tell scores (4 = most important) from positions (1 = ranked "
-                                     "first): " + (f"preset {preset}'s coding" if preset and base.ranking != "ordered"
-                                                   else "one column of numbers per area, read as positions"
-                                                   if base.ranking == "ordered" else "the codebook's coding (scores)")
-                                     + "; change it if the question was asked the other way")
+            p.comments["ranking"] = (
+                "the data cannot tell scores (4 = most important) from positions (1 = ranked "
+                "first): "
+                + (
+                    f"preset {preset}'s coding"
+                    if preset and base.ranking != "ordered"
+                    else "one column of numbers per area, read as positions"
+                    if base.ranking == "ordered"
+                    else "the codebook's coding (scores)"
+                )
+                + "; change it if the question was asked the other way"
+            )
             p.unsettled.append("whether the ranking's numbers are scores or positions (`ranking:`)")
     area_cols = {*ar["column"], *(f"rank_{a['id']}" for a in p.revision.get("added_areas", []))}
     partial = _partial_rankings(data, [c for c, t in mapping.items() if t in area_cols], p.entry.get("ranking"))
     if partial:
         p.entry["partial_rankings"] = True
-        p.comments["partial_rankings"] = (f"{partial} respondent(s) ranked only their top areas: kept as partial "
-                                          "rankings for first choices and Plackett-Luce worths")
+        p.comments["partial_rankings"] = (
+            f"{partial} respondent(s) ranked only their top areas: kept as partial "
+            "rankings for first choices and Plackett-Luce worths"
+        )
     if ranking_note:
         p.comments["ranking"] = ranking_note + "; " + p.comments.get("ranking", "")
     for k in ("delimiter", "options_as", "ranking_separator", "areas_as"):
@@ -341,22 +370,32 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
     if ignore or p.unplaced:
         p.entry["ignore"] = ignore + p.unplaced
         if p.unplaced:
-            p.comments["ignore"] = ("could not place " + ", ".join(p.unplaced)
-                                    + ": map under `columns` any that hold a question, or leave them ignored")
+            p.comments["ignore"] = (
+                "could not place "
+                + ", ".join(p.unplaced)
+                + ": map under `columns` any that hold a question, or leave them ignored"
+            )
         else:
             p.comments["ignore"] = "platform metadata"
     need = set(opts["column"]) | set(ar["column"])
     have = set()
     for t in targets | ({idc} if id_col else set()):
-        have |= set(opts.loc[opts["question"] == t, "column"]) if t in cb.questions(codebook) else \
-            set(ar["column"]) if t == rk else {t}
+        have |= (
+            set(opts.loc[opts["question"] == t, "column"])
+            if t in cb.questions(codebook)
+            else set(ar["column"])
+            if t == rk
+            else {t}
+        )
     missing = sorted(need - have, key=lambda c: cb.columns(codebook).index(c))
     p.missing = _dropped(p, missing, codebook, have)
     evidence = _renamed_or_split(p, codebook)
     if p.revision:
         p.entry["revision"] = p.revision
-        p.comments["revision"] = ("the questionnaire differs from the codebook: check the added items' ids and "
-                                  "labels, and that dropped items were not asked" + "".join(f"; {e}" for e in evidence))
+        p.comments["revision"] = (
+            "the questionnaire differs from the codebook: check the added items' ids and "
+            "labels, and that dropped items were not asked" + "".join(f"; {e}" for e in evidence)
+        )
     return p
 
 
@@ -390,8 +429,9 @@ def _ranking_columns(data: pd.DataFrame, words: dict[str, str], skip: set) -> li
     return []
 
 
-def _place_ranking(p: Proposal, cols: list[str], words: dict[str, str], mapping: dict, matcher: "_Matcher",
-                   codebook: dict) -> str:
+def _place_ranking(
+    p: Proposal, cols: list[str], words: dict[str, str], mapping: dict, matcher: "_Matcher", codebook: dict
+) -> str:
     """Map a ranking found by :func:`_ranking_columns`: each column to the area its words name
     (after " - " or in the last brackets), an area the codebook lacks as an added area. Returns
     the evidence where the structure, not the words, placed it ('' otherwise)."""
@@ -457,7 +497,7 @@ def _by_position(p: Proposal, columns: list[str], mapping: dict, codebook: dict)
         fit = next((g for g in free if len(g[1]) == len(targets)), None)
         if fit is None:
             continue
-        free = free[free.index(fit) + 1:]  # (the file keeps the questionnaire's order)
+        free = free[free.index(fit) + 1 :]  # (the file keeps the questionnaire's order)
         for c, t in zip(fit[1], targets):
             mapping[c] = t
             p.unplaced.remove(c)
@@ -467,8 +507,9 @@ def _by_position(p: Proposal, columns: list[str], mapping: dict, codebook: dict)
         p.unsettled.append("the columns matched by position (" + "; ".join(said) + ")")
 
 
-def _attribute_values(p: Proposal, data: pd.DataFrame, mapping: dict, codebook: dict,
-                      value_labels: dict[str, dict[str, str]]) -> None:
+def _attribute_values(
+    p: Proposal, data: pd.DataFrame, mapping: dict, codebook: dict, value_labels: dict[str, dict[str, str]]
+) -> None:
     """Attribute columns whose values are not the codebook's: an SPSS variable whose value labels
     are the codebook's values is proposed under ``value_labels:`` (that variable only); numbered
     answers 1..k (问卷星's download by number) are proposed as ``recode:`` in the codebook's order
@@ -486,12 +527,16 @@ def _attribute_values(p: Proposal, data: pd.DataFrame, mapping: dict, codebook: 
             labelled.append(col)
         elif all(v.isdigit() and 1 <= int(v) <= len(a["values"]) for v in found):
             recode[a["column"]] = {v: str(a["values"][int(v) - 1]) for v in found}
-            p.unsettled.append(f"the codes of {col!r} read in the codebook's order of {a['column']} "
-                               f"({', '.join(map(str, a['values']))}): check `recode:` against the questionnaire")
+            p.unsettled.append(
+                f"the codes of {col!r} read in the codebook's order of {a['column']} "
+                f"({', '.join(map(str, a['values']))}): check `recode:` against the questionnaire"
+            )
         else:
-            p.unsettled.append(f"the values {', '.join(map(repr, found[:6]))} of {col!r}: not the codebook's "
-                               f"{a['column']} ({', '.join(map(str, a['values']))}); map them under `recode:` "
-                               "(until then those respondents' attribute is left missing)")
+            p.unsettled.append(
+                f"the values {', '.join(map(repr, found[:6]))} of {col!r}: not the codebook's "
+                f"{a['column']} ({', '.join(map(str, a['values']))}); map them under `recode:` "
+                "(until then those respondents' attribute is left missing)"
+            )
     if labelled:
         p.entry["value_labels"] = labelled
         p.comments["value_labels"] = "these variables' value labels are the codebook's values"
@@ -523,7 +568,8 @@ def _added(p: Proposal, new: tuple[str, str, str], codebook: dict) -> str:
     kind, question, label = new
     if kind == "option":
         taken = set(cb.options(codebook).query("question == @question")["option"]) | {
-            o["id"] for o in p.revision.get("added_options", []) if o["question"] == question}
+            o["id"] for o in p.revision.get("added_options", []) if o["question"] == question
+        }
         item = {"question": question, "id": _slug(label, taken), "label": label}
         p.revision.setdefault("added_options", []).append(item)
         return f"{question}_{item['id']}"
@@ -632,8 +678,10 @@ GENERIC_FOLDERS = {"", ".", "data", "raw", "incoming", "exports", "downloads"}
 def suggested_id(path: str) -> str:
     """A wave id (letters, digits, '_' and '-'): the file's folder (data/raw/2026/export.csv:
     2026), else a date in its name (export_2026-05-01.csv: 2026-05-01), else its name."""
+
     def clean(text: str) -> str:
         return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")
+
     folder = Path(path).parent.name
     if folder.casefold() not in GENERIC_FOLDERS and clean(folder):
         return clean(folder)

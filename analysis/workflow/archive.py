@@ -46,8 +46,11 @@ def flatten(config: dict, prefix: str = "") -> dict[str, object]:
     """The scalar values of ``config`` by key path (``inference.seed``); list items are named by
     their ``id`` when they have one (``waves.2021.label``), else by position."""
     out: dict[str, object] = {}
-    items = config.items() if isinstance(config, dict) else (
-        (str(v.get("id", i)) if isinstance(v, dict) else str(i), v) for i, v in enumerate(config))
+    items = (
+        config.items()
+        if isinstance(config, dict)
+        else ((str(v.get("id", i)) if isinstance(v, dict) else str(i), v) for i, v in enumerate(config))
+    )
     for k, v in items:
         key = f"{prefix}{k}"
         if isinstance(v, (dict, list)):
@@ -81,20 +84,39 @@ def crate(b: Build, root):
     for path in b.sources:
         if path != "Snakefile":
             files[path] = c.add_file(root / path, path, properties={"sha256": b.sha256[path]})
-    wf = c.add_workflow(root / "Snakefile", "Snakefile", main=True, lang="snakemake",
-                        lang_version=b.software.get("snakemake"),
-                        properties={"name": "microstore-risk workflow", "sha256": b.sha256["Snakefile"]})
+    wf = c.add_workflow(
+        root / "Snakefile",
+        "Snakefile",
+        main=True,
+        lang="snakemake",
+        lang_version=b.software.get("snakemake"),
+        properties={"name": "microstore-risk workflow", "sha256": b.sha256["Snakefile"]},
+    )
     files["Snakefile"] = wf
-    wf["hasPart"] = [ref(files[p]) for p in b.sources if p.startswith(("rules/", "envs/", "schemas/"))
-                     or p in ("requirements.lock", "requirements-runner.lock", "config.yaml", "pyproject.toml")]
+    wf["hasPart"] = [
+        ref(files[p])
+        for p in b.sources
+        if p.startswith(("rules/", "envs/", "schemas/"))
+        or p in ("requirements.lock", "requirements-runner.lock", "config.yaml", "pyproject.toml")
+    ]
     for path in b.results:
         files[path] = c.add_file(root / path, path, properties={"sha256": b.sha256[path]})
     _describe_root(c, b, ContextEntity)
     objects = _inputs(c, b, wf, files, ContextEntity)
     outputs = _outputs(c, wf, b.results, files)
-    run = c.add_action(wf, identifier="#build", object=objects, result=outputs, properties={
-        "@type": "CreateAction", "name": f"Build of microstore-risk {b.version} (snakemake, make paper)",
-        "startTime": b.start, "endTime": b.end, "actionStatus": {"@id": "http://schema.org/CompletedActionStatus"}})
+    run = c.add_action(
+        wf,
+        identifier="#build",
+        object=objects,
+        result=outputs,
+        properties={
+            "@type": "CreateAction",
+            "name": f"Build of microstore-risk {b.version} (snakemake, make paper)",
+            "startTime": b.start,
+            "endTime": b.end,
+            "actionStatus": {"@id": "http://schema.org/CompletedActionStatus"},
+        },
+    )
     c.root_dataset["mentions"] = [ref(run), *(ref(j) for j in _jobs(c, b.records, files, ContextEntity))]
     _software(c, wf, b.software, ContextEntity)
     return c
@@ -102,41 +124,81 @@ def crate(b: Build, root):
 
 def _describe_root(c, b: Build, ContextEntity) -> None:
     """Name, description, date, licence, authors, profiles and the cited article."""
-    licence = c.add(ContextEntity(c, SPDX + b.licence, properties={
-        "@type": "CreativeWork", "name": f"{b.licence} License", "identifier": b.licence}))
-    article = c.add(ContextEntity(c, ARTICLE, properties={
-        "@type": "ScholarlyArticle", "name": "Research on Risk Analysis and Countermeasures of Micro Store "
-        "Operation Model", "author": "Wei Li, Li Zhang, Changgen Han", "datePublished": "2021",
-        "isPartOf": "Journal of Organizational and End User Computing 33(5)", "license": {"@id": CC_BY}}))
+    licence = c.add(
+        ContextEntity(
+            c,
+            SPDX + b.licence,
+            properties={"@type": "CreativeWork", "name": f"{b.licence} License", "identifier": b.licence},
+        )
+    )
+    article = c.add(
+        ContextEntity(
+            c,
+            ARTICLE,
+            properties={
+                "@type": "ScholarlyArticle",
+                "name": "Research on Risk Analysis and Countermeasures of Micro Store Operation Model",
+                "author": "Wei Li, Li Zhang, Changgen Han",
+                "datePublished": "2021",
+                "isPartOf": "Journal of Organizational and End User Computing 33(5)",
+                "license": {"@id": CC_BY},
+            },
+        )
+    )
     c.add(ContextEntity(c, CC_BY, properties={"@type": "CreativeWork", "name": "CC BY 4.0", "identifier": "CC-BY-4.0"}))
-    profiles = [c.add(ContextEntity(c, url, properties={"@type": ["CreativeWork", "Profile"], "name": name,
-                                                         "version": url.rsplit("/", 1)[1]}))
-                for url, name in [(PROCESS_RUN, "Process Run Crate"), (WORKFLOW_RUN, "Workflow Run Crate"),
-                                  (WORKFLOW_RO_CRATE, "Workflow RO-Crate")]]
+    profiles = [
+        c.add(
+            ContextEntity(
+                c,
+                url,
+                properties={"@type": ["CreativeWork", "Profile"], "name": name, "version": url.rsplit("/", 1)[1]},
+            )
+        )
+        for url, name in [
+            (PROCESS_RUN, "Process Run Crate"),
+            (WORKFLOW_RUN, "Workflow Run Crate"),
+            (WORKFLOW_RO_CRATE, "Workflow RO-Crate"),
+        ]
+    ]
     root = c.root_dataset
     if b.notices:  # a build with the article's wave
         root["name"] = f"microstore-risk {b.version}: audit, reconstruction and reanalysis of Li, Zhang & Han (2021)"
-        root["description"] = ("The paper, its data, code, environment and provenance: a Workflow Run RO-Crate of one "
-                               "build. The respondent-level data of the article's wave are RECONSTRUCTED from its "
-                               "printed aggregates, not the original survey responses.")
+        root["description"] = (
+            "The paper, its data, code, environment and provenance: a Workflow Run RO-Crate of one "
+            "build. The respondent-level data of the article's wave are RECONSTRUCTED from its "
+            "printed aggregates, not the original survey responses."
+        )
     else:
-        root["name"] = (f"microstore-risk {b.version}: a survey with the questionnaire of Li, Zhang & Han (2021), "
-                        "analysed")
-        root["description"] = ("The paper, its data, code, environment and provenance: a Workflow Run RO-Crate of one "
-                               "build of the configured survey waves (the article's wave is not among them).")
+        root["name"] = (
+            f"microstore-risk {b.version}: a survey with the questionnaire of Li, Zhang & Han (2021), analysed"
+        )
+        root["description"] = (
+            "The paper, its data, code, environment and provenance: a Workflow Run RO-Crate of one "
+            "build of the configured survey waves (the article's wave is not among them)."
+        )
     root["datePublished"] = b.end
     root["version"] = b.version
     root["license"] = ref(licence)
     root["citation"] = ref(article)
-    root["author"] = [ref(c.add(ContextEntity(c, f"#author-{i}", properties={"@type": "Organization", "name": a})))
-                      for i, a in enumerate(b.authors)]
+    root["author"] = [
+        ref(c.add(ContextEntity(c, f"#author-{i}", properties={"@type": "Organization", "name": a})))
+        for i, a in enumerate(b.authors)
+    ]
     for p in profiles:
         root.append_to("conformsTo", p)
     for folder, notice in b.notices.items():
-        prop = c.add(ContextEntity(c, f"#notice-{folder}", properties={
-            "@type": "PropertyValue", "name": "reconstruction notice", "value": notice}))
-        c.add_dataset(None, f"{folder}/", properties={"name": f"data of {folder}", "description": notice,
-                                                      "additionalProperty": ref(prop)})
+        prop = c.add(
+            ContextEntity(
+                c,
+                f"#notice-{folder}",
+                properties={"@type": "PropertyValue", "name": "reconstruction notice", "value": notice},
+            )
+        )
+        c.add_dataset(
+            None,
+            f"{folder}/",
+            properties={"name": f"data of {folder}", "description": notice, "additionalProperty": ref(prop)},
+        )
 
 
 def _inputs(c, b: Build, wf, files, ContextEntity) -> list:
@@ -144,17 +206,26 @@ def _inputs(c, b: Build, wf, files, ContextEntity) -> list:
     the run's objects (the data files and one PropertyValue per value)."""
     objects = []
     for key, path in b.data.items():
-        fp = c.add_formal_parameter(key, "File", identifier=f"#param-{key}", valueRequired=True,
-                                    description=f"config: {key}")
+        fp = c.add_formal_parameter(
+            key, "File", identifier=f"#param-{key}", valueRequired=True, description=f"config: {key}"
+        )
         wf.append_to("input", fp)
         files[path]["exampleOfWork"] = ref(fp)
         objects.append(files[path])
     for key, value in b.parameters.items():
-        fp = c.add_formal_parameter(key, value_type(value), identifier=f"#param-{key}",
-                                    description=f"config: {key}", valueRequired=True)
+        fp = c.add_formal_parameter(
+            key, value_type(value), identifier=f"#param-{key}", description=f"config: {key}", valueRequired=True
+        )
         wf.append_to("input", fp)
-        objects.append(c.add(ContextEntity(c, f"#value-{key}", properties={
-            "@type": "PropertyValue", "name": key, "value": value, "exampleOfWork": ref(fp)})))
+        objects.append(
+            c.add(
+                ContextEntity(
+                    c,
+                    f"#value-{key}",
+                    properties={"@type": "PropertyValue", "name": key, "value": value, "exampleOfWork": ref(fp)},
+                )
+            )
+        )
     return objects
 
 
@@ -176,12 +247,23 @@ def _jobs(c, records: list[dict], files, ContextEntity) -> list:
     for rec in records:
         rule = rec["rule"]
         if rule not in rules:
-            rules[rule] = c.add(ContextEntity(c, f"#rule-{rule}", properties={
-                "@type": "SoftwareApplication", "name": f"rule {rule}",
-                "description": "a rule of the workflow (Snakefile, rules/*.smk)"}))
+            rules[rule] = c.add(
+                ContextEntity(
+                    c,
+                    f"#rule-{rule}",
+                    properties={
+                        "@type": "SoftwareApplication",
+                        "name": f"rule {rule}",
+                        "description": "a rule of the workflow (Snakefile, rules/*.smk)",
+                    },
+                )
+            )
         outs = sorted(rec["outputs"])
-        job = c.add_action(rules[rule], identifier=f"#job-{rule}-{outs[0]}", properties={
-            "@type": "CreateAction", "name": f"rule {rule}: {', '.join(outs)}"})
+        job = c.add_action(
+            rules[rule],
+            identifier=f"#job-{rule}-{outs[0]}",
+            properties={"@type": "CreateAction", "name": f"rule {rule}: {', '.join(outs)}"},
+        )
         job["object"] = [ref(files[f]) for f in sorted({**rec["code"], **rec["inputs"]})]
         job["result"] = [ref(files[f]) for f in outs]
         jobs.append(job)
@@ -191,5 +273,13 @@ def _jobs(c, records: list[dict], files, ContextEntity) -> list:
 def _software(c, wf, software: dict[str, str], ContextEntity) -> None:
     """The versions of the software the build ran, as the workflow's requirements."""
     for name, version in sorted(software.items()):
-        wf.append_to("softwareRequirements", c.add(ContextEntity(c, f"#software-{name}", properties={
-            "@type": "SoftwareApplication", "name": name, "softwareVersion": version})))
+        wf.append_to(
+            "softwareRequirements",
+            c.add(
+                ContextEntity(
+                    c,
+                    f"#software-{name}",
+                    properties={"@type": "SoftwareApplication", "name": name, "softwareVersion": version},
+                )
+            ),
+        )

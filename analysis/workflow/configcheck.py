@@ -44,10 +44,11 @@ def read_config_text(path: str | Path) -> dict:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = raw[:e.start].count(b"\n") + 1
+        line = raw[: e.start].count(b"\n") + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        raise ConfigError(f"{path}:{line}:{col}: the file is not UTF-8 text (byte 0x{raw[e.start]:02x}); "
-                          "save it as UTF-8") from None
+        raise ConfigError(
+            f"{path}:{line}:{col}: the file is not UTF-8 text (byte 0x{raw[e.start]:02x}); save it as UTF-8"
+        ) from None
     try:
         data = yamlfile.load(text)
     except yaml.MarkedYAMLError as e:
@@ -56,8 +57,9 @@ def read_config_text(path: str | Path) -> dict:
         what = " ".join(x for x in (e.context, e.problem) if x)
         raise ConfigError(f"{where}: not valid YAML: {what}") from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the configuration must be a mapping of keys (waves:, report:, ...), "
-                          f"not {type(data).__name__}")
+        raise ConfigError(
+            f"{path}: the configuration must be a mapping of keys (waves:, report:, ...), not {type(data).__name__}"
+        )
     return data
 
 
@@ -132,13 +134,17 @@ def schema_problems(config: dict, schema: dict, top: str = "the configuration") 
                 hint = _suggest(key, allowed)
                 if hint:
                     explained.add((path, hint.split("'")[1]))
-                problems.append(Problem(path + (key,), f"unknown key '{key}'{hint}; {_noun(path, top)} has "
-                                                       f"{', '.join(allowed)}"))
+                problems.append(
+                    Problem(path + (key,), f"unknown key '{key}'{hint}; {_noun(path, top)} has {', '.join(allowed)}")
+                )
         elif e.validator == "propertyNames":
             allowed = e.schema.get("propertyNames", {}).get("enum", [])
             for key in sorted(k for k in e.instance if k not in allowed):
-                problems.append(Problem(path + (key,), f"unknown key '{key}'{_suggest(key, allowed)}; allowed: "
-                                                       f"{', '.join(allowed)}"))
+                problems.append(
+                    Problem(
+                        path + (key,), f"unknown key '{key}'{_suggest(key, allowed)}; allowed: {', '.join(allowed)}"
+                    )
+                )
     for e in errors:
         path = tuple(e.absolute_path)
         if e.validator in ("additionalProperties", "propertyNames"):
@@ -155,18 +161,30 @@ def schema_problems(config: dict, schema: dict, top: str = "the configuration") 
                 problems.append(Problem(path, "a wave has either 'path' or 'simulate', not both"))
         elif e.validator == "enum":
             allowed = e.validator_value
-            problems.append(Problem(path, f"'{e.instance}' is not allowed{_suggest(e.instance, allowed)}; "
-                                          f"allowed: {', '.join(map(str, allowed))}"))
+            problems.append(
+                Problem(
+                    path,
+                    f"'{e.instance}' is not allowed{_suggest(e.instance, allowed)}; "
+                    f"allowed: {', '.join(map(str, allowed))}",
+                )
+            )
         elif e.validator == "type":
             problems.append(Problem(path, f"expected {e.validator_value}, got {e.instance!r}"))
         elif e.validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-            words = {"minimum": "at least", "exclusiveMinimum": "more than", "maximum": "at most",
-                     "exclusiveMaximum": "less than"}
+            words = {
+                "minimum": "at least",
+                "exclusiveMinimum": "more than",
+                "maximum": "at most",
+                "exclusiveMaximum": "less than",
+            }
             problems.append(Problem(path, f"must be {words[e.validator]} {e.validator_value}, got {e.instance}"))
         elif e.validator == "pattern":
             what = _subschema(schema, path).get("description", "")
-            problems.append(Problem(path, f"'{e.instance}' may hold only letters, digits, '_' and '-'"
-                                          + (f" ({what})" if what else "")))
+            problems.append(
+                Problem(
+                    path, f"'{e.instance}' may hold only letters, digits, '_' and '-'" + (f" ({what})" if what else "")
+                )
+            )
         elif e.validator == "minItems":
             problems.append(Problem(path, f"needs at least {e.validator_value} item(s)"))
         else:
@@ -184,29 +202,44 @@ def semantic_problems(config: dict, root: Path) -> list[Problem]:
             continue
         wid = str(w.get("id"))
         if wid in seen:
-            problems.append(Problem(("waves", i, "id"), f"wave id '{wid}' is used twice (also waves[{seen[wid]}]); "
-                                                        "each wave needs its own id"))
+            problems.append(
+                Problem(
+                    ("waves", i, "id"),
+                    f"wave id '{wid}' is used twice (also waves[{seen[wid]}]); each wave needs its own id",
+                )
+            )
         seen.setdefault(wid, i)
         if isinstance(w.get("path"), str):
             where = root / w["path"]
             if where.is_dir():
-                problems.append(Problem(("waves", i, "path"), f"'{w['path']}' is a folder, not a file: name the "
-                                                              "export file in it"))
+                problems.append(
+                    Problem(("waves", i, "path"), f"'{w['path']}' is a folder, not a file: name the export file in it")
+                )
             elif not where.is_file():
                 problems.append(Problem(("waves", i, "path"), f"no file '{w['path']}' (paths are relative to {root})"))
             else:
                 same = paths.setdefault((where.resolve(), w.get("sheet")), i)
                 if same != i:
-                    problems.append(Problem(("waves", i, "path"), f"'{w['path']}' is also the file of waves[{same}] "
-                                                                  f"('{waves[same].get('id')}'): one wave per file"))
+                    problems.append(
+                        Problem(
+                            ("waves", i, "path"),
+                            f"'{w['path']}' is also the file of waves[{same}] "
+                            f"('{waves[same].get('id')}'): one wave per file",
+                        )
+                    )
     problems += _mapping_problems(config, root)
     rec = (config.get("reconstruction") or {}).get("wave")
     if rec is not None and seen and str(rec) not in seen:
-        problems.append(Problem(("reconstruction", "wave"), f"'{rec}' names no wave; "
-                                                             f"waves are {', '.join(seen)}. It must name the article's "
-                                                             "wave, whose file is the article's reconstructed data; "
-                                                             "another survey cannot stand in for it. To analyse only "
-                                                             "your own survey, remove the `reconstruction:` section"))
+        problems.append(
+            Problem(
+                ("reconstruction", "wave"),
+                f"'{rec}' names no wave; "
+                f"waves are {', '.join(seen)}. It must name the article's "
+                "wave, whose file is the article's reconstructed data; "
+                "another survey cannot stand in for it. To analyse only "
+                "your own survey, remove the `reconstruction:` section",
+            )
+        )
     return problems
 
 
@@ -236,8 +269,13 @@ def _mapping_problems(config: dict, root: Path) -> list[Problem]:
                 continue
         for k, v in ((w or {}).get("columns") or {}).items():
             if v not in wave_allowed:
-                problems.append(Problem(("waves", i, "columns", k), f"'{v}' is not a codebook column, question id or "
-                                                                    f"the ranking's id{_suggest(v, sorted(wave_allowed))}"))
+                problems.append(
+                    Problem(
+                        ("waves", i, "columns", k),
+                        f"'{v}' is not a codebook column, question id or "
+                        f"the ranking's id{_suggest(v, sorted(wave_allowed))}",
+                    )
+                )
     return problems
 
 

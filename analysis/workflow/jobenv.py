@@ -25,9 +25,11 @@ def jobs_python(prefix: str | None = None, executable: str | None = None) -> str
         return executable
     python = named.read_text(encoding="utf-8").strip()
     if not os.access(python, os.X_OK):
-        raise JobEnvironmentError(f"{named} names the jobs' Python {python!r}, which does not exist "
-                                  "or cannot run: run `make install` (it installs the project's environment "
-                                  ".venv and Snakemake's .venv/runner)")
+        raise JobEnvironmentError(
+            f"{named} names the jobs' Python {python!r}, which does not exist "
+            "or cannot run: run `make install` (it installs the project's environment "
+            ".venv and Snakemake's .venv/runner)"
+        )
     return python
 
 

@@ -30,10 +30,12 @@ def record(rule: str, inputs: list[str], outputs: list[str]) -> dict:
     """The record of one job: ``rule``, ``code`` and ``inputs`` (declared input files: the code
     under ``analysis/``, and the rest) and ``outputs``, each file with its SHA-256."""
     files = sorted(dict.fromkeys(inputs))
-    return {"rule": rule,
-            "code": {f: sha256(f) for f in files if f.startswith(CODE)},
-            "inputs": {f: sha256(f) for f in files if not f.startswith(CODE)},
-            "outputs": {f: sha256(f) for f in sorted(dict.fromkeys(outputs))}}
+    return {
+        "rule": rule,
+        "code": {f: sha256(f) for f in files if f.startswith(CODE)},
+        "inputs": {f: sha256(f) for f in files if not f.startswith(CODE)},
+        "outputs": {f: sha256(f) for f in sorted(dict.fromkeys(outputs))},
+    }
 
 
 def record_path(rule: str, outputs: list[str], root: Path = Path("results/provenance")) -> Path:
@@ -102,11 +104,18 @@ def record_job(rule: str, inputs: list[str], outputs: list[str], reads: dict[str
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m analysis.workflow.provenance", description=__doc__.split("\n\n")[0])
-    p.add_argument("--log", required=True, help="the job's log file, results/logs/<rule>/... or results/logs/<rule>.log")
+    p.add_argument(
+        "--log", required=True, help="the job's log file, results/logs/<rule>/... or results/logs/<rule>.log"
+    )
     p.add_argument("--inputs", nargs="*", default=[], help="the rule's declared input files")
     p.add_argument("--outputs", nargs="+", required=True, help="the rule's declared output files")
-    p.add_argument("--reads", nargs="*", default=[], metavar="OUTPUT=INPUT,...",
-                   help="for each output, the declared inputs it is computed from (one record per output)")
+    p.add_argument(
+        "--reads",
+        nargs="*",
+        default=[],
+        metavar="OUTPUT=INPUT,...",
+        help="for each output, the declared inputs it is computed from (one record per output)",
+    )
     a = p.parse_args(argv)
     reads = {o: i.split(",") for o, i in (r.split("=", 1) for r in a.reads)}
     record_job(rule_of_log(a.log), a.inputs, a.outputs, reads)

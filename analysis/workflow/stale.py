@@ -12,8 +12,17 @@ from pathlib import Path
 
 TRENDS = ("trends.csv", "shares.csv", "figures/trends.png")
 # what rules/article.smk writes under results/ (the article's wave's own folder aside)
-ARTICLE = ("reproduction.csv", "audit.csv", "identification.csv", "pairwise.csv", "priorities.csv",
-           "classification.csv", "sensitivity", "reconstructed", "figures")
+ARTICLE = (
+    "reproduction.csv",
+    "audit.csv",
+    "identification.csv",
+    "pairwise.csv",
+    "priorities.csv",
+    "classification.csv",
+    "sensitivity",
+    "reconstructed",
+    "figures",
+)
 DOCUMENTS = ("paper", "survey")  # report/<stem>.qmd (analysis/workflow/document.py)
 
 
@@ -27,11 +36,17 @@ def stale(results: Path, waves: list[str], document: str = "paper", output: Path
     if document != "paper":
         out += [results / f for f in ARTICLE if (results / f).exists()]
     if output is not None:
-        out += [output / f"{d}.{x}" for d in DOCUMENTS if d != document for x in ("html", "pdf")
-                if (output / f"{d}.{x}").is_file()]
+        out += [
+            output / f"{d}.{x}"
+            for d in DOCUMENTS
+            if d != document
+            for x in ("html", "pdf")
+            if (output / f"{d}.{x}").is_file()
+        ]
     if results.is_dir():
-        out += sorted(d for d in results.iterdir() if d.is_dir() and (d / "layout.json").is_file()
-                      and d.name not in waves)
+        out += sorted(
+            d for d in results.iterdir() if d.is_dir() and (d / "layout.json").is_file() and d.name not in waves
+        )
     across = results / "waves"
     if across.is_dir() and len(waves) < 2:
         out.append(across)
@@ -45,6 +60,8 @@ def remove_stale(results: Path, waves: list[str], document: str = "paper", outpu
     lines = []
     for p in stale(results, waves, document, output):
         shutil.rmtree(p) if p.is_dir() else p.unlink()
-        lines.append(f"note: removed {p.as_posix()}{'/' if p.suffix == '' else ''}: it belongs to a wave no longer "
-                     "in the configuration (or to a comparison of more waves than it has, or to the article's wave)")
+        lines.append(
+            f"note: removed {p.as_posix()}{'/' if p.suffix == '' else ''}: it belongs to a wave no longer "
+            "in the configuration (or to a comparison of more waves than it has, or to the article's wave)"
+        )
     return lines

@@ -20,8 +20,19 @@ import pytest
 
 from ..conftest import ROOT, SLURM_SNAKEMAKE, snakemake, tracked_copy, tree_digest
 
-DAEMONS = ["munged", "mungekey", "mariadbd", "mariadb-install-db", "slurmdbd", "slurmctld", "slurmd", "sacct",
-           "sacctmgr", "sbatch", "sinfo"]
+DAEMONS = [
+    "munged",
+    "mungekey",
+    "mariadbd",
+    "mariadb-install-db",
+    "slurmdbd",
+    "slurmctld",
+    "slurmd",
+    "sacct",
+    "sacctmgr",
+    "sbatch",
+    "sinfo",
+]
 LOCAL_RULES = {"all", "effective_config", "wave_layout", "simulation_spec", "check_reconstruction", "reconstruct"}
 
 
@@ -30,8 +41,10 @@ def cluster():
     search = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
     missing = [d for d in DAEMONS if shutil.which(d, path=search) is None]
     if missing:
-        pytest.skip(f"SLURM test not run: {', '.join(missing)} not installed (Debian packages slurm-wlm, slurmdbd, "
-                    "munge, mariadb-server; `make test-cluster` installs them when run as root with apt)")
+        pytest.skip(
+            f"SLURM test not run: {', '.join(missing)} not installed (Debian packages slurm-wlm, slurmdbd, "
+            "munge, mariadb-server; `make test-cluster` installs them when run as root with apt)"
+        )
     if os.geteuid() != 0:
         pytest.skip("SLURM test not run: starting slurmd, munged and MariaDB for a test cluster needs root")
     start = subprocess.run(["bash", str(ROOT / "tests/cluster/start-slurm.sh")], capture_output=True, text=True)
@@ -45,8 +58,12 @@ def cluster():
 def sacct(job_ids: list[str]) -> dict[str, tuple[str, str]]:
     """Job id -> (state, comment) from SLURM's accounting; records arrive a second or two late."""
     for _ in range(40):
-        p = subprocess.run(["sacct", "-a", "-X", "-n", "-P", "-o", "JobID,State,Comment", "-j", ",".join(job_ids)],
-                           capture_output=True, text=True, check=True)
+        p = subprocess.run(
+            ["sacct", "-a", "-X", "-n", "-P", "-o", "JobID,State,Comment", "-j", ",".join(job_ids)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         rows = {r.split("|")[0]: tuple(r.split("|")[1:3]) for r in p.stdout.splitlines() if r.strip()}
         if set(rows) >= set(job_ids) and all(s == "COMPLETED" for s, _ in rows.values()):
             return rows
@@ -55,17 +72,28 @@ def sacct(job_ids: list[str]) -> dict[str, tuple[str, str]]:
 
 
 def outputs(root: Path) -> dict[str, str]:
-    digest = {f"results/{k}": v for k, v in tree_digest(root / "results").items()
-              if not k.startswith(("logs/", "benchmarks/"))}
+    digest = {
+        f"results/{k}": v
+        for k, v in tree_digest(root / "results").items()
+        if not k.startswith(("logs/", "benchmarks/"))
+    }
     digest.update({f"report/_output/{k}": tree_digest(root / "report/_output")[k] for k in ("paper.html", "paper.pdf")})
     return digest
 
 
 def test_paper_builds_on_slurm_every_job_through_sbatch(cluster, build, tmp_path):
     root = tracked_copy(tmp_path)
-    p = snakemake(root, "--profile", "profiles/slurm", "--slurm-init-seconds-before-status-checks", "2",
-                  "--seconds-between-status-checks", "2", cores=False,
-                  exe=SLURM_SNAKEMAKE)
+    p = snakemake(
+        root,
+        "--profile",
+        "profiles/slurm",
+        "--slurm-init-seconds-before-status-checks",
+        "2",
+        "--seconds-between-status-checks",
+        "2",
+        cores=False,
+        exe=SLURM_SNAKEMAKE,
+    )
     log = p.stdout + p.stderr
     submitted = dict(re.findall(r"submitted with SLURM jobid (\d+) \(log: \S*?/slurm_logs/rule_(\w+)/", log))
     local = re.findall(r"^localrule (\w+):", log, re.M)

@@ -21,12 +21,18 @@ def recode_attributes(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, path
     allowed = {a.column: list(a.values) for a in cb.attributes(codebook).itertuples()}
     for column, pairs in fmt.recode:
         if column not in allowed:
-            raise InputError(path, f"`recode:` names '{column}', which is not a respondent attribute of the "
-                                   f"codebook ({', '.join(allowed) or 'none'})")
+            raise InputError(
+                path,
+                f"`recode:` names '{column}', which is not a respondent attribute of the "
+                f"codebook ({', '.join(allowed) or 'none'})",
+            )
         bad = [b for _, b in pairs if b not in allowed[column]]
         if bad:
-            raise InputError(path, f"`recode: {column}` maps to {bad[0]!r}, which is not one of "
-                                   f"{', '.join(allowed[column])}", column=column)
+            raise InputError(
+                path,
+                f"`recode: {column}` maps to {bad[0]!r}, which is not one of {', '.join(allowed[column])}",
+                column=column,
+            )
         if column in frame.columns:
             frame[column] = frame[column].replace(dict(pairs))
     return frame

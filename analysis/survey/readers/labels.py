@@ -12,8 +12,9 @@ import pandas as pd
 
 from analysis import codebook as cb
 
-_SUFFIX = re.compile(r"[(（\[【][^()（）\[\]【】]*(题|question|select|required|必答|多选|单选|排序)[^()（）\[\]【】]*[)）\]】]",
-                     re.I)
+_SUFFIX = re.compile(
+    r"[(（\[【][^()（）\[\]【】]*(题|question|select|required|必答|多选|单选|排序)[^()（）\[\]【】]*[)）\]】]", re.I
+)
 _NUMBER = re.compile(r"^\s*(q\s*)?\d+(\.\d+)*\s*[.、:：)）\]_-]?\s*", re.I)
 _OTHER_TEXT = re.compile(r"〖.*?〗")
 # a ranking question's note on its coding, "(4 = most important, 1 = least)": not part of its label

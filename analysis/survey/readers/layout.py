@@ -18,31 +18,53 @@ def apply_layout(raw: pd.DataFrame, fmt: WaveFormat, codebook: dict, path) -> tu
     file's name for messages."""
     if fmt.header_rows:
         if fmt.header_rows > len(raw):
-            raise InputError(path, f"the wave's `header_rows: {fmt.header_rows}` is more than the file's "
-                                   f"{len(raw)} row(s) below the column names", row=2)
-        raw = raw.iloc[fmt.header_rows:].reset_index(drop=True)
+            raise InputError(
+                path,
+                f"the wave's `header_rows: {fmt.header_rows}` is more than the file's "
+                f"{len(raw)} row(s) below the column names",
+                row=2,
+            )
+        raw = raw.iloc[fmt.header_rows :].reset_index(drop=True)
     first_row = 2 + fmt.header_rows
     absent = [c for c in fmt.ignore if c not in raw.columns]
     if absent:
-        raise InputError(path, f"column(s) {', '.join(map(repr, absent))} listed under the wave's `ignore` are not "
-                               "in the file", row=1, column=absent[0])
+        raise InputError(
+            path,
+            f"column(s) {', '.join(map(repr, absent))} listed under the wave's `ignore` are not in the file",
+            row=1,
+            column=absent[0],
+        )
     drop = [c for c in raw.columns if c in fmt.ignore or c in fmt.metadata]
     raw = raw.drop(columns=drop)
     mapping = fmt.mapping
     if fmt.id_column and fmt.id_column != codebook["id_column"]:
         if fmt.id_column not in raw.columns:
-            raise InputError(path, f"no id column '{fmt.id_column}' (the wave's `id_column`"
-                                   + (f", from preset '{fmt.preset}'" if fmt.preset else "") + ")", row=1,
-                             column=fmt.id_column)
+            raise InputError(
+                path,
+                f"no id column '{fmt.id_column}' (the wave's `id_column`"
+                + (f", from preset '{fmt.preset}'" if fmt.preset else "")
+                + ")",
+                row=1,
+                column=fmt.id_column,
+            )
         mapping = {fmt.id_column: codebook["id_column"], **mapping}
     absent = [k for k in mapping if k not in raw.columns]
     if absent:
-        raise InputError(path, f"column(s) {', '.join(map(repr, absent))} named in the wave's `columns` mapping "
-                               f"are not in the file", row=1, column=absent[0])
+        raise InputError(
+            path,
+            f"column(s) {', '.join(map(repr, absent))} named in the wave's `columns` mapping are not in the file",
+            row=1,
+            column=absent[0],
+        )
     allowed = cb.targets(codebook)
     wrong = [(k, v) for k, v in mapping.items() if v not in allowed]
     if wrong:
         k, v = wrong[0]
-        raise InputError(path, f"the wave's `columns` maps '{k}' to '{v}', which is neither a codebook column, "
-                               "a question id nor the ranking's id", row=1, column=k)
+        raise InputError(
+            path,
+            f"the wave's `columns` maps '{k}' to '{v}', which is neither a codebook column, "
+            "a question id nor the ranking's id",
+            row=1,
+            column=k,
+        )
     return raw.rename(columns=mapping), first_row, {v: k for k, v in mapping.items() if k != v}

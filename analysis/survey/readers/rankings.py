@@ -45,8 +45,16 @@ def positions(frame: pd.DataFrame, codebook: dict, source: dict) -> tuple[pd.Dat
     cells = frame[cols].to_numpy(dtype=object)
     for i in np.flatnonzero(~valid):
         col, val, detail = fault_detail(kind.iat[i], dict(zip(files, cells[i])), files, allowed, unit="position")
-        faults.append({"index": frame.index[i], "scope": "ranking", "reason": kind.iat[i], "column": col,
-                       "value": val, "detail": detail})
+        faults.append(
+            {
+                "index": frame.index[i],
+                "scope": "ranking",
+                "reason": kind.iat[i],
+                "column": col,
+                "value": val,
+                "detail": detail,
+            }
+        )
     return out, faults
 
 
@@ -72,8 +80,12 @@ def ordered(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, source: dict, 
     """One cell listing the areas in order -> one score column per area."""
     rid = codebook["ranking"]["id"]
     if rid not in frame.columns:
-        raise InputError(path, f"no column for the ranking: with `ranking: ordered` it is one column, named '{rid}' "
-                               f"or mapped to '{rid}' under the wave's `columns`", row=1)
+        raise InputError(
+            path,
+            f"no column for the ranking: with `ranking: ordered` it is one column, named '{rid}' "
+            f"or mapped to '{rid}' under the wave's `columns`",
+            row=1,
+        )
     cols = cb.areas(codebook)["column"].tolist()
     scores = _scores_desc(codebook)
     lookup = numbered(cols) if fmt.areas_as == "number" else area_tokens(codebook)
@@ -90,8 +102,16 @@ def ordered(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, source: dict, 
     bad = [j for j, p in enumerate(parsed) if p[1]]
     for i in frame.index[np.isin(codes, bad)]:
         _, reason, value, detail = parsed[codes[i]]
-        faults.append({"index": i, "scope": "ranking", "reason": reason, "column": source.get(rid, rid),
-                       "value": value, "detail": detail})
+        faults.append(
+            {
+                "index": i,
+                "scope": "ranking",
+                "reason": reason,
+                "column": source.get(rid, rid),
+                "value": value,
+                "detail": detail,
+            }
+        )
     return out, faults
 
 

@@ -32,11 +32,12 @@ def _indicator_sets(fmt: WaveFormat, labels: dict[str, str], column: str) -> tup
         return (lambda v: "1" if v == "1" else "0" if v == "" or v in na else None), "1 or blank"
     if fmt.selections == "selected/blank":
         want = fmt.selected_text.casefold()
-        return ((lambda v: "1" if v.casefold() == want else "0" if v == "" or v in na else None),
-                f"{fmt.selected_text!r} or blank")
+        return (
+            (lambda v: "1" if v.casefold() == want else "0" if v == "" or v in na else None),
+            f"{fmt.selected_text!r} or blank",
+        )
     mine = {k for k, c in labels.items() if c == column}
-    return (lambda v: "1" if norm(v) in mine else "0" if v == "" or v in na else None), \
-        "the option's text or blank"
+    return (lambda v: "1" if norm(v) in mine else "0" if v == "" or v in na else None), "the option's text or blank"
 
 
 def indicator(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, source: dict) -> tuple[pd.DataFrame, list]:
@@ -56,8 +57,16 @@ def indicator(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, source: dict
             mapped = frame[c].map(table)
             for i in mapped.index[mapped.isna()]:
                 v = frame.at[i, c]
-                faults.append({"index": i, "scope": "questionnaire", "reason": REASON, "column": source.get(c, c),
-                               "value": v, "detail": f"{v[:40]!r} is not {said} (selections: {fmt.selections})"})
+                faults.append(
+                    {
+                        "index": i,
+                        "scope": "questionnaire",
+                        "reason": REASON,
+                        "column": source.get(c, c),
+                        "value": v,
+                        "detail": f"{v[:40]!r} is not {said} (selections: {fmt.selections})",
+                    }
+                )
             out[c] = mapped.fillna("0")
     return out, faults
 
@@ -84,8 +93,12 @@ def delimited(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, source: dict
     opts = cb.options(codebook)
     for q, g in opts.groupby("question", sort=False):
         if q not in frame.columns:
-            raise InputError(path, f"no column for question '{q}': with `selections: delimited` each question is one "
-                                   f"column, named '{q}' or mapped to '{q}' under the wave's `columns`", row=1)
+            raise InputError(
+                path,
+                f"no column for question '{q}': with `selections: delimited` each question is one "
+                f"column, named '{q}' or mapped to '{q}' under the wave's `columns`",
+                row=1,
+            )
         cols = g["column"].tolist()
         lookup = numbered(cols) if fmt.options_as == "number" else option_tokens(codebook, q)
         codes, uniq = pd.factorize(frame[q], sort=False)
@@ -98,9 +111,16 @@ def delimited(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, source: dict
             said = "an option number 1-" + str(len(cols)) if fmt.options_as == "number" else "an option's label"
             for i in frame.index[pd.Series(codes).isin(bad).to_numpy()]:
                 tok = parsed[codes[i]][1]
-                faults.append({"index": i, "scope": "questionnaire", "reason": REASON, "column": source.get(q, q),
-                               "value": frame.at[i, q],
-                               "detail": f"{tok[:40]!r} is not {said} of question '{q}'"})
+                faults.append(
+                    {
+                        "index": i,
+                        "scope": "questionnaire",
+                        "reason": REASON,
+                        "column": source.get(q, q),
+                        "value": frame.at[i, q],
+                        "detail": f"{tok[:40]!r} is not {said} of question '{q}'",
+                    }
+                )
         out = out.drop(columns=[q])
     return out, faults
 

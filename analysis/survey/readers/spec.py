@@ -13,8 +13,7 @@ SELECTIONS = ("1/0", "1/blank", "selected/blank", "text/blank", "delimited")
 RANKINGS = ("scores", "positions", "ordered")
 AS = ("label", "number")
 # config keys of a wave that describe the data, not the file's layout or coding
-NOT_LAYOUT = ("id", "path", "label", "field_date", "simulate", "preset", "acknowledge_exclusions", "revision",
-              "panel")
+NOT_LAYOUT = ("id", "path", "label", "field_date", "simulate", "preset", "acknowledge_exclusions", "revision", "panel")
 
 
 @cache
@@ -91,8 +90,10 @@ class WaveFormat:
             if k in merged:
                 merged[k] = tuple(str(x) for x in merged[k])
         if "recode" in merged:
-            merged["recode"] = tuple((str(c), tuple((str(a), str(b)) for a, b in (m or {}).items()))
-                                     for c, m in (merged["recode"] or {}).items())
+            merged["recode"] = tuple(
+                (str(c), tuple((str(a), str(b)) for a, b in (m or {}).items()))
+                for c, m in (merged["recode"] or {}).items()
+            )
         if "columns" in merged:
             merged["columns"] = tuple((str(a), str(b)) for a, b in (merged["columns"] or {}).items())
         return cls(preset=entry.get("preset"), **merged)
