@@ -1,5 +1,6 @@
 """The facts the paper's prose quotes, typed: one frozen dataclass per section of the paper,
-built from the results files (:func:`facts`). ``report/paper.qmd`` reads them as ``F.<name>``; a
+built from the results files (:func:`facts`), each by its own builder. ``report/paper.qmd`` reads them
+as ``F.<section>.<name>``; a
 test checks every name it reads against the fields, so a wrong name fails in a test, not in a
 render. Each value is Markdown (:class:`analysis.paper.markup.Md`; numbers carry their provenance
 tooltip) or a plain flag, list or table the prose chooses its words by."""
@@ -143,31 +144,37 @@ class IdentificationFacts:
 
 
 @dataclass(frozen=True)
-class Facts(IdentificationFacts, CountermeasureFacts, SensitivityFacts, RiskFacts, AuditFacts, DataFacts):
-    """Every fact the prose quotes: the fields of all sections."""
+class Facts:
+    """Every fact the prose quotes, by section (``F.data.n_read``, ``F.risk.friedman``, ...)."""
+
+    data: DataFacts
+    audit: AuditFacts
+    risk: RiskFacts
+    sensitivity: SensitivityFacts
+    countermeasures: CountermeasureFacts
+    identification: IdentificationFacts
 
 
 def facts(R: Results) -> Facts:
-    """Everything the prose quotes, section by section, from the results files of ``R``."""
-    F = SimpleNamespace()
+    """Everything the prose quotes, section by section, from the results files of ``R``. The prose
+    quotes these as inline values: their text is Markdown (spans, emphasis, references)."""
     lab = area_labels(R)
     areas = list(lab)
     top = areas[0]
-    for build in (
-        _data_facts,
-        _audit_facts,
-        _risk_facts,
-        _sensitivity_facts,
-        _countermeasure_facts,
-        _identification_facts,
-    ):
-        build(R, F, lab, areas, top)
-    # The prose quotes these as inline values: its text is Markdown (spans, emphasis, references).
-    return Facts(**as_markdown(vars(F)))
+    data = _data_facts(R, lab, areas, top)
+    return Facts(
+        data=data,
+        audit=_audit_facts(R, data, lab, areas, top),
+        risk=_risk_facts(R, data, lab, areas, top),
+        sensitivity=_sensitivity_facts(R, lab, areas, top),
+        countermeasures=_countermeasure_facts(R, lab, areas, top),
+        identification=_identification_facts(R, data, lab, areas, top),
+    )
 
 
-def _data_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], areas: list[str], top: str) -> None:
+def _data_facts(R: Results, lab: dict[str, Md], areas: list[str], top: str) -> DataFacts:
     """The wave read and cleaned, Table 1's means, the key-risk rule and the reproduction check."""
+    F = SimpleNamespace()  # (this section's facts, as they are built)
     F.n_read = R.value("flow.csv", {"step": "read"}, "n", 0)
     F.n_valid = R.value("flow.csv", {"step": "valid_rankings"}, "n", 0)
     exc = R.csv("exclusions.csv")
@@ -191,10 +198,12 @@ def _data_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], areas: list[
     n_mis = int((rep["status"] == "mismatch").sum())
     F.n_mismatch = R.span("none" if n_mis == 0 else str(n_mis), "reproduction.csv", "status == mismatch", wave="")
     F.n_s22 = R.span(str(int(rep["id"].str.startswith("s22.").sum())), "reproduction.csv", "rows s22.*", wave="")
+    return DataFacts(**as_markdown(vars(F)))
 
 
-def _audit_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], areas: list[str], top: str) -> None:
+def _audit_facts(R: Results, data: DataFacts, lab: dict[str, Md], areas: list[str], top: str) -> AuditFacts:
     """The consistency audit of the printed numbers (results/audit.csv)."""
+    F = SimpleNamespace()  # (this section's facts, as they are built)
     au = R.csv("audit.csv", wave="")
     one = au[au["check"] == "feasible_with_n_one_decimal"].set_index("subject")["value"]
     F.smallest_total = {
@@ -274,13 +283,13 @@ def _audit_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], areas: list
     missing = t1[t1["statistic"] == "missing"]["printed"].astype(float)
     ns = t1[t1["statistic"] == "n"]["printed"].astype(int)
     F.missing_sentence = (
-        f"Table 1 prints N = {_inline(F.n_valid)} and Missing = {prov_span('0', src, 't1.*.missing')} for every area: "
+        f"Table 1 prints N = {_inline(data.n_valid)} and Missing = {prov_span('0', src, 't1.*.missing')} for every area: "
         "the data file behind it held "
-        f"{_inline(F.n_valid)} cases, not the {_inline(F.n_read)} questionnaires, so the questionnaires without a "
+        f"{_inline(data.n_valid)} cases, not the {_inline(data.n_read)} questionnaires, so the questionnaires without a "
         "valid ranking "
         "were removed before the analysis. Whether the section 4 percentages come from the same file is not "
-        f"stated; this project assumes they rest on all {_inline(F.n_read)}."
-        if len(missing) and (missing == 0).all() and (ns == int(float(F.n_valid))).all()
+        f"stated; this project assumes they rest on all {_inline(data.n_read)}."
+        if len(missing) and (missing == 0).all() and (ns == int(float(data.n_valid))).all()
         else ""
     )
     gaps22 = au[au["check"] == "section22_vs_section4"]
@@ -302,10 +311,12 @@ def _audit_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], areas: list
         else lg["subject"]
     )
     F.s22_largest_what = prov_span(text(what), R.config["published"], lg["subject"])
+    return AuditFacts(**as_markdown(vars(F)))
 
 
-def _risk_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], areas: list[str], top: str) -> None:
+def _risk_facts(R: Results, data: DataFacts, lab: dict[str, Md], areas: list[str], top: str) -> RiskFacts:
     """The tests of the ranking and of the multiple-response questions (results/<wave>/inference/)."""
+    F = SimpleNamespace()  # (this section's facts, as they are built)
     fr = R.csv("inference/friedman.csv").iloc[0]
     F.friedman = R.span(
         apa.chi2(fr["chi2"], int(fr["df"]), int(fr["n"]), fr["p"]), "inference/friedman.csv", "chi2, df, n, p"
@@ -335,7 +346,7 @@ def _risk_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], areas: list[
     }
     F.key_areas = [a for a in areas if th.at[a, "above_threshold"]]
     F.robust_key_areas = [a for a in areas if th.at[a, "interval_above"] and th.at[a, "p_greater"] < 0.05]
-    F.key_sentence = _key_sentence(F, lab)
+    F.key_sentence = _key_sentence(F, lab, data.threshold_text)
     pl = R.csv("inference/plackett_luce.csv").set_index("area")
     F.pl_order = join([lab[a] for a in pl.sort_values("worth", ascending=False).index])
 
@@ -348,10 +359,12 @@ def _risk_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], areas: list[
         )
         for q in co.index
     }
+    return RiskFacts(**as_markdown(vars(F)))
 
 
-def _sensitivity_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], areas: list[str], top: str) -> None:
+def _sensitivity_facts(R: Results, lab: dict[str, Md], areas: list[str], top: str) -> SensitivityFacts:
     """The draws of other reconstructions (results/sensitivity/)."""
+    F = SimpleNamespace()  # (this section's facts, as they are built)
     sens = R.csv("sensitivity/conclusions.csv", wave="").set_index("conclusion")
     F.n_draws = R.span(f"{int(sens['n_draws'].iloc[0]):,}", "sensitivity/conclusions.csv", "n_draws", wave="")
     summ = R.csv("sensitivity/summary.csv", wave="")
@@ -363,10 +376,12 @@ def _sensitivity_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], areas
         else "NOT identical across draws, which signals an error"
     )
     F.coverage_text = coverage_sentence(R)
+    return SensitivityFacts(**as_markdown(vars(F)))
 
 
-def _countermeasure_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], areas: list[str], top: str) -> None:
+def _countermeasure_facts(R: Results, lab: dict[str, Md], areas: list[str], top: str) -> CountermeasureFacts:
     """Priorities, countermeasures and gaps (results/<wave>/countermeasures/, results/priorities.csv)."""
+    F = SimpleNamespace()  # (this section's facts, as they are built)
     risks = R.csv("countermeasures/risks.csv")
     cms = R.csv("countermeasures/countermeasures.csv")
     gaps = R.csv("countermeasures/gaps.csv")
@@ -396,6 +411,7 @@ def _countermeasure_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], ar
         else "Under this project's coding, every specific risk is addressed by at least one countermeasure "
         "(@tbl-gaps is empty)."
     )
+    return CountermeasureFacts(**as_markdown(vars(F)))
 
 
 def actor_sentence(R: Results, order: list[str]) -> Md:
@@ -508,8 +524,11 @@ def _inline(value) -> Md:
     return Md(value._repr_markdown_()) if hasattr(value, "_repr_markdown_") else text(value)
 
 
-def _identification_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], areas: list[str], top: str) -> None:
+def _identification_facts(
+    R: Results, data: DataFacts, lab: dict[str, Md], areas: list[str], top: str
+) -> IdentificationFacts:
     """What the printed numbers prove and leave open (results/identification.csv), in words."""
+    F = SimpleNamespace()  # (this section's facts, as they are built)
     idr = R.csv("identification.csv", wave="")
 
     def span(content: str, field: str) -> Md:
@@ -545,7 +564,7 @@ def _identification_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], ar
         wave="",
     )
     F.top_proved_sentence = (
-        f"In every set of rankings consistent with Table 1, at least {least} of the {_inline(F.n_valid)} respondents rank "
+        f"In every set of rankings consistent with Table 1, at least {least} of the {_inline(data.n_valid)} respondents rank "
         f"{lab[top]} above each other area (sign tests, {worst_p} in every such set), and {F.first_count[top]} rank it "
         "first"
         if proved
@@ -595,6 +614,7 @@ def _identification_facts(R: Results, F: SimpleNamespace, lab: dict[str, Md], ar
         if F.rank_totals_identified
         else "in the reconstruction; the rank totals, and with them this test, are not identified"
     )
+    return IdentificationFacts(**as_markdown(vars(F)))
 
 
 def coverage_sentence(R: Results) -> str:
@@ -619,19 +639,19 @@ def coverage_sentence(R: Results) -> str:
     )
 
 
-def _key_sentence(F, lab) -> str:
+def _key_sentence(F, lab, threshold_text) -> str:
     key = [lab[a] for a in F.key_areas]
     robust = [lab[a] for a in F.robust_key_areas]
     if not key:
-        return f"No area has a mean score above {F.threshold_text}, so the article's rule selects no key risk."
+        return f"No area has a mean score above {threshold_text}, so the article's rule selects no key risk."
     s = (
-        f"By the article's rule (mean above {F.threshold_text}) the key risk{'s are' if len(key) > 1 else ' is'} "
+        f"By the article's rule (mean above {threshold_text}) the key risk{'s are' if len(key) > 1 else ' is'} "
         f"{join(key)}. "
     )
     if set(robust) == set(key):
         s += (
             f"Were the respondents a random sample, sampling error would not explain it: the one-sided *t* test "
-            f"rejects a mean of {F.threshold_text} or less and the bootstrap interval lies wholly above the threshold"
+            f"rejects a mean of {threshold_text} or less and the bootstrap interval lies wholly above the threshold"
             f"{' for each' if len(key) > 1 else ''}."
         )
     elif robust:
