@@ -140,7 +140,7 @@ def test_each_results_file_names_the_rule_the_paper_names(graph, archived):
     rests on is the result of one job whose rule is the one the appendix gives, and the job read
     what the provenance record says."""
     from analysis.paper.results import Results
-    from analysis.paper.story import provenance_table
+    from analysis.paper.tables import provenance_table
 
     R = Results(archived)
     table = provenance_table(R, R.build_files)

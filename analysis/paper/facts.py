@@ -15,17 +15,10 @@ import pandas as pd
 from analysis import codebook as cb
 from analysis.article.identification import LEVEL, cases_either_base
 from analysis.paper import apa
+from analysis.paper.labels import area_labels, option_labels, subject_names
 from analysis.paper.markup import Md, emph, text
 from analysis.paper.results import Results, Value, as_markdown, prov_span
-from analysis.paper.story import (
-    area_labels,
-    option_labels,
-    pct_range,
-    priority_range,
-    rank_range,
-    share_range,
-    subject_names,
-)
+from analysis.paper.tables import pct_range, priority_range, rank_range, share_range
 from analysis.rounding import fmt
 from analysis.stats.countermeasures import actor_coverage
 from analysis.wording import SMALL, count_phrase, join

@@ -1,0 +1,304 @@
+"""The section "Changes across waves" as Markdown: each wave's size and cleaning flow, revisions of the
+questionnaire, changes between consecutive waves and the worths per wave."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import codebook as cb
+from analysis.paper import apa
+from analysis.paper.changes_section import options_changes, wave_means
+from analysis.paper.labels import area_labels, area_names, option_labels, wave_labels
+from analysis.paper.markup import text
+from analysis.paper.results import Results
+from analysis.paper.tables import lr_test, markdown_table
+from analysis.rounding import fmt
+from analysis.survey.mass_exclusion import WARN_SHARE
+from analysis.wording import count_phrase, join
+
+
+def wave_worths(R: Results) -> list[str]:
+    """Plackett-Luce worths per wave with the likelihood-ratio test of the same worths in every
+    wave (results/waves/wave_worths.csv), a sentence and a table."""
+    t = R.csv("waves/wave_worths.csv", wave="", dtype={"group": str})
+    if t.empty or t["p"].isna().all():
+        return []
+    names = area_names(R)
+    wn = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
+    r = t.dropna(subset=["p"]).iloc[0]
+    stat = lr_test(R, t, "wave", "waves/wave_worths.csv", "")
+    gone = [wn.get(w, w) for w in dict.fromkeys(t.loc[t["worth"].isna(), "group"])]
+    verdict = (
+        "the waves' priorities differ beyond chance"
+        if r.p < 0.05
+        else "no difference between the waves' priorities is detectable"
+    )
+    table = pd.DataFrame({"Area": [names[a] for a in dict.fromkeys(t["area"])]})
+    for w in dict.fromkeys(t["group"]):
+        g = t[t["group"] == w].set_index("area")
+        table[wn.get(w, w)] = [
+            f"{fmt(g.at[a, 'worth'], 3)} [{fmt(g.at[a, 'ci_low'], 3)}, {fmt(g.at[a, 'ci_high'], 3)}]"
+            if pd.notna(g.at[a, "worth"])
+            else "no finite estimate"
+            for a in dict.fromkeys(t["area"])
+        ]
+    panel = (
+        " The test treats the waves as independent samples; waves declared a panel share respondents, so its "
+        "*p* value is only approximate."
+        if any(w.get("panel") for w in R.config["waves"])
+        else ""
+    )
+    none = (
+        f" {join([text(x) for x in gone])} {'has' if len(gone) == 1 else 'have'} no finite worths (some areas "
+        f"are ranked above all others by every respondent) and {'is' if len(gone) == 1 else 'are'} left out of the "
+        "test."
+        if gone
+        else ""
+    )
+    return [
+        f"A rank-ordered logit with the wave as covariate (Plackett-Luce worths per wave, @tbl-wave-worths) "
+        f"tests whether one set of worths fits every wave: likelihood-ratio {stat}; {verdict}.{none}{panel}",
+        "",
+        markdown_table(table, ["left"] + ["right"] * (len(table.columns) - 1)),
+        "",
+        f": Plackett-Luce worths per wave (sum 1) with 95% intervals ({R.rel(R.path('wave_worths.csv', 'waves'))}). "
+        "{#tbl-wave-worths}",
+        "",
+    ]
+
+
+def revisions(R: Results) -> list[str]:
+    """What each wave with a ``revision`` changed in the questionnaire, and what the comparisons
+    and trends leave out because not every wave asked it (:mod:`analysis.revision`)."""
+    from analysis.revision import left_out
+
+    wl = wave_labels(R)
+    books = {w: R.codebook_of(w) for w in R.waves}
+    out = []
+    for w in R.waves:
+        rev = books[w].get("revision", {})
+        if not rev:
+            continue
+        code = books[w]
+        olab = cb.options(code).set_index(["question", "option"])["label"]
+        base = cb.options(R.codebook).set_index(["question", "option"])["label"]
+        qlab = {q["id"]: q["label"] for q in R.codebook["multiple_response"]["questions"]}
+
+        def opt(oid: str, labels=olab) -> str:
+            q, o = oid.split(".", 1)
+            return f"*{text(labels[(q, o)])}* ({text(qlab[q])})"
+
+        done = []
+        if rev.get("added_options"):
+            done.append("added " + join([opt(f"{o['question']}.{o['id']}") for o in rev["added_options"]]))
+        if rev.get("dropped_options"):
+            done.append("dropped " + join([opt(o, base) for o in rev["dropped_options"]]))
+        if rev.get("renamed_options"):
+            done.append(
+                "renamed " + join([f"{opt(o, base)} as *{text(lab)}*" for o, lab in rev["renamed_options"].items()])
+            )
+        if rev.get("split_options"):
+            done.append(
+                "split "
+                + join(
+                    [
+                        f"{opt(o, base)} into " + join([f"*{text(olab[(o.split('.')[0], x)])}*" for x in parts])
+                        for o, parts in rev["split_options"].items()
+                    ]
+                )
+                + ", which comparisons read as one option (named when either part was)"
+            )
+        if rev.get("added_areas") or rev.get("dropped_areas"):
+            k = len(code["ranking"]["areas"])
+            done.append(
+                f"ranked {count_phrase(k, 'area')} (scores {k} to 1)"
+                + (
+                    ", adding " + join([f"*{text(a['label'])}*" for a in rev.get("added_areas", [])])
+                    if rev.get("added_areas")
+                    else ""
+                )
+                + (
+                    ", without " + join([f"*{text(area_names(R)[a])}*" for a in rev.get("dropped_areas", [])])
+                    if rev.get("dropped_areas")
+                    else ""
+                )
+            )
+        out.append(f"{wl[w]} asked a revised questionnaire: it {join(done)}.")
+    if not out:
+        return []
+    gone = {w: x for w, x in left_out(books).items() if x}
+    names = {
+        f"{q}.{o}": lab
+        for w in R.waves
+        for (q, o), lab in cb.options(books[w]).set_index(["question", "option"])["label"].items()
+    }
+    said = [
+        join(list(dict.fromkeys(text(names.get(x, "the ranking" if x.startswith("ranking.") else x)) for x in items)))
+        + f" ({wl[w]})"
+        for w, items in gone.items()
+    ]
+    out.append(
+        "Comparisons and trends use what every wave asked"
+        + (f", so they leave out {join(said)}." if said else "; nothing is left out.")
+    )
+    return [" ".join(out), ""]
+
+
+def waves_flow(R: Results) -> list[str]:
+    """Every wave's cleaning flow as one table (step and reason by wave), after a sentence for
+    each reason that excluded :data:`analysis.survey.mass_exclusion.WARN_SHARE` or more of a wave's
+    questionnaires (the build warned of it too)."""
+    steps, reasons = R.words["flow_steps"], R.words["exclusion_reasons"]
+    wl = wave_labels(R)
+    wn = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
+    flows = {w: R.csv("flow.csv", w, na_values=[]) for w in R.waves}
+    keys = list(dict.fromkeys((r.step, r.reason) for f in flows.values() for r in f.itertuples()))
+    order = [
+        "read",
+        "excluded_questionnaire",
+        "questionnaires_kept",
+        "excluded_ranking",
+        "valid_rankings",
+        "partial_rankings",
+        "attribute_not_coded",
+    ]
+    keys.sort(key=lambda k: (order.index(k[0]) if k[0] in order else len(order), k[1]))
+    table = pd.DataFrame(
+        {
+            "Step": [steps.get(k[0], k[0].replace("_", " ")) for k in keys],
+            "Reason": [reasons.get(k[1], k[1].replace("_", " ")) for k in keys],
+        }
+    )
+    notes = []
+    for w, f in flows.items():
+        n = f.set_index(["step", "reason"])["n"]
+        table[wn[w]] = [f"{int(n[k]):,}" if k in n.index else "0" for k in keys]
+        read = int(n[("read", "")])
+        for (step, reason), k in n.items():
+            if step.startswith("excluded_") and read and k / read >= WARN_SHARE:
+                what = "questionnaires" if step == "excluded_questionnaire" else "rankings"
+                notes.append(
+                    f"{wl[w]}: {R.span(f'{int(k):,} of {read:,}', 'flow.csv', f'{step}: {reason}', w)} "
+                    f"{what} excluded as {text(reasons.get(reason, reason.replace('_', ' ')))} "
+                    f"({fmt(100 * k / read, 0)}%)"
+                )
+    lead = (
+        "One reason excluded a tenth or more of a wave's questionnaires: " + join(notes) + ". "
+        if notes
+        else "No reason excluded a tenth or more of any wave's questionnaires. "
+    )
+    return [
+        lead + "@tbl-wave-flow shows how each wave's questionnaires became valid rankings.",
+        "",
+        markdown_table(table, ["left", "left"] + ["right"] * len(R.waves)),
+        "",
+        f": From questionnaires to valid rankings, per wave ({text('results/<wave>/flow.csv')}). {{#tbl-wave-flow}}",
+        "",
+    ]
+
+
+def waves_section(R: Results) -> str:
+    """The section "Changes across waves" as Markdown (empty with a single wave)."""
+    if len(R.waves) < 2:
+        return ""
+    lab = area_labels(R)
+    wl = wave_labels(R)
+    qlab = {q["id"]: text(q["label"]) for q in R.codebook["multiple_response"]["questions"]}
+    olab = option_labels(R)
+    waves = R.csv("waves/waves.csv", wave="", dtype={"wave": str})
+    mr = R.csv("waves/mr_changes.csv", wave="", dtype={"from_wave": str, "to_wave": str})
+    mmi = R.csv("waves/mmi.csv", wave="", dtype={"from_wave": str, "to_wave": str})
+    rk = R.csv("waves/ranking_changes.csv", wave="", dtype={"from_wave": str, "to_wave": str})
+    pr = R.csv("waves/priorities.csv", wave="", dtype={"wave": str})
+    out = ["# Changes across waves {#sec-waves}", ""]
+    sizes = []
+    for w in R.waves:
+        f = R.csv("flow.csv", w).set_index("step")["n"]
+        partial = (
+            f" and {R.span(str(int(f['partial_rankings'])), 'flow.csv', 'partial_rankings', w)} partial"
+            if "partial_rankings" in f.index
+            else ""
+        )
+        sizes.append(
+            f"{wl[w]} ({R.span(str(int(f['valid_rankings'])), 'flow.csv', 'valid_rankings', w)} valid"
+            f"{partial} rankings)"
+        )
+    ranked = not waves.empty  # (every wave ranked the same areas)
+    out.append(
+        f"The pipeline analysed {count_phrase(len(R.waves), 'wave')}: {join(sizes)}. Each wave is cleaned and "
+        "analysed by its own jobs; "
+        + join(
+            (["@tbl-wave-means gives the mean scores"] if ranked else [])
+            + ["@tbl-wave-options the options whose share changed", "@fig-trend the trend"]
+        )
+        + "."
+    )
+    out.append("")
+    out += revisions(R)
+    out += waves_flow(R)
+    for (w1, w2), g in mr.groupby(["from_wave", "to_wave"], sort=False):
+        paired = "design" in g and (g["design"] == "paired").any()
+        if paired:
+            n_pairs = R.span(f"{int(g['n_pairs'].max()):,}", "waves/mr_changes.csv", "n_pairs", "")
+            out.append(
+                f"{wl[w1]} and {wl[w2]} are one panel: their respondent ids link the people who answered "
+                f"both, and their changes are paired over them (up to {n_pairs} per question; McNemar tests "
+                "for the options, paired *t*-tests for the areas); the bootstrap test of whole questions "
+                "assumes independent waves and is not computed for them."
+            )
+        sig = g[g["p_holm"] < 0.05]
+        largest = sig.reindex(sig["diff"].abs().sort_values(ascending=False, kind="stable").index).head(3)
+        items = [
+            f"*{olab[(r.question, r.option)]}*"
+            + (f" in {qlab[r.question].lower()}" if r.option == "other" else "")
+            + " ("
+            + R.span(f"{apa.num(r.diff, 1)} points", "waves/mr_changes.csv", f"{r.question}.{r.option}: diff", "")
+            + ")"
+            for r in largest.itertuples()
+        ]
+        out.append(
+            f"From {wl[w1]} to {wl[w2]}, "
+            + (
+                f"the share of respondents naming {count_phrase(len(sig), 'option')} changed beyond chance "
+                f"(Holm-adjusted across all options; @tbl-wave-options gives intervals and *p* values), "
+                + ("most of all " if len(sig) > len(items) else "")
+                + f"{join(items)}."
+                if len(sig)
+                else "no option's share changed beyond chance (Holm-adjusted across all options)."
+            )
+        )
+        m = mmi[(mmi["from_wave"] == w1) & (mmi["to_wave"] == w2)]
+        mm = []
+        for r in m.itertuples():
+            stat = f"*X*²~S~ = {apa.num(r.x2_s)}, {apa.p(r.p_holm, 'p~Holm~')}"
+            mm.append(f"{qlab[r.question]} ({R.span(stat, 'waves/mmi.csv', r.question, '')})")
+        if mm:
+            out.append(
+                " Tests of multiple marginal independence with a bootstrap over respondents, which respect "
+                f"that one respondent names several options, compare the whole questions: {join(mm)}."
+            )
+        r2 = rk[(rk["from_wave"] == w1) & (rk["to_wave"] == w2)]
+        moved = [
+            f"{lab[r.area]} ("
+            + R.span(
+                f"{apa.num(r.diff)}, {apa.ci(r.ci_low, r.ci_high)}, {apa.p(r.p_holm, 'p~Holm~')}",
+                "waves/ranking_changes.csv",
+                f"{r.area}: diff, ci, p_holm",
+                "",
+            )
+            + ")"
+            for r in r2.itertuples()
+            if r.p_holm < 0.05
+        ]
+        if ranked:
+            out.append(
+                " Mean ranking scores changed for "
+                + (join(moved) if moved else "no area")
+                + (" (paired *t*-tests)." if paired else " (Welch tests).")
+            )
+        out.append("")
+    if ranked:
+        out += wave_means(R, waves)
+    out += wave_worths(R)
+    out += options_changes(R, mr, pr)
+    return "\n".join(out)
