@@ -223,18 +223,53 @@ def _indicator_coding(data: pd.DataFrame, cols: list[str], mapping: dict, matche
 
 
 def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = None) -> Proposal:
-    """What a wave entry needs to read ``raw`` (a file read as text, column names as read)."""
+    """What a wave entry needs to read ``raw`` (a file read as text, column names as read): the
+    file's form (preset, encoding, header rows, id column), each column's place in the codebook,
+    the coding of the selections and of the ranking, and the revision the columns imply."""
     p = Proposal()
+    preset, base, h = _file_form(p, raw, ext, encoding)
+    texts = raw.iloc[:h] if h else raw.iloc[:0]
+    data = raw.iloc[h:].reset_index(drop=True)
+    known_meta = {m for v in presets().values() for m in v.get("metadata", [])}
+    id_col = _id_column(p, data, base, codebook)
+    matcher = _Matcher(codebook)
+    labels = raw.attrs.get("labels") or {}
+    words = {
+        c: (str(texts.iloc[0][c]) if h and str(texts.iloc[0][c]).strip() else labels.get(c) or str(c))
+        for c in data.columns
+    }
+    ranked = _ranking_columns(data, words, {id_col, *base.metadata, *known_meta})
+    skip = {id_col, *base.metadata, *ranked}
+    mapping, ignore, twins = _map_columns(p, data, texts if h else None, labels, skip, known_meta, matcher, codebook)
+    ranking_note = _place_ranking(p, ranked, words, mapping, matcher, codebook)
+    _parts_of_splits(p, mapping, twins, codebook, texts.iloc[0] if h else None)
+    _by_position(p, list(data.columns), mapping, codebook)
+    _attribute_values(p, data, mapping, codebook, raw.attrs.get("value_labels") or {})
+    _selections_coding(p, data, mapping, base, matcher, codebook)
+    _ranking_coding_entry(p, data, texts if h else None, mapping, base, preset, codebook)
+    if ranking_note:
+        p.comments["ranking"] = ranking_note + "; " + p.comments.get("ranking", "")
+    _columns_and_ignored(p, mapping, ignore, base)
+    _missing_and_revision(p, mapping, id_col, codebook)
+    return p
+
+
+PRESET_EVIDENCE = {
+    "qualtrics": "detected: a ResponseId column",
+    "wenjuanxing": "detected: 问卷星 columns 序号, 提交答卷时间 (download by option number)",
+    "wenjuanxing-text": "detected: 问卷星 columns and ┋/→-joined answers (download by text)",
+    "spss": "detected: an SPSS .sav file",
+}
+
+
+def _file_form(p: Proposal, raw: pd.DataFrame, ext: str, encoding: str | None) -> tuple[str | None, WaveFormat, int]:
+    """The preset, encoding and header rows of the file (into ``p``); returns the preset, its
+    format and the number of header rows."""
     preset = _preset(raw, ext)
     base = WaveFormat.from_entry({"preset": preset} if preset else {})
     if preset:
         p.entry["preset"] = preset
-        p.comments["preset"] = {
-            "qualtrics": "detected: a ResponseId column",
-            "wenjuanxing": "detected: 问卷星 columns 序号, 提交答卷时间 (download by option number)",
-            "wenjuanxing-text": "detected: 问卷星 columns and ┋/→-joined answers (download by text)",
-            "spss": "detected: an SPSS .sav file",
-        }[preset]
+        p.comments["preset"] = PRESET_EVIDENCE[preset]
     if encoding and encoding != "utf-8":
         p.entry["encoding"] = encoding
         p.comments["encoding"] = "detected: the file is not UTF-8 but decodes as GB18030"
@@ -243,10 +278,13 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
         p.entry["header_rows"] = h
     if h:
         p.comments["header_rows"] = f"rows 2-{h + 1} describe the columns (question text, ImportId)"
-    texts = raw.iloc[:h] if h else raw.iloc[:0]
-    data = raw.iloc[h:].reset_index(drop=True)
+    return preset, base, h
+
+
+def _id_column(p: Proposal, data: pd.DataFrame, base: WaveFormat, codebook: dict) -> str | None:
+    """The respondent id column: the preset's, one named like an id, else the first column of
+    unique, filled cells (into ``p`` when it is not the codebook's or the preset's)."""
     idc = codebook["id_column"]
-    known_meta = {m for v in presets().values() for m in v.get("metadata", [])}
     id_col = base.id_column if base.id_column in data.columns else None
     if id_col is None:
         named = [c for c in data.columns if c == idc or norm(c) in ID_NAMES]
@@ -254,30 +292,39 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
         id_col = (named or unique or [None])[0]
     if id_col and id_col != idc and id_col != base.id_column:
         p.entry["id_column"] = id_col
-    matcher = _Matcher(codebook)
-    labels = raw.attrs.get("labels") or {}
-    words = {
-        c: (str(texts.iloc[0][c]) if h and str(texts.iloc[0][c]).strip() else labels.get(c) or str(c))
-        for c in data.columns
-    }
-    ranked = _ranking_columns(data, words, {id_col, *base.metadata, *known_meta})
-    mapping, ignore, twins = {}, [], {}  # twins: option column -> further file columns that name it
+    return id_col
+
+
+def _map_columns(
+    p: Proposal,
+    data: pd.DataFrame,
+    texts: pd.DataFrame | None,
+    labels: dict,
+    skip: set,
+    known_meta: set,
+    matcher: _Matcher,
+    codebook: dict,
+) -> tuple[dict, list, dict]:
+    """Each column's place in the codebook by its header, its question text (a header row) or its
+    SPSS variable label; a column holding answers to an item the codebook lacks is an added item.
+    Returns the mapping, the platform's metadata columns to ignore and the further columns that
+    name an option already placed (``twins``: the parts of a split option)."""
+    mapping, ignore, twins = {}, [], {}
     option_cols = set(cb.options(codebook)["column"])
     for c in data.columns:
-        if c == id_col or c in base.metadata:
+        if c in skip:
             continue
         if c in known_meta:
             ignore.append(c)
             continue
-        if c in ranked:  # placed below, by the ranking's structure
-            continue
+        text = texts.iloc[0][c] if texts is not None else None
         target = matcher.match(c)
-        if target is None and h:
-            target = matcher.match(texts.iloc[0][c])
+        if target is None and text is not None:
+            target = matcher.match(text)
         if target is None and labels.get(c):  # an SPSS variable label: the question text
             target = matcher.match(labels[c])
         new = (
-            (matcher.new_item(texts.iloc[0][c]) if h else None)
+            (matcher.new_item(text) if text is not None else None)
             or matcher.new_item(c)
             or (matcher.new_item(labels[c]) if labels.get(c) else None)
         )
@@ -288,16 +335,16 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
             (twins.setdefault(target, []) if target in option_cols else p.unplaced).append(c)
             continue
         mapping[c] = target
-    ranking_note = _place_ranking(p, ranked, words, mapping, matcher, codebook)
-    _parts_of_splits(p, mapping, twins, codebook, texts.iloc[0] if h else None)
-    _by_position(p, list(data.columns), mapping, codebook)
-    _attribute_values(p, data, mapping, codebook, raw.attrs.get("value_labels") or {})
-    opts, ar = cb.options(codebook), cb.areas(codebook)
-    targets = set(mapping.values())
-    rk = codebook["ranking"]["id"]
-    # selections
+    return mapping, ignore, twins
+
+
+def _selections_coding(
+    p: Proposal, data: pd.DataFrame, mapping: dict, base: WaveFormat, matcher: _Matcher, codebook: dict
+) -> None:
+    """How the multiple-response answers are written: one delimited cell per question or one
+    indicator column per option, and the cells that mean "not answered"."""
     whole = [c for c, t in mapping.items() if t in cb.questions(codebook)]
-    per_option = [c for c, t in mapping.items() if t in set(opts["column"])]
+    per_option = [c for c, t in mapping.items() if t in set(cb.options(codebook)["column"])]
     if whole:
         cells = pd.concat([data[c] for c in whole])
         p.entry["selections"] = "delimited"
@@ -317,7 +364,22 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
     if na and not set(na) <= set(base.not_answered):
         p.entry["not_answered"] = na
         p.comments["not_answered"] = "cells meaning a question was not answered"
-    # ranking
+
+
+def _ranking_coding_entry(
+    p: Proposal,
+    data: pd.DataFrame,
+    texts: pd.DataFrame | None,
+    mapping: dict,
+    base: WaveFormat,
+    preset: str | None,
+    codebook: dict,
+) -> None:
+    """How the ranking is written: one ordered cell, or one column per area holding scores or
+    positions (from the question text where it says, else the preset's coding, said as
+    unsettled); partial rankings (only the top areas) when some respondents gave them."""
+    rk, ar = codebook["ranking"]["id"], cb.areas(codebook)
+    targets = set(mapping.values())
     if rk in targets:
         col = next(c for c, t in mapping.items() if t == rk)
         p.entry["ranking"] = "ordered"
@@ -329,29 +391,8 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
         )
     elif targets & set(ar["column"]):
         cols = [c for c, t in mapping.items() if t in set(ar["column"])]
-        said, words = _ranking_coding([*cols, *(texts.iloc[0][c] for c in cols if h)], max(cb.scores(codebook)))
-        if said == "undecidable":
-            p.entry["ranking"] = base.ranking if base.ranking != "ordered" else "positions"
-            p.comments["ranking"] = f"the question texts say both {words}: set it as the questionnaire asked"
-            p.unsettled.append(f"the ranking's coding: the question texts say both {words} (`ranking:`)")
-        elif said:
-            p.entry["ranking"] = said
-            p.comments["ranking"] = f"the question text says {words!r}"
-        else:  # one column per area: never the preset's "ordered" (one cell listing the areas)
-            p.entry["ranking"] = base.ranking if base.ranking != "ordered" else "positions"
-            p.comments["ranking"] = (
-                "the data cannot tell scores (4 = most important) from positions (1 = ranked "
-                "first): "
-                + (
-                    f"preset {preset}'s coding"
-                    if preset and base.ranking != "ordered"
-                    else "one column of numbers per area, read as positions"
-                    if base.ranking == "ordered"
-                    else "the codebook's coding (scores)"
-                )
-                + "; change it if the question was asked the other way"
-            )
-            p.unsettled.append("whether the ranking's numbers are scores or positions (`ranking:`)")
+        heads = [*cols, *(texts.iloc[0][c] for c in cols if texts is not None)]
+        _per_area_coding(p, heads, base, preset, max(cb.scores(codebook)))
     area_cols = {*ar["column"], *(f"rank_{a['id']}" for a in p.revision.get("added_areas", []))}
     partial = _partial_rankings(data, [c for c, t in mapping.items() if t in area_cols], p.entry.get("ranking"))
     if partial:
@@ -360,8 +401,38 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
             f"{partial} respondent(s) ranked only their top areas: kept as partial "
             "rankings for first choices and Plackett-Luce worths"
         )
-    if ranking_note:
-        p.comments["ranking"] = ranking_note + "; " + p.comments.get("ranking", "")
+
+
+def _per_area_coding(p: Proposal, heads: list[str], base: WaveFormat, preset: str | None, top: int) -> None:
+    """A ranking of one column per area: scores or positions, from what its question text says."""
+    said, words = _ranking_coding(heads, top)
+    if said == "undecidable":
+        p.entry["ranking"] = base.ranking if base.ranking != "ordered" else "positions"
+        p.comments["ranking"] = f"the question texts say both {words}: set it as the questionnaire asked"
+        p.unsettled.append(f"the ranking's coding: the question texts say both {words} (`ranking:`)")
+    elif said:
+        p.entry["ranking"] = said
+        p.comments["ranking"] = f"the question text says {words!r}"
+    else:  # one column per area: never the preset's "ordered" (one cell listing the areas)
+        p.entry["ranking"] = base.ranking if base.ranking != "ordered" else "positions"
+        p.comments["ranking"] = (
+            "the data cannot tell scores (4 = most important) from positions (1 = ranked "
+            "first): "
+            + (
+                f"preset {preset}'s coding"
+                if preset and base.ranking != "ordered"
+                else "one column of numbers per area, read as positions"
+                if base.ranking == "ordered"
+                else "the codebook's coding (scores)"
+            )
+            + "; change it if the question was asked the other way"
+        )
+        p.unsettled.append("whether the ranking's numbers are scores or positions (`ranking:`)")
+
+
+def _columns_and_ignored(p: Proposal, mapping: dict, ignore: list, base: WaveFormat) -> None:
+    """The entry's `columns:` (headers that differ from the codebook's), the keys equal to the
+    preset's dropped, and `ignore:` with why."""
     for k in ("delimiter", "options_as", "ranking_separator", "areas_as"):
         if k in p.entry and p.entry[k] == getattr(base, k):
             p.entry.pop(k)
@@ -377,9 +448,16 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
             )
         else:
             p.comments["ignore"] = "platform metadata"
+
+
+def _missing_and_revision(p: Proposal, mapping: dict, id_col: str | None, codebook: dict) -> None:
+    """The codebook columns no file column gives (dropped items where a revision explains them,
+    else missing) and the revision, renames and splits included, with its evidence."""
+    opts, ar = cb.options(codebook), cb.areas(codebook)
+    rk = codebook["ranking"]["id"]
     need = set(opts["column"]) | set(ar["column"])
     have = set()
-    for t in targets | ({idc} if id_col else set()):
+    for t in set(mapping.values()) | ({codebook["id_column"]} if id_col else set()):
         have |= (
             set(opts.loc[opts["question"] == t, "column"])
             if t in cb.questions(codebook)
@@ -396,7 +474,6 @@ def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = 
             "the questionnaire differs from the codebook: check the added items' ids and "
             "labels, and that dropped items were not asked" + "".join(f"; {e}" for e in evidence)
         )
-    return p
 
 
 def _ranking_columns(data: pd.DataFrame, words: dict[str, str], skip: set) -> list[str]:
