@@ -101,8 +101,8 @@ def test_no_command_says_what_to_do():
             "error: --spec: sed: unknown key 'sed' (did you mean 'seed'?); a simulation "
             "spec has n, seed, id_start, id_prefix, shares, worths, attributes, invalid_share",
         ),
-        ('{"n": 3, "seed": 1, "invalid_share": 2}', "error: --spec: invalid_share: must be at most 1, got 2"),
-        ('{"n": 0, "seed": 1}', "error: --spec: n: must be at least 1, got 0"),
+        ('{"n": 3, "seed": 1, "invalid_share": 2}', "error: --spec: invalid_share: 2 is greater than the maximum of 1"),
+        ('{"n": 0, "seed": 1}', "error: --spec: n: 0 is less than the minimum of 1"),
         ("[1]", 'error: --spec: must be a JSON object such as {"n": 300, "seed": 1}'),
     ],
 )

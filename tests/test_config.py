@@ -136,7 +136,7 @@ def test_values_outside_the_schema_say_what_is_allowed(tmp_path):
     bad = TEXT.replace("engine: auto", "engine: word")
     assert message(tmp_path, bad).endswith("report.engine: 'word' is not allowed; allowed: auto, builtin, quarto")
     sim = TEXT + '  - {id: "sim", simulate: {n: 10, seed: 1, invalid_share: 2}}\n'
-    assert message(tmp_path, sim).endswith("waves[1].simulate.invalid_share: must be at most 1, got 2")
+    assert message(tmp_path, sim).endswith("waves[1].simulate.invalid_share: 2 is greater than the maximum of 1")
     both = TEXT + '  - {id: "x", path: data/raw/2021/responses.csv, simulate: {n: 1, seed: 1}}\n'
     assert message(tmp_path, both).endswith("waves[1]: a wave has either 'path' or 'simulate', not both")
 
@@ -164,7 +164,7 @@ def test_snakemake_stops_with_the_message_and_no_traceback(tmp_path):
     out = p.stdout + p.stderr
     assert p.returncode != 0 and "Traceback" not in out
     line = TEXT.splitlines().index("  seed: 2021") + 1
-    assert f"error: config.yaml:{line}: sensitivity.seed: must be at least 0, got -1" in out
+    assert f"error: config.yaml:{line}: sensitivity.seed: -1 is less than the minimum of 0" in out
 
 
 def test_a_columns_mapping_to_no_codebook_column_is_named(tmp_path):

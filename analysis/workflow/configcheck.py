@@ -121,11 +121,23 @@ def _noun(path, top: str = "the configuration") -> str:
 
 def schema_problems(config: dict, schema: dict, top: str = "the configuration") -> list[Problem]:
     """The schema's errors as :class:`Problem` s, one per mistake; ``top`` names the whole
-    object in messages."""
+    object in messages. Unknown keys, missing keys, enums and wave ids get this project's words
+    (with a did-you-mean); jsonschema's own message is clear for the rest (types, bounds, sizes)
+    and is kept."""
     from jsonschema import Draft202012Validator
 
-    problems, explained = [], set()
     errors = sorted(Draft202012Validator(schema).iter_errors(config), key=lambda e: [str(x) for x in e.absolute_path])
+    problems, explained = _key_problems(errors, top)
+    for e in errors:
+        if e.validator not in ("additionalProperties", "propertyNames"):
+            problems += _value_problems(e, schema, explained, top)
+    return problems
+
+
+def _key_problems(errors, top: str) -> tuple[list[Problem], set]:
+    """Unknown keys (with the key they were probably meant as, which then is not reported
+    missing too); returns the problems and the (path, key) pairs so explained."""
+    problems, explained = [], set()
     for e in errors:
         path = tuple(e.absolute_path)
         if e.validator == "additionalProperties":
@@ -145,51 +157,35 @@ def schema_problems(config: dict, schema: dict, top: str = "the configuration") 
                         path + (key,), f"unknown key '{key}'{_suggest(key, allowed)}; allowed: {', '.join(allowed)}"
                     )
                 )
-    for e in errors:
-        path = tuple(e.absolute_path)
-        if e.validator in ("additionalProperties", "propertyNames"):
-            continue
-        if e.validator == "required":
-            missing = e.message.split("'")[1]
-            if (path, missing) not in explained:
-                problems.append(Problem(path, f"missing key '{missing}' in {_noun(path, top)}"))
-        elif e.validator == "oneOf" and path[:1] == ("waves",):
-            has = [k for k in ("path", "simulate") if k in e.instance]
-            if not has and not any((path, k) in explained for k in ("path", "simulate")):
-                problems.append(Problem(path, "a wave needs 'path' (its raw file) or 'simulate'"))
-            elif len(has) == 2:
-                problems.append(Problem(path, "a wave has either 'path' or 'simulate', not both"))
-        elif e.validator == "enum":
-            allowed = e.validator_value
-            problems.append(
-                Problem(
-                    path,
-                    f"'{e.instance}' is not allowed{_suggest(e.instance, allowed)}; "
-                    f"allowed: {', '.join(map(str, allowed))}",
-                )
+    return problems, explained
+
+
+def _value_problems(e, schema: dict, explained: set, top: str) -> list[Problem]:
+    """One schema error other than an unknown key, in this project's words where jsonschema's
+    are not enough, else jsonschema's message."""
+    path = tuple(e.absolute_path)
+    if e.validator == "required":
+        missing = e.message.split("'")[1]
+        return [] if (path, missing) in explained else [Problem(path, f"missing key '{missing}' in {_noun(path, top)}")]
+    if e.validator == "oneOf" and path[:1] == ("waves",):
+        has = [k for k in ("path", "simulate") if k in e.instance]
+        if not has and not any((path, k) in explained for k in ("path", "simulate")):
+            return [Problem(path, "a wave needs 'path' (its raw file) or 'simulate'")]
+        return [Problem(path, "a wave has either 'path' or 'simulate', not both")] if len(has) == 2 else []
+    if e.validator == "enum":
+        allowed = e.validator_value
+        return [
+            Problem(
+                path,
+                f"'{e.instance}' is not allowed{_suggest(e.instance, allowed)}; allowed: {', '.join(map(str, allowed))}",
             )
-        elif e.validator == "type":
-            problems.append(Problem(path, f"expected {e.validator_value}, got {e.instance!r}"))
-        elif e.validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-            words = {
-                "minimum": "at least",
-                "exclusiveMinimum": "more than",
-                "maximum": "at most",
-                "exclusiveMaximum": "less than",
-            }
-            problems.append(Problem(path, f"must be {words[e.validator]} {e.validator_value}, got {e.instance}"))
-        elif e.validator == "pattern":
-            what = _subschema(schema, path).get("description", "")
-            problems.append(
-                Problem(
-                    path, f"'{e.instance}' may hold only letters, digits, '_' and '-'" + (f" ({what})" if what else "")
-                )
-            )
-        elif e.validator == "minItems":
-            problems.append(Problem(path, f"needs at least {e.validator_value} item(s)"))
-        else:
-            problems.append(Problem(path, e.message))
-    return problems
+        ]
+    if e.validator == "pattern":
+        what = _subschema(schema, path).get("description", "")
+        return [
+            Problem(path, f"'{e.instance}' may hold only letters, digits, '_' and '-'" + (f" ({what})" if what else ""))
+        ]
+    return [Problem(path, e.message)]
 
 
 def semantic_problems(config: dict, root: Path) -> list[Problem]:
