@@ -1,0 +1,172 @@
+"""The facts of the paper's consistency audit of the article's printed numbers (results/audit.csv)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pandas as pd
+
+from analysis.paper.data_facts import DataFacts
+from analysis.paper.identification_facts import inline
+from analysis.paper.labels import subject_names
+from analysis.paper.markup import Md, text
+from analysis.paper.results import Results, as_markdown, prov_span
+from analysis.rounding import fmt
+from analysis.wording import SMALL, count_phrase, join
+
+
+@dataclass(frozen=True)
+class AuditFacts:
+    """Section 2.3: the consistency audit."""
+
+    smallest_total: dict[str, Md]
+    n_printed_infeasible: Md
+    smallest_printed: Md
+    smallest_printed_same: bool
+    smallest_printed_sentence: Md
+    single_choice: Md
+    n_matrices: Md
+    n_identities: Md
+    n_identities_ok: Md
+    bad_sums: Md
+    sums_sentence: Md
+    padded_sentence: Md
+    missing_sentence: Md
+    n_s22_pairs: Md
+    n_s22_differ: Md
+    s22_largest_gap: Md
+    s22_largest_what: Md
+
+
+def audit_facts(R: Results, data: DataFacts, lab: dict[str, Md], areas: list[str], top: str) -> AuditFacts:
+    """The consistency audit of the printed numbers (results/audit.csv)."""
+    F = SimpleNamespace()  # (this section's facts, as they are built)
+    au = R.csv("audit.csv", wave="")
+    one = au[au["check"] == "feasible_with_n_one_decimal"].set_index("subject")["value"]
+    F.smallest_total = {
+        q: R.span(str(int(v)), "audit.csv", f"feasible_with_n_one_decimal, {q}", wave="") for q, v in one.items()
+    }
+    printed_bad = au[(au["check"] == "feasible_with_n_printed") & (au["verdict"] == "inconsistent")]
+    n_q, n_ok = len(one), len(one) - len(printed_bad)
+    F.n_printed_infeasible = (
+        f"none of the {SMALL[n_q]} questions"
+        if n_ok == 0
+        else f"only {SMALL[n_ok]} of the {SMALL[n_q]} questions"
+        if n_ok < n_q
+        else f"all {SMALL[n_q]} questions"
+    )
+    smallest_printed = au[au["check"] == "smallest_total_printed"]["value"].astype(float)
+    F.smallest_printed = R.span(str(int(smallest_printed.min())), "audit.csv", "smallest_total_printed", wave="")
+    F.smallest_printed_same = smallest_printed.nunique() == 1
+    F.smallest_printed_sentence = (
+        f"Ignoring that limit, the smallest total that gives all printed shares is {F.smallest_printed} responses "
+        "for every question: the shares look like counts per thousand."
+        if F.smallest_printed_same
+        else "Ignoring that limit, the smallest totals that give all printed shares range from "
+        f"{F.smallest_printed} to "
+        f"{R.span(str(int(smallest_printed.max())), 'audit.csv', 'smallest_total_printed', wave='')} responses."
+    )
+    single = au[(au["check"] == "single_choice_shares") & (au["verdict"] == "consistent")]
+    F.single_choice = (
+        f"The percentages of none of the {SMALL[n_q]} questions could be shares of one answer per respondent"
+        if len(single) == 0
+        else f"The percentages of {count_phrase(len(single), 'question')} could be shares of one answer per respondent"
+    )
+    _table1_checks(R, F, au)
+    _sums(R, F, au)
+    _printed_form(R, F, data)
+    _section22(R, F, au)
+    return AuditFacts(**as_markdown(vars(F)))
+
+
+def _table1_checks(R: Results, F: SimpleNamespace, au: pd.DataFrame) -> None:
+    """Table 1's count matrices and granularity identities (results/audit.csv)."""
+    mats = au[au["check"] == "attainable_count_matrices"].iloc[0]
+    F.n_matrices = R.span(f"{int(float(mats['value'])):,}", "audit.csv", "attainable_count_matrices", wave="")
+    ident = au[
+        au["check"].isin(
+            [
+                "se_equals_sd_over_sqrt_n",
+                "variance_equals_sd_squared",
+                "grim_mean",
+                "grimmer_sd",
+                "means_sum_to_points_per_respondent",
+            ]
+        )
+    ]
+    F.n_identities = R.span(str(len(ident)), "audit.csv", "Table 1 checks", wave="")
+    F.n_identities_ok = R.span(
+        str(int((ident["verdict"] == "consistent").sum())), "audit.csv", "Table 1 checks, verdict consistent", wave=""
+    )
+
+
+def _sums(R: Results, F: SimpleNamespace, au: pd.DataFrame) -> None:
+    """Whether the printed shares of each question and theme add up to one hundred."""
+    sums = au[au["check"] == "shares_sum_to_100"]
+    bad_sums = sums[sums["verdict"] == "inconsistent"]
+    names = subject_names(R)
+    F.bad_sums = join(
+        [
+            f"those of {text(names.get(s, s)).replace('Section', 'section', 1)}, which total "
+            f"{R.span(fmt(float(v), 1), 'audit.csv', 'shares_sum_to_100, ' + s, wave='')}"
+            for s, v in zip(bad_sums["subject"], bad_sums["value"])
+        ]
+    )
+    F.sums_sentence = (
+        f"The printed shares of every question and theme add up to one hundred within rounding, except {F.bad_sums}."
+        if len(bad_sums)
+        else "The printed shares of every question and theme add up to one hundred within rounding."
+    )
+
+
+def _printed_form(R: Results, F: SimpleNamespace, data: DataFacts) -> None:
+    """What the printed form says: two-decimal shares padded with a zero; Table 1's N and Missing."""
+    pub = R.published
+    two = pub[pub["id"].str.startswith("mr.") & (pub["printed_decimals"].astype(int) == 2)]
+    padded = int(two["printed"].str.endswith("0").sum())
+    src = R.config["published"]
+    F.padded_sentence = (
+        f"All {prov_span(str(len(two)), src, 'mr.*: printed with two decimals')} of them end in a zero: they are "
+        "one-decimal values, as SPSS prints multiple-response tables, padded with a zero, and so were never "
+        "meant to hold at two decimals."
+        if padded == len(two) and len(two)
+        else f"{prov_span(str(padded), src, 'mr.*: printed with two decimals, ending in 0')} of the "
+        f"{prov_span(str(len(two)), src, 'mr.*: printed with two decimals')} end in a zero."
+    )
+    t1 = pub[pub["id"].str.startswith("t1.")]
+    missing = t1[t1["statistic"] == "missing"]["printed"].astype(float)
+    ns = t1[t1["statistic"] == "n"]["printed"].astype(int)
+    F.missing_sentence = (
+        f"Table 1 prints N = {inline(data.n_valid)} and Missing = {prov_span('0', src, 't1.*.missing')} for every area: "
+        "the data file behind it held "
+        f"{inline(data.n_valid)} cases, not the {inline(data.n_read)} questionnaires, so the questionnaires without a "
+        "valid ranking "
+        "were removed before the analysis. Whether the section 4 percentages come from the same file is not "
+        f"stated; this project assumes they rest on all {inline(data.n_read)}."
+        if len(missing) and (missing == 0).all() and (ns == int(float(data.n_valid))).all()
+        else ""
+    )
+
+
+def _section22(R: Results, F: SimpleNamespace, au: pd.DataFrame) -> None:
+    """Section 2.2's shares against section 4's (results/audit.csv)."""
+    gaps22 = au[au["check"] == "section22_vs_section4"]
+    F.n_s22_pairs = R.span(str(len(gaps22)), "audit.csv", "section22_vs_section4 rows", wave="")
+    F.n_s22_differ = R.span(
+        str(int((gaps22["value"].astype(float).abs() > 0).sum())),
+        "audit.csv",
+        "section22_vs_section4, value != 0",
+        wave="",
+    )
+    lg = au[au["check"] == "section22_largest_gap"].iloc[0]
+    F.s22_largest_gap = R.span(fmt(float(lg["value"]), 1), "audit.csv", "section22_largest_gap", wave="")
+    corr = R.published.set_index("id")
+    a22 = corr.loc[lg["subject"]] if lg["subject"] in corr.index else None
+    what = (
+        f"{a22['meaning'].rstrip('.').split(': ', 1)[-1]}, section {a22['section']} against "
+        f"section {corr.loc[a22['corresponds_to'], 'section']}"
+        if a22 is not None and isinstance(a22["corresponds_to"], str)
+        else lg["subject"]
+    )
+    F.s22_largest_what = prov_span(text(what), R.config["published"], lg["subject"])

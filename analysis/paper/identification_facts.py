@@ -1,0 +1,160 @@
+"""The facts of what the article's printed numbers identify (results/identification.csv,
+results/pairwise.csv) and of the draws' coverage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pandas as pd
+
+from analysis import codebook as cb
+from analysis.article.identification import LEVEL, cases_either_base
+from analysis.paper import apa
+from analysis.paper.data_facts import DataFacts
+from analysis.paper.labels import option_labels
+from analysis.paper.markup import Md, text
+from analysis.paper.results import Results, as_markdown, prov_span
+from analysis.paper.tables import pct_range, share_range
+from analysis.wording import count_phrase
+
+
+@dataclass(frozen=True)
+class IdentificationFacts:
+    """Section 3.4: what the printed numbers identify."""
+
+    rank_totals_identified: bool
+    first_range: dict[str, Md]
+    first_count: dict[str, Md]
+    alpha: Md
+    top_proved_sentence: Md
+    top_above_sum: Md
+    interval_level: Md
+    top_name: Md
+    top_above_least: Md
+    others_open_sentence: Md
+    widest_label: Md
+    widest_range: Md
+    cases_base_sentence: Md
+    totals_range: dict[str, Md]
+    friedman_identified: Md
+
+
+def inline(value) -> Md:
+    """A value as the Markdown it is inserted as (a :class:`analysis.paper.results.Value` with its
+    provenance tooltip); plain text escaped."""
+    return Md(value._repr_markdown_()) if hasattr(value, "_repr_markdown_") else text(value)
+
+
+def identification_facts(
+    R: Results, data: DataFacts, lab: dict[str, Md], areas: list[str], top: str
+) -> IdentificationFacts:
+    """What the printed numbers prove and leave open (results/identification.csv), in words."""
+    F = SimpleNamespace()  # (this section's facts, as they are built)
+    idr = R.csv("identification.csv", wave="")
+
+    def span(content: str, field: str) -> Md:
+        return R.span(content, "identification.csv", field, wave="")
+
+    F.rank_totals_identified = bool(idr.loc[idr["quantity"] == "rank_total", "identified"].all())
+    pairs = idr[idr["quantity"] == "ranks_above"]
+    mine = pairs[pairs["subject"].str.startswith(f"{top}>")]
+    others = pairs[~pairs["subject"].str.startswith(f"{top}>")]
+    first = idr[idr["quantity"] == "first_choice"].set_index("subject")
+    F.first_range = {
+        a: span(pct_range(r.lower, r.upper, r.denominator) + "%", f"first_choice, {a}: lower, upper")
+        for a, r in first.iterrows()
+    }
+    F.first_count = {
+        a: span(f"{int(r.lower)} to {int(r.upper)}", f"first_choice, {a}: lower, upper") for a, r in first.iterrows()
+    }
+    least = _pairwise(R, F, data, lab, top, mine)
+    # respondents ranking the top area above another, summed over the others: each gives its score
+    # less the lowest score, so the sum is the rank total less n times the lowest score (identified)
+    total = idr[(idr["quantity"] == "rank_total") & (idr["subject"] == top)].iloc[0]
+    F.top_above_sum = span(
+        str(int(total["lower"]) - int(total["denominator"]) * min(cb.scores(R.codebook))),
+        f"rank_total, {top} (less n x the lowest score)",
+    )
+    F.top_above_least = least
+    F.top_name = lab[top]
+    F.interval_level = prov_span(
+        f"{round(100 * LEVEL)}%", "analysis/article/identification.py", "LEVEL (range_interval)"
+    )
+    open_pairs = others[others["conclusion"] == "not identified"]
+    F.others_open_sentence = (
+        "which of the other areas respondents prefer is not identified: for every pair of them the printed "
+        "numbers allow a majority either way (@tbl-pairs)"
+        if len(open_pairs) == len(others)
+        else f"for {count_phrase(len(open_pairs), 'pair')} of the other areas the printed numbers allow a majority "
+        "either way (@tbl-pairs)"
+    )
+    _cases_and_totals(R, F, idr)
+    return IdentificationFacts(**as_markdown(vars(F)))
+
+
+def _pairwise(R: Results, F: SimpleNamespace, data: DataFacts, lab: dict[str, Md], top: str, mine: pd.DataFrame) -> Md:
+    """What the exact sign tests over the bounds prove of the top area (results/pairwise.csv);
+    returns the smallest count of respondents ranking it above another area."""
+
+    def span(content: str, field: str) -> Md:
+        return R.span(content, "identification.csv", field, wave="")
+
+    signs = R.csv("pairwise.csv", wave="")
+    F.alpha = (
+        R.span(apa.num(float(signs["alpha"].iloc[0]), 2, leading_zero=False), "pairwise.csv", "alpha", wave="")
+        if len(signs)
+        else ""
+    )
+    mine_tests = signs[signs["area_a"] == top]
+    proved = bool((mine_tests["conclusion"] == "proved: more rank A above B").all()) and len(mine_tests) > 0
+    least = span(str(int(mine["lower"].min())), f"ranks_above, {top}>*: smallest lower bound")
+    worst_p = R.span(
+        apa.p(mine_tests["p_holm_high"].max(), "p~Holm~").replace("=", "\u2264")
+        if mine_tests["p_holm_high"].max() >= 0.001
+        else apa.p(mine_tests["p_holm_high"].max(), "p~Holm~"),
+        "pairwise.csv",
+        f"p_holm_high ({top}>*): largest",
+        wave="",
+    )
+    F.top_proved_sentence = (
+        f"In every set of rankings consistent with Table 1, at least {least} of the {inline(data.n_valid)} respondents rank "
+        f"{lab[top]} above each other area (sign tests, {worst_p} in every such set), and {F.first_count[top]} rank it "
+        "first"
+        if proved
+        else f"The printed numbers do not prove that more respondents rank {lab[top]} above every other area than below it"
+    )
+    return least
+
+
+def _cases_and_totals(R: Results, F: SimpleNamespace, idr: pd.DataFrame) -> None:
+    """The widest range of percent of cases on either base, the totals of responses and whether
+    Friedman's test is identified (results/identification.csv)."""
+
+    def span(content: str, field: str) -> Md:
+        return R.span(content, "identification.csv", field, wave="")
+
+    either = cases_either_base(idr)
+    wide = either.loc[(either["share_high"] - either["share_low"]).idxmax()]
+    q, o = wide["subject"].split(".", 1)
+    F.widest_label = option_labels(R)[(q, o)]
+    F.widest_range = span(
+        share_range(wide["share_low"], wide["share_high"]) + "%",
+        f"cases and cases_ranked, {wide['subject']}: lower, upper (either base)",
+    )
+    F.cases_base_sentence = (
+        f"whether the printed shares rest on all {inline(R.value('flow.csv', {'step': 'read'}, 'n', 0))} "
+        f"questionnaires or only on the {inline(R.value('flow.csv', {'step': 'valid_rankings'}, 'n', 0))} with a "
+        "valid ranking (the file behind Table 1 held only those; the article does not say)"
+    )
+    totals = idr[idr["quantity"] == "responses_total"].set_index("subject")
+    F.totals_range = {
+        t: span(f"{int(r.lower):,} to {int(r.upper):,}", f"responses_total, {t}: lower, upper")
+        for t, r in totals.iterrows()
+    }
+    F.friedman_identified = (
+        "in every data set consistent with the printed numbers, since Friedman's test depends on the rankings only "
+        "through each area's rank total, which Table 1 fixes"
+        if F.rank_totals_identified
+        else "in the reconstruction; the rank totals, and with them this test, are not identified"
+    )
