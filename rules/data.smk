@@ -85,7 +85,7 @@ rule clean:
     Ids are checked within the wave: a respondent is (wave, id)."""
     priority: 60
     input:
-        code=code("clean", "clean", "mass_exclusion", *READERS),
+        code=code("clean", "clean", "checks", "ranking_faults", "mass_exclusion", *READERS),
         presets="analysis/survey/readers/presets.yaml",
         raw=lambda wc: raw_path(wc.wave),
         layout="results/{wave}/layout.json",

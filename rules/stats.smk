@@ -25,6 +25,8 @@ rule statistics:
         code=code(
             "statistics",
             "clean",
+            "checks",
+            "ranking_faults",
             "group_tests",
             "rank_logit",
             "ranking",
@@ -90,7 +92,17 @@ rule compare_waves:
     consecutive waves of one panel paired over their linked respondents (McNemar, paired t)."""
     priority: 42
     input:
-        code=code("compare", "compare", "clean", "multiresponse", "rank_logit", "inference", "revision"),
+        code=code(
+            "compare",
+            "compare",
+            "clean",
+            "checks",
+            "ranking_faults",
+            "multiresponse",
+            "rank_logit",
+            "inference",
+            "revision",
+        ),
         responses=expand("results/{wave}/responses.arrow", wave=WAVE_IDS),
         risks=expand("results/{wave}/countermeasures/risks.csv", wave=WAVE_IDS),
         table1=expand("results/{wave}/table1.csv", wave=WAVE_IDS),
@@ -133,7 +145,7 @@ rule trends:
     shares per wave."""
     priority: 42
     input:
-        code=code("trends", "trends", "clean", "multiresponse", "inference", "revision"),
+        code=code("trends", "trends", "clean", "checks", "ranking_faults", "multiresponse", "inference", "revision"),
         responses=expand("results/{wave}/responses.arrow", wave=WAVE_IDS),
         codebooks=[codebook_of(w) for w in WAVE_IDS],
     output:

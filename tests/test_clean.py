@@ -7,7 +7,8 @@ import pytest
 from analysis import codebook as cb
 from analysis.errors import InputError
 from analysis.io import read_raw_csv
-from analysis.survey.clean import clean, flow, ranking_problem
+from analysis.survey.clean import clean, flow
+from analysis.survey.ranking_faults import ranking_problem
 
 from .conftest import ROOT
 
@@ -123,7 +124,7 @@ def test_ranking_faults_agree_with_the_rule_read_row_by_row():
     empty and other cells, as text and as categoricals, with negative and wide scores too."""
     import random
 
-    from analysis.survey.clean import ranking_faults, ranking_faults_and_values
+    from analysis.survey.ranking_faults import ranking_faults, ranking_faults_and_values
 
     def by_row(row, allowed):
         if all(c == "" for c in row):
@@ -158,7 +159,7 @@ def test_failure_cases_list_every_questionnaire_fault(codebook):
 
     from analysis import codebook as cb
     from analysis.io import read_raw_csv
-    from analysis.survey.clean import failure_cases
+    from analysis.survey.checks import failure_cases
 
     frames = [
         read_raw_csv(p)

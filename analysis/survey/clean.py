@@ -22,200 +22,15 @@ import numpy as np
 import pandas as pd
 
 from analysis import codebook as cb
-from analysis.errors import InputError
+from analysis.survey.checks import check_columns, check_questions, failure_cases
+from analysis.survey.ranking_faults import (
+    cells_value,
+    fault_detail,
+    ranking_faults_and_values,
+    top_k,
+)
 
 EXCLUSION_COLUMNS = ["row", "respondent_id", "scope", "reason", "column", "value", "detail"]
-
-
-def check_columns(raw: pd.DataFrame, codebook: dict, path) -> None:
-    """Raise for a file-level fault: duplicated, missing or unknown columns, or no data rows."""
-    want = cb.columns(codebook)
-    optional = cb.attributes(codebook)["column"].tolist() + cb.free_text(codebook)
-    dup = raw.columns[raw.columns.duplicated()].tolist()
-    if dup:
-        raise InputError(path, f"duplicated column(s) {', '.join(dup)}", row=1)
-    missing = [c for c in want if c not in raw.columns]
-    if missing:
-        raise InputError(
-            path, f"missing column(s) {', '.join(missing)} required by the codebook", row=1, column=missing[0]
-        )
-    extra = [c for c in raw.columns if c not in want and c not in optional]
-    if extra:
-        raise InputError(
-            path,
-            f"unknown column(s) {', '.join(extra)} (not in the codebook; map them under the "
-            "wave's `columns` or drop them with `ignore`)",
-            row=1,
-            column=extra[0],
-        )
-    if len(raw) == 0:
-        raise InputError(path, "header only: the file has no questionnaires")
-
-
-def check_questions(raw: pd.DataFrame, codebook: dict, path) -> None:
-    """Raise when a multiple-response question has no selection in any row (nothing to analyse)."""
-    sel = str(codebook["multiple_response"]["values"]["selected"])
-    for q, g in cb.options(codebook).groupby("question", sort=False):
-        if not raw[g["column"]].eq(sel).any().any():
-            cells = pd.concat([raw[c] for c in g["column"]]).value_counts()
-            coded = set(map(str, codebook["multiple_response"]["values"].values()))
-            other = [f"{v!r} ({n})" for v, n in cells.items() if v not in coded | {""}][:3]
-            why = (
-                (
-                    f": its cells hold {', '.join(other)}, not the codes {', '.join(sorted(coded))}; check the "
-                    "wave's `selections:` (an SPSS file read with `value_labels: true` holds labels: list only the "
-                    "demographics under `value_labels:`)"
-                )
-                if other
-                else ": was it asked?"
-            )
-            raise InputError(
-                path,
-                f"question '{q}' has no selection in any row (columns {', '.join(g['column'])}){why}",
-                column=g["column"].iloc[0],
-            )
-
-
-def raw_schema(codebook: dict, ranking: bool = True):
-    """pandera schema of a raw file read as text: one check per codebook rule. :func:`clean`
-    runs it (:func:`failure_cases`) for the questionnaire-scope checks; the ranking rule
-    (``ranking``: included) is :func:`ranking_problem`, which gives each invalid ranking its
-    reason."""
-    import pandera.pandas as pa
-
-    sel = codebook["multiple_response"]["values"]
-    codes = [str(sel["selected"]), str(sel["not_selected"])]
-    scores = [str(s) for s in cb.scores(codebook)]
-    cols = {
-        codebook["id_column"]: pa.Column(
-            str,
-            checks=[
-                pa.Check.str_matches(r"\S", error="empty_id"),  # ids are text: any non-empty value
-                pa.Check(lambda s: ~s.duplicated(keep="first"), error="duplicate_id"),
-            ],
-        )
-    }
-    for c in cb.free_text(codebook):
-        cols[c] = pa.Column(str, required=False)
-    for c in cb.options(codebook)["column"]:
-        cols[c] = pa.Column(str, checks=pa.Check.isin(codes, error="code_out_of_range"))
-    for c in cb.areas(codebook)["column"]:
-        cols[c] = pa.Column(str, checks=pa.Check.isin(["", *scores], error="score_out_of_range"))
-    for a in cb.attributes(codebook).itertuples():
-        cols[a.column] = pa.Column(
-            str, required=False, checks=pa.Check.isin(["", *a.values], error="attribute_not_coded")
-        )
-    checks = [pa.Check(lambda df: ranking_problem(df, codebook) == "", error="ranking_rule")] if ranking else []
-    return pa.DataFrameSchema(cols, checks=checks, strict=False, coerce=False)
-
-
-def _in(cells: pd.Series, values) -> np.ndarray:
-    """Whether each cell is one of ``values`` (texts)."""
-    return cells.isin(values).to_numpy(dtype=bool)
-
-
-def _value(cells: pd.Series, values: dict[str, int], dtype) -> np.ndarray:
-    """Each cell's integer in ``values`` (text -> integer; 0 for any other cell), as ``dtype``:
-    one vectorised comparison per value."""
-    out = np.zeros(len(cells), dtype)
-    for text, v in values.items():
-        out[cells.eq(text).to_numpy(dtype=bool)] = v
-    return out
-
-
-# The questionnaire-scope checks of :func:`raw_schema`, in its order (columns, then checks).
-QUESTIONNAIRE_CHECKS = ("empty_id", "duplicate_id", "code_out_of_range", "attribute_not_coded")
-
-
-def failure_cases(raw: pd.DataFrame, codebook: dict) -> pd.DataFrame:
-    """The rows that fail a questionnaire-scope check of :func:`raw_schema` (``column``,
-    ``check``, ``index``), as pandera's lazy validation lists them: columns in schema order,
-    then checks in order, then rows. A duplicate id is any id equal to one in an earlier row."""
-    import pandera.pandas as pa
-
-    try:
-        raw_schema(codebook, ranking=False).validate(raw, lazy=True)
-        found = None
-    except pa.errors.SchemaErrors as err:
-        found = err.failure_cases
-        found = found[found["check"].isin(QUESTIONNAIRE_CHECKS) & found["index"].notna()]
-    if found is None or found.empty:
-        return pd.DataFrame(
-            {"column": pd.Series(dtype=object), "check": pd.Series(dtype=object), "index": pd.Series(dtype="int64")}
-        )
-    return pd.DataFrame(
-        {
-            "column": found["column"].astype(object).to_numpy(),
-            "check": found["check"].astype(object).to_numpy(),
-            "index": found["index"].astype("int64").to_numpy(),
-        }
-    )
-
-
-def ranking_problem(raw: pd.DataFrame, codebook: dict) -> pd.Series:
-    """Why each row's ranking is invalid ('' when valid): :func:`ranking_faults` of the
-    area columns against the codebook's scores."""
-    return ranking_faults(raw[cb.areas(codebook)["column"].tolist()], [str(s) for s in cb.scores(codebook)])
-
-
-def ranking_faults(cells: pd.DataFrame, allowed: list[str]) -> pd.Series:
-    """Why each row of ``cells`` (one column per area) is not a ranking that uses every value
-    of ``allowed`` exactly once ('' when it is), checked in this order: ``blank`` (all
-    empty), ``out_of_range`` (a value not allowed), ``incomplete`` (some empty), ``tie``
-    (a value used more than once). Vectorised over the rows: one pass per column and per
-    pair of columns (a tie is two allowed cells of one row that are equal)."""
-    return ranking_faults_and_values(cells, allowed)[0]
-
-
-# The reasons of :func:`ranking_faults` by their code in ``ranking_faults_and_values`` (0: valid).
-_RANKING_REASONS = np.array(["", "blank", "out_of_range", "incomplete", "tie"], dtype=object)
-
-
-def ranking_faults_and_values(cells: pd.DataFrame, allowed: list[str]) -> tuple[pd.Series, np.ndarray]:
-    """:func:`ranking_faults` and the cells as integers (rows x columns; 0 where a cell is
-    not an allowed value). Each column's flags are one contiguous row of a columns x rows
-    array, so that every test is an element-wise operation on whole columns (a reduction
-    along rows of four cells costs a loop per row in NumPy)."""
-    x = cells if all(isinstance(d, (pd.StringDtype, pd.CategoricalDtype)) for d in cells.dtypes) else cells.astype(str)
-    k, n = x.shape[1], len(x)
-    empty = np.zeros((k, n), bool)
-    ok = np.zeros((k, n), bool)
-    values = np.zeros((k, n), np.int8 if all(-100 < int(a) < 100 for a in allowed) else np.int64)
-    for j, c in enumerate(x.columns):  # each allowed value compared column-wise (no per-cell parsing)
-        empty[j] = _in(x[c], [""])
-        values[j] = _value(x[c], {a: int(a) for a in allowed}, values.dtype)
-        ok[j] = _in(x[c], allowed)
-    tie = np.zeros(n, bool)
-    for i in range(k):
-        for j in range(i + 1, k):
-            tie |= ok[i] & ok[j] & (values[i] == values[j])
-    code = np.zeros(n, np.int8)  # the first reason that applies, in the order above
-    code[tie] = 4
-    code[empty.any(axis=0)] = 3
-    code[~(ok | empty).all(axis=0)] = 2
-    code[empty.all(axis=0)] = 1
-    return pd.Series(_RANKING_REASONS[code], index=cells.index, dtype=object), values.T
-
-
-def fault_detail(
-    kind: str, vals: dict[str, str], cols: list[str], allowed: list[str], unit: str = "score"
-) -> tuple[str, str, str]:
-    """Column, value and a sentence explaining why one ranking is invalid; ``unit`` names
-    what the cells hold (``score`` or ``position``)."""
-    if kind == "blank":
-        return "", "", "ranking question left blank"
-    if kind == "out_of_range":
-        c = next(c for c in cols if vals[c] not in ("", *allowed))
-        return c, vals[c], f"{unit} {vals[c][:40]!r} is not one of {', '.join(allowed)}"
-    if kind == "incomplete":
-        empty = [c for c in cols if vals[c] == ""]
-        return empty[0], "", f"{len(empty)} area(s) not ranked: {', '.join(empty)}"
-    seen = {}
-    for c in cols:
-        if vals[c] in seen:
-            return c, vals[c], f"{unit} {vals[c]} given to both {seen[vals[c]]} and {c}"
-        seen[vals[c]] = c
-    return "", "", kind
 
 
 def clean(
@@ -345,19 +160,6 @@ def _questionnaire_exclusions(raw, failures, short, problems, codebook, first_ro
     return pd.DataFrame(rows, columns=EXCLUSION_COLUMNS), dropped
 
 
-def top_k(values: np.ndarray, scores: list[int]) -> np.ndarray:
-    """Whether each row of ``values`` (rows x areas; 0 where a cell is blank) ranks only its top
-    areas: k >= 1 cells filled with the k highest ``scores``, each once. k distinct scores
-    reach the sum of the k highest only as those very scores."""
-    top = np.sort(np.asarray(scores))[::-1]
-    filled = values > 0
-    k = filled.sum(axis=1)
-    best = np.concatenate([[0], np.cumsum(top)])[k]
-    ordered = np.sort(values, axis=1)
-    distinct = ~((ordered[:, 1:] == ordered[:, :-1]) & (ordered[:, 1:] > 0)).any(axis=1)
-    return (k >= 1) & (k < values.shape[1]) & distinct & (values.sum(axis=1) == best)
-
-
 def _ranking_exclusions(raw, problems, codebook, dropped, first_row, source, partial=False):
     """One exclusion row per kept questionnaire whose ranking is invalid (:func:`ranking_faults`,
     or a reader's verdict in the file's terms), with the column, value and a sentence naming the
@@ -428,7 +230,7 @@ def _typed(raw, codebook, kept, valid, values, uncoded, partial=None) -> pd.Data
     codes = np.empty((int(kept.sum()), len(opt_cols)), np.int8 if small else np.int64, order="F")
     every = kept.all()
     for j, c in enumerate(opt_cols):  # every kept code is one of the two (checked above)
-        v = _value(
+        v = cells_value(
             raw[c],
             {str(sel["selected"]): int(sel["selected"]), str(sel["not_selected"]): int(sel["not_selected"])},
             codes.dtype,

@@ -113,7 +113,7 @@ def place_ranking(
 def partial_rankings(data: pd.DataFrame, cols: list[str], coding: str | None) -> int:
     """Rows of a one-column-per-area ranking that rank only their top areas
     (:func:`analysis.survey.clean.top_k`), its cells read as positions (1 = first) or as scores."""
-    from analysis.survey.clean import top_k
+    from analysis.survey.ranking_faults import top_k
 
     k = len(cols)
     if k < 3 or coding not in ("positions", "scores"):

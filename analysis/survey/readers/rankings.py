@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis import codebook as cb
 from analysis.errors import InputError
-from analysis.survey.clean import fault_detail, ranking_faults
+from analysis.survey.ranking_faults import fault_detail, ranking_faults
 from analysis.survey.readers.labels import area_tokens, norm, numbered
 from analysis.survey.readers.spec import WaveFormat
 
