@@ -27,7 +27,7 @@ rule reconstruct_raw:
     """Reconstructed questionnaires that reproduce every printed aggregate (never the original data)."""
     priority: 40
     input:
-        code=code("reconstruct", "reconstruct", "identification", "inference", "published", "rounding"),
+        code=code("reconstruct", "reconstruct", "identification", "inference", "plackett_luce", "published", "rounding"),
         published=config["published"],
         codebook=config["codebook"],
     output:
@@ -159,6 +159,7 @@ rule identify:
             "priority_bounds",
             "classification",
             "inference",
+            "plackett_luce",
             "reconstruct",
             "rounding",
             "published",
@@ -194,6 +195,7 @@ rule sensitivity_chunk:
             "sensitivity",
             "sensitivity_fast",
             "inference",
+            "plackett_luce",
             "audit",
             "reconstruct",
             "multiresponse",

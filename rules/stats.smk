@@ -32,6 +32,7 @@ rule statistics:
             "ranking",
             "multiresponse",
             "inference",
+            "plackett_luce",
             "countermeasures",
             "breakdown",
         ),
@@ -101,6 +102,7 @@ rule compare_waves:
             "multiresponse",
             "rank_logit",
             "inference",
+            "plackett_luce",
             "revision",
         ),
         responses=expand("results/{wave}/responses.arrow", wave=WAVE_IDS),
@@ -145,7 +147,17 @@ rule trends:
     shares per wave."""
     priority: 42
     input:
-        code=code("trends", "trends", "clean", "checks", "ranking_faults", "multiresponse", "inference", "revision"),
+        code=code(
+            "trends",
+            "trends",
+            "clean",
+            "checks",
+            "ranking_faults",
+            "multiresponse",
+            "inference",
+            "plackett_luce",
+            "revision",
+        ),
         responses=expand("results/{wave}/responses.arrow", wave=WAVE_IDS),
         codebooks=[codebook_of(w) for w in WAVE_IDS],
     output:

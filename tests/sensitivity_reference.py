@@ -12,6 +12,7 @@ from analysis import codebook as cb
 from analysis.article.sensitivity import mr_design, run_chunk
 from analysis.article.sensitivity_fast import COLUMNS, draw_batch, draw_inputs
 from analysis.stats import inference as inf
+from analysis.stats import plackett_luce as plm
 from analysis.stats.multiresponse import frequencies
 
 
@@ -62,7 +63,7 @@ def draw_statistics(
         ["t", "p_greater", "boot_low", "boot_high"],
     )
     rows += _long(draw, "first_choice", inf.first_choice(rankings, codebook), ["area"], ["pct"])
-    rows += _long(draw, "plackett_luce", inf.plackett_luce(rankings, codebook, 0, seed), ["area"], ["worth"])
+    rows += _long(draw, "plackett_luce", plm.plackett_luce(rankings, codebook, 0, seed), ["area"], ["worth"])
     mr = inf.mr_intervals(frequencies(responses, codebook))
     rows += _long(draw, "mr_cases", mr, ["question", "option"], ["pct_cases", "ci_low", "ci_high"])
     cochran, pairwise = inf.mr_test_tables(responses, codebook)

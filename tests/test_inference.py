@@ -6,6 +6,7 @@ import pytest
 from scipy import stats
 
 from analysis.stats import inference as inf
+from analysis.stats import plackett_luce as plm
 
 
 def rankings_frame(scores):
@@ -148,7 +149,7 @@ def test_plackett_luce_recovers_known_worths(codebook):
         s = np.empty(4, int)
         s[order] = [4, 3, 2, 1]
         rows.append(s)
-    pl = inf.plackett_luce(rankings_frame(rows), codebook, 30, 3)
+    pl = plm.plackett_luce(rankings_frame(rows), codebook, 30, 3)
     assert pl["worth"].to_numpy() == pytest.approx(worths, abs=0.02)
     assert (pl["ci_low"] <= pl["worth"]).all() and (pl["worth"] <= pl["ci_high"]).all()
     assert pl["rank"].tolist() == [1, 4, 3, 2]
@@ -176,8 +177,8 @@ def test_bca_discrete_matches_scipy_bca():
 def test_plackett_luce_equals_choix(small, codebook):
     import choix
 
-    pl = inf.plackett_luce(small, codebook, 0, 1)
-    order = inf.orderings(small.iloc[:, 1:].to_numpy(float))
+    pl = plm.plackett_luce(small, codebook, 0, 1)
+    order = plm.orderings(small.iloc[:, 1:].to_numpy(float))
     p = choix.ilsr_rankings(4, [tuple(o) for o in order])
     w = np.exp(p) / np.exp(p).sum()
     assert pl["worth"].to_numpy() == pytest.approx(w, abs=1e-4)
@@ -203,7 +204,7 @@ def test_holm_is_statsmodels_holm_bit_for_bit():
 @pytest.mark.parametrize("n", [0, 1, 2, 215, 5000])
 def test_ordering_counts_equal_numpys_unique_rows(n):
     """The O(n) tally of orderings gives np.unique(axis=0)'s rows, counts and dtypes."""
-    from analysis.stats.inference import ordering_counts, orderings
+    from analysis.stats.plackett_luce import ordering_counts, orderings
 
     rng = np.random.default_rng(n)
     x = np.array([rng.permutation(4) + 1 for _ in range(n)], dtype=float).reshape(n, 4)

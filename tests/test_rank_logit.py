@@ -83,12 +83,12 @@ def test_groups_of_one_respondent_are_left_out_and_one_group_has_no_test():
 
 
 def test_worths_exist_exactly_when_the_preference_graph_is_strongly_connected():
-    """analysis.stats.inference.pl_mle_exists against the definition computed here by transitive closure
+    """analysis.stats.plackett_luce.pl_mle_exists against the definition computed here by transitive closure
     (Warshall): area a reaches b when a chain of respondents' "a above b" leads there; the worths
     exist iff every area reaches every other (Ford 1957; Hunter 2004)."""
     import itertools
 
-    from analysis.stats.inference import ordering_counts, pl_mle_exists
+    from analysis.stats.plackett_luce import ordering_counts, pl_mle_exists
 
     def reference(orders, k):
         reach = np.eye(k, dtype=bool)

@@ -14,7 +14,7 @@ import yaml
 
 from analysis.io import read_yaml
 from analysis.revision import RevisionError, common, left_out, revised
-from analysis.stats.inference import ordering_counts, orderings, pl_fit
+from analysis.stats.plackett_luce import ordering_counts, orderings, pl_fit
 from analysis.survey import exports
 from analysis.survey.simulate import simulate
 

@@ -14,7 +14,7 @@ but the statistics are computed from the draws' sufficient statistics, stacked:
   resamples respondents with one matrix of multinomial weights shared by all draws (seeded
   once, so results do not depend on how draws are split into chunks).
 * Plackett-Luce worths by Hunter's (2004) MM algorithm from the counts of the 24 orderings,
-  all draws at once (equal to :func:`analysis.stats.inference.pl_fit` to 1e-7).
+  all draws at once (equal to :func:`analysis.stats.plackett_luce.pl_fit` to 1e-7).
 * Wilson intervals, Cochran's Q and continuity-corrected McNemar tests from column totals,
   row totals and co-selection counts (the formulas statsmodels implements).
 

@@ -200,7 +200,7 @@ def worths(pl: pd.DataFrame, codebook: dict) -> plt.Figure:
     apply_style()
     d = pl.assign(Area=pl["area"].map(_labels(codebook)))
     fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, 2.6))
-    if d["worth"].isna().all():  # the worths do not exist (analysis.stats.inference.pl_mle_exists)
+    if d["worth"].isna().all():  # the worths do not exist (analysis.stats.plackett_luce.pl_mle_exists)
         ax.text(
             0.5,
             0.5,

@@ -4,7 +4,7 @@ wave, or a respondent attribute), against the model with one set of worths for a
 
 With every area parameter interacted with the covariate, the likelihood factorises by group, so
 the full model's maximum-likelihood worths are each group's own Plackett-Luce fit
-(:func:`analysis.stats.inference.pl_fit`) and its covariance is block-diagonal: the inverse of each
+(:func:`analysis.stats.plackett_luce.pl_fit`) and its covariance is block-diagonal: the inverse of each
 group's observed information. The same model fitted by statsmodels ``ConditionalLogit`` on the
 exploded rankings gives the same estimates and standard errors (tests/test_rank_logit.py); the
 fit here takes the ordering counts, so its cost does not grow with the respondents.
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.stats.inference import ordering_counts, orderings, pl_fit, pl_mle_exists
+from analysis.stats.plackett_luce import ordering_counts, orderings, pl_fit, pl_mle_exists
 
 COLUMNS = ["covariate", "group", "area", "n", "worth", "ci_low", "ci_high", "lr", "df", "p"]
 Z = stats.norm.ppf(0.975)
@@ -59,7 +59,7 @@ def information(uniq: np.ndarray, counts: np.ndarray, theta: np.ndarray) -> np.n
 def worths(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Worths (sum 1), their 95% intervals and the log-likelihood of complete rankings ``scores``
     (respondents x areas, higher = more important); all NaN where the worths do not exist
-    (:func:`analysis.stats.inference.pl_mle_exists`)."""
+    (:func:`analysis.stats.plackett_luce.pl_mle_exists`)."""
     k = scores.shape[1]
     uniq, counts = ordering_counts(orderings(scores))
     if not pl_mle_exists(uniq, counts, k):  # no finite worths: nothing to estimate

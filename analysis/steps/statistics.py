@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis import io
 from analysis.stats import inference as inf
+from analysis.stats import plackett_luce as plm
 from analysis.stats.breakdown import breakdown
 from analysis.stats.countermeasures import coverage, gaps, priorities
 from analysis.stats.group_tests import attribute_worths, option_tests, ranking_tests
@@ -86,7 +87,7 @@ def write_inference(responses, r, mr, code, a) -> None:
     io.write_csv(inf.threshold_tests(r, code, int(a.bootstrap), int(a.seed)), out / "threshold.csv")
     partial = partial_rankings(responses, code)  # (a wave that declares partial rankings)
     io.write_csv(inf.first_choice(r, code, partial), out / "first_choice.csv")
-    io.write_csv(inf.plackett_luce(r, code, int(a.pl_bootstrap), int(a.seed), partial), out / "plackett_luce.csv")
+    io.write_csv(plm.plackett_luce(r, code, int(a.pl_bootstrap), int(a.seed), partial), out / "plackett_luce.csv")
 
 
 def run(a) -> None:
