@@ -259,7 +259,7 @@ rule figure_identified:
     """Percent of cases of every option: exact range, 95% interval for the range, central reconstruction."""
     priority: 44
     input:
-        code=code("figures", "figures", "figurespec"),
+        code=code("figures", "figures", "figure_style", "wave_figures", "figurespec"),
         data=[f.format(wave=REC["wave"]) for f in IDENTIFIED_INPUTS],
         codebook=config["codebook"],
     output:
@@ -287,7 +287,7 @@ rule figure_priority_ranges:
     """Risk priorities and countermeasure scores: exact ranges with the reconstruction's value."""
     priority: 44
     input:
-        code=code("figures", "figures", "figurespec"),
+        code=code("figures", "figures", "figure_style", "wave_figures", "figurespec"),
         data=[f.format(wave=REC["wave"]) for f in PRIORITY_RANGE_INPUTS],
         codebook=config["codebook"],
     output:
@@ -315,7 +315,7 @@ rule figure_sensitivity:
     """Holm-adjusted Wilcoxon p-values across all reconstruction draws."""
     priority: 44
     input:
-        code=code("figures", "figures", "figurespec"),
+        code=code("figures", "figures", "figure_style", "wave_figures", "figurespec"),
         data=expand(SENSITIVITY_INPUTS, chunk=range(SENS["chunks"])),
         codebook=config["codebook"],
     output:

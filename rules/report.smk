@@ -9,7 +9,7 @@ rule figures:
     seaborn instead of one per figure; see FIGURES for each figure's inputs)."""
     priority: 44
     input:
-        code=code("figures", "figures", "figurespec"),
+        code=code("figures", "figures", "figure_style", "wave_figures", "figurespec"),
         data=lambda wc: sorted({f.format(wave=wc.wave) for files in FIGURES.values() for f in files}),
         codebook=lambda wc: codebook_of(wc.wave),
     output:
@@ -51,7 +51,7 @@ rule figure_trend:
     """Mean scores and option shares across waves."""
     priority: 42
     input:
-        code=code("figures", "figures", "figurespec"),
+        code=code("figures", "figures", "figure_style", "wave_figures", "figurespec"),
         data=TREND_INPUTS,
         codebook="results/waves/codebook.yaml",  # (what every wave asked)
         config="results/config.effective.json",
@@ -80,7 +80,7 @@ rule figure_trends:
     """Three or more waves: mean scores and option shares per wave, significant trends marked."""
     priority: 42
     input:
-        code=code("figures", "figures", "figurespec"),
+        code=code("figures", "figures", "figure_style", "wave_figures", "figurespec"),
         data=["results/waves/shares.csv", "results/waves/trends.csv"],
         codebook="results/waves/codebook.yaml",  # (what every wave asked)
         config="results/config.effective.json",

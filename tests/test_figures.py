@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from analysis.paper import figures as fg
+from analysis.paper import figure_style as fs
 from analysis.paper.figurespec import FIGURE_INPUTS, SENSITIVITY_INPUTS, TREND_INPUTS
 from analysis.steps.figures import FIGURES
 
@@ -39,11 +39,11 @@ def text_faults(fig) -> list[str]:
     for t in fig.findobj(lambda a: isinstance(a, Text)):
         if not t.get_visible() or not t.get_text().strip():
             continue
-        if t.get_fontsize() < fg.MIN_TEXT_PT - 1e-9:
+        if t.get_fontsize() < fs.MIN_TEXT_PT - 1e-9:
             out.append(f"{t.get_fontsize():.1f} pt: {t.get_text()!r}")
-    if abs(fig.get_figwidth() - fg.PRINT_WIDTH_IN) > 1e-6:
-        out.append(f"drawn {fig.get_figwidth():.2f} in wide, printed {fg.PRINT_WIDTH_IN:.2f} in")
-    if fig.get_figheight() > fg.MAX_HEIGHT_IN + 1e-6:
+    if abs(fig.get_figwidth() - fs.PRINT_WIDTH_IN) > 1e-6:
+        out.append(f"drawn {fig.get_figwidth():.2f} in wide, printed {fs.PRINT_WIDTH_IN:.2f} in")
+    if fig.get_figheight() > fs.MAX_HEIGHT_IN + 1e-6:
         out.append(f"{fig.get_figheight():.2f} in tall: taller than a page with its caption")
     return out
 

@@ -18,7 +18,7 @@ def test_figure_is_written_atomically_in_its_own_format(tmp_path):
     """Figures go through the same writer; the format comes from the target's suffix, not the partial file's."""
     import matplotlib.pyplot as plt
 
-    from analysis.paper.figures import save
+    from analysis.paper.figure_style import save
 
     (tmp_path / ".f.png.partial").write_bytes(b"\x89PNG half")
     fig, ax = plt.subplots()

@@ -17,60 +17,15 @@ import seaborn as sns  # noqa: E402
 
 from analysis import codebook as cb  # noqa: E402
 from analysis.article.identification import cases_either_base  # noqa: E402
-from analysis.io import atomic  # noqa: E402
-
-DPI = 200
-# The PDF's text width: A4 (8.27 in) less the Typst template's 1.25 in margins. Figures are drawn
-# at this width and set at 100 % of it, so a point in a figure is a point on paper.
-PRINT_WIDTH_IN = 8.27 - 2 * 1.25
-# The tallest figure that fits on a page with its caption: A4 (11.69 in) less the 1.25 in margins
-# and about an inch for the caption.
-MAX_HEIGHT_IN = 11.69 - 2 * 1.25 - 1.0
-# The smallest text in a figure: the size of the body's footnotes (0.8 of the 11 pt body).
-MIN_TEXT_PT = 9.0
-MARKERS = ["o", "s", "D", "^", "v", "P"]  # one per wave: waves differ by shape, not colour alone
-
-
-def whiskers(point, low, high) -> np.ndarray:
-    """Matplotlib's ``xerr`` (2 x n: below, above) of intervals ``low``-``high`` around
-    ``point``. An interval computed separately from its point can end a rounding error inside it
-    (an option every respondent named: 100 % with an upper end of 99.999...), so each length is
-    at least 0."""
-    p, lo, hi = (np.asarray(x, dtype=float) for x in (point, low, high))
-    return np.clip(np.vstack([p - lo, hi - p]), 0.0, None)
-
-
-def apply_style() -> None:
-    """The project's figure style: white grid, colour-blind palette, no text under
-    :data:`MIN_TEXT_PT`. Also seeds numpy's global generator, which seaborn's strip-plot
-    jitter draws from, so that the same data give the same bytes."""
-    np.random.seed(0)
-    sns.set_theme(
-        style="whitegrid",
-        palette="colorblind",
-        context="paper",
-        rc={
-            "font.size": 9.5,
-            "axes.titlesize": 10,
-            "axes.labelsize": 9.5,
-            "xtick.labelsize": 9,
-            "ytick.labelsize": 9,
-            "legend.fontsize": 9,
-            "legend.title_fontsize": 9,
-            "svg.hashsalt": "microstore-risk",
-            "figure.dpi": DPI,
-            # labels are text: a "$" in a label is drawn, not read as mathtext
-            "text.parse_math": False,
-        },
-    )
-
-
-_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
-
-
-def _power_of_ten(x: float, _pos=None) -> str:
-    """A log axis' tick label as text, ``10⁻³`` (mathtext is off: labels are text)."""
-    return "1" if x == 1 else f"10{str(round(np.log10(x))).translate(_SUPERSCRIPT)}"
+from analysis.paper.figure_style import (
+    MAX_HEIGHT_IN,
+    PRINT_WIDTH_IN,
+    apply_style,
+    area_label_map,
+    power_of_ten,
+    question_panels,
+    whiskers,
+)
 
 
 def ranking_distribution(dist: pd.DataFrame, codebook: dict) -> plt.Figure:
@@ -98,33 +53,10 @@ def ranking_distribution(dist: pd.DataFrame, codebook: dict) -> plt.Figure:
     return fig
 
 
-def save(fig: plt.Figure, path) -> None:
-    """Save with fixed metadata so that the same figure gives the same bytes."""
-    fmt = str(path).rsplit(".", 1)[-1].lower()
-    meta = {"Software": None} if fmt == "png" else {}
-    atomic(path, lambda tmp: fig.savefig(tmp, format=fmt, dpi=DPI, metadata=meta))
-    plt.close(fig)
-
-
-def _labels(codebook: dict) -> dict[str, str]:
-    return cb.areas(codebook).set_index("area")["label"].to_dict()
-
-
-def _question_panels(codebook: dict) -> tuple[dict[str, str], plt.Figure, np.ndarray]:
-    """Each multiple-response question's title (section and label) and one panel per question,
-    stacked at print width, each as tall as its options are many."""
-    questions = {q["id"]: f"{q['section']} {q['label']}" for q in codebook["multiple_response"]["questions"]}
-    sizes = cb.options(codebook).groupby("question", sort=False).size().reindex(list(questions)).tolist()
-    fig, axes = plt.subplots(
-        len(sizes), 1, figsize=(PRINT_WIDTH_IN, 7.4), sharex=True, gridspec_kw={"height_ratios": sizes}
-    )
-    return questions, fig, np.atleast_1d(axes)
-
-
 def multiple_response(mr: pd.DataFrame, codebook: dict) -> plt.Figure:
     """One panel per multiple-response question: percent of cases per option with Wilson 95% intervals."""
     apply_style()
-    questions, fig, axes = _question_panels(codebook)
+    questions, fig, axes = question_panels(codebook)
     opts = cb.options(codebook)
     d = mr.merge(opts[["question", "option", "label"]], on=["question", "option"], suffixes=("", "_cb"))
     colours = sns.color_palette("colorblind", 4)
@@ -153,7 +85,7 @@ def identified_cases(ident: pd.DataFrame, mr: pd.DataFrame, codebook: dict) -> p
     base (thick bar; :func:`analysis.article.identification.cases_either_base`), the 95% interval for
     that range (thin line) and the central reconstruction's value (dot)."""
     apply_style()
-    questions, fig, axes = _question_panels(codebook)
+    questions, fig, axes = question_panels(codebook)
     opts = cb.options(codebook).assign(subject=lambda o: o["question"] + "." + o["option"])
     cases = cases_either_base(ident).merge(opts[["subject", "question", "label"]], on="subject")
     point = mr.assign(subject=mr["question"] + "." + mr["option"]).set_index("subject")["pct_cases"]
@@ -177,7 +109,7 @@ def identified_cases(ident: pd.DataFrame, mr: pd.DataFrame, codebook: dict) -> p
 def threshold(th: pd.DataFrame, codebook: dict) -> plt.Figure:
     """Mean score per area with its bootstrap 95% interval against the key-risk threshold."""
     apply_style()
-    lab = _labels(codebook)
+    lab = area_label_map(codebook)
     d = th.assign(Area=th["area"].map(lab))
     fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, 2.6))
     colours = sns.color_palette("colorblind", len(d))
@@ -198,7 +130,7 @@ def threshold(th: pd.DataFrame, codebook: dict) -> plt.Figure:
 def worths(pl: pd.DataFrame, codebook: dict) -> plt.Figure:
     """Plackett-Luce worths with bootstrap 95% intervals."""
     apply_style()
-    d = pl.assign(Area=pl["area"].map(_labels(codebook)))
+    d = pl.assign(Area=pl["area"].map(area_label_map(codebook)))
     fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, 2.6))
     if d["worth"].isna().all():  # the worths do not exist (analysis.stats.plackett_luce.pl_mle_exists)
         ax.text(
@@ -230,7 +162,7 @@ def worths(pl: pd.DataFrame, codebook: dict) -> plt.Figure:
 def sensitivity(draws: pd.DataFrame, codebook: dict, alpha: float = 0.05) -> plt.Figure:
     """Holm-adjusted Wilcoxon p-values of every pair of areas across reconstructions (log scale)."""
     apply_style()
-    lab = _labels(codebook)
+    lab = area_label_map(codebook)
     d = draws[
         (draws["family"] == "posthoc")
         & (draws["statistic"] == "p_adj")
@@ -253,7 +185,7 @@ def sensitivity(draws: pd.DataFrame, codebook: dict, alpha: float = 0.05) -> plt
         orient="h",
     )
     ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_power_of_ten))
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(power_of_ten))
     ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.axvline(alpha, color="black", linestyle="--", linewidth=1)
     ax.set_xlabel("Holm-adjusted Wilcoxon p (log scale)")
@@ -377,154 +309,4 @@ def priority_ranges(prio: pd.DataFrame, risks: pd.DataFrame, cms: pd.DataFrame) 
         *axes[0].get_legend_handles_labels()[0],
     ]
     fig.legend(handles=handles, loc="outside lower center", ncol=1, frameon=False)
-    return fig
-
-
-def _dumbbell(ax, rows: pd.DataFrame, order: list[str], value: str, changed: set[str]) -> None:
-    """One row per item (``rows``: item, label, wave, ``value``): each wave's value as a marker
-    of its own shape, joined by a line; items that changed are drawn in the accent colour with
-    a thicker line and a label ending in " *" (never colour alone)."""
-    accent, grey = sns.color_palette("colorblind")[3], "#7f7f7f"
-    items = list(dict.fromkeys(rows["item"]))
-    for i, item in enumerate(items):
-        g = rows[rows["item"] == item].set_index("wave").reindex(order)
-        hit = item in changed
-        ax.plot(g[value], [i] * len(g), color=accent if hit else grey, linewidth=2.4 if hit else 1.0, zorder=1)
-        for k, (w, v) in enumerate(g[value].items()):
-            ax.scatter(
-                [v],
-                [i],
-                marker=MARKERS[k % len(MARKERS)],
-                s=34,
-                zorder=2,
-                color=accent if hit else "#404040",
-                edgecolor="white",
-                linewidth=0.5,
-            )
-    labels = rows.drop_duplicates("item").set_index("item")["label"]
-    ax.set_yticks(range(len(items)), [labels[i] + (" *" if i in changed else "") for i in items])
-    for tick, item in zip(ax.get_yticklabels(), items):
-        if item in changed:
-            tick.set_fontweight("bold")
-    ax.set_ylim(len(items) - 0.5, -0.5)
-    ax.set_ylabel("")
-
-
-def _panel_title(ax, text: str) -> None:
-    """A panel's title at the figure's left edge (over the tick labels, so that long titles
-    are not cut at the right)."""
-    ax.annotate(
-        text,
-        xy=(0.01, 1.0),
-        xycoords=("figure fraction", "axes fraction"),
-        xytext=(0, 4),
-        textcoords="offset points",
-        ha="left",
-        va="bottom",
-        fontsize=10,
-        fontweight="bold",
-    )
-
-
-def trend(
-    waves: pd.DataFrame,
-    mr_changes: pd.DataFrame,
-    ranking_changes: pd.DataFrame | None,
-    codebook: dict,
-    alpha: float = 0.05,
-    wave_labels: dict[str, str] | None = None,
-) -> plt.Figure:
-    """Across waves, as dumbbell charts: each area's mean score (top panel) and each option's
-    percent of cases per question (one panel each), one marker shape per wave (named in the
-    legend by ``wave_labels``, else by id); items whose change between consecutive waves is
-    significant after Holm's adjustment are highlighted, bold and starred."""
-    lab = _labels(codebook)
-    w = waves.assign(item=waves["area"], label=waves["area"].map(lab), wave=waves["wave"].astype(str))
-    changed = (
-        set(ranking_changes.loc[ranking_changes["p_holm"] < alpha, "area"]) if ranking_changes is not None else set()
-    )
-    first = mr_changes.drop_duplicates(["question", "option"])
-    pts = pd.concat(
-        [
-            first.assign(wave=first["from_wave"].astype(str), pct=first["pct_from"]),
-            mr_changes.assign(wave=mr_changes["to_wave"].astype(str), pct=mr_changes["pct_to"]),
-        ]
-    )
-    pts = pts.drop_duplicates(["question", "option", "wave"])
-    hit = mr_changes[mr_changes["p_holm"] < alpha]
-    changed |= set(hit["question"] + "." + hit["option"])
-    return _across_waves(w, pts, codebook, changed, wave_labels, "changed (Holm p < .05), bold *")
-
-
-def trends(
-    shares: pd.DataFrame,
-    tests: pd.DataFrame,
-    codebook: dict,
-    alpha: float = 0.05,
-    wave_labels: dict[str, str] | None = None,
-) -> plt.Figure:
-    """Three or more waves: each area's mean score and each option's percent of cases per wave
-    (``shares``, :func:`analysis.stats.trends.shares`), items with a significant trend over the waves
-    (``tests``: ``p_holm`` below ``alpha``, :func:`analysis.stats.trends.trends`) highlighted."""
-    lab = _labels(codebook)
-    s = shares.assign(wave=shares["wave"].astype(str))
-    areas = s[s["measure"] == "area"]
-    areas = areas.assign(item=areas["subject"], label=areas["subject"].map(lab), mean=areas["value"])
-    opts = s[s["measure"] == "option"]
-    opts = opts.assign(option=opts["subject"], pct=opts["value"])
-    hit = tests[tests["p_holm"] < alpha]
-    changed = {(x if m == "area" else f"{q}.{x}") for m, q, x in zip(hit["measure"], hit["question"], hit["subject"])}
-    return _across_waves(areas, opts, codebook, changed, wave_labels, "trend over the waves (Holm p < .05), bold *")
-
-
-def _across_waves(
-    areas: pd.DataFrame,
-    options: pd.DataFrame,
-    codebook: dict,
-    changed: set[str],
-    wave_labels: dict[str, str] | None,
-    marked: str,
-) -> plt.Figure:
-    """The dumbbell panels of :func:`trend` and :func:`trends`: ``areas`` (item, label, wave,
-    mean) on top, then ``options`` (question, option, wave, pct) one panel per question, waves in
-    the order of ``areas``; items in ``changed`` (area ids, question.option) drawn as ``marked``."""
-    apply_style()
-    order = list(dict.fromkeys([*areas["wave"], *options["wave"]]))
-    opts = cb.options(codebook)
-    qs = {
-        q["id"]: f"{q['section']} {q['label']}"
-        for q in codebook["multiple_response"]["questions"]
-        if (opts["question"] == q["id"]).any()
-    }
-    ranked = len(_labels(codebook)) > 0  # (no panel for a ranking the waves did not share)
-    heights = [len(_labels(codebook))] * ranked + [int((opts["question"] == q).sum()) for q in qs]
-    tall = min(MAX_HEIGHT_IN, 0.8 + 0.2 * sum(heights) + 0.45 * len(heights))
-    fig, axes = plt.subplots(
-        len(heights), 1, figsize=(PRINT_WIDTH_IN, tall), gridspec_kw={"height_ratios": heights}, squeeze=False
-    )
-    axes = list(axes[:, 0])
-    if ranked:
-        _dumbbell(axes[0], areas, order, "mean", changed)
-        _panel_title(axes[0], f"{codebook['ranking']['section']} Mean ranking score (1-4) per area")
-    names = opts.set_index(["question", "option"])["label"]
-    pts = options.assign(
-        label=[names[(q, o)] for q, o in zip(options["question"], options["option"])],
-        item=options["question"] + "." + options["option"],
-    )
-    for ax, (q, title) in zip(axes[int(ranked) :], qs.items()):
-        _dumbbell(ax, pts[pts["question"] == q], order, "pct", changed)
-        _panel_title(ax, f"{title} (% of cases)")
-    from matplotlib.lines import Line2D
-
-    names = wave_labels or {}
-    handles = [
-        Line2D([], [], marker=MARKERS[k % len(MARKERS)], linestyle="", color="#404040", label=names.get(o, o))
-        for k, o in enumerate(order)
-    ]
-    handles.append(Line2D([], [], color=sns.color_palette("colorblind")[3], linewidth=2.4, label=marked))
-    # one row when the wave labels fit the width, else one entry per row (labels are never cut)
-    ncol = min(len(handles), 3) if sum(len(h.get_label()) for h in handles) <= 70 else 1
-    rows = -(-len(handles) // ncol)
-    fig.legend(handles=handles, loc="upper center", ncol=ncol, frameon=False, bbox_to_anchor=(0.5, 1.0))
-    fig.tight_layout(rect=(0, 0, 1, 1 - (0.2 + 0.22 * rows) / fig.get_figheight()))
     return fig

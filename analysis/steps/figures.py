@@ -10,7 +10,9 @@ import sys
 import pandas as pd
 
 from analysis import io
+from analysis.paper import figure_style as fs
 from analysis.paper import figures as fg
+from analysis.paper import wave_figures as wf
 from analysis.steps import CODEBOOK, run_step, step_parser
 
 
@@ -30,8 +32,8 @@ FIGURES = {
     "ranking_distribution": lambda csv, code, labels: fg.ranking_distribution(csv[0], code),
     "sensitivity": lambda csv, code, labels: fg.sensitivity(_draws(csv), code),
     "threshold": lambda csv, code, labels: fg.threshold(csv[0], code),
-    "trend": lambda csv, code, labels: fg.trend(csv[0], csv[1], csv[2], code, wave_labels=labels),
-    "trends": lambda csv, code, labels: fg.trends(csv[0], csv[1], code, wave_labels=labels),
+    "trend": lambda csv, code, labels: wf.trend(csv[0], csv[1], csv[2], code, wave_labels=labels),
+    "trends": lambda csv, code, labels: wf.trends(csv[0], csv[1], code, wave_labels=labels),
     "worths": lambda csv, code, labels: fg.worths(csv[0], code),
 }
 
@@ -61,7 +63,7 @@ def run(a) -> None:
     for name, out, *inputs in a.figure:
         if name not in FIGURES or not inputs:
             PARSER.error(f"--figure {name}: give a name among {', '.join(sorted(FIGURES))}, the output and its inputs")
-        fg.save(FIGURES[name]([io.read_csv(f) for f in inputs], code, labels), out)
+        fs.save(FIGURES[name]([io.read_csv(f) for f in inputs], code, labels), out)
 
 
 def main(argv: list[str] | None = None) -> int:
