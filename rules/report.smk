@@ -161,6 +161,7 @@ rule render:
             "render",
             "render",
             "pdfmeta",
+            "crossref",
             "results",
             "markup",
             "labels",

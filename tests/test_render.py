@@ -2,7 +2,8 @@
 
 import pytest
 
-from analysis.paper.render import RenderError, number, parse
+from analysis.paper.crossref import number
+from analysis.paper.render import RenderError, parse
 
 QMD = """---
 title: T
@@ -143,7 +144,8 @@ DOC = (
 def test_one_parse_gives_the_html_document_pandoc_reads_from_html_markdown():
     """The built-in renderer parses the document once (Typst numbering) and adds the HTML caption
     prefixes to the AST: the same AST pandoc reads from number(md, "html"), alt attributes kept."""
-    from analysis.paper.render import caption_prefixes, numbering, read_markdown
+    from analysis.paper.crossref import caption_prefixes, numbering
+    from analysis.paper.render import read_markdown
 
     front = {"title": "T"}
     html = read_markdown(number(DOC, "html"), front, ROOT_DIR)

@@ -21,16 +21,13 @@ import yaml
 
 from analysis import yamlfile
 from analysis.errors import RenderError  # noqa: F401  (raised here; the CLI reports it)
+from analysis.paper.crossref import caption_prefixes, fig_alt, number, numbering, walk
 
 CELL = re.compile(r"^```\{python\}[^\n]*\n(.*?)^```[ \t]*$", re.S | re.M)
 # Quarto's pattern for inline expressions (quarto-cli src/core/execute-inline.ts and
 # src/resources/jupyter/notebook.py): a backtick not preceded by a backtick.
 INLINE = re.compile(r"(^|[^`])`\{python\}[ \t]([^`]+)`", re.M)
 OPTION = re.compile(r"^#\|\s?(.*)$")
-XREF = re.compile(r"(?<![\w@\[-])@(fig|tbl|sec)-([A-Za-z0-9_-]+)")
-NAMES = {"fig": "Figure", "tbl": "Table", "sec": "Section"}
-# "Figure 2" with a no-break space, written as the character (pandoc reads ``&nbsp;`` as the same).
-NBSP = "\u00a0"
 # The order in which Quarto picks an inline result's representation (display-data.ts).
 INLINE_MIME = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/latex", "text/plain"]
 
@@ -182,63 +179,6 @@ def assemble(front: dict, blocks: list[dict], files: Path, rel: str) -> str:
     return "".join(parts)
 
 
-def _strip_code(md: str) -> str:
-    return re.sub(r"^```.*?^```", "", md, flags=re.S | re.M)
-
-
-def numbering(md: str) -> dict[str, str]:
-    """The number of every labelled section (``sec-``: "2.1"), figure and table (``fig-``,
-    ``tbl-``: "3"), in document order, as Quarto numbers them."""
-    prose = _strip_code(md)
-    nums: dict[str, str] = {}
-    counters = [0] * 6
-    for m in re.finditer(r"^(#{1,6})\s+(.*?)\s*\{([^}]*)\}\s*$", prose, re.M):
-        level, attrs = len(m.group(1)), m.group(3)
-        if ".unnumbered" in attrs or re.search(r"(^|\s)-(\s|$)", attrs):
-            continue
-        counters[level - 1] += 1
-        counters[level:] = [0] * (6 - level)
-        ident = re.search(r"#(sec-[\w-]+)", attrs)
-        if ident:
-            nums[ident.group(1)] = ".".join(str(c) for c in counters[:level])
-    for kind, pattern in (("fig", r"\{#(fig-[\w-]+)"), ("tbl", r"\{#(tbl-[\w-]+)\}")):
-        for k, ident in enumerate(re.findall(pattern, prose), start=1):
-            nums[ident] = str(k)
-    return nums
-
-
-def number(md: str, target: str) -> str:
-    """Number sections, figures and tables in order and resolve cross-references.
-
-    For HTML the captions get their "Figure n:" / "Table n:" prefix here; Typst numbers
-    figures itself, so only the references are rewritten for it. (The built-in renderer
-    numbers for Typst and adds the HTML prefixes to the parsed document instead:
-    :func:`caption_prefixes`, the same document, tested.)
-    """
-    nums = numbering(md)
-
-    def ref(m):
-        ident = f"{m.group(1)}-{m.group(2)}"
-        if ident not in nums:
-            raise RenderError(f"cross-reference @{ident} points to no figure, table or section")
-        return f"[{NAMES[m.group(1)]}{NBSP}{nums[ident]}](#{ident})"
-
-    out = XREF.sub(ref, md)
-    if target == "html":
-        out = re.sub(
-            r"!\[(.*?)\]\(([^)]*)\)\{#(fig-[\w-]+)",
-            lambda m: f"![Figure{NBSP}{nums[m.group(3)]}: {m.group(1)}]({m.group(2)}){{#{m.group(3)}",
-            out,
-        )
-        out = re.sub(
-            r"^: (.*)\{#(tbl-[\w-]+)\}\s*$",
-            lambda m: f": Table{NBSP}{nums[m.group(2)]}: {m.group(1)}{{#{m.group(2)}}}",
-            out,
-            flags=re.M,
-        )
-    return out
-
-
 def pandoc_path() -> str:
     import pypandoc
 
@@ -257,15 +197,6 @@ def _metadata(front: dict, src_dir: Path) -> dict:
     return keep
 
 
-FIG_ALT = re.compile(r"(\{#fig-[\w-]+[^}]*?)\bfig-alt=")
-
-
-def fig_alt(md: str) -> str:
-    """Quarto's ``fig-alt`` attribute of a figure as the image's ``alt`` (what pandoc writes
-    as the HTML ``alt`` and Typst's ``alt``)."""
-    return FIG_ALT.sub(r"\1alt=", md)
-
-
 def read_markdown(md: str, front: dict, src_dir: Path) -> dict:
     """The document (Pandoc Markdown, with the front matter's metadata) parsed once by pandoc,
     as its JSON AST, which both writers take."""
@@ -276,52 +207,6 @@ def read_markdown(md: str, front: dict, src_dir: Path) -> dict:
 
 def _with_metadata(md: str, front: dict, src_dir: Path) -> str:
     return "---\n" + yaml.safe_dump(_metadata(front, src_dir)) + "---\n\n" + md
-
-
-def _walk(node, fn) -> None:
-    """Call ``fn`` on every element (a dict with ``t``) of a pandoc JSON AST, outermost first."""
-    if isinstance(node, dict):
-        if "t" in node:
-            fn(node)
-        for v in node.values():
-            _walk(v, fn)
-    elif isinstance(node, list):
-        for v in node:
-            _walk(v, fn)
-
-
-def caption_prefixes(doc: dict, nums: dict[str, str]) -> dict:
-    """``doc`` with "Figure n:" / "Table n:" before the caption of every numbered figure and
-    table: the AST pandoc reads from :func:`number`'s HTML Markdown (``![Figure n: ...]``,
-    ``: Table n: ...``, no-break spaces), made from the one parse of the Typst Markdown."""
-    import copy
-
-    doc = copy.deepcopy(doc)
-
-    def prefix(inlines: list, word: str, n: str) -> None:
-        inlines[:0] = [{"t": "Str", "c": f"{word}{NBSP}{n}:"}] + ([{"t": "Space"}] if inlines else [])
-
-    def fn(el):
-        if el["t"] == "Figure" and el["c"][0][0] in nums:
-            n = nums[el["c"][0][0]]
-            caption = el["c"][1][1][0]["c"] if el["c"][1][1] else []
-            # the image's description is the caption's text unless an alt attribute replaced it
-            images = [
-                i
-                for b in el["c"][2]
-                if b["t"] in ("Plain", "Para")
-                for i in b["c"]
-                if i["t"] == "Image" and i["c"][1] == caption
-            ]
-            for block in el["c"][1][1][:1]:
-                prefix(block["c"], "Figure", n)
-            for image in images:
-                prefix(image["c"][1], "Figure", n)
-        elif el["t"] == "Table" and el["c"][0][0] in nums and el["c"][1][1]:
-            prefix(el["c"][1][1][0]["c"], "Table", nums[el["c"][0][0]])
-
-    _walk(doc, fn)
-    return doc
 
 
 def relative_images(doc: dict, src_dir: Path, out_dir: Path) -> dict:
@@ -337,7 +222,7 @@ def relative_images(doc: dict, src_dir: Path, out_dir: Path) -> dict:
             if not (re.match(r"^[a-z]+:", p) or p.startswith("/")):
                 el["c"][2][0] = os.path.relpath((src_dir / p).resolve(), out_dir.resolve())
 
-    _walk(doc, fn)
+    walk(doc, fn)
     return doc
 
 
