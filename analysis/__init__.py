@@ -2,10 +2,11 @@
 
 Wings, lowest layer first; a module imports only from its own and lower layers:
 
-- top level: ``io`` (files), ``errors``, ``yamlfile``, ``codebook``, ``revision`` (a wave's
+- top level: ``io`` (results files), ``errors``, ``yamlfile``, ``codebook``, ``revision`` (a wave's
   codebook), ``rounding``, ``wording``;
 - ``workflow/``: provenance, configuration check, jobs' Python, sources, stale results, archive;
-- ``survey/``: platform readers, cleaning, wave-init, exports, simulated waves;
+- ``survey/``: raw exports read as text (``raw_files``, the one module besides ``io`` that reads
+  files), platform readers, cleaning, wave-init, exports, simulated waves;
 - ``stats/``: the statistics of a wave and across waves;
 - ``article/``: the article's printed numbers, audit, reconstruction and identification;
 - ``paper/``: results loader, facts, tables, figures and the renderer;

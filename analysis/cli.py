@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from analysis import io
+from analysis.survey import raw_files
 
 CODEBOOK = "the questionnaire's codebook (YAML); default data/codebook.yaml"
 
@@ -25,14 +26,14 @@ def cmd_wave_init(a):
     ext = Path(a.file).suffix.lstrip(".").lower() or "csv"
     if not Path(a.file).is_file():
         raise io.InputError(a.file, "file not found")
-    enc = io.detect_encoding(a.file) if ext == "csv" else None
+    enc = raw_files.detect_encoding(a.file) if ext == "csv" else None
     sheet = None
     if ext == "xlsx":
-        sizes = io.sheets(a.file)
+        sizes = raw_files.sheets(a.file)
         names = list(sizes)
         if len(names) > 1:  # the sheet with the most cells holds the questionnaires
             sheet = max(names, key=lambda n: sizes[n])
-    raw = io.read_raw(a.file, ext, enc or "utf-8", sheet)
+    raw = raw_files.read_raw(a.file, ext, enc or "utf-8", sheet)
     p = propose(raw, code, ext, enc)
     if sheet and sheet != names[0]:
         p.entry = {"sheet": sheet, **p.entry}

@@ -458,10 +458,10 @@ def kernel_benchmarks() -> None:
     import scikit_posthocs  # noqa: F401
     from scipy import stats  # imported before any timing: the analysis modules import it where used
 
-    from analysis.io import read_raw
     from analysis.stats import inference as inf
     from analysis.stats import plackett_luce as plm
     from analysis.survey.clean import clean, valid_rankings
+    from analysis.survey.raw_files import read_raw
 
     code = yaml.safe_load((ROOT / "data/codebook.yaml").read_text())
     responses = clean(read_raw(ROOT / "data/raw/2021/responses.csv"), code)[0]

@@ -6,9 +6,9 @@ import pytest
 
 from analysis import codebook as cb
 from analysis.errors import InputError
-from analysis.io import read_raw_csv
 from analysis.survey.clean import clean, flow
 from analysis.survey.ranking_faults import ranking_problem
+from analysis.survey.raw_files import read_raw_csv
 
 from .conftest import ROOT
 
@@ -158,8 +158,8 @@ def test_failure_cases_list_every_questionnaire_fault(codebook):
     import random
 
     from analysis import codebook as cb
-    from analysis.io import read_raw_csv
     from analysis.survey.checks import failure_cases
+    from analysis.survey.raw_files import read_raw_csv
 
     frames = [
         read_raw_csv(p)

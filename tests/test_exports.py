@@ -16,7 +16,7 @@ from analysis.errors import InputError
 from analysis.stats.multiresponse import frequencies
 from analysis.stats.ranking import describe
 from analysis.steps import clean as steps_clean
-from analysis.survey import exports
+from analysis.survey import exports, raw_files
 from analysis.survey.clean import clean, valid_rankings
 from analysis.survey.readers import WaveFormat, presets, to_canonical
 from analysis.survey.simulate import simulate
@@ -50,7 +50,7 @@ def files(wave, codebook, tmp_path_factory):
 
 def read_back(path, entry, codebook):
     fmt = WaveFormat.from_entry(entry)
-    raw = io.read_raw(path, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels)
+    raw = raw_files.read_raw(path, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels)
     c = to_canonical(raw, fmt, codebook, path)
     return clean(c.frame, codebook, path, problems=c.problems, first_row=c.first_row, source=c.source)
 

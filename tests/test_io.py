@@ -34,6 +34,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis import io  # noqa: E402
+from analysis.survey import raw_files  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
 
@@ -99,10 +100,14 @@ def test_short_rows_keep_their_absent_cells_marked(tmp_path):
     truncated); blanks around cells are stripped; a quoted cell may hold a comma and a line end."""
     path = tmp_path / "r.csv"
     path.write_bytes('id,a,b\n1, x ,"y,\nz"\n2,,\n3,q\n'.encode())
-    got = io.read_raw_csv(path)
-    assert got.to_dict("list") == {"id": ["1", "2", "3"], "a": ["x", "", "q"], "b": ["y,\nz", "", io.MISSING_FIELD]}
+    got = raw_files.read_raw_csv(path)
+    assert got.to_dict("list") == {
+        "id": ["1", "2", "3"],
+        "a": ["x", "", "q"],
+        "b": ["y,\nz", "", raw_files.MISSING_FIELD],
+    }
     path.write_bytes("id,a\n1,中\n".encode("gb18030"))
-    assert io.read_raw_csv(path, "gb18030")["a"].tolist() == ["中"]
+    assert raw_files.read_raw_csv(path, "gb18030")["a"].tolist() == ["中"]
 
 
 def test_spreadsheet_habits_are_read_with_a_note(tmp_path):
@@ -111,11 +116,11 @@ def test_spreadsheet_habits_are_read_with_a_note(tmp_path):
     sheets says which it read and which it has, and an empty sheet is named."""
     path = tmp_path / "u.csv"
     path.write_text("id,a,\n1,x,\n2,y,\n")
-    got = io.read_raw_csv(path)
+    got = raw_files.read_raw_csv(path)
     assert list(got.columns) == ["id", "a"]
     assert got.attrs["notes"] == ["dropped column 3 ('Unnamed: 2'): it has no header and no value"]
     path.write_text("id,a,\n1,x,z\n2,y,\n")
-    assert list(io.read_raw_csv(path).columns) == ["id", "a", "Unnamed: 2"]
+    assert list(raw_files.read_raw_csv(path).columns) == ["id", "a", "Unnamed: 2"]
     book = tmp_path / "two.xlsx"
     with pd.ExcelWriter(book) as w:
         pd.DataFrame().to_excel(w, sheet_name="Cover", index=False)
@@ -125,8 +130,8 @@ def test_spreadsheet_habits_are_read_with_a_note(tmp_path):
         match=r"sheet 'Cover' is empty \(no header, no rows; the workbook has 'Cover', "
         r"'Data'; choose one with `sheet:`\)",
     ):
-        io.read_raw_xlsx(book)
-    data = io.read_raw_xlsx(book, "Data")
+        raw_files.read_raw_xlsx(book)
+    data = raw_files.read_raw_xlsx(book, "Data")
     assert data.to_dict("list") == {"id": ["1", "2"], "a": ["x", "y"]} and data.attrs["sheet"] == "Data"
 
 
@@ -157,20 +162,20 @@ def test_arrow_engine_reads_what_the_general_reader_reads(tmp_path, seed, monkey
         path = tmp_path / f"{k}.csv"
         path.write_bytes(text.encode(enc))
         with monkeypatch.context() as m:
-            m.setattr(io, "read_well_formed", lambda *a: None)
+            m.setattr(raw_files, "read_well_formed", lambda *a: None)
             try:
-                want = io.read_raw_csv(path, enc)
+                want = raw_files.read_raw_csv(path, enc)
             except io.InputError as e:
                 with pytest.raises(io.InputError) as got:
-                    io.read_raw_csv(path, enc)
+                    raw_files.read_raw_csv(path, enc)
                 assert str(got.value) == str(e)
                 continue
         text = path.read_bytes().decode("utf-8-sig" if enc == "utf-8" else enc)
-        used += io.read_well_formed(text, text.encode("utf-8"), rows[0]) is not None
-        pd.testing.assert_frame_equal(io.read_raw_csv(path, enc), want)
+        used += raw_files.read_well_formed(text, text.encode("utf-8"), rows[0]) is not None
+        pd.testing.assert_frame_equal(raw_files.read_raw_csv(path, enc), want)
     assert used > 20  # the Arrow engine was taken for most files
 
 
 def test_a_folder_is_named_as_a_folder(tmp_path):
     with pytest.raises(io.InputError, match="a folder, not a file: name the export file in it"):
-        io.read_raw_csv(tmp_path)
+        raw_files.read_raw_csv(tmp_path)

@@ -293,8 +293,8 @@ def test_partial_rankings_are_kept_for_first_choices_and_worths(codebook, tmp_pa
     import numpy as np
     import pandas as pd
 
-    from analysis.io import read_raw
     from analysis.survey import exports
+    from analysis.survey.raw_files import read_raw
     from analysis.survey.waveinit import propose
 
     from .test_small_waves import statistics_command, step

@@ -4,11 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.io import read_raw_csv
 from analysis.rounding import matches
 from analysis.stats.multiresponse import frequencies
 from analysis.stats.ranking import describe
 from analysis.survey.clean import clean, valid_rankings
+from analysis.survey.raw_files import read_raw_csv
 
 from .conftest import ROOT
 

@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
-from analysis.io import read_raw, read_yaml
+from analysis.io import read_yaml
 from analysis.survey import exports
+from analysis.survey.raw_files import read_raw
 from analysis.survey.simulate import simulate
 from analysis.survey.waveinit import propose, suggested_id
 

@@ -10,9 +10,9 @@ from scipy import stats
 
 from analysis import codebook as cb
 from analysis.errors import InputError
-from analysis.io import read_raw
 from analysis.stats import compare as cp
 from analysis.survey.clean import clean, valid_rankings
+from analysis.survey.raw_files import read_raw
 from analysis.survey.readers import WaveFormat, to_canonical
 from analysis.survey.simulate import simulate
 

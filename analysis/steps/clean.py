@@ -9,6 +9,7 @@ from pathlib import Path
 
 from analysis import io
 from analysis.steps import CODEBOOK, run_step, split, step_parser
+from analysis.survey import raw_files
 from analysis.survey.clean import clean, flow
 from analysis.survey.mass_exclusion import alarms, by_reason
 from analysis.survey.readers import WaveFormat, to_canonical
@@ -39,7 +40,7 @@ PARSER = step_parser(
 def run(a) -> None:
     code = io.read_yaml(a.codebook)
     fmt = WaveFormat.from_entry(io.read_json(a.wave) if a.wave else {})
-    raw = io.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels)
+    raw = raw_files.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels)
     for note in raw.attrs.get("notes", []):
         print(f"note: {a.raw}: {note}", file=sys.stderr)
     # messages name the sheet a workbook of several was read from

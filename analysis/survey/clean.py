@@ -88,9 +88,9 @@ def clean(
 
 
 def _truncated(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Index]:
-    """``raw`` with the cells a short row lacks (:data:`analysis.io.MISSING_FIELD`) made empty,
+    """``raw`` with the cells a short row lacks (:data:`analysis.survey.raw_files.MISSING_FIELD`) made empty,
     and the index of those rows."""
-    from analysis.io import MISSING_FIELD
+    from analysis.survey.raw_files import MISSING_FIELD
 
     short = np.zeros(len(raw), bool)
     if raw.columns.size and len(raw):
