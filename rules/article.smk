@@ -156,6 +156,7 @@ rule identify:
         code=code(
             "identify",
             "identification",
+            "pairwise_tests",
             "priority_bounds",
             "classification",
             "inference",

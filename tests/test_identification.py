@@ -14,6 +14,7 @@ import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis.article import identification as idf
+from analysis.article import pairwise_tests
 from analysis.article.published import scalar, table1_targets
 from analysis.article.reconstruct import area_count_vectors
 from analysis.rounding import share_counts
@@ -204,7 +205,7 @@ def test_sign_tests_span_every_count_in_the_range(published):
             "ci_high": [1.0] * 3,
         }
     )
-    got = idf.sign_tests(d).set_index("pair")
+    got = pairwise_tests.sign_tests(d).set_index("pair")
 
     def two_sided(k, n):  # exact: twice the smaller tail, at most 1
         return min(1.0, 2 * min(binom.cdf(k, n, 0.5), binom.sf(k - 1, n, 0.5)))

@@ -10,7 +10,8 @@ import sys
 from analysis import codebook as cb
 from analysis import io
 from analysis.article.classification import classify
-from analysis.article.identification import bounds, sign_tests
+from analysis.article.identification import bounds
+from analysis.article.pairwise_tests import sign_tests
 from analysis.article.priority_bounds import priority_ranges
 from analysis.article.published import published_table, scalar, table1_targets
 from analysis.article.reconstruct import area_count_vectors, attainable_matrices
