@@ -78,11 +78,20 @@ def options_changes(R: Results, mr: pd.DataFrame, pr: pd.DataFrame) -> list[str]
         "{#tbl-wave-options}",
         "",
     ]
+    out.append(_priority_moves(R, pr))
+    out += ["", R.figure("trend.png", "fig-trend", wave="waves"), ""]
+    if len(R.waves) >= 3:
+        out += trends_section(R)
+    return out
+
+
+def _priority_moves(R: Results, pr: pd.DataFrame) -> str:
+    """The risks whose priority rank moved in the newest wave (waves/priorities.csv), at most five."""
     last = pr[pr["wave"] == R.waves[-1]].sort_values("rank")
     moved = last[last["rank_change"].notna() & last["rank_change"].ne(0)]
     shown = moved.head(5)
     groups = [(change, g) for change, g in shown.groupby("rank_change", sort=False)]
-    out.append(
+    return (
         "Risk priorities per wave (results/waves/priorities.csv) change the order of the risks: "
         + (
             "; ".join(
@@ -103,19 +112,12 @@ def options_changes(R: Results, mr: pd.DataFrame, pr: pd.DataFrame) -> list[str]
         )
         + "."
     )
-    out += ["", R.figure("trend.png", "fig-trend", wave="waves"), ""]
-    if len(R.waves) >= 3:
-        out += trends_section(R)
-    return out
 
 
-def trends_section(R: Results) -> list[str]:
-    """Three or more waves: the trend of every option and area over the waves in field order
-    (results/waves/trends.csv), its significant ones named, a table and the figure."""
-    t = R.csv("waves/trends.csv", wave="", dtype={"question": str}, keep_default_na=False, na_values=[""])
+def _trend_item(R: Results):
+    """The label of a trend row (an area or a question's option) and its effect with its interval."""
     names = area_names(R)
     olab = cb.options(R.codebook).set_index(["question", "option"])["label"]
-    wl = wave_labels(R)
 
     def item(r) -> str:
         return names[r.subject] if r.measure == "area" else olab[(r.question, r.subject)]
@@ -125,7 +127,46 @@ def trends_section(R: Results) -> list[str]:
             return ""
         return f"{fmt(r.effect, 2)} [{fmt(r.ci_low, 2)}, {fmt(r.ci_high, 2)}]"
 
+    return item, effect
+
+
+def trends_section(R: Results) -> list[str]:
+    """Three or more waves: the trend of every option and area over the waves in field order
+    (results/waves/trends.csv), its significant ones named, a table and the figure."""
+    t = R.csv("waves/trends.csv", wave="", dtype={"question": str}, keep_default_na=False, na_values=[""])
+    item, effect = _trend_item(R)
     unit = "year" if t["effect_name"].astype(str).str.endswith("per year").any() else "wave"
+    shown = t.sort_values(["p", "measure"], na_position="last", kind="stable")
+    table = pd.DataFrame(
+        {
+            "Option or area": [item(r) for r in shown.itertuples()],
+            "First wave": [fmt(x, 1 if m == "option" else 2) for x, m in zip(shown["first"], shown["measure"])],
+            "Last wave": [fmt(x, 1 if m == "option" else 2) for x, m in zip(shown["last"], shown["measure"])],
+            "Effect [95% CI]": [effect(r) for r in shown.itertuples()],
+            "z or t": ["" if pd.isna(x) else fmt(x, 2) for x in shown["statistic"]],
+            "p (Holm)": ["" if pd.isna(x) else apa.p_cell(x) for x in shown["p_holm"]],
+        }
+    )
+    return [
+        "## Trends over the waves {#sec-trends}",
+        "",
+        _trends_lead(R, t, unit),
+        "",
+        markdown_table(table, ["left", "right", "right", "right", "right", "right"]),
+        "",
+        f": Trend over the waves of every option (percent of cases; effect: odds ratio per {unit}) and area (mean "
+        f"score; effect: change per {unit}) ({R.rel(R.path('trends.csv', 'waves'))}). {{#tbl-trends}}",
+        "",
+        R.figure("trends.png", "fig-trends", wave="waves"),
+        "",
+    ]
+
+
+def _trends_lead(R: Results, t: pd.DataFrame, unit: str) -> str:
+    """The trends paragraph: the significant trends (at most three named), the tests, how the
+    waves are scored, and the caveats of three waves and of panels."""
+    item, effect = _trend_item(R)
+    wl = wave_labels(R)
     spacing = (
         "The waves are scored by the years since the first wave's field date."
         if unit == "year"
@@ -147,7 +188,7 @@ def trends_section(R: Results) -> list[str]:
         + ")"
         for r in sig.head(3).itertuples()
     ]
-    lead = (
+    return (
         f"Over the {count_phrase(len(R.waves), 'wave')} in field order ({join([wl[w] for w in R.waves])}), "
         + (
             f"{count_phrase(len(sig), 'item')} trended beyond chance"
@@ -178,27 +219,3 @@ def trends_section(R: Results) -> list[str]:
             else ""
         )
     )
-    shown = t.sort_values(["p", "measure"], na_position="last", kind="stable")
-    table = pd.DataFrame(
-        {
-            "Option or area": [item(r) for r in shown.itertuples()],
-            "First wave": [fmt(x, 1 if m == "option" else 2) for x, m in zip(shown["first"], shown["measure"])],
-            "Last wave": [fmt(x, 1 if m == "option" else 2) for x, m in zip(shown["last"], shown["measure"])],
-            "Effect [95% CI]": [effect(r) for r in shown.itertuples()],
-            "z or t": ["" if pd.isna(x) else fmt(x, 2) for x in shown["statistic"]],
-            "p (Holm)": ["" if pd.isna(x) else apa.p_cell(x) for x in shown["p_holm"]],
-        }
-    )
-    return [
-        "## Trends over the waves {#sec-trends}",
-        "",
-        lead,
-        "",
-        markdown_table(table, ["left", "right", "right", "right", "right", "right"]),
-        "",
-        f": Trend over the waves of every option (percent of cases; effect: odds ratio per {unit}) and area (mean "
-        f"score; effect: change per {unit}) ({R.rel(R.path('trends.csv', 'waves'))}). {{#tbl-trends}}",
-        "",
-        R.figure("trends.png", "fig-trends", wave="waves"),
-        "",
-    ]

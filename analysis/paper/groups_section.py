@@ -57,17 +57,7 @@ def group_differences(R: Results, wave: str) -> list[str]:
         + ("those options and " if n_sig else "")
         + "the ranking areas, compared by Kruskal-Wallis tests."
     )
-    gw = R.csv("group_worths.csv", wave)
-    tested = gw.dropna(subset=["p"]).drop_duplicates("covariate")
-    if len(tested):
-        said = [
-            f"{text(attr.get(c, c)).lower()} ({lr_test(R, gw, c, 'group_worths.csv', wave)})"
-            for c in tested["covariate"]
-        ]
-        lead += (
-            " Rank-ordered logits with one attribute as covariate test whether one set of Plackett-Luce worths "
-            f"fits every group (likelihood ratio; {R.rel(R.path('group_worths.csv', wave))}): " + join(said) + "."
-        )
+    lead += _worths_by_group(R, wave, attr)
     return [
         lead,
         "",
@@ -77,6 +67,23 @@ def group_differences(R: Results, wave: str) -> list[str]:
         f"whose share differs ({src}). {{#tbl-groups-{wave}}}",
         "",
     ]
+
+
+def _worths_by_group(R: Results, wave: str, attr: dict[str, str]) -> str:
+    """The likelihood-ratio tests of one set of Plackett-Luce worths for every group of each
+    attribute (results/<wave>/group_worths.csv), as a sentence (empty when none is tested)."""
+    gw = R.csv("group_worths.csv", wave)
+    tested = gw.dropna(subset=["p"]).drop_duplicates("covariate")
+    if len(tested):
+        said = [
+            f"{text(attr.get(c, c)).lower()} ({lr_test(R, gw, c, 'group_worths.csv', wave)})"
+            for c in tested["covariate"]
+        ]
+        return (
+            " Rank-ordered logits with one attribute as covariate test whether one set of Plackett-Luce worths "
+            f"fits every group (likelihood ratio; {R.rel(R.path('group_worths.csv', wave))}): " + join(said) + "."
+        )
+    return ""
 
 
 def breakdown_section(R: Results) -> str:

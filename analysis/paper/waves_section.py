@@ -74,56 +74,11 @@ def revisions(R: Results) -> list[str]:
 
     wl = wave_labels(R)
     books = {w: R.codebook_of(w) for w in R.waves}
-    out = []
-    for w in R.waves:
-        rev = books[w].get("revision", {})
-        if not rev:
-            continue
-        code = books[w]
-        olab = cb.options(code).set_index(["question", "option"])["label"]
-        base = cb.options(R.codebook).set_index(["question", "option"])["label"]
-        qlab = {q["id"]: q["label"] for q in R.codebook["multiple_response"]["questions"]}
-
-        def opt(oid: str, labels=olab) -> str:
-            q, o = oid.split(".", 1)
-            return f"*{text(labels[(q, o)])}* ({text(qlab[q])})"
-
-        done = []
-        if rev.get("added_options"):
-            done.append("added " + join([opt(f"{o['question']}.{o['id']}") for o in rev["added_options"]]))
-        if rev.get("dropped_options"):
-            done.append("dropped " + join([opt(o, base) for o in rev["dropped_options"]]))
-        if rev.get("renamed_options"):
-            done.append(
-                "renamed " + join([f"{opt(o, base)} as *{text(lab)}*" for o, lab in rev["renamed_options"].items()])
-            )
-        if rev.get("split_options"):
-            done.append(
-                "split "
-                + join(
-                    [
-                        f"{opt(o, base)} into " + join([f"*{text(olab[(o.split('.')[0], x)])}*" for x in parts])
-                        for o, parts in rev["split_options"].items()
-                    ]
-                )
-                + ", which comparisons read as one option (named when either part was)"
-            )
-        if rev.get("added_areas") or rev.get("dropped_areas"):
-            k = len(code["ranking"]["areas"])
-            done.append(
-                f"ranked {count_phrase(k, 'area')} (scores {k} to 1)"
-                + (
-                    ", adding " + join([f"*{text(a['label'])}*" for a in rev.get("added_areas", [])])
-                    if rev.get("added_areas")
-                    else ""
-                )
-                + (
-                    ", without " + join([f"*{text(area_names(R)[a])}*" for a in rev.get("dropped_areas", [])])
-                    if rev.get("dropped_areas")
-                    else ""
-                )
-            )
-        out.append(f"{wl[w]} asked a revised questionnaire: it {join(done)}.")
+    out = [
+        f"{wl[w]} asked a revised questionnaire: it {join(_revision_done(R, books[w]))}."
+        for w in R.waves
+        if books[w].get("revision")
+    ]
     if not out:
         return []
     gone = {w: x for w, x in left_out(books).items() if x}
@@ -142,6 +97,47 @@ def revisions(R: Results) -> list[str]:
         + (f", so they leave out {join(said)}." if said else "; nothing is left out.")
     )
     return [" ".join(out), ""]
+
+
+def _revision_done(R: Results, code: dict) -> list[str]:
+    """What one wave's revision did (its codebook ``code``), as phrases: options added, dropped,
+    renamed and split, areas added and dropped (dropped items named as the project's codebook
+    names them)."""
+    rev = code["revision"]
+    olab = cb.options(code).set_index(["question", "option"])["label"]
+    base = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    qlab = {q["id"]: q["label"] for q in R.codebook["multiple_response"]["questions"]}
+    base_areas = cb.areas(R.codebook).set_index("area")["label"].to_dict()
+
+    def opt(oid: str, labels=olab) -> str:
+        q, o = oid.split(".", 1)
+        return f"*{text(labels[(q, o)])}* ({text(qlab[q])})"
+
+    done = []
+    if rev.get("added_options"):
+        done.append("added " + join([opt(f"{o['question']}.{o['id']}") for o in rev["added_options"]]))
+    if rev.get("dropped_options"):
+        done.append("dropped " + join([opt(o, base) for o in rev["dropped_options"]]))
+    if rev.get("renamed_options"):
+        done.append(
+            "renamed " + join([f"{opt(o, base)} as *{text(lab)}*" for o, lab in rev["renamed_options"].items()])
+        )
+    if rev.get("split_options"):
+        parts = [
+            f"{opt(o, base)} into " + join([f"*{text(olab[(o.split('.')[0], x)])}*" for x in xs])
+            for o, xs in rev["split_options"].items()
+        ]
+        done.append("split " + join(parts) + ", which comparisons read as one option (named when either part was)")
+    if rev.get("added_areas") or rev.get("dropped_areas"):
+        k = len(code["ranking"]["areas"])
+        added = join([f"*{text(a['label'])}*" for a in rev.get("added_areas", [])])
+        dropped = join([f"*{text(base_areas[a])}*" for a in rev.get("dropped_areas", [])])
+        done.append(
+            f"ranked {count_phrase(k, 'area')} (scores {k} to 1)"
+            + (f", adding {added}" if added else "")
+            + (f", without {dropped}" if dropped else "")
+        )
+    return done
 
 
 def waves_flow(R: Results) -> list[str]:
@@ -201,16 +197,25 @@ def waves_section(R: Results) -> str:
     """The section "Changes across waves" as Markdown (empty with a single wave)."""
     if len(R.waves) < 2:
         return ""
-    lab = area_labels(R)
-    wl = wave_labels(R)
-    qlab = {q["id"]: text(q["label"]) for q in R.codebook["multiple_response"]["questions"]}
-    olab = option_labels(R)
     waves = R.csv("waves/waves.csv", wave="", dtype={"wave": str})
     mr = R.csv("waves/mr_changes.csv", wave="", dtype={"from_wave": str, "to_wave": str})
-    mmi = R.csv("waves/mmi.csv", wave="", dtype={"from_wave": str, "to_wave": str})
-    rk = R.csv("waves/ranking_changes.csv", wave="", dtype={"from_wave": str, "to_wave": str})
     pr = R.csv("waves/priorities.csv", wave="", dtype={"wave": str})
-    out = ["# Changes across waves {#sec-waves}", ""]
+    ranked = not waves.empty  # (every wave ranked the same areas)
+    out = ["# Changes across waves {#sec-waves}", "", _waves_lead(R, ranked), ""]
+    out += revisions(R)
+    out += waves_flow(R)
+    for (w1, w2), g in mr.groupby(["from_wave", "to_wave"], sort=False):
+        out += _pair_changes(R, w1, w2, g, ranked)
+    if ranked:
+        out += wave_means(R, waves)
+    out += wave_worths(R)
+    out += options_changes(R, mr, pr)
+    return "\n".join(out)
+
+
+def _waves_lead(R: Results, ranked: bool) -> str:
+    """The section's first sentence: each wave with its valid (and partial) rankings."""
+    wl = wave_labels(R)
     sizes = []
     for w in R.waves:
         f = R.csv("flow.csv", w).set_index("step")["n"]
@@ -223,8 +228,7 @@ def waves_section(R: Results) -> str:
             f"{wl[w]} ({R.span(str(int(f['valid_rankings'])), 'flow.csv', 'valid_rankings', w)} valid"
             f"{partial} rankings)"
         )
-    ranked = not waves.empty  # (every wave ranked the same areas)
-    out.append(
+    return (
         f"The pipeline analysed {count_phrase(len(R.waves), 'wave')}: {join(sizes)}. Each wave is cleaned and "
         "analysed by its own jobs; "
         + join(
@@ -233,72 +237,83 @@ def waves_section(R: Results) -> str:
         )
         + "."
     )
-    out.append("")
-    out += revisions(R)
-    out += waves_flow(R)
-    for (w1, w2), g in mr.groupby(["from_wave", "to_wave"], sort=False):
-        paired = "design" in g and (g["design"] == "paired").any()
-        if paired:
-            n_pairs = R.span(f"{int(g['n_pairs'].max()):,}", "waves/mr_changes.csv", "n_pairs", "")
-            out.append(
-                f"{wl[w1]} and {wl[w2]} are one panel: their respondent ids link the people who answered "
-                f"both, and their changes are paired over them (up to {n_pairs} per question; McNemar tests "
-                "for the options, paired *t*-tests for the areas); the bootstrap test of whole questions "
-                "assumes independent waves and is not computed for them."
-            )
-        sig = g[g["p_holm"] < 0.05]
-        largest = sig.reindex(sig["diff"].abs().sort_values(ascending=False, kind="stable").index).head(3)
-        items = [
-            f"*{olab[(r.question, r.option)]}*"
-            + (f" in {qlab[r.question].lower()}" if r.option == "other" else "")
-            + " ("
-            + R.span(f"{apa.num(r.diff, 1)} points", "waves/mr_changes.csv", f"{r.question}.{r.option}: diff", "")
-            + ")"
-            for r in largest.itertuples()
-        ]
+
+
+def _pair_changes(R: Results, w1: str, w2: str, g: pd.DataFrame, ranked: bool) -> list[str]:
+    """The paragraph on one pair of consecutive waves: a panel's pairing, the options whose share
+    changed (waves/mr_changes.csv rows ``g``), the whole questions (waves/mmi.csv) and the mean
+    scores (waves/ranking_changes.csv)."""
+    wl = wave_labels(R)
+    qlab = {q["id"]: text(q["label"]) for q in R.codebook["multiple_response"]["questions"]}
+    out = []
+    paired = "design" in g and (g["design"] == "paired").any()
+    if paired:
+        n_pairs = R.span(f"{int(g['n_pairs'].max()):,}", "waves/mr_changes.csv", "n_pairs", "")
         out.append(
-            f"From {wl[w1]} to {wl[w2]}, "
-            + (
-                f"the share of respondents naming {count_phrase(len(sig), 'option')} changed beyond chance "
-                f"(Holm-adjusted across all options; @tbl-wave-options gives intervals and *p* values), "
-                + ("most of all " if len(sig) > len(items) else "")
-                + f"{join(items)}."
-                if len(sig)
-                else "no option's share changed beyond chance (Holm-adjusted across all options)."
-            )
+            f"{wl[w1]} and {wl[w2]} are one panel: their respondent ids link the people who answered "
+            f"both, and their changes are paired over them (up to {n_pairs} per question; McNemar tests "
+            "for the options, paired *t*-tests for the areas); the bootstrap test of whole questions "
+            "assumes independent waves and is not computed for them."
         )
-        m = mmi[(mmi["from_wave"] == w1) & (mmi["to_wave"] == w2)]
-        mm = []
-        for r in m.itertuples():
-            stat = f"*X*²~S~ = {apa.num(r.x2_s)}, {apa.p(r.p_holm, 'p~Holm~')}"
-            mm.append(f"{qlab[r.question]} ({R.span(stat, 'waves/mmi.csv', r.question, '')})")
-        if mm:
-            out.append(
-                " Tests of multiple marginal independence with a bootstrap over respondents, which respect "
-                f"that one respondent names several options, compare the whole questions: {join(mm)}."
-            )
-        r2 = rk[(rk["from_wave"] == w1) & (rk["to_wave"] == w2)]
-        moved = [
-            f"{lab[r.area]} ("
-            + R.span(
-                f"{apa.num(r.diff)}, {apa.ci(r.ci_low, r.ci_high)}, {apa.p(r.p_holm, 'p~Holm~')}",
-                "waves/ranking_changes.csv",
-                f"{r.area}: diff, ci, p_holm",
-                "",
-            )
-            + ")"
-            for r in r2.itertuples()
-            if r.p_holm < 0.05
-        ]
-        if ranked:
-            out.append(
-                " Mean ranking scores changed for "
-                + (join(moved) if moved else "no area")
-                + (" (paired *t*-tests)." if paired else " (Welch tests).")
-            )
-        out.append("")
+    out.append(f"From {wl[w1]} to {wl[w2]}, " + _options_moved(R, g, qlab))
+    mmi = R.csv("waves/mmi.csv", wave="", dtype={"from_wave": str, "to_wave": str})
+    m = mmi[(mmi["from_wave"] == w1) & (mmi["to_wave"] == w2)]
+    mm = []
+    for r in m.itertuples():
+        stat = f"*X*²~S~ = {apa.num(r.x2_s)}, {apa.p(r.p_holm, 'p~Holm~')}"
+        mm.append(f"{qlab[r.question]} ({R.span(stat, 'waves/mmi.csv', r.question, '')})")
+    if mm:
+        out.append(
+            " Tests of multiple marginal independence with a bootstrap over respondents, which respect "
+            f"that one respondent names several options, compare the whole questions: {join(mm)}."
+        )
     if ranked:
-        out += wave_means(R, waves)
-    out += wave_worths(R)
-    out += options_changes(R, mr, pr)
-    return "\n".join(out)
+        out.append(
+            " Mean ranking scores changed for "
+            + (join(_areas_moved(R, w1, w2)) or "no area")
+            + (" (paired *t*-tests)." if paired else " (Welch tests).")
+        )
+    out.append("")
+    return out
+
+
+def _options_moved(R: Results, g: pd.DataFrame, qlab: dict[str, str]) -> str:
+    """The options whose share changed beyond chance between two waves, largest first (at most three named)."""
+    olab = option_labels(R)
+    sig = g[g["p_holm"] < 0.05]
+    largest = sig.reindex(sig["diff"].abs().sort_values(ascending=False, kind="stable").index).head(3)
+    items = [
+        f"*{olab[(r.question, r.option)]}*"
+        + (f" in {qlab[r.question].lower()}" if r.option == "other" else "")
+        + " ("
+        + R.span(f"{apa.num(r.diff, 1)} points", "waves/mr_changes.csv", f"{r.question}.{r.option}: diff", "")
+        + ")"
+        for r in largest.itertuples()
+    ]
+    if not len(sig):
+        return "no option's share changed beyond chance (Holm-adjusted across all options)."
+    return (
+        f"the share of respondents naming {count_phrase(len(sig), 'option')} changed beyond chance "
+        f"(Holm-adjusted across all options; @tbl-wave-options gives intervals and *p* values), "
+        + ("most of all " if len(sig) > len(items) else "")
+        + f"{join(items)}."
+    )
+
+
+def _areas_moved(R: Results, w1: str, w2: str) -> list[str]:
+    """The areas whose mean score changed beyond chance between two waves (waves/ranking_changes.csv)."""
+    lab = area_labels(R)
+    rk = R.csv("waves/ranking_changes.csv", wave="", dtype={"from_wave": str, "to_wave": str})
+    r2 = rk[(rk["from_wave"] == w1) & (rk["to_wave"] == w2)]
+    return [
+        f"{lab[r.area]} ("
+        + R.span(
+            f"{apa.num(r.diff)}, {apa.ci(r.ci_low, r.ci_high)}, {apa.p(r.p_holm, 'p~Holm~')}",
+            "waves/ranking_changes.csv",
+            f"{r.area}: diff, ci, p_holm",
+            "",
+        )
+        + ")"
+        for r in r2.itertuples()
+        if r.p_holm < 0.05
+    ]
