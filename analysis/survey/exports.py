@@ -194,9 +194,29 @@ def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -
     shape = SHAPES[name]
     raw = plant_faults(raw, codebook) if faults else raw.copy()
     idc = codebook["id_column"]
-    opts, ar = cb.options(codebook), cb.areas(codebook)
     out = pd.DataFrame({idc: raw[idc]})
-    for q, g in opts.groupby("question", sort=False):
+    _selections(out, raw, codebook, shape)
+    _ranking(out, raw, codebook, shape)
+    entry = dict(shape.entry)
+    for a in cb.attributes(codebook).itertuples():
+        if a.column not in raw.columns:
+            continue
+        out[a.column] = raw[a.column]
+        if name == "wenjuanxing":  # 问卷星's download by number: a single choice as its option's number
+            codes = {v: str(i + 1) for i, v in enumerate(a.values)}
+            out[a.column] = raw[a.column].map(lambda v: codes.get(v, v))
+            entry.setdefault("recode", {})[a.column] = {k: v for v, k in codes.items()}
+    out, header, names = _platform_headers(out, codebook, shape, entry)
+    out = out.rename(columns=names)
+    if names:  # the id column is the preset's or id_column; every other renamed column is mapped
+        entry["columns"] = {f: c for c, f in names.items() if c != idc and f != c}
+    return Export(out.reset_index(drop=True), header, entry, shape)
+
+
+def _selections(out: pd.DataFrame, raw: pd.DataFrame, codebook: dict, shape) -> None:
+    """The multiple-response answers into ``out`` as the platform writes them: one delimited cell
+    per question, or one column per option coded 1/0, 1/blank, Selected/blank or text/blank."""
+    for q, g in cb.options(codebook).groupby("question", sort=False):
         cols = g["column"].tolist()
         sel = raw[cols]
         if shape.selections == "delimited":
@@ -210,8 +230,7 @@ def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -
             bad = ~sel.isin(["0", "1"]).all(axis=1).to_numpy()
             if shape.entry.get("preset") == "wenjuanxing-text":
                 cells = [c or "(跳过)" for c in cells]
-            cells = np.where(bad, "Free shipping", np.asarray(cells, dtype=object))
-            out[q] = cells
+            out[q] = np.where(bad, "Free shipping", np.asarray(cells, dtype=object))
             continue
         for c, label in zip(cols, g["label"]):
             v = sel[c]
@@ -223,6 +242,11 @@ def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -
             else:
                 on = {"1/blank": "1", "selected/blank": "Selected", "text/blank": label}[shape.selections]
                 out[c] = v.map({"1": on, "0": ""}).fillna("Maybe")
+
+
+def _ranking(out: pd.DataFrame, raw: pd.DataFrame, codebook: dict, shape) -> None:
+    """The ranking into ``out``: scores or positions per area, or one cell listing the areas in order."""
+    ar = cb.areas(codebook)
     scores = raw[ar["column"]]
     if shape.ranking == "scores":
         for c in ar["column"]:
@@ -238,17 +262,17 @@ def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -
             else ar["label_zh" if shape.headers == "wenjuanxing" else "label"].tolist()
         )
         out[codebook["ranking"]["id"]] = _ordered(scores, names, codebook, shape.separator)
-    header, names = [], {}  # names: codebook column -> the file's column name
-    entry = dict(shape.entry)
-    at = cb.attributes(codebook)
-    for a in at.itertuples():
-        if a.column not in raw.columns:
-            continue
-        out[a.column] = raw[a.column]
-        if name == "wenjuanxing":  # 问卷星's download by number: a single choice as its option's number
-            codes = {v: str(i + 1) for i, v in enumerate(a.values)}
-            out[a.column] = raw[a.column].map(lambda v: codes.get(v, v))
-            entry.setdefault("recode", {})[a.column] = {k: v for v, k in codes.items()}
+
+
+def _platform_headers(out: pd.DataFrame, codebook: dict, shape, entry: dict) -> tuple[pd.DataFrame, list, dict]:
+    """The platform's column names (codebook column -> the file's), its metadata columns and, for
+    Qualtrics, its two header rows (question text, ImportId); returns the frame, the header rows
+    and the names."""
+    import pandas as pd
+
+    idc = codebook["id_column"]
+    opts, ar = cb.options(codebook), cb.areas(codebook)
+    header, names = [], {}
     if shape.headers == "qualtrics":
         qn = {q: i + 1 for i, q in enumerate(cb.questions(codebook))}
         names = {
@@ -275,10 +299,7 @@ def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -
             idc: "Respondent ID",
         }
         entry["id_column"] = "Respondent ID"
-    out = out.rename(columns=names)
-    if names:  # the id column is the preset's or id_column; every other renamed column is mapped
-        entry["columns"] = {f: c for c, f in names.items() if c != idc and f != c}
-    return Export(out.reset_index(drop=True), header, entry, shape)
+    return out, header, names
 
 
 def _xlsx_cell(v: str):
