@@ -198,70 +198,50 @@ def posthoc(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     for Conover; :func:`friedman_family`) and Wilcoxon signed-rank with Holm's adjustment
     (``statistic`` T = min(r+, r-), ``z`` signed by r+ - r-: positive when ``area_a`` is ranked
     higher); ``mean_diff`` = mean score of ``area_a`` minus ``area_b``."""
-    from scipy import stats
-
     x, areas = score_matrix(rankings, codebook)
     fam = friedman_family(x[None])  # scikit-posthocs' Nemenyi and Conover (Holm): see there
     pairs = list(combinations(range(len(areas)), 2))
-
-    def signed_rank(pair):
-        """One-sided call: its statistic is r+ and its z = (r+ - E) / SE carries the sign of r+ - r-
-        (positive: area_a ranked higher); the two-sided test is T = min(r+, r-) with p = 2 sf(|z|)
-        (scipy's own two-sided values, exactly: the sums are multiples of 1/4)."""
-        d = by_magnitude(x[:, pair[0]] - x[:, pair[1]])
-        w = stats.wilcoxon(d, method="approx", alternative="greater")
-        m = float(np.count_nonzero(d))
-        z = float(w.zstatistic)
-        return min(float(w.statistic), m * (m + 1) / 2 - float(w.statistic)), z, float(2 * stats.norm.sf(abs(z)))
-
     if len(x) >= 100_000:  # NumPy's kernels release the interpreter: two pairs at a time
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(2) as pool:
-            tests = list(pool.map(signed_rank, pairs))
+            tests = list(pool.map(lambda pair: signed_rank(x, pair), pairs))
     else:
-        tests = [signed_rank(pair) for pair in pairs]
+        tests = [signed_rank(x, pair) for pair in pairs]
     rows, wil = [], []
     for p, ((i, j), w) in enumerate(zip(pairs, tests)):
+        pair = {"area_a": areas[i], "area_b": areas[j]}
         d = float(x[:, i].mean() - x[:, j].mean())
-        rows.append(
-            {
-                "method": "nemenyi",
-                "area_a": areas[i],
-                "area_b": areas[j],
-                "statistic": np.nan,
-                "z": np.nan,
-                "p": np.nan,
-                "p_adj": float(fam["nemenyi"][0, p]),
-                "mean_diff": d,
-            }
-        )
-        rows.append(
-            {
-                "method": "conover",
-                "area_a": areas[i],
-                "area_b": areas[j],
-                "statistic": np.nan,
-                "z": np.nan,
-                "p": np.nan,
-                "p_adj": float(fam["conover"][0, p]),
-                "mean_diff": d,
-            }
-        )
-        wil.append(
-            {
-                "method": "wilcoxon_holm",
-                "area_a": areas[i],
-                "area_b": areas[j],
-                "statistic": w[0],
-                "z": w[1],
-                "p": w[2],
-                "mean_diff": d,
-            }
-        )
+        for method in ("nemenyi", "conover"):
+            rows.append(
+                {
+                    "method": method,
+                    **pair,
+                    "statistic": np.nan,
+                    "z": np.nan,
+                    "p": np.nan,
+                    "p_adj": float(fam[method][0, p]),
+                    "mean_diff": d,
+                }
+            )
+        wil.append({"method": "wilcoxon_holm", **pair, "statistic": w[0], "z": w[1], "p": w[2], "mean_diff": d})
     wil = pd.DataFrame(wil)
     wil["p_adj"] = holm(wil["p"])
     return pd.concat([pd.DataFrame(rows), wil], ignore_index=True)
+
+
+def signed_rank(x: np.ndarray, pair: tuple[int, int]) -> tuple[float, float, float]:
+    """Wilcoxon's signed-rank test of two columns of ``x``: (T = min(r+, r-), z, two-sided p).
+    One one-sided call: its statistic is r+ and its z = (r+ - E) / SE carries the sign of
+    r+ - r- (positive: the first area ranked higher); p = 2 sf(|z|) (scipy's own two-sided
+    values, exactly: the sums are multiples of 1/4)."""
+    from scipy import stats
+
+    d = by_magnitude(x[:, pair[0]] - x[:, pair[1]])
+    w = stats.wilcoxon(d, method="approx", alternative="greater")
+    m = float(np.count_nonzero(d))
+    z = float(w.zstatistic)
+    return min(float(w.statistic), m * (m + 1) / 2 - float(w.statistic)), z, float(2 * stats.norm.sf(abs(z)))
 
 
 def bootstrap_means(x: np.ndarray, n_resamples: int, rng: np.random.Generator) -> np.ndarray:

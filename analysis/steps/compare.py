@@ -43,6 +43,9 @@ PARSER = step_parser(
 )
 
 
+MMI_COLUMNS = ["from_wave", "to_wave", "question", "x2_s", "p_boot", "p_bonferroni", "df_each", "n_boot", "p_holm"]
+
+
 def run(a) -> None:
     waves = a.waves.split(",")
     books = [io.read_yaml(b) for b in per_wave(a.wave_codebooks, waves)]
@@ -56,44 +59,10 @@ def run(a) -> None:
     paths = dict(zip(waves, per_wave(a.wave_responses, waves)))
     resp = dict(zip(waves, read_asked_by_all(list(paths.values()), books, code)))
     rankings = {w: valid_rankings(r, code) for w, r in resp.items()}
-    panels = a.panels.split(",") if a.panels else [""] * len(waves)
-    mr, mmi, rk = [], [], []
-    for i, (w1, w2) in enumerate(zip(waves, waves[1:])):
-        if panels[i] and panels[i] == panels[i + 1]:
-            before, after = linked(
-                resp[w1], resp[w2], read_ids(paths[w1], code["id_column"]), read_ids(paths[w2], code["id_column"])
-            )
-            mr.append(cp.paired_mr_changes(before, after, code, (w1, w2)).assign(design="paired"))
-            both = before["ranking_valid"].to_numpy(bool) & after["ranking_valid"].to_numpy(bool)
-            rk.append(
-                cp.paired_ranking_changes(
-                    valid_rankings(before[both], code), valid_rankings(after[both], code), code, (w1, w2)
-                ).assign(design="paired")
-            )
-            continue  # (the bootstrap of marginal independence assumes independent waves)
-        mr.append(cp.mr_changes(resp[w1], resp[w2], code, (w1, w2)).assign(design="independent"))
-        mmi.append(cp.mmi_by_question(resp[w1], resp[w2], code, (w1, w2), int(a.bootstrap), int(a.seed) + i))
-        rk.append(cp.ranking_changes(rankings[w1], rankings[w2], code, (w1, w2)).assign(design="independent"))
+    mr, mmi, rk = changes(a, waves, paths, resp, rankings, code)
     out = Path(a.outdir)
     io.write_csv(pd.concat(mr, ignore_index=True), out / "mr_changes.csv")
-    io.write_csv(
-        pd.concat(mmi, ignore_index=True)
-        if mmi
-        else pd.DataFrame(
-            columns=[
-                "from_wave",
-                "to_wave",
-                "question",
-                "x2_s",
-                "p_boot",
-                "p_bonferroni",
-                "df_each",
-                "n_boot",
-                "p_holm",
-            ]
-        ),
-        out / "mmi.csv",
-    )
+    io.write_csv(pd.concat(mmi, ignore_index=True) if mmi else pd.DataFrame(columns=MMI_COLUMNS), out / "mmi.csv")
     io.write_csv(pd.concat(rk, ignore_index=True), out / "ranking_changes.csv")
     io.write_csv(cp.priority_changes(tables(a.wave_risks)), out / "priorities.csv")
     areas = cb.areas(code)  # the areas every wave ranked (none when the rankings differ)
@@ -117,6 +86,30 @@ def run(a) -> None:
         ),
         out / "wave_worths.csv",
     )
+
+
+def changes(a, waves: list[str], paths: dict, resp: dict, rankings: dict, code: dict) -> tuple[list, list, list]:
+    """The changes between consecutive waves: options, whole questions (independent waves only)
+    and mean scores; paired over the linked respondents where two waves are one panel."""
+    panels = a.panels.split(",") if a.panels else [""] * len(waves)
+    mr, mmi, rk = [], [], []
+    for i, (w1, w2) in enumerate(zip(waves, waves[1:])):
+        if panels[i] and panels[i] == panels[i + 1]:
+            before, after = linked(
+                resp[w1], resp[w2], read_ids(paths[w1], code["id_column"]), read_ids(paths[w2], code["id_column"])
+            )
+            mr.append(cp.paired_mr_changes(before, after, code, (w1, w2)).assign(design="paired"))
+            both = before["ranking_valid"].to_numpy(bool) & after["ranking_valid"].to_numpy(bool)
+            rk.append(
+                cp.paired_ranking_changes(
+                    valid_rankings(before[both], code), valid_rankings(after[both], code), code, (w1, w2)
+                ).assign(design="paired")
+            )
+            continue  # (the bootstrap of marginal independence assumes independent waves)
+        mr.append(cp.mr_changes(resp[w1], resp[w2], code, (w1, w2)).assign(design="independent"))
+        mmi.append(cp.mmi_by_question(resp[w1], resp[w2], code, (w1, w2), int(a.bootstrap), int(a.seed) + i))
+        rk.append(cp.ranking_changes(rankings[w1], rankings[w2], code, (w1, w2)).assign(design="independent"))
+    return mr, mmi, rk
 
 
 def linked(before: pd.DataFrame, after: pd.DataFrame, ids_before: pd.Series, ids_after: pd.Series):
