@@ -132,56 +132,7 @@ def table1_identities(pub: pd.DataFrame, n: int, scores: list[int]) -> list[dict
     rows = []
     t1 = table1_targets(pub)
     for area, t in t1.items():
-        sums = mean_sums(*t["mean"], n, min(scores), max(scores))
-        rows.append(
-            _row(
-                "grim_mean",
-                area,
-                "4.5",
-                "consistent" if len(sums) else "inconsistent",
-                len(sums),
-                f"mean {t['mean'][0]} of {n} integer scores: possible score sums "
-                f"{join([f'{x:,}' for x in sums]) or 'none'}",
-            )
-        )
-        pairs = sum_square_pairs({"mean": t["mean"], "sd": t["sd"]}, n, scores)
-        rows.append(
-            _row(
-                "grimmer_sd",
-                area,
-                "4.5",
-                "consistent" if pairs else "inconsistent",
-                len(pairs),
-                f"SD {t['sd'][0]} with mean {t['mean'][0]}: {len(pairs)} possible "
-                f"pair{'' if len(pairs) == 1 else 's'} of score sum and sum of squares",
-            )
-        )
-        sd_lo, sd_hi = printed_interval(*t["sd"])
-        se_lo, se_hi = printed_interval(*t["se_mean"])
-        root = np.sqrt(n)
-        ok = float(sd_lo) / root < float(se_hi) and float(sd_hi) / root > float(se_lo)
-        rows.append(
-            _row(
-                "se_equals_sd_over_sqrt_n",
-                area,
-                "4.5",
-                "consistent" if ok else "inconsistent",
-                float(Fraction(t["sd"][0])) / root,
-                f"SD/\u221a{n} = {float(Fraction(t['sd'][0])) / root:.5f}; printed SE {t['se_mean'][0]}",
-            )
-        )
-        v_lo, v_hi = printed_interval(*t["variance"])
-        ok = sd_lo**2 < v_hi and sd_hi**2 > v_lo
-        rows.append(
-            _row(
-                "variance_equals_sd_squared",
-                area,
-                "4.5",
-                "consistent" if ok else "inconsistent",
-                float(Fraction(t["sd"][0]) ** 2),
-                f"SD\u00b2 = {float(Fraction(t['sd'][0]) ** 2):.6f}; printed variance {t['variance'][0]}",
-            )
-        )
+        rows += _granularity(area, t, n, scores) + _identities(area, t, n)
     total = sum(Fraction(t["mean"][0]) for t in t1.values())
     tol = sum(Fraction(1, 2 * 10 ** t["mean"][1]) for t in t1.values())
     ok = abs(total - sum(scores)) <= tol
@@ -197,6 +148,60 @@ def table1_identities(pub: pd.DataFrame, n: int, scores: list[int]) -> list[dict
         )
     )
     return rows
+
+
+def _granularity(area: str, t: dict, n: int, scores: list[int]) -> list[dict]:
+    """GRIM of an area's printed mean and GRIMMER of its SD (Brown & Heathers 2017; Anaya 2016)."""
+    sums = mean_sums(*t["mean"], n, min(scores), max(scores))
+    pairs = sum_square_pairs({"mean": t["mean"], "sd": t["sd"]}, n, scores)
+    return [
+        _row(
+            "grim_mean",
+            area,
+            "4.5",
+            "consistent" if len(sums) else "inconsistent",
+            len(sums),
+            f"mean {t['mean'][0]} of {n} integer scores: possible score sums "
+            f"{join([f'{x:,}' for x in sums]) or 'none'}",
+        ),
+        _row(
+            "grimmer_sd",
+            area,
+            "4.5",
+            "consistent" if pairs else "inconsistent",
+            len(pairs),
+            f"SD {t['sd'][0]} with mean {t['mean'][0]}: {len(pairs)} possible "
+            f"pair{'' if len(pairs) == 1 else 's'} of score sum and sum of squares",
+        ),
+    ]
+
+
+def _identities(area: str, t: dict, n: int) -> list[dict]:
+    """Whether an area's printed SE is SD/sqrt(n) and its variance SD squared, within rounding."""
+    sd_lo, sd_hi = printed_interval(*t["sd"])
+    se_lo, se_hi = printed_interval(*t["se_mean"])
+    root = np.sqrt(n)
+    ok_se = float(sd_lo) / root < float(se_hi) and float(sd_hi) / root > float(se_lo)
+    v_lo, v_hi = printed_interval(*t["variance"])
+    ok_var = sd_lo**2 < v_hi and sd_hi**2 > v_lo
+    return [
+        _row(
+            "se_equals_sd_over_sqrt_n",
+            area,
+            "4.5",
+            "consistent" if ok_se else "inconsistent",
+            float(Fraction(t["sd"][0])) / root,
+            f"SD/\u221a{n} = {float(Fraction(t['sd'][0])) / root:.5f}; printed SE {t['se_mean'][0]}",
+        ),
+        _row(
+            "variance_equals_sd_squared",
+            area,
+            "4.5",
+            "consistent" if ok_var else "inconsistent",
+            float(Fraction(t["sd"][0]) ** 2),
+            f"SD\u00b2 = {float(Fraction(t['sd'][0]) ** 2):.6f}; printed variance {t['variance'][0]}",
+        ),
+    ]
 
 
 def table1_attainability(pub: pd.DataFrame, n: int, scores: list[int]) -> tuple[list[dict], np.ndarray]:

@@ -279,14 +279,38 @@ def reconstruct_wave(
     Returns the raw table (ranking cells as strings, blank = skipped) in codebook column
     order, and a dict with the count matrix and response totals used.
     """
-    from analysis.article.identification import option_count_ranges, orderings, pair_bounds
-    from analysis.article.published import mr_targets, scalar, table1_targets
+    from analysis.article.published import scalar
 
     rng = np.random.default_rng(seed)
     n_q = int(scalar(pub, "n.questionnaires"))
     n_r = int(scalar(pub, "n.valid_rankings"))
     if n_q - n_r != sum(invalid.values()):
         raise ValueError(f"invalid_rankings must add up to {n_q} - {n_r} = {n_q - n_r}")
+    ar = cb.areas(codebook)
+    sc = sorted(cb.scores(codebook))
+    ranking, counts = _ranking_cells(pub, codebook, invalid, rng, n_q, n_r)
+    table = {codebook["id_column"]: np.arange(1, n_q + 1)}
+    totals = _selection_cells(pub, codebook, rng, n_q, table)
+    for j, col in enumerate(ar["column"]):
+        table[col] = ranking[:, j]
+    raw = pd.DataFrame(table)[cb.columns(codebook)]
+    info = {
+        "seed": seed,
+        "central": CENTRAL,
+        "count_matrix": {a: dict(zip(map(int, sc), map(int, counts[i]))) for i, a in enumerate(ar["area"])},
+        "response_totals": totals,
+        "invalid_rankings": dict(sorted(invalid.items())),
+    }
+    return raw, info
+
+
+def _ranking_cells(pub: pd.DataFrame, codebook: dict, invalid: dict[str, int], rng, n_q: int, n_r: int):
+    """The ranking cells of every questionnaire: the central count matrix's rankings in an order
+    drawn with ``rng``, and the invalid rankings of each kind at drawn rows; returns the cells
+    and the count matrix."""
+    from analysis.article.identification import orderings, pair_bounds
+    from analysis.article.published import table1_targets
+
     ar = cb.areas(codebook)
     sc = sorted(cb.scores(codebook))
     t1 = table1_targets(pub)
@@ -305,9 +329,17 @@ def reconstruct_wave(
     for row, j in zip(bad_rows, order):
         ranking[row] = bad[j][1]
 
+    return ranking, counts
+
+
+def _selection_cells(pub: pd.DataFrame, codebook: dict, rng, n_q: int, table: dict) -> dict:
+    """Each question's selections at its central total of responses (into ``table``, drawn with
+    ``rng``); returns the totals and counts used."""
+    from analysis.article.identification import option_count_ranges
+    from analysis.article.published import mr_targets
+
     opts = cb.options(codebook)
     targets = mr_targets(pub)
-    table = {codebook["id_column"]: np.arange(1, n_q + 1)}
     totals = {}
     for q in cb.questions(codebook):
         *_, feasible = option_count_ranges([(p, d) for _, p, d in targets[q]], n_q)
@@ -317,14 +349,4 @@ def reconstruct_wave(
         cols = opts.loc[opts["question"] == q].set_index("option").loc[rc["option"], "column"]
         for j, col in enumerate(cols):
             table[col] = x[:, j].astype(int)
-    for j, col in enumerate(ar["column"]):
-        table[col] = ranking[:, j]
-    raw = pd.DataFrame(table)[cb.columns(codebook)]
-    info = {
-        "seed": seed,
-        "central": CENTRAL,
-        "count_matrix": {a: dict(zip(map(int, sc), map(int, counts[i]))) for i, a in enumerate(ar["area"])},
-        "response_totals": totals,
-        "invalid_rankings": dict(sorted(invalid.items())),
-    }
-    return raw, info
+    return totals

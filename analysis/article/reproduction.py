@@ -18,50 +18,18 @@ def reproduce(
     (half away from zero), ``mismatch`` otherwise, and ``not-reproducible`` for section
     2.2 values, which no question of section 4 produces (``reason`` says why).
     """
-    steps = flow.set_index("step")["n"]
-    t1 = table1.set_index("area")
-    m = mr.set_index(["question", "option"])
-    key_areas = ", ".join(table1.loc[table1["key_risk"], "area"])
     rows = []
     for r in pub.itertuples():
-        value, reason = None, ""
-        if r.id == "n.questionnaires":
-            value = steps["read"]
-        elif r.id == "n.valid_rankings":
-            value = steps["valid_rankings"]
-        elif r.id.startswith("t1."):
-            value = t1.at[r.area, r.statistic]
-        elif r.id.startswith("mr."):
-            value = m.at[(r.question, r.option), r.statistic]
-        elif r.id == "rule.key_risk_threshold":
-            # the article's claim: these areas (and only these) have a mean above the threshold
-            claimed = sorted(str(r.claim).split(",")) if isinstance(r.claim, str) else []
-            found = sorted(table1.loc[table1["key_risk"], "area"])
-            value = threshold if found == claimed else float("nan")
-            reason = (
-                f"article: key risk {', '.join(claimed) or 'none'}; reproduced: "
-                f"{key_areas or 'none'} above {fmt(threshold, int(r.decimals))}"
-            )
+        value, reason = computed(r, table1, mr, flow, threshold)
+        row = {"id": r.id, "section": r.section, "statistic": r.statistic, "published": r.printed}
         if value is None:
-            other = pub.loc[pub["id"] == r.corresponds_to]
-            if len(other):
-                o = other.iloc[0]
-                reason = (
-                    f"section 2.2 prints {r.printed} where section {o.section} prints {o.printed} "
-                    f"for the same option ({o.id}); no survey question in section 4 produces it"
-                )
-            else:
-                reason = "section 2.2 theme with no corresponding option in section 4"
             rows.append(
                 {
-                    "id": r.id,
-                    "section": r.section,
-                    "statistic": r.statistic,
-                    "published": r.printed,
+                    **row,
                     "reproduced": "",
                     "decimals": int(r.decimals),
                     "status": "not-reproducible",
-                    "reason": reason,
+                    "reason": not_reproducible(r, pub),
                 }
             )
             continue
@@ -69,10 +37,7 @@ def reproduce(
         ok = matches(float(value), r.printed, d)
         rows.append(
             {
-                "id": r.id,
-                "section": r.section,
-                "statistic": r.statistic,
-                "published": r.printed,
+                **row,
                 "reproduced": fmt(float(value), d),
                 "decimals": d,
                 "status": "match" if ok else "mismatch",
@@ -80,6 +45,43 @@ def reproduce(
             }
         )
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def computed(r, table1: pd.DataFrame, mr: pd.DataFrame, flow: pd.DataFrame, threshold: float):
+    """The value the pipeline computes for one printed number ``r`` (None for a section 2.2
+    share, which no question produces) and, for the key-risk rule, why it matches or not."""
+    steps = flow.set_index("step")["n"]
+    if r.id == "n.questionnaires":
+        return steps["read"], ""
+    if r.id == "n.valid_rankings":
+        return steps["valid_rankings"], ""
+    if r.id.startswith("t1."):
+        return table1.set_index("area").at[r.area, r.statistic], ""
+    if r.id.startswith("mr."):
+        return mr.set_index(["question", "option"]).at[(r.question, r.option), r.statistic], ""
+    if r.id == "rule.key_risk_threshold":
+        # the article's claim: these areas (and only these) have a mean above the threshold
+        claimed = sorted(str(r.claim).split(",")) if isinstance(r.claim, str) else []
+        found = sorted(table1.loc[table1["key_risk"], "area"])
+        key_areas = ", ".join(table1.loc[table1["key_risk"], "area"])
+        reason = (
+            f"article: key risk {', '.join(claimed) or 'none'}; reproduced: "
+            f"{key_areas or 'none'} above {fmt(threshold, int(r.decimals))}"
+        )
+        return (threshold if found == claimed else float("nan")), reason
+    return None, ""
+
+
+def not_reproducible(r, pub: pd.DataFrame) -> str:
+    """Why a section 2.2 share has no reproduction: the section 4 option it corresponds to, if any."""
+    other = pub.loc[pub["id"] == r.corresponds_to]
+    if len(other):
+        o = other.iloc[0]
+        return (
+            f"section 2.2 prints {r.printed} where section {o.section} prints {o.printed} "
+            f"for the same option ({o.id}); no survey question in section 4 produces it"
+        )
+    return "section 2.2 theme with no corresponding option in section 4"
 
 
 def table1_side_by_side(rep: pd.DataFrame, pub: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:

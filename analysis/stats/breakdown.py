@@ -40,45 +40,43 @@ def breakdown(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
         questions.append((q, go["option"].tolist(), x, selection_patterns(x, [0.0, 1.0])))
     rows = []
     for a in cb.attributes(codebook).itertuples():
-        if a.column not in responses.columns:
-            continue
-        codes, uniques = pd.factorize(responses[a.column])  # missing: -1
-        # the codebook's values as codes (a value never given: a code no row has)
-        code_of = {str(u): i for i, u in enumerate(uniques)}
-        want = np.array([code_of.get(str(v), len(uniques)) for v in a.values])
-        m = len(uniques) + 1
-        codes = np.where(codes < 0, len(uniques), codes)
-        n_valid, score_sums = _tally(codes[valid_all], m, scores, ranking)
-        per_q = [(q, options, *_tally(codes, m, x, pattern, selections=True)) for q, options, x, pattern in questions]
-        for v, c in zip(a.values, want):
-            n = int(n_valid[c]) if c < len(uniques) else 0
-            for j, area in enumerate(ar["area"]):
-                rows.append(
-                    [
-                        a.attribute,
-                        v,
-                        "mean_score",
-                        area,
-                        n,
-                        float(score_sums[j][c] / n) if n >= k and n else np.nan,
-                        n < k,
-                    ]
-                )
-            for q, options, n_q, sums in per_q:
-                n = int(n_q[c]) if c < len(uniques) else 0
-                for j, o in enumerate(options):
-                    rows.append(
-                        [
-                            a.attribute,
-                            v,
-                            "pct_cases",
-                            f"{q}.{o}",
-                            n,
-                            100 * (sums[j][c] / n) if n >= k and n else np.nan,
-                            n < k,
-                        ]
-                    )
+        if a.column in responses.columns:
+            rows += _attribute_rows(a, responses[a.column], valid_all, scores, ranking, questions, ar["area"], k)
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _attribute_rows(
+    a,
+    values: pd.Series,
+    valid_all: np.ndarray,
+    scores: np.ndarray,
+    ranking: np.ndarray,
+    questions: list,
+    areas: pd.Series,
+    k: int,
+) -> list[list]:
+    """One attribute's rows: per codebook value, each area's mean score over the valid rankings
+    and each option's percent of cases, suppressed (NaN) below ``k`` respondents."""
+    rows = []
+    codes, uniques = pd.factorize(values)  # missing: -1
+    # the codebook's values as codes (a value never given: a code no row has)
+    code_of = {str(u): i for i, u in enumerate(uniques)}
+    want = np.array([code_of.get(str(v), len(uniques)) for v in a.values])
+    m = len(uniques) + 1
+    codes = np.where(codes < 0, len(uniques), codes)
+    n_valid, score_sums = _tally(codes[valid_all], m, scores, ranking)
+    per_q = [(q, options, *_tally(codes, m, x, pattern, selections=True)) for q, options, x, pattern in questions]
+    for v, c in zip(a.values, want):
+        n = int(n_valid[c]) if c < len(uniques) else 0
+        for j, area in enumerate(areas):
+            mean = float(score_sums[j][c] / n) if n >= k and n else np.nan
+            rows.append([a.attribute, v, "mean_score", area, n, mean, n < k])
+        for q, options, n_q, sums in per_q:
+            n = int(n_q[c]) if c < len(uniques) else 0
+            for j, o in enumerate(options):
+                pct = 100 * (sums[j][c] / n) if n >= k and n else np.nan
+                rows.append([a.attribute, v, "pct_cases", f"{q}.{o}", n, pct, n < k])
+    return rows
 
 
 def selection_patterns(x: np.ndarray, values: list[float]):
