@@ -46,33 +46,7 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
 
     import pandas as pd
 
-    p = Path(path)
-    if p.is_dir():
-        raise InputError(path, "a folder, not a file: name the export file in it")
-    if not p.exists():
-        raise InputError(path, "file not found")
-    data = p.read_bytes()
-    if not data.strip():
-        raise InputError(path, "file is empty (no header, no rows)")
-    if b"\x00" in data[:4096]:
-        raise InputError(
-            path,
-            "binary data, not a CSV text file (UTF-16 or a spreadsheet saved as .csv?)",
-            row=data[: data.index(b"\x00")].count(b"\n") + 1,
-        )
-    codec = {"utf-8": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030"}.get(encoding.lower())
-    if codec is None:
-        raise InputError(path, f"unknown encoding {encoding!r} (use utf-8 or gb18030)")
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        hint = (
-            " (set `encoding: gb18030` for the wave in config.yaml if it comes from a Chinese survey platform)"
-            if codec != "gb18030"
-            else ""
-        )
-        raise InputError(path, f"not {encoding} text: byte {e.start} cannot be decoded{hint}", row=line) from None
+    data, text, codec = _decoded(path, encoding)
     # UTF-8 bytes for Arrow's parser: the file's own when it is UTF-8 (without its byte-order mark)
     utf8 = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data) if codec == "utf-8-sig" else text.encode("utf-8")
     del data
@@ -109,6 +83,39 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
 # follow a delimiter (``skipinitialspace`` makes it a quoted field) and a carriage return not
 # followed by a line feed (old Mac line ends).
 GENERAL_ONLY = re.compile(r'[,\n][ \t]+"')
+
+
+def _decoded(path, encoding: str) -> tuple[bytes, str, str]:
+    """The file's bytes, its text and the codec that decoded it; a folder, a missing or empty
+    file, binary data or bytes the encoding cannot decode are each one message with the line."""
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(path, "a folder, not a file: name the export file in it")
+    if not p.exists():
+        raise InputError(path, "file not found")
+    data = p.read_bytes()
+    if not data.strip():
+        raise InputError(path, "file is empty (no header, no rows)")
+    if b"\x00" in data[:4096]:
+        raise InputError(
+            path,
+            "binary data, not a CSV text file (UTF-16 or a spreadsheet saved as .csv?)",
+            row=data[: data.index(b"\x00")].count(b"\n") + 1,
+        )
+    codec = {"utf-8": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030"}.get(encoding.lower())
+    if codec is None:
+        raise InputError(path, f"unknown encoding {encoding!r} (use utf-8 or gb18030)")
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        hint = (
+            " (set `encoding: gb18030` for the wave in config.yaml if it comes from a Chinese survey platform)"
+            if codec != "gb18030"
+            else ""
+        )
+        raise InputError(path, f"not {encoding} text: byte {e.start} cannot be decoded{hint}", row=line) from None
+    return data, text, codec
 
 
 def read_well_formed(text: str, utf8: bytes, header: list[str]) -> pd.DataFrame | None:
