@@ -76,3 +76,16 @@ def test_the_top_level_holds_at_most_eight_modules_besides_the_wings():
     for w in wings:
         doc = ast.get_docstring(ast.parse((ROOT / "analysis" / w / "__init__.py").read_text(encoding="utf-8")))
         assert doc and ("May import" in doc or w == "steps"), w
+
+
+def test_functions_and_modules_a_reader_can_hold():
+    """No function of analysis/ over 60 lines and no module over 400 (formatted as `make lint` formats them)."""
+    long_functions, long_modules = [], []
+    for p in sorted((ROOT / "analysis").rglob("*.py")):
+        src = p.read_text(encoding="utf-8")
+        if len(src.splitlines()) > 400:
+            long_modules.append(p.relative_to(ROOT).as_posix())
+        for node in ast.walk(ast.parse(src)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 60:
+                long_functions.append(f"{p.relative_to(ROOT).as_posix()}:{node.name}")
+    assert long_functions == [] and long_modules == []

@@ -161,6 +161,23 @@ def _describe_root(c, b: Build, ContextEntity) -> None:
         ]
     ]
     root = c.root_dataset
+    _name_root(root, b)
+    root["datePublished"] = b.end
+    root["version"] = b.version
+    root["license"] = ref(licence)
+    root["citation"] = ref(article)
+    root["author"] = [
+        ref(c.add(ContextEntity(c, f"#author-{i}", properties={"@type": "Organization", "name": a})))
+        for i, a in enumerate(b.authors)
+    ]
+    for p in profiles:
+        root.append_to("conformsTo", p)
+    _notices(c, b, ContextEntity)
+
+
+def _name_root(root, b: Build) -> None:
+    """The crate's name and description: the article's reanalysis (its wave reconstructed, and
+    said so) or a build of the user's own waves."""
     if b.notices:  # a build with the article's wave
         root["name"] = f"microstore-risk {b.version}: audit, reconstruction and reanalysis of Li, Zhang & Han (2021)"
         root["description"] = (
@@ -176,16 +193,10 @@ def _describe_root(c, b: Build, ContextEntity) -> None:
             "The paper, its data, code, environment and provenance: a Workflow Run RO-Crate of one "
             "build of the configured survey waves (the article's wave is not among them)."
         )
-    root["datePublished"] = b.end
-    root["version"] = b.version
-    root["license"] = ref(licence)
-    root["citation"] = ref(article)
-    root["author"] = [
-        ref(c.add(ContextEntity(c, f"#author-{i}", properties={"@type": "Organization", "name": a})))
-        for i, a in enumerate(b.authors)
-    ]
-    for p in profiles:
-        root.append_to("conformsTo", p)
+
+
+def _notices(c, b: Build, ContextEntity) -> None:
+    """Each data folder of reconstructed data as a dataset carrying its reconstruction notice."""
     for folder, notice in b.notices.items():
         prop = c.add(
             ContextEntity(
