@@ -65,8 +65,58 @@ def neutralise(value) -> str:
 
 def write_csv(df: pd.DataFrame, path) -> None:
     """``df`` as CSV (pandas' writer: no index, ``\\n`` line ends, floats in their shortest
-    round-trip form), written atomically."""
-    atomic(path, lambda t: df.to_csv(t, index=False, lineterminator="\n"))
+    round-trip form), written atomically. A table of integers, booleans and text none of whose
+    cells needs quoting (the cleaned responses) is written by Arrow's CSV writer instead: the
+    same bytes (the header by Python's csv module, as pandas writes it; booleans as ``True`` and
+    ``False``; a missing value as an empty field), in a third of the time at 10^6 rows."""
+    table = plain_table(df)
+    if table is None:
+        atomic(path, lambda t: df.to_csv(t, index=False, lineterminator="\n"))
+    else:
+        atomic(path, lambda t: _arrow_csv(table, list(df.columns), t))
+
+
+NEEDS_QUOTES = r'[,"\r\n]'  # what Python's csv module (pandas' writer) quotes a field for
+
+
+def plain_table(df: pd.DataFrame):
+    """``df`` as an Arrow table whose CSV Arrow writes unquoted exactly as pandas does, or None:
+    two or more columns, one or more rows, every column integer, boolean or text, no text cell
+    holding a comma, a quote or a line break (booleans become the text ``True``/``False``)."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(df) == 0 or len(df.columns) < 2 or not all(isinstance(c, str) for c in df.columns):
+        return None
+    cols = []
+    for name in df.columns:
+        s = df[name]
+        if pd.api.types.is_bool_dtype(s) or pd.api.types.is_integer_dtype(s):
+            col = pa.array(s)
+            cols.append(pc.if_else(col, "True", "False") if pa.types.is_boolean(col.type) else col)
+        elif pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+            col = pa.array(s, type=pa.large_string(), from_pandas=True)
+            if pc.any(pc.match_substring_regex(col, NEEDS_QUOTES)).as_py():
+                return None
+            cols.append(col)
+        else:
+            return None
+    return pa.table(cols, names=list(df.columns))
+
+
+def _arrow_csv(table, names: list[str], target) -> None:
+    """``table`` as unquoted CSV after the header line pandas writes (Python's csv module)."""
+    import csv
+    import io as _io
+
+    import pyarrow.csv as pcsv
+
+    header = _io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(names)
+    with open(target, "wb") as f:
+        f.write(header.getvalue().encode("utf-8"))
+        pcsv.write_csv(table, f, pcsv.WriteOptions(include_header=False, quoting_style="none"))
 
 
 def read_json(path):

@@ -179,3 +179,40 @@ def test_arrow_engine_reads_what_the_general_reader_reads(tmp_path, seed, monkey
 def test_a_folder_is_named_as_a_folder(tmp_path):
     with pytest.raises(io.InputError, match="a folder, not a file: name the export file in it"):
         raw_files.read_raw_csv(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        {"id": ["1", "R_2", "中文"], "a": [1, 0, 1], "ok": [True, False, True]},
+        {"id": ["1", "2"], "a": pd.array([1, None], dtype="Int8"), "b": pd.array([None, 3], dtype="Int64")},
+        {"id": ["x", ""], "note": ["", "plain text"], "n": [0, -5]},
+        {"id": ["a,b", "c"], "n": [1, 2]},  # a comma: quoted, so pandas writes it
+        {"id": ['say "hi"', "c"], "n": [1, 2]},
+        {"id": ["line\nbreak", "c"], "n": [1, 2]},
+        {"id": ["1", "2"], "x": [0.1, 1e-05]},  # floats: pandas' shortest form
+        {"id": ["1", None], "n": [1, 2]},
+        {"only": ["", "a"]},  # one column: a lone empty field is written "" by pandas
+        {"id": [], "n": []},
+    ],
+)
+def test_csv_written_by_arrow_is_byte_identical_to_pandas(tmp_path, frame):
+    """write_csv's Arrow path (integers, booleans and text that needs no quotes) writes the bytes
+    pandas writes; any other table goes through pandas."""
+    df = pd.DataFrame(frame)
+    io.write_csv(df, tmp_path / "x.csv")
+    assert (tmp_path / "x.csv").read_bytes() == df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def test_the_cleaned_responses_take_the_arrow_path():
+    """The frame clean writes (text ids, int8 answers, a boolean) is one Arrow writes."""
+    df = pd.DataFrame(
+        {
+            "respondent_id": ["1", "D23-7"],
+            "credit_quality": pd.array([1, 0], dtype="int8"),
+            "ranking_valid": [True, False],
+            "rank_credit": pd.array([4, None], dtype="Int8"),
+        }
+    )
+    assert io.plain_table(df) is not None
+    assert io.plain_table(df.assign(respondent_id=["1", "a,b"])) is None
