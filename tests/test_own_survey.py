@@ -394,6 +394,9 @@ def test_a_config_without_the_articles_wave_builds_a_paper_about_the_users_surve
     assert n["valid_rankings"] + n["excluded_ranking"] == n["questionnaires_kept"]
     assert flow[flow["step"] == "excluded_ranking"].set_index("reason")["n"].to_dict() == {"blank": 7}
     fr = pd.read_csv(root / "results/2026/inference/friedman.csv").iloc[0]
+    pl = pd.read_csv(root / "results/2026/inference/plackett_luce.csv").set_index("area")["worth"]
+    fc = pd.read_csv(root / "results/2026/inference/first_choice.csv").set_index("area")
+    misfit = bool(((100 * pl < fc["ci_low"]) | (100 * pl > fc["ci_high"])).any())
     html = flat(visible_text((root / "report/_output/survey.html").read_text(encoding="utf-8")))
     pdf = flat(
         subprocess.run(
@@ -411,6 +414,7 @@ def test_a_config_without_the_articles_wave_builds_a_paper_about_the_users_surve
         assert f"became {int(n['valid_rankings'])} valid rankings" in text
         assert chi2.split(" = ")[0] in text and f"N = {int(fr['n'])}" in text
         assert "{python}" not in text and "nan" not in text.split()
+        assert ("The model does not fit the first choices" in text) == misfit  # (worth against the Wilson interval)
         for claim in (
             "reconstruct",
             "surveyed",

@@ -16,7 +16,8 @@ from analysis.paper.labels import option_labels
 from analysis.paper.markup import Md, text
 from analysis.paper.results import Results, as_markdown, prov_span
 from analysis.paper.tables import pct_range, share_range
-from analysis.wording import count_phrase
+from analysis.rounding import fmt
+from analysis.wording import count_phrase, join
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class IdentificationFacts:
     cases_base_sentence: Md
     totals_range: dict[str, Md]
     friedman_identified: Md
+    pl_fit_sentence: Md
 
 
 def inline(value) -> Md:
@@ -90,6 +92,7 @@ def identification_facts(
         "either way (@tbl-pairs)"
     )
     _cases_and_totals(R, F, idr)
+    F.pl_fit_sentence = pl_fit_sentence(R, lab, idr)
     return IdentificationFacts(**as_markdown(vars(F)))
 
 
@@ -157,4 +160,50 @@ def _cases_and_totals(R: Results, F: SimpleNamespace, idr: pd.DataFrame) -> None
         "through each area's rank total, which Table 1 fixes"
         if F.rank_totals_identified
         else "in the reconstruction; the rank totals, and with them this test, are not identified"
+    )
+
+
+def pl_fit_sentence(R: Results, lab: dict[str, Md], idr: pd.DataFrame) -> Md:
+    """Whether the Plackett-Luce model fits the first choices: its first-choice probability of
+    each area (the worths sum to one) against the 95% interval of the share of respondents ranking
+    that area first, over every data set consistent with the article (results/identification.csv,
+    first_choice: ``ci_low``, ``ci_high``). An area whose probability lies outside that interval
+    in every consistent data set is a misfit the paper states."""
+    pl = R.csv("inference/plackett_luce.csv").set_index("area")
+    first = idr[idr["quantity"] == "first_choice"].set_index("subject")
+    if pl["worth"].isna().all() or first.empty:
+        return Md("The model has no finite worths here, so there is no fit to check.")
+    off = [
+        a
+        for a in first.index
+        if a in pl.index and not first.at[a, "ci_low"] <= pl.at[a, "worth"] <= first.at[a, "ci_high"]
+    ]
+    if not off:
+        return Md(
+            "The model's first-choice probabilities (the worths) lie within the 95% intervals of the share of "
+            "respondents who rank each area first, whichever consistent data set is the real one."
+        )
+    said = [
+        f"{lab[a]} a probability of "
+        + R.span(f"{fmt(pl.at[a, 'worth'], 2)}", "inference/plackett_luce.csv", f"worth ({a})")
+        + ", while "
+        + R.span(
+            pct_range(first.at[a, "lower"], first.at[a, "upper"], first.at[a, "denominator"]) + "%",
+            "identification.csv",
+            f"first_choice, {a}: lower, upper",
+            wave="",
+        )
+        + " of respondents rank it first (95% interval "
+        + R.span(
+            share_range(first.at[a, "ci_low"], first.at[a, "ci_high"]) + "%",
+            "identification.csv",
+            f"first_choice, {a}: ci_low, ci_high",
+            wave="",
+        )
+        + ")"
+        for a in off
+    ]
+    return Md(
+        f"The model does not fit the first choices: it gives {join(said)}. Its worths order the areas, but they "
+        "are not estimates of how often each area is ranked first."
     )

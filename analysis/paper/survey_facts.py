@@ -270,9 +270,26 @@ def _worths(R: Results, lab: dict[str, Md]) -> Md:
             "The Plackett-Luce worths have no finite estimate: some area is ranked above another by every respondent."
         )
     order = pl.sort_values("worth", ascending=False).index
+    fc = R.csv("inference/first_choice.csv").set_index("area")
+    # the model's first-choice probability (the worth) against the Wilson interval of the share ranking it first
+    off = [
+        a for a in order if a in fc.index and not fc.at[a, "ci_low"] <= 100 * pl.at[a, "worth"] <= fc.at[a, "ci_high"]
+    ]
+    said = [
+        f"{lab[a]} a probability of {R.span(fmt(pl.at[a, 'worth'], 2), 'inference/plackett_luce.csv', f'worth ({a})')}"
+        f" where {R.span(_pct(fc.at[a, 'pct']), 'inference/first_choice.csv', f'pct ({a})')} rank it first "
+        f"(95% CI [{fmt(fc.at[a, 'ci_low'], 1)}, {fmt(fc.at[a, 'ci_high'], 1)}])"
+        for a in off
+    ]
+    fit = (
+        f" The model does not fit the first choices: it gives {join(said)}; its worths order the areas but do not "
+        "estimate how often each is ranked first."
+        if off
+        else " Its first-choice probabilities lie within the 95% intervals of the shares ranking each area first."
+    )
     return Md(
         f"A Plackett-Luce model of the rankings orders the areas {join([lab[a] for a in order])} "
-        f"({R.source('inference/plackett_luce.csv')})."
+        f"({R.source('inference/plackett_luce.csv')})." + fit
     )
 
 
