@@ -173,6 +173,7 @@ def pl_fit_sentence(R: Results, lab: dict[str, Md], idr: pd.DataFrame) -> Md:
     first = idr[idr["quantity"] == "first_choice"].set_index("subject")
     if pl["worth"].isna().all() or first.empty:
         return Md("The model has no finite worths here, so there is no fit to check.")
+    level = prov_span(f"{round(100 * LEVEL)}%", "analysis/article/identification.py", "LEVEL (range_interval)")
     off = [
         a
         for a in first.index
@@ -180,7 +181,7 @@ def pl_fit_sentence(R: Results, lab: dict[str, Md], idr: pd.DataFrame) -> Md:
     ]
     if not off:
         return Md(
-            "The model's first-choice probabilities (the worths) lie within the 95% intervals of the share of "
+            f"The model's first-choice probabilities (the worths) lie within the {level} intervals of the share of "
             "respondents who rank each area first, whichever consistent data set is the real one."
         )
     said = [
@@ -193,7 +194,7 @@ def pl_fit_sentence(R: Results, lab: dict[str, Md], idr: pd.DataFrame) -> Md:
             f"first_choice, {a}: lower, upper",
             wave="",
         )
-        + " of respondents rank it first (95% interval "
+        + f" of respondents rank it first ({level} interval "
         + R.span(
             share_range(first.at[a, "ci_low"], first.at[a, "ci_high"]) + "%",
             "identification.csv",

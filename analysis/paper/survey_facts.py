@@ -277,15 +277,20 @@ def _worths(R: Results, lab: dict[str, Md]) -> Md:
     ]
     said = [
         f"{lab[a]} a probability of {R.span(fmt(pl.at[a, 'worth'], 2), 'inference/plackett_luce.csv', f'worth ({a})')}"
-        f" where {R.span(_pct(fc.at[a, 'pct']), 'inference/first_choice.csv', f'pct ({a})')} rank it first "
-        f"(95% CI [{fmt(fc.at[a, 'ci_low'], 1)}, {fmt(fc.at[a, 'ci_high'], 1)}])"
+        " where "
+        + R.span(
+            f"{_pct(fc.at[a, 'pct'])} (95% CI [{fmt(fc.at[a, 'ci_low'], 1)}, {fmt(fc.at[a, 'ci_high'], 1)}])",
+            "inference/first_choice.csv",
+            f"pct, ci_low, ci_high ({a})",
+        )
+        + " rank it first"
         for a in off
     ]
     fit = (
         f" The model does not fit the first choices: it gives {join(said)}; its worths order the areas but do not "
         "estimate how often each is ranked first."
         if off
-        else " Its first-choice probabilities lie within the 95% intervals of the shares ranking each area first."
+        else " Its first-choice probabilities lie within the Wilson intervals of the shares ranking each area first."
     )
     return Md(
         f"A Plackett-Luce model of the rankings orders the areas {join([lab[a] for a in order])} "
