@@ -554,7 +554,7 @@ def reconstruction_benchmarks() -> None:
     from analysis.article.published import published_table
     from analysis.article.reconstruct import reconstruct_wave
     from analysis.article.sensitivity import mr_design, run_chunk
-    from tests.sensitivity_reference import draw_data, draw_statistics
+    from tests.support.sensitivity_reference import draw_data, draw_statistics
 
     code = yaml.safe_load((ROOT / "data/codebook.yaml").read_text())
     cfg = yaml.safe_load((ROOT / "config.yaml").read_text())

@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from .htmlstructure import visible_text
+from .support.htmlstructure import visible_text
 
 pytestmark = pytest.mark.build
 

@@ -11,7 +11,7 @@ from analysis.paper import figure_style as fs
 from analysis.paper.figurespec import FIGURE_INPUTS, SENSITIVITY_INPUTS, TREND_INPUTS
 from analysis.steps.figures import FIGURES
 
-from .colours import min_difference
+from .support.colours import min_difference
 
 MIN_DELTA_E = 15  # CIE76: clearly different colours
 

@@ -1,4 +1,4 @@
-"""User text stays text (issue 26): the hostile labels of tests/hostile.py, built into the
+"""User text stays text (issue 26): the hostile labels of tests/support/hostile.py, built into the
 two-wave demo, appear verbatim in the HTML's text and in the PDF's text, and opening the HTML in
 headless Chromium runs none of the scripts they carry and sets no attribute they try to set."""
 
@@ -11,8 +11,9 @@ import subprocess
 import pytest
 
 from .conftest import snakemake, tracked_copy
-from .hostile import LABELS, write_hostile_labels
-from .htmlstructure import visible_text
+from .support.browser import ARGS
+from .support.hostile import LABELS, write_hostile_labels
+from .support.htmlstructure import visible_text
 
 pytestmark = pytest.mark.build
 
@@ -65,15 +66,7 @@ def test_opening_the_html_runs_no_script_from_a_label(hostile_build):
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=shutil.which("chromium"),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=ARGS,
         )
         page = browser.new_page()
         dialogs = []

@@ -380,7 +380,7 @@ def test_a_config_without_the_articles_wave_builds_a_paper_about_the_users_surve
     excluded, valid + excluded rankings = kept), and nothing of the article's claims appears."""
     import pandas as pd
 
-    from .htmlstructure import visible_text
+    from .support.htmlstructure import visible_text
     from .test_claims import flat
 
     root = own_build

@@ -11,6 +11,7 @@ import pytest
 from analysis.rounding import fmt
 
 from .conftest import ROOT
+from .support.browser import ARGS
 
 ALLOWED = [
     r"(?i)\bsections?\s+\d+(\.\d+)*((,\s*|\s+and\s+|\s+to\s+)\d+(\.\d+)*)*",  # section numbers
@@ -59,15 +60,7 @@ def test_html_in_headless_chromium(build):
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=shutil.which("chromium"),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=ARGS,
         )
         page = browser.new_page()
         problems, requests = [], []
@@ -195,7 +188,7 @@ def html_layout_problems(html) -> list[str]:
 
 def pdf_layout_problems(pdf, source_md) -> list[str]:
     """Words drawn over each other and words broken across lines that the source does not break."""
-    from .pdfwords import broken_words, compounds, overlaps, words
+    from .support.pdfwords import broken_words, compounds, overlaps, words
 
     ws = words(pdf)
     out = [f"page {a['page']}: {a['text']!r} overlaps {b['text']!r}" for a, b in overlaps(ws)]
@@ -225,7 +218,7 @@ def test_pdf_tables_have_no_overlapping_or_broken_words(which, request):
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 @pytest.mark.build
 def test_long_tables_repeat_their_header_on_every_page(build):
-    from .pdfwords import words
+    from .support.pdfwords import words
 
     ws = words(build / "report/_output/paper.pdf")
     # the provenance table's rows: results paths, which tables break after "/" (a zero-width space)

@@ -18,8 +18,8 @@ import pytest
 from analysis.paper.render import render_warnings
 
 from .conftest import BIN, snakemake, tracked_copy
-from .hostile import LABELS, write_hostile_labels
-from .htmlstructure import structure, visible_text
+from .support.hostile import LABELS, write_hostile_labels
+from .support.htmlstructure import structure, visible_text
 from .test_hostile_labels import squash
 
 if shutil.which("quarto") is None:  # one line in the test summary, never a silent skip
@@ -133,7 +133,7 @@ def quarto_hostile_build(tmp_path_factory):
 
 
 def test_hostile_labels_are_text_under_quarto(quarto_hostile_build):
-    """The labels of tests/hostile.py reach Quarto's HTML and PDF as exactly their text, and no
+    """The labels of tests/support/hostile.py reach Quarto's HTML and PDF as exactly their text, and no
     element they carry is in the HTML (tests/test_hostile_labels.py checks the built-in
     renderer's output, and runs it in Chromium)."""
     html = (quarto_hostile_build / "report/_output/paper.html").read_text(encoding="utf-8")
@@ -151,7 +151,7 @@ def test_hostile_labels_are_text_under_quarto(quarto_hostile_build):
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
 def test_quartos_html_passes_axe_core_and_fits_a_laptop_window(quarto_build):
-    from .browser import axe_violations, scrolling_narrow_tables
+    from .support.browser import axe_violations, scrolling_narrow_tables
 
     html = quarto_build / "report/_output/paper.html"
     assert axe_violations(html) == []

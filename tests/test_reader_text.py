@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from .prose import hyphen_minus_numbers, identifiers, prose, reader_text, repeated_phrases
+from .support.prose import hyphen_minus_numbers, identifiers, prose, reader_text, repeated_phrases
 
 pytestmark = pytest.mark.build
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
@@ -119,7 +119,7 @@ needs_browser = pytest.mark.skipif(shutil.which("chromium") is None, reason="Deb
 @needs_browser
 @pytest.mark.parametrize("which", ["build", "demo_build"])
 def test_html_passes_axe_core(which, request):
-    from .browser import axe_violations
+    from .support.browser import axe_violations
 
     assert axe_violations(request.getfixturevalue(which) / "report/_output/paper.html") == []
 
@@ -127,6 +127,6 @@ def test_html_passes_axe_core(which, request):
 @needs_browser
 @pytest.mark.parametrize("which", ["build", "demo_build"])
 def test_tables_of_up_to_six_columns_fit_a_laptop_window(which, request):
-    from .browser import scrolling_narrow_tables
+    from .support.browser import scrolling_narrow_tables
 
     assert scrolling_narrow_tables(request.getfixturevalue(which) / "report/_output/paper.html") == []

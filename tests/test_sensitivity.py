@@ -4,7 +4,7 @@ import pytest
 from analysis.article.audit import table1_attainability
 from analysis.article.sensitivity import conclusions, summarise
 
-from .sensitivity_reference import draw_data, run_draws
+from .support.sensitivity_reference import draw_data, run_draws
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def chunk(published, codebook):
 
 
 def test_array_statistics_equal_the_library_functions_draw_by_draw(chunk, published, codebook):
-    from .sensitivity_reference import draw_statistics
+    from .support.sensitivity_reference import draw_statistics
 
     (stats, _), mats = chunk
     for d in (0, 17, 39):

@@ -6,6 +6,7 @@ import zipfile
 import pytest
 
 from .conftest import snakemake
+from .support.browser import ARGS
 
 pytestmark = [
     pytest.mark.build,
@@ -25,16 +26,7 @@ def test_report_shows_every_figure_with_its_caption(build, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=shutil.which("chromium"),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--allow-file-access-from-files",
-            ],
+            args=[*ARGS, "--allow-file-access-from-files"],
         )
         page = browser.new_page()
         errors = []
