@@ -3,7 +3,7 @@ rule archive:
     """The build as a Workflow Run RO-Crate: sources, data, every results file and the paper,
     each with its SHA-256 and the job that made it; the configuration's values; the software."""
     input:
-        code=code("archive", "archive", "provenance"),
+        code=code("archive"),
         sources=source_files(Path(workflow.basedir)),
         results=archived_results(),
         config="results/config.effective.json",

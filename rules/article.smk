@@ -27,7 +27,7 @@ rule reconstruct_raw:
     """Reconstructed questionnaires that reproduce every printed aggregate (never the original data)."""
     priority: 40
     input:
-        code=code("reconstruct", "reconstruct", "identification", "inference", "plackett_luce", "published", "rounding"),
+        code=code("reconstruct"),
         published=config["published"],
         codebook=config["codebook"],
     output:
@@ -92,7 +92,7 @@ rule reproduce:
     """Published versus reproduced, one row per printed number of the article."""
     priority: 40
     input:
-        code=code("reproduce", "reproduction", "published", "rounding"),
+        code=code("reproduce"),
         published=config["published"],
         codebook=config["codebook"],
         table1=f"results/{REC['wave']}/table1.csv",
@@ -123,7 +123,7 @@ rule audit:
     """Consistency audit of every printed number (GRIM, GRIMMER, identities, attainability)."""
     priority: 40
     input:
-        code=code("audit", "audit", "reconstruct", "rounding", "published"),
+        code=code("audit"),
         published=config["published"],
         codebook=config["codebook"],
     output:
@@ -153,18 +153,7 @@ rule identify:
     countermeasure priorities."""
     priority: 40
     input:
-        code=code(
-            "identify",
-            "identification",
-            "pairwise_tests",
-            "priority_bounds",
-            "classification",
-            "inference",
-            "plackett_luce",
-            "reconstruct",
-            "rounding",
-            "published",
-        ),
+        code=code("identify"),
         published=config["published"],
         codebook=config["codebook"],
         countermeasures=config["countermeasures"],
@@ -191,18 +180,7 @@ rule sensitivity_chunk:
     """One share of the reconstruction draws (draw d goes to chunk d mod chunks)."""
     priority: 45
     input:
-        code=code(
-            "sensitivity_chunk",
-            "sensitivity",
-            "sensitivity_fast",
-            "inference",
-            "plackett_luce",
-            "audit",
-            "reconstruct",
-            "multiresponse",
-            "published",
-            "rounding",
-        ),
+        code=code("sensitivity_chunk"),
         published=config["published"],
         codebook=config["codebook"],
     output:
@@ -231,7 +209,7 @@ rule sensitivity_summary:
     """min / median / max of every statistic across draws and the share of draws each conclusion holds in."""
     priority: 44
     input:
-        code=code("sensitivity_summary", "sensitivity"),
+        code=code("sensitivity_summary"),
         chunks=expand("results/sensitivity/chunk-{chunk}.csv", chunk=range(SENS["chunks"])),
         designs=expand("results/sensitivity/design-{chunk}.csv", chunk=range(SENS["chunks"])),
         codebook=config["codebook"],
@@ -260,7 +238,7 @@ rule figure_identified:
     """Percent of cases of every option: exact range, 95% interval for the range, central reconstruction."""
     priority: 44
     input:
-        code=code("figures", "figures", "figure_style", "wave_figures", "figurespec"),
+        code=code("figures"),
         data=[f.format(wave=REC["wave"]) for f in IDENTIFIED_INPUTS],
         codebook=config["codebook"],
     output:
@@ -288,7 +266,7 @@ rule figure_priority_ranges:
     """Risk priorities and countermeasure scores: exact ranges with the reconstruction's value."""
     priority: 44
     input:
-        code=code("figures", "figures", "figure_style", "wave_figures", "figurespec"),
+        code=code("figures"),
         data=[f.format(wave=REC["wave"]) for f in PRIORITY_RANGE_INPUTS],
         codebook=config["codebook"],
     output:
@@ -316,7 +294,7 @@ rule figure_sensitivity:
     """Holm-adjusted Wilcoxon p-values across all reconstruction draws."""
     priority: 44
     input:
-        code=code("figures", "figures", "figure_style", "wave_figures", "figurespec"),
+        code=code("figures"),
         data=expand(SENSITIVITY_INPUTS, chunk=range(SENS["chunks"])),
         codebook=config["codebook"],
     output:

@@ -3,7 +3,7 @@
 import tomllib
 
 from analysis.survey.readers.spec import NOT_LAYOUT
-from analysis.workflow.sources import source_files
+from analysis.workflow.sources import document_modules, imported_modules, source_files
 
 WAVES = {w["id"]: w for w in config["waves"]}
 # the configuration files of this build (config.yaml and any --configfile)
@@ -21,8 +21,6 @@ CONFIG_FILES = list(
 WAVE_IDS = list(WAVES)
 MULTI = len(WAVE_IDS) > 1
 TREND = len(WAVE_IDS) >= 3  # trends over the waves need three or more
-# the readers of platform exports (analysis/survey/readers/), inputs of rule clean
-READERS = [f"survey/readers/{p.stem}" for p in sorted(Path("analysis/survey/readers").glob("*.py"))]
 # wave keys that are not the file's layout or coding; the preset is passed on to the reader
 WAVE_DATA_KEYS = tuple(k for k in NOT_LAYOUT if k != "preset")
 
@@ -39,21 +37,13 @@ def raw_path(wave):
     return f"results/simulated/{wave}/responses.csv" if "simulate" in w else w["path"]
 
 
-# module name -> its file, for every module of analysis/ outside steps/ (the names are unique)
-MODULES = {
-    p.stem: p.as_posix()
-    for p in sorted(Path("analysis").rglob("*.py"))
-    if "steps" not in p.parts and p.stem != "__init__"
-}
-
-
 def code(step, *modules):
-    """The analysis modules a job runs, as inputs, so that a code change reruns it; these are
-    its step (analysis/steps/<step>.py, or the user's CLI for "cli") and the modules it uses,
-    each named by its module name or by its path under analysis/ (without .py)."""
-    runs = ["cli"] if step == "cli" else ["steps/__init__", f"steps/{step}"]
-    base = ["io", "errors", "codebook", "yamlfile", "exports", "provenance"]  # (every step runs these)
-    return [f"analysis/{m}.py" if "/" in m else MODULES[m] for m in dict.fromkeys(runs + base + list(modules))]
+    """The files of the code a job runs, as inputs, so that a code change reruns it: its step
+    (analysis/steps/<step>.py, or the user's CLI for "cli"), the provenance module every command
+    ends with, ``modules`` (dotted names, e.g. what a Quarto document imports) and every module of
+    analysis/ they import, found in their source (analysis/workflow/sources.py)."""
+    runs = ["analysis.cli"] if step == "cli" else [f"analysis.steps.{step}"]
+    return imported_modules(Path(workflow.basedir), [*runs, "analysis.workflow.provenance", *modules])
 
 
 def step(command, reads=False):

@@ -23,7 +23,7 @@ rule simulation_spec:
 rule simulate:
     """A synthetic wave from the codebook (config: waves[].simulate), for demos and tests."""
     input:
-        code=code("cli", "simulate", "raw_files"),
+        code=code("cli"),
         spec="results/simulated/{wave}/spec.json",
         codebook=config["codebook"],
     output:
@@ -85,7 +85,7 @@ rule clean:
     Ids are checked within the wave: a respondent is (wave, id)."""
     priority: 60
     input:
-        code=code("clean", "clean", "raw_files", "checks", "ranking_faults", "mass_exclusion", *READERS),
+        code=code("clean"),
         presets="analysis/survey/readers/presets.yaml",
         raw=lambda wc: raw_path(wc.wave),
         layout="results/{wave}/layout.json",

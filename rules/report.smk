@@ -9,7 +9,7 @@ rule figures:
     seaborn instead of one per figure; see FIGURES for each figure's inputs)."""
     priority: 44
     input:
-        code=code("figures", "figures", "figure_style", "wave_figures", "figurespec"),
+        code=code("figures"),
         data=lambda wc: sorted({f.format(wave=wc.wave) for files in FIGURES.values() for f in files}),
         codebook=lambda wc: codebook_of(wc.wave),
     output:
@@ -51,7 +51,7 @@ rule figure_trend:
     """Mean scores and option shares across waves."""
     priority: 42
     input:
-        code=code("figures", "figures", "figure_style", "wave_figures", "figurespec"),
+        code=code("figures"),
         data=TREND_INPUTS,
         codebook="results/waves/codebook.yaml",  # (what every wave asked)
         config="results/config.effective.json",
@@ -80,7 +80,7 @@ rule figure_trends:
     """Three or more waves: mean scores and option shares per wave, significant trends marked."""
     priority: 42
     input:
-        code=code("figures", "figures", "figure_style", "wave_figures", "figurespec"),
+        code=code("figures"),
         data=["results/waves/shares.csv", "results/waves/trends.csv"],
         codebook="results/waves/codebook.yaml",  # (what every wave asked)
         config="results/config.effective.json",
@@ -157,34 +157,7 @@ rule effective_config:
 rule render:
     """The paper in HTML and PDF: `quarto render` when on PATH, else the built-in renderer."""
     input:
-        code=code(
-            "render",
-            "render",
-            "pdfmeta",
-            "crossref",
-            "results",
-            "markup",
-            "labels",
-            "tables",
-            "waves_section",
-            "changes_section",
-            "groups_section",
-            "mass_exclusion",
-            "facts",
-            "data_facts",
-            "audit_facts",
-            "countermeasure_facts",
-            "identification_facts",
-            "survey_facts",
-            "survey_tables",
-            "document",
-            "alttext",
-            "apa",
-            "wording",
-            "reproduction",
-            "rounding",
-            "published",
-        ),
+        code=code("render", *document_modules(Path(f"report/{DOCUMENT}.qmd"))),
         qmd=f"report/{DOCUMENT}.qmd",  # (analysis/workflow/document.py)
         meta=[
             "report/_quarto.yml",

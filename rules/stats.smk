@@ -22,20 +22,7 @@ rule statistics:
     (data/countermeasures.yaml); results by respondent attribute, small cells suppressed."""
     priority: 50
     input:
-        code=code(
-            "statistics",
-            "clean",
-            "checks",
-            "ranking_faults",
-            "group_tests",
-            "rank_logit",
-            "ranking",
-            "multiresponse",
-            "inference",
-            "plackett_luce",
-            "countermeasures",
-            "breakdown",
-        ),
+        code=code("statistics"),
         responses="results/{wave}/responses.arrow",  # (the CSV's Arrow twin: read in a fraction of the time)
         codebook=lambda wc: codebook_of(wc.wave),
         countermeasures=config["countermeasures"],
@@ -93,18 +80,7 @@ rule compare_waves:
     consecutive waves of one panel paired over their linked respondents (McNemar, paired t)."""
     priority: 42
     input:
-        code=code(
-            "compare",
-            "compare",
-            "clean",
-            "checks",
-            "ranking_faults",
-            "multiresponse",
-            "rank_logit",
-            "inference",
-            "plackett_luce",
-            "revision",
-        ),
+        code=code("compare"),
         responses=expand("results/{wave}/responses.arrow", wave=WAVE_IDS),
         risks=expand("results/{wave}/countermeasures/risks.csv", wave=WAVE_IDS),
         table1=expand("results/{wave}/table1.csv", wave=WAVE_IDS),
@@ -147,17 +123,7 @@ rule trends:
     shares per wave."""
     priority: 42
     input:
-        code=code(
-            "trends",
-            "trends",
-            "clean",
-            "checks",
-            "ranking_faults",
-            "multiresponse",
-            "inference",
-            "plackett_luce",
-            "revision",
-        ),
+        code=code("trends"),
         responses=expand("results/{wave}/responses.arrow", wave=WAVE_IDS),
         codebooks=[codebook_of(w) for w in WAVE_IDS],
     output:

@@ -25,3 +25,53 @@ def source_files(root: Path) -> list[str]:
         dirs[:] = sorted(d for d in dirs if d not in NEVER and not spec.match_file(f"{(rel / d).as_posix()}/"))
         found += [p for p in ((rel / f).as_posix() for f in files if f not in NEVER) if not spec.match_file(p)]
     return sorted(found)
+
+
+def module_file(root: Path, module: str) -> Path | None:
+    """The file of dotted ``module`` under ``root`` (``a/b.py`` or the package's ``a/b/__init__.py``)."""
+    base = root.joinpath(*module.split("."))
+    for f in (base.with_suffix(".py"), base / "__init__.py"):
+        if f.is_file():
+            return f
+    return None
+
+
+def _imports(tree, package: str) -> list[str]:
+    """The dotted names an ``ast`` tree imports from ``package`` (``from a.b import c`` gives
+    ``a.b`` and ``a.b.c``, which is a module when ``c`` is one)."""
+    import ast
+
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == package:
+            names += [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+        elif isinstance(node, ast.Import):
+            names += [a.name for a in node.names if a.name.split(".")[0] == package]
+    return names
+
+
+def imported_modules(root: Path, modules: list[str], package: str = "analysis") -> list[str]:
+    """The files of ``modules`` (dotted names) and of every module of ``package`` they import,
+    transitively, as POSIX paths relative to ``root``: the code a job runs, its rule's code
+    inputs. Imports are read from the source (``ast``, every ``import`` statement, those inside
+    functions too), so the list never misses a module a rule's step can reach."""
+    import ast
+
+    seen, todo = {}, list(modules)
+    while todo:
+        name = todo.pop()
+        f = module_file(root, name)
+        if f is None or name in seen:
+            continue
+        seen[name] = f.relative_to(root).as_posix()
+        todo += _imports(ast.parse(f.read_text(encoding="utf-8")), package)
+    return sorted(set(seen.values()))
+
+
+def document_modules(qmd: Path, package: str = "analysis") -> list[str]:
+    """The dotted names a Quarto document's Python cells import from ``package``."""
+    import ast
+    import re
+
+    cells = re.findall(r"^```\{python\}[^\n]*\n(.*?)^```", qmd.read_text(encoding="utf-8"), re.S | re.M)
+    return [m for cell in cells for m in _imports(ast.parse(cell), package)]
