@@ -89,19 +89,19 @@ def plain_table(df: pd.DataFrame):
 
     if len(df) == 0 or len(df.columns) < 2 or not all(isinstance(c, str) for c in df.columns):
         return None
+    numeric = {c: pd.api.types.is_bool_dtype(df[c]) or pd.api.types.is_integer_dtype(df[c]) for c in df.columns}
+    if not all(numeric[c] or pd.api.types.infer_dtype(df[c], skipna=True) in ("string", "empty") for c in df.columns):
+        return None  # (decided from the column types before anything is converted)
     cols = []
     for name in df.columns:
-        s = df[name]
-        if pd.api.types.is_bool_dtype(s) or pd.api.types.is_integer_dtype(s):
-            col = pa.array(s)
+        if numeric[name]:
+            col = pa.array(df[name])
             cols.append(pc.if_else(col, "True", "False") if pa.types.is_boolean(col.type) else col)
-        elif pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
-            col = pa.array(s, type=pa.large_string(), from_pandas=True)
-            if pc.any(pc.match_substring_regex(col, NEEDS_QUOTES)).as_py():
-                return None
-            cols.append(col)
-        else:
+            continue
+        col = pa.array(df[name], type=pa.large_string(), from_pandas=True)
+        if pc.any(pc.match_substring_regex(col, NEEDS_QUOTES)).as_py():
             return None
+        cols.append(col)
     return pa.table(cols, names=list(df.columns))
 
 

@@ -268,3 +268,15 @@ def test_wilcoxon_on_differences_by_magnitude_is_scipy_bit_for_bit(n, codebook):
         d = d[d != 0]
         ranks = stats.rankdata(np.abs(d))
         assert np.sign(row.z) == np.sign(ranks[d > 0].sum() - ranks[d < 0].sum())
+
+
+def test_first_choice_misfits_are_the_worths_outside_their_interval():
+    """The article's case: credit's worth 0.758 is below the interval 77.6-90.8 % of respondents
+    ranking it first; the other areas' worths lie inside theirs."""
+    from analysis.stats.plackett_luce import first_choice_misfits
+
+    worths = pd.Series({"credit": 0.758, "promotion": 0.062, "logistics": 0.077})
+    low = pd.Series({"credit": 0.776, "promotion": 0.003, "logistics": 0.0})
+    high = pd.Series({"credit": 0.908, "promotion": 0.224, "logistics": 0.162})
+    assert first_choice_misfits(worths, low, high) == ["credit"]
+    assert first_choice_misfits(worths.drop("credit"), low, high) == []

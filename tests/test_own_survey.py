@@ -73,7 +73,7 @@ def test_a_dropped_option_that_countermeasures_address_is_left_out(codebook, tmp
     from analysis.revision import revised
     from analysis.survey.simulate import simulate
 
-    from .test_small_waves import statistics_command, step
+    from .test_small_waves import revised_wave
 
     book = revised(
         codebook,
@@ -82,28 +82,7 @@ def test_a_dropped_option_that_countermeasures_address_is_left_out(codebook, tmp
             "added_options": [{"question": "credit", "id": "counterfeit_goods", "label": "Counterfeit goods"}],
         },
     )
-    (tmp_path / "codebook.yaml").write_text(yaml.safe_dump(book, allow_unicode=True))
-    simulate(book, 120, 3).to_csv(tmp_path / "raw.csv", index=False)
-    w = tmp_path / "w"
-    w.mkdir()
-    p = step(
-        "clean",
-        "--raw",
-        str(tmp_path / "raw.csv"),
-        "--codebook",
-        str(tmp_path / "codebook.yaml"),
-        "--responses",
-        str(w / "responses.csv"),
-        "--exclusions",
-        str(w / "exclusions.csv"),
-        "--flow",
-        str(w / "flow.csv"),
-    )
-    assert p.returncode == 0, p.stderr
-    args = statistics_command(w, "")
-    args[args.index("--codebook") + 1] = str(tmp_path / "codebook.yaml")
-    q = step("statistics", *args)
-    assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
+    w = revised_wave(book, simulate(book, 120, 3), tmp_path)
     cm = yaml.safe_load((ROOT / "data/countermeasures.yaml").read_text())
     want = {c["id"]: len([r for r in c["addresses"] if r != "credit.counterfeit"]) for c in cm["countermeasures"]}
     got = pd.read_csv(w / "countermeasures/countermeasures.csv").set_index("countermeasure")["n_risks"].to_dict()

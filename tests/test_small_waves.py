@@ -63,14 +63,14 @@ def wave(codebook, tmp_path, n: int, valid: int) -> tuple:
     return out, p
 
 
-def statistics_command(w, sub="statistics", responses="responses.csv"):
+def statistics_command(w, sub="statistics", responses="responses.csv", codebook=CODEBOOK):
     """Rule statistics' command: every per-wave statistic, into ``w/sub``."""
     o = w / sub
     return [
         "--responses",
         str(w / responses),
         "--codebook",
-        CODEBOOK,
+        str(codebook),
         "--countermeasures",
         "data/countermeasures.yaml",
         "--table1",
@@ -98,6 +98,32 @@ def statistics_command(w, sub="statistics", responses="responses.csv"):
         "--seed",
         "1",
     ]
+
+
+def revised_wave(book: dict, raw, tmp_path):
+    """``raw`` of a wave that asked the revised codebook ``book``, through rule clean's and rule
+    statistics' commands (each must succeed without a traceback); returns the wave's folder."""
+    import yaml
+
+    (tmp_path / "codebook.yaml").write_text(yaml.safe_dump(book, allow_unicode=True))
+    raw.to_csv(tmp_path / "raw.csv", index=False)
+    w = tmp_path / "w"
+    w.mkdir()
+    files = ["--responses", str(w / "responses.csv"), "--exclusions", str(w / "exclusions.csv")]
+    p = step(
+        "clean",
+        "--raw",
+        str(tmp_path / "raw.csv"),
+        "--codebook",
+        str(tmp_path / "codebook.yaml"),
+        *files,
+        "--flow",
+        str(w / "flow.csv"),
+    )
+    assert p.returncode == 0, p.stderr
+    q = step("statistics", *statistics_command(w, "", codebook=tmp_path / "codebook.yaml"))
+    assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
+    return w
 
 
 def outputs(w) -> dict:
@@ -407,7 +433,6 @@ def test_a_question_of_one_option_through_every_statistic_and_figure(codebook, t
     """A revised wave that asks credit risk as one option: Cochran's Q has nothing to compare
     (empty, df 0) and the question has no pairwise tests; every other statistic and every figure
     runs, the figure's panel as tall as its one option."""
-    import yaml
 
     from analysis.paper.figurespec import FIGURE_INPUTS
     from analysis.revision import revised
@@ -423,28 +448,7 @@ def test_a_question_of_one_option_through_every_statistic_and_figure(codebook, t
             ]
         },
     )
-    (tmp_path / "codebook.yaml").write_text(yaml.safe_dump(book, allow_unicode=True))
-    simulate(book, 80, 3, attributes=True).to_csv(tmp_path / "raw.csv", index=False)
-    w = tmp_path / "w"
-    w.mkdir()
-    p = step(
-        "clean",
-        "--raw",
-        str(tmp_path / "raw.csv"),
-        "--codebook",
-        str(tmp_path / "codebook.yaml"),
-        "--responses",
-        str(w / "responses.csv"),
-        "--exclusions",
-        str(w / "exclusions.csv"),
-        "--flow",
-        str(w / "flow.csv"),
-    )
-    assert p.returncode == 0, p.stderr
-    args = statistics_command(w, "")
-    args[args.index("--codebook") + 1] = str(tmp_path / "codebook.yaml")
-    q = step("statistics", *args)
-    assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
+    w = revised_wave(book, simulate(book, 80, 3, attributes=True), tmp_path)
     cochran = pd.read_csv(w / "inference/cochran.csv").set_index("question")
     assert pd.isna(cochran.at["credit", "q"]) and cochran.at["credit", "df"] == 0 and cochran["q"].notna().sum() == 3
     assert "credit" not in set(pd.read_csv(w / "inference/mr_pairwise.csv")["question"])

@@ -17,6 +17,7 @@ from analysis.paper.markup import Md, text
 from analysis.paper.results import Results, as_markdown, prov_span
 from analysis.paper.tables import pct_range, share_range
 from analysis.rounding import fmt
+from analysis.stats.plackett_luce import first_choice_misfits
 from analysis.wording import count_phrase, join
 
 
@@ -174,11 +175,7 @@ def pl_fit_sentence(R: Results, lab: dict[str, Md], idr: pd.DataFrame) -> Md:
     if pl["worth"].isna().all() or first.empty:
         return Md("The model has no finite worths here, so there is no fit to check.")
     level = prov_span(f"{round(100 * LEVEL)}%", "analysis/article/identification.py", "LEVEL (range_interval)")
-    off = [
-        a
-        for a in first.index
-        if a in pl.index and not first.at[a, "ci_low"] <= pl.at[a, "worth"] <= first.at[a, "ci_high"]
-    ]
+    off = first_choice_misfits(pl["worth"], first["ci_low"], first["ci_high"])
     if not off:
         return Md(
             f"The model's first-choice probabilities (the worths) lie within the {level} intervals of the share of "

@@ -170,6 +170,7 @@ class Results:
         # the wave the paper is about: the article's, else (a paper about the user's own survey) the newest
         self.document = document(self.config)
         self.wave = self.config["reconstruction"]["wave"] if has_article(self.config) else self.waves[-1]
+        self._wave_codebooks: dict[str, dict] = {}
 
     def path(self, name: str, wave: str | None = None) -> Path:
         return self.root / "results" / (wave or self.wave) / name if wave != "" else self.root / "results" / name
@@ -188,7 +189,10 @@ class Results:
         entry = next((w for w in self.config["waves"] if w["id"] == wave), {})
         if "revision" not in entry:
             return self.codebook
-        return yamlfile.load((self.root / "results" / wave / "codebook.yaml").read_text(encoding="utf-8"))
+        if wave not in self._wave_codebooks:  # (read once: the sections ask for it again and again)
+            path = self.root / "results" / wave / "codebook.yaml"
+            self._wave_codebooks[wave] = yamlfile.load(path.read_text(encoding="utf-8"))
+        return self._wave_codebooks[wave]
 
     @cached_property
     def codebook(self) -> dict:

@@ -18,6 +18,7 @@ from analysis.paper import apa
 from analysis.paper.markup import Md, emph, text
 from analysis.paper.results import Results, Value, prov_span
 from analysis.rounding import fmt
+from analysis.stats.plackett_luce import first_choice_misfits
 from analysis.wording import count_phrase, join
 
 
@@ -272,9 +273,7 @@ def _worths(R: Results, lab: dict[str, Md]) -> Md:
     order = pl.sort_values("worth", ascending=False).index
     fc = R.csv("inference/first_choice.csv").set_index("area")
     # the model's first-choice probability (the worth) against the Wilson interval of the share ranking it first
-    off = [
-        a for a in order if a in fc.index and not fc.at[a, "ci_low"] <= 100 * pl.at[a, "worth"] <= fc.at[a, "ci_high"]
-    ]
+    off = first_choice_misfits(pl["worth"].loc[order], fc["ci_low"] / 100, fc["ci_high"] / 100)
     said = [
         f"{lab[a]} a probability of {R.span(fmt(pl.at[a, 'worth'], 2), 'inference/plackett_luce.csv', f'worth ({a})')}"
         " where "

@@ -46,10 +46,10 @@ def mr_tables(R: Results) -> str:
     out = []
     sources = {c: R.source("multiple_response.csv") for c in ["Respondents", "% of responses", "% of cases"]}
     sources["95% CI (Wilson)"] = R.source("inference/mr_intervals.csv")
+    mr = R.csv("multiple_response.csv")
     for q in _book(R)["multiple_response"]["questions"]:
         table = md_table(mr_table(R, q["id"]), ["left"] + ["right"] * 4, source=sources)
-        n = R.csv("multiple_response.csv")
-        n = n[n["question"] == q["id"]]
+        n = mr[mr["question"] == q["id"]]
         base = f"{int(n['n_cases'].iloc[0]):,} respondents" if len(n) else "no respondents"
         out += [
             table.data,

@@ -151,3 +151,11 @@ def plackett_luce(
             "mle_exists": True,
         }
     )
+
+
+def first_choice_misfits(worths: pd.Series, low: pd.Series, high: pd.Series) -> list[str]:
+    """The areas whose first-choice probability under the model (the worth; the worths sum to
+    one) lies outside the interval ``[low, high]`` of the share of respondents ranking the area
+    first (proportions, indexed by area): where the model does not describe the first choices."""
+    areas = [a for a in worths.index if a in low.index]
+    return [a for a in areas if not low[a] <= worths[a] <= high[a]]
