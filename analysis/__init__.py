@@ -2,7 +2,8 @@
 
 Wings, lowest layer first; a module imports only from its own and lower layers:
 
-- top level: ``io`` (results files), ``errors``, ``yamlfile``, ``codebook``, ``revision`` (a wave's
+- top level: ``io`` (results files), ``errors``, ``yamlfile``, ``codebook`` (the questionnaire as
+  one immutable :class:`~analysis.codebook.Codebook`, parsed once), ``revision`` (a wave's
   codebook), ``rounding``, ``wording``;
 - ``workflow/``: provenance, configuration check, jobs' Python, sources, stale results, archive;
 - ``survey/``: raw exports read as text (``raw_files``, the one module besides ``io`` that reads

@@ -22,7 +22,7 @@ def cmd_wave_init(a):
 
     from analysis.survey.waveinit import propose, suggested_id, to_yaml
 
-    code = io.read_yaml(a.codebook)
+    book = io.read_codebook(a.codebook)
     ext = Path(a.file).suffix.lstrip(".").lower() or "csv"
     if not Path(a.file).is_file():
         raise io.InputError(a.file, "file not found")
@@ -34,14 +34,12 @@ def cmd_wave_init(a):
         if len(names) > 1:  # the sheet with the most cells holds the questionnaires
             sheet = max(names, key=lambda n: sizes[n])
     raw = raw_files.read_raw(a.file, ext, enc or "utf-8", sheet)
-    p = propose(raw, code, ext, enc)
+    p = propose(raw, book, ext, enc)
     if sheet and sheet != names[0]:
         p.entry = {"sheet": sheet, **p.entry}
         p.comments["sheet"] = f"the largest of the sheets {', '.join(names)}"
-    from analysis.codebook import targets
-
     mapped = len(p.entry.get("columns", {}))
-    known = targets(code)
+    known = book.targets
     named = sum(1 for c in raw.columns if c in known and c not in p.entry.get("columns", {}))
     print(
         f"wave-init: {a.file}: {len(raw.columns)} columns, "
@@ -77,7 +75,7 @@ def cmd_simulate(a):
         )
     spec = _simulate_spec(a.spec if a.spec else _read_text(a.spec_file), "--spec" if a.spec else a.spec_file)
     raw = simulate(
-        io.read_yaml(a.codebook),
+        io.read_codebook(a.codebook),
         int(spec["n"]),
         int(spec["seed"]),
         spec.get("shares"),
@@ -93,7 +91,7 @@ def cmd_simulate(a):
         return
     from analysis.survey import exports
 
-    exp = exports.export(raw, io.read_yaml(a.codebook), a.shape)
+    exp = exports.export(raw, io.read_codebook(a.codebook), a.shape)
     exports.write(exp, a.out)
     print(
         f"simulate: wrote {a.out} as a {a.shape} export; `python -m analysis.cli wave-init {a.out}` writes its "

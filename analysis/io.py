@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from analysis import yamlfile
+from analysis.codebook import Codebook
 from analysis.errors import InputError  # noqa: F401  (re-exported for the CLI)
 
 if TYPE_CHECKING:  # annotations only; pandas is imported where it is used
@@ -35,6 +36,15 @@ def read_yaml(path) -> dict:
     if not isinstance(doc, dict):
         raise InputError(path, "expected a YAML mapping at the top level")
     return doc
+
+
+def read_codebook(path) -> Codebook:
+    """The questionnaire at ``path`` (YAML) as a :class:`~analysis.codebook.Codebook`."""
+    return Codebook(read_yaml(path))
+
+
+def write_codebook(book: Codebook, path) -> None:
+    write_yaml(book.to_dict(), path)
 
 
 def atomic(path, write) -> None:

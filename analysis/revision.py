@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import copy
 
+from analysis.codebook import Codebook
+
 KEYS = ("added_options", "dropped_options", "renamed_options", "split_options", "added_areas", "dropped_areas")
 
 
@@ -23,13 +25,13 @@ class RevisionError(ValueError):
     """A revision that does not fit the codebook (names the key and the item)."""
 
 
-def _options(codebook: dict) -> dict[str, dict]:
+def _options(codebook: Codebook) -> dict[str, dict]:
     return {f"{q['id']}.{o['id']}": o for q in codebook["multiple_response"]["questions"] for o in q["options"]}
 
 
-def revised(codebook: dict, revision: dict) -> dict:
-    """``codebook`` as the wave asked it (a new dict; ``codebook`` is not changed)."""
-    c = copy.deepcopy(codebook)
+def revised(codebook: Codebook, revision: dict) -> Codebook:
+    """``codebook`` as the wave asked it (a new codebook)."""
+    c = codebook.to_dict()
     questions = {q["id"]: q for q in c["multiple_response"]["questions"]}
     options = _options(c)
     for key in ("dropped_options", "renamed_options"):
@@ -73,7 +75,7 @@ def revised(codebook: dict, revision: dict) -> dict:
             }
         )
     k = len(rk["areas"])
-    if k != len(codebook["ranking"]["areas"]):
+    if k != len(codebook.area_items):
         rk["scores"] = list(range(k, 0, -1))
         rk["valid_rule"] = (
             f"each of the scores {', '.join(map(str, rk['scores']))} used exactly once across the {k} areas"
@@ -81,7 +83,7 @@ def revised(codebook: dict, revision: dict) -> dict:
     c["revision"] = {key: copy.deepcopy(revision[key]) for key in KEYS if revision.get(key)}
     if unions:
         c["revision"]["unions"] = unions
-    return c
+    return Codebook(c)
 
 
 def _split_columns(revision: dict, options: dict[str, dict]) -> dict[str, dict]:
@@ -108,30 +110,30 @@ def _split_columns(revision: dict, options: dict[str, dict]) -> dict[str, dict]:
     return out
 
 
-def with_unions(responses, codebook: dict):
+def with_unions(responses, codebook: Codebook):
     """``responses`` of a wave asked by ``codebook`` (a revised one) with a column for each option
     the wave split (:data:`KEYS` ``split_options``): 1 where the respondent named any of its parts,
     which is what the option asked as one would have recorded. Other waves' responses unchanged."""
-    unions = (codebook.get("revision") or {}).get("unions") or {}
+    unions = codebook.revision.get("unions") or {}
     if not unions:
         return responses
     return responses.assign(**{u["column"]: responses[u["parts"]].max(axis=1) for u in unions.values()})
 
 
-def _asked(codebook: dict) -> dict[str, dict]:
+def _asked(codebook: Codebook) -> dict[str, dict]:
     """The options a wave's answers give (``question.option`` -> option): those it asked and those
     it split (as the union of their parts)."""
-    out = _options(codebook)
-    for oid, u in ((codebook.get("revision") or {}).get("unions") or {}).items():
+    out = _options(codebook.to_dict())
+    for oid, u in (codebook.revision.get("unions") or {}).items():
         out[oid] = {"id": oid.split(".", 1)[1], "column": u["column"], "label": u["label"], "label_zh": ""}
     return out
 
 
-def common(codebooks: list[dict]) -> dict:
+def common(codebooks: list[Codebook]) -> Codebook:
     """What every one of ``codebooks`` asked: the first's options and areas that all of them have
     (by id), their labels the first's. The ranking is common only when every wave ranked the same
     areas (scores on another scale are not comparable): otherwise its areas are empty."""
-    c = copy.deepcopy(codebooks[0])
+    c = codebooks[0].to_dict()
     shared = set.intersection(*(set(_asked(x)) for x in codebooks))
     every = {}
     for x in codebooks:  # (an option the first wave split: as the first wave that asked it has it)
@@ -141,20 +143,20 @@ def common(codebooks: list[dict]) -> dict:
         have = [f"{q['id']}.{o['id']}" for o in q["options"]]
         split = [oid for oid in (c.get("revision") or {}).get("unions", {}) if oid.startswith(f"{q['id']}.")]
         q["options"] = [copy.deepcopy(every[oid]) for oid in [*have, *split] if oid in shared]
-    same = all([a["id"] for a in x["ranking"]["areas"]] == [a["id"] for a in c["ranking"]["areas"]] for x in codebooks)
+    same = all(x.areas["area"].tolist() == [a["id"] for a in c["ranking"]["areas"]] for x in codebooks)
     if not same:
         c["ranking"]["areas"] = []
     c.pop("revision", None)
-    return c
+    return Codebook(c)
 
 
-def left_out(codebooks: dict[str, dict]) -> dict[str, list[str]]:
+def left_out(codebooks: dict[str, Codebook]) -> dict[str, list[str]]:
     """Per wave (id -> its codebook): the options (``question.option``) and areas it asked that a
     comparison of all the waves leaves out, because another wave did not ask them."""
     shared = set.intersection(*(set(_asked(x)) for x in codebooks.values()))
-    areas = [[a["id"] for a in x["ranking"]["areas"]] for x in codebooks.values()]
+    areas = [x.areas["area"].tolist() for x in codebooks.values()]
     same = all(a == areas[0] for a in areas)
     return {
-        w: sorted(set(_options(x)) - shared) + ([] if same else [f"ranking.{a['id']}" for a in x["ranking"]["areas"]])
+        w: sorted(set(_options(x.to_dict())) - shared) + ([] if same else [f"ranking.{a}" for a in x.areas["area"]])
         for w, x in codebooks.items()
     }

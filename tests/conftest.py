@@ -13,6 +13,9 @@ import pandas as pd
 import pytest
 import yaml
 
+from analysis.codebook import Codebook
+from analysis.io import read_codebook
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 # `make paper` runs Snakemake from the light environment .venv/runner (Snakemake alone, no pandas;
@@ -24,8 +27,8 @@ SLURM_SNAKEMAKE = BIN / "snakemake"  # the one with the SLURM plugin, as docs/en
 
 
 @pytest.fixture(scope="session")
-def codebook() -> dict:
-    return yaml.safe_load((ROOT / "data/codebook.yaml").read_text(encoding="utf-8"))
+def codebook() -> Codebook:
+    return read_codebook(ROOT / "data/codebook.yaml")
 
 
 @pytest.fixture(scope="session")
@@ -120,14 +123,14 @@ def own_config(root, entry: str) -> str:
 def own_build(tmp_path_factory):
     """A build of one 问卷星 wave of 400 questionnaires numbered 1..400 (序号), written as 问卷星
     writes its .xlsx, its entry from `wave-init`, and no article's wave."""
-    from analysis.io import read_yaml
+    from analysis.io import read_codebook
     from analysis.survey import exports
     from analysis.survey.simulate import simulate
 
     root = tracked_copy(tmp_path_factory.mktemp("own"))
-    codebook = read_yaml(root / "data/codebook.yaml")
+    codebook = read_codebook(root / "data/codebook.yaml")
     raw = simulate(codebook, OWN_N, 11, attributes=True, compact=False)
-    raw.loc[raw.index[:7], [a["column"] for a in codebook["ranking"]["areas"]]] = ""  # seven blank rankings
+    raw.loc[raw.index[:7], codebook.areas["column"].tolist()] = ""  # seven blank rankings
     e = exports.export(raw, codebook, "wenjuanxing")
     exports.write(e, root / "data/raw/2026/export.xlsx")
     init = subprocess.run(

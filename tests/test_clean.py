@@ -4,7 +4,6 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis import codebook as cb
 from analysis.errors import InputError
 from analysis.survey.clean import clean, flow
 from analysis.survey.ranking_faults import ranking_problem
@@ -30,13 +29,13 @@ def test_article_wave_cleans_to_215_valid_rankings_with_23_logged_exclusions(raw
 
 
 def _raw(codebook, rows):
-    cols = cb.columns(codebook)
+    cols = codebook.columns
     return pd.DataFrame([dict(zip(cols, r)) for r in rows], columns=cols).astype(str)
 
 
 def _row(codebook, rid, ranks, codes="0"):
     """A questionnaire: the first option of every question selected, the others ``codes``."""
-    opts = cb.options(codebook)
+    opts = codebook.options
     sel = ["1" if o == 0 else codes for o in opts["order"]]
     return [str(rid), *sel, *ranks]
 
@@ -157,7 +156,6 @@ def test_failure_cases_list_every_questionnaire_fault(codebook):
     the bad-input corpus and on random faults."""
     import random
 
-    from analysis import codebook as cb
     from analysis.survey.checks import failure_cases
     from analysis.survey.raw_files import read_raw_csv
 
@@ -183,17 +181,17 @@ def test_failure_cases_list_every_questionnaire_fault(codebook):
             i, c = rnd.randrange(len(f)), rnd.choice(list(f.columns))
             f.iat[i, f.columns.get_loc(c)] = rnd.choice(["", "2", "x", f.iat[0, 0], "-1"])
         frames.append(f)
-    idc = codebook["id_column"]
-    codes = {str(v) for v in codebook["multiple_response"]["values"].values()}
+    idc = codebook.id_column
+    codes = {str(v) for v in codebook.selection_values.values()}
     n_found = 0
     for raw in frames:
         want = []
         ids = list(raw[idc])
         want += [(idc, "empty_id", i) for i, v in enumerate(ids) if not v.strip()]
         want += [(idc, "duplicate_id", i) for i, v in enumerate(ids) if v in ids[:i]]
-        for c in cb.options(codebook)["column"]:
+        for c in codebook.options["column"]:
             want += [(c, "code_out_of_range", i) for i, v in enumerate(raw[c]) if v not in codes]
-        for a in cb.attributes(codebook).itertuples():
+        for a in codebook.attributes.itertuples():
             if a.column in raw.columns:
                 want += [
                     (a.column, "attribute_not_coded", i)

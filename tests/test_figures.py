@@ -75,7 +75,7 @@ def draw(root, name, wave="2021"):
     from analysis import io
 
     csv = [pd.read_csv(f) for f in files]
-    return FIGURES[name](csv, io.read_yaml(root / "data/codebook.yaml"), {})
+    return FIGURES[name](csv, io.read_codebook(root / "data/codebook.yaml"), {})
 
 
 @pytest.mark.build

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis.io import read_yaml
+from analysis.io import read_codebook
 from analysis.stats.group_tests import option_tests, ranking_tests
 
 from .conftest import ROOT
@@ -13,24 +13,24 @@ from .conftest import ROOT
 
 @pytest.fixture(scope="module")
 def codebook():
-    return read_yaml(ROOT / "data/codebook.yaml")
+    return read_codebook(ROOT / "data/codebook.yaml")
 
 
 def responses(codebook, named_a: int, named_b: int, n: int = 50, extra_group: int = 0) -> pd.DataFrame:
     """``n`` students and ``n`` workers (plus ``extra_group`` respondents of gender 'other'); the
     first option of credit named by ``named_a`` students and ``named_b`` workers, the second by
     everyone else (so everyone answers the question); every ranking valid."""
-    cols = [o["column"] for q in codebook["multiple_response"]["questions"] for o in q["options"]]
+    cols = codebook.options["column"].tolist()
     m = 2 * n + extra_group
     r = pd.DataFrame(0, index=range(m), columns=cols, dtype="int8")
-    first, second = codebook["multiple_response"]["questions"][0]["options"][:2]
+    first, second = codebook.question_items[0]["options"][:2]
     i = np.arange(m)
     named = (i < named_a) | ((i >= n) & (i < n + named_b))
     r[first["column"]] = named.astype("int8")
     r[second["column"]] = (~named).astype("int8")
-    for q in codebook["multiple_response"]["questions"][1:]:
+    for q in codebook.question_items[1:]:
         r[q["options"][0]["column"]] = 1
-    areas = [a["column"] for a in codebook["ranking"]["areas"]]
+    areas = codebook.areas["column"].tolist()
     rng = np.random.default_rng(1)
     for i in range(m):
         r.loc[i, areas] = rng.permutation([4, 3, 2, 1])
@@ -69,7 +69,7 @@ def test_groups_smaller_than_min_cell_are_left_out(codebook):
 
 def test_kruskal_wallis_with_epsilon_squared_and_holm(codebook):
     r = responses(codebook, 30, 10)
-    areas = [a["column"] for a in codebook["ranking"]["areas"]]
+    areas = codebook.areas["column"].tolist()
     t = ranking_tests(r[areas], r, codebook)
     g = t[t["attribute"] == "group"].set_index("subject")
     h, p = stats.kruskal(r.loc[:49, "rank_credit"], r.loc[50:, "rank_credit"])

@@ -17,6 +17,7 @@ from analysis.article import identification as idf
 from analysis.article import pairwise_tests
 from analysis.article.published import scalar, table1_targets
 from analysis.article.reconstruct import area_count_vectors
+from analysis.io import read_codebook
 from analysis.rounding import share_counts
 
 SCORES = [4, 3, 2, 1]
@@ -252,7 +253,7 @@ def test_priority_ranges_of_the_article(published):
     from analysis.article.priority_bounds import priority_ranges
 
     root = Path(__file__).resolve().parents[1]
-    codebook = yaml.safe_load((root / "data/codebook.yaml").read_text())
+    codebook = read_codebook(root / "data/codebook.yaml")
     cm = yaml.safe_load((root / "data/countermeasures.yaml").read_text())
     n_r, n = int(scalar(published, "n.valid_rankings")), int(scalar(published, "n.questionnaires"))
     totals = pd.DataFrame(

@@ -73,10 +73,9 @@ def test_wilson_interval_formula():
 
 
 def test_cochran_q_formula(codebook):
-    from analysis import codebook as cb
 
     rng = np.random.default_rng(2)
-    cols = cb.options(codebook)
+    cols = codebook.options
     x = pd.DataFrame(
         (rng.random((60, len(cols))) < np.linspace(0.2, 0.7, len(cols))).astype(int), columns=cols["column"]
     )
@@ -96,10 +95,8 @@ def test_cochran_and_mcnemar_are_statsmodels_bit_for_bit(n, codebook):
 
     from statsmodels.stats.contingency_tables import cochrans_q, mcnemar
 
-    from analysis import codebook as cb
-
     rng = np.random.default_rng(n)
-    cols = cb.options(codebook)
+    cols = codebook.options
     x = pd.DataFrame(
         (rng.random((n, len(cols))) < np.linspace(0.2, 0.7, len(cols))).astype(np.int8), columns=cols["column"]
     )

@@ -43,11 +43,9 @@ from .conftest import ROOT  # noqa: E402
 def test_compact_simulated_wave_writes_the_same_file(n, tmp_path):
     """A simulated wave as categoricals (how `simulate` builds 10^7 questionnaires in little
     memory) is written to the same bytes as the wave of strings."""
-    import yaml
-
     from analysis.survey.simulate import simulate
 
-    codebook = yaml.safe_load((ROOT / "data/codebook.yaml").read_text())
+    codebook = io.read_codebook(ROOT / "data/codebook.yaml")
     strings = simulate(codebook, n, 3, attributes=True, invalid_share=0.1)
     compact = simulate(codebook, n, 3, attributes=True, invalid_share=0.1, compact=True)
     io.write_csv(compact, tmp_path / "compact.csv")

@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis.io import read_yaml
+from analysis.io import read_codebook
 from analysis.survey.mass_exclusion import alarms, by_reason
 from analysis.survey.simulate import simulate
 
@@ -19,7 +19,7 @@ CODEBOOK = "data/codebook.yaml"
 
 def clean(tmp_path, n_bad: int, *extra: str) -> subprocess.CompletedProcess:
     """A wave of 300 questionnaires whose first ``n_bad`` rankings give credit the score 5."""
-    raw = simulate(read_yaml(ROOT / CODEBOOK), 300, 4, None, None, 1, False, 0.0).astype(object)
+    raw = simulate(read_codebook(ROOT / CODEBOOK), 300, 4, None, None, 1, False, 0.0).astype(object)
     raw.loc[raw.index[:n_bad], "rank_credit"] = "5"
     raw.to_csv(tmp_path / "raw.csv", index=False)
     out = tmp_path / "spring"

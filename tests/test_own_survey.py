@@ -112,9 +112,7 @@ def test_a_split_option_is_compared_as_the_union_of_its_parts(codebook, tmp_path
         "split_options": {"credit.counterfeit": ["counterfeit_brand", "counterfeit_noname"]},
     }
     book = revised(codebook, rev)
-    assert "credit.counterfeit" not in {
-        f"credit.{o['id']}" for o in book["multiple_response"]["questions"][0]["options"]
-    }
+    assert "credit.counterfeit" not in {f"credit.{o['id']}" for o in book.question_items[0]["options"]}
     shares = {"credit.counterfeit_brand": 0.4, "credit.counterfeit_noname": 0.4}
     paths = []
     for name, b, raw in [
@@ -124,7 +122,7 @@ def test_a_split_option_is_compared_as_the_union_of_its_parts(codebook, tmp_path
         paths.append(tmp_path / f"{name}.csv")
         clean(raw, b)[0].to_csv(paths[-1], index=False)
     code = common([codebook, book])
-    assert "counterfeit" in [o["id"] for o in code["multiple_response"]["questions"][0]["options"]]
+    assert "counterfeit" in [o["id"] for o in code.question_items[0]["options"]]
     assert left_out({"old": codebook, "new": book}) == {
         "old": [],
         "new": ["credit.counterfeit_brand", "credit.counterfeit_noname"],
@@ -316,7 +314,7 @@ def test_partial_rankings_are_kept_for_first_choices_and_worths(codebook, tmp_pa
     q = step("statistics", *statistics_command(w, ""))
     assert q.returncode == 0, q.stderr[-2000:]
     r = pd.read_csv(w / "responses.csv")
-    areas = [a["column"] for a in codebook["ranking"]["areas"]]
+    areas = codebook.areas["column"].tolist()
     assert r["ranking_partial"].sum() == 80 and r.loc[r["ranking_partial"], areas].notna().sum(axis=1).eq(2).all()
     first = pd.read_csv(w / "inference/first_choice.csv")
     assert (first["n"] == 200).all() and first["n_first"].sum() == 200

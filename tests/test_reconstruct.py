@@ -2,7 +2,6 @@ import itertools
 
 import numpy as np
 
-from analysis import codebook as cb
 from analysis.article.published import mr_targets, table1_targets
 from analysis.article.reconstruct import (
     area_count_vectors,
@@ -79,7 +78,7 @@ def test_other_seed_gives_other_data_with_same_aggregates(published, codebook, c
     a, _ = reconstruct_wave(published, codebook, 1, rec["invalid_rankings"])
     b, _ = reconstruct_wave(published, codebook, 2, rec["invalid_rankings"])
     assert not a.equals(b)
-    cols = cb.options(codebook)["column"]
+    cols = codebook.options["column"]
     assert (a[cols].sum() == b[cols].sum()).all()
 
 

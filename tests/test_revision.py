@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.io import read_yaml
+from analysis.io import read_codebook
 from analysis.revision import RevisionError, common, left_out, revised
 from analysis.stats.plackett_luce import ordering_counts, orderings, pl_fit
 from analysis.survey import exports
@@ -25,7 +25,7 @@ PLANTED = "logistics.no_carrier_choice"
 
 @pytest.fixture(scope="module")
 def codebook():
-    return read_yaml(ROOT / "data/codebook.yaml")
+    return read_codebook(ROOT / "data/codebook.yaml")
 
 
 def test_a_revision_adds_drops_and_renames(codebook):
@@ -38,17 +38,15 @@ def test_a_revision_adds_drops_and_renames(codebook):
             "added_areas": [{"id": "platform", "label": "Platform risks"}],
         },
     )
-    opts = {f"{q['id']}.{o['id']}": o for q in c["multiple_response"]["questions"] for o in q["options"]}
-    assert opts["logistics.live_stream"]["column"] == "logistics_live_stream" and "credit.other" not in opts
-    assert opts["credit.quality"]["label"] == "Quality"
-    assert [a["id"] for a in c["ranking"]["areas"]][-1] == "platform" and c["ranking"]["scores"] == [5, 4, 3, 2, 1]
-    assert c["revision"]["dropped_options"] == ["credit.other"]
-    assert len(codebook["ranking"]["areas"]) == 4  # the codebook itself unchanged
+    opts = c.options.assign(oid=lambda o: o["question"] + "." + o["option"]).set_index("oid")
+    assert opts.at["logistics.live_stream", "column"] == "logistics_live_stream" and "credit.other" not in opts.index
+    assert opts.at["credit.quality", "label"] == "Quality"
+    assert c.areas["area"].iloc[-1] == "platform" and c.scores == [5, 4, 3, 2, 1]
+    assert c.revision["dropped_options"] == ["credit.other"]
+    assert len(codebook.areas) == 4  # the codebook itself unchanged
     both = common([codebook, c])
-    assert "credit.other" not in {
-        f"{q['id']}.{o['id']}" for q in both["multiple_response"]["questions"] for o in q["options"]
-    }
-    assert both["ranking"]["areas"] == []  # four areas against five: no common ranking
+    assert "credit.other" not in {f"{q['id']}.{o['id']}" for q in both.question_items for o in q["options"]}
+    assert both.areas.empty  # four areas against five: no common ranking
     gone = left_out({"a": codebook, "b": c})
     assert (
         gone["a"][:1] == ["credit.other"] and "logistics.live_stream" in gone["b"] and "ranking.platform" in gone["b"]
@@ -76,7 +74,7 @@ def _article_like(codebook) -> tuple[dict, dict]:
     Plackett-Luce worths: simulated waves like it differ from it only where planted."""
     raw = pd.read_csv(ROOT / "data/raw/2021/responses.csv", dtype=str, keep_default_na=False)
     shares = {}
-    for q in codebook["multiple_response"]["questions"]:
+    for q in codebook.question_items:
         cols = [o["column"] for o in q["options"]]
         x = raw[cols].astype(int)
         target = x[x.any(axis=1)].mean().to_numpy()  # percent of cases
@@ -84,11 +82,11 @@ def _article_like(codebook) -> tuple[dict, dict]:
         for _ in range(100):  # p_j = t_j * P(at least one option named)
             p = target * (1 - np.prod(1 - p))
         shares |= {f"{q['id']}.{o['id']}": float(v) for o, v in zip(q["options"], p)}
-    areas = [a["column"] for a in codebook["ranking"]["areas"]]
+    areas = codebook.areas["column"].tolist()
     s = raw[areas].replace("", "0").astype(int).to_numpy()
     s = s[(np.sort(s, axis=1) == [1, 2, 3, 4]).all(axis=1)]
     w = pl_fit(*ordering_counts(orderings(s)), len(areas))
-    return shares, {a["id"]: float(v) for a, v in zip(codebook["ranking"]["areas"], w)}
+    return shares, {a["id"]: float(v) for a, v in zip(codebook.area_items, w)}
 
 
 def _export(codebook, n, seed, id_start, shares, worths, revise: bool):

@@ -92,10 +92,9 @@ def test_interrupted_build_recovers(reference, tmp_path, stage, after, sig):
 def test_hostile_answers_are_never_shown_or_run(build, tmp_path):
     root = tmp_path / "p"
     shutil.copytree(build, root, symlinks=True)
-    import yaml
+    from analysis.io import read_codebook
 
-    code = yaml.safe_load((root / "data/codebook.yaml").read_text())
-    raw = simulate(code, 60, 3, id_start=90001, attributes=True)
+    raw = simulate(read_codebook(root / "data/codebook.yaml"), 60, 3, id_start=90001, attributes=True)
     raw["comment"] = "<script>window.__xss = 1</script><img src=x onerror='window.__xss=2'>"
     raw.loc[5, "credit_quality"] = "<img src=x onerror='window.__xss=3'>"
     raw.loc[6, "promotion_other"] = "=cmd|' /C calc'!A0"

@@ -15,6 +15,7 @@ import sys
 import pandas as pd
 import pytest
 
+from analysis.codebook import Codebook
 from analysis.survey.simulate import simulate
 
 from .conftest import ROOT
@@ -33,12 +34,12 @@ def wave(codebook, tmp_path, n: int, valid: int) -> tuple:
     """A simulated raw wave of ``n`` questionnaires of which ``valid`` have a valid ranking,
     cleaned; returns (the wave's results folder, clean's process)."""
     raw = simulate(codebook, max(n, 1), 7, None, None, 1, False, 0.0).head(n)
-    opts = [o["column"] for q in codebook["multiple_response"]["questions"] for o in q["options"]]
+    opts = codebook.options["column"].tolist()
     if n:
         raw.loc[:, opts] = "0"
-        for q in codebook["multiple_response"]["questions"]:  # every question answered by everyone
+        for q in codebook.question_items:  # every question answered by everyone
             raw[q["options"][0]["column"]] = "1"
-    ranks = [a["column"] for a in codebook["ranking"]["areas"]]
+    ranks = codebook.areas["column"].tolist()
     raw = raw.astype(object)
     raw.loc[raw.index[valid:], ranks] = ""
     path = tmp_path / "raw.csv"
@@ -100,12 +101,12 @@ def statistics_command(w, sub="statistics", responses="responses.csv", codebook=
     ]
 
 
-def revised_wave(book: dict, raw, tmp_path):
+def revised_wave(book: Codebook, raw, tmp_path):
     """``raw`` of a wave that asked the revised codebook ``book``, through rule clean's and rule
     statistics' commands (each must succeed without a traceback); returns the wave's folder."""
     import yaml
 
-    (tmp_path / "codebook.yaml").write_text(yaml.safe_dump(book, allow_unicode=True))
+    (tmp_path / "codebook.yaml").write_text(yaml.safe_dump(book.to_dict(), allow_unicode=True))
     raw.to_csv(tmp_path / "raw.csv", index=False)
     w = tmp_path / "w"
     w.mkdir()
@@ -179,7 +180,7 @@ def test_options_at_0_and_100_percent_through_every_statistic_and_figure(codeboo
     q = step("statistics", *statistics_command(w, ""))
     assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
     mr = pd.read_csv(w / "inference/mr_intervals.csv")
-    first = {q_["options"][0]["id"] for q_ in codebook["multiple_response"]["questions"]}
+    first = {q_["options"][0]["id"] for q_ in codebook.question_items}
     assert set(mr.loc[mr["pct_cases"] == 100, "option"]) == first and (mr["pct_cases"].isin([0, 100])).all()
     args = [
         x
@@ -287,7 +288,7 @@ def test_build_with_a_wave_of_only_invalid_rankings_stops_with_the_message(build
     root = tmp_path / "project"
     shutil.copytree(build, root, symlinks=True)
     raw = simulate(codebook, 4, 3, None, None, 9001, False, 0.0)
-    raw[[a["column"] for a in codebook["ranking"]["areas"]]] = ""
+    raw[codebook.areas["column"].tolist()] = ""
     (root / "incoming").mkdir()
     raw.to_csv(root / "incoming/small.csv", index=False)
     config = (root / "config.yaml").read_text() + '  - {id: "small", path: incoming/small.csv}\n'
@@ -325,7 +326,7 @@ def test_build_with_a_wave_of_two_questionnaires_gives_a_paper_without_nan(build
     root = tmp_path / "project"
     shutil.copytree(build, root, symlinks=True)
     raw = simulate(codebook, 2, 5, None, None, 9001, False, 0.0)
-    for q in codebook["multiple_response"]["questions"]:  # every question answered
+    for q in codebook.question_items:  # every question answered
         raw[q["options"][0]["column"]] = "1"
     (root / "incoming").mkdir()
     raw.to_csv(root / "incoming/two.csv", index=False)
@@ -344,7 +345,6 @@ def test_statistics_read_by_arrow_equal_those_read_by_pandas(codebook, tmp_path,
     rule runs it) or their CSV with Arrow's typed reader (`io.read_typed_csv`): its files are
     byte for byte those from pandas' reader of the CSV's columns, with and without invalid
     rankings (score columns with and without empty cells) and attribute columns."""
-    from analysis import codebook as cb
     from analysis import io
     from analysis.steps.clean import main as clean
     from analysis.steps.statistics import main
@@ -377,7 +377,7 @@ def test_statistics_read_by_arrow_equal_those_read_by_pandas(codebook, tmp_path,
     assert main(statistics_command(tmp_path, "arrow")) in (0, None)
     assert len(read["csv"]) == len(read["arrow"]) == 1  # each reader used once
     assert set(read["csv"][0].dtypes.astype(str)) >= {"int8", "bool"}
-    narrow = {c: "int8" for c in cb.options(codebook)["column"]}
+    narrow = {c: "int8" for c in codebook.options["column"]}
     monkeypatch.setattr(
         io,
         "read_typed_csv",
@@ -395,7 +395,7 @@ def test_all_identical_rankings_through_every_statistic_and_figure(codebook, tmp
     from analysis.paper.figurespec import FIGURE_INPUTS
 
     raw = simulate(codebook, 60, 3, None, None, 1, False, 0.0)
-    for a, s in zip(codebook["ranking"]["areas"], ["4", "3", "2", "1"]):
+    for a, s in zip(codebook.area_items, ["4", "3", "2", "1"]):
         raw[a["column"]] = s
     raw.to_csv(tmp_path / "raw.csv", index=False)
     w = tmp_path / "w"

@@ -59,9 +59,8 @@ def test_section4_percentages_reproduced(responses, codebook, published):
 
 
 def test_mult_response_bases_like_spss(codebook):
-    from analysis import codebook as cb
 
-    cols = cb.options(codebook)
+    cols = codebook.options
     x = pd.DataFrame(0, index=range(4), columns=cols["column"])
     x.loc[0, ["credit_counterfeit", "credit_quality"]] = 1
     x.loc[1, "credit_quality"] = 1
@@ -94,7 +93,6 @@ def test_countermeasure_bootstrap_beyond_the_exact_limit_is_the_same_for_any_blo
     those that numpy's covariance of the whole matrix gives."""
     import yaml
 
-    from analysis import codebook as cb
     from analysis.stats import countermeasures as cm
     from analysis.survey.simulate import simulate
 
@@ -107,7 +105,7 @@ def test_countermeasure_bootstrap_beyond_the_exact_limit_is_the_same_for_any_blo
     for a, b in zip(whole, blocks):
         pd.testing.assert_frame_equal(a, b, check_exact=True)
     # the reference: the whole Z and numpy's covariance, the same generator
-    ar, opts = cb.areas(codebook), cb.options(codebook)
+    ar, opts = codebook.areas, codebook.options
     qidx = opts.groupby("question", sort=False).indices
     z = cm.z_matrix(responses, ar, opts, qidx)
     n = len(z)
@@ -130,7 +128,6 @@ def test_breakdown_equals_a_groupby_of_the_cells(codebook, patterns, monkeypatch
     bit for bit, pandas' mean over the cell's respondents; cells under min_cell are suppressed,
     and a value nobody gave has n = 0. Missing attributes belong to no cell. Both ways of
     summing: counts of rankings and selection patterns, and one bincount per column."""
-    from analysis import codebook as cb
     from analysis.stats import breakdown as bd
     from analysis.stats.breakdown import breakdown
     from analysis.survey.simulate import simulate
@@ -144,17 +141,17 @@ def test_breakdown_equals_a_groupby_of_the_cells(codebook, patterns, monkeypatch
     raw.loc[raw.index[raw["gender"] == "other"][3:], "gender"] = "female"  # a cell under min_cell
     resp = clean(raw, codebook)[0]
     got = breakdown(resp, codebook)
-    k = cb.min_cell(codebook)
+    k = codebook.min_cell
     checked = 0
     for r in got.itertuples():
         cell = resp[resp[r.attribute].astype(str) == r.value]
         if r.measure == "mean_score":
-            col = cb.areas(codebook).set_index("area").at[r.subject, "column"]
+            col = codebook.areas.set_index("area").at[r.subject, "column"]
             v = cell.loc[cell["ranking_valid"].astype(bool), col].astype(float)
             want = v.mean()
         else:
             q, o = r.subject.split(".", 1)
-            opts = cb.options(codebook)
+            opts = codebook.options
             cols = opts.loc[opts["question"] == q, "column"]
             col = opts.loc[(opts["question"] == q) & (opts["option"] == o), "column"].iloc[0]
             answered = cell[cols].sum(axis=1) > 0

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from analysis.io import read_yaml
+from analysis.io import read_codebook
 from analysis.stats.trends import area_trends, option_trends, trends, wave_scores
 
 from .conftest import ROOT, snakemake, tracked_copy
@@ -16,21 +16,21 @@ from .conftest import ROOT, snakemake, tracked_copy
 
 @pytest.fixture(scope="module")
 def codebook():
-    return read_yaml(ROOT / "data/codebook.yaml")
+    return read_codebook(ROOT / "data/codebook.yaml")
 
 
 def waves(codebook, named: list[int], n: int = 100, seed: int = 0) -> dict[str, pd.DataFrame]:
     """Waves of ``n`` respondents who all answer every question; in wave i the first credit
     option is named by ``named[i]`` of them; rankings drawn at random."""
     rng = np.random.default_rng(seed)
-    cols = [o["column"] for q in codebook["multiple_response"]["questions"] for o in q["options"]]
-    areas = [a["column"] for a in codebook["ranking"]["areas"]]
+    cols = codebook.options["column"].tolist()
+    areas = codebook.areas["column"].tolist()
     out = {}
     for i, k in enumerate(named):
         r = pd.DataFrame(0, index=range(n), columns=cols, dtype="int8")
-        for q in codebook["multiple_response"]["questions"]:
+        for q in codebook.question_items:
             r[q["options"][-1]["column"]] = 1
-        r[codebook["multiple_response"]["questions"][0]["options"][0]["column"]] = (np.arange(n) < k).astype("int8")
+        r[codebook.question_items[0]["options"][0]["column"]] = (np.arange(n) < k).astype("int8")
         r[areas] = np.array([rng.permutation([4, 3, 2, 1]) for _ in range(n)])
         r["ranking_valid"] = True
         out[f"w{i}"] = r
@@ -54,7 +54,7 @@ def test_option_trend_is_cochran_armitage_with_the_odds_ratio_per_wave(codebook)
 
 def test_area_trend_is_the_least_squares_slope_with_hc3(codebook):
     w = waves(codebook, [10, 10, 10], n=60, seed=3)
-    rk = {k: v[[a["column"] for a in codebook["ranking"]["areas"]]] for k, v in w.items()}
+    rk = {k: v[codebook.areas["column"].tolist()] for k, v in w.items()}
     row = area_trends(rk, codebook, np.arange(3.0), "wave")[0]
     x = np.repeat(np.arange(3.0), 60)
     y = np.concatenate([r["rank_credit"].to_numpy(float) for r in rk.values()])
@@ -69,7 +69,7 @@ def test_area_trend_is_the_least_squares_slope_with_hc3(codebook):
 
 def test_holm_runs_across_options_and_areas(codebook):
     w = waves(codebook, [20, 35, 50])
-    rk = {k: v[[a["column"] for a in codebook["ranking"]["areas"]]] for k, v in w.items()}
+    rk = {k: v[codebook.areas["column"].tolist()] for k, v in w.items()}
     t = trends(w, rk, codebook)
     tested = t[t["p"].notna()]
     assert set(tested["measure"]) == {"option", "area"}
@@ -89,7 +89,7 @@ def test_waves_are_scored_by_their_field_dates_when_every_wave_has_one(codebook)
     assert list(wave_scores(["2020-01", "not a date", "x"])[0]) == [0.0, 1.0, 2.0]
     named, n = [20, 35, 50], 100
     w = waves(codebook, named)
-    rk = {k: v[[a["column"] for a in codebook["ranking"]["areas"]]] for k, v in w.items()}
+    rk = {k: v[codebook.areas["column"].tolist()] for k, v in w.items()}
     t = trends(w, rk, codebook, ["2020-01-01", "2021-01-01", "2026-01-01"]).set_index("subject")
     years = np.array([0, 366, 2192]) / 365.25  # days since 2020-01-01 (2020 and 2024 are leap years)
     people = pd.DataFrame({"year": np.repeat(years, n), "named": np.concatenate([np.arange(n) < k for k in named])})

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from analysis.io import read_yaml
+from analysis.io import read_codebook
 from analysis.survey import exports
 from analysis.survey.raw_files import read_raw
 from analysis.survey.simulate import simulate
@@ -18,7 +18,7 @@ from .conftest import ROOT
 
 @pytest.fixture(scope="module")
 def codebook():
-    return read_yaml(ROOT / "data/codebook.yaml")
+    return read_codebook(ROOT / "data/codebook.yaml")
 
 
 @pytest.mark.parametrize(
@@ -128,7 +128,7 @@ def test_an_option_asked_as_two_is_proposed_as_split_and_read_back(codebook, tmp
     assert p.revision["split_options"] == {"credit.counterfeit": ids} and "dropped_options" not in p.revision
     assert [o["id"] for o in p.revision["added_options"]] == ids
     book = revised(codebook, p.revision)
-    (tmp_path / "codebook.yaml").write_text(json.dumps(book))
+    (tmp_path / "codebook.yaml").write_text(json.dumps(book.to_dict()))
     (tmp_path / "layout.json").write_text(json.dumps({k: v for k, v in p.entry.items() if k != "revision"}))
     status = steps_clean.main(
         [

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import codebook as cb
 from analysis.errors import InputError
 from analysis.stats import compare as cp
 from analysis.survey.clean import clean, valid_rankings
@@ -27,7 +26,7 @@ def test_formats_round_trip_to_identical_cleaned_data(codebook, config, tmp_path
 
     raw = read_raw(ROOT / config["waves"][0]["path"])
     # Chinese survey platforms export question texts as column names
-    opts, ar = cb.options(codebook), cb.areas(codebook)
+    opts, ar = codebook.options, codebook.areas
     zh = {c: f"{q}：{l}" for c, q, l in zip(opts["column"], opts["question"], opts["label_zh"])}
     zh.update({c: f"排序：{l}" for c, l in zip(ar["column"], ar["label_zh"])})
     zh["respondent_id"] = "编号"
@@ -99,7 +98,7 @@ def test_simulated_shares_and_worths(codebook):
     responses, exc = clean(raw, codebook)
     assert len(exc) == 0
     assert responses["credit_quality"].mean() == pytest.approx(0.8, abs=0.01)
-    first = (valid_rankings(responses, codebook)[cb.areas(codebook)["column"]] == 4).mean().to_numpy()
+    first = (valid_rankings(responses, codebook)[codebook.areas["column"]] == 4).mean().to_numpy()
     assert first == pytest.approx(list(BASE_WORTHS.values()), abs=0.015)  # P(first) = worth under Plackett-Luce
 
 

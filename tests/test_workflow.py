@@ -69,11 +69,11 @@ def test_per_wave_rules_list_every_module_their_command_imports(tmp_path, summar
     `analysis` their command imports (run here on a small wave) is among their code inputs."""
     import sys
 
-    from analysis.io import read_yaml, write_csv
+    from analysis.io import read_codebook, write_csv
     from analysis.survey.simulate import simulate
 
     write_csv(
-        simulate(read_yaml(ROOT / "data/codebook.yaml"), 300, 2, attributes=True, invalid_share=0.05),
+        simulate(read_codebook(ROOT / "data/codebook.yaml"), 300, 2, attributes=True, invalid_share=0.05),
         tmp_path / "raw.csv",
     )
     run = (

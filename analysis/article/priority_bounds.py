@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from analysis import codebook as cb
 from analysis.article.identification import linear_count_range, option_count_ranges
+from analysis.codebook import Codebook
 
 COLUMNS = ["kind", "subject", "low", "high", "rank_best", "rank_worst", "proved_above"]
 
@@ -139,7 +139,7 @@ def _ranked(
 
 
 def priority_ranges(
-    pub: pd.DataFrame, ident: pd.DataFrame, codebook: dict, cm: dict, decimals: int = 1
+    pub: pd.DataFrame, ident: pd.DataFrame, codebook: Codebook, cm: dict, decimals: int = 1
 ) -> pd.DataFrame:
     """Ranges of every specific risk's priority, every countermeasure's score and every actor's
     covered priority (the distinct specific risks its countermeasures address, each once), with
@@ -153,10 +153,10 @@ def priority_ranges(
     totals = ident[ident["quantity"] == "rank_total"].set_index("subject")
     if not totals["identified"].astype(bool).all():
         raise ValueError("the area weights are not identified: the rank totals vary")
-    points = float(sum(cb.scores(codebook)))
+    points = float(sum(codebook.scores))
     weights = {a: float(r.lower) / (int(r.denominator) * points) for a, r in totals.iterrows()}
     rank_totals = {a: int(r.lower) for a, r in totals.iterrows()}
-    opts = cb.options(codebook)
+    opts = codebook.options
     risk_ids = (opts["question"] + "." + opts["option"]).tolist()
     n = int(ident.loc[ident["quantity"] == "cases", "denominator"].iloc[0])
     mr = pub[pub["id"].str.startswith("mr.")]

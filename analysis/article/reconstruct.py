@@ -33,7 +33,7 @@ from itertools import product
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.rounding import mean_sums, share_counts, square_sum_range, variance_bounds
 
 
@@ -266,7 +266,7 @@ CENTRAL = (
 
 
 def reconstruct_wave(
-    pub: pd.DataFrame, codebook: dict, seed: int, invalid: dict[str, int]
+    pub: pd.DataFrame, codebook: Codebook, seed: int, invalid: dict[str, int]
 ) -> tuple[pd.DataFrame, dict]:
     """The central reconstruction of the article's wave (raw questionnaires) and the choices made.
 
@@ -286,14 +286,14 @@ def reconstruct_wave(
     n_r = int(scalar(pub, "n.valid_rankings"))
     if n_q - n_r != sum(invalid.values()):
         raise ValueError(f"invalid_rankings must add up to {n_q} - {n_r} = {n_q - n_r}")
-    ar = cb.areas(codebook)
-    sc = sorted(cb.scores(codebook))
+    ar = codebook.areas
+    sc = sorted(codebook.scores)
     ranking, counts = _ranking_cells(pub, codebook, invalid, rng, n_q, n_r)
-    table = {codebook["id_column"]: np.arange(1, n_q + 1)}
+    table = {codebook.id_column: np.arange(1, n_q + 1)}
     totals = _selection_cells(pub, codebook, rng, n_q, table)
     for j, col in enumerate(ar["column"]):
         table[col] = ranking[:, j]
-    raw = pd.DataFrame(table)[cb.columns(codebook)]
+    raw = pd.DataFrame(table)[codebook.columns]
     info = {
         "seed": seed,
         "central": CENTRAL,
@@ -304,15 +304,15 @@ def reconstruct_wave(
     return raw, info
 
 
-def _ranking_cells(pub: pd.DataFrame, codebook: dict, invalid: dict[str, int], rng, n_q: int, n_r: int):
+def _ranking_cells(pub: pd.DataFrame, codebook: Codebook, invalid: dict[str, int], rng, n_q: int, n_r: int):
     """The ranking cells of every questionnaire: the central count matrix's rankings in an order
     drawn with ``rng``, and the invalid rankings of each kind at drawn rows; returns the cells
     and the count matrix."""
     from analysis.article.identification import orderings, pair_bounds
     from analysis.article.published import table1_targets
 
-    ar = cb.areas(codebook)
-    sc = sorted(cb.scores(codebook))
+    ar = codebook.areas
+    sc = sorted(codebook.scores)
     t1 = table1_targets(pub)
     vectors = [area_count_vectors(t1[a], n_r, sc) for a in ar["area"]]
     counts = central_matrix(attainable_matrices(vectors, n_r))
@@ -332,16 +332,16 @@ def _ranking_cells(pub: pd.DataFrame, codebook: dict, invalid: dict[str, int], r
     return ranking, counts
 
 
-def _selection_cells(pub: pd.DataFrame, codebook: dict, rng, n_q: int, table: dict) -> dict:
+def _selection_cells(pub: pd.DataFrame, codebook: Codebook, rng, n_q: int, table: dict) -> dict:
     """Each question's selections at its central total of responses (into ``table``, drawn with
     ``rng``); returns the totals and counts used."""
     from analysis.article.identification import option_count_ranges
     from analysis.article.published import mr_targets
 
-    opts = cb.options(codebook)
+    opts = codebook.options
     targets = mr_targets(pub)
     totals = {}
-    for q in cb.questions(codebook):
+    for q in codebook.questions:
         *_, feasible = option_count_ranges([(p, d) for _, p, d in targets[q]], n_q)
         rc = response_counts(targets[q], n_q, totals=[central_total(feasible.tolist())])
         totals[q] = {"total": int(rc["total"].iloc[0]), "counts": dict(zip(rc["option"], map(int, rc["count"])))}

@@ -20,11 +20,11 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
 from analysis.article.audit import consistent_totals
 from analysis.article.published import mr_targets
 from analysis.article.reconstruct import response_counts
 from analysis.article.sensitivity_fast import COLUMNS, chunk_statistics, draw_batch, draw_inputs
+from analysis.codebook import Codebook
 from analysis.stats import inference as inf
 
 BATCH = 500  # draws built and computed together (memory grows with the batch, not with the draws)
@@ -38,11 +38,11 @@ def feasible_totals(pub: pd.DataFrame, n_q: int) -> dict[str, list[int]]:
     }
 
 
-def mr_design(pub: pd.DataFrame, codebook: dict, n_q: int) -> dict[str, tuple]:
+def mr_design(pub: pd.DataFrame, codebook: Codebook, n_q: int) -> dict[str, tuple]:
     """Per question: its feasible totals of responses, for each the option counts
     (:func:`analysis.article.reconstruct.response_counts`) in codebook option order, and ``n_q``."""
     totals = feasible_totals(pub, n_q)
-    opts = cb.options(codebook)
+    opts = codebook.options
     out = {}
     for q, targets in mr_targets(pub).items():
         order = opts.loc[opts["question"] == q, "option"].tolist()
@@ -67,7 +67,7 @@ def run_chunk(
     order = np.random.default_rng(seed).permutation(len(mats))
     n = int(mats[0][0].sum())
     weights = np.random.default_rng([seed, 2**31]).multinomial(n, np.full(n, 1 / n), size=n_boot).astype(float)
-    scores = np.array(sorted(cb.scores(codebook)))
+    scores = np.array(sorted(codebook.scores))
     parts, rows = [], []
     draws = list(draws)
     for i in range(0, len(draws), BATCH):  # bounded memory; each draw is independent of its batch
@@ -105,11 +105,11 @@ def summarise(draws: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def conclusions(draws: pd.DataFrame, codebook: dict, alpha: float = inf.ALPHA) -> pd.DataFrame:
+def conclusions(draws: pd.DataFrame, codebook: Codebook, alpha: float = inf.ALPHA) -> pd.DataFrame:
     """Share of draws in which each conclusion of the analysis holds."""
-    ar = cb.areas(codebook)["area"].tolist()
-    lab = cb.areas(codebook).set_index("area")["label"].to_dict()
-    qlab = {q["id"]: q["label"].lower() for q in codebook["multiple_response"]["questions"]}
+    ar = codebook.areas["area"].tolist()
+    lab = codebook.areas.set_index("area")["label"].to_dict()
+    qlab = {q["id"]: q["label"].lower() for q in codebook.question_items}
     top = ar[0]
     piv = draws.pivot_table(index="draw", columns=["family", "statistic", "subject"], values="value")
 
@@ -136,7 +136,7 @@ def conclusions(draws: pd.DataFrame, codebook: dict, alpha: float = inf.ALPHA) -
         ),
         f"{top}_interval_above_threshold": (
             f"{lab[top]}: bootstrap 95% interval lies above the threshold",
-            col("threshold", "boot_low", top) > float(codebook["ranking"]["key_risk_threshold"]),
+            col("threshold", "boot_low", top) > float(codebook.threshold),
         ),
         f"{top}_largest_worth": (
             f"{lab[top]}: largest Plackett-Luce worth",
@@ -150,7 +150,7 @@ def conclusions(draws: pd.DataFrame, codebook: dict, alpha: float = inf.ALPHA) -
             f"{lab[a]} and {lab[b]} differ (Wilcoxon, Holm p < .05)",
             col("posthoc", "p_adj", f"wilcoxon_holm:{a}:{b}") < alpha,
         )
-    for q in cb.questions(codebook):
+    for q in codebook.questions:
         tests[f"cochran_{q}"] = (
             f"options of '{qlab[q]}' differ (Cochran's Q, p < .05)",
             col("cochran", "p", q) < alpha,

@@ -29,8 +29,8 @@ from math import factorial
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
 from analysis.article.reconstruct import gale_ryser, row_totals
+from analysis.codebook import Codebook
 from analysis.stats.inference import ALPHA, friedman_family, holm_rows, mr_tests, wilson
 
 COLUMNS = ["draw", "family", "statistic", "subject", "value"]
@@ -274,12 +274,12 @@ def chunk_statistics(
     draws: list[int],
     rankings: list[np.ndarray],
     selections: dict[str, list[np.ndarray]],
-    codebook: dict,
+    codebook: Codebook,
     weights: np.ndarray,
 ) -> pd.DataFrame:
     """Every statistic of every draw, long (``draw, family, statistic, subject, value``), in the
     families and subjects of :func:`analysis.article.sensitivity.draw_statistics`."""
-    ar = cb.areas(codebook)
+    ar = codebook.areas
     areas = ar["area"].tolist()
     k = len(areas)
     x = np.stack(rankings)
@@ -297,13 +297,13 @@ def chunk_statistics(
     for method, vals in (("nemenyi", fr["nemenyi"]), ("conover", fr["conover"]), ("wilcoxon_holm", padj)):
         out.append(_long(dr, "posthoc", "p_adj", [f"{method}:{areas[i]}:{areas[j]}" for i, j in pairs], vals))
     out.append(_long(dr, "posthoc", "z", [f"wilcoxon_holm:{areas[i]}:{areas[j]}" for i, j in pairs], z))
-    th = threshold_family(x, float(codebook["ranking"]["key_risk_threshold"]), weights)
+    th = threshold_family(x, float(codebook.threshold), weights)
     for s in ("t", "p_greater", "boot_low", "boot_high"):
         out.append(_long(dr, "threshold", s, areas, th[s]))
-    top = max(cb.scores(codebook))
+    top = max(codebook.scores)
     out.append(_long(dr, "first_choice", "pct", areas, 100 * (x == top).mean(axis=1)))
     out.append(_long(dr, "plackett_luce", "worth", areas, plackett_luce_mm(x)))
-    opts = cb.options(codebook)
+    opts = codebook.options
     for q, g in opts.groupby("question", sort=False):
         m = mr_family(selections[q])
         subj = [f"{q}:{o}" for o in g["option"]]

@@ -8,7 +8,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.paper import apa
 from analysis.rounding import fmt
 from analysis.wording import count_phrase, join
@@ -18,7 +18,7 @@ class Results(Protocol):
     """What the alt texts read of the paper's results (:class:`analysis.paper.results.Results`, which
     imports this module to caption its figures)."""
 
-    codebook: dict
+    codebook: Codebook
     wave: str
 
     def csv(self, name: str, wave: str | None = None, dtype=None) -> pd.DataFrame: ...
@@ -32,15 +32,15 @@ def _book(R: Results, wave: str | None) -> dict:
 
 
 def _areas(R: Results, wave: str | None = "") -> dict[str, str]:
-    return cb.areas(_book(R, wave)).set_index("area")["label"].to_dict()
+    return _book(R, wave).areas.set_index("area")["label"].to_dict()
 
 
 def mr(R: Results, wave: str | None = None) -> str:
     d = R.csv("inference/mr_intervals.csv", wave)
     book = _book(R, wave)
-    lab = cb.options(book).set_index(["question", "option"])["label"]
+    lab = book.options.set_index(["question", "option"])["label"]
     top = d.sort_values("pct_cases", ascending=False).groupby("question", sort=False).head(1)
-    order = {q: i for i, q in enumerate(cb.questions(book))}
+    order = {q: i for i, q in enumerate(book.questions)}
     top = top.sort_values("question", key=lambda s: s.map(order))
     n = len(order)
     charts = count_phrase(n, "horizontal bar chart").capitalize() + (
@@ -57,7 +57,7 @@ def identified(R: Results) -> str:
     """Alt text of the percent-of-cases ranges (results/identification.csv)."""
     d = R.csv("identification.csv", wave="")
     d = d[d["quantity"] == "cases"]
-    lab = cb.options(R.codebook).assign(s=lambda o: o["question"] + "." + o["option"]).set_index("s")["label"]
+    lab = R.codebook.options.assign(s=lambda o: o["question"] + "." + o["option"]).set_index("s")["label"]
     wide = d.loc[(d["upper"] - d["lower"]).idxmax()]
     return (
         "Four panels, one per multiple-response question; for each option a bar spans the percent of respondents "
@@ -70,7 +70,7 @@ def identified(R: Results) -> str:
 def ranking(R: Results, wave: str | None = None) -> str:
     d = R.csv("score_distribution.csv", wave)
     lab = _areas(R, wave)
-    top = max(cb.scores(_book(R, wave)))
+    top = max(_book(R, wave).scores)
     first = d[d["score"] == top].set_index("area")["percent"]
     return (
         f"Grouped horizontal bars of the percent of respondents giving each score to each risk area. Score {top} "
@@ -194,7 +194,7 @@ def trend(R: Results) -> str:
     rk = R.csv("waves/ranking_changes.csv", wave="", dtype={"from_wave": str, "to_wave": str})
     mr_ = R.csv("waves/mr_changes.csv", wave="", dtype={"from_wave": str, "to_wave": str})
     lab = _areas(R)
-    olab = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    olab = R.codebook.options.set_index(["question", "option"])["label"]
     moved = [
         f"{lab[r.area]} ({fmt(r.mean_from, 2)} to {fmt(r.mean_to, 2)}, {apa.p(r.p_holm, 'Holm p')})".replace("*", "")
         for r in rk.itertuples()
@@ -217,7 +217,7 @@ def trends(R: Results) -> str:
     t = R.csv("waves/trends.csv", wave="")
     t = t[t["p_holm"] < 0.05]
     lab = _areas(R)
-    olab = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    olab = R.codebook.options.set_index(["question", "option"])["label"]
     items = [
         f"{lab[r.subject]} ({fmt(r.first, 2)} to {fmt(r.last, 2)})"
         if r.measure == "area"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import codebook as cb
 from analysis.paper import apa
 from analysis.paper.labels import area_labels, area_names, wave_labels
 from analysis.paper.markup import emph, text
@@ -45,8 +44,8 @@ def options_changes(R: Results, mr: pd.DataFrame, pr: pd.DataFrame) -> list[str]
     wn = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
     out = []
     show = mr.sort_values("p").copy()
-    qname = {q["id"]: q["label"] for q in R.codebook["multiple_response"]["questions"]}
-    oname = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    qname = R.codebook.question_labels
+    oname = R.codebook.options.set_index(["question", "option"])["label"]
     opt = pd.DataFrame(
         {
             "Option": [
@@ -117,7 +116,7 @@ def _priority_moves(R: Results, pr: pd.DataFrame) -> str:
 def _trend_item(R: Results):
     """The label of a trend row (an area or a question's option) and its effect with its interval."""
     names = area_names(R)
-    olab = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    olab = R.codebook.options.set_index(["question", "option"])["label"]
 
     def item(r) -> str:
         return names[r.subject] if r.measure == "area" else olab[(r.question, r.subject)]

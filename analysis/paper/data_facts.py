@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from analysis import codebook as cb
 from analysis.paper.markup import Md
 from analysis.paper.results import Results, Value, as_markdown, prov_span
 from analysis.wording import join
@@ -45,8 +44,8 @@ def data_facts(R: Results, lab: dict[str, Md], areas: list[str], top: str) -> Da
         [f"{k.replace('_', ' ')} ({R.span(str(v), 'exclusions.csv', 'reason == ' + k)})" for k, v in kinds.items()]
     )
     F.mean = {a: R.value("table1.csv", {"area": a}, "mean", 2) for a in areas}
-    F.threshold = R.codebook["ranking"]["key_risk_threshold"]
-    F.points = prov_span(str(sum(cb.scores(R.codebook))), R.config["codebook"], "ranking: sum of the scores")
+    F.threshold = R.codebook.threshold
+    F.points = prov_span(str(sum(R.codebook.scores)), R.config["codebook"], "ranking: sum of the scores")
     F.threshold_text = prov_span(str(F.threshold), R.config["codebook"], "ranking.key_risk_threshold")
 
     rep = R.csv("reproduction.csv", wave="", dtype=str)

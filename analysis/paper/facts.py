@@ -153,7 +153,7 @@ def coverage_sentence(R: Results) -> str:
     )
     whole = "every one of them" if bool(m.all_visited) else "not all of them"
     qs = cov[cov.index.str.startswith("mr_total:")]
-    lab = {q["id"]: text(q["label"]) for q in R.codebook["multiple_response"]["questions"]}
+    lab = {q["id"]: text(q["label"]) for q in R.codebook.question_items}
     parts = [
         f"{R.span(f'{int(r.visited)} of {int(r.attainable)}', src, f'{i}: visited, attainable', wave='')} "
         f"({lab[i.split(':', 1)[1]]})"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import matplotlib
 
+from analysis.codebook import Codebook
+
 matplotlib.use("Agg")
 import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
@@ -11,7 +13,6 @@ import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from analysis import codebook as cb  # noqa: E402
 from analysis.io import atomic  # noqa: E402
 
 DPI = 200
@@ -84,15 +85,15 @@ def save(fig: plt.Figure, path) -> None:
     plt.close(fig)
 
 
-def area_label_map(codebook: dict) -> dict[str, str]:
-    return cb.areas(codebook).set_index("area")["label"].to_dict()
+def area_label_map(codebook: Codebook) -> dict[str, str]:
+    return codebook.areas.set_index("area")["label"].to_dict()
 
 
-def question_panels(codebook: dict) -> tuple[dict[str, str], plt.Figure, np.ndarray]:
+def question_panels(codebook: Codebook) -> tuple[dict[str, str], plt.Figure, np.ndarray]:
     """Each multiple-response question's title (section and label) and one panel per question,
     stacked at print width, each as tall as its options are many."""
-    questions = {q["id"]: f"{q['section']} {q['label']}" for q in codebook["multiple_response"]["questions"]}
-    sizes = cb.options(codebook).groupby("question", sort=False).size().reindex(list(questions)).tolist()
+    questions = {q["id"]: f"{q['section']} {q['label']}" for q in codebook.question_items}
+    sizes = codebook.options.groupby("question", sort=False).size().reindex(list(questions)).tolist()
     fig, axes = plt.subplots(
         len(sizes), 1, figsize=(PRINT_WIDTH_IN, 7.4), sharex=True, gridspec_kw={"height_ratios": sizes}
     )

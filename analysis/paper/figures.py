@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import matplotlib
 
+from analysis.codebook import Codebook
+
 matplotlib.use("Agg")
 import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
@@ -15,7 +17,6 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from analysis import codebook as cb  # noqa: E402
 from analysis.article.identification import cases_either_base  # noqa: E402
 from analysis.paper.figure_style import (
     MAX_HEIGHT_IN,
@@ -28,10 +29,10 @@ from analysis.paper.figure_style import (
 )
 
 
-def ranking_distribution(dist: pd.DataFrame, codebook: dict) -> plt.Figure:
+def ranking_distribution(dist: pd.DataFrame, codebook: Codebook) -> plt.Figure:
     """Horizontal bars: percent of respondents giving each score (4 = highest risk) to each area."""
     apply_style()
-    labels = cb.areas(codebook).set_index("area")["label"]
+    labels = codebook.areas.set_index("area")["label"]
     d = dist.assign(Area=dist["area"].map(labels), Score=dist["score"].astype(str))
     fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, 3.2))
     # scores are ordered: a sequential palette made for colour-vision deficiencies (cividis)
@@ -53,11 +54,11 @@ def ranking_distribution(dist: pd.DataFrame, codebook: dict) -> plt.Figure:
     return fig
 
 
-def multiple_response(mr: pd.DataFrame, codebook: dict) -> plt.Figure:
+def multiple_response(mr: pd.DataFrame, codebook: Codebook) -> plt.Figure:
     """One panel per multiple-response question: percent of cases per option with Wilson 95% intervals."""
     apply_style()
     questions, fig, axes = question_panels(codebook)
-    opts = cb.options(codebook)
+    opts = codebook.options
     d = mr.merge(opts[["question", "option", "label"]], on=["question", "option"], suffixes=("", "_cb"))
     colours = sns.color_palette("colorblind", 4)
     for ax, (q, title), colour in zip(axes.ravel(), questions.items(), colours):
@@ -79,14 +80,14 @@ def multiple_response(mr: pd.DataFrame, codebook: dict) -> plt.Figure:
     return fig
 
 
-def identified_cases(ident: pd.DataFrame, mr: pd.DataFrame, codebook: dict) -> plt.Figure:
+def identified_cases(ident: pd.DataFrame, mr: pd.DataFrame, codebook: Codebook) -> plt.Figure:
     """One panel per multiple-response question: for each option, the exact range of the percent
     of respondents naming it over every data set consistent with the printed shares, on either
     base (thick bar; :func:`analysis.article.identification.cases_either_base`), the 95% interval for
     that range (thin line) and the central reconstruction's value (dot)."""
     apply_style()
     questions, fig, axes = question_panels(codebook)
-    opts = cb.options(codebook).assign(subject=lambda o: o["question"] + "." + o["option"])
+    opts = codebook.options.assign(subject=lambda o: o["question"] + "." + o["option"])
     cases = cases_either_base(ident).merge(opts[["subject", "question", "label"]], on="subject")
     point = mr.assign(subject=mr["question"] + "." + mr["option"]).set_index("subject")["pct_cases"]
     colours = sns.color_palette("colorblind", 4)
@@ -106,7 +107,7 @@ def identified_cases(ident: pd.DataFrame, mr: pd.DataFrame, codebook: dict) -> p
     return fig
 
 
-def threshold(th: pd.DataFrame, codebook: dict) -> plt.Figure:
+def threshold(th: pd.DataFrame, codebook: Codebook) -> plt.Figure:
     """Mean score per area with its bootstrap 95% interval against the key-risk threshold."""
     apply_style()
     lab = area_label_map(codebook)
@@ -127,7 +128,7 @@ def threshold(th: pd.DataFrame, codebook: dict) -> plt.Figure:
     return fig
 
 
-def worths(pl: pd.DataFrame, codebook: dict) -> plt.Figure:
+def worths(pl: pd.DataFrame, codebook: Codebook) -> plt.Figure:
     """Plackett-Luce worths with bootstrap 95% intervals."""
     apply_style()
     d = pl.assign(Area=pl["area"].map(area_label_map(codebook)))
@@ -159,7 +160,7 @@ def worths(pl: pd.DataFrame, codebook: dict) -> plt.Figure:
     return fig
 
 
-def sensitivity(draws: pd.DataFrame, codebook: dict, alpha: float = 0.05) -> plt.Figure:
+def sensitivity(draws: pd.DataFrame, codebook: Codebook, alpha: float = 0.05) -> plt.Figure:
     """Holm-adjusted Wilcoxon p-values of every pair of areas across reconstructions (log scale)."""
     apply_style()
     lab = area_label_map(codebook)

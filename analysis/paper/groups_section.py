@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import codebook as cb
 from analysis.paper import apa
 from analysis.paper.labels import wave_labels
 from analysis.paper.markup import text
@@ -23,9 +22,9 @@ def group_differences(R: Results, wave: str) -> list[str]:
     if t.empty:
         return []
     code = R.codebook_of(wave)
-    names = cb.areas(code).set_index("area")["label"].to_dict()
-    olab = cb.options(code).set_index(["question", "option"])["label"]
-    attr = {a["id"]: a["label"] for a in R.codebook["attributes"]["items"]}
+    names = code.areas.set_index("area")["label"].to_dict()
+    olab = code.options.set_index(["question", "option"])["label"]
+    attr = {a["id"]: a["label"] for a in R.codebook.attribute_items}
     subject = {**names, **{f"{q}.{o}": lab for (q, o), lab in olab.items()}}
     opts = t[t["measure"] == "option"]
     shown = pd.concat([t[t["measure"] == "area"], opts[opts["p_holm"] < 0.05]])
@@ -90,12 +89,12 @@ def breakdown_section(R: Results) -> str:
     """Results by respondent attributes, for the waves that record them (empty otherwise)."""
     parts = []
     for w in R.waves:
-        lab = cb.areas(R.codebook_of(w)).set_index("area")["label"].to_dict()
+        lab = R.codebook_of(w).areas.set_index("area")["label"].to_dict()
         b = R.csv("breakdown.csv", w, dtype={"value": str})
         b = b[b["measure"] == "mean_score"]
         if b.empty:
             continue
-        k = cb.min_cell(R.codebook)
+        k = R.codebook.min_cell
         rows = []
         for (a, v), g in b.groupby(["attribute", "value"], sort=False):
             est = g.set_index("subject")["estimate"]
@@ -117,7 +116,7 @@ def breakdown_section(R: Results) -> str:
         parts += group_differences(R, w)
     if not parts:
         return ""
-    k = prov_span(str(cb.min_cell(R.codebook)), R.config["codebook"], "attributes.min_cell")
+    k = prov_span(str(R.codebook.min_cell), R.config["codebook"], "attributes.min_cell")
     return "\n".join(
         [
             "## Results by respondent group {#sec-breakdown}",

@@ -8,7 +8,6 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from analysis import codebook as cb
 from analysis.article.identification import LEVEL, cases_either_base
 from analysis.paper import apa
 from analysis.paper.data_facts import DataFacts
@@ -76,7 +75,7 @@ def identification_facts(
     # less the lowest score, so the sum is the rank total less n times the lowest score (identified)
     total = idr[(idr["quantity"] == "rank_total") & (idr["subject"] == top)].iloc[0]
     F.top_above_sum = span(
-        str(int(total["lower"]) - int(total["denominator"]) * min(cb.scores(R.codebook))),
+        str(int(total["lower"]) - int(total["denominator"]) * min(R.codebook.scores)),
         f"rank_total, {top} (less n x the lowest score)",
     )
     F.top_above_least = least

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import codebook as cb
 from analysis.paper.markup import Md, text
 from analysis.paper.results import Results
 
@@ -12,7 +11,7 @@ from analysis.paper.results import Results
 def area_names(R: Results) -> dict[str, str]:
     """Each area's label from the codebook as the paper's wave asked it, as plain text (for
     tables, which escape it)."""
-    return cb.areas(R.codebook_of(R.wave)).set_index("area")["label"].to_dict()
+    return R.codebook_of(R.wave).areas.set_index("area")["label"].to_dict()
 
 
 def area_labels(R: Results) -> dict[str, Md]:
@@ -22,7 +21,7 @@ def area_labels(R: Results) -> dict[str, Md]:
 
 def option_labels(R: Results) -> pd.Series:
     """Each (question, option)'s label from the codebook, as text in Markdown."""
-    return cb.options(R.codebook).set_index(["question", "option"])["label"].map(text)
+    return R.codebook.options.set_index(["question", "option"])["label"].map(text)
 
 
 def wave_labels(R: Results) -> dict[str, Md]:
@@ -34,12 +33,12 @@ def subject_names(R: Results) -> dict[str, str]:
     """What readers call each subject of the audit and reproduction tables: a question, an area
     or an option by its codebook label, a number of the article by its meaning (the
     published-numbers file), a theme of section 2.2 by its name."""
-    qs = {q["id"]: q["label"] for q in R.codebook["multiple_response"]["questions"]}
+    qs = R.codebook.question_labels
     names = {**area_names(R), **qs, "all areas": "All areas", "Table 1": "Table 1"}
     pub = R.published
     for t in pub.loc[pub["id"].str.startswith("s22."), "theme"].dropna().unique():
         names[f"s22.{t}"] = _theme(t)
-    opts = cb.options(R.codebook).set_index(["question", "option"])["label"]
+    opts = R.codebook.options.set_index(["question", "option"])["label"]
     for r in pub.itertuples():
         names.setdefault(r.id, number_name(R, r, opts, qs))
     return names

@@ -13,6 +13,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from analysis import yamlfile
+from analysis.codebook import Codebook
 from analysis.paper.markup import Md, attr, text
 from analysis.rounding import fmt
 from analysis.workflow.document import document, has_article
@@ -170,7 +171,7 @@ class Results:
         # the wave the paper is about: the article's, else (a paper about the user's own survey) the newest
         self.document = document(self.config)
         self.wave = self.config["reconstruction"]["wave"] if has_article(self.config) else self.waves[-1]
-        self._wave_codebooks: dict[str, dict] = {}
+        self._wave_codebooks: dict[str, Codebook] = {}
 
     def path(self, name: str, wave: str | None = None) -> Path:
         return self.root / "results" / (wave or self.wave) / name if wave != "" else self.root / "results" / name
@@ -183,7 +184,7 @@ class Results:
         kw = {"keep_default_na": False, "na_values": [""], **kw}
         return pd.read_csv(self.path(name, wave), **kw)
 
-    def codebook_of(self, wave: str) -> dict:
+    def codebook_of(self, wave: str) -> Codebook:
         """The codebook as ``wave`` asked it: its own (results/<wave>/codebook.yaml, rule
         wave_codebook) when its entry has a ``revision``, else the project's."""
         entry = next((w for w in self.config["waves"] if w["id"] == wave), {})
@@ -191,12 +192,12 @@ class Results:
             return self.codebook
         if wave not in self._wave_codebooks:  # (read once: the sections ask for it again and again)
             path = self.root / "results" / wave / "codebook.yaml"
-            self._wave_codebooks[wave] = yamlfile.load(path.read_text(encoding="utf-8"))
+            self._wave_codebooks[wave] = Codebook(yamlfile.load(path.read_text(encoding="utf-8")))
         return self._wave_codebooks[wave]
 
     @cached_property
-    def codebook(self) -> dict:
-        return yamlfile.load((self.root / self.config["codebook"]).read_text(encoding="utf-8"))
+    def codebook(self) -> Codebook:
+        return Codebook(yamlfile.load((self.root / self.config["codebook"]).read_text(encoding="utf-8")))
 
     @cached_property
     def published(self) -> pd.DataFrame:

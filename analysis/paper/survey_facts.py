@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.paper import apa
 from analysis.paper.markup import Md, emph, text
 from analysis.paper.results import Results, Value, prov_span
@@ -148,11 +148,11 @@ def _pct(x: float) -> str:
     return f"{fmt(x, 1)}%"
 
 
-def _risks(R: Results, book: dict) -> SurveyRisks:
+def _risks(R: Results, book: Codebook) -> SurveyRisks:
     """The most named option of each question (inference/mr_intervals.csv) and Cochran's Q."""
     mr = R.csv("inference/mr_intervals.csv")
-    lab = cb.options(book).set_index(["question", "option"])["label"]
-    qlab = {q["id"]: q["label"] for q in book["multiple_response"]["questions"]}
+    lab = book.options.set_index(["question", "option"])["label"]
+    qlab = book.question_labels
     named = []
     for q in qlab:
         d = mr[(mr["question"] == q) & mr["pct_cases"].notna()]
@@ -186,11 +186,11 @@ def _risks(R: Results, book: dict) -> SurveyRisks:
     )
 
 
-def _ranking(R: Results, book: dict) -> SurveyRanking:
+def _ranking(R: Results, book: Codebook) -> SurveyRanking:
     """Table 1's statistics of the wave, the Friedman test, the key-risk rule, first choices and worths."""
-    lab = {a: text(x) for a, x in cb.areas(book).set_index("area")["label"].items()}
-    scores = cb.scores(book)
-    threshold = book["ranking"]["key_risk_threshold"]
+    lab = {a: text(x) for a, x in book.areas.set_index("area")["label"].items()}
+    scores = book.scores
+    threshold = book.threshold
     fr = R.csv("inference/friedman.csv").iloc[0]
     ranked = int(_flow(R).get("valid_rankings", 0)) > 0 and not pd.isna(fr["p"])
     points = prov_span(str(sum(scores)), R.config["codebook"], "ranking: sum of the scores")

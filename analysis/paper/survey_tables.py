@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import codebook as cb
 from analysis.paper import apa
 from analysis.paper.markup import text
 from analysis.paper.results import Results, md_table
@@ -47,7 +46,7 @@ def mr_tables(R: Results) -> str:
     sources = {c: R.source("multiple_response.csv") for c in ["Respondents", "% of responses", "% of cases"]}
     sources["95% CI (Wilson)"] = R.source("inference/mr_intervals.csv")
     mr = R.csv("multiple_response.csv")
-    for q in _book(R)["multiple_response"]["questions"]:
+    for q in _book(R).question_items:
         table = md_table(mr_table(R, q["id"]), ["left"] + ["right"] * 4, source=sources)
         n = mr[mr["question"] == q["id"]]
         base = f"{int(n['n_cases'].iloc[0]):,} respondents" if len(n) else "no respondents"
@@ -80,7 +79,7 @@ def table1(R: Results) -> pd.DataFrame:
 def ranking_table(R: Results) -> pd.DataFrame:
     """Each area: mean with its BCa interval, the one-sided test against the key-risk threshold,
     percent ranking it first (Wilson interval) and its Plackett-Luce worth (inference/)."""
-    lab = cb.areas(_book(R)).set_index("area")["label"]
+    lab = _book(R).areas.set_index("area")["label"]
     th = R.csv("inference/threshold.csv").set_index("area")
     first = R.csv("inference/first_choice.csv").set_index("area")
     pl = R.csv("inference/plackett_luce.csv").set_index("area")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import matplotlib
 
+from analysis.codebook import Codebook
+
 matplotlib.use("Agg")
 import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
@@ -11,7 +13,6 @@ import matplotlib.ticker  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from analysis import codebook as cb  # noqa: E402
 from analysis.paper.figure_style import (
     MARKERS,
     MAX_HEIGHT_IN,
@@ -71,7 +72,7 @@ def trend(
     waves: pd.DataFrame,
     mr_changes: pd.DataFrame,
     ranking_changes: pd.DataFrame | None,
-    codebook: dict,
+    codebook: Codebook,
     alpha: float = 0.05,
     wave_labels: dict[str, str] | None = None,
 ) -> plt.Figure:
@@ -100,7 +101,7 @@ def trend(
 def trends(
     shares: pd.DataFrame,
     tests: pd.DataFrame,
-    codebook: dict,
+    codebook: Codebook,
     alpha: float = 0.05,
     wave_labels: dict[str, str] | None = None,
 ) -> plt.Figure:
@@ -121,7 +122,7 @@ def trends(
 def across_waves(
     areas: pd.DataFrame,
     options: pd.DataFrame,
-    codebook: dict,
+    codebook: Codebook,
     changed: set[str],
     wave_labels: dict[str, str] | None,
     marked: str,
@@ -131,11 +132,9 @@ def across_waves(
     the order of ``areas``; items in ``changed`` (area ids, question.option) drawn as ``marked``."""
     apply_style()
     order = list(dict.fromkeys([*areas["wave"], *options["wave"]]))
-    opts = cb.options(codebook)
+    opts = codebook.options
     qs = {
-        q["id"]: f"{q['section']} {q['label']}"
-        for q in codebook["multiple_response"]["questions"]
-        if (opts["question"] == q["id"]).any()
+        q["id"]: f"{q['section']} {q['label']}" for q in codebook.question_items if (opts["question"] == q["id"]).any()
     }
     ranked = len(area_label_map(codebook)) > 0  # (no panel for a ranking the waves did not share)
     heights = [len(area_label_map(codebook))] * ranked + [int((opts["question"] == q).sum()) for q in qs]
@@ -146,7 +145,7 @@ def across_waves(
     axes = list(axes[:, 0])
     if ranked:
         dumbbell(axes[0], areas, order, "mean", changed)
-        panel_title(axes[0], f"{codebook['ranking']['section']} Mean ranking score (1-4) per area")
+        panel_title(axes[0], f"{codebook.ranking_section} Mean ranking score (1-4) per area")
     names = opts.set_index(["question", "option"])["label"]
     pts = options.assign(
         label=[names[(q, o)] for q, o in zip(options["question"], options["option"])],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.paper import apa
 from analysis.paper.changes_section import options_changes, wave_means
 from analysis.paper.labels import area_labels, area_names, option_labels, wave_labels
@@ -77,7 +77,7 @@ def revisions(R: Results) -> list[str]:
     out = [
         f"{wl[w]} asked a revised questionnaire: it {join(_revision_done(R, books[w]))}."
         for w in R.waves
-        if books[w].get("revision")
+        if books[w].revision
     ]
     if not out:
         return []
@@ -85,7 +85,7 @@ def revisions(R: Results) -> list[str]:
     names = {
         f"{q}.{o}": lab
         for w in R.waves
-        for (q, o), lab in cb.options(books[w]).set_index(["question", "option"])["label"].items()
+        for (q, o), lab in books[w].options.set_index(["question", "option"])["label"].items()
     }
     said = [
         join(list(dict.fromkeys(text(names.get(x, "the ranking" if x.startswith("ranking.") else x)) for x in items)))
@@ -99,15 +99,15 @@ def revisions(R: Results) -> list[str]:
     return [" ".join(out), ""]
 
 
-def _revision_done(R: Results, code: dict) -> list[str]:
-    """What one wave's revision did (its codebook ``code``), as phrases: options added, dropped,
+def _revision_done(R: Results, book: Codebook) -> list[str]:
+    """What one wave's revision did (its codebook ``book``), as phrases: options added, dropped,
     renamed and split, areas added and dropped (dropped items named as the project's codebook
     names them)."""
-    rev = code["revision"]
-    olab = cb.options(code).set_index(["question", "option"])["label"]
-    base = cb.options(R.codebook).set_index(["question", "option"])["label"]
-    qlab = {q["id"]: q["label"] for q in R.codebook["multiple_response"]["questions"]}
-    base_areas = cb.areas(R.codebook).set_index("area")["label"].to_dict()
+    rev = book.revision
+    olab = book.options.set_index(["question", "option"])["label"]
+    base = R.codebook.options.set_index(["question", "option"])["label"]
+    qlab = R.codebook.question_labels
+    base_areas = R.codebook.areas.set_index("area")["label"].to_dict()
 
     def opt(oid: str, labels=olab) -> str:
         q, o = oid.split(".", 1)
@@ -129,7 +129,7 @@ def _revision_done(R: Results, code: dict) -> list[str]:
         ]
         done.append("split " + join(parts) + ", which comparisons read as one option (named when either part was)")
     if rev.get("added_areas") or rev.get("dropped_areas"):
-        k = len(code["ranking"]["areas"])
+        k = len(book.areas)
         added = join([f"*{text(a['label'])}*" for a in rev.get("added_areas", [])])
         dropped = join([f"*{text(base_areas[a])}*" for a in rev.get("dropped_areas", [])])
         done.append(
@@ -244,7 +244,7 @@ def _pair_changes(R: Results, w1: str, w2: str, g: pd.DataFrame, ranked: bool) -
     changed (waves/mr_changes.csv rows ``g``), the whole questions (waves/mmi.csv) and the mean
     scores (waves/ranking_changes.csv)."""
     wl = wave_labels(R)
-    qlab = {q["id"]: text(q["label"]) for q in R.codebook["multiple_response"]["questions"]}
+    qlab = {q["id"]: text(q["label"]) for q in R.codebook.question_items}
     out = []
     paired = "design" in g and (g["design"] == "paired").any()
     if paired:

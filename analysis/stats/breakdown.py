@@ -9,12 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 
 COLUMNS = ["attribute", "value", "measure", "subject", "n", "estimate", "suppressed"]
 
 
-def breakdown(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+def breakdown(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Per attribute value: mean ranking score per area (valid rankings) and percent of cases
     per option; ``n`` is the number of respondents behind each cell.
 
@@ -25,21 +25,21 @@ def breakdown(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     of a mask and a copy per cell or one weighted bincount per column. The sums are of small
     integers (scores 1-4, selections 0/1), exact, so each estimate is the bit-identical
     ``sum / n`` of NumPy's mean over the cell (tested against a pandas groupby)."""
-    k = cb.min_cell(codebook)
-    ar, opts = cb.areas(codebook), cb.options(codebook)
+    k = codebook.min_cell
+    ar, opts = codebook.areas, codebook.options
     valid_all = responses["ranking_valid"].astype(bool).to_numpy()
     scores = np.zeros((int(valid_all.sum()), len(ar)), order="F")
     for j, col in enumerate(ar["column"]):
         scores[:, j] = responses[col].to_numpy(dtype=float, na_value=np.nan)[valid_all]
     # each valid ranking, and each respondent's selections in a question, as one pattern
     # number, so that an attribute's cells come from one count per pattern (below)
-    ranking = selection_patterns(scores, sorted({float(s) for s in cb.scores(codebook)}))
+    ranking = selection_patterns(scores, sorted({float(s) for s in codebook.scores}))
     questions = []
     for q, go in opts.groupby("question", sort=False):
         x = responses[go["column"]].to_numpy()
         questions.append((q, go["option"].tolist(), x, selection_patterns(x, [0.0, 1.0])))
     rows = []
-    for a in cb.attributes(codebook).itertuples():
+    for a in codebook.attributes.itertuples():
         if a.column in responses.columns:
             rows += _attribute_rows(a, responses[a.column], valid_all, scores, ranking, questions, ar["area"], k)
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.stats.inference import holm
 from analysis.stats.multiresponse import cases
 
@@ -76,13 +76,13 @@ def mmi_test(x1: np.ndarray, x2: np.ndarray, n_boot: int, rng: np.random.Generat
     return {"x2_s": obs, "p_boot": p_boot, "p_bonferroni": float(min(1.0, p_j.min() * len(p_j))), "df_each": 1}
 
 
-def mr_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict, labels: tuple[str, str]) -> pd.DataFrame:
+def mr_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: Codebook, labels: tuple[str, str]) -> pd.DataFrame:
     """Per option: percent of cases in both waves, difference (after - before) with Newcombe
     95% interval, score-test p, Holm-adjusted across all options."""
     from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 
     rows = []
-    for q, g in cb.options(codebook).groupby("question", sort=False):
+    for q, g in codebook.options.groupby("question", sort=False):
         x1, x2 = cases(before, g["column"]), cases(after, g["column"])
         for j, o in enumerate(g["option"]):
             c1, c2 = int(x1[:, j].sum()), int(x2[:, j].sum())
@@ -109,7 +109,7 @@ def mr_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict, labels
 
 
 def paired_mr_changes(
-    before: pd.DataFrame, after: pd.DataFrame, codebook: dict, labels: tuple[str, str]
+    before: pd.DataFrame, after: pd.DataFrame, codebook: Codebook, labels: tuple[str, str]
 ) -> pd.DataFrame:
     """Per option, over the panel's respondents (``before`` and ``after``: one row per linked
     respondent, in the same order) who answered the question in both waves: percent of cases in
@@ -120,7 +120,7 @@ def paired_mr_changes(
 
     z = stats.norm.ppf(0.975)
     rows = []
-    for q, g in cb.options(codebook).groupby("question", sort=False):
+    for q, g in codebook.options.groupby("question", sort=False):
         x1, x2 = before[g["column"]].to_numpy(np.int8), after[g["column"]].to_numpy(np.int8)
         both = x1.any(axis=1) & x2.any(axis=1)
         x1, x2, n = x1[both], x2[both], int(both.sum())
@@ -152,14 +152,14 @@ def paired_mr_changes(
     return df
 
 
-def paired_ranking_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict, labels) -> pd.DataFrame:
+def paired_ranking_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: Codebook, labels) -> pd.DataFrame:
     """Per area, over the panel's respondents with a valid ranking in both waves (rows aligned):
     mean score in each wave, the paired difference with its t interval and test (scipy
     ``ttest_rel``); Holm across areas. Columns as :func:`ranking_changes` plus ``n_pairs``."""
     from scipy import stats
 
     rows = []
-    for a, c in zip(cb.areas(codebook)["area"], cb.areas(codebook)["column"]):
+    for a, c in zip(codebook.areas["area"], codebook.areas["column"]):
         x1, x2 = before[c].to_numpy(float), after[c].to_numpy(float)
         t = stats.ttest_rel(x2, x1)
         ci = t.confidence_interval()
@@ -187,7 +187,7 @@ def paired_ranking_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: 
 def mmi_by_question(before, after, codebook, labels, n_boot: int, seed: int) -> pd.DataFrame:
     rows = []
     rng = np.random.default_rng(seed)
-    for q, g in cb.options(codebook).groupby("question", sort=False):
+    for q, g in codebook.options.groupby("question", sort=False):
         r = mmi_test(cases(before, g["column"]), cases(after, g["column"]), n_boot, rng)
         rows.append({"from_wave": labels[0], "to_wave": labels[1], "question": q, **r, "n_boot": n_boot})
     df = pd.DataFrame(rows)
@@ -195,12 +195,12 @@ def mmi_by_question(before, after, codebook, labels, n_boot: int, seed: int) -> 
     return df
 
 
-def ranking_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: dict, labels) -> pd.DataFrame:
+def ranking_changes(before: pd.DataFrame, after: pd.DataFrame, codebook: Codebook, labels) -> pd.DataFrame:
     """Per area: mean score in both waves, difference with Welch 95% interval and test, Holm-adjusted."""
     from scipy import stats
 
     rows = []
-    for a, c in zip(cb.areas(codebook)["area"], cb.areas(codebook)["column"]):
+    for a, c in zip(codebook.areas["area"], codebook.areas["column"]):
         x1, x2 = before[c].to_numpy(float), after[c].to_numpy(float)
         t = stats.ttest_ind(x2, x1, equal_var=False)
         ci = t.confidence_interval()

@@ -18,15 +18,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 
 
-def coding(cm: dict, codebook: dict) -> pd.DataFrame:
+def coding(cm: dict, codebook: Codebook) -> pd.DataFrame:
     """Long table of (countermeasure, risk) pairs; raises on risks not in the codebook (a risk a
     wave's revision dropped is left out: :mod:`analysis.revision`)."""
-    opts = cb.options(codebook)
+    opts = codebook.options
     known = set(opts["question"] + "." + opts["option"])
-    dropped = set(codebook.get("revision", {}).get("dropped_options", []))  # not asked in this wave
+    dropped = set(codebook.revision.get("dropped_options", []))  # not asked in this wave
     rows = []
     for c in cm["countermeasures"]:
         if not str(c.get("label") or "").strip():
@@ -65,7 +65,7 @@ def z_matrix(responses: pd.DataFrame, ar: pd.DataFrame, opts: pd.DataFrame, qidx
     return z
 
 
-def replicates(responses: pd.DataFrame, codebook: dict, n_boot: int, seed: int):
+def replicates(responses: pd.DataFrame, codebook: Codebook, n_boot: int, seed: int):
     """Area weights (B+1 x areas) and option shares (B+1 x options); row 0 is the estimate.
 
     Every quantity is a ratio of sums over questionnaires, so a bootstrap replicate only
@@ -76,8 +76,8 @@ def replicates(responses: pd.DataFrame, codebook: dict, n_boot: int, seed: int):
     mean and covariance from sums and cross-products of ``Z`` accumulated in blocks of
     ``BLOCK`` rows (sums of integers: exact, the same for any block size).
     """
-    ar, opts = cb.areas(codebook), cb.options(codebook)
-    total = float(sum(cb.scores(codebook)))
+    ar, opts = codebook.areas, codebook.options
+    total = float(sum(codebook.scores))
     qidx = opts.groupby("question", sort=False).indices
     n = len(responses)
     rng = np.random.default_rng(seed)
@@ -113,7 +113,7 @@ def replicates(responses: pd.DataFrame, codebook: dict, n_boot: int, seed: int):
 
 
 def priorities(
-    responses: pd.DataFrame, codebook: dict, cm: dict, n_boot: int, seed: int
+    responses: pd.DataFrame, codebook: Codebook, cm: dict, n_boot: int, seed: int
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Risk priorities and countermeasure scores with 95% bootstrap intervals.
 
@@ -122,7 +122,7 @@ def priorities(
     ``n_countermeasures``, ``specific``, ``gap``. ``countermeasures``: ``countermeasure``,
     ``label``, ``section``, ``actor``, ``summary``, ``n_risks``, ``score``, ``ci_low``, ``ci_high``, ``rank``.
     """
-    ar, opts = cb.areas(codebook), cb.options(codebook)
+    ar, opts = codebook.areas, codebook.options
     weights, shares = replicates(responses, codebook, n_boot, seed)
     area_of = {a: i for i, a in enumerate(ar["area"])}
     w = weights[:, [area_of[q] for q in opts["question"]]]

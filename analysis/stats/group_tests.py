@@ -19,7 +19,7 @@ import pandas as pd
 from scipy import stats
 from scipy.stats.contingency import association
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.stats.inference import holm
 
 COLUMNS = [
@@ -61,11 +61,11 @@ def _option_test(table: np.ndarray, seed: int) -> tuple[str, float, float, float
     return "chi-square (permutation)", float(res.statistic), float(df), float(res.pvalue)
 
 
-def option_tests(responses: pd.DataFrame, codebook: dict, seed: int) -> pd.DataFrame:
+def option_tests(responses: pd.DataFrame, codebook: Codebook, seed: int) -> pd.DataFrame:
     """One row per attribute and option (``subject`` question.option): see the module."""
-    rows, k = [], cb.min_cell(codebook)
-    opts = cb.options(codebook)
-    for a in cb.attributes(codebook).itertuples():
+    rows, k = [], codebook.min_cell
+    opts = codebook.options
+    for a in codebook.attributes.itertuples():
         if a.column not in responses.columns:
             continue
         group = groups(responses, a.column, a.values, k)
@@ -102,18 +102,18 @@ def option_tests(responses: pd.DataFrame, codebook: dict, seed: int) -> pd.DataF
     return _holm(pd.DataFrame(rows, columns=COLUMNS))
 
 
-def ranking_tests(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+def ranking_tests(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """One row per attribute and ranking area: Kruskal-Wallis of the valid ``rankings`` (rows of
     ``responses`` whose ranking is valid, same order) by group; see the module."""
-    rows, k = [], cb.min_cell(codebook)
+    rows, k = [], codebook.min_cell
     valid = responses["ranking_valid"].astype(bool).to_numpy()
-    for a in cb.attributes(codebook).itertuples():
+    for a in codebook.attributes.itertuples():
         if a.column not in responses.columns:
             continue
         # (the one column, not a copy of every column of the valid rows)
         group = groups(responses[[a.column]][valid].reset_index(drop=True), a.column, a.values, k)
         codes, present = pd.factorize(group, sort=False)  # (groups in order of appearance; -1: none)
-        for ar in cb.areas(codebook).itertuples():
+        for ar in codebook.areas.itertuples():
             x = rankings[ar.column].to_numpy()
             parts = [x[codes == j] for j in range(len(present))]
             n = sum(len(x) for x in parts)
@@ -151,24 +151,24 @@ def _holm(t: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
-def attribute_worths(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+def attribute_worths(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Per respondent attribute: the Plackett-Luce worths of every group of the valid
     ``rankings`` with the likelihood-ratio test of the same worths in every group
     (:func:`analysis.stats.rank_logit.by_covariate`; groups of fewer than ``min_cell`` left out)."""
     from analysis.stats.rank_logit import COLUMNS as WORTH_COLUMNS
     from analysis.stats.rank_logit import by_covariate
 
-    ar = cb.areas(codebook)
+    ar = codebook.areas
     valid = responses["ranking_valid"].astype(bool).to_numpy()
     scores = rankings[ar["column"]].to_numpy(float)
     parts = [
         by_covariate(
             scores,
-            groups(responses[[a.column]][valid].reset_index(drop=True), a.column, a.values, cb.min_cell(codebook)),
+            groups(responses[[a.column]][valid].reset_index(drop=True), a.column, a.values, codebook.min_cell),
             a.attribute,
             ar["area"].tolist(),
         )
-        for a in cb.attributes(codebook).itertuples()
+        for a in codebook.attributes.itertuples()
         if a.column in responses.columns
     ]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=WORTH_COLUMNS)

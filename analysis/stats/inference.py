@@ -29,7 +29,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.stats.plackett_luce import score_matrix
 
 # scipy.stats, statsmodels and scikit-posthocs are imported in the functions that use them, so
@@ -146,14 +146,14 @@ def mr_tests(x: np.ndarray) -> dict:
     }
 
 
-def mr_test_tables(responses: pd.DataFrame, codebook: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+def mr_test_tables(responses: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cochran's Q per question (``question, q, df, p, n``) and the McNemar tests of every pair
     of its options, Holm-adjusted within the question (``question, option_a, option_b, chi2, p,
     diff_pct, p_holm``; ``diff_pct`` = percent of cases choosing ``option_a`` minus
     ``option_b``), over respondents with at least one selection: one :func:`mr_tests` per
     question for both tables."""
     cochran_rows, pairwise = [], []
-    for q, g in cb.options(codebook).groupby("question", sort=False):
+    for q, g in codebook.options.groupby("question", sort=False):
         t = mr_tests(responses[g["column"].tolist()].to_numpy()[None])
         options, n_cases, col = g["option"].tolist(), int(t["n_cases"][0]), t["col"][0]
         cochran_rows.append(
@@ -180,7 +180,7 @@ def mr_test_tables(responses: pd.DataFrame, codebook: dict) -> tuple[pd.DataFram
     return pd.DataFrame(cochran_rows), pd.concat(pairwise, ignore_index=True)
 
 
-def friedman(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+def friedman(rankings: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Friedman chi-square, its df and p (scipy ``friedmanchisquare``'s arithmetic on the rank
     totals, :func:`friedman_family`: bit-identical for complete rankings, which have no ties,
     and without ranking every row again), and Kendall's W = chi2 / (n (k - 1))."""
@@ -193,7 +193,7 @@ def friedman(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     )
 
 
-def posthoc(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+def posthoc(rankings: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Pairwise comparisons of areas: Nemenyi and Conover (scikit-posthocs' tests, Holm-adjusted
     for Conover; :func:`friedman_family`) and Wilcoxon signed-rank with Holm's adjustment
     (``statistic`` T = min(r+, r-), ``z`` signed by r+ - r-: positive when ``area_a`` is ranked
@@ -282,13 +282,13 @@ def bca_mean_discrete(
     return float(lo), float(hi)
 
 
-def threshold_tests(rankings: pd.DataFrame, codebook: dict, n_resamples: int, seed: int) -> pd.DataFrame:
+def threshold_tests(rankings: pd.DataFrame, codebook: Codebook, n_resamples: int, seed: int) -> pd.DataFrame:
     """Each area's mean against the key-risk threshold: one-sided t test (H1: mean >
     threshold, scipy) and a BCa bootstrap 95% interval of the mean (:func:`bca_mean_discrete`)."""
     from scipy import stats
 
     x, areas = score_matrix(rankings, codebook)
-    thr = float(codebook["ranking"]["key_risk_threshold"])
+    thr = float(codebook.threshold)
     rows = []
     for j, a in enumerate(areas):
         t = stats.ttest_1samp(x[:, j], thr, alternative="greater")
@@ -311,13 +311,13 @@ def threshold_tests(rankings: pd.DataFrame, codebook: dict, n_resamples: int, se
     return pd.DataFrame(rows)
 
 
-def first_choice(rankings: pd.DataFrame, codebook: dict, partial: pd.DataFrame | None = None) -> pd.DataFrame:
+def first_choice(rankings: pd.DataFrame, codebook: Codebook, partial: pd.DataFrame | None = None) -> pd.DataFrame:
     """Respondents giving each area the top score, with Wilson 95% intervals (in %), over the
     complete ``rankings`` and any ``partial`` ones (every partial ranking names its first)."""
     x, areas = score_matrix(rankings, codebook)
     if partial is not None and len(partial):
         x = np.vstack([x, score_matrix(partial, codebook)[0]])
-    top = x == max(cb.scores(codebook))
+    top = x == max(codebook.scores)
     k = top.sum(axis=0)
     lo, hi = wilson(k, len(x))
     return pd.DataFrame(

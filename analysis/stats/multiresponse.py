@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 
 
 def cases(responses: pd.DataFrame, columns) -> np.ndarray:
@@ -15,12 +15,12 @@ def cases(responses: pd.DataFrame, columns) -> np.ndarray:
     return x[x.any(axis=1)]
 
 
-def frequencies(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+def frequencies(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """One row per option: ``count`` of respondents selecting it, ``pct_responses``
     (count / all selections in the question), ``pct_cases`` (count / respondents with at
     least one selection in the question, SPSS's valid cases), and the two bases
     ``total_responses`` and ``n_cases``; ``n_missing`` counts respondents with no selection."""
-    opts = cb.options(codebook)
+    opts = codebook.options
     out = []
     for q, g in opts.groupby("question", sort=False):
         x = responses[g["column"]].to_numpy()  # 0/1 (one byte each as the steps read them)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 
 
-def score_matrix(rankings: pd.DataFrame, codebook: dict) -> tuple[np.ndarray, list[str]]:
-    ar = cb.areas(codebook)
+def score_matrix(rankings: pd.DataFrame, codebook: Codebook) -> tuple[np.ndarray, list[str]]:
+    ar = codebook.areas
     return rankings[ar["column"]].to_numpy(dtype=float), ar["area"].tolist()
 
 
@@ -103,7 +103,7 @@ def pl_mle_exists(uniq: np.ndarray, counts: np.ndarray, k: int, depth: np.ndarra
 
 
 def plackett_luce(
-    rankings: pd.DataFrame, codebook: dict, n_resamples: int, seed: int, partial: pd.DataFrame | None = None
+    rankings: pd.DataFrame, codebook: Codebook, n_resamples: int, seed: int, partial: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Plackett-Luce worths (normalised to sum 1) with percentile bootstrap 95% intervals over
     respondents. The bootstrap draws ordering counts from a multinomial, which is the same as

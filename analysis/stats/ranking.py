@@ -5,15 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 
 
-def describe(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+def describe(rankings: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Table 1 as SPSS DESCRIPTIVES prints it, one row per area: valid ``n``, ``missing``,
     ``mean``, ``se_mean`` (= sd / sqrt(n)), ``sd`` and ``variance`` (both with the n - 1
     denominator), ``minimum``, ``maximum``, and whether the mean exceeds the key-risk
     threshold of the codebook."""
-    ar = cb.areas(codebook)
+    ar = codebook.areas
     x = rankings[ar["column"]].astype(float)
     n = x.notna().sum()
     sd = x.std(ddof=1)
@@ -31,17 +31,17 @@ def describe(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
             "maximum": x.max().to_numpy(),
         }
     )
-    out["key_risk"] = out["mean"] > float(codebook["ranking"]["key_risk_threshold"])
+    out["key_risk"] = out["mean"] > float(codebook.threshold)
     return out
 
 
-def score_distribution(rankings: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+def score_distribution(rankings: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Count and percent of respondents giving each score to each area (long form)."""
-    ar = cb.areas(codebook)
+    ar = codebook.areas
     rows = []
     for a, c in zip(ar["area"], ar["column"]):
         vc = rankings[c].value_counts()
-        for s in sorted(cb.scores(codebook)):
+        for s in sorted(codebook.scores):
             k = int(vc.get(s, 0))
             rows.append({"area": a, "score": s, "count": k, "percent": 100 * k / len(rankings)})
     return pd.DataFrame(rows)

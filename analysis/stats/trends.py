@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.stats.inference import holm
 from analysis.stats.multiresponse import cases
 
@@ -54,11 +54,11 @@ def wave_scores(field_dates: list[str | None]) -> tuple[np.ndarray, str]:
     return np.arange(len(field_dates), dtype=float), "wave"
 
 
-def option_trends(responses: dict[str, pd.DataFrame], codebook: dict, index: np.ndarray, unit: str) -> list[dict]:
+def option_trends(responses: dict[str, pd.DataFrame], codebook: Codebook, index: np.ndarray, unit: str) -> list[dict]:
     """One row per option: the share in the first and last wave (percent of cases), the trend
     test's z and p, the odds ratio per ``unit`` of the waves' scores ``index`` with its interval."""
     rows = []
-    for q, go in cb.options(codebook).groupby("question", sort=False):
+    for q, go in codebook.options.groupby("question", sort=False):
         answered = [cases(r, go["column"]) for r in responses.values()]
         for j, o in enumerate(go["option"]):
             named = np.array([int(x[:, j].sum()) for x in answered])
@@ -98,12 +98,12 @@ def option_trends(responses: dict[str, pd.DataFrame], codebook: dict, index: np.
     return rows
 
 
-def area_trends(rankings: dict[str, pd.DataFrame], codebook: dict, index: np.ndarray, unit: str) -> list[dict]:
+def area_trends(rankings: dict[str, pd.DataFrame], codebook: Codebook, index: np.ndarray, unit: str) -> list[dict]:
     """One row per ranking area: the mean score in the first and last wave, the slope per ``unit``
     of the waves' scores ``index`` (HC3) with its interval, t and p."""
     rows = []
     wave = np.concatenate([np.full(len(r), i, float) for i, r in zip(index, rankings.values())])
-    for a in cb.areas(codebook).itertuples():
+    for a in codebook.areas.itertuples():
         y = np.concatenate([r[a.column].to_numpy(float) for r in rankings.values()])
         firsts = [r[a.column].mean() for r in rankings.values()]
         row = {
@@ -137,7 +137,7 @@ def area_trends(rankings: dict[str, pd.DataFrame], codebook: dict, index: np.nda
 def trends(
     responses: dict[str, pd.DataFrame],
     rankings: dict[str, pd.DataFrame],
-    codebook: dict,
+    codebook: Codebook,
     field_dates: list[str | None] | None = None,
 ) -> pd.DataFrame:
     """Every option's and area's trend over the waves (dicts in field order; scored by
@@ -153,11 +153,11 @@ def trends(
     return t
 
 
-def shares(responses: dict[str, pd.DataFrame], rankings: dict[str, pd.DataFrame], codebook: dict) -> pd.DataFrame:
+def shares(responses: dict[str, pd.DataFrame], rankings: dict[str, pd.DataFrame], codebook: Codebook) -> pd.DataFrame:
     """Per wave (field order): each option's percent of cases among those who answered its
     question and each area's mean score, with ``n`` (the long table the trends figure draws)."""
     rows = []
-    opts = cb.options(codebook)
+    opts = codebook.options
     for w, r in responses.items():
         for q, go in opts.groupby("question", sort=False):
             x = cases(r, go["column"])
@@ -172,7 +172,7 @@ def shares(responses: dict[str, pd.DataFrame], rankings: dict[str, pd.DataFrame]
                         "value": 100 * x[:, j].mean() if len(x) else np.nan,
                     }
                 )
-        for a in cb.areas(codebook).itertuples():
+        for a in codebook.areas.itertuples():
             s = rankings[w][a.column]
             rows.append(
                 {

@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from analysis.codebook import Codebook
 from analysis.errors import InputError, RenderError
 
 CODEBOOK = "the questionnaire's codebook (YAML), e.g. data/codebook.yaml"
@@ -47,27 +48,25 @@ def run_step(
     return status or 0
 
 
-def _kinds(code: dict) -> dict[str, str]:
-    """The typed columns of a wave's cleaned responses under ``code``: options as one byte each,
+def _kinds(book: Codebook) -> dict[str, str]:
+    """The typed columns of a wave's cleaned responses under ``book``: options as one byte each,
     the validity flag and the areas, the attributes as categories."""
-    from analysis import codebook as cb
-
     return {
-        **dict.fromkeys(cb.options(code)["column"], "int8"),
+        **dict.fromkeys(book.options["column"], "int8"),
         "ranking_valid": "bool",
         "ranking_partial": "bool",
-        **dict.fromkeys(cb.areas(code)["column"], "int64"),
-        **dict.fromkeys(cb.attributes(code)["column"], "category"),
+        **dict.fromkeys(book.areas["column"], "int64"),
+        **dict.fromkeys(book.attributes["column"], "category"),
     }
 
 
-def read_responses(path, code: dict):
+def read_responses(path, book: Codebook):
     """A wave's cleaned responses (responses.csv, or its Arrow twin responses.arrow, which reads
     typed and memory-mapped): options as one byte each, the validity flag and the areas, the
     attributes as categories; no statistic reads the ids."""
     from analysis import io
 
-    kinds = _kinds(code)
+    kinds = _kinds(book)
     if str(path).endswith(".arrow"):
         return io.read_typed_arrow(path, kinds)
     return io.read_typed_csv(path, kinds)
@@ -81,8 +80,8 @@ def read_ids(path, id_column: str):
     return read(path, {id_column: "category"})[id_column].astype(str)
 
 
-def read_asked_by_all(paths: list[str], books: list[dict], code: dict) -> list:
-    """Each wave's responses (``paths``) in what every wave asked (``code``,
+def read_asked_by_all(paths: list[str], books: list[Codebook], book: Codebook) -> list:
+    """Each wave's responses (``paths``) in what every wave asked (``book``,
     :func:`analysis.revision.common`): a wave that split an option is read with its own codebook
     (``books``) and gets that option as the union of its parts
     (:func:`analysis.revision.with_unions`)."""
@@ -90,11 +89,11 @@ def read_asked_by_all(paths: list[str], books: list[dict], code: dict) -> list:
 
     out = []
     for path, own in zip(paths, books):
-        if not (own.get("revision") or {}).get("unions"):
-            out.append(read_responses(path, code))
+        if not own.revision.get("unions"):
+            out.append(read_responses(path, book))
             continue
         r = with_unions(read_responses(path, own), own)
-        kinds = {c: k for c, k in _kinds(code).items() if c in r.columns}
+        kinds = {c: k for c, k in _kinds(book).items() if c in r.columns}
         out.append(r[list(kinds)].astype({c: k for c, k in kinds.items() if k == "int8"}))
     return out
 

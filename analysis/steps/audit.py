@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 
-from analysis import codebook as cb
 from analysis import io
 from analysis.article.audit import audit
 from analysis.article.published import published_table, scalar
@@ -20,7 +19,7 @@ def run(a) -> None:
         pub,
         int(scalar(pub, "n.questionnaires")),
         int(scalar(pub, "n.valid_rankings")),
-        cb.scores(io.read_yaml(a.codebook)),
+        io.read_codebook(a.codebook).scores,
     )
     io.write_csv(table, a.out)
 

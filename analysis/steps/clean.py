@@ -38,16 +38,16 @@ PARSER = step_parser(
 
 
 def run(a) -> None:
-    code = io.read_yaml(a.codebook)
+    book = io.read_codebook(a.codebook)
     fmt = WaveFormat.from_entry(io.read_json(a.wave) if a.wave else {})
     raw = raw_files.read_raw(a.raw, fmt.format, fmt.encoding, fmt.sheet, fmt.value_labels)
     for note in raw.attrs.get("notes", []):
         print(f"note: {a.raw}: {note}", file=sys.stderr)
     # messages name the sheet a workbook of several was read from
     where = f"{a.raw}, sheet {raw.attrs['sheet']!r}" if raw.attrs.get("sheet") else a.raw
-    c = to_canonical(raw, fmt, code, where)
+    c = to_canonical(raw, fmt, book, where)
     n_read = len(c.frame)
-    responses, exclusions = clean(c.frame, code, where, c.problems, c.first_row, c.source, fmt.partial_rankings)
+    responses, exclusions = clean(c.frame, book, where, c.problems, c.first_row, c.source, fmt.partial_rankings)
     del raw, c  # the raw cells are not needed for writing
     wave = a.wave_id or Path(a.responses).parent.name
     stop, warnings = alarms(by_reason(exclusions, n_read), n_read, wave, split(a.acknowledged))

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
 from analysis import io
+from analysis.codebook import Codebook
 from analysis.revision import common
 from analysis.stats import compare as cp
 from analysis.stats.rank_logit import by_covariate
@@ -48,24 +48,24 @@ MMI_COLUMNS = ["from_wave", "to_wave", "question", "x2_s", "p_boot", "p_bonferro
 
 def run(a) -> None:
     waves = a.waves.split(",")
-    books = [io.read_yaml(b) for b in per_wave(a.wave_codebooks, waves)]
-    code = common(books)
-    io.write_yaml(code, a.codebook)
+    books = [io.read_codebook(b) for b in per_wave(a.wave_codebooks, waves)]
+    book = common(books)
+    io.write_codebook(book, a.codebook)
 
     def tables(files: str) -> dict:
         return {w: io.read_csv(p) for w, p in zip(waves, per_wave(files, waves))}
 
     # what every wave asked, read from each wave's responses
     paths = dict(zip(waves, per_wave(a.wave_responses, waves)))
-    resp = dict(zip(waves, read_asked_by_all(list(paths.values()), books, code)))
-    rankings = {w: valid_rankings(r, code) for w, r in resp.items()}
-    mr, mmi, rk = changes(a, waves, paths, resp, rankings, code)
+    resp = dict(zip(waves, read_asked_by_all(list(paths.values()), books, book)))
+    rankings = {w: valid_rankings(r, book) for w, r in resp.items()}
+    mr, mmi, rk = changes(a, waves, paths, resp, rankings, book)
     out = Path(a.outdir)
     io.write_csv(pd.concat(mr, ignore_index=True), out / "mr_changes.csv")
     io.write_csv(pd.concat(mmi, ignore_index=True) if mmi else pd.DataFrame(columns=MMI_COLUMNS), out / "mmi.csv")
     io.write_csv(pd.concat(rk, ignore_index=True), out / "ranking_changes.csv")
     io.write_csv(cp.priority_changes(tables(a.wave_risks)), out / "priorities.csv")
-    areas = cb.areas(code)  # the areas every wave ranked (none when the rankings differ)
+    areas = book.areas  # the areas every wave ranked (none when the rankings differ)
     t1s, frs = tables(a.wave_table1), tables(a.wave_friedman)
     summary = [
         t1s[w][t1s[w]["area"].isin(areas["area"])].assign(
@@ -88,7 +88,7 @@ def run(a) -> None:
     )
 
 
-def changes(a, waves: list[str], paths: dict, resp: dict, rankings: dict, code: dict) -> tuple[list, list, list]:
+def changes(a, waves: list[str], paths: dict, resp: dict, rankings: dict, book: Codebook) -> tuple[list, list, list]:
     """The changes between consecutive waves: options, whole questions (independent waves only)
     and mean scores; paired over the linked respondents where two waves are one panel."""
     panels = a.panels.split(",") if a.panels else [""] * len(waves)
@@ -96,19 +96,19 @@ def changes(a, waves: list[str], paths: dict, resp: dict, rankings: dict, code: 
     for i, (w1, w2) in enumerate(zip(waves, waves[1:])):
         if panels[i] and panels[i] == panels[i + 1]:
             before, after = linked(
-                resp[w1], resp[w2], read_ids(paths[w1], code["id_column"]), read_ids(paths[w2], code["id_column"])
+                resp[w1], resp[w2], read_ids(paths[w1], book.id_column), read_ids(paths[w2], book.id_column)
             )
-            mr.append(cp.paired_mr_changes(before, after, code, (w1, w2)).assign(design="paired"))
+            mr.append(cp.paired_mr_changes(before, after, book, (w1, w2)).assign(design="paired"))
             both = before["ranking_valid"].to_numpy(bool) & after["ranking_valid"].to_numpy(bool)
             rk.append(
                 cp.paired_ranking_changes(
-                    valid_rankings(before[both], code), valid_rankings(after[both], code), code, (w1, w2)
+                    valid_rankings(before[both], book), valid_rankings(after[both], book), book, (w1, w2)
                 ).assign(design="paired")
             )
             continue  # (the bootstrap of marginal independence assumes independent waves)
-        mr.append(cp.mr_changes(resp[w1], resp[w2], code, (w1, w2)).assign(design="independent"))
-        mmi.append(cp.mmi_by_question(resp[w1], resp[w2], code, (w1, w2), int(a.bootstrap), int(a.seed) + i))
-        rk.append(cp.ranking_changes(rankings[w1], rankings[w2], code, (w1, w2)).assign(design="independent"))
+        mr.append(cp.mr_changes(resp[w1], resp[w2], book, (w1, w2)).assign(design="independent"))
+        mmi.append(cp.mmi_by_question(resp[w1], resp[w2], book, (w1, w2), int(a.bootstrap), int(a.seed) + i))
+        rk.append(cp.ranking_changes(rankings[w1], rankings[w2], book, (w1, w2)).assign(design="independent"))
     return mr, mmi, rk
 
 

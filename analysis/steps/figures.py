@@ -24,17 +24,17 @@ def _draws(frames):
 
 # Figure name -> how it is drawn from its input frames (csv), the codebook and the wave labels.
 FIGURES = {
-    "coverage": lambda csv, code, labels: fg.coverage_heatmap(csv[0], csv[1]),
-    "identified_cases": lambda csv, code, labels: fg.identified_cases(csv[0], csv[1], code),
-    "multiple_response": lambda csv, code, labels: fg.multiple_response(csv[0], code),
-    "priority": lambda csv, code, labels: fg.priority(csv[0]),
-    "priority_ranges": lambda csv, code, labels: fg.priority_ranges(csv[0], csv[1], csv[2]),
-    "ranking_distribution": lambda csv, code, labels: fg.ranking_distribution(csv[0], code),
-    "sensitivity": lambda csv, code, labels: fg.sensitivity(_draws(csv), code),
-    "threshold": lambda csv, code, labels: fg.threshold(csv[0], code),
-    "trend": lambda csv, code, labels: wf.trend(csv[0], csv[1], csv[2], code, wave_labels=labels),
-    "trends": lambda csv, code, labels: wf.trends(csv[0], csv[1], code, wave_labels=labels),
-    "worths": lambda csv, code, labels: fg.worths(csv[0], code),
+    "coverage": lambda csv, book, labels: fg.coverage_heatmap(csv[0], csv[1]),
+    "identified_cases": lambda csv, book, labels: fg.identified_cases(csv[0], csv[1], book),
+    "multiple_response": lambda csv, book, labels: fg.multiple_response(csv[0], book),
+    "priority": lambda csv, book, labels: fg.priority(csv[0]),
+    "priority_ranges": lambda csv, book, labels: fg.priority_ranges(csv[0], csv[1], csv[2]),
+    "ranking_distribution": lambda csv, book, labels: fg.ranking_distribution(csv[0], book),
+    "sensitivity": lambda csv, book, labels: fg.sensitivity(_draws(csv), book),
+    "threshold": lambda csv, book, labels: fg.threshold(csv[0], book),
+    "trend": lambda csv, book, labels: wf.trend(csv[0], csv[1], csv[2], book, wave_labels=labels),
+    "trends": lambda csv, book, labels: wf.trends(csv[0], csv[1], book, wave_labels=labels),
+    "worths": lambda csv, book, labels: fg.worths(csv[0], book),
 }
 
 PARSER = step_parser(
@@ -57,13 +57,13 @@ PARSER.add_argument(
 
 
 def run(a) -> None:
-    code = io.read_yaml(a.codebook)
+    book = io.read_codebook(a.codebook)
     waves = io.read_yaml(a.effective_config)["waves"] if a.effective_config else []
     labels = {w["id"]: w.get("label", w["id"]) for w in waves}
     for name, out, *inputs in a.figure:
         if name not in FIGURES or not inputs:
             PARSER.error(f"--figure {name}: give a name among {', '.join(sorted(FIGURES))}, the output and its inputs")
-        fs.save(FIGURES[name]([io.read_csv(f) for f in inputs], code, labels), out)
+        fs.save(FIGURES[name]([io.read_csv(f) for f in inputs], book, labels), out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 
-from analysis import codebook as cb
 from analysis import io
 from analysis.article.classification import classify
 from analysis.article.identification import bounds
@@ -32,9 +31,9 @@ PARSER = step_parser(
 
 
 def run(a) -> None:
-    code = io.read_yaml(a.codebook)
+    book = io.read_codebook(a.codebook)
     pub = published_table(io.read_yaml(a.published))
-    scores = cb.scores(code)
+    scores = book.scores
     n = int(scalar(pub, "n.valid_rankings"))
     targets = table1_targets(pub)
     vectors = [area_count_vectors(t, n, scores) for t in targets.values()]
@@ -43,7 +42,7 @@ def run(a) -> None:
     )
     io.write_csv(table, a.out)
     io.write_csv(sign_tests(table[table["quantity"] == "ranks_above"]), a.pairwise)
-    prio = priority_ranges(pub, table, code, io.read_yaml(a.countermeasures))
+    prio = priority_ranges(pub, table, book, io.read_yaml(a.countermeasures))
     io.write_csv(prio, a.priorities)
     io.write_csv(classify(table, prio), a.classification)
 

@@ -25,7 +25,7 @@ PARSER = step_parser(
 def run(a) -> None:
     invalid = {k: int(v) for k, v in (kv.split("=") for kv in a.invalid.split(","))}
     raw, info = reconstruct_wave(
-        published_table(io.read_yaml(a.published)), io.read_yaml(a.codebook), int(a.seed), invalid
+        published_table(io.read_yaml(a.published)), io.read_codebook(a.codebook), int(a.seed), invalid
     )
     info["note"] = "RECONSTRUCTED data, not the article's original responses"
     io.write_csv(raw, a.out)

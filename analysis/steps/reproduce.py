@@ -23,13 +23,13 @@ PARSER = step_parser(
 
 
 def run(a) -> None:
-    code = io.read_yaml(a.codebook)
+    book = io.read_codebook(a.codebook)
     out = reproduce(
         published_table(io.read_yaml(a.published)),
         io.read_csv(a.table1),
         io.read_csv(a.mr),
         io.read_csv(a.flow),
-        float(code["ranking"]["key_risk_threshold"]),
+        float(book.threshold),
     )
     io.write_csv(out, a.out)
 

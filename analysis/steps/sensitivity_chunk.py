@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sys
 
-from analysis import codebook as cb
 from analysis import io
 from analysis.article.audit import table1_attainability
 from analysis.article.published import published_table, scalar
@@ -29,13 +28,13 @@ PARSER = step_parser(
 
 
 def run(a) -> None:
-    code = io.read_yaml(a.codebook)
+    book = io.read_codebook(a.codebook)
     pub = published_table(io.read_yaml(a.published))
     n_q, n_r = int(scalar(pub, "n.questionnaires")), int(scalar(pub, "n.valid_rankings"))
-    _, mats = table1_attainability(pub, n_r, cb.scores(code))
+    _, mats = table1_attainability(pub, n_r, book.scores)
     chunk, chunks = int(a.chunk), int(a.chunks)
     mine = [d for d in range(int(a.draws)) if d % chunks == chunk]
-    stats, design = run_chunk(mats, mine, pub, code, n_q, int(a.seed), int(a.bootstrap))
+    stats, design = run_chunk(mats, mine, pub, book, n_q, int(a.seed), int(a.bootstrap))
     io.write_csv(stats, a.out)
     io.write_csv(design, a.design)
 

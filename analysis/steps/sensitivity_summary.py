@@ -33,7 +33,7 @@ def run(a) -> None:
     draws["subject"] = draws["subject"].fillna("")
     draws = draws.sort_values(["draw", "family", "statistic", "subject"], kind="stable")
     io.write_csv(summarise(draws), a.summary)
-    io.write_csv(conclusions(draws, io.read_yaml(a.codebook)), a.conclusions)
+    io.write_csv(conclusions(draws, io.read_codebook(a.codebook)), a.conclusions)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,7 +47,7 @@ PARSER = step_parser(
 )
 
 
-def checked_responses(path, code):
+def checked_responses(path, book):
     """The wave's cleaned responses (:func:`analysis.steps.read_responses`); a wave with too few
     valid rankings stops with one message (:func:`analysis.survey.clean.ranking_shortfall`)."""
     wave_dir = Path(path).parent
@@ -56,14 +56,14 @@ def checked_responses(path, code):
         raise io.InputError(
             wave_dir.as_posix(), f"{problem}; every exclusion is listed in {(wave_dir / 'exclusions.csv').as_posix()}"
         )
-    return read_responses(path, code)
+    return read_responses(path, book)
 
 
-def write_countermeasures(responses, code, a) -> None:
+def write_countermeasures(responses, book, a) -> None:
     """Risk priorities, countermeasure scores, coverage and gaps (bootstrap intervals)."""
     cm = io.read_yaml(a.countermeasures)
     try:
-        risks, cms = priorities(responses, code, cm, int(a.priority_bootstrap), int(a.seed))
+        risks, cms = priorities(responses, book, cm, int(a.priority_bootstrap), int(a.seed))
     except ValueError as e:
         raise io.InputError(a.countermeasures, str(e)) from None
     out = Path(a.countermeasures_outdir)
@@ -73,39 +73,39 @@ def write_countermeasures(responses, code, a) -> None:
     io.write_csv(gaps(risks, cm), out / "gaps.csv")
 
 
-def write_inference(responses, r, mr, code, a) -> None:
+def write_inference(responses, r, mr, book, a) -> None:
     """Wilson intervals, Cochran's Q and McNemar tests of the options; Friedman, post-hoc tests,
     the 3.2-rule tests, first choices and Plackett-Luce worths of the valid rankings ``r`` (the
     last two with the wave's partial rankings, where it declares them)."""
     out = Path(a.inference_outdir)
     io.write_csv(inf.mr_intervals(mr), out / "mr_intervals.csv")
-    cochran, pairwise = inf.mr_test_tables(responses, code)
+    cochran, pairwise = inf.mr_test_tables(responses, book)
     io.write_csv(cochran, out / "cochran.csv")
     io.write_csv(pairwise, out / "mr_pairwise.csv")
-    io.write_csv(inf.friedman(r, code), out / "friedman.csv")
-    io.write_csv(inf.posthoc(r, code), out / "posthoc.csv")
-    io.write_csv(inf.threshold_tests(r, code, int(a.bootstrap), int(a.seed)), out / "threshold.csv")
-    partial = partial_rankings(responses, code)  # (a wave that declares partial rankings)
-    io.write_csv(inf.first_choice(r, code, partial), out / "first_choice.csv")
-    io.write_csv(plm.plackett_luce(r, code, int(a.pl_bootstrap), int(a.seed), partial), out / "plackett_luce.csv")
+    io.write_csv(inf.friedman(r, book), out / "friedman.csv")
+    io.write_csv(inf.posthoc(r, book), out / "posthoc.csv")
+    io.write_csv(inf.threshold_tests(r, book, int(a.bootstrap), int(a.seed)), out / "threshold.csv")
+    partial = partial_rankings(responses, book)  # (a wave that declares partial rankings)
+    io.write_csv(inf.first_choice(r, book, partial), out / "first_choice.csv")
+    io.write_csv(plm.plackett_luce(r, book, int(a.pl_bootstrap), int(a.seed), partial), out / "plackett_luce.csv")
 
 
 def run(a) -> None:
-    code = io.read_yaml(a.codebook)
-    responses = checked_responses(a.responses, code)
-    r = valid_rankings(responses, code)
-    io.write_csv(describe(r, code), a.table1)
-    io.write_csv(score_distribution(r, code), a.distribution)
-    mr = frequencies(responses, code)
+    book = io.read_codebook(a.codebook)
+    responses = checked_responses(a.responses, book)
+    r = valid_rankings(responses, book)
+    io.write_csv(describe(r, book), a.table1)
+    io.write_csv(score_distribution(r, book), a.distribution)
+    mr = frequencies(responses, book)
     io.write_csv(mr, a.mr)
-    write_countermeasures(responses, code, a)
-    io.write_csv(breakdown(responses, code), a.breakdown)
+    write_countermeasures(responses, book, a)
+    io.write_csv(breakdown(responses, book), a.breakdown)
     io.write_csv(
-        pd.concat([option_tests(responses, code, int(a.seed)), ranking_tests(r, responses, code)], ignore_index=True),
+        pd.concat([option_tests(responses, book, int(a.seed)), ranking_tests(r, responses, book)], ignore_index=True),
         a.group_tests,
     )
-    io.write_csv(attribute_worths(r, responses, code), a.group_worths)
-    write_inference(responses, r, mr, code, a)
+    io.write_csv(attribute_worths(r, responses, book), a.group_worths)
+    write_inference(responses, r, mr, book, a)
 
 
 def main(argv: list[str] | None = None) -> int:

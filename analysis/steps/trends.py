@@ -32,13 +32,13 @@ PARSER = step_parser(
 
 def run(a) -> None:
     waves = a.waves.split(",")
-    books = [io.read_yaml(b) for b in per_wave(a.wave_codebooks, waves)]
-    code = common(books)
-    responses = dict(zip(waves, read_asked_by_all(per_wave(a.wave_responses, waves), books, code)))
-    rankings = {w: valid_rankings(r, code) for w, r in responses.items()}
+    books = [io.read_codebook(b) for b in per_wave(a.wave_codebooks, waves)]
+    book = common(books)
+    responses = dict(zip(waves, read_asked_by_all(per_wave(a.wave_responses, waves), books, book)))
+    rankings = {w: valid_rankings(r, book) for w, r in responses.items()}
     dates = a.field_dates.split(",") if a.field_dates else [""] * len(waves)
-    io.write_csv(trends(responses, rankings, code, [d or None for d in dates]), a.out)
-    io.write_csv(shares(responses, rankings, code), a.shares)
+    io.write_csv(trends(responses, rankings, book, [d or None for d in dates]), a.out)
+    io.write_csv(shares(responses, rankings, book), a.shares)
 
 
 def main(argv: list[str] | None = None) -> int:

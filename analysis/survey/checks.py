@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.errors import InputError
 from analysis.survey.ranking_faults import (
     ranking_problem,
 )
 
 
-def check_columns(raw: pd.DataFrame, codebook: dict, path) -> None:
+def check_columns(raw: pd.DataFrame, codebook: Codebook, path) -> None:
     """Raise for a file-level fault: duplicated, missing or unknown columns, or no data rows."""
-    want = cb.columns(codebook)
-    optional = cb.attributes(codebook)["column"].tolist() + cb.free_text(codebook)
+    want = codebook.columns
+    optional = codebook.attributes["column"].tolist() + codebook.free_text
     dup = raw.columns[raw.columns.duplicated()].tolist()
     if dup:
         raise InputError(path, f"duplicated column(s) {', '.join(dup)}", row=1)
@@ -36,13 +36,13 @@ def check_columns(raw: pd.DataFrame, codebook: dict, path) -> None:
         raise InputError(path, "header only: the file has no questionnaires")
 
 
-def check_questions(raw: pd.DataFrame, codebook: dict, path) -> None:
+def check_questions(raw: pd.DataFrame, codebook: Codebook, path) -> None:
     """Raise when a multiple-response question has no selection in any row (nothing to analyse)."""
-    sel = str(codebook["multiple_response"]["values"]["selected"])
-    for q, g in cb.options(codebook).groupby("question", sort=False):
+    sel = str(codebook.selection_values["selected"])
+    for q, g in codebook.options.groupby("question", sort=False):
         if not raw[g["column"]].eq(sel).any().any():
             cells = pd.concat([raw[c] for c in g["column"]]).value_counts()
-            coded = set(map(str, codebook["multiple_response"]["values"].values()))
+            coded = set(map(str, codebook.selection_values.values()))
             other = [f"{v!r} ({n})" for v, n in cells.items() if v not in coded | {""}][:3]
             why = (
                 (
@@ -60,18 +60,18 @@ def check_questions(raw: pd.DataFrame, codebook: dict, path) -> None:
             )
 
 
-def raw_schema(codebook: dict, ranking: bool = True):
+def raw_schema(codebook: Codebook, ranking: bool = True):
     """pandera schema of a raw file read as text: one check per codebook rule. :func:`clean`
     runs it (:func:`failure_cases`) for the questionnaire-scope checks; the ranking rule
     (``ranking``: included) is :func:`ranking_problem`, which gives each invalid ranking its
     reason."""
     import pandera.pandas as pa
 
-    sel = codebook["multiple_response"]["values"]
+    sel = codebook.selection_values
     codes = [str(sel["selected"]), str(sel["not_selected"])]
-    scores = [str(s) for s in cb.scores(codebook)]
+    scores = [str(s) for s in codebook.scores]
     cols = {
-        codebook["id_column"]: pa.Column(
+        codebook.id_column: pa.Column(
             str,
             checks=[
                 pa.Check.str_matches(r"\S", error="empty_id"),  # ids are text: any non-empty value
@@ -79,13 +79,13 @@ def raw_schema(codebook: dict, ranking: bool = True):
             ],
         )
     }
-    for c in cb.free_text(codebook):
+    for c in codebook.free_text:
         cols[c] = pa.Column(str, required=False)
-    for c in cb.options(codebook)["column"]:
+    for c in codebook.options["column"]:
         cols[c] = pa.Column(str, checks=pa.Check.isin(codes, error="code_out_of_range"))
-    for c in cb.areas(codebook)["column"]:
+    for c in codebook.areas["column"]:
         cols[c] = pa.Column(str, checks=pa.Check.isin(["", *scores], error="score_out_of_range"))
-    for a in cb.attributes(codebook).itertuples():
+    for a in codebook.attributes.itertuples():
         cols[a.column] = pa.Column(
             str, required=False, checks=pa.Check.isin(["", *a.values], error="attribute_not_coded")
         )
@@ -97,7 +97,7 @@ def raw_schema(codebook: dict, ranking: bool = True):
 QUESTIONNAIRE_CHECKS = ("empty_id", "duplicate_id", "code_out_of_range", "attribute_not_coded")
 
 
-def failure_cases(raw: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+def failure_cases(raw: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """The rows that fail a questionnaire-scope check of :func:`raw_schema` (``column``,
     ``check``, ``index``), as pandera's lazy validation lists them: columns in schema order,
     then checks in order, then rows. A duplicate id is any id equal to one in an earlier row."""

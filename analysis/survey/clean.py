@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.survey.checks import check_columns, check_questions, failure_cases
 from analysis.survey.ranking_faults import (
     cells_value,
@@ -35,7 +35,7 @@ EXCLUSION_COLUMNS = ["row", "respondent_id", "scope", "reason", "column", "value
 
 def clean(
     raw: pd.DataFrame,
-    codebook: dict,
+    codebook: Codebook,
     path="<data>",
     problems: pd.DataFrame | None = None,
     first_row: int = 2,
@@ -78,7 +78,7 @@ def clean(
     )
     ranking, invalid, values, top = _ranking_exclusions(raw, problems, codebook, dropped, first_row, source, partial)
     uncoded = uncoded[~uncoded["index"].isin(dropped)]
-    attribute = attribute_faults(raw, uncoded, codebook["id_column"], first_row, source)
+    attribute = attribute_faults(raw, uncoded, codebook.id_column, first_row, source)
     parts = [f for f in (questionnaire, ranking, attribute) if len(f)] or [questionnaire]  # (an empty log's dtypes)
     exclusions = pd.concat(parts, ignore_index=True).sort_values("row", kind="stable")
     kept = np.ones(len(raw), bool)
@@ -116,7 +116,7 @@ def _questionnaire_exclusions(raw, failures, short, problems, codebook, first_ro
     in column order; and the set of those rows' indices."""
     from analysis.io import neutralise
 
-    idc = codebook["id_column"]
+    idc = codebook.id_column
     reader_q = problems[problems["scope"] == "questionnaire"]
     q_fail = pd.concat(
         [
@@ -137,7 +137,7 @@ def _questionnaire_exclusions(raw, failures, short, problems, codebook, first_ro
     if "rvalue" not in q_fail:
         q_fail = q_fail.assign(rvalue=None, rdetail=None)
     canonical = {v: k for k, v in source.items()}
-    position = {c: i for i, c in enumerate(["", *cb.columns(codebook)])}
+    position = {c: i for i, c in enumerate(["", *codebook.columns])}
     q_fail = q_fail.assign(_pos=q_fail["column"].map(lambda c: position.get(canonical.get(c, c), len(position))))
     rows, dropped = [], set()
     for r in q_fail.sort_values(["index", "_pos"], kind="stable").itertuples():
@@ -168,20 +168,20 @@ def _ranking_exclusions(raw, problems, codebook, dropped, first_row, source, par
     (:func:`top_k`) is logged as ``partial`` instead."""
     from analysis.io import neutralise
 
-    cols = cb.areas(codebook)["column"].tolist()
-    problem, values = ranking_faults_and_values(raw[cols], [str(x) for x in cb.scores(codebook)])
+    cols = codebook.areas["column"].tolist()
+    problem, values = ranking_faults_and_values(raw[cols], [str(x) for x in codebook.scores])
     reader_r = problems[problems["scope"] == "ranking"].drop_duplicates("index").set_index("index")
     if len(reader_r):  # a reader's verdict on a ranking in the file's terms (positions, listed areas)
         problem.loc[reader_r.index] = reader_r["reason"]
     reasons = problem.to_numpy(dtype=object, copy=True)
     if partial:
-        reasons[(reasons == "incomplete") & top_k(values.astype(np.int64), cb.scores(codebook))] = "partial"
+        reasons[(reasons == "incomplete") & top_k(values.astype(np.int64), codebook.scores)] = "partial"
     invalid = reasons != ""
     invalid[sorted(dropped)] = False
     bad = np.flatnonzero(invalid)
     cells = raw[cols].iloc[bad].to_numpy(dtype=object)  # (the invalid rows' cells only)
-    ids = raw[codebook["id_column"]].iloc[bad].to_numpy(dtype=object)
-    scores = [str(x) for x in sorted(cb.scores(codebook), reverse=True)]
+    ids = raw[codebook.id_column].iloc[bad].to_numpy(dtype=object)
+    scores = [str(x) for x in sorted(codebook.scores, reverse=True)]
     files = [source.get(c, c) for c in cols]  # messages name the file's columns
     explained = {}  # (reason, cells) -> column, value, detail: invalid rankings repeat few patterns
     found = []
@@ -222,10 +222,10 @@ def _typed(raw, codebook, kept, valid, values, uncoded, partial=None) -> pd.Data
     validity flag, the scores (empty where the ranking is invalid), attributes (empty where not
     coded) and free text. Built column by column from ``raw`` (no copy of the whole frame), the
     codes as one block so that the frame is not consolidated (copied) again."""
-    idc = codebook["id_column"]
-    sel = codebook["multiple_response"]["values"]
+    idc = codebook.id_column
+    sel = codebook.selection_values
     ids = raw[idc][kept].astype(str).reset_index(drop=True)  # ids are text, kept as written (trimmed)
-    opt_cols = cb.options(codebook)["column"].tolist()
+    opt_cols = codebook.options["column"].tolist()
     small = all(-128 <= int(v) <= 127 for v in sel.values())
     codes = np.empty((int(kept.sum()), len(opt_cols)), np.int8 if small else np.int64, order="F")
     every = kept.all()
@@ -240,10 +240,10 @@ def _typed(raw, codebook, kept, valid, values, uncoded, partial=None) -> pd.Data
     scored = valid if partial is None else valid | partial
     if partial is not None:  # (a wave that declares partial rankings)
         rest["ranking_partial"] = partial
-    for j, c in enumerate(cb.areas(codebook)["column"]):
+    for j, c in enumerate(codebook.areas["column"]):
         rest[c] = pd.array(values[kept, j], dtype="Int8" if values.dtype == np.int8 else "Int64")
         rest[c][~scored | (values[kept, j] == 0)] = pd.NA
-    for c in [*cb.attributes(codebook)["column"], *cb.free_text(codebook)]:
+    for c in [*codebook.attributes["column"], *codebook.free_text]:
         if c in raw.columns:
             cells = raw[c].mask(raw.index.isin(uncoded.loc[uncoded["column"] == c, "index"]), "")
             rest[c] = cells[kept].reset_index(drop=True).replace("", pd.NA)
@@ -278,21 +278,21 @@ def attribute_faults(raw: pd.DataFrame, uncoded: pd.DataFrame, idc: str, first_r
     )
 
 
-def partial_rankings(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+def partial_rankings(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """The partial rankings of a wave that declares them (``ranking_partial``): one float score
     column per area, NaN for the areas a respondent left unranked; none for other waves."""
-    areas = cb.areas(codebook)["column"].tolist()
+    areas = codebook.areas["column"].tolist()
     if "ranking_partial" not in responses:
         return pd.DataFrame(columns=areas, dtype=float)
     r = responses.loc[responses["ranking_partial"].astype(bool), areas]
     return r.astype(float).reset_index(drop=True)
 
 
-def valid_rankings(responses: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+def valid_rankings(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """The valid rankings in long-free wide form: the id as read (ids may be text; when
     ``responses`` has them: no statistic reads them) plus one integer score column per area."""
-    areas = cb.areas(codebook)["column"].tolist()
-    ids = [codebook["id_column"]] if codebook["id_column"] in responses else []
+    areas = codebook.areas["column"].tolist()
+    ids = [codebook.id_column] if codebook.id_column in responses else []
     r = responses.loc[responses["ranking_valid"].astype(bool), [*ids, *areas]]
     return r.astype(dict.fromkeys(areas, "int64")).reset_index(drop=True)
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.survey.readers.labels import CODING_NOTE
 
 QUALTRICS_META = [
@@ -113,30 +113,30 @@ class Export:
     shape: Shape
 
 
-def plant_faults(raw: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+def plant_faults(raw: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Rows 0-2 made faulty in the codebook's coding: an unknown selection code, a score out
     of range, a tie."""
     raw = raw.copy()
-    opt, ar = cb.options(codebook)["column"].iloc[1], cb.areas(codebook)["column"].tolist()
+    opt, ar = codebook.options["column"].iloc[1], codebook.areas["column"].tolist()
     raw.loc[0, opt] = "7"
     raw.loc[1, ar[2]] = "9"
     raw.loc[2, ar] = ["4", "4", "2", "1"]
     return raw
 
 
-def _positions(scores: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+def _positions(scores: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Scores (4 = first) as positions (1 = first); a score out of range becomes 7."""
-    desc = [str(s) for s in sorted(cb.scores(codebook), reverse=True)]
+    desc = [str(s) for s in sorted(codebook.scores, reverse=True)]
     to_pos = {s: str(i + 1) for i, s in enumerate(desc)}
     return scores.apply(lambda s: s.map(lambda v: to_pos.get(v, "" if v == "" else "7")))
 
 
-def _ordered(scores: pd.DataFrame, names: list[str], codebook: dict, sep: str) -> pd.Series:
+def _ordered(scores: pd.DataFrame, names: list[str], codebook: Codebook, sep: str) -> pd.Series:
     """Scores as one cell listing the areas from first to last; a tie lists an area twice, a
     score out of range lists an unknown area, a blank ranking is empty."""
     import pandas as pd
 
-    desc = [str(s) for s in sorted(cb.scores(codebook), reverse=True)]
+    desc = [str(s) for s in sorted(codebook.scores, reverse=True)]
     out = []
     for row in scores.to_numpy(dtype=object):
         vals = list(row)
@@ -152,13 +152,13 @@ def _ordered(scores: pd.DataFrame, names: list[str], codebook: dict, sep: str) -
     return pd.Series(out, index=scores.index, dtype=object)
 
 
-def _header(kind: str, codebook: dict, column: str, positions: bool = False) -> str:
+def _header(kind: str, codebook: Codebook, column: str, positions: bool = False) -> str:
     """The column name a platform writes for a codebook column or question; a ranking asked as
     positions says so in its question text ("1 = most important") instead of the codebook's
     note on its scores."""
-    opts, ar = cb.options(codebook).set_index("column"), cb.areas(codebook).set_index("column")
-    qs = {q["id"]: q for q in codebook["multiple_response"]["questions"]}
-    rk = codebook["ranking"]
+    opts, ar = codebook.options.set_index("column"), codebook.areas.set_index("column")
+    qs = {q["id"]: q for q in codebook.question_items}
+    rk = codebook.ranking_item
     zh = kind == "wenjuanxing"
     number = {q: i + 1 for i, q in enumerate(qs)}
     if column in opts.index:
@@ -179,7 +179,7 @@ def _header(kind: str, codebook: dict, column: str, positions: bool = False) -> 
         )
     if column == rk["id"]:
         return f"{len(qs) + 1}、{rk['label_zh']}(排序题)" if zh else f"Q{len(qs) + 1}. {rk['label']}"
-    at = cb.attributes(codebook).set_index("column")
+    at = codebook.attributes.set_index("column")
     if column in at.index:
         if zh:  # 问卷星 numbers the demographic questions after the others
             return f"{len(qs) + 2 + list(at.index).index(column)}、您的{at.loc[column, 'label_zh']}："
@@ -187,18 +187,18 @@ def _header(kind: str, codebook: dict, column: str, positions: bool = False) -> 
     return column
 
 
-def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -> Export:
+def export(raw: pd.DataFrame, codebook: Codebook, name: str, faults: bool = False) -> Export:
     """``raw`` (codebook columns and coding, text) in the export shape ``name``."""
     import pandas as pd
 
     shape = SHAPES[name]
     raw = plant_faults(raw, codebook) if faults else raw.copy()
-    idc = codebook["id_column"]
+    idc = codebook.id_column
     out = pd.DataFrame({idc: raw[idc]})
     _selections(out, raw, codebook, shape)
     _ranking(out, raw, codebook, shape)
     entry = dict(shape.entry)
-    for a in cb.attributes(codebook).itertuples():
+    for a in codebook.attributes.itertuples():
         if a.column not in raw.columns:
             continue
         out[a.column] = raw[a.column]
@@ -213,10 +213,10 @@ def export(raw: pd.DataFrame, codebook: dict, name: str, faults: bool = False) -
     return Export(out.reset_index(drop=True), header, entry, shape)
 
 
-def _selections(out: pd.DataFrame, raw: pd.DataFrame, codebook: dict, shape) -> None:
+def _selections(out: pd.DataFrame, raw: pd.DataFrame, codebook: Codebook, shape) -> None:
     """The multiple-response answers into ``out`` as the platform writes them: one delimited cell
     per question, or one column per option coded 1/0, 1/blank, Selected/blank or text/blank."""
-    for q, g in cb.options(codebook).groupby("question", sort=False):
+    for q, g in codebook.options.groupby("question", sort=False):
         cols = g["column"].tolist()
         sel = raw[cols]
         if shape.selections == "delimited":
@@ -244,9 +244,9 @@ def _selections(out: pd.DataFrame, raw: pd.DataFrame, codebook: dict, shape) -> 
                 out[c] = v.map({"1": on, "0": ""}).fillna("Maybe")
 
 
-def _ranking(out: pd.DataFrame, raw: pd.DataFrame, codebook: dict, shape) -> None:
+def _ranking(out: pd.DataFrame, raw: pd.DataFrame, codebook: Codebook, shape) -> None:
     """The ranking into ``out``: scores or positions per area, or one cell listing the areas in order."""
-    ar = cb.areas(codebook)
+    ar = codebook.areas
     scores = raw[ar["column"]]
     if shape.ranking == "scores":
         for c in ar["column"]:
@@ -261,20 +261,20 @@ def _ranking(out: pd.DataFrame, raw: pd.DataFrame, codebook: dict, shape) -> Non
             if shape.as_number
             else ar["label_zh" if shape.headers == "wenjuanxing" else "label"].tolist()
         )
-        out[codebook["ranking"]["id"]] = _ordered(scores, names, codebook, shape.separator)
+        out[codebook.ranking_id] = _ordered(scores, names, codebook, shape.separator)
 
 
-def _platform_headers(out: pd.DataFrame, codebook: dict, shape, entry: dict) -> tuple[pd.DataFrame, list, dict]:
+def _platform_headers(out: pd.DataFrame, codebook: Codebook, shape, entry: dict) -> tuple[pd.DataFrame, list, dict]:
     """The platform's column names (codebook column -> the file's), its metadata columns and, for
     Qualtrics, its two header rows (question text, ImportId); returns the frame, the header rows
     and the names."""
     import pandas as pd
 
-    idc = codebook["id_column"]
-    opts, ar = cb.options(codebook), cb.areas(codebook)
+    idc = codebook.id_column
+    opts, ar = codebook.options, codebook.areas
     header, names = [], {}
     if shape.headers == "qualtrics":
-        qn = {q: i + 1 for i, q in enumerate(cb.questions(codebook))}
+        qn = {q: i + 1 for i, q in enumerate(codebook.questions)}
         names = {
             idc: "ResponseId",
             **{r.column: f"Q{qn[r.question]}_{r.order + 1}" for r in opts.itertuples()},

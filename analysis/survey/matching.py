@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.survey.readers.labels import area_tokens, norm, option_tokens
 
 
@@ -32,26 +32,23 @@ class Matcher:
     """Header text -> codebook target (option or area column, question id, ranking id,
     attribute or free-text column), by normalised labels."""
 
-    def __init__(self, codebook: dict):
+    def __init__(self, codebook: Codebook):
         self.codebook = codebook
         self.questions = {
-            q["id"]: [norm(q["label"]), norm(q.get("label_zh", "")), norm(q["id"])]
-            for q in codebook["multiple_response"]["questions"]
+            q["id"]: [norm(q["label"]), norm(q.get("label_zh", "")), norm(q["id"])] for q in codebook.question_items
         }
-        rk = codebook["ranking"]
+        rk = codebook.ranking_item
         self.ranking = [norm(rk["label"]), norm(rk.get("label_zh", "")), norm(rk["id"])]
         self.options = {q: option_tokens(codebook, q) for q in self.questions}
         self.areas = area_tokens(codebook)
-        self.direct = {
-            norm(c): c for c in [*cb.columns(codebook), *cb.attributes(codebook)["column"], *cb.free_text(codebook)]
-        }
-        at = cb.attributes(codebook)
+        self.direct = {norm(c): c for c in [*codebook.columns, *codebook.attributes["column"], *codebook.free_text]}
+        at = codebook.attributes
         for r in at.itertuples():
             self.direct.setdefault(norm(r.label), r.column)
-        for a in (codebook.get("attributes") or {}).get("items", []):
+        for a in codebook.attribute_items:
             if a.get("label_zh"):
                 self.direct.setdefault(norm(a["label_zh"]), a["column"])
-        for f in codebook.get("free_text", []):
+        for f in codebook.free_text_items:
             for t in (f["label"], f.get("label_zh", ""), f["id"]):
                 if t:
                     self.direct.setdefault(norm(t), f["column"])
@@ -97,7 +94,7 @@ class Matcher:
         rk = self._within(n, self.ranking)
         if rk and len(rk) >= len(best[1]):
             rest = n.replace(rk, "", 1)
-            return self.part(rest, self.areas) if rest else self.codebook["ranking"]["id"]
+            return self.part(rest, self.areas) if rest else self.codebook.ranking_id
         if best[1]:
             rest = n.replace(best[1], "", 1)
             return (self.part(rest, self.options[best[0]]) if rest else None) or best[0]
@@ -108,7 +105,7 @@ class Matcher:
         ("5、您的身份是？" names 身份), if exactly one does."""
         hits = {
             a["column"]
-            for a in (self.codebook.get("attributes") or {}).get("items", [])
+            for a in self.codebook.attribute_items
             for t in (a["label"], a.get("label_zh", ""))
             if norm(t) and norm(t) in n
         }

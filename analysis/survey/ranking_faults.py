@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 
 
 def cells_in(cells: pd.Series, values) -> np.ndarray:
@@ -22,10 +22,10 @@ def cells_value(cells: pd.Series, values: dict[str, int], dtype) -> np.ndarray:
     return out
 
 
-def ranking_problem(raw: pd.DataFrame, codebook: dict) -> pd.Series:
+def ranking_problem(raw: pd.DataFrame, codebook: Codebook) -> pd.Series:
     """Why each row's ranking is invalid ('' when valid): :func:`ranking_faults` of the
     area columns against the codebook's scores."""
-    return ranking_faults(raw[cb.areas(codebook)["column"].tolist()], [str(s) for s in cb.scores(codebook)])
+    return ranking_faults(raw[codebook.areas["column"].tolist()], [str(s) for s in codebook.scores])
 
 
 def ranking_faults(cells: pd.DataFrame, allowed: list[str]) -> pd.Series:

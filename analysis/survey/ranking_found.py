@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.survey.matching import Matcher, leftover
 from analysis.survey.proposal import Proposal
 from analysis.survey.readers.labels import norm
@@ -95,7 +95,7 @@ def ranking_columns(data: pd.DataFrame, words: dict[str, str], skip: set) -> lis
 
 
 def place_ranking(
-    p: Proposal, cols: list[str], words: dict[str, str], mapping: dict, matcher: "Matcher", codebook: dict
+    p: Proposal, cols: list[str], words: dict[str, str], mapping: dict, matcher: "Matcher", codebook: Codebook
 ) -> str:
     """Map a ranking found by :func:`ranking_columns`: each column to the area its words name
     (after " - " or in the last brackets), an area the codebook lacks as an added area. Returns
@@ -104,7 +104,7 @@ def place_ranking(
         label = leftover(words[c])
         area = matcher.part(norm(label), matcher.areas) if norm(label) else None
         mapping[c] = area if area and area not in mapping.values() else added(p, ("area", "", label), codebook)
-    areas = set(cb.areas(codebook)["column"])
+    areas = set(codebook.areas["column"])
     if cols and not all(matcher.match(words[c]) in areas or matcher.match(c) in areas for c in cols):
         return f"{len(cols)} columns holding a permutation of 1..{len(cols)} per respondent read as the ranking"
     return ""
@@ -161,12 +161,12 @@ def ranking_coding_entry(
     mapping: dict,
     base: WaveFormat,
     preset: str | None,
-    codebook: dict,
+    codebook: Codebook,
 ) -> None:
     """How the ranking is written: one ordered cell, or one column per area holding scores or
     positions (from the question text where it says, else the preset's coding, said as
     unsettled); partial rankings (only the top areas) when some respondents gave them."""
-    rk, ar = codebook["ranking"]["id"], cb.areas(codebook)
+    rk, ar = codebook.ranking_id, codebook.areas
     targets = set(mapping.values())
     if rk in targets:
         col = next(c for c, t in mapping.items() if t == rk)
@@ -180,7 +180,7 @@ def ranking_coding_entry(
     elif targets & set(ar["column"]):
         cols = [c for c, t in mapping.items() if t in set(ar["column"])]
         heads = [*cols, *(texts.iloc[0][c] for c in cols if texts is not None)]
-        per_area_coding(p, heads, base, preset, max(cb.scores(codebook)))
+        per_area_coding(p, heads, base, preset, max(codebook.scores))
     area_cols = {*ar["column"], *(f"rank_{a['id']}" for a in p.revision.get("added_areas", []))}
     partial = partial_rankings(data, [c for c, t in mapping.items() if t in area_cols], p.entry.get("ranking"))
     if partial:

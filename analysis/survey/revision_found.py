@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.survey.matching import RENAME_SIMILARITY, leftover, likeness, slug
 from analysis.survey.proposal import Proposal
 from analysis.survey.readers.labels import norm
 
 
-def added(p: Proposal, new: tuple[str, str, str], codebook: dict) -> str:
+def added(p: Proposal, new: tuple[str, str, str], codebook: Codebook) -> str:
     """Record a new option or area in the proposal's revision; its codebook column."""
     kind, question, label = new
     if kind == "option":
-        taken = set(cb.options(codebook).query("question == @question")["option"]) | {
+        taken = set(codebook.options.query("question == @question")["option"]) | {
             o["id"] for o in p.revision.get("added_options", []) if o["question"] == question
         }
         item = {"question": question, "id": slug(label, taken), "label": label}
         p.revision.setdefault("added_options", []).append(item)
         return f"{question}_{item['id']}"
-    taken = set(cb.areas(codebook)["area"]) | {a["id"] for a in p.revision.get("added_areas", [])}
+    taken = set(codebook.areas["area"]) | {a["id"] for a in p.revision.get("added_areas", [])}
     item = {"id": slug(label, taken), "label": label}
     p.revision.setdefault("added_areas", []).append(item)
     return f"rank_{item['id']}"
 
 
-def dropped(p: Proposal, missing: list[str], codebook: dict, have: set[str]) -> list[str]:
+def dropped(p: Proposal, missing: list[str], codebook: Codebook, have: set[str]) -> list[str]:
     """Codebook columns the file lacks: an option of a question the file otherwise asks, or an
     area of a ranking it otherwise asks, is proposed as dropped (the rest stay missing)."""
-    opts, ar = cb.options(codebook).set_index("column"), cb.areas(codebook).set_index("column")
+    opts, ar = codebook.options.set_index("column"), codebook.areas.set_index("column")
     still = []
     for c in missing:
         if c in opts.index and any(x in have for x in opts.index[opts["question"] == opts.at[c, "question"]]):
@@ -39,12 +39,12 @@ def dropped(p: Proposal, missing: list[str], codebook: dict, have: set[str]) -> 
     return still
 
 
-def renamed_or_split(p: Proposal, codebook: dict) -> list[str]:
+def renamed_or_split(p: Proposal, codebook: Codebook) -> list[str]:
     """Among one question's proposed dropped and added options: a dropped option whose wording one
     added option shares (:func:`likeness` at least :data:`RENAME_SIMILARITY`) is proposed as
     renamed, one whose wording two or more share as split into them. Returns the evidence of each."""
     rev = p.revision
-    opts = cb.options(codebook).assign(key=lambda o: o["question"] + "." + o["option"]).set_index("key")
+    opts = codebook.options.assign(key=lambda o: o["question"] + "." + o["option"]).set_index("key")
     evidence = []
     for oid in list(rev.get("dropped_options", [])):
         q, old = oid.split(".", 1)[0], opts.loc[oid]
@@ -72,12 +72,12 @@ def renamed_or_split(p: Proposal, codebook: dict) -> list[str]:
     return evidence
 
 
-def parts_of_splits(p: Proposal, mapping: dict, twins: dict, codebook: dict, texts) -> None:
+def parts_of_splits(p: Proposal, mapping: dict, twins: dict, codebook: Codebook, texts) -> None:
     """Two or more file columns that name one codebook option, none of them by its exact label
     ("Commodity counterfeit (brand-name goods)", "... (no-name goods)"): the option was asked as
     several, each proposed as an added option (:func:`renamed_or_split` then proposes the split);
     otherwise the further columns stay unplaced."""
-    opts = cb.options(codebook).set_index("column")
+    opts = codebook.options.set_index("column")
     for target, extra in twins.items():
         cols = [next(c for c, t in mapping.items() if t == target), *extra]
         labels = {norm(x) for x in (opts.at[target, "label"], opts.at[target, "label_zh"]) if x}

@@ -13,11 +13,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 
 
 def simulate(
-    codebook: dict,
+    codebook: Codebook,
     n: int,
     seed: int,
     shares: dict[str, float] | None = None,
@@ -39,7 +39,7 @@ def simulate(
     the numbers from ``id_start`` (platforms write text ids such as ``R_...``).
     """
     rng = np.random.default_rng(seed)
-    opts, ar = cb.options(codebook), cb.areas(codebook)
+    opts, ar = codebook.options, codebook.areas
     shares = shares or {}
     p = np.array([shares.get(f"{q}.{o}", 0.3) for q, o in zip(opts["question"], opts["option"])])
     sel = (rng.random((n, len(opts))) < p).astype(np.int8)
@@ -49,14 +49,14 @@ def simulate(
         return pd.Categorical.from_codes(codes, categories=values) if compact else values[codes]
 
     ids = np.char.add(id_prefix, np.arange(id_start, id_start + n).astype(str))
-    out = {codebook["id_column"]: pd.array(ids, dtype="str") if compact else ids}
+    out = {codebook.id_column: pd.array(ids, dtype="str") if compact else ids}
     for j, c in enumerate(opts["column"]):
         out[c] = cells(sel[:, j], ["0", "1"]) if compact else np.where(sel[:, j] == 1, "1", "0")
     w = np.array([(worths or {}).get(a, 1.0) for a in ar["area"]], dtype=float)
     keys = np.log(w / w.sum()) + rng.gumbel(size=(n, len(ar)))
     order = np.argsort(-keys, axis=1)
     scores = np.empty_like(order)
-    ranks = np.array(sorted(cb.scores(codebook), reverse=True))
+    ranks = np.array(sorted(codebook.scores, reverse=True))
     np.put_along_axis(scores, order, ranks[None, :].repeat(n, axis=0), axis=1)
     if invalid_share > 0:
         bad = rng.random(n) < invalid_share
@@ -68,6 +68,6 @@ def simulate(
             else scores[:, j].astype(str)
         )
     if attributes:
-        for a in cb.attributes(codebook).itertuples():
+        for a in codebook.attributes.itertuples():
             out[a.column] = cells(rng.integers(0, len(a.values), n), a.values)
     return pd.DataFrame(out)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.survey.matching import Matcher
 from analysis.survey.proposal import Proposal
 from analysis.survey.ranking_found import (
@@ -66,7 +66,7 @@ def _indicator_coding(data: pd.DataFrame, cols: list[str], mapping: dict, matche
     cells = cells[~cells.isin(NOT_ANSWERED)]
     values = cells[cells.ne("")].value_counts().index.tolist()
     labels = {t for q in matcher.options.values() for t in q}
-    question = dict(zip(cb.options(matcher.codebook)["column"], cb.options(matcher.codebook)["question"]))
+    question = dict(zip(matcher.codebook.options["column"], matcher.codebook.options["question"]))
     text = 0
     for c in cols:
         own = {k for k, col in matcher.options[question[mapping[c]]].items() if col == mapping[c]}
@@ -82,7 +82,7 @@ def _indicator_coding(data: pd.DataFrame, cols: list[str], mapping: dict, matche
     return best, values
 
 
-def propose(raw: pd.DataFrame, codebook: dict, ext: str, encoding: str | None = None) -> Proposal:
+def propose(raw: pd.DataFrame, codebook: Codebook, ext: str, encoding: str | None = None) -> Proposal:
     """What a wave entry needs to read ``raw`` (a file read as text, column names as read): the
     file's form (preset, encoding, header rows, id column), each column's place in the codebook,
     the coding of the selections and of the ranking, and the revision the columns imply."""
@@ -141,10 +141,10 @@ def _file_form(p: Proposal, raw: pd.DataFrame, ext: str, encoding: str | None) -
     return preset, base, h
 
 
-def _id_column(p: Proposal, data: pd.DataFrame, base: WaveFormat, codebook: dict) -> str | None:
+def _id_column(p: Proposal, data: pd.DataFrame, base: WaveFormat, codebook: Codebook) -> str | None:
     """The respondent id column: the preset's, one named like an id, else the first column of
     unique, filled cells (into ``p`` when it is not the codebook's or the preset's)."""
-    idc = codebook["id_column"]
+    idc = codebook.id_column
     id_col = base.id_column if base.id_column in data.columns else None
     if id_col is None:
         named = [c for c in data.columns if c == idc or norm(c) in ID_NAMES]
@@ -163,14 +163,14 @@ def _map_columns(
     skip: set,
     known_meta: set,
     matcher: Matcher,
-    codebook: dict,
+    codebook: Codebook,
 ) -> tuple[dict, list, dict]:
     """Each column's place in the codebook by its header, its question text (a header row) or its
     SPSS variable label; a column holding answers to an item the codebook lacks is an added item.
     Returns the mapping, the platform's metadata columns to ignore and the further columns that
     name an option already placed (``twins``: the parts of a split option)."""
     mapping, ignore, twins = {}, [], {}
-    option_cols = set(cb.options(codebook)["column"])
+    option_cols = set(codebook.options["column"])
     for c in data.columns:
         if c in skip:
             continue
@@ -188,7 +188,7 @@ def _map_columns(
             or matcher.new_item(c)
             or (matcher.new_item(labels[c]) if labels.get(c) else None)
         )
-        if new and data[c].ne("").any() and target in (None, *cb.questions(codebook), codebook["ranking"]["id"]):
+        if new and data[c].ne("").any() and target in (None, *codebook.questions, codebook.ranking_id):
             mapping[c] = added(p, new, codebook)  # a column that holds answers to an item the codebook lacks
             continue
         if target is None or target in mapping.values():
@@ -199,12 +199,12 @@ def _map_columns(
 
 
 def _selections_coding(
-    p: Proposal, data: pd.DataFrame, mapping: dict, base: WaveFormat, matcher: Matcher, codebook: dict
+    p: Proposal, data: pd.DataFrame, mapping: dict, base: WaveFormat, matcher: Matcher, codebook: Codebook
 ) -> None:
     """How the multiple-response answers are written: one delimited cell per question or one
     indicator column per option, and the cells that mean "not answered"."""
-    whole = [c for c, t in mapping.items() if t in cb.questions(codebook)]
-    per_option = [c for c, t in mapping.items() if t in set(cb.options(codebook)["column"])]
+    whole = [c for c, t in mapping.items() if t in codebook.questions]
+    per_option = [c for c, t in mapping.items() if t in set(codebook.options["column"])]
     if whole:
         cells = pd.concat([data[c] for c in whole])
         p.entry["selections"] = "delimited"
@@ -246,22 +246,22 @@ def _columns_and_ignored(p: Proposal, mapping: dict, ignore: list, base: WaveFor
             p.comments["ignore"] = "platform metadata"
 
 
-def _missing_and_revision(p: Proposal, mapping: dict, id_col: str | None, codebook: dict) -> None:
+def _missing_and_revision(p: Proposal, mapping: dict, id_col: str | None, codebook: Codebook) -> None:
     """The codebook columns no file column gives (dropped items where a revision explains them,
     else missing) and the revision, renames and splits included, with its evidence."""
-    opts, ar = cb.options(codebook), cb.areas(codebook)
-    rk = codebook["ranking"]["id"]
+    opts, ar = codebook.options, codebook.areas
+    rk = codebook.ranking_id
     need = set(opts["column"]) | set(ar["column"])
     have = set()
-    for t in set(mapping.values()) | ({codebook["id_column"]} if id_col else set()):
+    for t in set(mapping.values()) | ({codebook.id_column} if id_col else set()):
         have |= (
             set(opts.loc[opts["question"] == t, "column"])
-            if t in cb.questions(codebook)
+            if t in codebook.questions
             else set(ar["column"])
             if t == rk
             else {t}
         )
-    missing = sorted(need - have, key=lambda c: cb.columns(codebook).index(c))
+    missing = sorted(need - have, key=lambda c: codebook.columns.index(c))
     p.missing = dropped(p, missing, codebook, have)
     evidence = renamed_or_split(p, codebook)
     if p.revision:
@@ -272,14 +272,14 @@ def _missing_and_revision(p: Proposal, mapping: dict, id_col: str | None, codebo
         )
 
 
-def _by_position(p: Proposal, columns: list[str], mapping: dict, codebook: dict) -> None:
+def _by_position(p: Proposal, columns: list[str], mapping: dict, codebook: Codebook) -> None:
     """The questions no header named by wording (a platform's own wording, or 问卷星's option-only
     headers "4、(选项)"), matched by position: in codebook order, each such question (then the
     ranking) takes the next run of numbered columns that no wording placed and that has as many
     columns as it has options (areas), its columns in order. Each match is said with its evidence."""
-    opts, ar = cb.options(codebook), cb.areas(codebook)
+    opts, ar = codebook.options, codebook.areas
     items = [(q, g["column"].tolist()) for q, g in opts.groupby("question", sort=False)]
-    items.append((codebook["ranking"]["id"], ar["column"].tolist()))
+    items.append((codebook.ranking_id, ar["column"].tolist()))
     placed = set(mapping.values())
     free = [(num, cols) for num, cols in numbered_groups(columns) if all(c in p.unplaced for c in cols)]
     said = []
@@ -300,14 +300,14 @@ def _by_position(p: Proposal, columns: list[str], mapping: dict, codebook: dict)
 
 
 def _attribute_values(
-    p: Proposal, data: pd.DataFrame, mapping: dict, codebook: dict, value_labels: dict[str, dict[str, str]]
+    p: Proposal, data: pd.DataFrame, mapping: dict, codebook: Codebook, value_labels: dict[str, dict[str, str]]
 ) -> None:
     """Attribute columns whose values are not the codebook's: an SPSS variable whose value labels
     are the codebook's values is proposed under ``value_labels:`` (that variable only); numbered
     answers 1..k (问卷星's download by number) are proposed as ``recode:`` in the codebook's order
     (a decision the data cannot settle); other values are named."""
     recode, labelled = {}, []
-    for a in (codebook.get("attributes") or {}).get("items", []):
+    for a in codebook.attribute_items:
         col = next((c for c, t in mapping.items() if t == a["column"]), None)
         if col is None:
             continue

@@ -246,10 +246,10 @@ def _mapping_problems(config: dict, root: Path) -> list[Problem]:
     if not book.is_file():
         return []
     try:
-        codebook = yamlfile.load(book.read_text(encoding="utf-8"))
-        from analysis.codebook import targets
+        from analysis.codebook import Codebook
 
-        allowed = targets(codebook)
+        codebook = Codebook(yamlfile.load(book.read_text(encoding="utf-8")))
+        allowed = codebook.targets
     except Exception:  # a broken codebook is reported by the first rule that reads it
         return []
     from analysis.revision import RevisionError, revised
@@ -259,7 +259,7 @@ def _mapping_problems(config: dict, root: Path) -> list[Problem]:
         wave_allowed = allowed
         if (w or {}).get("revision"):  # a revised wave maps to its own questionnaire
             try:
-                wave_allowed = targets(revised(codebook, w["revision"]))
+                wave_allowed = revised(codebook, w["revision"]).targets
             except RevisionError as e:
                 problems.append(Problem(("waves", i, "revision"), str(e)))
                 continue

@@ -8,27 +8,27 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
 from analysis.article.sensitivity import mr_design, run_chunk
 from analysis.article.sensitivity_fast import COLUMNS, draw_batch, draw_inputs
+from analysis.codebook import Codebook
 from analysis.stats import inference as inf
 from analysis.stats import plackett_luce as plm
 from analysis.stats.multiresponse import frequencies
 
 
 def draw_data(
-    mats: np.ndarray, draw: int, pub: pd.DataFrame, codebook: dict, n_q: int, seed: int, design: dict | None = None
+    mats: np.ndarray, draw: int, pub: pd.DataFrame, codebook: Codebook, n_q: int, seed: int, design: dict | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Reconstructed (responses, valid rankings) of draw number ``draw``, as tables
     (:func:`analysis.article.sensitivity_fast.draw_batch`)."""
     design = design or mr_design(pub, codebook, n_q)
     order = np.random.default_rng(seed).permutation(len(mats))
-    xs, sels = draw_batch(mats, [draw_inputs(mats, draw, order, design, seed)], np.array(sorted(cb.scores(codebook))))
+    xs, sels = draw_batch(mats, [draw_inputs(mats, draw, order, design, seed)], np.array(sorted(codebook.scores)))
     x, sel = xs[0], {q: v[0] for q, v in sels.items()}
-    idc = codebook["id_column"]
-    rankings = pd.DataFrame(x, columns=cb.areas(codebook)["column"])
+    idc = codebook.id_column
+    rankings = pd.DataFrame(x, columns=codebook.areas["column"])
     rankings.insert(0, idc, np.arange(1, len(rankings) + 1))
-    opts = cb.options(codebook)
+    opts = codebook.options
     responses = pd.DataFrame({idc: np.arange(1, n_q + 1)})
     for q, g in opts.groupby("question", sort=False):
         for j, c in enumerate(g["column"]):
@@ -47,7 +47,7 @@ def _long(draw, family, df, subject_cols, stats) -> list[dict]:
 
 
 def draw_statistics(
-    responses: pd.DataFrame, rankings: pd.DataFrame, codebook: dict, draw: int, n_boot: int, seed: int
+    responses: pd.DataFrame, rankings: pd.DataFrame, codebook: Codebook, draw: int, n_boot: int, seed: int
 ) -> pd.DataFrame:
     """Every joint-structure-dependent statistic (and the marginal-only ones, as a check) of one draw."""
     rows = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from analysis.codebook import Codebook
 from analysis.survey.readers.spec import WaveFormat, presets
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ class Canonical:
     source: dict
 
 
-def to_canonical(raw: pd.DataFrame, fmt: WaveFormat, codebook: dict, path) -> Canonical:
+def to_canonical(raw: pd.DataFrame, fmt: WaveFormat, codebook: Codebook, path) -> Canonical:
     """Layout, then selections, then ranking: ``raw`` (strings, as read) in canonical form."""
     # here, not at import: the workflow reads presets without pandas
     from analysis.survey.readers.attributes import recode_attributes

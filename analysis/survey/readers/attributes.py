@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.errors import InputError
 from analysis.survey.readers.spec import WaveFormat
 
 
-def recode_attributes(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, path) -> pd.DataFrame:
+def recode_attributes(frame: pd.DataFrame, fmt: WaveFormat, codebook: Codebook, path) -> pd.DataFrame:
     """``frame`` with each ``fmt.recode`` map applied to its attribute column (cells not in
     the map unchanged); a map naming a column that is no codebook attribute, or a value the
     codebook does not allow, is an :class:`InputError` naming it."""
     if not fmt.recode:
         return frame
-    allowed = {a.column: list(a.values) for a in cb.attributes(codebook).itertuples()}
+    allowed = {a.column: list(a.values) for a in codebook.attributes.itertuples()}
     for column, pairs in fmt.recode:
         if column not in allowed:
             raise InputError(

@@ -10,7 +10,7 @@ import unicodedata
 
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 
 _SUFFIX = re.compile(
     r"[(（\[【][^()（）\[\]【】]*(题|question|select|required|必答|多选|单选|排序)[^()（）\[\]【】]*[)）\]】]", re.I
@@ -31,9 +31,9 @@ def norm(text) -> str:
     return re.sub(r"[\W_]+", "", t)
 
 
-def option_tokens(codebook: dict, question: str) -> dict[str, str]:
+def option_tokens(codebook: Codebook, question: str) -> dict[str, str]:
     """Normalised label (English, Chinese) or id of each option of ``question`` -> its column."""
-    o = cb.options(codebook)
+    o = codebook.options
     o = o[o["question"] == question]
     out = {}
     for r in o.itertuples():
@@ -43,10 +43,10 @@ def option_tokens(codebook: dict, question: str) -> dict[str, str]:
     return out
 
 
-def area_tokens(codebook: dict) -> dict[str, str]:
+def area_tokens(codebook: Codebook) -> dict[str, str]:
     """Normalised label (English, Chinese) or id of each ranking area -> its column."""
     out = {}
-    for r in cb.areas(codebook).itertuples():
+    for r in codebook.areas.itertuples():
         for t in (r.area, r.label, r.label_zh):
             if t and norm(t):
                 out.setdefault(norm(t), r.column)

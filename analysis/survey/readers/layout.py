@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.errors import InputError
 from analysis.survey.readers.spec import WaveFormat
 
 
-def apply_layout(raw: pd.DataFrame, fmt: WaveFormat, codebook: dict, path) -> tuple[pd.DataFrame, int, dict]:
+def apply_layout(raw: pd.DataFrame, fmt: WaveFormat, codebook: Codebook, path) -> tuple[pd.DataFrame, int, dict]:
     """``raw`` without header rows and dropped columns, its columns renamed to the codebook's.
 
     Returns ``(frame, first_row, source)``: ``first_row`` is the file row of the first
@@ -37,7 +37,7 @@ def apply_layout(raw: pd.DataFrame, fmt: WaveFormat, codebook: dict, path) -> tu
     drop = [c for c in raw.columns if c in fmt.ignore or c in fmt.metadata]
     raw = raw.drop(columns=drop)
     mapping = fmt.mapping
-    if fmt.id_column and fmt.id_column != codebook["id_column"]:
+    if fmt.id_column and fmt.id_column != codebook.id_column:
         if fmt.id_column not in raw.columns:
             raise InputError(
                 path,
@@ -47,7 +47,7 @@ def apply_layout(raw: pd.DataFrame, fmt: WaveFormat, codebook: dict, path) -> tu
                 row=1,
                 column=fmt.id_column,
             )
-        mapping = {fmt.id_column: codebook["id_column"], **mapping}
+        mapping = {fmt.id_column: codebook.id_column, **mapping}
     absent = [k for k in mapping if k not in raw.columns]
     if absent:
         raise InputError(
@@ -56,7 +56,7 @@ def apply_layout(raw: pd.DataFrame, fmt: WaveFormat, codebook: dict, path) -> tu
             row=1,
             column=absent[0],
         )
-    allowed = cb.targets(codebook)
+    allowed = codebook.targets
     wrong = [(k, v) for k, v in mapping.items() if v not in allowed]
     if wrong:
         k, v = wrong[0]

@@ -15,20 +15,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.errors import InputError
 from analysis.survey.ranking_faults import fault_detail, ranking_faults
 from analysis.survey.readers.labels import area_tokens, norm, numbered
 from analysis.survey.readers.spec import WaveFormat
 
 
-def _scores_desc(codebook: dict) -> list[str]:
-    return [str(s) for s in sorted(cb.scores(codebook), reverse=True)]
+def _scores_desc(codebook: Codebook) -> list[str]:
+    return [str(s) for s in sorted(codebook.scores, reverse=True)]
 
 
-def positions(frame: pd.DataFrame, codebook: dict, source: dict) -> tuple[pd.DataFrame, list]:
+def positions(frame: pd.DataFrame, codebook: Codebook, source: dict) -> tuple[pd.DataFrame, list]:
     """One column per area holding its position (1 = first) -> scores."""
-    cols = cb.areas(codebook)["column"].tolist()
+    cols = codebook.areas["column"].tolist()
     if any(c not in frame.columns for c in cols):
         return frame, []  # clean.py reports the missing columns
     scores = _scores_desc(codebook)
@@ -76,9 +76,9 @@ def _parse(cell: str, fmt: WaveFormat, lookup: dict[str, str], n: int) -> tuple[
     return tuple(got), "", "", ""
 
 
-def ordered(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, source: dict, path) -> tuple[pd.DataFrame, list]:
+def ordered(frame: pd.DataFrame, fmt: WaveFormat, codebook: Codebook, source: dict, path) -> tuple[pd.DataFrame, list]:
     """One cell listing the areas in order -> one score column per area."""
-    rid = codebook["ranking"]["id"]
+    rid = codebook.ranking_id
     if rid not in frame.columns:
         raise InputError(
             path,
@@ -86,7 +86,7 @@ def ordered(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, source: dict, 
             f"or mapped to '{rid}' under the wave's `columns`",
             row=1,
         )
-    cols = cb.areas(codebook)["column"].tolist()
+    cols = codebook.areas["column"].tolist()
     scores = _scores_desc(codebook)
     lookup = numbered(cols) if fmt.areas_as == "number" else area_tokens(codebook)
     codes, uniq = pd.factorize(frame[rid], sort=False)
@@ -115,7 +115,7 @@ def ordered(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, source: dict, 
     return out, faults
 
 
-def rankings(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, source: dict, path) -> tuple[pd.DataFrame, list]:
+def rankings(frame: pd.DataFrame, fmt: WaveFormat, codebook: Codebook, source: dict, path) -> tuple[pd.DataFrame, list]:
     """The ranking in the codebook's scores, and the faults found."""
     if fmt.ranking == "positions":
         return positions(frame, codebook, source)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import codebook as cb
+from analysis.codebook import Codebook
 from analysis.errors import InputError
 from analysis.survey.readers.labels import norm, numbered, option_tokens
 from analysis.survey.readers.spec import WaveFormat
@@ -40,12 +40,12 @@ def _indicator_sets(fmt: WaveFormat, labels: dict[str, str], column: str) -> tup
     return (lambda v: "1" if norm(v) in mine else "0" if v == "" or v in na else None), "the option's text or blank"
 
 
-def indicator(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, source: dict) -> tuple[pd.DataFrame, list]:
+def indicator(frame: pd.DataFrame, fmt: WaveFormat, codebook: Codebook, source: dict) -> tuple[pd.DataFrame, list]:
     """One column per option, in any indicator coding -> ``1``/``0``; faults listed."""
     if fmt.selections == "1/0" and not fmt.not_answered:
         return frame, []  # the codebook's own coding: clean.py validates it
     out, faults = frame.copy(), []
-    opts = cb.options(codebook)
+    opts = codebook.options
     for q, g in opts.groupby("question", sort=False):
         labels = option_tokens(codebook, q)
         for c in g["column"]:
@@ -87,10 +87,12 @@ def _parse(cell: str, fmt: WaveFormat, lookup: dict[str, str]) -> tuple[frozense
     return frozenset(chosen), None
 
 
-def delimited(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, source: dict, path) -> tuple[pd.DataFrame, list]:
+def delimited(
+    frame: pd.DataFrame, fmt: WaveFormat, codebook: Codebook, source: dict, path
+) -> tuple[pd.DataFrame, list]:
     """One cell per question (options joined by ``fmt.delimiter``) -> one column per option."""
     out, faults = frame.copy(), []
-    opts = cb.options(codebook)
+    opts = codebook.options
     for q, g in opts.groupby("question", sort=False):
         if q not in frame.columns:
             raise InputError(
@@ -125,7 +127,9 @@ def delimited(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, source: dict
     return out, faults
 
 
-def selections(frame: pd.DataFrame, fmt: WaveFormat, codebook: dict, source: dict, path) -> tuple[pd.DataFrame, list]:
+def selections(
+    frame: pd.DataFrame, fmt: WaveFormat, codebook: Codebook, source: dict, path
+) -> tuple[pd.DataFrame, list]:
     """The multiple-response columns in the codebook's coding, and the faults found."""
     if fmt.selections == "delimited":
         return delimited(frame, fmt, codebook, source, path)

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import yaml
 
+from analysis.io import read_codebook
+
 HERE = Path(__file__).parent
 ROOT = HERE.parents[2]
-code = yaml.safe_load((ROOT / "data/codebook.yaml").read_text())
-opts = [o["column"] for q in code["multiple_response"]["questions"] for o in q["options"]]
-firsts = {q["options"][0]["column"] for q in code["multiple_response"]["questions"]}
-areas = [a["column"] for a in code["ranking"]["areas"]]
+code = read_codebook(ROOT / "data/codebook.yaml")
+opts = code.options["column"].tolist()
+firsts = {q["options"][0]["column"] for q in code.question_items}
+areas = code.areas["column"].tolist()
 header = ["respondent_id", *opts, *areas]
 
 
