@@ -51,7 +51,7 @@ test-deps:
 
 # Lint and format, pinned in requirements.lock: ruff (rules and format in pyproject.toml), snakefmt for the workflow.
 # snakefmt keeps each rule's directives in the order written (its docstring first) and leaves the
-# shell commands, which are step(...) calls, to the Python formatting (tests/test_lint.py uses the same flags).
+# shell commands, which are step(...) calls, to the Python formatting (tests/unit/test_lint.py uses the same flags).
 LINTED := analysis tests rules bench
 SNAKEFMT := $(BIN)/snakefmt --no-sort --no-format-shell --line-length 120
 lint: $(STAMP)
@@ -59,13 +59,15 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check --no-cache $(LINTED)
 	$(SNAKEFMT) --check Snakefile rules/
 
+# tests/unit (pure functions, under a minute) and tests/build (steps, builds, long references) on
+# two workers; the tests that read one build share a worker (tests/conftest.py).
 test: $(STAMP) test-deps
-	$(RUN) $(BIN)/python -m pytest
+	$(RUN) $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # The paper built with the real Quarto CLI from a clean copy (make test runs it too when quarto is on PATH).
 test-quarto: $(STAMP) test-deps
 	@command -v quarto >/dev/null || { echo "test-quarto: no 'quarto' on PATH (install Quarto, or see docs/rendering.md: With Quarto installed)"; exit 2; }
-	$(RUN) $(BIN)/python -m pytest tests/test_quarto.py
+	$(RUN) $(BIN)/python -m pytest tests/build/test_quarto.py
 
 # The real single-node SLURM cluster of tests/cluster needs Debian's slurm-wlm, slurmdbd, munge and MariaDB.
 cluster-deps:

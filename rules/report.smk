@@ -163,6 +163,7 @@ rule render:
             "report/_quarto.yml",
             "report/references.bib",
             "report/style.css",
+            "report/provenance.html",
             "report/builtin.css",
             "report/builtin-template.html",
             "report/typst-header.typ",

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -36,6 +37,27 @@ def published() -> pd.DataFrame:
     from analysis.article.published import published_table
 
     return published_table(yaml.safe_load((ROOT / "data/published/li-zhang-han-2021.yaml").read_text()))
+
+
+@pytest.fixture(scope="session")
+def table1(published):
+    """The article's Table 1: (n, areas, the attainable count vectors of each area)."""
+    from analysis.article.published import scalar, table1_targets
+    from analysis.article.reconstruct import area_count_vectors
+
+    n = int(scalar(published, "n.valid_rankings"))
+    targets = table1_targets(published)
+    return n, list(targets), [area_count_vectors(t, n, [4, 3, 2, 1]) for t in targets.values()]
+
+
+@pytest.fixture(scope="session")
+def matrices(table1):
+    """Every Table 1 matrix the article's numbers allow: every combination of one attainable vector per area whose score columns sum to n."""
+    from itertools import product
+
+    n, _, vectors = table1
+    found = [np.stack(c) for c in product(*vectors) if (np.stack(c).sum(axis=0) == n).all()]
+    return np.array(found)
 
 
 @pytest.fixture(scope="session")
@@ -70,15 +92,39 @@ def tree_digest(path: Path) -> dict[str, str]:
 
 def path_without_quarto() -> str:
     """PATH without the directories that hold a ``quarto`` command: the main suite tests the
-    built-in renderer, as CI has it; tests/test_quarto.py builds with the real CLI."""
+    built-in renderer, as CI has it; tests/build/test_quarto.py builds with the real CLI."""
     keep = [d for d in os.environ.get("PATH", "").split(os.pathsep) if d and not (Path(d) / "quarto").exists()]
     return os.pathsep.join([str(BIN), *keep])
 
 
+QUICK = "tests/data/quick.yaml"  # (relative: a copy of the project, or its archive, holds it)
+
+
+def quick(args) -> list[str]:
+    """Snakemake's ``args`` with :data:`QUICK` as the last configuration file (after those the
+    args name, which it overrides: fewer draws and resamples)."""
+    args = list(args)
+    if "--configfile" not in args:
+        return [f"--configfile={QUICK}", *args]
+    i = args.index("--configfile") + 1
+    while i < len(args) and not args[i].startswith("-"):
+        i += 1
+    return [*args[:i], str(QUICK), *args[i:]]
+
+
 def snakemake(
-    cwd: Path, *args: str, check: bool = True, path: str | None = None, cores: bool = True, exe: Path = SNAKEMAKE
+    cwd: Path,
+    *args: str,
+    check: bool = True,
+    path: str | None = None,
+    cores: bool = True,
+    exe: Path = SNAKEMAKE,
+    fast: bool = True,
 ) -> subprocess.CompletedProcess:
+    """Snakemake in ``cwd`` with ``args`` and (``fast``) the tests' :data:`QUICK` settings; raises
+    with its output unless it succeeds or ``check`` is false."""
     env = {**os.environ, "PATH": path or path_without_quarto()}
+    args = quick(args) if fast else list(args)
     p = subprocess.run(
         [str(exe), *(["--cores", "2"] if cores else []), *args], cwd=cwd, env=env, capture_output=True, text=True
     )
@@ -151,3 +197,20 @@ def own_build(tmp_path_factory):
     (root / "config.yaml").write_text(own_config(root, init.stdout), encoding="utf-8")
     snakemake(root)
     return root
+
+
+# `make test` runs the suite on two workers (pytest-xdist, --dist loadgroup). A build fixture is
+# made once per worker, so the tests that read one build run on one worker: the group of a test
+# is the first of these fixtures it uses (also when parametrised by its name), unless its module
+# names its own group. (pytest is pinned below 9.2, whose node ids pytest-xdist 3.8 cannot
+# group by: pytest-xdist issue #1386.)
+SHARED_BUILDS = ("build", "demo_build", "own_build", "hostile_build", "revised_build", "three_waves", "archived")
+
+
+def pytest_itemcollected(item):
+    if item.get_closest_marker("xdist_group"):
+        return
+    used = [*item.fixturenames, *getattr(getattr(item, "callspec", None), "params", {}).values()]
+    group = next((name for name in SHARED_BUILDS if name in used), None)
+    if group:
+        item.add_marker(pytest.mark.xdist_group(group))

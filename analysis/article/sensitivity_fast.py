@@ -18,7 +18,7 @@ but the statistics are computed from the draws' sufficient statistics, stacked:
 * Wilson intervals, Cochran's Q and continuity-corrected McNemar tests from column totals,
   row totals and co-selection counts (the formulas statsmodels implements).
 
-tests/test_sensitivity.py checks every statistic against the per-draw library functions.
+tests/unit/test_sensitivity.py checks every statistic against the per-draw library functions.
 """
 
 from __future__ import annotations

@@ -253,6 +253,8 @@ def to_html(doc: dict, front: dict, src_dir: Path, out: Path) -> None:
     args += ["--template", str(src_dir / BUILTIN_TEMPLATE), "--css", str(src_dir / BUILTIN_CSS)]
     if css:
         args += ["--css", str(css)]
+    for name in _as_list(fmt.get("include-after-body")):  # as Quarto: files beside the .qmd, verbatim
+        args += ["--include-after-body", str(src_dir / name)]
     run_pandoc(args + _filters(front, src_dir), json.dumps(doc))
 
 

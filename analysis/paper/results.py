@@ -41,7 +41,8 @@ def as_markdown(obj):
 
 
 def prov_span(content: str, source: str, field: str, rule: str = "") -> Md:
-    """Markdown span whose tooltip (HTML ``title``) names the results file, field and rule.
+    """Markdown span whose provenance (HTML ``title``, which report/provenance.html opens on click,
+    tap or keyboard) names the results file, field and rule.
 
     Written as an HTML ``<span>``, which pandoc's Markdown (``native_spans``, on in Pandoc
     Markdown and Quarto) reads as the same Span as ``[text]{.prov title="..."}``: the same
@@ -84,7 +85,7 @@ def md_table(
     text, escaped (:func:`analysis.paper.markup.text`), except the cells of the columns named in
     ``markdown``, which are Markdown written by this project's code (APA statistics, say).
     With ``source`` (the results file and rule, or one per column name), every cell holding a
-    number carries it as a hover tooltip."""
+    number carries it as its provenance (a ``title`` that report/provenance.html opens on click, tap or keyboard)."""
     if align is None:
         align = ["right" if pd.api.types.is_numeric_dtype(t) else "left" for t in df.dtypes]
     df = df.astype(object).where(df.notna(), EMPTY)  # readers see a dash, never nan or None

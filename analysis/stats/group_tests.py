@@ -55,10 +55,34 @@ def _option_test(table: np.ndarray, seed: int) -> tuple[str, float, float, float
         return "chi-square", float(chi2), float(df), float(p)
     if table.shape == (2, 2):
         return "Fisher exact", np.nan, np.nan, float(stats.fisher_exact(table).pvalue)
-    res = stats.chi2_contingency(
-        table, correction=False, method=stats.PermutationMethod(n_resamples=RESAMPLES, rng=np.random.default_rng(seed))
-    )
+    res = permutation_chi2(table, expected, seed)
     return "chi-square (permutation)", float(res.statistic), float(df), float(res.pvalue)
+
+
+def permutation_chi2(table: np.ndarray, expected: np.ndarray, seed: int):
+    """The chi-square statistic's permutation test of ``table`` (``expected``: its expected
+    counts): ``scipy.stats.chi2_contingency(table, method=PermutationMethod(RESAMPLES, rng))``,
+    computed by ``scipy.stats.permutation_test`` on the same observations (row and column index
+    of each count, row by row) and the same resamples, with the statistic evaluated for all
+    resamples at once instead of one crosstab per resample."""
+    r, c = table.shape
+    cells = np.repeat(np.arange(r * c), table.ravel())
+    x, y = cells // c, cells % c
+    at = [y == j for j in range(c)]
+
+    def statistic(x, axis=-1):
+        counts = np.stack([(x[..., m, None] == np.arange(r)).sum(axis=-2) for m in at], axis=-1)
+        return np.sum((counts - expected) ** 2 / expected, axis=(-2, -1))
+
+    return stats.permutation_test(
+        (x,),
+        statistic,
+        permutation_type="pairings",
+        alternative="greater",
+        vectorized=True,
+        n_resamples=RESAMPLES,
+        rng=np.random.default_rng(seed),
+    )
 
 
 def option_tests(responses: pd.DataFrame, codebook: Codebook, seed: int) -> pd.DataFrame:

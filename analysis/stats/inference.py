@@ -41,7 +41,7 @@ ALPHA = 0.05
 def holm(p) -> np.ndarray:
     """Holm's step-down adjusted p-values (Holm 1979), computed exactly as statsmodels'
     ``multipletests(p, method="holm")[1]`` (sort, multiply by m..1, running maximum, cap at
-    1, unsort), so the results are bit-identical (tests/test_inference.py)."""
+    1, unsort), so the results are bit-identical (tests/unit/test_inference.py)."""
     p = np.asarray(p, dtype=float)
     order = np.argsort(p)
     adj = np.maximum.accumulate(p[order] * np.arange(len(p), 0, -1))
@@ -65,7 +65,7 @@ def friedman_family(x: np.ndarray) -> dict:
     range only on the distinct differences of rank totals, it integrates numerically).
     Checked against the library functions draw by draw and, bit for bit, on the article's
     data (the rank totals are sums of integers and each step is the libraries' own arithmetic;
-    tests/test_sensitivity.py, tests/test_inference.py); scikit-posthocs is the reference in
+    tests/unit/test_sensitivity.py, tests/unit/test_inference.py); scikit-posthocs is the reference in
     the tests."""
     from scipy import stats
 
@@ -117,7 +117,7 @@ def mr_tests(x: np.ndarray) -> dict:
     computed from the column totals, the row totals and the co-selection counts instead of the
     respondents' rows (a respondent without a selection adds nothing to any of them). Every
     count is an integer, exact in float64, and each later step is statsmodels' own arithmetic,
-    so the results are statsmodels' bit for bit (tests/test_inference.py), in O(n) without
+    so the results are statsmodels' bit for bit (tests/unit/test_inference.py), in O(n) without
     copying the data. Where no respondent selected anything, Q and the chi-squares are NaN; a
     question of one option has Q NaN (nothing to compare) and no pairs."""
     from scipy import stats
@@ -263,7 +263,7 @@ def bca_mean_discrete(
     distinct values from a multinomial, so the bootstrap costs O(resamples x values)
     whatever ``n`` is. The acceleration is the jackknife one, which for the mean is
     ``sum(d^3) / (6 (sum d^2)^1.5)`` with ``d = x - mean`` (Efron & Tibshirani 1993, 14.15).
-    Equals scipy's BCa up to Monte Carlo error (tests/test_inference.py).
+    Equals scipy's BCa up to Monte Carlo error (tests/unit/test_inference.py).
     """
     from scipy import stats
 

@@ -6,7 +6,7 @@ With every area parameter interacted with the covariate, the likelihood factoris
 the full model's maximum-likelihood worths are each group's own Plackett-Luce fit
 (:func:`analysis.stats.plackett_luce.pl_fit`) and its covariance is block-diagonal: the inverse of each
 group's observed information. The same model fitted by statsmodels ``ConditionalLogit`` on the
-exploded rankings gives the same estimates and standard errors (tests/test_rank_logit.py); the
+exploded rankings gives the same estimates and standard errors (tests/unit/test_rank_logit.py); the
 fit here takes the ordering counts, so its cost does not grow with the respondents.
 
 Worths are normalised to sum 1, with delta-method 95% intervals; the likelihood-ratio test of

@@ -5,4 +5,4 @@ RO-Crate archive.
 May import the top-level modules only (``io``, ``errors``, ``yamlfile``, ``codebook``,
 ``revision``, ``rounding``, ``wording``). Layers, lowest first: top level, ``workflow``,
 ``survey``, ``stats``, ``article``, ``paper``; then ``steps`` and ``cli``. A wing imports only
-from its own and lower layers (tests/test_layers.py)."""
+from its own and lower layers (tests/unit/test_layers.py)."""

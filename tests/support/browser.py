@@ -57,3 +57,48 @@ def scrolling_narrow_tables(html_path, width: int = 1280, max_columns: int = 6) 
         )
         browser.close()
     return found
+
+
+def number_source_by_keyboard(html_path, width: int = 1280, max_tabs: int = 400) -> dict:
+    """A keyboard user's way to a computed number's source (report/provenance.html): Tab from the
+    top until a number has the focus, Enter, then Escape. Returns how many Tabs it took, the
+    popover's text and the number's ``aria-expanded`` while it is open and after Escape."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(html_path.as_uri())
+        page.wait_for_load_state("load")
+        tabs = 0
+        while tabs < max_tabs and not page.evaluate("document.activeElement.matches('span.prov')"):
+            page.keyboard.press("Tab")
+            tabs += 1
+        page.keyboard.press("Enter")
+        shown = page.evaluate("Array.from(document.querySelectorAll('.prov-source:popover-open'), t => t.textContent)")
+        described = page.evaluate(
+            "document.getElementById(document.activeElement.getAttribute('aria-describedby'))?.textContent"
+        )
+        expanded = page.evaluate("document.activeElement.getAttribute('aria-expanded')")
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(100)  # (the popover's toggle event is queued)
+        after = page.evaluate("document.activeElement.getAttribute('aria-expanded')")
+        still = page.evaluate("document.querySelectorAll('.prov-source:popover-open').length")
+        browser.close()
+    return {"tabs": tabs, "shown": shown, "described": described, "expanded": expanded, "after": after, "open": still}
+
+
+def number_source_by_tap(html_path, width: int = 390) -> list[str]:
+    """The popover texts open after a tap on the first computed number on a phone-sized touch screen."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 844}, has_touch=True, is_mobile=True)
+        page.goto(html_path.as_uri())
+        page.wait_for_load_state("load")
+        page.locator("span.prov").first.scroll_into_view_if_needed()
+        page.locator("span.prov").first.tap()
+        shown = page.evaluate("Array.from(document.querySelectorAll('.prov-source:popover-open'), t => t.textContent)")
+        browser.close()
+    return shown

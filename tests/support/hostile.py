@@ -8,6 +8,7 @@ text. The scripts, if they ever ran, would mark the page (``data-pwned`` on ``<b
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -59,3 +60,12 @@ def write_hostile_labels(root: Path) -> Path:
 
     _yaml(config, demo)
     return config
+
+
+def squash(s: str) -> str:
+    """``s`` without white space, and without the zero-width spaces and the bidirectional
+    embedding marks that pdftotext writes around right-to-left text (typst-header.typ lets
+    paths break after "/" by a zero-width space): what is compared is the characters a reader
+    sees. (pdftotext writes the Arabic ligature lam-alef back in the wrong order, so the
+    corpus's Arabic label has none.)"""
+    return re.sub(r"[\s\u200b\u202a-\u202e]+", "", s)

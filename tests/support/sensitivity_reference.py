@@ -1,7 +1,7 @@
 """Reference computations of the reconstruction draws for the tests: one draw at a time, as
 tables, every statistic by the per-wave functions of :mod:`analysis.stats.inference` (which call
 scipy, statsmodels and choix). The pipeline computes the draws batched
-(:mod:`analysis.article.sensitivity_fast`); tests/test_sensitivity.py checks it against these."""
+(:mod:`analysis.article.sensitivity_fast`); tests/unit/test_sensitivity.py checks it against these."""
 
 from __future__ import annotations
 

@@ -1,0 +1,79 @@
+"""User text stays text (issue 26): the hostile labels of tests/support/hostile.py, built into the
+two-wave demo, appear verbatim in the HTML's text and in the PDF's text, and opening the HTML in
+headless Chromium runs none of the scripts they carry and sets no attribute they try to set."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from ..conftest import snakemake, tracked_copy
+from ..support.browser import ARGS
+from ..support.hostile import LABELS, squash, write_hostile_labels
+from ..support.htmlstructure import visible_text
+
+pytestmark = pytest.mark.build
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    root = tracked_copy(tmp_path_factory.mktemp("hostile"))
+    config = write_hostile_labels(root)
+    snakemake(root, "--configfile", str(config.relative_to(root)))
+    return root
+
+
+def test_every_label_is_verbatim_in_the_html_text(hostile_build):
+    text = visible_text((hostile_build / "report/_output/paper.html").read_text(encoding="utf-8"))
+    missing = [k for k, v in LABELS.items() if " ".join(v.split()) not in text]
+    assert missing == []
+
+
+def test_html_holds_no_element_a_label_carries(hostile_build):
+    html = (hostile_build / "report/_output/paper.html").read_text(encoding="utf-8")
+    body = html[html.index("<body") :]
+    assert re.findall(r"<(script>window|script>document|img src=x|i onmouseover|b>b|u>tags)", body) == []
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_every_label_is_verbatim_in_the_pdf_text(hostile_build):
+    p = subprocess.run(
+        ["pdftotext", str(hostile_build / "report/_output/paper.pdf"), "-"], capture_output=True, text=True, check=True
+    )
+    assert p.stderr == ""
+    # Typst sets right-to-left text in visual order; pdftotext writes it back in logical order.
+    text = squash(p.stdout)
+    missing = [k for k, v in LABELS.items() if squash(v) not in text]
+    assert missing == []
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_opening_the_html_runs_no_script_from_a_label(hostile_build):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=ARGS,
+        )
+        page = browser.new_page()
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto((hostile_build / "report/_output/paper.html").as_uri())
+        page.wait_for_load_state("load")
+        for el in page.locator("i, u, b, span.prov").all()[:400]:
+            el.hover(timeout=2000, force=True) if el.is_visible() else None
+        state = page.evaluate("""() => ({
+            pwned: window.pwned === undefined ? null : String(window.pwned),
+            body: Array.from(document.body.attributes).map(a => a.name),
+            scripts: Array.from(document.querySelectorAll('script')).filter(s => /pwned|alert/.test(s.textContent)).length,
+            handlers: Array.from(document.querySelectorAll('*')).filter(e =>
+                Array.from(e.attributes).some(a => a.name.startsWith('on'))).length,
+        })""")
+        text = page.inner_text("body")
+        browser.close()
+    assert state == {"pwned": None, "body": [], "scripts": 0, "handlers": 0} and dialogs == []
+    assert " ".join(LABELS["wave_demo"].split()) in " ".join(text.split())

@@ -1,0 +1,233 @@
+"""The paper as a reader meets it: the .qmd has no typed numbers; the HTML works in a browser;
+the PDF has its pages and figures."""
+
+import re
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+
+from analysis.rounding import fmt
+
+from ..support.browser import ARGS
+
+needs_browser = pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+
+
+@needs_browser
+@pytest.mark.build
+def test_html_in_headless_chromium(build):
+    from playwright.sync_api import sync_playwright
+
+    html = build / "report/_output/paper.html"
+    t1 = pd.read_csv(build / "results/2021/table1.csv").set_index("area")
+    flow = pd.read_csv(build / "results/2021/flow.csv", keep_default_na=False).set_index("step")["n"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=ARGS,
+        )
+        page = browser.new_page()
+        problems, requests = [], []
+        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(html.as_uri())
+        page.wait_for_load_state("load")
+        assert problems == []
+        assert all(u.startswith(("file:", "data:")) for u in requests), "the page fetched from the network"
+        images = page.evaluate("Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
+        assert len(images) >= 7 and all(images)
+        broken = page.evaluate("""Array.from(document.querySelectorAll('a[href^="#"]'))
+            .map(a => a.getAttribute('href').slice(1)).filter(id => id && !document.getElementById(id))""")
+        assert broken == []
+        xrefs = page.evaluate("""Array.from(document.querySelectorAll('a[href^="#fig-"], a[href^="#tbl-"], a[href^="#sec-"]'))
+            .filter(a => !a.closest('#TOC')).map(a => a.textContent)""")
+        assert len(xrefs) >= 20 and all(re.match(r"^(Figure|Table|Section)\xa0\d+(\.\d+)*$", x) for x in xrefs)
+        text = page.inner_text("body")
+        for n in (flow["read"], flow["valid_rankings"]):
+            assert re.search(rf"\b{n}\b", text)
+        for area in t1.index:
+            assert fmt(t1.at[area, "mean"], 2) in text
+        bare = page.evaluate(r"""() => {
+            const out = [];
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const node = walker.currentNode;
+                const el = node.parentElement;
+                if (el.closest('.prov, .prov-source, a, .citation, code, pre, #TOC, #refs, h1, h2, h3, th, figcaption, caption, title, style, script')) continue;
+                let text = node.textContent
+                    .replace(/\bsections?\s+\d+(\.\d+)*((,\s*|\s+and\s+|\s+to\s+)\d+(\.\d+)*)*/gi, '')
+                    .replace(/\b(19|20)\d\d\b/g, '').replace(/\bTable\s+1\b/g, '');
+                const found = text.match(/\d+/g);
+                if (found) out.push(node.textContent.trim().slice(0, 80));
+            }
+            return out;
+        }""")
+        assert bare == [], "numbers without provenance: " + repr(bare[:10])
+        tip = page.get_attribute("span.prov >> nth=0", "title")
+        assert tip.startswith("results/") and "(rule " in tip
+        assert page.locator("nav#TOC, #TOC").count() >= 1
+        assert page.locator("h1 .header-section-number").count() >= 5
+        assert page.locator(".citation").count() >= 3 and page.locator("#refs .csl-entry").count() >= 3
+        for width in (1280, 390):  # a laptop and a phone: the page never scrolls sideways
+            page.set_viewport_size({"width": width, "height": 900})
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, width
+        browser.close()
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+@pytest.mark.build
+def test_pdf_pages_and_figures(build, tmp_path):
+    pdf = build / "report/_output/paper.pdf"
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert len(pages) >= 10
+    listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    images = [line for line in listed.splitlines()[2:] if line.strip()]
+    figures = len(list((build / "results/2021/figures").glob("*.png"))) + 1
+    assert len(images) >= figures
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    t1 = pd.read_csv(build / "results/2021/table1.csv").set_index("area")
+    assert all(fmt(t1.at[a, "mean"], 2) in text for a in t1.index)
+    assert "Figure 1" in text and "Table 1" in text and "References" in text
+
+
+# ---------------------------------------------------------------- layout as readers see it
+OVERFLOW_JS = r"""() => {
+    const vw = document.documentElement.clientWidth, out = [];
+    const scrolls = el => { for (let a = el; a; a = a.parentElement) {
+        const s = getComputedStyle(a).overflowX;
+        if ((s === 'auto' || s === 'scroll') && a.getBoundingClientRect().right <= vw + 1) return true; }
+        return false; };
+    for (const el of document.querySelectorAll('table, img, figure')) {
+        const r = el.getBoundingClientRect();
+        if (r.width && (r.right > vw + 1 || r.left < -1) && !scrolls(el))
+            out.push(el.tagName + '#' + (el.id || el.closest('[id]')?.id || '') + ' right=' + Math.round(r.right));
+    }
+    return out;
+}"""
+
+
+def html_layout_problems(html) -> list[str]:
+    """At a laptop's 1280 px and a phone's 390 px: sideways scroll of the page, tables or figures
+    past the window edge outside a scroll box of their own, images without alt text, and the
+    margin table of contents not beside the text on the laptop."""
+    from playwright.sync_api import sync_playwright
+
+    out = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(html.as_uri())
+        page.wait_for_load_state("load")
+        alts = page.evaluate("Array.from(document.images).map(i => (i.getAttribute('alt') || '').trim())")
+        out += [f"image {i + 1} has no alt text" for i, a in enumerate(alts) if not a]
+        out += [
+            f"image {i + 1}: alt text without a number: {a[:60]}"
+            for i, a in enumerate(alts)
+            if a and not re.search(r"\d", a)
+        ]
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                out.append(f"{width} px: the page scrolls sideways by {scroll - width} px")
+            out += [f"{width} px: {x}" for x in page.evaluate(OVERFLOW_JS)]
+            toc = page.evaluate(
+                "(() => { const t = document.getElementById('TOC'), m = document.querySelector("
+                "'main'); if (!t || !m) return null; const a = t.getBoundingClientRect(), "
+                "b = m.getBoundingClientRect(); return [a.left >= b.right, "
+                "document.getElementById('toc-details').open]; })()"
+            )
+            if toc is None:
+                continue  # Quarto's own page
+            beside, open_ = toc
+            if width == 1280 and not (beside and open_):
+                out.append("1280 px: the table of contents is not open in the margin")
+            if width == 390 and (beside or open_):
+                out.append("390 px: the table of contents is not folded above the text")
+        browser.close()
+    return out
+
+
+def pdf_layout_problems(pdf, source_md) -> list[str]:
+    """Words drawn over each other and words broken across lines that the source does not break."""
+    from ..support.pdfwords import broken_words, compounds, overlaps, words
+
+    ws = words(pdf)
+    out = [f"page {a['page']}: {a['text']!r} overlaps {b['text']!r}" for a, b in overlaps(ws)]
+    out += [f"broken word {b}" for b in broken_words(ws, compounds(source_md))]
+    return out
+
+
+@pytest.mark.build
+def test_article_html_layout_at_laptop_and_phone_widths(build):
+    assert html_layout_problems(build / "report/_output/paper.html") == []
+
+
+@pytest.mark.build
+def test_demo_html_layout_at_laptop_and_phone_widths(demo_build):
+    assert html_layout_problems(demo_build / "report/_output/paper.html") == []
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+@pytest.mark.build
+@pytest.mark.parametrize("which", ["build", "demo_build"])
+def test_pdf_tables_have_no_overlapping_or_broken_words(which, request):
+    root = request.getfixturevalue(which)
+    out = root / "report/_output"
+    assert pdf_layout_problems(out / "paper.pdf", (out / "paper.md").read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+@pytest.mark.build
+def test_long_tables_repeat_their_header_on_every_page(build):
+    from ..support.pdfwords import words
+
+    ws = words(build / "report/_output/paper.pdf")
+    # the provenance table's rows: results paths, which tables break after "/" (a zero-width space)
+    rows = [w for w in ws if w["text"].startswith("results/\u200b")]
+    pages = sorted({w["page"] for w in rows})
+    assert len(pages) >= 2
+    header = {w["page"] for w in ws if w["text"] == "(SHA-256,"}
+    assert set(pages) <= header, (pages, header)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("which", ["build", "demo_build"])
+def test_every_rule_the_paper_names_wrote_that_file(which, request):
+    """Table captions and source lines name a results file and the rule behind it: that rule
+    must be the one whose provenance record lists the file as an output (a caption typed before
+    a rule was renamed or merged would otherwise go stale)."""
+    import json
+
+    root = request.getfixturevalue(which)
+    wrote = {}
+    for f in (root / "results/provenance").glob("*.json"):
+        rec = json.loads(f.read_text())
+        wrote.update(dict.fromkeys(rec["outputs"], rec["rule"]))
+    md = (root / "report/_output/paper.md").read_text(encoding="utf-8")
+    named = re.findall(r"(results/[\w./-]+\.\w+)(?:\s+and\s+[\w./-]+)?, rule ([a-z_]+)", md)
+    assert len(named) >= 20
+    wrong = sorted({(path, rule, wrote.get(path)) for path, rule in named if wrote.get(path) != rule})
+    assert wrong == []
+
+
+@needs_browser
+@pytest.mark.build
+@pytest.mark.parametrize("which", ["build", "demo_build"])
+def test_a_numbers_source_opens_by_keyboard_and_by_tap(which, request):
+    """Issue 38: a keyboard user reaches a computed number by Tab and opens its source (results
+    file, field, rule) with Enter, announced by aria-expanded and aria-describedby; Escape closes
+    it; on a phone a tap opens it."""
+    from ..support.browser import number_source_by_keyboard, number_source_by_tap
+
+    html = request.getfixturevalue(which) / "report/_output/paper.html"
+    k = number_source_by_keyboard(html)
+    assert k["tabs"] < 400 and len(k["shown"]) == 1 and k["shown"][0] == k["described"]
+    assert re.fullmatch(r"Source: results/\S+ : .+", k["shown"][0]) and "rule " in k["shown"][0], k["shown"]
+    assert (k["expanded"], k["after"], k["open"]) == ("true", "false", 0)
+    tapped = number_source_by_tap(html)
+    assert len(tapped) == 1 and tapped[0].startswith("Source: results/")

@@ -1,0 +1,118 @@
+"""What a reviewer reads, checked as the reviewer meets it (issue 26): no identifier in the
+text of either paper, the minus sign for negatives, no sentence that repeats a phrase, no short
+table split across PDF pages, a PDF that says what it is and that poppler reads silently."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from ..support.prose import hyphen_minus_numbers, identifiers, prose, reader_text, repeated_phrases
+
+pytestmark = pytest.mark.build
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+
+
+def html_of(root) -> str:
+    return (root / "report/_output/paper.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("which", ["build", "demo_build"])
+def test_no_identifier_or_hyphen_minus_in_the_text(which, request):
+    html = html_of(request.getfixturevalue(which))
+    alts = " ".join(htmllib.unescape(a) for a in re.findall(r'alt="([^"]*)"', html))
+    text = reader_text(html) + " " + alts  # the figures' alt text is read too
+    assert len(text) > 10_000 and len(alts) > 1_000
+    assert identifiers(text) == []
+    assert hyphen_minus_numbers(text) == []
+
+
+@pytest.mark.parametrize("which", ["build", "demo_build"])
+def test_no_sentence_repeats_a_phrase(which, request):
+    text = prose(html_of(request.getfixturevalue(which)))
+    assert len(text.splitlines()) > 20
+    assert repeated_phrases(text) == []
+
+
+def _tables(html: str) -> list[tuple[int, int, str]]:
+    """(number, body rows, first cell of the last row) of each captioned table of the HTML."""
+    out = []
+    for m in re.finditer(r"<table\b.*?</table>", html, flags=re.S):
+        t = m.group(0)
+        cap = re.search(r"Table\s+(\d+):", htmllib.unescape(re.sub(r"<[^>]+>", " ", t)))
+        rows = re.findall(r"<tr\b.*?</tr>", t.split("</thead>")[-1], flags=re.S)
+        if cap and rows:
+            first = re.search(r"<td\b[^>]*>(.*?)</td>", rows[-1], flags=re.S)
+            text = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", first.group(1) if first else "")).split())
+            out.append((int(cap.group(1)), len(rows), text))
+    return out
+
+
+@needs_poppler
+@pytest.mark.parametrize("which", ["build", "demo_build"])
+def test_tables_of_up_to_15_rows_stay_on_one_page(which, request):
+    root = request.getfixturevalue(which)
+    pdf = root / "report/_output/paper.pdf"
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    squash = lambda s: re.sub(r"[\s\u200b]+", "", s)  # noqa: E731
+    short = [t for t in _tables(html_of(root)) if t[1] <= 15 and t[2]]
+    assert len(short) >= 8
+    split = []
+    for number, _, last in short:
+        page = next(i for i, p in enumerate(pages) if re.search(rf"Table {number}:", p))
+        if squash(last)[:12] not in squash(pages[page]):  # the cell's start: a cell may wrap past its row
+            split.append(number)
+    assert split == []
+
+
+@needs_poppler
+def test_pdf_metadata_and_poppler_reads_it_silently(build):
+    pdf = build / "report/_output/paper.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
+    assert info.stderr == "" and text.stderr == ""
+    fields = dict(re.findall(r"^(\w+):\s+(.*)$", info.stdout, flags=re.M))
+    assert fields["Title"].startswith("Micro-store risks revisited")
+    assert fields["Author"] == "microstore-risk contributors"
+    assert "WeChat" in fields["Keywords"] and fields["Subject"]
+
+
+def test_each_figure_names_only_the_files_it_is_drawn_from(build):
+    from analysis.paper.results import Results
+
+    R = Results(build)
+    inputs = lambda f: sorted(R.provenance[f]["inputs"])  # noqa: E731
+    assert inputs("results/2021/figures/threshold.png") == [
+        "data/codebook.yaml",
+        "results/2021/inference/threshold.csv",
+    ]
+    assert inputs("results/2021/figures/coverage.png") == [
+        "data/codebook.yaml",
+        "results/2021/countermeasures/coverage.csv",
+        "results/2021/countermeasures/risks.csv",
+    ]
+
+
+needs_browser = pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+
+
+@needs_browser
+@pytest.mark.parametrize("which", ["build", "demo_build"])
+def test_html_passes_axe_core(which, request):
+    from ..support.browser import axe_violations
+
+    assert axe_violations(request.getfixturevalue(which) / "report/_output/paper.html") == []
+
+
+@needs_browser
+@pytest.mark.parametrize("which", ["build", "demo_build"])
+def test_tables_of_up_to_six_columns_fit_a_laptop_window(which, request):
+    from ..support.browser import scrolling_narrow_tables
+
+    assert scrolling_narrow_tables(request.getfixturevalue(which) / "report/_output/paper.html") == []

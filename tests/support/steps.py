@@ -1,0 +1,115 @@
+"""Small simulated waves run through the workflow's steps as their rules run them (``python -m analysis.steps.<name>``)."""
+
+import subprocess
+import sys
+
+from analysis.codebook import Codebook
+from analysis.survey.simulate import simulate
+
+from ..conftest import ROOT
+
+CODEBOOK = "data/codebook.yaml"
+
+
+def step(name, *args):
+    """``python -m analysis.steps.<name> ARGS``, as a rule runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", f"analysis.steps.{name}", *args], cwd=ROOT, capture_output=True, text=True
+    )
+
+
+def wave(codebook, tmp_path, n: int, valid: int) -> tuple:
+    """A simulated raw wave of ``n`` questionnaires of which ``valid`` have a valid ranking,
+    cleaned; returns (the wave's results folder, clean's process)."""
+    raw = simulate(codebook, max(n, 1), 7, None, None, 1, False, 0.0).head(n)
+    opts = codebook.options["column"].tolist()
+    if n:
+        raw.loc[:, opts] = "0"
+        for q in codebook.question_items:  # every question answered by everyone
+            raw[q["options"][0]["column"]] = "1"
+    ranks = codebook.areas["column"].tolist()
+    raw = raw.astype(object)
+    raw.loc[raw.index[valid:], ranks] = ""
+    path = tmp_path / "raw.csv"
+    raw.to_csv(path, index=False)
+    out = tmp_path / "w"
+    out.mkdir()
+    p = step(
+        "clean",
+        "--raw",
+        str(path),
+        "--codebook",
+        CODEBOOK,
+        "--responses",
+        str(out / "responses.csv"),
+        "--exclusions",
+        str(out / "exclusions.csv"),
+        "--flow",
+        str(out / "flow.csv"),
+        "--acknowledged",
+        "blank",
+    )
+    return out, p
+
+
+def statistics_command(w, sub="statistics", responses="responses.csv", codebook=CODEBOOK):
+    """Rule statistics' command: every per-wave statistic, into ``w/sub``."""
+    o = w / sub
+    return [
+        "--responses",
+        str(w / responses),
+        "--codebook",
+        str(codebook),
+        "--countermeasures",
+        "data/countermeasures.yaml",
+        "--table1",
+        str(o / "table1.csv"),
+        "--distribution",
+        str(o / "score_distribution.csv"),
+        "--mr",
+        str(o / "mr.csv"),
+        "--inference-outdir",
+        str(o / "inference"),
+        "--countermeasures-outdir",
+        str(o / "countermeasures"),
+        "--breakdown",
+        str(o / "breakdown.csv"),
+        "--group-tests",
+        str(o / "group_tests.csv"),
+        "--group-worths",
+        str(o / "group_worths.csv"),
+        "--bootstrap",
+        "200",
+        "--pl-bootstrap",
+        "20",
+        "--priority-bootstrap",
+        "100",
+        "--seed",
+        "1",
+    ]
+
+
+def revised_wave(book: Codebook, raw, tmp_path):
+    """``raw`` of a wave that asked the revised codebook ``book``, through rule clean's and rule
+    statistics' commands (each must succeed without a traceback); returns the wave's folder."""
+    import yaml
+
+    (tmp_path / "codebook.yaml").write_text(yaml.safe_dump(book.to_dict(), allow_unicode=True))
+    raw.to_csv(tmp_path / "raw.csv", index=False)
+    w = tmp_path / "w"
+    w.mkdir()
+    files = ["--responses", str(w / "responses.csv"), "--exclusions", str(w / "exclusions.csv")]
+    p = step(
+        "clean",
+        "--raw",
+        str(tmp_path / "raw.csv"),
+        "--codebook",
+        str(tmp_path / "codebook.yaml"),
+        *files,
+        "--flow",
+        str(w / "flow.csv"),
+    )
+    assert p.returncode == 0, p.stderr
+    q = step("statistics", *statistics_command(w, "", codebook=tmp_path / "codebook.yaml"))
+    assert q.returncode == 0 and "Traceback" not in q.stderr, q.stderr[-2000:]
+    return w

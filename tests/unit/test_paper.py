@@ -1,0 +1,33 @@
+"""The paper as a reader meets it: the .qmd has no typed numbers; the HTML works in a browser;
+the PDF has its pages and figures."""
+
+import re
+
+from ..conftest import ROOT
+from ..support.typed import typed_numbers
+
+
+def test_no_numbers_typed_into_the_prose():
+    assert typed_numbers((ROOT / "report/paper.qmd").read_text(encoding="utf-8")) == []
+
+
+def test_literal_scan_catches_typed_numbers():
+    qmd = "---\ntitle: x\n---\n\nThe mean is 3.72 in section 4.5 of Li (2021); `{python} F.x` and @tbl-a.\n"
+    assert typed_numbers(qmd) == ["3.72"]
+
+
+def test_every_fact_the_paper_reads_is_a_field():
+    """``F.<section>.<name>`` in report/paper.qmd names a field of that section's dataclass
+    (analysis.paper.facts: one per section, each built by its own builder), so that a misspelt
+    name fails here, not in a render."""
+    import dataclasses
+    import typing
+
+    from analysis.paper.facts import Facts
+
+    hints = typing.get_type_hints(Facts)
+    fields = {(s.name, f.name) for s in dataclasses.fields(Facts) for f in dataclasses.fields(hints[s.name])}
+    text = (ROOT / "report/paper.qmd").read_text(encoding="utf-8")
+    read = set(re.findall(r"\bF\.([a-z_]+)\.([A-Za-z_][A-Za-z0-9_]*)", text))
+    assert read and read <= fields, sorted(read - fields)
+    assert re.findall(r"\bF\.([A-Za-z_]+)\b(?!\.)", text) == []  # (every fact through its section)
