@@ -66,8 +66,8 @@ def test_html_in_headless_chromium(build):
             return out;
         }""")
         assert bare == [], "numbers without provenance: " + repr(bare[:10])
-        tip = page.get_attribute("span.prov >> nth=0", "title")
-        assert tip.startswith("results/") and "(rule " in tip
+        tip = page.text_content(".prov-source >> nth=0")  # (report/provenance.html, from the span's title)
+        assert tip.startswith("Source: results/") and "(rule " in tip
         assert page.locator("nav#TOC, #TOC").count() >= 1
         assert page.locator("h1 .header-section-number").count() >= 5
         assert page.locator(".citation").count() >= 3 and page.locator("#refs .csl-entry").count() >= 3
