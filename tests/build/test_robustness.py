@@ -57,37 +57,39 @@ def test_two_clean_builds_are_byte_identical(reference, tmp_path):
 
 # Kill points are build stages, not wall-clock times, so that they hit the same jobs on a fast
 # laptop and on a 2-core CI runner: in a copy of the finished build the outputs of the stage's
-# rule and the paper are removed (so that job and every job after it run again), and the build is
+# rules (the rule, and the rules between it and the paper's inputs) and the paper are removed (so
+# that the job and every job after it run again), and the build is
 # interrupted `after` seconds once the job's log file appears (the job has started). SIGKILL
 # skips every cleanup, in the scheduler and in jobs.
 STAGES = [
     ("clean", "results/logs/clean/2021.log", 0.5, signal.SIGINT),
     ("statistics", "results/logs/statistics/2021.log", 1.0, signal.SIGTERM),
-    ("sensitivity_chunk", "results/logs/sensitivity_chunk/chunk-0.log", 0.5, signal.SIGKILL),
+    ("sensitivity_chunk sensitivity_summary", "results/logs/sensitivity_chunk/chunk-0.log", 0.5, signal.SIGKILL),
     ("render", "results/logs/render.log", 3.0, signal.SIGKILL),
 ]
 
 
-def without_outputs_of(first, root, rule: str, stage: str) -> None:
-    """``root``: a copy of the build ``first`` without the outputs of ``rule``'s jobs (from their
-    provenance records), the paper, and the stage's log."""
+def without_outputs_of(first, root, rules: str, stage: str) -> None:
+    """``root``: a copy of the build ``first`` without the outputs of the jobs of ``rules``
+    (space-separated; from their provenance records), the paper, and the stage's log."""
     shutil.copytree(first, root, symlinks=True)
-    for record in (root / "results/provenance").glob(f"{rule}-*.json"):
-        for out in json.loads(record.read_text())["outputs"]:
-            (root / out).unlink()
+    for rule in rules.split():
+        for record in (root / "results/provenance").glob(f"{rule}-*.json"):
+            for out in json.loads(record.read_text())["outputs"]:
+                (root / out).unlink()
     for out in (root / "report/_output").glob("paper.*"):
         out.unlink()
     (root / stage).unlink()
 
 
 @pytest.mark.parametrize(
-    "rule,stage,after,sig",
+    "rules,stage,after,sig",
     STAGES,
     ids=["sigint-clean", "sigterm-statistics", "sigkill-sensitivity", "sigkill-render"],
 )
-def test_interrupted_build_recovers(first, reference, tmp_path, rule, stage, after, sig):
+def test_interrupted_build_recovers(first, reference, tmp_path, rules, stage, after, sig):
     root = tmp_path / "p"
-    without_outputs_of(first, root, rule, stage)
+    without_outputs_of(first, root, rules, stage)
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     proc = subprocess.Popen(
         [str(SNAKEMAKE), "--cores", "2", *quick([])],
