@@ -75,6 +75,7 @@ def number_source_by_keyboard(html_path, width: int = 1280, max_tabs: int = 400)
             page.keyboard.press("Tab")
             tabs += 1
         page.keyboard.press("Enter")
+        page.wait_for_timeout(100)  # (the popover's toggle event is queued)
         shown = page.evaluate("Array.from(document.querySelectorAll('.prov-source:popover-open'), t => t.textContent)")
         described = page.evaluate(
             "document.getElementById(document.activeElement.getAttribute('aria-describedby'))?.textContent"
