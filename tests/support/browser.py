@@ -71,7 +71,9 @@ def number_source_by_keyboard(html_path, width: int = 1280, max_tabs: int = 400)
         page.goto(html_path.as_uri())
         page.wait_for_load_state("load")
         tabs = 0
-        while tabs < max_tabs and not page.evaluate("document.activeElement.matches('span.prov')"):
+        # (a number in the text, not its copy in Quarto's preview of a cross-referenced section)
+        here = "document.activeElement.matches('span.prov') && !document.activeElement.closest('.tippy-box')"
+        while tabs < max_tabs and not page.evaluate(here):
             page.keyboard.press("Tab")
             tabs += 1
         page.keyboard.press("Enter")
