@@ -173,10 +173,13 @@ def _trends_lead(R: Results, t: pd.DataFrame, unit: str) -> str:
         "every wave a field_date to score them by their dates)."
     )
     sig = t[t["p_holm"] < 0.05].sort_values("p", kind="stable")
+    shown = sig.head(3)
+    # the effect is named at its measure's first item only (a list does not repeat it)
+    first = ~shown["measure"].duplicated().to_numpy()
     said = [
         f"*{text(item(r))}* ("
         + R.span(
-            (f"odds ratio per {unit} " if r.measure == "option" else f"change per {unit} ")
+            ((f"odds ratio per {unit} " if r.measure == "option" else f"change per {unit} ") if named else "")
             + effect(r)
             + ", "
             + apa.p(r.p_holm, "p~Holm~"),
@@ -185,7 +188,7 @@ def _trends_lead(R: Results, t: pd.DataFrame, unit: str) -> str:
             "",
         )
         + ")"
-        for r in sig.head(3).itertuples()
+        for r, named in zip(shown.itertuples(), first)
     ]
     return (
         f"Over the {count_phrase(len(R.waves), 'wave')} in field order ({join([wl[w] for w in R.waves])}), "

@@ -108,5 +108,6 @@ def test_trend_marks_changes_by_shape_weight_and_star_not_colour_alone(demo_buil
     assert all(t.get_fontweight() == "bold" for t in ticks if t.get_text().endswith(" *"))
     labels = pd.read_csv(demo_build / "results/waves/waves.csv").drop_duplicates("area").set_index("area")["label"]
     assert {labels[a] + " *" for a in changed["area"]} <= set(starred)
-    markers = {tuple(h.get_marker() for h in fig.legends[0].legend_handles if h.get_marker() not in (None, "None"))}
-    assert len(next(iter(markers))) == 2  # one marker shape per wave
+    markers = [h.get_marker() for h in fig.legends[0].legend_handles if h.get_marker() not in (None, "None")]
+    waves = pd.read_csv(demo_build / "results/waves/waves.csv")["wave"].nunique()
+    assert len(markers) == len(set(markers)) == waves == 3  # one marker shape per wave

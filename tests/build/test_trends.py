@@ -6,25 +6,16 @@ import re
 import pandas as pd
 import pytest
 
-from ..conftest import snakemake, tracked_copy
-
-
-@pytest.fixture(scope="module")
-def three_waves(tmp_path_factory):
-    root = tracked_copy(tmp_path_factory.mktemp("three"))
-    snakemake(root, "--configfile", "config/demo-three-waves.yaml")
-    return root
-
 
 @pytest.mark.build
-def test_three_waves_give_the_trends_section(three_waves):
+def test_three_waves_give_the_trends_section(demo_build):
     from ..support.docs import undocumented
 
-    html = (three_waves / "report/_output/paper.html").read_text(encoding="utf-8")
+    html = (demo_build / "report/_output/paper.html").read_text(encoding="utf-8")
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     assert 'id="sec-trends"' in html and 'id="tbl-trends"' in html and 'id="fig-trends"' in html
-    t = pd.read_csv(three_waves / "results/waves/trends.csv", keep_default_na=False, na_values=[""])
-    s = pd.read_csv(three_waves / "results/waves/shares.csv", keep_default_na=False, na_values=[""])
+    t = pd.read_csv(demo_build / "results/waves/trends.csv", keep_default_na=False, na_values=[""])
+    s = pd.read_csv(demo_build / "results/waves/shares.csv", keep_default_na=False, na_values=[""])
     assert set(s["wave"]) == {"2021", "demo-2023", "demo-2026"} and len(t) == 24  # 20 options, 4 areas
     pct = s[(s["subject"] == "no_carrier_choice")].set_index("wave")["value"]
     assert pct["demo-2023"] < pct["demo-2026"]  # planted: 0.60 then 0.684
@@ -33,4 +24,4 @@ def test_three_waves_give_the_trends_section(three_waves):
     n_sig = int((t["p_holm"] < 0.05).sum())
     assert n_sig and f"{count_phrase(n_sig, 'item')} trended beyond chance" in text
     assert 'id="tbl-wave-flow"' in html and "No reason excluded a tenth or more of any wave" in text
-    assert undocumented(three_waves, ["2021", "demo-2023", "demo-2026"]) == []
+    assert undocumented(demo_build, ["2021", "demo-2023", "demo-2026"]) == []

@@ -39,12 +39,17 @@ def _sentences(text: str) -> list[str]:
     return [s for line in text.splitlines() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z(])", line) if s]
 
 
-def repeated_phrases(text: str, n: int = 3) -> list[str]:
+def repeated_phrases(text: str, n: int = 3, labels: tuple[str, ...] = ()) -> list[str]:
     """Sentences in which a phrase of ``n`` or more words occurs twice. Numbers and one-letter
-    symbols (``p``, ``N``, ``z``) are not words here, so lists of statistics do not count."""
+    symbols (``p``, ``N``, ``z``) are not words here, so lists of statistics do not count, and
+    neither do the words of ``labels`` (names the user gave, such as waves' labels, which a
+    sentence comparing them repeats: "Demo wave, 2023" and "Demo wave, 2026")."""
     out = []
     for s in _sentences(text):
-        words = [w.lower().strip(",;:.()[]") for w in s.split()]
+        bare = s
+        for label in sorted(labels, key=len, reverse=True):
+            bare = bare.replace(label, " ")
+        words = [w.lower().strip(",;:.()[]") for w in bare.split()]
         words = [w for w in words if len(w) > 1 and not re.fullmatch(r"[\W\d]+", w)]
         grams = [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
         seen, dup = set(), set()

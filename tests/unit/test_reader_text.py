@@ -26,3 +26,6 @@ def test_the_checks_catch_what_they_look_for():
         != []
     )
     assert repeated_phrases("Friedman: p < .001, N = 215; Wilcoxon: p < .001, N = 215.") == []
+    compared = "From Simulated demo wave, 2023 to Simulated demo wave, 2026, one share changed."
+    assert repeated_phrases(compared) != []  # the labels' own words repeat
+    assert repeated_phrases(compared, labels=("Simulated demo wave, 2023", "Simulated demo wave, 2026")) == []
