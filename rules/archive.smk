@@ -4,7 +4,7 @@ rule archive:
     each with its SHA-256 and the job that made it; the configuration's values; the software."""
     input:
         code=code("archive"),
-        sources=source_files(Path(workflow.basedir)),
+        sources=SOURCES,
         results=archived_results(),
         config="results/config.effective.json",
         notice=[f"results/reconstructed/{REC['wave']}/reconstruction.json"] if ARTICLE else [],

@@ -19,6 +19,7 @@ CONFIG_FILES = list(
     )
 )
 WAVE_IDS = list(WAVES)
+SOURCES = source_files(Path(workflow.basedir))  # (rules about and archive)
 MULTI = len(WAVE_IDS) > 1
 TREND = len(WAVE_IDS) >= 3  # trends over the waves need three or more
 # wave keys that are not the file's layout or coding; the preset is passed on to the reader
@@ -71,7 +72,7 @@ def archived_results():
         *expand([*rules.simulation_spec.output, *rules.simulate.output], wave=SIMULATED),
         *expand(rules.wave_codebook.output, wave=[w for w in WAVE_IDS if "revision" in WAVES[w]]),
     ]
-    single = [rules.effective_config, rules.render]
+    single = [rules.effective_config, rules.about, rules.render]
     if ARTICLE:
         files += [
             *expand(rules.reconstruct_raw.output, wave=REC["wave"]),

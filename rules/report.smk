@@ -128,6 +128,33 @@ if MULTI:
 if TREND:
     PAPER_INPUTS += ["results/waves/trends.csv", "results/waves/shares.csv", "results/waves/figures/trends.png"]
 PAPER_INPUTS += expand("results/{wave}/breakdown.csv", wave=WAVE_IDS)
+PAPER_INPUTS += ["results/about.json", "results/sources.sha256"]
+
+
+rule about:
+    """What the paper says of the software that made it: the version, licence, title and authors
+    of the project, and the checksums of its sources with their one identifier (the SHA-256 of
+    the list), which names the exact sources an unpacked archive of the build holds."""
+    priority: 40
+    input:
+        code=code("about"),
+        sources=SOURCES,
+        pyproject="pyproject.toml",
+        citation="CITATION.cff",
+    output:
+        checksums="results/sources.sha256",
+        about="results/about.json",
+    log:
+        "results/logs/about.log",
+    benchmark:
+        "results/benchmarks/about.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    shell:
+        step(
+            "python -m analysis.steps.about --pyproject {input.pyproject} --citation {input.citation}"
+            " --checksums {output.checksums} --out {output.about} --sources {input.sources:q} 2> {log}"
+        )
 
 
 rule effective_config:
@@ -170,6 +197,8 @@ rule render:
             "report/typst-text.lua",
             "report/words.yaml",
             "report/captions.yaml",
+            "report/apa.csl",
+            *sorted(str(p) for p in Path("report/templates").glob("*.j2")),
         ],
         config="results/config.effective.json",
         paper_inputs="results/paper_inputs.json",

@@ -136,10 +136,11 @@ def snakemake(
 @pytest.fixture(scope="session")
 def build(tmp_path_factory) -> Path:
     """A full `snakemake` build of a fresh copy of the project; returns the copy's root."""
-    root = tracked_copy(tmp_path_factory.mktemp("build"))
+    root = tracked_copy(tmp_path_factory.mktemp("build") / "project")
     before = tree_digest(root / "data")
     snakemake(root)
-    root.joinpath(".data-before.txt").write_text(repr(before))
+    # (beside the copy, not in it: a file in it would be one more source, rule about's input)
+    root.parent.joinpath("data-before.txt").write_text(repr(before))
     return root
 
 
@@ -151,6 +152,17 @@ def demo_build(tmp_path_factory) -> Path:
     tests/build/test_waves.py plans the two-wave demo)."""
     root = tracked_copy(tmp_path_factory.mktemp("demo"))
     snakemake(root, "--configfile", "config/demo-three-waves.yaml")
+    return root
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory) -> Path:
+    """The two-wave demo with the hostile labels and report settings of tests/support/hostile.py."""
+    from .support.hostile import write_hostile_labels
+
+    root = tracked_copy(tmp_path_factory.mktemp("hostile"))
+    config = write_hostile_labels(root)
+    snakemake(root, "--configfile", str(config.relative_to(root)))
     return root
 
 

@@ -229,7 +229,7 @@ def table1_attainability(pub: pd.DataFrame, n: int, scores: list[int]) -> tuple[
             "4.5",
             "consistent" if len(mats) else "inconsistent",
             len(mats),
-            f"{len(mats):,} count matrices (area \u00d7 score) with every margin {n} reproduce Table 1",
+            f"{len(mats):,} count matrices (area \u00d7 score) with every margin {n} reproduce the article's Table 1",
         )
     )
     return rows, mats

@@ -138,7 +138,7 @@ def _printed_form(R: Results, F: SimpleNamespace, data: DataFacts) -> None:
     missing = t1[t1["statistic"] == "missing"]["printed"].astype(float)
     ns = t1[t1["statistic"] == "n"]["printed"].astype(int)
     F.missing_sentence = (
-        f"Table 1 prints N = {inline(data.n_valid)} and Missing = {prov_span('0', src, 't1.*.missing')} for every area: "
+        f"The article's Table 1 prints N = {inline(data.n_valid)} and Missing = {prov_span('0', src, 't1.*.missing')} for every area: "
         "the data file behind it held "
         f"{inline(data.n_valid)} cases, not the {inline(data.n_read)} questionnaires, so the questionnaires without a "
         "valid ranking "

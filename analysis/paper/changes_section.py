@@ -33,7 +33,7 @@ def wave_means(R: Results, waves: pd.DataFrame) -> list[str]:
     return [
         markdown_table(tab, ["left"] + ["right"] * len(R.waves), markdown=tuple(wn[w] for w in R.waves)),
         "",
-        f": Mean ranking score per area and wave ({R.rel(R.path('waves.csv', 'waves'))}). {{#tbl-wave-means}}",
+        f": {R.caption('Mean ranking score per area and wave', 'waves.csv', 'waves')}. {{#tbl-wave-means}}",
         "",
     ]
 
@@ -67,14 +67,18 @@ def options_changes(R: Results, mr: pd.DataFrame, pr: pd.DataFrame) -> list[str]
     out += [
         markdown_table(opt, ["left"] * (len(opt.columns) - 4) + ["right"] * 4),
         "",
-        ": Change in percent of cases per option, "
-        + (
-            "Newcombe intervals (paired Wald intervals between waves of one panel)"
-            if "design" in mr and (mr["design"] == "paired").any()
-            else "Newcombe intervals"
+        ": "
+        + R.caption(
+            "Change in percent of cases per option, "
+            + (
+                "Newcombe intervals (paired Wald intervals between waves of one panel)"
+                if "design" in mr and (mr["design"] == "paired").any()
+                else "Newcombe intervals"
+            ),
+            "mr_changes.csv",
+            "waves",
         )
-        + f" ({R.rel(R.path('mr_changes.csv', 'waves'))}). "
-        "{#tbl-wave-options}",
+        + ". {#tbl-wave-options}",
         "",
     ]
     out.append(_priority_moves(R, pr))
@@ -153,8 +157,14 @@ def trends_section(R: Results) -> list[str]:
         "",
         markdown_table(table, ["left", "right", "right", "right", "right", "right"]),
         "",
-        f": Trend over the waves of every option (percent of cases; effect: odds ratio per {unit}) and area (mean "
-        f"score; effect: change per {unit}) ({R.rel(R.path('trends.csv', 'waves'))}). {{#tbl-trends}}",
+        ": "
+        + R.caption(
+            f"Trend over the waves of every option (percent of cases; effect: odds ratio per {unit}) and area "
+            f"(mean score; effect: change per {unit})",
+            "trends.csv",
+            "waves",
+        )
+        + ". {#tbl-trends}",
         "",
         R.figure("trends.png", "fig-trends", wave="waves"),
         "",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from analysis.paper.markup import Md
+from analysis.paper.range_example import range_example
 from analysis.paper.results import Results, Value, as_markdown, prov_span
 from analysis.wording import join
 
@@ -27,6 +28,7 @@ class DataFacts:
     n_s4_match: Md
     n_mismatch: Md
     n_s22: Md
+    range_example: Md  # a range on the article's numbers, before any range is used
 
 
 def data_facts(R: Results, lab: dict[str, Md], areas: list[str], top: str) -> DataFacts:
@@ -55,4 +57,5 @@ def data_facts(R: Results, lab: dict[str, Md], areas: list[str], top: str) -> Da
     n_mis = int((rep["status"] == "mismatch").sum())
     F.n_mismatch = R.span("none" if n_mis == 0 else str(n_mis), "reproduction.csv", "status == mismatch", wave="")
     F.n_s22 = R.span(str(int(rep["id"].str.startswith("s22.").sum())), "reproduction.csv", "rows s22.*", wave="")
+    F.range_example = range_example(R)
     return DataFacts(**as_markdown(vars(F)))

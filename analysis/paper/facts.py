@@ -160,7 +160,7 @@ def coverage_sentence(R: Results) -> str:
         for i, r in qs.iterrows()
     ]
     return (
-        f"The draws used {mats} attainable Table 1 count matrices ({whole}) and, per multiple-response "
+        f"The draws used {mats} attainable count matrices of the article's Table 1 ({whole}) and, per multiple-response "
         f"question, these numbers of the feasible totals of responses: {join(parts)}"
     )
 

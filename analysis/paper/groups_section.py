@@ -28,7 +28,6 @@ def group_differences(R: Results, wave: str) -> list[str]:
     subject = {**names, **{f"{q}.{o}": lab for (q, o), lab in olab.items()}}
     opts = t[t["measure"] == "option"]
     shown = pd.concat([t[t["measure"] == "area"], opts[opts["p_holm"] < 0.05]])
-    src = R.rel(R.path("group_tests.csv", wave))
     table = pd.DataFrame(
         {
             "Attribute": [attr.get(a, a) for a in shown["attribute"]],
@@ -62,8 +61,14 @@ def group_differences(R: Results, wave: str) -> list[str]:
         "",
         markdown_table(table, ["left", "left", "left", "right", "right", "right", "right"]),
         "",
-        f": Differences between respondent groups, {wave_labels(R)[wave]}: every ranking area and the options "
-        f"whose share differs ({src}). {{#tbl-groups-{wave}}}",
+        ": "
+        + R.caption(
+            f"Differences between respondent groups, {wave_labels(R)[wave]}: every ranking area and the options "
+            "whose share differs",
+            "group_tests.csv",
+            wave,
+        )
+        + f". {{#tbl-groups-{wave}}}",
         "",
     ]
 
@@ -109,8 +114,14 @@ def breakdown_section(R: Results) -> str:
         parts += [
             markdown_table(pd.DataFrame(rows), ["left", "left", "right"] + ["right"] * len(lab)),
             "",
-            f": Mean ranking score by respondent attribute, {wave_labels(R)[w]}; cells with fewer than {k} "
-            f"respondents are suppressed ({R.rel(R.path('breakdown.csv', w))}). {{#tbl-breakdown-{w}}}",
+            ": "
+            + R.caption(
+                f"Mean ranking score by respondent attribute, {wave_labels(R)[w]}; cells with fewer than {k} "
+                "respondents are suppressed",
+                "breakdown.csv",
+                w,
+            )
+            + f". {{#tbl-breakdown-{w}}}",
             "",
         ]
         parts += group_differences(R, w)

@@ -121,7 +121,7 @@ def _pairwise(R: Results, F: SimpleNamespace, data: DataFacts, lab: dict[str, Md
         wave="",
     )
     F.top_proved_sentence = (
-        f"In every set of rankings consistent with Table 1, at least {least} of the {inline(data.n_valid)} respondents rank "
+        f"In every set of rankings consistent with the article's Table 1, at least {least} of the {inline(data.n_valid)} respondents rank "
         f"{lab[top]} above each other area (sign tests, {worst_p} in every such set), and {F.first_count[top]} rank it "
         "first"
         if proved
@@ -148,7 +148,7 @@ def _cases_and_totals(R: Results, F: SimpleNamespace, idr: pd.DataFrame) -> None
     F.cases_base_sentence = (
         f"whether the printed shares rest on all {inline(R.value('flow.csv', {'step': 'read'}, 'n', 0))} "
         f"questionnaires or only on the {inline(R.value('flow.csv', {'step': 'valid_rankings'}, 'n', 0))} with a "
-        "valid ranking (the file behind Table 1 held only those; the article does not say)"
+        "valid ranking (the file behind the article's Table 1 held only those; the article does not say)"
     )
     totals = idr[idr["quantity"] == "responses_total"].set_index("subject")
     F.totals_range = {
@@ -157,7 +157,7 @@ def _cases_and_totals(R: Results, F: SimpleNamespace, idr: pd.DataFrame) -> None
     }
     F.friedman_identified = (
         "in every data set consistent with the printed numbers, since Friedman's test depends on the rankings only "
-        "through each area's rank total, which Table 1 fixes"
+        "through each area's rank total, which the article's Table 1 fixes"
         if F.rank_totals_identified
         else "in the reconstruction; the rank totals, and with them this test, are not identified"
     )

@@ -34,7 +34,7 @@ def subject_names(R: Results) -> dict[str, str]:
     or an option by its codebook label, a number of the article by its meaning (the
     published-numbers file), a theme of section 2.2 by its name."""
     qs = R.codebook.question_labels
-    names = {**area_names(R), **qs, "all areas": "All areas", "Table 1": "Table 1"}
+    names = {**area_names(R), **qs, "all areas": "All areas", "Table 1": "The article's Table 1"}
     pub = R.published
     for t in pub.loc[pub["id"].str.startswith("s22."), "theme"].dropna().unique():
         names[f"s22.{t}"] = _theme(t)

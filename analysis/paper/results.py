@@ -185,6 +185,10 @@ class Results:
         kw = {"keep_default_na": False, "na_values": [""], **kw}
         return pd.read_csv(self.path(name, wave), **kw)
 
+    def json(self, name: str, wave: str | None = "") -> dict:
+        """A results JSON file (default: one of results/ itself, such as about.json)."""
+        return json.loads(self.path(name, wave).read_text(encoding="utf-8"))
+
     def codebook_of(self, wave: str) -> Codebook:
         """The codebook as ``wave`` asked it: its own (results/<wave>/codebook.yaml, rule
         wave_codebook) when its entry has a ``revision``, else the project's."""
@@ -248,6 +252,11 @@ class Results:
         src = self.rel(self.path(name, wave))
         return prov_span(text, src, field, self.rule_of(src))
 
+    def caption(self, words: str, name: str, wave: str | None = None) -> Md:
+        """A table's or figure's caption ``words`` (Markdown) that opens the results file it is
+        built from, and its rule, as a number does: the source stays out of the caption's words."""
+        return self.span(words, name, "every value shown", wave)
+
     def figure(self, name: str, label: str, wave: str | None = None, caption: str | None = None) -> Md:
         """Figure ``label``: the results image ``figures/<name>`` of ``wave`` (``""``: the
         build's own figures, ``"waves"``: the comparison of waves) as a Markdown figure with
@@ -265,7 +274,7 @@ class Results:
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(data)
         path = self.rel(src)
-        caption = self.captions[caption or label].format(path=path, rule=self.rule_of(path))
+        caption = prov_span(self.captions[caption or label], path, "the figure", self.rule_of(path))
         alt = alt_text(self, label, wave).replace("\\", "\\\\").replace('"', '\\"')
         return Md(f'![{caption}]({rel.as_posix()}){{#{label} fig-alt="{alt}"}}')
 

@@ -53,7 +53,7 @@ def mr_tables(R: Results) -> str:
         out += [
             table.data,
             "",
-            f": {text(q['label'])} ({base}; {text(R.rel(R.path('multiple_response.csv')))}). "
+            ": " + R.caption(f"{text(q['label'])} ({base})", "multiple_response.csv") + ". "
             f"{{#tbl-mr-{q['id'].replace('_', '-')}}}",
             "",
         ]

@@ -61,7 +61,7 @@ def wave_worths(R: Results) -> list[str]:
         "",
         markdown_table(table, ["left"] + ["right"] * (len(table.columns) - 1)),
         "",
-        f": Plackett-Luce worths per wave (sum 1) with 95% intervals ({R.rel(R.path('wave_worths.csv', 'waves'))}). "
+        f": {R.caption('Plackett-Luce worths per wave (sum 1) with 95% intervals', 'wave_worths.csv', 'waves')}. "
         "{#tbl-wave-worths}",
         "",
     ]
@@ -168,7 +168,10 @@ def waves_flow(R: Results) -> list[str]:
     notes = []
     for w, f in flows.items():
         n = f.set_index(["step", "reason"])["n"]
-        table[wn[w]] = [f"{int(n[k]):,}" if k in n.index else "0" for k in keys]
+        table[wn[w]] = [
+            R.span(f"{int(n[k]):,}" if k in n.index else "0", "flow.csv", f"{k[0]}: {k[1]}".rstrip(": "), w)
+            for k in keys
+        ]
         read = int(n[("read", "")])
         for (step, reason), k in n.items():
             if step.startswith("excluded_") and read and k / read >= WARN_SHARE:
@@ -186,9 +189,9 @@ def waves_flow(R: Results) -> list[str]:
     return [
         lead + "@tbl-wave-flow shows how each wave's questionnaires became valid rankings.",
         "",
-        markdown_table(table, ["left", "left"] + ["right"] * len(R.waves)),
+        markdown_table(table, ["left", "left"] + ["right"] * len(R.waves), markdown=tuple(wn[w] for w in R.waves)),
         "",
-        f": From questionnaires to valid rankings, per wave ({text('results/<wave>/flow.csv')}). {{#tbl-wave-flow}}",
+        ": From questionnaires to valid rankings, per wave. {#tbl-wave-flow}",
         "",
     ]
 

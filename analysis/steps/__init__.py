@@ -32,6 +32,17 @@ def step_parser(step: str, description: str, **options: str | tuple[str, str]) -
     return p
 
 
+def add_sources(parser: argparse.ArgumentParser) -> None:
+    """``--sources FILE...``: the project's source files (:func:`analysis.workflow.sources.source_files`)."""
+    parser.add_argument(
+        "--sources",
+        nargs="+",
+        required=True,
+        metavar="FILE",
+        help="the project's source files (analysis.workflow.sources.source_files)",
+    )
+
+
 def run_step(
     parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace], int | None], argv: list[str] | None = None
 ) -> int:

@@ -12,7 +12,7 @@ from importlib import metadata
 from pathlib import Path
 
 from analysis import io
-from analysis.steps import run_step, step_parser
+from analysis.steps import add_sources, run_step, step_parser
 from analysis.workflow.archive import Build, crate, flatten
 from analysis.workflow.provenance import by_output, read_records, sha256
 
@@ -28,13 +28,7 @@ PARSER = step_parser(
     ),
     out="output: the crate, results/archive/microstore-risk-<version>.crate.zip",
 )
-PARSER.add_argument(
-    "--sources",
-    nargs="+",
-    required=True,
-    metavar="FILE",
-    help="the project's source files (analysis.workflow.sources.source_files)",
-)
+add_sources(PARSER)
 PARSER.add_argument(
     "--results",
     nargs="+",
@@ -103,7 +97,7 @@ def run(a) -> None:
     build = Build(
         version=pyproject["project"]["version"],
         licence=pyproject["project"]["license"]["text"],
-        authors=config["report"]["reanalysis_authors"],
+        authors=[a["name"] for a in config["report"]["authors"]],
         sources=sorted(a.sources),
         data=data,
         parameters={k: v for k, v in flatten(config).items() if k not in data},

@@ -29,7 +29,7 @@ PARSER.add_argument(
 
 def run(a) -> None:
     made = render(a.qmd, a.outdir, engine=a.engine, formats=a.formats.split(","))
-    authors = io.read_yaml(a.effective_config)["report"]["reanalysis_authors"]
+    authors = [a["name"] for a in io.read_yaml(a.effective_config)["report"]["authors"]]
     describe_pdf(a.qmd, [p for p in made if p.suffix == ".pdf"], authors)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -116,6 +117,8 @@ def _subschema(schema: dict, path) -> dict:
 def _noun(path, top: str = "the configuration") -> str:
     if len(path) == 2 and path[0] == "waves":
         return "a wave"
+    if len(path) == 3 and path[:2] == ("report", "authors"):
+        return "an author"
     return f"'{key_path(path)}'" if path else top
 
 
@@ -182,9 +185,14 @@ def _value_problems(e, schema: dict, explained: set, top: str) -> list[Problem]:
         ]
     if e.validator == "pattern":
         what = _subschema(schema, path).get("description", "")
-        return [
-            Problem(path, f"'{e.instance}' may hold only letters, digits, '_' and '-'" + (f" ({what})" if what else ""))
-        ]
+        if e.validator_value == "^[A-Za-z0-9_-]+$":
+            said = f"'{e.instance}' may hold only letters, digits, '_' and '-'" + (f" ({what})" if what else "")
+        else:
+            said = f"'{e.instance}' does not match the form expected" + (f": {what}" if what else "")
+        return [Problem(path, said)]
+    if e.validator == "type" and e.validator_value == "string" and isinstance(e.instance, (date, datetime)):
+        # (YAML reads an unquoted 2026-12-07 as a date)
+        return [Problem(path, f"{e.instance.isoformat()} is read as a date, not text; write it in quotes")]
     return [Problem(path, e.message)]
 
 

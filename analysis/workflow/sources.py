@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pathspec
 
-NEVER = (".git", ".venv")  # never part of the sources (folders, or a worktree's .git file)
+# never part of the sources: folders, a worktree's .git file, and an unpacked archive's own
+# description (analysis/workflow/archive.py), which the archived build did not have
+NEVER = (".git", ".venv", "ro-crate-metadata.json")
 
 
 def source_files(root: Path) -> list[str]:

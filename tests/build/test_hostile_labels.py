@@ -10,20 +10,11 @@ import subprocess
 
 import pytest
 
-from ..conftest import snakemake, tracked_copy
 from ..support.browser import ARGS
-from ..support.hostile import LABELS, squash, write_hostile_labels
+from ..support.hostile import LABELS, squash
 from ..support.htmlstructure import visible_text
 
 pytestmark = pytest.mark.build
-
-
-@pytest.fixture(scope="module")
-def hostile_build(tmp_path_factory):
-    root = tracked_copy(tmp_path_factory.mktemp("hostile"))
-    config = write_hostile_labels(root)
-    snakemake(root, "--configfile", str(config.relative_to(root)))
-    return root
 
 
 def test_every_label_is_verbatim_in_the_html_text(hostile_build):

@@ -59,7 +59,8 @@ def test_html_in_headless_chromium(build):
                 if (el.closest('.prov, .prov-source, a, .citation, code, pre, #TOC, #refs, h1, h2, h3, th, figcaption, caption, title, style, script')) continue;
                 let text = node.textContent
                     .replace(/\bsections?\s+\d+(\.\d+)*((,\s*|\s+and\s+|\s+to\s+)\d+(\.\d+)*)*/gi, '')
-                    .replace(/\b(19|20)\d\d\b/g, '').replace(/\bTable\s+1\b/g, '');
+                    .replace(/\b(19|20)\d\d\b/g, '').replace(/\bTable\s+1\b/g, '')
+                    .replace(/\bSHA-256\b/g, '').replace(/\bCC BY 4\.0\b/g, '');  // (names, not numbers)
                 const found = text.match(/\d+/g);
                 if (found) out.push(node.textContent.trim().slice(0, 80));
             }

@@ -123,3 +123,37 @@ def test_tables_of_up_to_six_columns_fit_a_laptop_window(which, request):
     from ..support.browser import scrolling_narrow_tables
 
     assert scrolling_narrow_tables(request.getfixturevalue(which) / "report/_output/paper.html") == []
+
+
+@pytest.mark.parametrize("which", ["build", "demo_build"])
+def test_captions_say_what_to_see_and_keep_their_source_in_the_provenance(which, request):
+    """No caption names a results file (issue 38): the source of a figure, and of a table built in
+    a section, is its caption's provenance (a span.prov report/provenance.html opens)."""
+    root = request.getfixturevalue(which)
+    html = html_of(root)
+    captions = re.findall(r"<(figcaption|caption)\b[^>]*>(.*?)</\1>", html, flags=re.S)
+    assert len(captions) >= 15
+    assert [c for _, c in captions if "results/" in htmllib.unescape(re.sub(r"<[^>]+>", "", c))] == []
+    figures = [c for kind, c in captions if kind == "figcaption" and "Figure" in c]
+    assert figures and all(re.search(r'class="prov" title="results/[^"]+\.png : the figure', c) for c in figures)
+    pdf = subprocess.run(
+        ["pdftotext", str(root / "report/_output/paper.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    printed = re.findall(r"(?:Table|Figure) \d+: (.{0,400}?\.)(?:\s*\n|$)", pdf, flags=re.S)
+    assert len(printed) >= 15
+    assert [c for c in printed if "results/" in c] == []
+
+
+def test_the_articles_table_1_is_always_named_as_the_articles(build):
+    """This paper has a Table 1 of its own (a cross-reference, a link in the HTML): every other
+    "Table 1" in the text is the article's and says so ("the article's Table 1", "their Table 1",
+    "the article's section 4.5 and its Table 1")."""
+    html = html_of(build)
+    body = html[html.index("<main") if "<main" in html else html.index("<body") :]
+    own = re.compile(r"<a\b[^>]*href=\"#tbl-[^\"]+\"[^>]*>.*?</a>", flags=re.S)
+    body = re.sub(r"<(caption|figcaption)\b.*?</\1>", " ", own.sub(" ", body), flags=re.S)  # ("Table 1: ...")
+    text = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    text = text[: text.rfind("Appendix: provenance")]  # (the appendix names files and rules)
+    said = [text[max(0, m.start() - 16) : m.end()] for m in re.finditer(r"\bTable\s1\b", text)]
+    assert len(said) >= 10
+    assert [s for s in said if not re.search(r"(article's|article’s|their|its)\s+Table\s1$", s)] == []

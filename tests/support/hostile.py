@@ -27,6 +27,11 @@ LABELS = {
     "long": "A very long label that goes on " * 6 + "and ends here",
 }
 
+# the title block's and the back matter's settings of the hostile build (not config.yaml's)
+ORCID = "0000-0002-1825-0097"
+DATE = "1999-01-02"
+REPOSITORY = "https://example.org/micro_store-risk?a=1&b=*x*"
+
 
 def _yaml(path: Path, change) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -56,7 +61,14 @@ def write_hostile_labels(root: Path) -> Path:
     def demo(c):
         c["waves"][0]["label"] = LABELS["wave_2021"]
         c["waves"][1]["label"] = LABELS["wave_demo"]
-        c.setdefault("report", {})["reanalysis_authors"] = [LABELS["author"], "C. Author"]
+        c.setdefault("report", {}).update(
+            authors=[
+                {"name": LABELS["author"], "affiliation": LABELS["author"]},
+                {"name": "C. Author", "orcid": ORCID},
+            ],
+            date=DATE,
+            repository=REPOSITORY,
+        )
 
     _yaml(config, demo)
     return config

@@ -91,8 +91,8 @@ def test_yaml_syntax_error_names_file_line_and_column(tmp_path):
 
 def test_config_that_is_not_utf8(tmp_path):
     f = tmp_path / "config.yaml"
-    f.write_bytes("report:\n  reanalysis_authors: [Zoë]\n".encode("latin-1"))
-    with pytest.raises(ConfigError, match=r"config\.yaml:2:26: the file is not UTF-8 text \(byte 0xeb\)"):
+    f.write_bytes("report:\n  authors: [{name: Zoë}]\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"config\.yaml:2:22: the file is not UTF-8 text \(byte 0xeb\)"):
         read_config_text(f)
 
 
@@ -158,3 +158,19 @@ def test_a_columns_mapping_to_no_codebook_column_is_named(tmp_path):
         "waves[0].columns.Q1: 'credit_qualty' is not a codebook column, question id or "
         "the ranking's id (did you mean 'credit_quality'?)"
     )
+
+
+def test_the_papers_authors_and_date_say_what_is_wrong(tmp_path):
+    """report.authors and report.date (the paper's title block): an unquoted date, a malformed
+    ORCID iD and an author without a name are each one line naming the key."""
+    unquoted = TEXT.replace('date: "2026-12-07"', "date: 2026-12-07")
+    assert unquoted != TEXT
+    assert message(tmp_path, unquoted).endswith(
+        "report.date: 2026-12-07 is read as a date, not text; write it in quotes"
+    )
+    orcid = TEXT.replace('affiliation: "placeholder', 'orcid: "0000-0002-1825-009"\n      affiliation: "placeholder')
+    assert message(tmp_path, orcid).endswith(
+        "report.authors[0].orcid: '0000-0002-1825-009' does not match the form expected: ORCID iD, e.g. 0000-0002-1825-0097"
+    )
+    nameless = TEXT.replace('- name: "microstore-risk contributors"\n      affiliation', "- affiliation")
+    assert message(tmp_path, nameless).endswith("report.authors[0]: missing key 'name' in an author")

@@ -3,6 +3,8 @@ the PDF has its pages and figures."""
 
 import re
 
+import pytest
+
 from ..conftest import ROOT
 from ..support.typed import typed_numbers
 
@@ -31,3 +33,29 @@ def test_every_fact_the_paper_reads_is_a_field():
     read = set(re.findall(r"\bF\.([a-z_]+)\.([A-Za-z_][A-Za-z0-9_]*)", text))
     assert read and read <= fields, sorted(read - fields)
     assert re.findall(r"\bF\.([A-Za-z_]+)\b(?!\.)", text) == []  # (every fact through its section)
+
+
+def test_every_fact_a_template_reads_is_a_field():
+    """The templates under report/templates/ (analysis.paper.templates) read ``A.<name>`` of
+    AboutFacts and its authors' fields: every name is a field (found in the template's syntax
+    tree, so a misspelt name fails here, not in a render), and the words hold no typed number."""
+    import dataclasses
+
+    import jinja2
+    from jinja2 import nodes
+
+    from analysis.paper.about_facts import AboutFacts, Author
+    from analysis.paper.templates import TEMPLATES, environment
+
+    fields = {f.name for f in dataclasses.fields(AboutFacts)} | {f.name for f in dataclasses.fields(Author)}
+    env = environment(ROOT)
+    read = set()
+    for path in sorted((ROOT / TEMPLATES).glob("*.j2")):
+        source = path.read_text(encoding="utf-8")
+        tree = env.parse(source)
+        read |= {n.attr for n in tree.find_all(nodes.Getattr) if getattr(n.node, "name", "") != "loop"}
+        words = re.sub(r"-?@[\w-]+", "", re.sub(r"\{[{%#].*?[}%#]\}", "", source, flags=re.S))  # (citations)
+        assert re.findall(r"\d+(?:\.\d+)*", re.sub(r"sha256|SHA-256|CC BY 4\.0", "", words)) == [], path.name
+    assert {"authors", "version", "sources_id", "date"} <= read and read <= fields, sorted(read - fields)
+    with pytest.raises(jinja2.UndefinedError):  # an unknown name stops the render
+        env.from_string("{{ A.no_such_fact }}").render(A=object())

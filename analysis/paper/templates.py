@@ -1,0 +1,31 @@
+"""The paper's generated passages as text under ``report/templates/`` (Jinja2 templates of
+Markdown), so that an author changes their wording without reading Python. A template reads typed
+facts (e.g. ``A.version`` of :class:`analysis.paper.about_facts.AboutFacts`); every value it prints
+is already escaped Markdown, and an unknown name fails (``StrictUndefined``) instead of printing
+nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from analysis.paper.markup import Md
+
+TEMPLATES = "report/templates"
+
+
+def environment(root: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root / TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # (the values are Markdown, escaped where they are built)
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_template(root: Path, name: str, **values) -> Md:
+    """``report/templates/<name>`` filled with ``values``, as Markdown."""
+    return Md(environment(root).get_template(name).render(**values))
