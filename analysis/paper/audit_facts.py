@@ -21,7 +21,8 @@ class AuditFacts:
     """Section 2.3: the consistency audit."""
 
     smallest_total: dict[str, Md]
-    n_printed_infeasible: Md
+    n_printed_infeasible: Md  # the questions whose two-decimal shares the respondents can produce
+    printed_all_feasible: bool
     smallest_printed: Md
     smallest_printed_same: bool
     smallest_printed_sentence: Md
@@ -35,6 +36,7 @@ class AuditFacts:
     missing_sentence: Md
     n_s22_pairs: Md
     n_s22_differ: Md
+    s22_disagree: bool  # section 2.2 prints another value than section 4 for some share
     s22_largest_gap: Md
     s22_largest_what: Md
 
@@ -49,6 +51,7 @@ def audit_facts(R: Results, data: DataFacts, lab: dict[str, Md], areas: list[str
     }
     printed_bad = au[(au["check"] == "feasible_with_n_printed") & (au["verdict"] == "inconsistent")]
     n_q, n_ok = len(one), len(one) - len(printed_bad)
+    F.printed_all_feasible = n_ok == n_q
     F.n_printed_infeasible = (
         f"none of the {SMALL[n_q]} questions"
         if n_ok == 0
@@ -153,6 +156,7 @@ def _section22(R: Results, F: SimpleNamespace, au: pd.DataFrame) -> None:
     """Section 2.2's shares against section 4's (results/audit.csv)."""
     gaps22 = au[au["check"] == "section22_vs_section4"]
     F.n_s22_pairs = R.span(str(len(gaps22)), "audit.csv", "section22_vs_section4 rows", wave="")
+    F.s22_disagree = bool((gaps22["value"].astype(float).abs() > 0).any())
     F.n_s22_differ = R.span(
         str(int((gaps22["value"].astype(float).abs() > 0).sum())),
         "audit.csv",

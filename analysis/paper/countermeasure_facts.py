@@ -33,6 +33,7 @@ class CountermeasureFacts:
     gaps_sentence: Md
     top_risk_ranks: Md
     priority_abstract: Md
+    top_priority_identified: bool  # one risk has the highest priority in every consistent data set
     top_risk_sentence: Md
     best_cm_ranks: Md
     best_cm_sentence: Md
@@ -135,6 +136,7 @@ def _priority_facts(R: Results, F: SimpleNamespace, risks: pd.DataFrame, cms: pd
     toprisk = risks.sort_values("priority", ascending=False).iloc[0]["risk"]
     F.top_risk_ranks = ranks(rr, toprisk)
     sure = rr[rr["rank_worst"] == 1]
+    F.top_priority_identified = bool(len(sure))
     F.priority_abstract = (
         "the highest-priority risk is identified"
         if len(sure)

@@ -160,8 +160,8 @@ def coverage_sentence(R: Results) -> str:
         for i, r in qs.iterrows()
     ]
     return (
-        f"The draws used {mats} attainable count matrices of the article's Table 1 ({whole}) and, per multiple-response "
-        f"question, these numbers of the feasible totals of responses: {join(parts)}"
+        f"The draws used {mats} attainable count matrices of the article's Table 1 ({whole}). Per multiple-response "
+        f"question they used these numbers of the feasible totals of responses: {join(parts)}"
     )
 
 

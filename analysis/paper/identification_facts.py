@@ -29,6 +29,9 @@ class IdentificationFacts:
     first_count: dict[str, Md]
     alpha: Md
     top_proved_sentence: Md
+    top_proved: bool  # more respondents rank the top area above each other one, in every consistent data set
+    top_first: Md  # how many rank the top area first (a range)
+    others_all_open: bool  # for every pair of the other areas a majority either way is consistent
     top_above_sum: Md
     interval_level: Md
     top_name: Md
@@ -84,6 +87,7 @@ def identification_facts(
         f"{round(100 * LEVEL)}%", "analysis/article/identification.py", "LEVEL (range_interval)"
     )
     open_pairs = others[others["conclusion"] == "not identified"]
+    F.others_all_open = len(open_pairs) == len(others) > 0
     F.others_open_sentence = (
         "which of the other areas respondents prefer is not identified: for every pair of them the printed "
         "numbers allow a majority either way (@tbl-pairs)"
@@ -111,6 +115,8 @@ def _pairwise(R: Results, F: SimpleNamespace, data: DataFacts, lab: dict[str, Md
     )
     mine_tests = signs[signs["area_a"] == top]
     proved = bool((mine_tests["conclusion"] == "proved: more rank A above B").all()) and len(mine_tests) > 0
+    F.top_proved = proved
+    F.top_first = F.first_count[top]
     least = span(str(int(mine["lower"].min())), f"ranks_above, {top}>*: smallest lower bound")
     worst_p = R.span(
         apa.p(mine_tests["p_holm_high"].max(), "p~Holm~").replace("=", "\u2264")

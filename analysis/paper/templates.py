@@ -23,7 +23,15 @@ def environment(root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=markdown,
     )
+
+
+def markdown(value):
+    """What a template prints for ``value``: a number that knows its source
+    (:class:`analysis.paper.results.Value`) as Markdown with its provenance, as an inline
+    value of the .qmd is; anything else as it is."""
+    return value._repr_markdown_() if hasattr(value, "_repr_markdown_") else value
 
 
 def render_template(root: Path, name: str, **values) -> Md:

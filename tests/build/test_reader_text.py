@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from ..support.prose import hyphen_minus_numbers, identifiers, prose, reader_text, repeated_phrases
+from ..support.prose import hyphen_minus_numbers, identifiers, prose, reader_text, repeated_phrases, sentences
 
 pytestmark = pytest.mark.build
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
@@ -157,3 +157,29 @@ def test_the_articles_table_1_is_always_named_as_the_articles(build):
     said = [text[max(0, m.start() - 16) : m.end()] for m in re.finditer(r"\bTable\s1\b", text)]
     assert len(said) >= 10
     assert [s for s in said if not re.search(r"(article's|article’s|their|its)\s+Table\s1$", s)] == []
+
+
+def test_a_structured_abstract_in_words_and_key_findings(build):
+    """The abstract (issue 38): background, methods, results and conclusions in at most 250
+    words without test statistics, then a box of three to five key findings."""
+    from ..support.htmlstructure import visible_text
+
+    text = " ".join(visible_text(html_of(build)).split())
+    text = re.sub(r"\(\s+(\d{4})\s+\)", r"(\1)", text)  # (a citation's year, as one word)
+    start = text.index("Abstract Background.") + len("Abstract ")
+    abstract = text[start : text.index("Key findings", start)]
+    for head in ("Background.", "Methods.", "Results.", "Conclusions."):
+        assert head in abstract
+    assert 150 <= len(abstract.split()) <= 250, len(abstract.split())
+    assert not re.search(r"χ²|\bp\s*[<=]|Holm|\bW\s*=|\bt\(", abstract)  # (the statistics are in the body)
+    box = text[text.index("Key findings.") + len("Key findings.") :]
+    box = box[: box.index("1 Introduction")]
+    assert 3 <= len(re.findall(r"[.!?](?:\s|$)", box)) <= 5, box
+
+
+def test_sentences_of_at_most_forty_words(build):
+    """At most three sentences of the paper's prose run over 40 words (issue 38). A word has two
+    letters or more: the numbers and symbols of a statistic do not count."""
+    text = re.sub(r"\(\s+(\d{4})\s+\)", r"(\1)", prose(html_of(build)))
+    long = [s for s in sentences(text) if len([w for w in s.split() if re.search(r"[^\W\d_]{2,}", w)]) > 40]
+    assert len(long) <= 3, long

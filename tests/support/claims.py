@@ -7,7 +7,9 @@ import re
 
 def flat(text: str) -> str:
     """One line, single spaces, the PDF's line-end hyphens joined, typographic apostrophes as
-    typed and no space inside brackets (where a number's provenance element ends)."""
+    typed, no space inside brackets (where a number's provenance element ends) and no page
+    number between a PDF page's last line and the next page's first (``\\f``)."""
+    text = re.sub(r"\n\s*\d+\s*\n\s*\f", "\n", text)
     text = " ".join(re.sub(r"-\n(?=[a-z])", "", text).replace("\u2019", "'").split())
     return re.sub(r"\s+([)\]])", r"\1", re.sub(r"([(\[])\s+", r"\1", text))
 
@@ -22,11 +24,14 @@ def claims_problems(text: str) -> list[str]:
         "the interval said in one plain sentence": "covers their true share whichever data set consistent with "
         "the article is the real one" in text,
         "Clopper-Pearson cited": "Clopper" in text,
-        "the sampling assumption before the first p-value ends the abstract's first test": re.search(
-            r"W = \.41\).{0,400}simple random sample", text
+        "the sampling assumption in the abstract's methods, before its results": re.search(
+            r"Methods\..{0,400}as a simple random sample\..{0,40}Results\.", text
         )
         is not None,
-        "the coding is said to be this project's in the abstract": "Under this project's own coding" in text,
+        "the coding is said to be this project's in the abstract": re.search(
+            r"Results\..{0,1200}Under this project's coding", text
+        )
+        is not None,
         "the gaps sentence names the coding": "Under this project's coding of which risks each countermeasure" in text,
         "Buyer review system never said to cover the most priority": re.search(
             r"Buyer review system[^.]{0,60}can also cover the most priority", text

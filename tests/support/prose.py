@@ -35,7 +35,8 @@ def hyphen_minus_numbers(text: str) -> list[str]:
     return [text[max(0, m.start() - 30) : m.end() + 10] for m in re.finditer(r"(?<![\w\-\u2212])-(?=\d)", text)]
 
 
-def _sentences(text: str) -> list[str]:
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (a line is a paragraph)."""
     return [s for line in text.splitlines() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z(])", line) if s]
 
 
@@ -45,7 +46,7 @@ def repeated_phrases(text: str, n: int = 3, labels: tuple[str, ...] = ()) -> lis
     neither do the words of ``labels`` (names the user gave, such as waves' labels, which a
     sentence comparing them repeats: "Demo wave, 2023" and "Demo wave, 2026")."""
     out = []
-    for s in _sentences(text):
+    for s in sentences(text):
         bare = s
         for label in sorted(labels, key=len, reverse=True):
             bare = bare.replace(label, " ")

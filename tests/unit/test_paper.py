@@ -37,25 +37,38 @@ def test_every_fact_the_paper_reads_is_a_field():
 
 def test_every_fact_a_template_reads_is_a_field():
     """The templates under report/templates/ (analysis.paper.templates) read ``A.<name>`` of
-    AboutFacts and its authors' fields: every name is a field (found in the template's syntax
-    tree, so a misspelt name fails here, not in a render), and the words hold no typed number."""
+    AboutFacts (and its authors' fields) and ``F.<section>.<name>`` of Facts: every name is a
+    field (found in the template's syntax tree, so a misspelt name fails here, not in a render),
+    and the words hold no typed number."""
     import dataclasses
+    import typing
 
     import jinja2
     from jinja2 import nodes
 
     from analysis.paper.about_facts import AboutFacts, Author
+    from analysis.paper.facts import Facts
     from analysis.paper.templates import TEMPLATES, environment
 
-    fields = {f.name for f in dataclasses.fields(AboutFacts)} | {f.name for f in dataclasses.fields(Author)}
+    from ..support.typed import ALLOWED
+
+    about = {f.name for f in dataclasses.fields(AboutFacts)} | {f.name for f in dataclasses.fields(Author)}
+    hints = typing.get_type_hints(Facts)
+    facts = {(s.name, f.name) for s in dataclasses.fields(Facts) for f in dataclasses.fields(hints[s.name])}
     env = environment(ROOT)
-    read = set()
+    read_a, read_f = set(), set()
     for path in sorted((ROOT / TEMPLATES).glob("*.j2")):
         source = path.read_text(encoding="utf-8")
-        tree = env.parse(source)
-        read |= {n.attr for n in tree.find_all(nodes.Getattr) if getattr(n.node, "name", "") != "loop"}
+        for n in env.parse(source).find_all(nodes.Getattr):
+            if isinstance(n.node, nodes.Getattr) and getattr(n.node.node, "name", "") == "F":
+                read_f.add((n.node.attr, n.attr))
+            elif getattr(n.node, "name", "") in ("A", "a"):
+                read_a.add(n.attr)
         words = re.sub(r"-?@[\w-]+", "", re.sub(r"\{[{%#].*?[}%#]\}", "", source, flags=re.S))  # (citations)
-        assert re.findall(r"\d+(?:\.\d+)*", re.sub(r"sha256|SHA-256|CC BY 4\.0", "", words)) == [], path.name
-    assert {"authors", "version", "sources_id", "date"} <= read and read <= fields, sorted(read - fields)
+        for pattern in [*ALLOWED, r"sha256|SHA-256|CC BY 4\.0"]:
+            words = re.sub(pattern, "", words)
+        assert re.findall(r"\d+(?:\.\d+)*", words) == [], path.name
+    assert {"authors", "version", "sources_id", "date"} <= read_a and read_a <= about, sorted(read_a - about)
+    assert len(read_f) > 10 and read_f <= facts, sorted(read_f - facts)
     with pytest.raises(jinja2.UndefinedError):  # an unknown name stops the render
         env.from_string("{{ A.no_such_fact }}").render(A=object())
