@@ -108,9 +108,12 @@ def worths(R: Results, wave: str | None = None) -> str:
             "No Plackett-Luce worths are drawn: some areas are ranked above all others by every respondent, so "
             "the worths have no finite estimate."
         )
+    first = R.csv("inference/first_choice.csv", wave).set_index("area")["pct"]
     return (
-        "Horizontal bars of the Plackett-Luce worth of each area (the probability of being ranked first) with "
-        "bootstrap 95% intervals: " + join([f"{lab[a]} {fmt(r.worth, 3)}" for a, r in pl.iterrows()]) + "."
+        "Horizontal bars of the share of respondents the Plackett-Luce model expects to rank each area first (its "
+        "worth, with bootstrap 95% intervals) and diamonds at the share who do: "
+        + join([f"{lab[a]} {fmt(100 * r.worth, 1)}% expected, {fmt(first[a], 1)}% observed" for a, r in pl.iterrows()])
+        + "."
     )
 
 
@@ -124,7 +127,7 @@ def sensitivity(R: Results) -> str:
     name = lambda r: " vs ".join(lab[x] for x in r.subject.split(":")[1:])  # noqa: E731
     return (
         f"Strip plot of the Holm-adjusted Wilcoxon p-value of each pair of areas in each of {n} reconstructions, "
-        "log scale, with a dashed line at .05. "
+        "log scale from one in a million (smaller values drawn there) to 1, with a dashed line at .05. "
         + (f"Below .05 in every reconstruction: {join([name(r) for r in sig])}. " if sig else "")
         + (
             f"On both sides of .05: {join([name(r) for r in mixed])}."

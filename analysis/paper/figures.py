@@ -10,6 +10,7 @@ import matplotlib
 from analysis.codebook import Codebook
 
 matplotlib.use("Agg")
+import matplotlib.lines  # noqa: E402
 import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
@@ -20,6 +21,7 @@ import seaborn as sns  # noqa: E402
 from analysis.article.identification import cases_either_base  # noqa: E402
 from analysis.paper.figure_style import (
     MAX_HEIGHT_IN,
+    MIN_TEXT_PT,
     PRINT_WIDTH_IN,
     apply_style,
     area_label_map,
@@ -128,10 +130,14 @@ def threshold(th: pd.DataFrame, codebook: Codebook) -> plt.Figure:
     return fig
 
 
-def worths(pl: pd.DataFrame, codebook: Codebook) -> plt.Figure:
-    """Plackett-Luce worths with bootstrap 95% intervals."""
+def worths(pl: pd.DataFrame, first: pd.DataFrame, codebook: Codebook) -> plt.Figure:
+    """How the Plackett-Luce model fits the first choices: each area's worth, the model's probability
+    of ranking it first (bar, bootstrap 95% interval), beside the share of respondents who rank it
+    first (dot, Wilson 95% interval); where the dot leaves the bar's interval the model misfits."""
     apply_style()
     d = pl.assign(Area=pl["area"].map(area_label_map(codebook)))
+    for c in ("worth", "ci_low", "ci_high"):
+        d[c] = 100 * d[c]
     fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, 2.6))
     if d["worth"].isna().all():  # the worths do not exist (analysis.stats.plackett_luce.pl_mle_exists)
         ax.text(
@@ -154,14 +160,36 @@ def worths(pl: pd.DataFrame, codebook: Codebook) -> plt.Figure:
         elinewidth=0.8,
         capsize=3,
     )
-    ax.set_xlabel("Plackett-Luce worth (probability of being ranked first)")
+    fc = first.set_index("area").reindex(pl["area"])
+    ax.errorbar(
+        fc["pct"],
+        range(len(d)),
+        xerr=whiskers(fc["pct"], fc["ci_low"], fc["ci_high"]),
+        fmt="D",
+        color="black",
+        markerfacecolor="white",
+        markersize=5,
+        elinewidth=1.4,
+        capsize=0,
+    )
+    bar = matplotlib.patches.Patch(facecolor="0.75", edgecolor="black", label="Plackett-Luce model (bootstrap 95%)")
+    dot = matplotlib.lines.Line2D(
+        [], [], marker="D", color="black", markerfacecolor="white", label="Respondents ranking it first (Wilson 95%)"
+    )
+    ax.legend(handles=[bar, dot], loc="lower right")
+    ax.set_xlabel("Ranked first (%)")
     ax.set_ylabel("")
     fig.tight_layout()
     return fig
 
 
+P_FLOOR = 1e-6  # p-values below it are drawn at it: what matters is where they fall near alpha
+
+
 def sensitivity(draws: pd.DataFrame, codebook: Codebook, alpha: float = 0.05) -> plt.Figure:
-    """Holm-adjusted Wilcoxon p-values of every pair of areas across reconstructions (log scale)."""
+    """Holm-adjusted Wilcoxon p-values of every pair of areas across reconstructions, on a log
+    scale from :data:`P_FLOOR` (smaller values drawn at it) to 1, so that the pairs near
+    ``alpha`` are readable; one neutral colour (a pair is not an area)."""
     apply_style()
     lab = area_label_map(codebook)
     d = draws[
@@ -170,23 +198,16 @@ def sensitivity(draws: pd.DataFrame, codebook: Codebook, alpha: float = 0.05) ->
         & draws["subject"].str.startswith("wilcoxon_holm:")
     ].copy()
     d["Pair"] = d["subject"].str.split(":").map(lambda s: f"{lab[s[1]]} vs {lab[s[2]]}")
-    d["value"] = d["value"].clip(lower=1e-300)
+    d["value"] = d["value"].clip(lower=P_FLOOR)
     fig, ax = plt.subplots(figsize=(PRINT_WIDTH_IN, 3.0))
-    sns.stripplot(
-        data=d,
-        y="Pair",
-        x="value",
-        hue="Pair",
-        palette="colorblind",
-        legend=False,
-        size=3,
-        alpha=0.6,
-        jitter=0.25,
-        ax=ax,
-        orient="h",
-    )
+    sns.stripplot(data=d, y="Pair", x="value", color="0.3", size=3, alpha=0.6, jitter=0.25, ax=ax, orient="h")
     ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(power_of_ten))
+    ax.set_xlim(P_FLOOR / 2, 2)
+    ticks = [P_FLOOR, 1e-4, 1e-3, alpha, 1]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels(
+        ["\u2264" + power_of_ten(P_FLOOR), *map(power_of_ten, ticks[1:3]), f"{alpha:g}".lstrip("0"), "1"]
+    )
     ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.axvline(alpha, color="black", linestyle="--", linewidth=1)
     ax.set_xlabel("Holm-adjusted Wilcoxon p (log scale)")
@@ -196,7 +217,8 @@ def sensitivity(draws: pd.DataFrame, codebook: Codebook, alpha: float = 0.05) ->
 
 
 def coverage_heatmap(cov: pd.DataFrame, risks: pd.DataFrame) -> plt.Figure:
-    """Risks (rows, by priority) x countermeasures: the risk's priority where the countermeasure addresses it."""
+    """Risks (rows, by priority) x countermeasures: the risk's priority where the countermeasure addresses it,
+    written in its cell (readable without colour: cividis runs from light to dark)."""
     apply_style()
     order = risks[risks["specific"]].sort_values("priority", ascending=False)
     m = cov.pivot(index="risk", columns="countermeasure", values="priority").loc[order["risk"]]
@@ -207,10 +229,13 @@ def coverage_heatmap(cov: pd.DataFrame, risks: pd.DataFrame) -> plt.Figure:
     sns.heatmap(
         m.where(m > 0),
         cmap="cividis_r",
+        annot=m.map(lambda v: f"{v:.2f}".lstrip("0") if v > 0 else ""),  # (".30": a narrow cell holds it)
+        fmt="",
+        annot_kws={"fontsize": MIN_TEXT_PT},
         linewidths=0.5,
         linecolor="#dddddd",
         ax=ax,
-        cbar_kws={"label": "Priority of the risk covered"},
+        cbar=False,  # (each cell is labelled with its value)
     )
     ax.set_xlabel("Countermeasure of the article")
     ax.set_ylabel("Specific risk (highest priority first)")

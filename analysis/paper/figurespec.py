@@ -5,7 +5,7 @@ FIGURE_INPUTS = {
     "ranking_distribution": ["results/{wave}/score_distribution.csv"],
     "multiple_response": ["results/{wave}/inference/mr_intervals.csv"],
     "threshold": ["results/{wave}/inference/threshold.csv"],
-    "worths": ["results/{wave}/inference/plackett_luce.csv"],
+    "worths": ["results/{wave}/inference/plackett_luce.csv", "results/{wave}/inference/first_choice.csv"],
     "coverage": ["results/{wave}/countermeasures/coverage.csv", "results/{wave}/countermeasures/risks.csv"],
     "priority": ["results/{wave}/countermeasures/risks.csv"],
 }

@@ -34,7 +34,7 @@ FIGURES = {
     "threshold": lambda csv, book, labels: fg.threshold(csv[0], book),
     "trend": lambda csv, book, labels: wf.trend(csv[0], csv[1], csv[2], book, wave_labels=labels),
     "trends": lambda csv, book, labels: wf.trends(csv[0], csv[1], book, wave_labels=labels),
-    "worths": lambda csv, book, labels: fg.worths(csv[0], book),
+    "worths": lambda csv, book, labels: fg.worths(csv[0], csv[1], book),
 }
 
 PARSER = step_parser(

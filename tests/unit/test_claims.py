@@ -25,6 +25,6 @@ def test_the_check_catches_the_old_wording():
         "no interval 'covers the whole range'",
         "Buyer review system never said to cover the most priority",
         "no actor order claimed",
-        "the sampling assumption before the first p-value ends the abstract's first test",
+        "the sampling assumption in the abstract's methods, before its results",
     ]:
         assert name in problems
