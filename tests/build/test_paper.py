@@ -232,3 +232,18 @@ def test_a_numbers_source_opens_by_keyboard_and_by_tap(which, request):
     assert (k["expanded"], k["after"], k["open"]) == ("true", "false", 0)
     tapped = number_source_by_tap(html)
     assert len(tapped) == 1 and tapped[0].startswith("Source: results/")
+
+
+@needs_browser
+def test_a_figure_opens_at_full_size_by_keyboard_and_by_tap(build):
+    """Issue 38: a figure opens at its own resolution in a dialog, by Enter on the focused figure or
+    a tap on a phone; Escape closes it and the focus returns to the figure."""
+    from ..support.browser import figure_at_full_size
+
+    html = build / "report/_output/paper.html"
+    k = figure_at_full_size(html)
+    assert k["open"] and k["closed"] and k["focus_back"], k
+    assert k["alt"] == k["figure_alt"] and k["alt"]
+    assert k["natural"] > k["figure"] and k["drawn"] >= 0.99 * k["natural"], k  # larger than in the text
+    t = figure_at_full_size(html, 390, tap=True)
+    assert t["open"] and t["natural"] > t["figure"], t

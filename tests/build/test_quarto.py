@@ -159,12 +159,15 @@ def test_quartos_html_passes_axe_core_and_fits_a_laptop_window(quarto_build):
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
 def test_a_numbers_source_opens_by_keyboard_in_quartos_html(quarto_build):
-    """report/provenance.html works in Quarto's HTML as in the built-in one (issue 38)."""
-    from ..support.browser import number_source_by_keyboard
+    """report/provenance.html works in Quarto's HTML as in the built-in one (issue 38): a number's
+    source and a figure at full size, by keyboard."""
+    from ..support.browser import figure_at_full_size, number_source_by_keyboard
 
     k = number_source_by_keyboard(quarto_build / "report/_output/paper.html")
     assert k["tabs"] is not None and len(k["shown"]) == 1 and k["shown"][0].startswith("Source: results/")
     assert (k["shown"][0], k["expanded"], k["after"], k["open"]) == (k["described"], "true", "false", 0)
+    full = figure_at_full_size(quarto_build / "report/_output/paper.html")
+    assert full["open"] and full["closed"] and full["focus_back"] and full["natural"] > full["figure"], full
 
 
 def test_claims_carry_their_conditions_in_quartos_html_and_pdf(quarto_build):

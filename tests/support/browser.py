@@ -104,3 +104,32 @@ def number_source_by_tap(html_path, width: int = 390) -> list[str]:
         page.locator("span.prov").first.tap()
         shown = page.evaluate("Array.from(document.querySelectorAll('.prov-source:popover-open'), t => t.textContent)")
     return shown
+
+
+def figure_at_full_size(html_path, width: int = 1280, tap: bool = False) -> dict:
+    """The first figure opened at full size (report/provenance.html) by keyboard (focus, Enter) or,
+    with ``tap``, by a tap on a phone-sized touch screen: whether the dialog opened, the shown
+    image's natural and drawn widths against the figure's drawn width, and, after Escape, whether
+    the dialog closed and the focus returned to the figure."""
+    options = {"has_touch": True, "is_mobile": True} if tap else {}
+    with opened(html_path, width, 844 if tap else 900, **options) as page:
+        figure = page.locator("figure img, .quarto-figure img").first
+        figure.scroll_into_view_if_needed()
+        if tap:
+            figure.tap()
+        else:
+            figure.focus()
+            page.keyboard.press("Enter")
+        page.wait_for_timeout(100)
+        shown = page.evaluate(
+            """() => { const d = document.querySelector('dialog.figure-full'), i = d && d.querySelector('img');
+            return {open: !!(d && d.open), natural: i ? i.naturalWidth : 0, drawn: i ? i.getBoundingClientRect().width : 0,
+            alt: i ? i.alt : ''}; }"""
+        )
+        shown["figure"] = figure.evaluate("i => i.getBoundingClientRect().width")
+        shown["figure_alt"] = figure.get_attribute("alt")
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(100)
+        shown["closed"] = not page.evaluate("document.querySelector('dialog.figure-full').open")
+        shown["focus_back"] = page.evaluate("document.activeElement.matches('figure img, .quarto-figure img')")
+    return shown
