@@ -9,40 +9,49 @@ import pandas as pd
 from analysis.article.identification import cases_either_base
 from analysis.paper import apa
 from analysis.paper.labels import area_names, subject_names
-from analysis.paper.markup import Md
+from analysis.paper.markup import Md, text
 from analysis.paper.results import Results, md_table
 from analysis.rounding import fmt
 
 RANGE_CI = "95% interval for the range"
 
 
-def mr_table(R: Results, question: str) -> pd.DataFrame:
-    """One multiple-response question: percent of responses as the article prints it and as
-    the reconstruction gives it (identified), and percent of cases as the range the printed
-    numbers allow on either base (all questionnaires or those with a valid ranking), with the
-    95% interval for that range (:func:`analysis.article.identification.cases_either_base`)."""
+def mr_table(R: Results) -> pd.DataFrame:
+    """Every multiple-response question in one table: a row naming the question and the article's
+    section (Markdown, in the ``Option`` column), then each option's percent of responses as the
+    article prints it (the reconstruction reproduces it: the reproduction table), and its percent
+    of cases as the range the printed numbers allow on either base (all questionnaires or those
+    with a valid ranking), with the 95% interval for that range
+    (:func:`analysis.article.identification.cases_either_base`)."""
     mr = R.csv("multiple_response.csv")
-    d = mr[mr["question"] == question]
     pub = R.published[R.published["id"].str.startswith("mr.")].set_index(["question", "option"])["printed"]
     either = cases_either_base(R.csv("identification.csv", wave="")).set_index("subject")
-    rows = either.loc[[f"{question}.{o}" for o in d["option"]]]
-    return pd.DataFrame(
-        {
-            "Option": d["label"].to_numpy(),
-            "% of responses (article)": [pub.get((question, o), "") for o in d["option"]],
-            "% of responses": [fmt(x, 1) for x in d["pct_responses"]],
-            "% of cases: identified range": [share_range(r.share_low, r.share_high) for r in rows.itertuples()],
-            RANGE_CI: [f"[{fmt(100 * r.ci_low, 1)}, {fmt(100 * r.ci_high, 1)}]" for r in rows.itertuples()],
-        }
-    )
+    book = R.codebook
+    rows = []
+    for q in book.questions:
+        head = f"**{text(book.question_labels[q])}** (article section {text(book.question_sections[q])})"
+        rows.append({"Option": Md(head), "% of responses (article)": "", MR_RANGE: "", RANGE_CI: ""})
+        for o, label in mr.loc[mr["question"] == q, ["option", "label"]].itertuples(index=False):
+            r = either.loc[f"{q}.{o}"]
+            rows.append(
+                {
+                    "Option": text(label),
+                    "% of responses (article)": pub.get((q, o), ""),
+                    MR_RANGE: share_range(r.share_low, r.share_high),
+                    RANGE_CI: f"[{fmt(100 * r.ci_low, 1)}, {fmt(100 * r.ci_high, 1)}]",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+MR_RANGE = "% of cases: identified range"
 
 
 def mr_sources(R: Results) -> dict[str, str]:
     """The results file (and rule) of each column of :func:`mr_table`."""
-    mr, ident = R.source("multiple_response.csv"), R.source("identification.csv", "")
+    ident = R.source("identification.csv", "")
     return {
-        "% of responses": mr,
-        "% of cases: identified range": ident,
+        MR_RANGE: ident,
         RANGE_CI: ident,
         "% of responses (article)": f"{R.config['published']} (the article)",
     }

@@ -66,7 +66,7 @@ def test_tables_of_up_to_15_rows_stay_on_one_page(which, request):
     ).stdout.split("\f")
     squash = lambda s: re.sub(r"[\s\u200b]+", "", s)  # noqa: E731
     short = [t for t in _tables(html_of(root)) if t[1] <= 15 and t[2]]
-    assert len(short) >= 8
+    assert len(short) >= 5  # (the check has tables to check in either paper)
     split = []
     for number, _, last in short:
         page = next(p for p in pages if re.search(rf"Table {number}:", p))
