@@ -247,3 +247,14 @@ def test_a_figure_opens_at_full_size_by_keyboard_and_by_tap(build):
     assert k["natural"] > k["figure"] and k["drawn"] >= 0.99 * k["natural"], k  # larger than in the text
     t = figure_at_full_size(html, 390, tap=True)
     assert t["open"] and t["natural"] > t["figure"], t
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+@pytest.mark.parametrize("which", ["build", "demo_build"])
+def test_no_page_of_the_pdf_is_more_than_a_third_blank(which, request, tmp_path):
+    """Issue 38: figures float to where they fit, so no page but the last is more than a third blank."""
+    from ..support.pdfwords import blank_below
+
+    blank = blank_below(request.getfixturevalue(which) / "report/_output/paper.pdf", tmp_path)
+    assert len(blank) > 5 and blank[-1] < 1
+    assert {i + 1: round(b, 2) for i, b in enumerate(blank[:-1]) if b > 1 / 3} == {}

@@ -86,3 +86,21 @@ def broken_words(ws: list[dict], compounds: set[str], max_height: float = TABLE_
 def compounds(text: str) -> set[str]:
     """Hyphenated compounds of a source text, lower case (``key-risk``, ``Plackett-Luce``)."""
     return {m.lower() for m in re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+", text)}
+
+
+def blank_below(pdf: Path, tmp: Path, dpi: int = 24) -> list[float]:
+    """Per page, the share of its height below the last thing drawn above the footer (text or
+    figure alike: the page rendered to grey pixels by ``pdftoppm``), the page number's band of
+    the bottom 8 % left out."""
+    import numpy as np
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(pdf), str(tmp / "pg")], check=True)
+    out = []
+    for png in sorted(tmp.glob("pg-*.pgm"), key=lambda p: int(p.stem.split("-")[1])):
+        ink = np.asarray(Image.open(png)) < 200
+        h = ink.shape[0]
+        body = ink[: int(0.92 * h)]
+        rows = np.flatnonzero(body.any(axis=1))
+        out.append(1.0 if not len(rows) else (len(body) - 1 - rows[-1]) / h)
+    return out
