@@ -177,10 +177,16 @@ def sensitivity_table(R: Results) -> pd.DataFrame:
     (results/identification.csv) where they cover it."""
     c = R.csv("sensitivity/conclusions.csv", wave="")
     ident = R.csv("identification.csv", wave="")
+    same = c["n_draws"].nunique() == 1  # (then the header says of how many, and a cell is one number)
+    holds = (
+        (f"Holds in (of {int(c['n_draws'].iloc[0]):,} draws)", [f"{int(h):,}" for h in c["holds_in"]])
+        if same
+        else ("Holds in (draws)", [f"{int(h):,} of {int(n):,}" for h, n in zip(c["holds_in"], c["n_draws"])])
+    )
     return pd.DataFrame(
         {
             "Conclusion": c["statement"].str.replace("_", " "),
-            "Holds in (draws)": [f"{int(h):,} of {int(n):,}" for h, n in zip(c["holds_in"], c["n_draws"])],
+            holds[0]: holds[1],
             "Over every consistent data set": [exact_status(R, k, ident) for k in c["conclusion"]],
         }
     )
@@ -188,12 +194,18 @@ def sensitivity_table(R: Results) -> pd.DataFrame:
 
 def exact_status(R: Results, conclusion: str, ident: pd.DataFrame) -> str:
     """What the exact bounds (``ident``: results/identification.csv) say of a conclusion of the
-    draws: tests of the rank totals are identified when the totals are; a Wilcoxon pair is
-    described by how many respondents rank its first area higher; other conclusions are not
-    bounded (an empty cell)."""
+    draws: tests of the rank totals are identified when the totals are, an area's t test against
+    the threshold when its rank total and sum of squares are; a Wilcoxon pair is
+    described by how many respondents rank its first area higher; the exact bounds do not reach
+    the other conclusions, and the cell says so."""
     totals = ident[ident["quantity"] == "rank_total"]
     if conclusion in ("friedman_significant",) or conclusion.endswith("_nemenyi") or conclusion.endswith("_conover"):
         return "identified (rank totals)" if totals["identified"].all() else "not identified"
+    if conclusion.endswith("_above_threshold_t"):  # (the t statistic rests on the total and the sum of squares)
+        area = conclusion.removesuffix("_above_threshold_t")
+        fixed = ident[ident["quantity"].isin(["rank_total", "square_sum"]) & (ident["subject"] == area)]
+        if len(fixed) == 2:
+            return "identified (rank total and sum of squares)" if fixed["identified"].all() else "not identified"
     if conclusion.startswith("wilcoxon_") and "_vs_" in conclusion:
         a, b = conclusion.removeprefix("wilcoxon_").split("_vs_")
         pair = ident[ident["quantity"] == "ranks_above"].set_index("subject")
@@ -201,7 +213,7 @@ def exact_status(R: Results, conclusion: str, ident: pd.DataFrame) -> str:
             r = pair.loc[f"{a}>{b}"]
             lab = area_names(R)
             return f"{lab[a]} higher for {int(r['lower'])} to {int(r['upper'])} of {int(r['denominator'])}"
-    return ""
+    return "not bounded (the draws only)"
 
 
 def flow_table(R: Results, wave: str | None = None) -> pd.DataFrame:

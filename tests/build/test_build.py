@@ -121,3 +121,19 @@ def test_paper_shows_no_nan_or_none(build):
         ["pdftotext", str(build / "report/_output/paper.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert not re.search(r"\b(nan|NaN)\b", text) and not re.search(r"^None$", text, re.M)
+
+
+def test_the_draws_table_says_what_the_bounds_say_of_every_conclusion(build):
+    """Issue 38: no blank cell (a conclusion the exact bounds do not reach says so), the t test of
+    the key-risk rule identified by the rank total and sum of squares, and the number of draws said
+    once in the header instead of "n of N" in every row."""
+    from analysis.paper.results import Results
+    from analysis.paper.tables import sensitivity_table
+
+    t = sensitivity_table(Results(build))
+    n = int(pd.read_csv(build / "results/sensitivity/conclusions.csv")["n_draws"].iloc[0])
+    col = "Over every consistent data set"
+    assert list(t.columns) == ["Conclusion", f"Holds in (of {n:,} draws)", col]
+    assert (t[col] != "").all() and "not bounded (the draws only)" in set(t[col])
+    threshold = t[t["Conclusion"].str.contains("mean above the key-risk threshold")]
+    assert threshold[col].tolist() == ["identified (rank total and sum of squares)"]
