@@ -33,6 +33,7 @@ class RiskFacts:
     threshold_t: dict[str, Md]
     threshold_ci: dict[str, Md]
     key_areas: list[str]
+    top_is_key: bool  # the first area's mean is above the key-risk threshold (the article's Table 1 fixes it)
     robust_key_areas: list[str]
     key_sentence: Md
     pl_order: Md
@@ -109,6 +110,7 @@ def _risk_facts(R: Results, data: DataFacts, lab: dict[str, Md], areas: list[str
         for a in areas
     }
     F.key_areas = [a for a in areas if th.at[a, "above_threshold"]]
+    F.top_is_key = top in F.key_areas
     F.robust_key_areas = [a for a in areas if th.at[a, "interval_above"] and th.at[a, "p_greater"] < 0.05]
     F.key_sentence = _key_sentence(F, lab, data.threshold_text)
     pl = R.csv("inference/plackett_luce.csv").set_index("area")

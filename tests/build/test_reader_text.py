@@ -183,3 +183,13 @@ def test_sentences_of_at_most_forty_words(build):
     text = re.sub(r"\(\s+(\d{4})\s+\)", r"(\1)", prose(html_of(build)))
     long = [s for s in sentences(text) if len([w for w in s.split() if re.search(r"[^\W\d_]{2,}", w)]) > 40]
     assert len(long) <= 3, long
+
+
+def test_a_discussion_and_conclusions_before_the_limitations(build):
+    """Issue 38: the article paper says what its findings mean and what future waves should collect
+    and publish, in a section of its own before the limitations."""
+    html = html_of(build)
+    assert html.index('id="sec-discussion"') < html.index('id="sec-limitations"') < html.index('id="sec-appendix"')
+    section = prose(html[html.index('id="sec-discussion"') : html.index('id="sec-limitations"')])
+    for said in ("What the article's numbers support.", "What the audit means.", "What future waves should"):
+        assert said.replace("'", "’") in section or said in section, said
