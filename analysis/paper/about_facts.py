@@ -38,10 +38,12 @@ class AboutFacts:
     licence: Md
     repository: str  # "" when none is configured
     html: Md  # where the HTML version is
-    raw_files: Md  # the configured waves' raw files (Markdown code), for the data statement
+    raw_files: Md  # the configured waves' raw files (escaped: paths are the user's), for the data statement
 
 
 def about_facts(R: Results) -> AboutFacts:
+    """The facts of the title block and the back matter of ``R``'s build (each number with its
+    provenance: results/about.json or the effective configuration)."""
     about = R.json("about.json")
     report = R.config["report"]
     repository = report.get("repository", "")
@@ -67,5 +69,5 @@ def about_facts(R: Results) -> AboutFacts:
         licence=text(about["licence"]),
         repository=repository,
         html=Md(html),
-        raw_files=join([Md(f"`{p}`") for p in raw]) if raw else Md("none (the waves are simulated)"),
+        raw_files=join([text(p) for p in raw]) if raw else Md("none (the waves are simulated)"),
     )
