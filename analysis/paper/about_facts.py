@@ -12,6 +12,8 @@ from analysis.paper.results import Results
 from analysis.wording import join
 from analysis.workflow.document import has_article
 
+SOURCES_ID_HEX = 16  # hex digits of the sources' SHA-256 the paper prints as their identifier
+
 
 @dataclass(frozen=True)
 class Author:
@@ -31,7 +33,7 @@ class AboutFacts:
     date: Md  # the configured date (report.date), never the build's time
     year: str
     version: Md
-    sources_id: Md  # the first 16 hex digits of the SHA-256 of results/sources.sha256's list
+    sources_id: Md  # the first SOURCES_ID_HEX hex digits of the SHA-256 of results/sources.sha256
     n_sources: Md
     software_title: Md
     software_authors: Md
@@ -62,7 +64,9 @@ def about_facts(R: Results) -> AboutFacts:
         date=R.span(text(report["date"]), "config.effective.json", "report.date", wave=""),
         year=report["date"][:4],
         version=span(text(about["version"]), "version"),
-        sources_id=span(about["sources_sha256"][:16], "sources_sha256 (first 16 hex digits)"),
+        sources_id=span(
+            about["sources_sha256"][:SOURCES_ID_HEX], f"sources_sha256 (first {SOURCES_ID_HEX} hex digits)"
+        ),
         n_sources=span(str(about["sources"]), "sources"),
         software_title=text(about["title"]),
         software_authors=join([text(a) for a in about["authors"]]),

@@ -3,7 +3,6 @@ cleaning with one message (wave, reason, columns, commonest values, what to do);
 a warning; an acknowledged reason does not stop."""
 
 import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -13,8 +12,8 @@ from analysis.survey.mass_exclusion import alarms, by_reason
 from analysis.survey.simulate import simulate
 
 from ..conftest import ROOT
-
-CODEBOOK = "data/codebook.yaml"
+from ..support.steps import CODEBOOK
+from ..support.steps import clean as clean_step
 
 
 def clean(tmp_path, n_bad: int, *extra: str) -> subprocess.CompletedProcess:
@@ -22,29 +21,7 @@ def clean(tmp_path, n_bad: int, *extra: str) -> subprocess.CompletedProcess:
     raw = simulate(read_codebook(ROOT / CODEBOOK), 300, 4, None, None, 1, False, 0.0).astype(object)
     raw.loc[raw.index[:n_bad], "rank_credit"] = "5"
     raw.to_csv(tmp_path / "raw.csv", index=False)
-    out = tmp_path / "spring"
-    out.mkdir(exist_ok=True)
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis.steps.clean",
-            "--raw",
-            str(tmp_path / "raw.csv"),
-            "--codebook",
-            CODEBOOK,
-            "--responses",
-            str(out / "responses.csv"),
-            "--exclusions",
-            str(out / "exclusions.csv"),
-            "--flow",
-            str(out / "flow.csv"),
-            *extra,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    return clean_step(tmp_path / "raw.csv", tmp_path / "spring", *extra)
 
 
 def test_more_than_half_excluded_for_one_reason_stops_with_one_message(tmp_path):

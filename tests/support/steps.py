@@ -18,6 +18,14 @@ def step(name, *args):
     )
 
 
+def clean(raw, out, *extra, codebook=CODEBOOK):
+    """Rule clean's step on the raw file ``raw``, its outputs responses.csv, exclusions.csv and
+    flow.csv in the folder ``out``; ``extra``: further options (``--wave``, ``--acknowledged`` ...)."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = [f"--{k}={out / k}.csv" for k in ("responses", "exclusions", "flow")]
+    return step("clean", "--raw", str(raw), "--codebook", str(codebook), *files, *extra)
+
+
 def wave(codebook, tmp_path, n: int, valid: int) -> tuple:
     """A simulated raw wave of ``n`` questionnaires of which ``valid`` have a valid ranking,
     cleaned; returns (the wave's results folder, clean's process)."""
@@ -33,23 +41,7 @@ def wave(codebook, tmp_path, n: int, valid: int) -> tuple:
     path = tmp_path / "raw.csv"
     raw.to_csv(path, index=False)
     out = tmp_path / "w"
-    out.mkdir()
-    p = step(
-        "clean",
-        "--raw",
-        str(path),
-        "--codebook",
-        CODEBOOK,
-        "--responses",
-        str(out / "responses.csv"),
-        "--exclusions",
-        str(out / "exclusions.csv"),
-        "--flow",
-        str(out / "flow.csv"),
-        "--acknowledged",
-        "blank",
-    )
-    return out, p
+    return out, clean(path, out, "--acknowledged", "blank")
 
 
 def statistics_command(w, sub="statistics", responses="responses.csv", codebook=CODEBOOK):

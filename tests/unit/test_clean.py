@@ -1,6 +1,3 @@
-import subprocess
-import sys
-
 import pandas as pd
 import pytest
 
@@ -75,29 +72,12 @@ def test_file_faults_name_file_row_and_column(codebook):
 def test_cli_reports_bad_file_without_traceback(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("respondent_id,foo\n1,2\n")
-    p = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis.steps.clean",
-            "--raw",
-            str(bad),
-            "--codebook",
-            str(ROOT / "data/codebook.yaml"),
-            "--responses",
-            str(tmp_path / "r.csv"),
-            "--exclusions",
-            str(tmp_path / "e.csv"),
-            "--flow",
-            str(tmp_path / "f.csv"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    from ..support.steps import clean as clean_step
+
+    p = clean_step(bad, tmp_path / "w")
     assert p.returncode == 2
     assert p.stderr.startswith(f"error: {bad}, row 1, column 'credit_counterfeit': missing column(s)")
-    assert "Traceback" not in p.stderr and not (tmp_path / "r.csv").exists()
+    assert "Traceback" not in p.stderr and not (tmp_path / "w/responses.csv").exists()
 
 
 def test_ranking_problem_order(codebook):

@@ -4,8 +4,6 @@ faulty files stop with one line, and wave-init writes an entry that reads each s
 
 import json
 import re
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -171,28 +169,9 @@ def test_bad_file_through_the_command_line_has_no_traceback(files, tmp_path):
     path, entry = files["qualtrics"]
     layout = tmp_path / "layout.json"
     layout.write_text(json.dumps({**entry, "id_column": "Response"}))
-    p = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis.steps.clean",
-            "--raw",
-            str(path),
-            "--codebook",
-            "data/codebook.yaml",
-            "--wave",
-            str(layout),
-            "--responses",
-            str(tmp_path / "r.csv"),
-            "--exclusions",
-            str(tmp_path / "e.csv"),
-            "--flow",
-            str(tmp_path / "f.csv"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    from ..support.steps import clean
+
+    p = clean(path, tmp_path / "w", "--wave", str(layout))
     assert p.returncode == 2 and "Traceback" not in p.stderr
     assert p.stderr.strip().splitlines() == [
         f"error: {path}, row 1, column 'Response': no id column 'Response' "

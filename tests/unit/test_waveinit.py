@@ -289,28 +289,9 @@ def test_spss_variable_labels_are_the_question_text_and_value_labels_go_per_vari
     assert len(got) == 30 and got["gender"].tolist() == raw["gender"].tolist()
     assert np.array_equal(got["credit_counterfeit"].astype(int), raw["credit_counterfeit"].astype(int))
     (tmp_path / "all.json").write_text(json.dumps({**p.entry, "value_labels": True}))
-    p = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis.steps.clean",
-            "--raw",
-            str(path),
-            "--codebook",
-            "data/codebook.yaml",
-            "--wave",
-            str(tmp_path / "all.json"),
-            "--responses",
-            str(tmp_path / "r2.csv"),
-            "--exclusions",
-            str(tmp_path / "e2.csv"),
-            "--flow",
-            str(tmp_path / "f2.csv"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    from ..support.steps import clean
+
+    p = clean(path, tmp_path / "w2", "--wave", str(tmp_path / "all.json"))
     assert p.returncode == 2 and "Traceback" not in p.stderr
     assert (
         "its cells hold 'Not selected'" in p.stderr and "list only the demographics under `value_labels:`" in p.stderr
