@@ -7,7 +7,7 @@ from snakemake.utils import min_version, validate
 min_version("9.0")
 
 from analysis.workflow.configcheck import ConfigError, check_config, read_config_text
-from analysis.workflow.document import document, has_article
+from analysis.workflow.document import document, documents, has_article
 from analysis.workflow.jobenv import JobEnvironmentError, job_environment
 
 # Every configuration mistake is one clear message (file, line, key path) before any job runs.
@@ -49,11 +49,13 @@ report: "report/snakemake/workflow.rst"
 REC = config.get("reconstruction")
 ARTICLE = has_article(config)
 DOCUMENT = document(config)
+DOCUMENTS = documents(config)  # the paper and, with the article's wave, its supplement
 
 
 wildcard_constraints:
     wave="|".join(WAVES),
     chunk=r"\d+",
+    document="|".join(DOCUMENTS),
 
 
 localrules:
@@ -94,8 +96,7 @@ include: "rules/archive.smk"
 
 rule all:
     input:
-        f"report/_output/{DOCUMENT}.html",
-        f"report/_output/{DOCUMENT}.pdf",
+        expand("report/_output/{document}.{ext}", document=DOCUMENTS, ext=["html", "pdf"]),
         *(["results/reproduction.csv", "results/reconstructed/check.json"] if ARTICLE else []),
         expand("results/{wave}/breakdown.csv", wave=WAVE_IDS),
     default_target: True

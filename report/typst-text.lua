@@ -4,6 +4,10 @@
 -- that Quarto 1.7 bundles, "--" as a dash. This filter writes each with backslash escapes, so
 -- that a label a user wrote with them is set verbatim. Prose is not affected: pandoc's smart
 -- typography has already made its "..." an ellipsis and its "--" a dash.
+--
+-- A link to a sibling document's HTML (the paper's to its supplement and back, "supplement.html"
+-- or "paper.html#sec-audit") points to that document's PDF in the PDF: "supplement.pdf", without
+-- the fragment, which names an HTML element.
 if FORMAT ~= "typst" then
   return {}
 end
@@ -26,4 +30,12 @@ function Str(el)
   if #out == 0 then return nil end
   if i <= #s then table.insert(out, pandoc.Str(s:sub(i))) end
   return out
+end
+
+function Link(el)
+  local stem = el.target:match("^([%w-]+)%.html")
+  if stem then
+    el.target = stem .. ".pdf"
+    return el
+  end
 end

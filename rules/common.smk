@@ -72,7 +72,8 @@ def archived_results():
         *expand([*rules.simulation_spec.output, *rules.simulate.output], wave=SIMULATED),
         *expand(rules.wave_codebook.output, wave=[w for w in WAVE_IDS if "revision" in WAVES[w]]),
     ]
-    single = [rules.effective_config, rules.about, rules.render]
+    files += expand(rules.render.output, document=DOCUMENTS)
+    single = [rules.effective_config, rules.about]
     if ARTICLE:
         files += [
             *expand(rules.reconstruct_raw.output, wave=REC["wave"]),

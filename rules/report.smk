@@ -1,4 +1,5 @@
-# Figures and the Quarto paper (report/paper.qmd with the article's wave, else report/survey.qmd).
+# Figures and the Quarto paper (report/paper.qmd and its supplement report/supplement.qmd with the
+# article's wave, else report/survey.qmd).
 
 # figure name -> its input files (the order the figure function takes them)
 from analysis.paper.figurespec import FIGURE_INPUTS as FIGURES, TREND_INPUTS
@@ -182,10 +183,11 @@ rule effective_config:
 
 
 rule render:
-    """The paper in HTML and PDF: `quarto render` when on PATH, else the built-in renderer."""
+    """One document (the paper, or the article's supplement) in HTML and PDF: `quarto render`
+    when on PATH, else the built-in renderer. The paper and its supplement render side by side."""
     input:
-        code=code("render", *document_modules(Path(f"report/{DOCUMENT}.qmd"))),
-        qmd=f"report/{DOCUMENT}.qmd",  # (analysis/workflow/document.py)
+        code=lambda wc: code("render", *document_modules(Path(f"report/{wc.document}.qmd"))),
+        qmd="report/{document}.qmd",  # (analysis/workflow/document.py)
         meta=[
             "report/_quarto.yml",
             "report/references.bib",
@@ -204,15 +206,14 @@ rule render:
         paper_inputs="results/paper_inputs.json",
         results=PAPER_INPUTS,
     output:
-        html=f"report/_output/{DOCUMENT}.html",
-        pdf=f"report/_output/{DOCUMENT}.pdf",
-    threads: 2  # the HTML and the PDF are made side by side
+        html="report/_output/{document}.html",
+        pdf="report/_output/{document}.pdf",
     params:
         engine=config["report"].get("engine", "auto"),
     log:
-        "results/logs/render.log",
+        "results/logs/render/{document}.log",
     benchmark:
-        "results/benchmarks/render.tsv"
+        "results/benchmarks/render/{document}.tsv"
     conda:
         "../envs/report.yaml"
     shell:

@@ -90,8 +90,9 @@ def _worths_by_group(R: Results, wave: str, attr: dict[str, str]) -> str:
     return ""
 
 
-def breakdown_section(R: Results) -> str:
-    """Results by respondent attributes, for the waves that record them (empty otherwise)."""
+def breakdown_section(R: Results, level: int = 2) -> str:
+    """Results by respondent attributes, for the waves that record them (empty otherwise), under
+    a heading of ``level``."""
     parts = []
     for w in R.waves:
         lab = R.codebook_of(w).areas.set_index("area")["label"].to_dict()
@@ -130,7 +131,7 @@ def breakdown_section(R: Results) -> str:
     k = prov_span(str(R.codebook.min_cell), R.config["codebook"], "attributes.min_cell")
     return "\n".join(
         [
-            "## Results by respondent group {#sec-breakdown}",
+            "#" * level + " Results by respondent group {#sec-breakdown}",
             "",
             "Waves that record respondent attributes are broken down by them; a group of fewer than "
             f"{k} respondents is shown as suppressed, never with its estimate.",

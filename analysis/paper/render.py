@@ -374,7 +374,7 @@ def render_warnings(log: str) -> list[str]:
 def _render_quarto(qmd: Path, outdir: Path, formats) -> list[Path]:
     """``quarto render`` for each format, with the kernel of this Python (``QUARTO_PYTHON``),
     so that Quarto executes the paper in the environment that built the results. Quarto's
-    output is passed through (the render rule keeps it in ``results/logs/render.log``);
+    output is passed through (the render rule keeps it in ``results/logs/render/<stem>.log``);
     its warnings are repeated at the end."""
     import sys
 

@@ -16,7 +16,8 @@ from analysis import yamlfile
 from analysis.codebook import Codebook
 from analysis.paper.markup import Md, attr, text
 from analysis.rounding import fmt
-from analysis.workflow.document import document, has_article
+from analysis.workflow.document import document as paper_document
+from analysis.workflow.document import has_article
 from analysis.workflow.provenance import by_output, closure, read_records
 
 
@@ -162,7 +163,9 @@ def column_widths(df: pd.DataFrame, total: int = TABLE_WIDTH) -> list[int]:
 class Results:
     """The results of one build, read from ``results/`` under the project root."""
 
-    def __init__(self, root: Path | None = None):
+    def __init__(self, root: Path | None = None, document: str | None = None):
+        """``document``: the stem of the Quarto document being rendered (default: the build's
+        paper, :func:`analysis.workflow.document.document`); its figures are copied beside it."""
         self.root = root or project_root()
         # the build's effective configuration (written by rule effective_config), else config.yaml
         effective = self.root / "results" / "config.effective.json"
@@ -170,7 +173,7 @@ class Results:
         self.config = yamlfile.load(source.read_text(encoding="utf-8"))
         self.waves = [w["id"] for w in self.config["waves"]]
         # the wave the paper is about: the article's, else (a paper about the user's own survey) the newest
-        self.document = document(self.config)
+        self.document = document or paper_document(self.config)
         self.wave = self.config["reconstruction"]["wave"] if has_article(self.config) else self.waves[-1]
         self._wave_codebooks: dict[str, Codebook] = {}
 

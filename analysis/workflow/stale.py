@@ -23,7 +23,8 @@ ARTICLE = (
     "reconstructed",
     "figures",
 )
-DOCUMENTS = ("paper", "survey")  # report/<stem>.qmd (analysis/workflow/document.py)
+# report/<stem>.qmd of each paper, with the documents rendered beside it (analysis/workflow/document.py)
+DOCUMENTS = {"paper": ("paper", "supplement"), "survey": ("survey",)}
 
 
 def stale(results: Path, waves: list[str], document: str = "paper", output: Path | None = None) -> list[Path]:
@@ -31,15 +32,15 @@ def stale(results: Path, waves: list[str], document: str = "paper", output: Path
     (``layout.json``, which every wave's first job writes) under another id, the comparison of
     waves with fewer than two waves and the trends with fewer than three; with ``document``
     ``survey`` (no article's wave), the article's results; in ``output`` (the renderers' folder),
-    the other document's HTML and PDF."""
+    the HTML and PDF of documents the build no longer renders."""
     out = []
     if document != "paper":
         out += [results / f for f in ARTICLE if (results / f).exists()]
     if output is not None:
         out += [
             output / f"{d}.{x}"
-            for d in DOCUMENTS
-            if d != document
+            for d in sorted({d for ds in DOCUMENTS.values() for d in ds})
+            if d not in DOCUMENTS[document]
             for x in ("html", "pdf")
             if (output / f"{d}.{x}").is_file()
         ]

@@ -102,9 +102,13 @@ def test_every_file_is_in_the_crate_with_its_sha256(crate, graph, archived):
     assert all(e["sha256"] == digests[i] for i, e in files.items())
     assert set(source_files(archived)) < set(files)
     run = graph["#build"]
-    assert {"report/_output/paper.html", "report/_output/paper.pdf", "results/reproduction.csv"} <= set(
-        ids(run["result"])
-    )
+    assert {
+        "report/_output/paper.html",
+        "report/_output/paper.pdf",
+        "report/_output/supplement.html",
+        "report/_output/supplement.pdf",
+        "results/reproduction.csv",
+    } <= set(ids(run["result"]))
     assert set(ids(run["result"])) == {f for f in files if f.startswith(("results/", "report/_output/"))}
     built = {p.relative_to(archived).as_posix() for p in (archived / "results").rglob("*") if p.is_file()}
     assert {

@@ -113,14 +113,15 @@ def test_extension_results_written_with_documented_columns(build):
 def test_paper_shows_no_nan_or_none(build):
     import subprocess
 
-    html = (build / "report/_output/paper.html").read_text(encoding="utf-8")
-    assert not re.search(r">\s*(nan|NaN|None)\s*<", html)
-    rep = html[html.index('id="tbl-reproduction"') :]
+    for doc in ("paper", "supplement"):
+        html = (build / f"report/_output/{doc}.html").read_text(encoding="utf-8")
+        assert not re.search(r">\s*(nan|NaN|None)\s*<", html)
+        text = subprocess.run(
+            ["pdftotext", str(build / f"report/_output/{doc}.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert not re.search(r"\b(nan|NaN)\b", text) and not re.search(r"^None$", text, re.M)
+    rep = html[html.index('id="tbl-reproduction"') :]  # (the supplement's reproduction report)
     assert "\u2014" in rep[: rep.index("</table>")]  # the section 2.2 rows' empty "Reproduced" cells
-    text = subprocess.run(
-        ["pdftotext", str(build / "report/_output/paper.pdf"), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    assert not re.search(r"\b(nan|NaN)\b", text) and not re.search(r"^None$", text, re.M)
 
 
 def test_the_draws_table_says_what_the_bounds_say_of_every_conclusion(build):

@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from ..support.claims import claims_problems, flat
+from ..support.claims import claims_problems, flat, supplement_claims_problems
 from ..support.htmlstructure import visible_text
 
 pytestmark = pytest.mark.build
@@ -49,6 +49,20 @@ def test_pdf_claims_carry_their_conditions(build):
             capture_output=True,
             text=True,
             check=True,
-        ).stdout
+        ).stdout,
+        floats=True,
     )
     assert claims_problems(text) == []
+
+
+def test_the_supplements_classification_carries_the_ranks_actors_and_interval(build):
+    html = flat(visible_text((build / "report/_output/supplement.html").read_text(encoding="utf-8")))
+    assert supplement_claims_problems(html) == []
+    if shutil.which("pdftotext"):
+        pdf = subprocess.run(
+            ["pdftotext", "-raw", str(build / "report/_output/supplement.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert supplement_claims_problems(flat(pdf)) == []

@@ -50,7 +50,7 @@ def test_the_articles_paper_has_its_furniture(build):
         )
         assert "Li, W., Zhang, L., & Han, C. (2021). Research on risk analysis" in shown  # APA 7 (report/apa.csl)
     assert 'href="https://doi.org/10.4018/JOEUC.20210901.oa5"' in html
-    assert html.index('id="sec-availability"') < html.index('id="sec-appendix"') < html.index('id="refs"')
+    assert html.index('id="sec-limitations"') < html.index('id="sec-availability"') < html.index('id="refs"')
     assert "results/about.json : version (rule about)" in html  # the version's provenance
 
 

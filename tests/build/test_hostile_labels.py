@@ -11,38 +11,42 @@ import subprocess
 import pytest
 
 from ..support.browser import ARGS
-from ..support.hostile import LABELS, squash
+from ..support.hostile import LABELS, SHOWN, squash
 from ..support.htmlstructure import visible_text
 
 pytestmark = pytest.mark.build
 
 
-def test_every_label_is_verbatim_in_the_html_text(hostile_build):
-    text = visible_text((hostile_build / "report/_output/paper.html").read_text(encoding="utf-8"))
-    missing = [k for k, v in LABELS.items() if " ".join(v.split()) not in text]
+@pytest.mark.parametrize("doc", SHOWN)
+def test_every_label_is_verbatim_in_the_html_text(hostile_build, doc):
+    text = visible_text((hostile_build / f"report/_output/{doc}.html").read_text(encoding="utf-8"))
+    missing = [k for k in SHOWN[doc] if " ".join(LABELS[k].split()) not in text]
     assert missing == []
 
 
-def test_html_holds_no_element_a_label_carries(hostile_build):
-    html = (hostile_build / "report/_output/paper.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("doc", SHOWN)
+def test_html_holds_no_element_a_label_carries(hostile_build, doc):
+    html = (hostile_build / f"report/_output/{doc}.html").read_text(encoding="utf-8")
     body = html[html.index("<body") :]
     assert re.findall(r"<(script>window|script>document|img src=x|i onmouseover|b>b|u>tags)", body) == []
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
-def test_every_label_is_verbatim_in_the_pdf_text(hostile_build):
+@pytest.mark.parametrize("doc", SHOWN)
+def test_every_label_is_verbatim_in_the_pdf_text(hostile_build, doc):
     p = subprocess.run(
-        ["pdftotext", str(hostile_build / "report/_output/paper.pdf"), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", str(hostile_build / f"report/_output/{doc}.pdf"), "-"], capture_output=True, text=True, check=True
     )
     assert p.stderr == ""
     # Typst sets right-to-left text in visual order; pdftotext writes it back in logical order.
     text = squash(p.stdout)
-    missing = [k for k, v in LABELS.items() if squash(v) not in text]
+    missing = [k for k in SHOWN[doc] if squash(LABELS[k]) not in text]
     assert missing == []
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
-def test_opening_the_html_runs_no_script_from_a_label(hostile_build):
+@pytest.mark.parametrize("doc", SHOWN)
+def test_opening_the_html_runs_no_script_from_a_label(hostile_build, doc):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -53,7 +57,7 @@ def test_opening_the_html_runs_no_script_from_a_label(hostile_build):
         page = browser.new_page()
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto((hostile_build / "report/_output/paper.html").as_uri())
+        page.goto((hostile_build / f"report/_output/{doc}.html").as_uri())
         page.wait_for_load_state("load")
         for el in page.locator("i, u, b, span.prov").all()[:400]:
             el.hover(timeout=2000, force=True) if el.is_visible() else None

@@ -18,25 +18,30 @@ pytestmark = pytest.mark.build
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
 
-def html_of(root) -> str:
-    return (root / "report/_output/paper.html").read_text(encoding="utf-8")
+def html_of(root, doc: str = "paper") -> str:
+    return (root / f"report/_output/{doc}.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("which", ["build", "demo_build"])
-def test_no_identifier_or_hyphen_minus_in_the_text(which, request):
-    html = html_of(request.getfixturevalue(which))
+# every document a reader meets: the article's paper and its supplement, of the article's own
+# build and of the three-wave demo (issue 38: the reader tests run on both documents)
+DOCUMENTS = [(b, d) for b in ("build", "demo_build") for d in ("paper", "supplement")]
+
+
+@pytest.mark.parametrize("which,doc", DOCUMENTS)
+def test_no_identifier_or_hyphen_minus_in_the_text(which, doc, request):
+    html = html_of(request.getfixturevalue(which), doc)
     alts = " ".join(htmllib.unescape(a) for a in re.findall(r'alt="([^"]*)"', html))
     text = reader_text(html) + " " + alts  # the figures' alt text is read too
-    assert len(text) > 10_000 and len(alts) > 1_000
+    assert len(text) > 5_000 and len(alts) > 500
     assert identifiers(text) == []
     assert hyphen_minus_numbers(text) == []
 
 
-@pytest.mark.parametrize("which", ["build", "demo_build"])
-def test_no_sentence_repeats_a_phrase(which, request):
+@pytest.mark.parametrize("which,doc", DOCUMENTS)
+def test_no_sentence_repeats_a_phrase(which, doc, request):
     root = request.getfixturevalue(which)
-    text = prose(html_of(root))
-    assert len(text.splitlines()) > 20
+    text = prose(html_of(root, doc))
+    assert len(text.splitlines()) > 10
     labels = tuple(w["label"] for w in json.loads((root / "results/config.effective.json").read_text())["waves"])
     assert len(labels) == (1 if which == "build" else 3)
     assert repeated_phrases(text, labels=labels) == []
@@ -57,16 +62,16 @@ def _tables(html: str) -> list[tuple[int, int, str]]:
 
 
 @needs_poppler
-@pytest.mark.parametrize("which", ["build", "demo_build"])
-def test_tables_of_up_to_15_rows_stay_on_one_page(which, request):
+@pytest.mark.parametrize("which,doc", DOCUMENTS)
+def test_tables_of_up_to_15_rows_stay_on_one_page(which, doc, request):
     root = request.getfixturevalue(which)
-    pdf = root / "report/_output/paper.pdf"
+    pdf = root / f"report/_output/{doc}.pdf"
     pages = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout.split("\f")
     squash = lambda s: re.sub(r"[\s\u200b]+", "", s)  # noqa: E731
-    short = [t for t in _tables(html_of(root)) if t[1] <= 15 and t[2]]
-    assert len(short) >= 5  # (the check has tables to check in either paper)
+    short = [t for t in _tables(html_of(root, doc)) if t[1] <= 15 and t[2]]
+    assert len(short) >= 3  # (the check has tables to check in every document)
     split = []
     for number, _, last in short:
         page = next(p for p in pages if re.search(rf"Table {number}:", p))
@@ -110,52 +115,52 @@ needs_browser = pytest.mark.skipif(shutil.which("chromium") is None, reason="Deb
 
 
 @needs_browser
-@pytest.mark.parametrize("which", ["build", "demo_build"])
-def test_html_passes_axe_core(which, request):
+@pytest.mark.parametrize("which,doc", DOCUMENTS)
+def test_html_passes_axe_core(which, doc, request):
     from ..support.browser import axe_violations
 
-    assert axe_violations(request.getfixturevalue(which) / "report/_output/paper.html") == []
+    assert axe_violations(request.getfixturevalue(which) / f"report/_output/{doc}.html") == []
 
 
 @needs_browser
-@pytest.mark.parametrize("which", ["build", "demo_build"])
-def test_tables_of_up_to_six_columns_fit_a_laptop_window(which, request):
+@pytest.mark.parametrize("which,doc", DOCUMENTS)
+def test_tables_of_up_to_six_columns_fit_a_laptop_window(which, doc, request):
     from ..support.browser import scrolling_narrow_tables
 
-    assert scrolling_narrow_tables(request.getfixturevalue(which) / "report/_output/paper.html") == []
+    assert scrolling_narrow_tables(request.getfixturevalue(which) / f"report/_output/{doc}.html") == []
 
 
-@pytest.mark.parametrize("which", ["build", "demo_build"])
-def test_captions_say_what_to_see_and_keep_their_source_in_the_provenance(which, request):
+@pytest.mark.parametrize("which,doc", DOCUMENTS)
+def test_captions_say_what_to_see_and_keep_their_source_in_the_provenance(which, doc, request):
     """No caption names a results file (issue 38): the source of a figure, and of a table built in
     a section, is its caption's provenance (a span.prov report/provenance.html opens)."""
     root = request.getfixturevalue(which)
-    html = html_of(root)
+    html = html_of(root, doc)
     captions = re.findall(r"<(figcaption|caption)\b[^>]*>(.*?)</\1>", html, flags=re.S)
-    assert len(captions) >= 15
+    assert len(captions) >= 8
     assert [c for _, c in captions if "results/" in htmllib.unescape(re.sub(r"<[^>]+>", "", c))] == []
     figures = [c for kind, c in captions if kind == "figcaption" and "Figure" in c]
     assert figures and all(re.search(r'class="prov" title="results/[^"]+\.png : the figure', c) for c in figures)
     pdf = subprocess.run(
-        ["pdftotext", str(root / "report/_output/paper.pdf"), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", str(root / f"report/_output/{doc}.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     printed = re.findall(r"(?:Table|Figure) \d+: (.{0,400}?\.)(?:\s*\n|$)", pdf, flags=re.S)
-    assert len(printed) >= 15
+    assert len(printed) >= 8
     assert [c for c in printed if "results/" in c] == []
 
 
-def test_the_articles_table_1_is_always_named_as_the_articles(build):
+@pytest.mark.parametrize("doc,least", [("paper", 10), ("supplement", 3)])
+def test_the_articles_table_1_is_always_named_as_the_articles(build, doc, least):
     """This paper has a Table 1 of its own (a cross-reference, a link in the HTML): every other
     "Table 1" in the text is the article's and says so ("the article's Table 1", "their Table 1",
     "the article's section 4.5 and its Table 1")."""
-    html = html_of(build)
+    html = html_of(build, doc)
     body = html[html.index("<main") if "<main" in html else html.index("<body") :]
     own = re.compile(r"<a\b[^>]*href=\"#tbl-[^\"]+\"[^>]*>.*?</a>", flags=re.S)
     body = re.sub(r"<(caption|figcaption)\b.*?</\1>", " ", own.sub(" ", body), flags=re.S)  # ("Table 1: ...")
     text = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", body)).split())
-    text = text[: text.rfind("Appendix: provenance")]  # (the appendix names files and rules)
     said = [text[max(0, m.start() - 16) : m.end()] for m in re.finditer(r"\bTable\s1\b", text)]
-    assert len(said) >= 10
+    assert len(said) >= least
     assert [s for s in said if not re.search(r"(article's|article’s|their|its)\s+Table\s1$", s)] == []
 
 
@@ -189,7 +194,7 @@ def test_a_discussion_and_conclusions_before_the_limitations(build):
     """Issue 38: the article paper says what its findings mean and what future waves should collect
     and publish, in a section of its own before the limitations."""
     html = html_of(build)
-    assert html.index('id="sec-discussion"') < html.index('id="sec-limitations"') < html.index('id="sec-appendix"')
+    assert html.index('id="sec-discussion"') < html.index('id="sec-limitations"') < html.index('id="sec-cite"')
     section = prose(html[html.index('id="sec-discussion"') : html.index('id="sec-limitations"')])
     for said in ("What the article's numbers support.", "What the audit means.", "What future waves should"):
         assert said.replace("'", "’") in section or said in section, said

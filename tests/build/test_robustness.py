@@ -29,7 +29,7 @@ def digest(root) -> dict[str, str]:
             and not rel.endswith("installed.flag")
         ):  # left by the explicit `snakemake reconstruct` test
             out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
-    for rel in ("report/_output/paper.html", "report/_output/paper.pdf"):
+    for rel in [f"report/_output/{d}.{x}" for d in ("paper", "supplement") for x in ("html", "pdf")]:
         out[rel] = hashlib.sha256((root / rel).read_bytes()).hexdigest()
     return out
 
@@ -65,7 +65,7 @@ STAGES = [
     ("clean", "results/logs/clean/2021.log", 0.5, signal.SIGINT),
     ("statistics", "results/logs/statistics/2021.log", 1.0, signal.SIGTERM),
     ("sensitivity_chunk sensitivity_summary", "results/logs/sensitivity_chunk/chunk-0.log", 0.5, signal.SIGKILL),
-    ("render", "results/logs/render.log", 3.0, signal.SIGKILL),
+    ("render", "results/logs/render/paper.log", 3.0, signal.SIGKILL),
 ]
 
 
@@ -77,7 +77,7 @@ def without_outputs_of(first, root, rules: str, stage: str) -> None:
         for record in (root / "results/provenance").glob(f"{rule}-*.json"):
             for out in json.loads(record.read_text())["outputs"]:
                 (root / out).unlink()
-    for out in (root / "report/_output").glob("paper.*"):
+    for out in [*(root / "report/_output").glob("paper.*"), *(root / "report/_output").glob("supplement.*")]:
         out.unlink()
     (root / stage).unlink()
 

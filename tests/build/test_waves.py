@@ -94,7 +94,7 @@ def test_readme_walkthrough_works_as_written(build, tmp_path):
     assert undocumented(root, ["2021", "2026"]) == []
 
     def provenance_appendix():
-        html = (root / "report/_output/paper.html").read_text(encoding="utf-8")
+        html = (root / "report/_output/supplement.html").read_text(encoding="utf-8")
         table = html[html.index('id="tbl-provenance"') :]
         return table[: table.index("</table>")].replace("<wbr>", "")
 

@@ -33,6 +33,11 @@ DATE = "1999-01-02"
 REPOSITORY = "https://example.org/micro_store-risk?a=1&b=*x*"
 
 
+# the labels each document shows: the supplement names neither the article's wave nor a countermeasure
+# (its coverage figure draws them as an image, its alt text does not list them)
+SHOWN = {"paper": list(LABELS), "supplement": [k for k in LABELS if k not in ("wave_2021", "countermeasure")]}
+
+
 def _yaml(path: Path, change) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)

@@ -15,12 +15,18 @@ _DOTTED = re.compile(r"\b[a-z][a-z0-9]*(?:\.[a-z_][a-z0-9_]*){2,}\b")
 _PATH = re.compile(r"/|\.(?:csv|json|png|yaml|qmd|arrow)\b")
 
 
+# where a document's text starts (its byline) and where its provenance appendix starts
+BYLINE = re.compile(r"(Reanalysis|Analysis|Supplementary material) by")
+APPENDIX = ("Appendix: provenance and rebuilding", "Provenance and rebuilding")
+
+
 def reader_text(html: str) -> str:
-    """The paper's text from its first line to the appendix (whose provenance and version
-    tables name files, rules and packages for whoever rebuilds it)."""
+    """A document's text (the paper or its supplement) from its byline to the appendix (whose
+    provenance and version tables name files, rules and packages for whoever rebuilds it)."""
     t = visible_text(html)
-    start = t.find("Reanalysis by")
-    end = t.rfind("Appendix: provenance and rebuilding")
+    m = BYLINE.search(t)
+    start = m.start() if m else 0
+    end = max(t.rfind(a) for a in APPENDIX)
     return t[start : end if end > start else len(t)]
 
 
