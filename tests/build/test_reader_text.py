@@ -71,7 +71,7 @@ def test_tables_of_up_to_15_rows_stay_on_one_page(which, doc, request):
     ).stdout.split("\f")
     squash = lambda s: re.sub(r"[\s\u200b]+", "", s)  # noqa: E731
     short = [t for t in _tables(html_of(root, doc)) if t[1] <= 15 and t[2]]
-    assert len(short) >= 3  # (the check has tables to check in every document)
+    assert len(short) >= (3 if doc == "paper" else 1)  # (the check has tables to check in every document)
     split = []
     for number, _, last in short:
         page = next(p for p in pages if re.search(rf"Table {number}:", p))

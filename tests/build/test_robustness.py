@@ -172,4 +172,4 @@ def test_slurm_profile_plans_the_draws_as_separate_jobs(first):
     import yaml
 
     chunks = yaml.safe_load((first / "config.yaml").read_text())["sensitivity"]["chunks"]
-    assert counts["sensitivity_chunk"] == chunks and counts["render"] == 1
+    assert counts["sensitivity_chunk"] == chunks and counts["render"] == 2  # the paper and its supplement

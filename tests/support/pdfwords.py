@@ -84,7 +84,9 @@ def broken_words(ws: list[dict], compounds: set[str], max_height: float = TABLE_
 
 
 def compounds(text: str) -> set[str]:
-    """Hyphenated compounds of a source text, lower case (``key-risk``, ``Plackett-Luce``)."""
+    """Hyphenated compounds of a source text (Markdown: its backslash escapes removed, as in a
+    table's ``li\\-zhang\\-han``), lower case (``key-risk``, ``Plackett-Luce``)."""
+    text = re.sub(r"\\(.)", r"\1", text)
     return {m.lower() for m in re.findall(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+", text)}
 
 
