@@ -284,6 +284,8 @@ def to_pdf(doc: dict, front: dict, src_dir: Path, out: Path, root: Path) -> None
     ]
     if fmt.get("toc", True):
         args.append("--toc")
+    if fmt.get("fontsize"):  # as Quarto's Typst template: the body text's size
+        args += ["-V", f"fontsize={fmt['fontsize']}"]
     for name in _as_list(fmt.get("include-in-header")):  # as Quarto: files beside the .qmd, verbatim
         args += ["-V", "header-includes=" + (src_dir / name).read_text(encoding="utf-8")]
     run_pandoc(args + _filters(front, src_dir), json.dumps(doc))
