@@ -1,21 +1,43 @@
-"""Parts of the section "Changes across waves": mean scores per wave, the options whose share
-changed, and (three or more waves) the trends."""
+"""Parts of the section "Changes across waves" as tables and typed facts for
+``report/templates/waves.md.j2`` and ``trends.md.j2`` (which hold the words): mean scores per wave,
+the options whose share changed, the risks whose priority moved and (three or more waves) the trends."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis.paper import apa
 from analysis.paper.labels import area_labels, area_names, wave_labels
-from analysis.paper.markup import emph, text
+from analysis.paper.markup import Md, emph, text
 from analysis.paper.results import Results
 from analysis.paper.tables import markdown_table
 from analysis.rounding import fmt
-from analysis.wording import count_phrase, join
+from analysis.wording import count_phrase
 
 
-def wave_means(R: Results, waves: pd.DataFrame) -> list[str]:
-    """The mean ranking score of every area in every wave, with each wave's Friedman test."""
+@dataclass(frozen=True)
+class PriorityMove:
+    risks: list[Md]  # the risks that moved by the same number of places
+    up: bool
+    places: Md  # "two places", with its source
+
+
+@dataclass(frozen=True)
+class TrendFacts:
+    unit: str  # "wave" or "year": what one step of the trend is
+    waves: list[Md]  # the waves' labels in field order
+    n_significant: int  # items that trended beyond chance (Holm)
+    said: list[Md]  # the first three of them with effect and p
+    areas: bool  # whether areas' mean scores were tested too
+    shares_file: str
+    table: Md
+    figure: Md
+
+
+def wave_means(R: Results, waves: pd.DataFrame) -> Md:
+    """The table of the mean ranking score of every area in every wave, with each wave's Friedman test."""
     lab = area_labels(R)
     names = area_names(R)
     wn = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
@@ -30,19 +52,12 @@ def wave_means(R: Results, waves: pd.DataFrame) -> list[str]:
             for w in R.waves
         ],
     ]
-    return [
-        markdown_table(tab, ["left"] + ["right"] * len(R.waves), markdown=tuple(wn[w] for w in R.waves)),
-        "",
-        f": {R.caption('Mean ranking score per area and wave', 'waves.csv', 'waves')}. {{#tbl-wave-means}}",
-        "",
-    ]
+    return Md(markdown_table(tab, ["left"] + ["right"] * len(R.waves), markdown=tuple(wn[w] for w in R.waves)))
 
 
-def options_changes(R: Results, mr: pd.DataFrame, pr: pd.DataFrame) -> list[str]:
-    """The table of changes in every option's share, the risk priorities' moves, the trend
-    figure and, with three or more waves, the trends section."""
+def options_table(R: Results, mr: pd.DataFrame) -> Md:
+    """The table of changes in every option's share between consecutive waves (waves/mr_changes.csv)."""
     wn = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
-    out = []
     show = mr.sort_values("p").copy()
     qname = R.codebook.question_labels
     oname = R.codebook.options.set_index(["question", "option"])["label"]
@@ -64,57 +79,27 @@ def options_changes(R: Results, mr: pd.DataFrame, pr: pd.DataFrame) -> list[str]
     )
     if len(R.waves) == 2:
         opt = opt.drop(columns="Waves")
-    out += [
-        markdown_table(opt, ["left"] * (len(opt.columns) - 4) + ["right"] * 4),
-        "",
-        ": "
-        + R.caption(
-            "Change in percent of cases per option, "
-            + (
-                "Newcombe intervals (paired Wald intervals between waves of one panel)"
-                if "design" in mr and (mr["design"] == "paired").any()
-                else "Newcombe intervals"
-            ),
-            "mr_changes.csv",
-            "waves",
-        )
-        + ". {#tbl-wave-options}",
-        "",
-    ]
-    out.append(_priority_moves(R, pr))
-    out += ["", R.figure("trend.png", "fig-trend", wave="waves"), ""]
-    if len(R.waves) >= 3:
-        out += trends_section(R)
-    return out
+    return Md(markdown_table(opt, ["left"] * (len(opt.columns) - 4) + ["right"] * 4))
 
 
-def _priority_moves(R: Results, pr: pd.DataFrame) -> str:
-    """The risks whose priority rank moved in the newest wave (waves/priorities.csv), at most five."""
+def priority_moves(R: Results, pr: pd.DataFrame) -> list[PriorityMove]:
+    """The risks whose priority rank moved in the newest wave (waves/priorities.csv), at most five,
+    grouped by how far they moved."""
     last = pr[pr["wave"] == R.waves[-1]].sort_values("rank")
-    moved = last[last["rank_change"].notna() & last["rank_change"].ne(0)]
-    shown = moved.head(5)
-    groups = [(change, g) for change, g in shown.groupby("rank_change", sort=False)]
-    return (
-        "Risk priorities per wave (results/waves/priorities.csv) change the order of the risks: "
-        + (
-            "; ".join(
-                [
-                    join([emph(x) for x in g["label"]])
-                    + f" moved {'up' if change < 0 else 'down'} "
-                    + R.span(
-                        count_phrase(abs(int(change)), "place"),
-                        "waves/priorities.csv",
-                        f"{', '.join(g['risk'])}: rank_change",
-                        "",
-                    )
-                    for change, g in groups
-                ]
-            )
-            if len(moved)
-            else "no risk changed its rank"
+    moved = last[last["rank_change"].notna() & last["rank_change"].ne(0)].head(5)
+    return [
+        PriorityMove(
+            [emph(x) for x in g["label"]],
+            change < 0,
+            R.span(
+                count_phrase(abs(int(change)), "place"),
+                "waves/priorities.csv",
+                f"{', '.join(g['risk'])}: rank_change",
+                "",
+            ),
         )
-        + "."
-    )
+        for change, g in moved.groupby("rank_change", sort=False)
+    ]
 
 
 def _trend_item(R: Results):
@@ -133,9 +118,11 @@ def _trend_item(R: Results):
     return item, effect
 
 
-def trends_section(R: Results) -> list[str]:
+def trend_facts(R: Results) -> TrendFacts | None:
     """Three or more waves: the trend of every option and area over the waves in field order
-    (results/waves/trends.csv), its significant ones named, a table and the figure."""
+    (results/waves/trends.csv), its significant ones, a table and the figure; ``None`` with fewer."""
+    if len(R.waves) < 3:
+        return None
     t = R.csv("waves/trends.csv", wave="", dtype={"question": str}, keep_default_na=False, na_values=[""])
     item, effect = _trend_item(R)
     unit = "year" if t["effect_name"].astype(str).str.endswith("per year").any() else "wave"
@@ -150,84 +137,38 @@ def trends_section(R: Results) -> list[str]:
             "p (Holm)": ["" if pd.isna(x) else apa.p_cell(x) for x in shown["p_holm"]],
         }
     )
-    return [
-        "## Trends over the waves {#sec-trends}",
-        "",
-        _trends_lead(R, t, unit),
-        "",
-        markdown_table(table, ["left", "right", "right", "right", "right", "right"]),
-        "",
-        ": "
-        + R.caption(
-            f"Trend over the waves of every option (percent of cases; effect: odds ratio per {unit}) and area "
-            f"(mean score; effect: change per {unit})",
-            "trends.csv",
-            "waves",
-        )
-        + ". {#tbl-trends}",
-        "",
-        R.figure("trends.png", "fig-trends", wave="waves"),
-        "",
-    ]
-
-
-def _trends_lead(R: Results, t: pd.DataFrame, unit: str) -> str:
-    """The trends paragraph: the significant trends (at most three named), the tests, how the
-    waves are scored, and the caveats of three waves and of panels."""
-    item, effect = _trend_item(R)
-    wl = wave_labels(R)
-    spacing = (
-        "The waves are scored by the years since the first wave's field date."
-        if unit == "year"
-        else "The waves are scored 0, 1, 2, ... in field order, which assumes they are equally spaced in time (give "
-        "every wave a field_date to score them by their dates)."
-    )
     sig = t[t["p_holm"] < 0.05].sort_values("p", kind="stable")
-    shown = sig.head(3)
-    # the effect is named at its measure's first item only (a list does not repeat it)
+    wl = wave_labels(R)
+    return TrendFacts(
+        unit=unit,
+        waves=[wl[w] for w in R.waves],
+        n_significant=len(sig),
+        said=_trends_said(R, sig.head(3), unit),
+        areas=bool((t["measure"] == "area").any()),
+        shares_file=R.rel(R.path("shares.csv", "waves")),
+        table=Md(markdown_table(table, ["left", "right", "right", "right", "right", "right"])),
+        figure=R.figure("trends.png", "fig-trends", wave="waves"),
+    )
+
+
+def _trends_said(R: Results, shown: pd.DataFrame, unit: str) -> list[Md]:
+    """The significant trends named in the text: each item in italics with its effect and p; the
+    effect's name ("odds ratio per wave", "change per wave") only at its measure's first item."""
+    item, effect = _trend_item(R)
     first = ~shown["measure"].duplicated().to_numpy()
-    said = [
-        f"*{text(item(r))}* ("
-        + R.span(
-            ((f"odds ratio per {unit} " if r.measure == "option" else f"change per {unit} ") if named else "")
-            + effect(r)
-            + ", "
-            + apa.p(r.p_holm, "p~Holm~"),
-            "waves/trends.csv",
-            f"{r.question}.{r.subject}: effect, p_holm",
-            "",
+    return [
+        Md(
+            f"*{text(item(r))}* ("
+            + R.span(
+                ((f"odds ratio per {unit} " if r.measure == "option" else f"change per {unit} ") if named else "")
+                + effect(r)
+                + ", "
+                + apa.p(r.p_holm, "p~Holm~"),
+                "waves/trends.csv",
+                f"{r.question}.{r.subject}: effect, p_holm",
+                "",
+            )
+            + ")"
         )
-        + ")"
         for r, named in zip(shown.itertuples(), first)
     ]
-    return (
-        f"Over the {count_phrase(len(R.waves), 'wave')} in field order ({join([wl[w] for w in R.waves])}), "
-        + (
-            f"{count_phrase(len(sig), 'item')} trended beyond chance"
-            + (", most clearly " if len(sig) > 3 else ": ")
-            + f"{join(said)}."
-            if len(sig)
-            else "no option's share and no area's mean score trended beyond chance."
-        )
-        + " Each option's share is tested with the Cochran-Armitage trend test (effect: the odds ratio of naming "
-        f"it per {unit}, from a logistic regression)"
-        + (
-            f", each area's mean score with a least-squares slope per {unit} (HC3 standard errors)"
-            if (t["measure"] == "area").any()
-            else ""
-        )
-        + f"; Holm's adjustment runs across all of them (@tbl-trends, @fig-trends). {spacing}"
-        + (
-            " With three waves a linear trend rests on three points and is weakly identified: a change between two "
-            "waves can make it, so read it beside the per-wave estimates in @fig-trends "
-            f"({R.rel(R.path('shares.csv', 'waves'))})."
-            if len(R.waves) == 3
-            else ""
-        )
-        + (
-            " These trend tests treat the waves as independent samples; the waves declared a panel share "
-            "respondents, so their *p* values are only approximate (the paired changes above are not)."
-            if any(w.get("panel") for w in R.config["waves"])
-            else ""
-        )
-    )

@@ -1,26 +1,58 @@
-"""The section "Results by respondent group" as Markdown: breakdowns by attribute and the tests of
-differences between groups."""
+"""The section "Results by respondent group": breakdowns by attribute and the tests of
+differences between groups, as typed facts and tables for ``report/templates/breakdown.md.j2``,
+which holds the section's words."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis.paper import apa
 from analysis.paper.labels import wave_labels
-from analysis.paper.markup import text
+from analysis.paper.markup import Md, text
 from analysis.paper.results import Results, prov_span
 from analysis.paper.tables import lr_test, markdown_table
+from analysis.paper.templates import render_template
 from analysis.rounding import fmt
 from analysis.wording import count_phrase, join
 
 
-def group_differences(R: Results, wave: str) -> list[str]:
+@dataclass(frozen=True)
+class GroupTests:
+    """The tests of differences between one wave's respondent groups."""
+
+    n_option_tests: str  # "12 tests"
+    n_significant: int  # options whose share differs beyond chance (Holm)
+    worths: Md  # the likelihood-ratio tests of one set of worths per attribute, joined ("" if none)
+    worths_file: str  # their results file
+    table: Md  # the ranking areas and the options that differ
+
+
+@dataclass(frozen=True)
+class WaveBreakdown:
+    id: str
+    label: Md
+    table: Md  # mean ranking score per attribute value
+    groups: GroupTests | None
+
+
+@dataclass(frozen=True)
+class BreakdownFacts:
+    level: int  # the section heading's level
+    min_cell: Md  # the smallest group shown, with its source
+    min_cell_text: str
+    waves: list[WaveBreakdown]
+
+
+def group_tests(R: Results, wave: str) -> GroupTests | None:
     """The tests of differences between respondent groups of ``wave`` (results/<wave>/group_tests.csv):
-    a sentence on the options, the table of the ranking areas and of the options that differ."""
+    the counts the section's sentence needs and the table of the ranking areas and of the options
+    that differ; ``None`` when nothing was tested."""
     t = R.csv("group_tests.csv", wave)
     t = t[t["test"] != "none"]
     if t.empty:
-        return []
+        return None
     code = R.codebook_of(wave)
     names = code.areas.set_index("area")["label"].to_dict()
     olab = code.options.set_index(["question", "option"])["label"]
@@ -44,63 +76,35 @@ def group_differences(R: Results, wave: str) -> list[str]:
             "p (Holm)": [apa.p_cell(x) for x in shown["p_holm"]],
         }
     )
-    n_sig = int((opts["p_holm"] < 0.05).sum())
-    lead = (
-        f"Of the {count_phrase(len(opts), 'test')} of an option's share between groups, "
-        + (f"{n_sig} differ{'s' if n_sig == 1 else ''} beyond chance" if n_sig else "none differs beyond chance")
-        + " (Holm across the options of each attribute; chi-square tests, Fisher's exact or permutation tests "
-        "where expected counts are small). @tbl-groups-"
-        + wave
-        + " lists "
-        + ("those options and " if n_sig else "")
-        + "the ranking areas, compared by Kruskal-Wallis tests."
+    return GroupTests(
+        n_option_tests=count_phrase(len(opts), "test"),
+        n_significant=int((opts["p_holm"] < 0.05).sum()),
+        worths=_worths_by_group(R, wave, attr),
+        worths_file=R.rel(R.path("group_worths.csv", wave)),
+        table=Md(markdown_table(table, ["left", "left", "left", "right", "right", "right", "right"])),
     )
-    lead += _worths_by_group(R, wave, attr)
-    return [
-        lead,
-        "",
-        markdown_table(table, ["left", "left", "left", "right", "right", "right", "right"]),
-        "",
-        ": "
-        + R.caption(
-            f"Differences between respondent groups, {wave_labels(R)[wave]}: every ranking area and the options "
-            "whose share differs",
-            "group_tests.csv",
-            wave,
-        )
-        + f". {{#tbl-groups-{wave}}}",
-        "",
-    ]
 
 
-def _worths_by_group(R: Results, wave: str, attr: dict[str, str]) -> str:
+def _worths_by_group(R: Results, wave: str, attr: dict[str, str]) -> Md:
     """The likelihood-ratio tests of one set of Plackett-Luce worths for every group of each
-    attribute (results/<wave>/group_worths.csv), as a sentence (empty when none is tested)."""
+    attribute (results/<wave>/group_worths.csv), joined ("" when none is tested)."""
     gw = R.csv("group_worths.csv", wave)
     tested = gw.dropna(subset=["p"]).drop_duplicates("covariate")
-    if len(tested):
-        said = [
-            f"{text(attr.get(c, c)).lower()} ({lr_test(R, gw, c, 'group_worths.csv', wave)})"
-            for c in tested["covariate"]
-        ]
-        return (
-            " Rank-ordered logits with one attribute as covariate test whether one set of Plackett-Luce worths "
-            f"fits every group (likelihood ratio; {R.rel(R.path('group_worths.csv', wave))}): " + join(said) + "."
-        )
-    return ""
+    said = [
+        f"{text(attr.get(c, c)).lower()} ({lr_test(R, gw, c, 'group_worths.csv', wave)})" for c in tested["covariate"]
+    ]
+    return Md(join(said))
 
 
-def breakdown_section(R: Results, level: int = 2) -> str:
-    """Results by respondent attributes, for the waves that record them (empty otherwise), under
-    a heading of ``level``."""
-    parts = []
+def breakdown_facts(R: Results, level: int = 2) -> BreakdownFacts:
+    """The breakdown of every wave that records respondent attributes (results/<wave>/breakdown.csv)."""
+    waves = []
     for w in R.waves:
         lab = R.codebook_of(w).areas.set_index("area")["label"].to_dict()
         b = R.csv("breakdown.csv", w, dtype={"value": str})
         b = b[b["measure"] == "mean_score"]
         if b.empty:
             continue
-        k = R.codebook.min_cell
         rows = []
         for (a, v), g in b.groupby(["attribute", "value"], sort=False):
             est = g.set_index("subject")["estimate"]
@@ -112,30 +116,16 @@ def breakdown_section(R: Results, level: int = 2) -> str:
                     **{lab[x]: ("suppressed" if pd.isna(est[x]) else fmt(est[x], 2)) for x in lab},
                 }
             )
-        parts += [
-            markdown_table(pd.DataFrame(rows), ["left", "left", "right"] + ["right"] * len(lab)),
-            "",
-            ": "
-            + R.caption(
-                f"Mean ranking score by respondent attribute, {wave_labels(R)[w]}; cells with fewer than {k} "
-                "respondents are suppressed",
-                "breakdown.csv",
-                w,
-            )
-            + f". {{#tbl-breakdown-{w}}}",
-            "",
-        ]
-        parts += group_differences(R, w)
-    if not parts:
+        table = markdown_table(pd.DataFrame(rows), ["left", "left", "right"] + ["right"] * len(lab))
+        waves.append(WaveBreakdown(w, Md(wave_labels(R)[w]), Md(table), group_tests(R, w)))
+    k = R.codebook.min_cell
+    return BreakdownFacts(level, prov_span(str(k), R.config["codebook"], "attributes.min_cell"), str(k), waves)
+
+
+def breakdown_section(R: Results, level: int = 2) -> str:
+    """Results by respondent attributes, for the waves that record them (empty otherwise), under
+    a heading of ``level`` (report/templates/breakdown.md.j2)."""
+    S = breakdown_facts(R, level)
+    if not S.waves:
         return ""
-    k = prov_span(str(R.codebook.min_cell), R.config["codebook"], "attributes.min_cell")
-    return "\n".join(
-        [
-            "#" * level + " Results by respondent group {#sec-breakdown}",
-            "",
-            "Waves that record respondent attributes are broken down by them; a group of fewer than "
-            f"{k} respondents is shown as suppressed, never with its estimate.",
-            "",
-            *parts,
-        ]
-    )
+    return str(render_template(R.root, "breakdown.md.j2", S=S, caption=R.caption_block))

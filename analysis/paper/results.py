@@ -260,6 +260,11 @@ class Results:
         built from, and its rule, as a number does: the source stays out of the caption's words."""
         return self.span(words, name, "every value shown", wave)
 
+    def caption_block(self, name: str, wave: str | None = None, *, caller) -> Md:
+        """:meth:`caption` as a template's call block (``{% call caption("flow.csv", w) %}words{%
+        endcall %}``, :mod:`analysis.paper.templates`): the block's words are the caption's."""
+        return self.caption(caller(), name, wave)
+
     def figure(self, name: str, label: str, wave: str | None = None, caption: str | None = None) -> Md:
         """Figure ``label``: the results image ``figures/<name>`` of ``wave`` (``""``: the
         build's own figures, ``"waves"``: the comparison of waves) as a Markdown figure with

@@ -11,12 +11,15 @@ from pathlib import Path
 import jinja2
 
 from analysis.paper.markup import Md
+from analysis.wording import count_phrase, join
 
 TEMPLATES = "report/templates"
 
 
 def environment(root: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    """The templates' environment, with two filters for English lists and counts:
+    ``items | and_join`` ("a, b and c") and ``n | count("wave")`` ("three waves")."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(root / TEMPLATES),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # (the values are Markdown, escaped where they are built)
@@ -25,6 +28,9 @@ def environment(root: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=markdown,
     )
+    env.filters["and_join"] = lambda items: join([str(markdown(x)) for x in items])
+    env.filters["count"] = count_phrase
+    return env
 
 
 def markdown(value):

@@ -14,7 +14,7 @@ from pathlib import Path
 from analysis import io
 from analysis.steps import add_sources, run_step, step_parser
 from analysis.workflow.archive import Build, crate, flatten
-from analysis.workflow.provenance import by_output, read_records, sha256
+from analysis.workflow.provenance import by_output, read_records
 
 PARSER = step_parser(
     "archive",
@@ -74,11 +74,28 @@ def _records(results: list[str], made_by: dict[str, dict]) -> list[dict]:
     return [recs[k] for k in sorted(recs)]
 
 
+SOURCES_LIST = "results/sources.sha256"  # rule about's checksums of the sources (sha256sum format)
+
+
+def _checksums(sources: list[str], results: list[str], made_by: dict[str, dict]) -> dict[str, str]:
+    """The SHA-256 of every source and results file, as the build recorded them: each source's from
+    rule about's list (``results/sources.sha256``), each results file's from the provenance record
+    of the job that wrote it. A file is hashed once, by the job that made it or rule about."""
+    listed = dict(
+        reversed(line.split(None, 1)) for line in Path(SOURCES_LIST).read_text(encoding="utf-8").splitlines() if line
+    )
+    missing = [f for f in sources if f not in listed]
+    if missing:
+        raise io.InputError(SOURCES_LIST, f"{missing[0]} is not listed: rebuild with `make paper`")
+    return {**{f: listed[f] for f in sources}, **{f: made_by[f]["outputs"][f] for f in results}}
+
+
 def run(a) -> None:
     config = io.read_json(a.effective_config)
     pyproject = tomllib.loads(Path("pyproject.toml").read_text(encoding="utf-8"))
     results = sorted(a.results)
-    records = _records(results, by_output(read_records(Path(a.provenance))))
+    made_by = by_output(read_records(Path(a.provenance)))
+    records = _records(results, made_by)
     outside = sorted({f for r in records for f in [*r["inputs"], *r["code"]]} - {*a.sources, *results})
     if outside:
         raise io.InputError(
@@ -103,7 +120,7 @@ def run(a) -> None:
         parameters={k: v for k, v in flatten(config).items() if k not in data},
         results=results,
         records=records,
-        sha256={f: sha256(f) for f in {*a.sources, *results}},
+        sha256=_checksums(sorted(a.sources), results, made_by),
         software=_software(
             pyproject, Path(next(f for f in results if f.endswith(".html"))).read_text(encoding="utf-8")
         ),

@@ -14,6 +14,7 @@ import pytest
 
 from ..support.claims import claims_problems, flat, supplement_claims_problems
 from ..support.htmlstructure import visible_text
+from ..support.pdfwords import pdf_text
 
 pytestmark = pytest.mark.build
 
@@ -59,10 +60,5 @@ def test_the_supplements_classification_carries_the_ranks_actors_and_interval(bu
     html = flat(visible_text((build / "report/_output/supplement.html").read_text(encoding="utf-8")))
     assert supplement_claims_problems(html) == []
     if shutil.which("pdftotext"):
-        pdf = subprocess.run(
-            ["pdftotext", "-raw", str(build / "report/_output/supplement.pdf"), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        pdf = pdf_text(build / "report/_output/supplement.pdf")
         assert supplement_claims_problems(flat(pdf)) == []

@@ -11,6 +11,8 @@ import subprocess
 
 import pytest
 
+from ..support.pdfwords import pdf_text
+
 pytestmark = pytest.mark.build
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
@@ -34,10 +36,8 @@ def html(root, doc: str) -> str:
     return (root / f"report/_output/{doc}.html").read_text(encoding="utf-8")
 
 
-def pdf_text(root, doc: str) -> str:
-    return subprocess.run(
-        ["pdftotext", "-raw", str(root / f"report/_output/{doc}.pdf"), "-"], capture_output=True, text=True, check=True
-    ).stdout
+def text_of(root, doc: str) -> str:
+    return pdf_text(root / f"report/_output/{doc}.pdf")
 
 
 def pdf_links(path) -> set[str]:
@@ -59,7 +59,7 @@ def test_the_article_within_twelve_pages_seven_tables_and_six_figures(build):
         ["pdfinfo", str(build / "report/_output/paper.pdf")], capture_output=True, text=True, check=True
     ).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, flags=re.M).group(1))
-    floats = re.findall(r"\b(Figure|Table) (\d+):", pdf_text(build, "paper"))
+    floats = re.findall(r"\b(Figure|Table) (\d+):", text_of(build, "paper"))
     tables = {n for kind, n in floats if kind == "Table"}
     figures = {n for kind, n in floats if kind == "Figure"}
     assert pages <= 12 and 5 <= len(tables) <= 7 and 3 <= len(figures) <= 6, (pages, tables, figures)
@@ -93,8 +93,8 @@ def test_the_article_and_the_supplement_link_to_each_other(build):
 def test_the_supplement_numbers_are_the_papers_numbers(build):
     """The supplement reads the same results as the paper: the reproduction's match count the paper
     states is the one the supplement's report gives, in both PDFs."""
-    paper = " ".join(pdf_text(build, "paper").split())
-    supplement = " ".join(pdf_text(build, "supplement").split())
+    paper = " ".join(text_of(build, "paper").split())
+    supplement = " ".join(text_of(build, "supplement").split())
     said = re.search(
         r"reproduces (\d+) of the (\d+) numbers of the article's survey section, and (\w+) mismatch",
         paper.replace("\u2019", "'"),

@@ -12,6 +12,13 @@ from pathlib import Path
 NS = "{http://www.w3.org/1999/xhtml}"
 
 
+def pdf_text(pdf: Path, raw: bool = True) -> str:
+    """The text of a PDF as poppler's ``pdftotext`` reads it (``-raw``: in the order it was drawn)."""
+    return subprocess.run(
+        ["pdftotext", *(["-raw"] if raw else []), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
 def words(pdf: Path) -> list[dict]:
     """One dict per word: page, block, line, x0, y0, x1, y1 (points), text."""
     xml = subprocess.run(
