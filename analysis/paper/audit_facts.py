@@ -12,8 +12,9 @@ from analysis.paper.identification_facts import inline
 from analysis.paper.labels import subject_names
 from analysis.paper.markup import Md, text
 from analysis.paper.results import Results, as_markdown, prov_span
+from analysis.paper.templates import say
 from analysis.rounding import fmt
-from analysis.wording import SMALL, count_phrase, join
+from analysis.wording import join
 
 
 @dataclass(frozen=True)
@@ -52,30 +53,20 @@ def audit_facts(R: Results, data: DataFacts, lab: dict[str, Md], areas: list[str
     printed_bad = au[(au["check"] == "feasible_with_n_printed") & (au["verdict"] == "inconsistent")]
     n_q, n_ok = len(one), len(one) - len(printed_bad)
     F.printed_all_feasible = n_ok == n_q
-    F.n_printed_infeasible = (
-        f"none of the {SMALL[n_q]} questions"
-        if n_ok == 0
-        else f"only {SMALL[n_ok]} of the {SMALL[n_q]} questions"
-        if n_ok < n_q
-        else f"all {SMALL[n_q]} questions"
-    )
+    F.n_printed_infeasible = say(R.root, "audit", "printed_infeasible", n_ok=n_ok, n_questions=n_q)
     smallest_printed = au[au["check"] == "smallest_total_printed"]["value"].astype(float)
     F.smallest_printed = R.span(str(int(smallest_printed.min())), "audit.csv", "smallest_total_printed", wave="")
     F.smallest_printed_same = smallest_printed.nunique() == 1
-    F.smallest_printed_sentence = (
-        f"Ignoring that limit, the smallest total that gives all printed shares is {F.smallest_printed} responses "
-        "for every question: the shares look like counts per thousand."
-        if F.smallest_printed_same
-        else "Ignoring that limit, the smallest totals that give all printed shares range from "
-        f"{F.smallest_printed} to "
-        f"{R.span(str(int(smallest_printed.max())), 'audit.csv', 'smallest_total_printed', wave='')} responses."
+    F.smallest_printed_sentence = say(
+        R.root,
+        "audit",
+        "smallest_printed",
+        same=F.smallest_printed_same,
+        smallest=F.smallest_printed,
+        largest=R.span(str(int(smallest_printed.max())), "audit.csv", "smallest_total_printed", wave=""),
     )
     single = au[(au["check"] == "single_choice_shares") & (au["verdict"] == "consistent")]
-    F.single_choice = (
-        f"The percentages of none of the {SMALL[n_q]} questions could be shares of one answer per respondent"
-        if len(single) == 0
-        else f"The percentages of {count_phrase(len(single), 'question')} could be shares of one answer per respondent"
-    )
+    F.single_choice = say(R.root, "audit", "single_choice", n_single=len(single), n_questions=n_q)
     _table1_checks(R, F, au)
     _sums(R, F, au)
     _printed_form(R, F, data)
@@ -109,18 +100,18 @@ def _sums(R: Results, F: SimpleNamespace, au: pd.DataFrame) -> None:
     sums = au[au["check"] == "shares_sum_to_100"]
     bad_sums = sums[sums["verdict"] == "inconsistent"]
     names = subject_names(R)
-    F.bad_sums = join(
-        [
-            f"those of {text(names.get(s, s)).replace('Section', 'section', 1)}, which total "
-            f"{R.span(fmt(float(v), 1), 'audit.csv', 'shares_sum_to_100, ' + s, wave='')}"
-            for s, v in zip(bad_sums["subject"], bad_sums["value"])
-        ]
-    )
-    F.sums_sentence = (
-        f"The printed shares of every question and theme add up to one hundred within rounding, except {F.bad_sums}."
-        if len(bad_sums)
-        else "The printed shares of every question and theme add up to one hundred within rounding."
-    )
+    bad = [
+        say(
+            R.root,
+            "audit",
+            "bad_sum",
+            name=text(names.get(s, s)).replace("Section", "section", 1),
+            total=R.span(fmt(float(v), 1), "audit.csv", "shares_sum_to_100, " + s, wave=""),
+        )
+        for s, v in zip(bad_sums["subject"], bad_sums["value"])
+    ]
+    F.bad_sums = join(bad)
+    F.sums_sentence = say(R.root, "audit", "sums", bad=bad)
 
 
 def _printed_form(R: Results, F: SimpleNamespace, data: DataFacts) -> None:
@@ -129,24 +120,26 @@ def _printed_form(R: Results, F: SimpleNamespace, data: DataFacts) -> None:
     two = pub[pub["id"].str.startswith("mr.") & (pub["printed_decimals"].astype(int) == 2)]
     padded = int(two["printed"].str.endswith("0").sum())
     src = R.config["published"]
-    F.padded_sentence = (
-        f"All {prov_span(str(len(two)), src, 'mr.*: printed with two decimals')} of them end in a zero: they are "
-        "one-decimal values, as SPSS prints multiple-response tables, padded with a zero, and so were never "
-        "meant to hold at two decimals."
-        if padded == len(two) and len(two)
-        else f"{prov_span(str(padded), src, 'mr.*: printed with two decimals, ending in 0')} of the "
-        f"{prov_span(str(len(two)), src, 'mr.*: printed with two decimals')} end in a zero."
+    F.padded_sentence = say(
+        R.root,
+        "audit",
+        "padded",
+        all_padded=bool(padded == len(two) and len(two)),
+        n_padded=prov_span(str(padded), src, "mr.*: printed with two decimals, ending in 0"),
+        n_two=prov_span(str(len(two)), src, "mr.*: printed with two decimals"),
     )
     t1 = pub[pub["id"].str.startswith("t1.")]
     missing = t1[t1["statistic"] == "missing"]["printed"].astype(float)
     ns = t1[t1["statistic"] == "n"]["printed"].astype(int)
     F.missing_sentence = (
-        f"The article's Table 1 prints N = {inline(data.n_valid)} and Missing = {prov_span('0', src, 't1.*.missing')} for every area: "
-        "the data file behind it held "
-        f"{inline(data.n_valid)} cases, not the {inline(data.n_read)} questionnaires, so the questionnaires without a "
-        "valid ranking "
-        "were removed before the analysis. Whether the section 4 percentages come from the same file is not "
-        f"stated; this project assumes they rest on all {inline(data.n_read)}."
+        say(
+            R.root,
+            "audit",
+            "missing",
+            n_valid=inline(data.n_valid),
+            zero=prov_span("0", src, "t1.*.missing"),
+            n_read=inline(data.n_read),
+        )
         if len(missing) and (missing == 0).all() and (ns == int(float(data.n_valid))).all()
         else ""
     )
@@ -168,9 +161,15 @@ def _section22(R: Results, F: SimpleNamespace, au: pd.DataFrame) -> None:
     corr = R.published.set_index("id")
     a22 = corr.loc[lg["subject"]] if lg["subject"] in corr.index else None
     what = (
-        f"{a22['meaning'].rstrip('.').split(': ', 1)[-1]}, section {a22['section']} against "
-        f"section {corr.loc[a22['corresponds_to'], 'section']}"
+        say(
+            R.root,
+            "audit",
+            "largest_what",
+            meaning=text(a22["meaning"].rstrip(".").split(": ", 1)[-1]),
+            section=text(a22["section"]),
+            other=text(corr.loc[a22["corresponds_to"], "section"]),
+        )
         if a22 is not None and isinstance(a22["corresponds_to"], str)
-        else lg["subject"]
+        else text(lg["subject"])
     )
-    F.s22_largest_what = prov_span(text(what), R.config["published"], lg["subject"])
+    F.s22_largest_what = prov_span(what, R.config["published"], lg["subject"])

@@ -13,6 +13,7 @@ from analysis.paper.identification_facts import inline
 from analysis.paper.markup import Md, emph, text
 from analysis.paper.results import Results, Value, as_markdown
 from analysis.paper.tables import priority_range, rank_range
+from analysis.paper.templates import say
 from analysis.stats.countermeasures import actor_coverage
 from analysis.wording import count_phrase, join
 
@@ -52,25 +53,15 @@ def countermeasure_facts(R: Results, lab: dict[str, Md], areas: list[str], top: 
     F.has_gaps = len(gaps) > 0
     zero = cms[cms["n_risks"] == 0]
     F.cm_without_risk = join([emph(c) for c in zero["label"]])
-    F.cm_without_risk_sentence = (
-        f"The countermeasure{'s' if len(zero) > 1 else ''} {F.cm_without_risk} name{'' if len(zero) > 1 else 's'} "
-        "no specific survey risk."
-        if len(zero)
-        else "Every countermeasure names at least one specific survey risk."
-    )
+    F.cm_without_risk_sentence = say(R.root, "countermeasures", "without_risk", names=F.cm_without_risk, n=len(zero))
     toprisk = risks.sort_values("priority", ascending=False).iloc[0]
     F.top_risk = text(toprisk["label"])
     F.top_risk_priority = R.value("countermeasures/risks.csv", {"risk": toprisk["risk"]}, "priority", 3)
     _priority_facts(R, F, risks, cms, gaps)
     order = list(actor_coverage(R.csv("countermeasures/coverage.csv"), cms).index)
     F.actor_sentence = actor_sentence(R, order)
-    F.gaps_sentence = (
-        f"Under this project's coding of which risks each countermeasure addresses (a reading of the "
-        f"article, not data), no countermeasure addresses {F.gap_labels} (@tbl-gaps). "
-        f"{F.top_gap_sentence}. We suggest the measures in the last column of the table."
-        if F.has_gaps
-        else "Under this project's coding, every specific risk is addressed by at least one countermeasure "
-        "(@tbl-gaps is empty)."
+    F.gaps_sentence = say(
+        R.root, "countermeasures", "gaps", has_gaps=F.has_gaps, gap_labels=F.gap_labels, top_gap=F.top_gap_sentence
     )
     return CountermeasureFacts(**as_markdown(vars(F)))
 
@@ -87,37 +78,31 @@ def actor_sentence(R: Results, order: list[str]) -> Md:
             f"{apa.num(r.low, 3)} to {apa.num(r.high, 3)}", "priorities.csv", f"low, high ({kind} {subject})", wave=""
         )
 
-    ranges = join([f"the {text(a)} {span(r, a, 'actor')}" for a, r in ar.iterrows()])
+    ranges = [
+        say(R.root, "countermeasures", "actor_range", actor=text(a), range=span(r, a, "actor"))
+        for a, r in ar.iterrows()
+    ]
     above: dict[tuple[str, ...], list[str]] = {}  # actors with the same set of actors they exceed, together
     for a, r in ar.iterrows():
         if isinstance(r.proved_above, str) and r.proved_above:
             above.setdefault(tuple(r.proved_above.split(";")), []).append(a)
     holds = [
-        f"{join([f'the {text(a)}' for a in who])} "
-        + (
-            "more than every other actor"
-            if len(below) == len(order) - 1
-            else f"more than {join([f'the {text(b)}' for b in below])}"
-        )
+        {"who": [text(a) for a in who], "every": len(below) == len(order) - 1, "below": [text(b) for b in below]}
         for below, who in above.items()
     ]
-    holds[:1] = [h.replace(" more than", " covers more than", 1) for h in holds[:1]]
     crossing = [
-        f"whether the {text(p.split('>')[0])} or the {text(p.split('>')[1])} covers more is not identified "
-        f"({text(p.split('>')[0])} minus {text(p.split('>')[1])}: {span(r, p, 'actor_gap')})"
+        say(
+            R.root,
+            "countermeasures",
+            "actor_crossing",
+            a=text(p.split(">")[0]),
+            b=text(p.split(">")[1]),
+            range=span(r, p, "actor_gap"),
+        )
         for p, r in gaps.iterrows()
         if r.low <= 0 <= r.high
     ]
-    return Md(
-        f"Counting each risk an actor's countermeasures cover once, the priority each actor covers ranges over "
-        f"the data sets consistent with the article as follows: {ranges}. "
-        + (
-            f"In every such data set {', and '.join(holds)}"
-            if holds
-            else "No actor covers more than another in every such data set"
-        )
-        + (f"; {join(crossing)}." if crossing else ".")
-    )
+    return say(R.root, "countermeasures", "actors", ranges=ranges, holds=holds, crossing=crossing)
 
 
 def _priority_facts(R: Results, F: SimpleNamespace, risks: pd.DataFrame, cms: pd.DataFrame, gaps: pd.DataFrame) -> None:
@@ -137,44 +122,43 @@ def _priority_facts(R: Results, F: SimpleNamespace, risks: pd.DataFrame, cms: pd
     F.top_risk_ranks = ranks(rr, toprisk)
     sure = rr[rr["rank_worst"] == 1]
     F.top_priority_identified = bool(len(sure))
-    F.priority_abstract = (
-        "the highest-priority risk is identified"
-        if len(sure)
-        else "which risk matters most is not identified by the printed numbers"
-    )
-    F.top_risk_sentence = (
-        f"Over every data set consistent with the article, *{text(label[sure.index[0]])}* has the highest priority"
-        if len(sure)
-        else f"Which risk has the highest priority is not identified: the reconstruction's first, *{F.top_risk}* "
-        f"(priority {inline(F.top_risk_priority)}), can rank anywhere from {F.top_risk_ranks} among the "
-        f"{R.span(str(len(rr)), 'priorities.csv', 'rows of kind risk', wave='')} specific risks over the data sets "
-        "consistent with the article, and "
-        f"{count_phrase(int((rr['rank_best'] == 1).sum()), 'risk')} can rank first"
+    F.priority_abstract = say(R.root, "countermeasures", "priority_abstract", identified=bool(len(sure)))
+    F.top_risk_sentence = say(
+        R.root,
+        "countermeasures",
+        "top_risk",
+        identified=bool(len(sure)),
+        sure=text(label[sure.index[0]]) if len(sure) else "",
+        top=F.top_risk,
+        priority=inline(F.top_risk_priority),
+        ranks=F.top_risk_ranks,
+        n_risks=R.span(str(len(rr)), "priorities.csv", "rows of kind risk", wave=""),
+        n_first=int((rr["rank_best"] == 1).sum()),
     )
     best = cms.sort_values("score", ascending=False).iloc[0]["countermeasure"]
     F.best_cm_ranks = ranks(cr, best)
     rivals = [emph(cm_label[c]) for c in cr[cr["rank_best"] == 1].index if c != best]
-    F.best_cm_sentence = (
-        f"*{text(cm_label[best])}* (for the {text(cms.set_index('countermeasure').at[best, 'actor'])}) covers the most "
-        "priority in every data set consistent with the article"
-        if cr.at[best, "rank_worst"] == 1
-        else f"The reconstruction scores *{text(cm_label[best])}* highest, but over the data sets consistent with the "
-        f"article it can rank {F.best_cm_ranks}"
-        + (f"; {join(rivals)} can also cover the most priority" if rivals else "")
+    F.best_cm_sentence = say(
+        R.root,
+        "countermeasures",
+        "best_countermeasure",
+        identified=bool(cr.at[best, "rank_worst"] == 1),
+        best=text(cm_label[best]),
+        actor=text(cms.set_index("countermeasure").at[best, "actor"]),
+        ranks=F.best_cm_ranks,
+        rivals=rivals,
     )
     if len(gaps):
         first, rest = gaps["risk"].iloc[0], list(gaps["risk"].iloc[1:])
         above = set(filter(None, str(rr.at[first, "proved_above"]).split(";")))
-        F.top_gap_sentence = (
-            f"The most important of these gaps in the reconstruction, *{text(label[first])}*, "
-            f"can rank {ranks(rr, first)} among all specific risks"
-            + (
-                ""
-                if not rest
-                else "; it matters more than the other gaps in every data set consistent with the article"
-                if set(rest) <= above
-                else "; that it matters more than the other gaps is not identified"
-            )
+        F.top_gap_sentence = say(
+            R.root,
+            "countermeasures",
+            "top_gap",
+            gap=text(label[first]),
+            ranks=ranks(rr, first),
+            n_rest=len(rest),
+            proved=set(rest) <= above,
         )
     else:
         F.top_gap_sentence = ""

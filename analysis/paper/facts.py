@@ -18,6 +18,7 @@ from analysis.paper.identification_facts import IdentificationFacts, identificat
 from analysis.paper.labels import area_labels
 from analysis.paper.markup import Md, text
 from analysis.paper.results import Results, as_markdown
+from analysis.paper.templates import say
 from analysis.wording import join
 
 
@@ -88,12 +89,8 @@ def _risk_facts(R: Results, data: DataFacts, lab: dict[str, Md], areas: list[str
     )
     F.kendall = R.span(apa.kendall_w(fr["kendall_w"]), "inference/friedman.csv", "kendall_w")
     F.friedman_sig = fr["p"] < 0.05
-    F.areas_differ = "differ" if F.friedman_sig else "do not differ significantly"
-    F.friedman_verb = (
-        "rejects equal importance of the four areas"
-        if F.friedman_sig
-        else "does not reject equal importance of the four areas"
-    )
+    F.areas_differ = say(R.root, "risk", "areas_differ", significant=F.friedman_sig)
+    F.friedman_verb = say(R.root, "risk", "friedman_verb", significant=F.friedman_sig, n_areas=len(areas))
     th = R.csv("inference/threshold.csv").set_index("area")
     F.threshold_t = {
         a: R.span(
@@ -112,7 +109,15 @@ def _risk_facts(R: Results, data: DataFacts, lab: dict[str, Md], areas: list[str
     F.key_areas = [a for a in areas if th.at[a, "above_threshold"]]
     F.top_is_key = top in F.key_areas
     F.robust_key_areas = [a for a in areas if th.at[a, "interval_above"] and th.at[a, "p_greater"] < 0.05]
-    F.key_sentence = _key_sentence(F, lab, data.threshold_text)
+    F.key_sentence = say(
+        R.root,
+        "risk",
+        "key",
+        key=[lab[a] for a in F.key_areas],
+        robust=[lab[a] for a in F.robust_key_areas],
+        all_robust=set(F.robust_key_areas) == set(F.key_areas),
+        threshold=data.threshold_text,
+    )
     pl = R.csv("inference/plackett_luce.csv").set_index("area")
     F.pl_order = join([lab[a] for a in pl.sort_values("worth", ascending=False).index])
 
@@ -136,11 +141,7 @@ def _sensitivity_facts(R: Results, lab: dict[str, Md], areas: list[str], top: st
     summ = R.csv("sensitivity/summary.csv", wave="")
     marg = summ[summ["family"].eq("friedman") | summ["subject"].str.match(r"^(nemenyi|conover):")]
     F.marginal_identical = bool(marg["identical"].astype(str).eq("True").all())
-    F.marginal_text = (
-        "identical in every draw, as they must be"
-        if F.marginal_identical
-        else "NOT identical across draws, which signals an error"
-    )
+    F.marginal_text = say(R.root, "risk", "marginal", identical=F.marginal_identical)
     F.coverage_text = coverage_sentence(R)
     return SensitivityFacts(**as_markdown(vars(F)))
 
@@ -153,40 +154,16 @@ def coverage_sentence(R: Results) -> str:
     mats = R.span(
         f"{int(m.visited):,} of the {int(m.attainable):,}", src, "table1_matrix: visited, attainable", wave=""
     )
-    whole = "every one of them" if bool(m.all_visited) else "not all of them"
     qs = cov[cov.index.str.startswith("mr_total:")]
     lab = {q["id"]: text(q["label"]) for q in R.codebook.question_items}
-    parts = [
-        f"{R.span(f'{int(r.visited)} of {int(r.attainable)}', src, f'{i}: visited, attainable', wave='')} "
-        f"({lab[i.split(':', 1)[1]]})"
+    totals = [
+        say(
+            R.root,
+            "risk",
+            "question_total",
+            count=R.span(f"{int(r.visited)} of {int(r.attainable)}", src, f"{i}: visited, attainable", wave=""),
+            question=lab[i.split(":", 1)[1]],
+        )
         for i, r in qs.iterrows()
     ]
-    return (
-        f"The draws used {mats} attainable count matrices of the article's Table 1 ({whole}). Per multiple-response "
-        f"question they used these numbers of the feasible totals of responses: {join(parts)}"
-    )
-
-
-def _key_sentence(F, lab, threshold_text) -> str:
-    key = [lab[a] for a in F.key_areas]
-    robust = [lab[a] for a in F.robust_key_areas]
-    if not key:
-        return f"No area has a mean score above {threshold_text}, so the article's rule selects no key risk."
-    s = (
-        f"By the article's rule (mean above {threshold_text}) the key risk{'s are' if len(key) > 1 else ' is'} "
-        f"{join(key)}. "
-    )
-    if set(robust) == set(key):
-        s += (
-            f"Were the respondents a random sample, sampling error would not explain it: the one-sided *t* test "
-            f"rejects a mean of {threshold_text} or less and the bootstrap interval lies wholly above the threshold"
-            f"{' for each' if len(key) > 1 else ''}."
-        )
-    elif robust:
-        s += (
-            f"Were the respondents a random sample, only {join(robust)} would clear the threshold beyond what "
-            "sampling error explains."
-        )
-    else:
-        s += "Were the respondents a random sample, sampling error could explain each of them."
-    return s
+    return say(R.root, "risk", "coverage", matrices=mats, every=bool(m.all_visited), totals=totals)

@@ -15,9 +15,9 @@ from analysis.paper.labels import option_labels
 from analysis.paper.markup import Md, text
 from analysis.paper.results import Results, as_markdown, prov_span
 from analysis.paper.tables import pct_range, share_range
+from analysis.paper.templates import say
 from analysis.rounding import fmt
 from analysis.stats.plackett_luce import first_choice_misfits
-from analysis.wording import count_phrase, join
 
 
 @dataclass(frozen=True)
@@ -88,12 +88,8 @@ def identification_facts(
     )
     open_pairs = others[others["conclusion"] == "not identified"]
     F.others_all_open = len(open_pairs) == len(others) > 0
-    F.others_open_sentence = (
-        "which of the other areas respondents prefer is not identified: for every pair of them the printed "
-        "numbers allow a majority either way (@tbl-pairs)"
-        if len(open_pairs) == len(others)
-        else f"for {count_phrase(len(open_pairs), 'pair')} of the other areas the printed numbers allow a majority "
-        "either way (@tbl-pairs)"
+    F.others_open_sentence = say(
+        R.root, "identification", "others_open", all_open=len(open_pairs) == len(others), n_open=len(open_pairs)
     )
     _cases_and_totals(R, F, idr)
     F.pl_fit_sentence = pl_fit_sentence(R, lab, idr)
@@ -126,12 +122,16 @@ def _pairwise(R: Results, F: SimpleNamespace, data: DataFacts, lab: dict[str, Md
         f"p_holm_high ({top}>*): largest",
         wave="",
     )
-    F.top_proved_sentence = (
-        f"In every set of rankings consistent with the article's Table 1, at least {least} of the {inline(data.n_valid)} respondents rank "
-        f"{lab[top]} above each other area (sign tests, {worst_p} in every such set), and {F.first_count[top]} rank it "
-        "first"
-        if proved
-        else f"The printed numbers do not prove that more respondents rank {lab[top]} above every other area than below it"
+    F.top_proved_sentence = say(
+        R.root,
+        "identification",
+        "top_proved",
+        proved=proved,
+        least=least,
+        n_valid=inline(data.n_valid),
+        top=lab[top],
+        worst_p=worst_p,
+        first=F.first_count[top],
     )
     return least
 
@@ -151,22 +151,19 @@ def _cases_and_totals(R: Results, F: SimpleNamespace, idr: pd.DataFrame) -> None
         share_range(wide["share_low"], wide["share_high"]) + "%",
         f"cases and cases_ranked, {wide['subject']}: lower, upper (either base)",
     )
-    F.cases_base_sentence = (
-        f"whether the printed shares rest on all {inline(R.value('flow.csv', {'step': 'read'}, 'n', 0))} "
-        f"questionnaires or only on the {inline(R.value('flow.csv', {'step': 'valid_rankings'}, 'n', 0))} with a "
-        "valid ranking (the file behind the article's Table 1 held only those; the article does not say)"
+    F.cases_base_sentence = say(
+        R.root,
+        "identification",
+        "cases_base",
+        n_read=inline(R.value("flow.csv", {"step": "read"}, "n", 0)),
+        n_valid=inline(R.value("flow.csv", {"step": "valid_rankings"}, "n", 0)),
     )
     totals = idr[idr["quantity"] == "responses_total"].set_index("subject")
     F.totals_range = {
         t: span(f"{int(r.lower):,} to {int(r.upper):,}", f"responses_total, {t}: lower, upper")
         for t, r in totals.iterrows()
     }
-    F.friedman_identified = (
-        "in every data set consistent with the printed numbers, since Friedman's test depends on the rankings only "
-        "through each area's rank total, which the article's Table 1 fixes"
-        if F.rank_totals_identified
-        else "in the reconstruction; the rank totals, and with them this test, are not identified"
-    )
+    F.friedman_identified = say(R.root, "identification", "friedman_identified", identified=F.rank_totals_identified)
 
 
 def pl_fit_sentence(R: Results, lab: dict[str, Md], idr: pd.DataFrame) -> Md:
@@ -177,36 +174,30 @@ def pl_fit_sentence(R: Results, lab: dict[str, Md], idr: pd.DataFrame) -> Md:
     in every consistent data set is a misfit the paper states."""
     pl = R.csv("inference/plackett_luce.csv").set_index("area")
     first = idr[idr["quantity"] == "first_choice"].set_index("subject")
-    if pl["worth"].isna().all() or first.empty:
-        return Md("The model has no finite worths here, so there is no fit to check.")
+    finite = not (pl["worth"].isna().all() or first.empty)
     level = prov_span(f"{round(100 * LEVEL)}%", "analysis/article/identification.py", "LEVEL (range_interval)")
-    off = first_choice_misfits(pl["worth"], first["ci_low"], first["ci_high"])
-    if not off:
-        return Md(
-            f"The model's first-choice probabilities (the worths) lie within the {level} intervals of the share of "
-            "respondents who rank each area first, whichever consistent data set is the real one."
+    off = first_choice_misfits(pl["worth"], first["ci_low"], first["ci_high"]) if finite else []
+    misfits = [
+        say(
+            R.root,
+            "identification",
+            "misfit",
+            area=lab[a],
+            worth=R.span(f"{fmt(pl.at[a, 'worth'], 2)}", "inference/plackett_luce.csv", f"worth ({a})"),
+            share=R.span(
+                pct_range(first.at[a, "lower"], first.at[a, "upper"], first.at[a, "denominator"]) + "%",
+                "identification.csv",
+                f"first_choice, {a}: lower, upper",
+                wave="",
+            ),
+            level=level,
+            interval=R.span(
+                share_range(first.at[a, "ci_low"], first.at[a, "ci_high"]) + "%",
+                "identification.csv",
+                f"first_choice, {a}: ci_low, ci_high",
+                wave="",
+            ),
         )
-    said = [
-        f"{lab[a]} a probability of "
-        + R.span(f"{fmt(pl.at[a, 'worth'], 2)}", "inference/plackett_luce.csv", f"worth ({a})")
-        + ", while "
-        + R.span(
-            pct_range(first.at[a, "lower"], first.at[a, "upper"], first.at[a, "denominator"]) + "%",
-            "identification.csv",
-            f"first_choice, {a}: lower, upper",
-            wave="",
-        )
-        + f" of respondents rank it first ({level} interval "
-        + R.span(
-            share_range(first.at[a, "ci_low"], first.at[a, "ci_high"]) + "%",
-            "identification.csv",
-            f"first_choice, {a}: ci_low, ci_high",
-            wave="",
-        )
-        + ")"
         for a in off
     ]
-    return Md(
-        f"The model does not fit the first choices: it gives {join(said)}. Its worths order the areas, but they "
-        "are not estimates of how often each area is ranked first."
-    )
+    return say(R.root, "identification", "pl_fit", finite=finite, misfits=misfits, level=level)

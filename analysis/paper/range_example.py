@@ -10,6 +10,7 @@ from analysis.paper.labels import option_labels
 from analysis.paper.markup import Md, text
 from analysis.paper.results import Results, prov_span
 from analysis.paper.tables import pct_range
+from analysis.paper.templates import say
 from analysis.rounding import fmt
 
 
@@ -53,14 +54,18 @@ def range_example(R: Results) -> Md:
     lo = span(f"{int(r.lower)} of the {n}", "cases", r.subject)
     hi = span(str(int(r.upper)), "cases", r.subject)
     whole = span(pct_range(r.lower, r.upper, n) + "%", "cases", r.subject)
-    return Md(
-        f"An example shows what such a range is. The article prints that {share} of the responses to its question "
-        f"on {text(R.codebook.question_labels[q].lower())} named *{option_labels(R)[(q, o)]}*, but not how many "
-        f"responses there were. The smallest total of responses that reproduces all of that question's printed "
-        f"shares is {t_lo}, the largest {t_hi}. With {t_lo} responses, {share} is {lo} respondents "
-        f"({span(fmt(100 * r.lower / n, 0) + '%', 'cases', r.subject)}); with {t_hi} it is {hi} "
-        f"({span(fmt(100 * r.upper / n, 0) + '%', 'cases', r.subject)}). Both fit the "
-        f"article, so this paper reports the share of respondents naming it as {whole}, not as one value. Every "
-        "range in this paper is of this kind: the smallest and the largest value over all data sets that "
-        "reproduce the printed numbers."
+    return say(
+        R.root,
+        "data",
+        "range_example",
+        share=share,
+        question=text(R.codebook.question_labels[q].lower()),
+        option=option_labels(R)[(q, o)],
+        t_low=t_lo,
+        t_high=t_hi,
+        low=lo,
+        low_pct=span(fmt(100 * r.lower / n, 0) + "%", "cases", r.subject),
+        high=hi,
+        high_pct=span(fmt(100 * r.upper / n, 0) + "%", "cases", r.subject),
+        range=whole,
     )

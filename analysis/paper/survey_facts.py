@@ -17,6 +17,7 @@ from analysis.codebook import Codebook
 from analysis.paper import apa
 from analysis.paper.markup import Md, emph, text
 from analysis.paper.results import Results, Value, prov_span
+from analysis.paper.templates import say
 from analysis.rounding import fmt
 from analysis.stats.plackett_luce import first_choice_misfits
 from analysis.wording import count_phrase, join
@@ -104,33 +105,31 @@ def _data(R: Results) -> SurveyData:
     flow = _flow(R)
     labels = {w["id"]: w.get("label", w["id"]) for w in R.config["waves"]}
     n_kept = "questionnaires_kept" if "questionnaires_kept" in flow.index else "read"
-    partial = (
-        f" and {R.span(str(int(flow['partial_rankings'])), 'flow.csv', 'partial_rankings')} partial rankings "
-        "(the top areas only, kept for first choices and the rank-ordered logit)"
-        if flow.get("partial_rankings", 0)
-        else ""
-    )
+    n_partial = R.span(str(int(flow.get("partial_rankings", 0))), "flow.csv", "partial_rankings")
+    partial = " " + say(R.root, "survey", "partial", n=n_partial) if flow.get("partial_rankings", 0) else ""
     every = R.csv("exclusions.csv")
     exc = every[every["scope"] != "attribute"]
     reasons = R.words["exclusion_reasons"]
     kinds = exc.groupby(["scope", "reason"]).size()
     said = [
-        f"{text(reasons.get(r, r.replace('_', ' ')))} ({R.span(str(k), 'exclusions.csv', f'{s}: {r}')} "
-        f"{'questionnaire' if s == 'questionnaire' else 'ranking'}{'' if k == 1 else 's'})"
+        say(
+            R.root,
+            "survey",
+            "exclusion_kind",
+            reason=text(reasons.get(r, r.replace("_", " "))),
+            count=R.span(str(k), "exclusions.csv", f"{s}: {r}"),
+            questionnaires=s == "questionnaire",
+            one=k == 1,
+        )
         for (s, r), k in kinds.items()
     ]
-    exclusion = (
-        "Every exclusion is logged with its row, column, value and reason: " + join(said) + "."
-        if said
-        else "No questionnaire and no ranking was excluded."
-    )
+    exclusion = say(R.root, "survey", "exclusions", kinds=said)
     attr = every[every["scope"] == "attribute"]
-    attribute = (
-        f"In {R.span(str(attr['row'].nunique()), 'exclusions.csv', 'scope == attribute')} questionnaires "
-        "a respondent attribute had a value the codebook does not code; it is treated as missing, and "
-        "the risk answers and the ranking are kept."
-        if len(attr)
-        else ""
+    attribute = say(
+        R.root,
+        "survey",
+        "attributes",
+        n=R.span(str(attr["row"].nunique()), "exclusions.csv", "scope == attribute") if len(attr) else 0,
     )
     return SurveyData(
         wave=text(labels[R.wave]),
@@ -164,21 +163,13 @@ def _risks(R: Results, book: Codebook) -> SurveyRisks:
             "inference/mr_intervals.csv",
             f"{q}.{r['option']}: pct_cases, ci_low, ci_high",
         )
-        where = f" in {text(qlab[q]).lower()}" if r["option"] == "other" else ""  # (which "Other")
-        named.append(f"{emph(lab[(q, r['option'])])}{where} ({share})")
+        where = text(qlab[q]).lower() if r["option"] == "other" else ""  # (which "Other")
+        named.append(say(R.root, "survey", "named", option=emph(lab[(q, r["option"])]), where=where, share=share))
     co = R.csv("inference/cochran.csv")
     co = co[co["p"].notna()]
     differ = [text(qlab[q]).lower() for q, p in zip(co["question"], co["p"]) if p < 0.05]
     src = R.source("inference/cochran.csv")
-    if not len(co):
-        cochran = "Cochran's Q is not computed: no question has two or more options answered."
-    elif differ:
-        cochran = (
-            f"The options of {count_phrase(len(differ), 'question')} of {len(co)} ({join(differ)}) are named "
-            f"unequally often beyond chance (Cochran's Q; {src})."
-        )
-    else:
-        cochran = f"No question's options are named unequally often beyond chance (Cochran's Q; {src})."
+    cochran = say(R.root, "survey", "cochran", computed=bool(len(co)), differ=differ, n_questions=len(co), source=src)
     return SurveyRisks(
         n_questions=Md(count_phrase(len(qlab), "multiple-response question")),
         most_named=Md(join(named) or "no option"),
@@ -203,11 +194,9 @@ def _ranking(R: Results, book: Codebook) -> SurveyRanking:
             points=points,
             top_score=top_score,
             threshold=th_text,
-            friedman_sentence=Md(
-                "No questionnaire of this wave holds a valid ranking, so the ranking is not analysed."
-            ),
+            friedman_sentence=say(R.root, "survey", "not_ranked"),
             means=none,
-            key_sentence=Md("Without valid rankings no area can be called a key risk."),
+            key_sentence=say(R.root, "survey", "no_key"),
             first_sentence=none,
             pl_sentence=none,
         )
@@ -215,33 +204,40 @@ def _ranking(R: Results, book: Codebook) -> SurveyRanking:
         apa.chi2(fr["chi2"], int(fr["df"]), int(fr["n"]), fr["p"]), "inference/friedman.csv", "chi2, df, n, p"
     )
     kendall = R.span(apa.kendall_w(fr["kendall_w"]), "inference/friedman.csv", "kendall_w")
-    verb = "differ in importance" if fr["p"] < 0.05 else "do not differ significantly in importance"
     t1 = R.csv("table1.csv").set_index("area")
     order = t1["mean"].sort_values(ascending=False, kind="stable").index
-    means = join([f"{lab[a]} ({_md(R.value('table1.csv', {'area': a}, 'mean', 2))})" for a in order if a in lab])
+    means = join(
+        [
+            say(R.root, "survey", "area_value", area=lab[a], value=_md(R.value("table1.csv", {"area": a}, "mean", 2)))
+            for a in order
+            if a in lab
+        ]
+    )
     th = R.csv("inference/threshold.csv").set_index("area")
     above = [a for a in order if a in th.index and th.at[a, "p_greater"] < 0.05 and th.at[a, "interval_above"]]
-    key = f"By the article's key-risk rule (a mean score above {th_text}), " + (
-        f"{join([lab[a] for a in above])} {'is a key risk' if len(above) == 1 else 'are key risks'}: "
-        + join(
-            [
-                f"{lab[a]} {R.span(apa.t(th.at[a, 't'], int(th.at[a, 'df']), th.at[a, 'p_greater']), 'inference/threshold.csv', f't, df, p_greater ({a})')}"
-                for a in above
-            ]
+    tests = [
+        say(
+            R.root,
+            "survey",
+            "area_test",
+            area=lab[a],
+            test=R.span(
+                apa.t(th.at[a, "t"], int(th.at[a, "df"]), th.at[a, "p_greater"]),
+                "inference/threshold.csv",
+                f"t, df, p_greater ({a})",
+            ),
         )
-        + ", with the bootstrap interval of the mean above the threshold."
-        if above
-        else "no area is a key risk: no mean lies above the threshold beyond chance (one-sided "
-        "*t*-tests, bootstrap intervals)."
-    )
+        for a in above
+    ]
+    key = say(R.root, "survey", "key", threshold=th_text, above=[lab[a] for a in above], tests=tests)
     return SurveyRanking(
         ranked=True,
         points=points,
         top_score=top_score,
         threshold=th_text,
-        friedman_sentence=Md(f"The areas {verb} (Friedman test, {friedman}, {kendall})."),
+        friedman_sentence=say(R.root, "survey", "friedman", significant=fr["p"] < 0.05, test=friedman, kendall=kendall),
         means=Md(means),
-        key_sentence=Md(key),
+        key_sentence=key,
         first_sentence=_first(R, lab),
         pl_sentence=_worths(R, lab),
     )
@@ -260,40 +256,41 @@ def _first(R: Results, lab: dict[str, Md]) -> Md:
         f"{r['area']}: pct, ci_low, ci_high",
     )
     n = R.span(f"{int(r['n']):,}", "inference/first_choice.csv", "n")
-    return Md(f"{lab[r['area']]} is ranked first most often, by {share} of the {n} respondents who ranked the areas.")
+    return say(R.root, "survey", "first", area=lab[r["area"]], share=share, n=n)
 
 
 def _worths(R: Results, lab: dict[str, Md]) -> Md:
     """The order of the Plackett-Luce worths (inference/plackett_luce.csv), or why there is none."""
     pl = R.csv("inference/plackett_luce.csv").set_index("area")
     if pl["worth"].isna().all():
-        return Md(
-            "The Plackett-Luce worths have no finite estimate: some area is ranked above another by every respondent."
-        )
+        return say(R.root, "survey", "worths", finite=False, order=[], source="", misfits=[])
     order = pl.sort_values("worth", ascending=False).index
     fc = R.csv("inference/first_choice.csv").set_index("area")
     # the model's first-choice probability (the worth) against the Wilson interval of the share ranking it first
     off = first_choice_misfits(pl["worth"].loc[order], fc["ci_low"] / 100, fc["ci_high"] / 100)
     said = [
-        f"{lab[a]} a probability of {R.span(fmt(pl.at[a, 'worth'], 2), 'inference/plackett_luce.csv', f'worth ({a})')}"
-        " where "
-        + R.span(
-            f"{_pct(fc.at[a, 'pct'])} (95% CI [{fmt(fc.at[a, 'ci_low'], 1)}, {fmt(fc.at[a, 'ci_high'], 1)}])",
-            "inference/first_choice.csv",
-            f"pct, ci_low, ci_high ({a})",
+        say(
+            R.root,
+            "survey",
+            "misfit",
+            area=lab[a],
+            worth=R.span(fmt(pl.at[a, "worth"], 2), "inference/plackett_luce.csv", f"worth ({a})"),
+            share=R.span(
+                f"{_pct(fc.at[a, 'pct'])} (95% CI [{fmt(fc.at[a, 'ci_low'], 1)}, {fmt(fc.at[a, 'ci_high'], 1)}])",
+                "inference/first_choice.csv",
+                f"pct, ci_low, ci_high ({a})",
+            ),
         )
-        + " rank it first"
         for a in off
     ]
-    fit = (
-        f" The model does not fit the first choices: it gives {join(said)}; its worths order the areas but do not "
-        "estimate how often each is ranked first."
-        if off
-        else " Its first-choice probabilities lie within the Wilson intervals of the shares ranking each area first."
-    )
-    return Md(
-        f"A Plackett-Luce model of the rankings orders the areas {join([lab[a] for a in order])} "
-        f"({R.source('inference/plackett_luce.csv')})." + fit
+    return say(
+        R.root,
+        "survey",
+        "worths",
+        finite=True,
+        order=[lab[a] for a in order],
+        source=R.source("inference/plackett_luce.csv"),
+        misfits=said,
     )
 
 
@@ -312,27 +309,18 @@ def _countermeasures(R: Results) -> SurveyCountermeasures:
             f"{key} == {subject}: {value}, ci_low, ci_high",
         )
 
-    top = "No specific risk has a priority: the wave named none of the options."
+    top = say(R.root, "survey", "top_risk", risk="", priority="")
     if len(risks) and not risks["priority"].isna().all():
         r = risks.loc[risks["priority"].idxmax()]
-        top = (
-            f"The risk of highest priority is {emph(r['label'])} "
-            f"({with_ci('countermeasures/risks.csv', 'risk', r['risk'], r, 'priority')})."
-        )
-    best = "None of the article's countermeasures addresses a risk this wave asked about."
+        priority = with_ci("countermeasures/risks.csv", "risk", r["risk"], r, "priority")
+        top = say(R.root, "survey", "top_risk", risk=emph(r["label"]), priority=priority)
+    best = say(R.root, "survey", "best_countermeasure", countermeasure="", score="")
     scored = cms[cms["score"].notna() & (cms["n_risks"] > 0)]
     if len(scored):
         c = scored.loc[scored["score"].idxmax()]
-        best = (
-            f"Of the article's countermeasures, {emph(c['label'])} covers the most priority "
-            f"({with_ci('countermeasures/countermeasures.csv', 'countermeasure', c['countermeasure'], c, 'score')})."
-        )
-    gap = (
-        f"Under this project's coding of which risks each countermeasure addresses (a reading of the article, not "
-        f"data), no countermeasure addresses {join([emph(g) for g in gaps['label']])} (@tbl-gaps)."
-        if len(gaps)
-        else "Under this project's coding, every specific risk is addressed by at least one countermeasure."
-    )
+        score = with_ci("countermeasures/countermeasures.csv", "countermeasure", c["countermeasure"], c, "score")
+        best = say(R.root, "survey", "best_countermeasure", countermeasure=emph(c["label"]), score=score)
+    gap = say(R.root, "survey", "gaps", gaps=[emph(g) for g in gaps["label"]])
     return SurveyCountermeasures(
         n_countermeasures=n_cm,
         top_risk_sentence=Md(top),

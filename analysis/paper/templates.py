@@ -6,19 +6,21 @@ nothing."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
 from analysis.paper.markup import Md
-from analysis.wording import count_phrase, join
+from analysis.wording import SMALL, count_phrase, join
 
 TEMPLATES = "report/templates"
 
 
+@lru_cache(maxsize=4)
 def environment(root: Path) -> jinja2.Environment:
-    """The templates' environment, with two filters for English lists and counts:
-    ``items | and_join`` ("a, b and c") and ``n | count("wave")`` ("three waves")."""
+    """The templates' environment, with filters for English lists and counts: ``items | and_join``
+    ("a, b and c"), ``n | count("wave")`` ("three waves"), ``n | in_words`` ("three") and ``items | prefix("the ")``."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(root / TEMPLATES),
         undefined=jinja2.StrictUndefined,
@@ -30,6 +32,8 @@ def environment(root: Path) -> jinja2.Environment:
     )
     env.filters["and_join"] = lambda items: join([str(markdown(x)) for x in items])
     env.filters["count"] = count_phrase
+    env.filters["prefix"] = lambda items, head: [head + str(markdown(x)) for x in items]
+    env.filters["in_words"] = lambda n: SMALL[n] if 0 <= n < len(SMALL) else str(n)
     return env
 
 
@@ -43,3 +47,14 @@ def markdown(value):
 def render_template(root: Path, name: str, **values) -> Md:
     """``report/templates/<name>`` filled with ``values``, as Markdown."""
     return Md(environment(root).get_template(name).render(**values))
+
+
+SENTENCES = "sentences"  # report/templates/sentences/<section>.md.j2: one macro per sentence
+
+
+def say(root: Path, section: str, name: str, /, **values) -> Md:
+    """Macro ``name`` of ``report/templates/sentences/<section>.md.j2`` called with ``values``
+    (typed facts, already Markdown): one sentence or phrase of the paper, its white space made
+    single spaces (a sentence stands inside a paragraph)."""
+    macro = getattr(environment(root).get_template(f"{SENTENCES}/{section}.md.j2").module, name)
+    return Md(" ".join(str(macro(**values)).split()))

@@ -57,7 +57,7 @@ def test_every_fact_a_template_reads_is_a_field():
     facts = {(s.name, f.name) for s in dataclasses.fields(Facts) for f in dataclasses.fields(hints[s.name])}
     env = environment(ROOT)
     read_a, read_f = set(), set()
-    for path in sorted((ROOT / TEMPLATES).glob("*.j2")):
+    for path in sorted((ROOT / TEMPLATES).rglob("*.j2")):
         source = path.read_text(encoding="utf-8")
         for n in env.parse(source).find_all(nodes.Getattr):
             if isinstance(n.node, nodes.Getattr) and getattr(n.node.node, "name", "") == "F":

@@ -46,3 +46,19 @@ def test_a_name_the_template_does_not_get_fails():
         render("{{ W.sizes }}", W=object())
     with pytest.raises(jinja2.UndefinedError):
         render("{{ missing }}")
+
+
+def test_every_sentence_the_code_says_is_a_macro_of_its_template():
+    """``say(R.root, "<section>", "<macro>", ...)`` in analysis/paper names a macro of
+    report/templates/sentences/<section>.md.j2 (a misspelt name fails here, not in a render)."""
+    import re
+
+    env = environment(ROOT)
+    calls = {
+        m.groups()
+        for path in (ROOT / "analysis/paper").glob("*.py")
+        for m in re.finditer(r'say\(\s*R\.root,\s*"(\w+)",\s*"(\w+)"', path.read_text(encoding="utf-8"))
+    }
+    assert len(calls) >= 30
+    missing = [(s, m) for s, m in sorted(calls) if not hasattr(env.get_template(f"sentences/{s}.md.j2").module, m)]
+    assert missing == []
