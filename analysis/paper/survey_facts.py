@@ -213,6 +213,23 @@ def _ranking(R: Results, book: Codebook) -> SurveyRanking:
             if a in lab
         ]
     )
+    key = _key(R, lab, order, th_text)
+    return SurveyRanking(
+        ranked=True,
+        points=points,
+        top_score=top_score,
+        threshold=th_text,
+        friedman_sentence=say(R.root, "survey", "friedman", significant=fr["p"] < 0.05, test=friedman, kendall=kendall),
+        means=Md(means),
+        key_sentence=key,
+        first_sentence=_first(R, lab),
+        pl_sentence=_worths(R, lab),
+    )
+
+
+def _key(R: Results, lab: dict[str, Md], order: pd.Index, th_text: Md) -> Md:
+    """The key-risk rule: the areas whose mean lies above the threshold beyond chance (one-sided
+    *t*-test and bootstrap interval, inference/threshold.csv), in the order of their means."""
     th = R.csv("inference/threshold.csv").set_index("area")
     above = [a for a in order if a in th.index and th.at[a, "p_greater"] < 0.05 and th.at[a, "interval_above"]]
     tests = [
@@ -229,18 +246,7 @@ def _ranking(R: Results, book: Codebook) -> SurveyRanking:
         )
         for a in above
     ]
-    key = say(R.root, "survey", "key", threshold=th_text, above=[lab[a] for a in above], tests=tests)
-    return SurveyRanking(
-        ranked=True,
-        points=points,
-        top_score=top_score,
-        threshold=th_text,
-        friedman_sentence=say(R.root, "survey", "friedman", significant=fr["p"] < 0.05, test=friedman, kendall=kendall),
-        means=Md(means),
-        key_sentence=key,
-        first_sentence=_first(R, lab),
-        pl_sentence=_worths(R, lab),
-    )
+    return say(R.root, "survey", "key", threshold=th_text, above=[lab[a] for a in above], tests=tests)
 
 
 def _first(R: Results, lab: dict[str, Md]) -> Md:

@@ -2,6 +2,7 @@
 article's data, and what the user's wave keeps."""
 
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -348,6 +349,7 @@ def test_the_survey_papers_facts_are_never_empty_at_edge_sizes(codebook, tmp_pat
     for f in ("Snakefile", "data/codebook.yaml", "report/words.yaml", "report/captions.yaml"):
         (root / f).parent.mkdir(parents=True, exist_ok=True)
         (root / f).write_bytes((ROOT / f).read_bytes())
+    shutil.copytree(ROOT / "report/templates", root / "report/templates")  # (the sentences' words)
     c = yaml.safe_load((ROOT / "config.yaml").read_text())
     c.pop("reconstruction")
     c["waves"] = [{"id": "w", "path": "raw.csv", "label": "Wave W"}]
