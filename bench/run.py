@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -281,6 +282,9 @@ def scale_benchmarks(work: Path, sizes: list[int]) -> None:
             else:
                 record(f"  scale n={n:>8}: {step[0]}", round(t, 2), "s", f"peak {rss / 2**20:.0f} MiB{every}")
         times.append(total)
+        if n == 10**6:  # where the time goes (issue 40: each change chosen from a measurement)
+            for step in SCALE_STEPS:
+                profile_step(step[0], [a.format(raw=raw, d=d, **INFERENCE) for a in step[1:]], d)
         if n == 10**6:
             record(
                 f"scale n={n:>8}: validation, cleaning, all statistics",
@@ -346,6 +350,39 @@ def scale_benchmarks(work: Path, sizes: list[int]) -> None:
             "",
             "<= 1.05 (linear, within one run's noise)",
             bool(top <= 1.05),
+        )
+
+
+# frames every profile's time passes through: the interpreter's and the step's entry point
+PROFILE_WRAPPERS = re.compile(r"<frozen runpy>|builtins\.exec\}|<string>:1|\((<module>|main|run_step|run)\)$")
+PROFILE_ROW = re.compile(r"^\s*(\S+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(.+)$")
+
+
+def profile_step(name: str, args: list[str], out: Path, top: int = 10) -> None:
+    """Where the time of step ``name`` goes: one run under cProfile (``python -m cProfile -m
+    analysis.steps.<name> ARGS``), its ``top`` functions by cumulative time (pstats' listing), each
+    with its share of the step's profiled total (nested: a function's time includes its callees'),
+    recorded as rows "profile ...", and the whole profile kept as ``out/<name>.prof``."""
+    import io
+    import pstats
+
+    prof = out / f"{name}.prof"
+    run([sys.executable, "-m", "cProfile", "-o", str(prof), "-m", f"analysis.steps.{name}", *args], ROOT)
+    listing = io.StringIO()
+    stats = pstats.Stats(str(prof), stream=listing)
+    stats.sort_stats("cumulative").print_stats(top + 20)
+    total = stats.total_tt
+    rows = [m for line in listing.getvalue().splitlines() if (m := PROFILE_ROW.match(line))]
+    rows = [m for m in rows if not PROFILE_WRAPPERS.search(m.group(6))][:top]
+    for m in rows:
+        where = m.group(6).split("site-packages/")[-1].replace(str(ROOT) + "/", "")
+        cum = float(m.group(4))
+        record(
+            f"    profile {name}: {where}",
+            cum,
+            "s",
+            f"of {total:.2f} s profiled; {m.group(1)} calls",
+            f"{cum / total:.0%}",
         )
 
 
