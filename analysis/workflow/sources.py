@@ -7,6 +7,7 @@ Snakefile runs it in Snakemake's own environment."""
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 import pathspec
@@ -52,21 +53,30 @@ def _imports(tree, package: str) -> list[str]:
     return names
 
 
+@lru_cache(maxsize=None)
+def _module_imports(path: Path, package: str) -> tuple[str, ...]:
+    """What one module file imports from ``package``, parsed once per process (the Snakefile asks
+    for the code of every rule, and the rules share most modules)."""
+    import ast
+
+    return tuple(_imports(ast.parse(path.read_text(encoding="utf-8")), package))
+
+
 def imported_modules(root: Path, modules: list[str], package: str = "analysis") -> list[str]:
     """The files of ``modules`` (dotted names) and of every module of ``package`` they import,
     transitively, as POSIX paths relative to ``root``: the code a job runs, its rule's code
     inputs. Imports are read from the source (``ast``, every ``import`` statement, those inside
     functions too), so the list never misses a module a rule's step can reach."""
-    import ast
-
     seen, todo = {}, list(modules)
     while todo:
         name = todo.pop()
+        if name in seen:
+            continue
         f = module_file(root, name)
-        if f is None or name in seen:
+        if f is None:
             continue
         seen[name] = f.relative_to(root).as_posix()
-        todo += _imports(ast.parse(f.read_text(encoding="utf-8")), package)
+        todo += _module_imports(f, package)
     return sorted(set(seen.values()))
 
 
