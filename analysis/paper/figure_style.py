@@ -44,6 +44,20 @@ def whiskers(point, low, high) -> np.ndarray:
     return np.clip(np.vstack([p - lo, hi - p]), 0.0, None)
 
 
+def interval_bars(ax, point, low, high, capsize: float = 2) -> None:
+    """Black whiskers of the intervals ``low``-``high`` around ``point``, one per row of a
+    horizontal bar chart (rows 0, 1, ...), as every interval over a bar is drawn."""
+    ax.errorbar(
+        point,
+        range(len(point)),
+        xerr=whiskers(point, low, high),
+        fmt="none",
+        ecolor="black",
+        elinewidth=0.8,
+        capsize=capsize,
+    )
+
+
 def apply_style() -> None:
     """The project's figure style: white grid, colour-blind palette, no text under
     :data:`MIN_TEXT_PT`. Also seeds numpy's global generator, which seaborn's strip-plot

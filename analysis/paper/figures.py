@@ -25,6 +25,7 @@ from analysis.paper.figure_style import (
     PRINT_WIDTH_IN,
     apply_style,
     area_label_map,
+    interval_bars,
     power_of_ten,
     question_panels,
     whiskers,
@@ -66,15 +67,7 @@ def multiple_response(mr: pd.DataFrame, codebook: Codebook) -> plt.Figure:
     for ax, (q, title), colour in zip(axes.ravel(), questions.items(), colours):
         g = d[d["question"] == q]
         sns.barplot(data=g, y="label", x="pct_cases", color=colour, ax=ax, orient="h")
-        ax.errorbar(
-            g["pct_cases"],
-            range(len(g)),
-            xerr=whiskers(g["pct_cases"], g["ci_low"], g["ci_high"]),
-            fmt="none",
-            ecolor="black",
-            elinewidth=0.8,
-            capsize=2,
-        )
+        interval_bars(ax, g["pct_cases"], g["ci_low"], g["ci_high"])
         ax.set_title(title, loc="left")
         ax.set_ylabel("")
         ax.set_xlabel("Respondents naming the option (% of cases)")
@@ -151,15 +144,7 @@ def worths(pl: pd.DataFrame, first: pd.DataFrame, codebook: Codebook) -> plt.Fig
         ax.set_axis_off()
         return fig
     sns.barplot(data=d, y="Area", x="worth", hue="Area", palette="colorblind", legend=False, ax=ax, orient="h")
-    ax.errorbar(
-        d["worth"],
-        range(len(d)),
-        xerr=whiskers(d["worth"], d["ci_low"], d["ci_high"]),
-        fmt="none",
-        ecolor="black",
-        elinewidth=0.8,
-        capsize=3,
-    )
+    interval_bars(ax, d["worth"], d["ci_low"], d["ci_high"], capsize=3)
     fc = first.set_index("area").reindex(pl["area"])
     ax.errorbar(
         fc["pct"],
@@ -264,15 +249,7 @@ def priority(risks: pd.DataFrame) -> plt.Figure:
     for bar in ax.containers[1] if len(ax.containers) > 1 else []:  # gaps hatched, not coloured only
         bar.set_hatch("///")
         bar.set_edgecolor("white")
-    ax.errorbar(
-        d["priority"],
-        range(len(d)),
-        xerr=whiskers(d["priority"], d["ci_low"], d["ci_high"]),
-        fmt="none",
-        ecolor="black",
-        elinewidth=0.8,
-        capsize=2,
-    )
+    interval_bars(ax, d["priority"], d["ci_low"], d["ci_high"])
     ax.set_xlabel("Priority (area weight x share naming the risk)")
     ax.set_ylabel("")
     handles, labels = ax.get_legend_handles_labels()
