@@ -83,6 +83,7 @@ onstart:
 
 include: "rules/data.smk"
 include: "rules/stats.smk"
+include: "rules/design.smk"
 
 
 if ARTICLE:

@@ -85,6 +85,7 @@ def cmd_simulate(a):
         float(spec.get("invalid_share", 0.0)),
         compact=a.shape == "codebook",
         id_prefix=str(spec.get("id_prefix", "")),
+        design=spec.get("design"),
     )
     if a.shape == "codebook":
         io.write_csv(raw, a.out)
@@ -136,7 +137,7 @@ def _simulate_spec(text: str, where: str = "--spec") -> dict:
 SPEC = (
     "JSON object: n (respondents, >= 1) and seed (>= 0) required; optional id_start (>= 1), id_prefix (text "
     "before each id number, e.g. R_), shares ({column: probability}), worths ({area: worth > 0}), attributes "
-    '(true/false), invalid_share (0 to 1); e.g. \'{"n": 300, "seed": 1}\'; or give --spec-file'
+    '(true/false), invalid_share (0 to 1), design ({"strata": S, "clusters": C per stratum, "weight_cv": cv}: adds the columns stratum, psu and weight); e.g. \'{"n": 300, "seed": 1}\'; or give --spec-file'
 )
 
 

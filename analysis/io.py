@@ -207,6 +207,15 @@ def read_typed_arrow(path, kinds: dict[str, str]) -> pd.DataFrame:
     return pa.table(columns, names=names).to_pandas()
 
 
+def read_arrow_columns(path, columns) -> pd.DataFrame:
+    """The ``columns`` of a file :func:`write_arrow` wrote that it has, as pandas reads Arrow's
+    types (text as ``object``, numbers as numbers), in the file's order."""
+    import pyarrow.feather as feather
+
+    names = feather.read_table(path, memory_map=True).column_names
+    return feather.read_table(path, columns=[c for c in names if c in columns], memory_map=True).to_pandas()
+
+
 def read_typed_csv(path, kinds: dict[str, str]) -> pd.DataFrame:
     """The columns ``kinds`` names of a CSV this pipeline wrote (the cleaned responses), each
     of the given kind (``int8``, ``int64``, ``bool``, ``category``), read by

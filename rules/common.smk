@@ -71,6 +71,7 @@ def archived_results():
         *expand([f for r in per_wave for f in r.output], wave=WAVE_IDS),
         *expand([*rules.simulation_spec.output, *rules.simulate.output], wave=SIMULATED),
         *expand(rules.wave_codebook.output, wave=[w for w in WAVE_IDS if "revision" in WAVES[w]]),
+        *expand([f for r in (rules.design_spec, rules.weighting, rules.design) for f in r.output], wave=WEIGHTED),
     ]
     files += expand(rules.render.output, document=DOCUMENTS)
     single = [rules.effective_config, rules.about]

@@ -129,6 +129,9 @@ if MULTI:
 if TREND:
     PAPER_INPUTS += ["results/waves/trends.csv", "results/waves/shares.csv", "results/waves/figures/trends.png"]
 PAPER_INPUTS += expand("results/{wave}/breakdown.csv", wave=WAVE_IDS)
+PAPER_INPUTS += expand(
+    "results/{wave}/{f}", wave=WEIGHTED, f=["weighting.csv", *(f"design/{n}.csv" for n in DESIGN_TABLES)]
+)
 PAPER_INPUTS += ["results/about.json", "results/sources.sha256"]
 
 

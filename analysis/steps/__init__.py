@@ -83,6 +83,16 @@ def read_responses(path, book: Codebook):
     return io.read_typed_csv(path, kinds)
 
 
+def read_with_design(path, book: Codebook):
+    """A weighted wave's cleaned responses (:func:`read_responses`) with its design columns
+    (``design_weight``, ``design_stratum``, ``design_cluster``, where the wave has them) and ids."""
+    from analysis import io
+
+    frame = read_responses(path, book)
+    design = io.read_arrow_columns(path, [book.id_column, "design_weight", "design_stratum", "design_cluster"])
+    return frame.join(design)
+
+
 def read_ids(path, id_column: str):
     """A wave's respondent ids (text, as written) from its cleaned responses (CSV or Arrow)."""
     from analysis import io

@@ -7,10 +7,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from analysis import io
 from analysis.steps import CODEBOOK, run_step, split, step_parser
 from analysis.survey import raw_files
 from analysis.survey.clean import clean, flow
+from analysis.survey.design import checked_design, kept_rows
 from analysis.survey.mass_exclusion import alarms, by_reason
 from analysis.survey.readers import WaveFormat, to_canonical
 
@@ -45,11 +48,15 @@ def run(a) -> None:
         print(f"note: {a.raw}: {note}", file=sys.stderr)
     # messages name the sheet a workbook of several was read from
     where = f"{a.raw}, sheet {raw.attrs['sheet']!r}" if raw.attrs.get("sheet") else a.raw
-    c = to_canonical(raw, fmt, book, where)
+    wave = a.wave_id or Path(a.responses).parent.name
+    c = to_canonical(raw, fmt, book, where, wave)
     n_read = len(c.frame)
     responses, exclusions = clean(c.frame, book, where, c.problems, c.first_row, c.source, fmt.partial_rankings)
+    if fmt.design:  # the design columns of the kept questionnaires, after theirs (checked: a fault stops the wave)
+        kept = kept_rows(n_read, exclusions, c.first_row)
+        design = checked_design(c.design, kept, c.first_row, wave, {v: k for k, v in fmt.design.items()}, where)
+        responses = pd.concat([responses, design], axis=1)
     del raw, c  # the raw cells are not needed for writing
-    wave = a.wave_id or Path(a.responses).parent.name
     stop, warnings = alarms(by_reason(exclusions, n_read), n_read, wave, split(a.acknowledged))
     for w in warnings:
         print(f"warning: {a.raw}: {w}", file=sys.stderr)

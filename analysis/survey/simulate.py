@@ -4,7 +4,10 @@ Multiple response: each respondent selects option ``j`` of a question independen
 probability ``p_j`` (the true percent of cases / 100). Ranking: Plackett-Luce with the
 given worths, sampled exactly by the Gumbel-max trick (the ordering of
 ``log w + Gumbel noise`` is a Plackett-Luce draw; Yellott 1977). Optional attributes are
-drawn uniformly from their allowed values. Seeded and vectorised: a million respondents
+drawn uniformly from their allowed values. An optional sampling design adds a stratum, a
+cluster (PSU) and a design weight to each questionnaire: strata of equal expected size, clusters
+drawn uniformly within a stratum, and log-normal weights whose level differs by stratum (the
+columns a panel provider delivers). Seeded and vectorised: a million respondents
 take about a second.
 """
 
@@ -27,6 +30,7 @@ def simulate(
     invalid_share: float = 0.0,
     compact: bool = False,
     id_prefix: str = "",
+    design: dict | None = None,
 ) -> pd.DataFrame:
     """A raw wave of ``n`` questionnaires (strings, codebook column order).
 
@@ -36,7 +40,9 @@ def simulate(
     ``shares`` maps ``question.option`` to the probability of selecting it (default 0.3);
     ``worths`` maps area to its Plackett-Luce worth (default equal). ``invalid_share`` of
     the rankings get a tie, to exercise cleaning. Respondent ids are ``id_prefix`` followed by
-    the numbers from ``id_start`` (platforms write text ids such as ``R_...``).
+    the numbers from ``id_start`` (platforms write text ids such as ``R_...``). ``design``
+    (``strata``, ``clusters`` per stratum, ``weight_cv``) adds the columns ``stratum``, ``psu``
+    and ``weight`` (:func:`design_columns`).
     """
     rng = np.random.default_rng(seed)
     opts, ar = codebook.options, codebook.areas
@@ -70,4 +76,25 @@ def simulate(
     if attributes:
         for a in codebook.attributes.itertuples():
             out[a.column] = cells(rng.integers(0, len(a.values), n), a.values)
+    if design:
+        out.update(design_columns(rng, n, **design))
     return pd.DataFrame(out)
+
+
+def design_columns(rng: np.random.Generator, n: int, strata: int, clusters: int, weight_cv: float = 0.5) -> dict:
+    """A stratified cluster design for ``n`` questionnaires: stratum ``S<h>`` uniform over
+    ``strata``, cluster ``S<h>-C<c>`` uniform over ``clusters`` per stratum, and a weight
+    ``exp(N(0, s)) * (1 + h / strata)`` with ``s`` the log-normal sigma of coefficient of
+    variation ``weight_cv``, written with four decimals (text, as exports write numbers)."""
+    h = rng.integers(0, strata, n)
+    c = rng.integers(0, clusters, n)
+    sigma = np.sqrt(np.log1p(weight_cv**2))
+    w = np.exp(rng.normal(0.0, sigma, n)) * (1.0 + h / strata)
+    width = len(str(clusters))
+    return {
+        "stratum": np.char.add("S", (h + 1).astype(str)),
+        "psu": np.char.add(
+            np.char.add(np.char.add("S", (h + 1).astype(str)), "-C"), np.char.zfill((c + 1).astype(str), width)
+        ),
+        "weight": np.char.mod("%.4f", w),
+    }

@@ -68,3 +68,22 @@ def apply_layout(raw: pd.DataFrame, fmt: WaveFormat, codebook: Codebook, path) -
             column=k,
         )
     return raw.rename(columns=mapping), first_row, {v: k for k, v in mapping.items() if k != v}
+
+
+def split_design(frame: pd.DataFrame, fmt: WaveFormat, path, wave: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``frame`` without the design columns the wave names (``weights``, ``strata``, ``cluster``),
+    and those columns under their canonical names (:data:`~analysis.survey.readers.spec.DESIGN_COLUMNS`;
+    no columns for a wave without a design). A named column the file lacks is an
+    :class:`InputError` naming the wave, the key and the column."""
+    if not fmt.design:
+        return frame, pd.DataFrame(index=frame.index)
+    for key, column in ((k, getattr(fmt, k)) for k in ("weights", "strata", "cluster")):
+        if column and column not in frame.columns:
+            raise InputError(
+                path,
+                f"wave '{wave}': its `{key}: {column}` names a column the file lacks",
+                row=1,
+                column=column,
+            )
+    design = frame[list(fmt.design)].rename(columns=fmt.design)
+    return frame.drop(columns=list(fmt.design)), design

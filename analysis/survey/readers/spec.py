@@ -13,7 +13,21 @@ SELECTIONS = ("1/0", "1/blank", "selected/blank", "text/blank", "delimited")
 RANKINGS = ("scores", "positions", "ordered")
 AS = ("label", "number")
 # config keys of a wave that describe the data, not the file's layout or coding
-NOT_LAYOUT = ("id", "path", "label", "field_date", "simulate", "preset", "acknowledge_exclusions", "revision", "panel")
+NOT_LAYOUT = (
+    "id",
+    "path",
+    "label",
+    "field_date",
+    "simulate",
+    "preset",
+    "acknowledge_exclusions",
+    "revision",
+    "panel",
+    "rake",
+    "trim",
+)
+# the file's design columns a wave may name (weights, strata, cluster) -> their canonical names
+DESIGN_COLUMNS = {"weights": "design_weight", "strata": "design_stratum", "cluster": "design_cluster"}
 
 
 @cache
@@ -44,6 +58,7 @@ class WaveFormat:
       ``ranking_separator``, written as ``areas_as`` label or 1-based number).
     * ``recode``: respondent attribute column (the codebook's) -> {file value: codebook value},
       e.g. 问卷星's codes or Chinese answers to a demographic question.
+    * ``weights``, ``strata``, ``cluster``: the file's design columns (:data:`DESIGN_COLUMNS`).
     * ``partial_rankings``: keep a ranking of only the top areas as a partial ranking
       (:func:`analysis.survey.clean.clean`).
     """
@@ -67,6 +82,9 @@ class WaveFormat:
     areas_as: str = "label"
     recode: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     partial_rankings: bool = False
+    weights: str | None = None
+    strata: str | None = None
+    cluster: str | None = None
     preset: str | None = field(default=None, compare=False)
 
     @property
@@ -101,3 +119,8 @@ class WaveFormat:
     @property
     def mapping(self) -> dict[str, str]:
         return dict(self.columns)
+
+    @property
+    def design(self) -> dict[str, str]:
+        """The file's design columns this wave names -> their canonical names."""
+        return {getattr(self, k): v for k, v in DESIGN_COLUMNS.items() if getattr(self, k)}
