@@ -40,13 +40,15 @@ report: paper
 
 # The reader-level tests need Debian's chromium (browser), poppler-utils (PDF to PNG) and a CJK
 # font (fonts-wqy-microhei: the hostile-label test sets Chinese labels in the PDF).
+# R with its survey package (r-base-core, r-cran-survey): the references of the weighted waves' tests.
 test-deps:
 	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null \
-	    || ! fc-list 2>/dev/null | grep -qi wqy; then \
+	    || ! fc-list 2>/dev/null | grep -qi wqy || ! Rscript -e 'library(survey)' >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils \
-	      fonts-wqy-microhei >/dev/null; \
-	  else echo "note: install chromium, poppler-utils and fonts-wqy-microhei to run the browser and PDF tests"; fi; \
+	      fonts-wqy-microhei >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends r-base-core r-cran-survey >/dev/null; \
+	  else echo "note: install chromium, poppler-utils, fonts-wqy-microhei, r-base-core and r-cran-survey to run the browser, PDF and R tests"; fi; \
 	fi
 
 # Lint and format, pinned in requirements.lock: ruff (rules and format in pyproject.toml), snakefmt for the workflow.

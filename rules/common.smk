@@ -94,6 +94,8 @@ def archived_results():
         single += [rules.compare_waves, rules.figure_trend]
     if TREND:
         single += [rules.trends, rules.figure_trends]
+    if MULTI and WEIGHTED:
+        single += [rules.design_trends]
     return sorted({*files, *(f for r in single for f in r.output)})
 
 # `priority:` on rules orders ready jobs when cores are scarce (cold build on 2 cores): the two

@@ -78,3 +78,34 @@ rule design:
             " --codebook {input.codebook} --outdir {params.outdir} --replicates {params.replicates}"
             " --seed {params.seed} 2> {log} || {{ cat {log} >&2; exit 1; }}"
         )
+
+
+rule design_trends:
+    """Several waves, one or more weighted: design-based change of every option and area over the
+    waves (svy's survey-weighted regressions; two waves: their difference), Holm over all."""
+    priority: 42
+    input:
+        code=code("design_trends"),
+        responses=expand("results/{wave}/responses.arrow", wave=WAVE_IDS),
+        weights=expand("results/{wave}/weights.csv", wave=WEIGHTED),
+        codebooks=[codebook_of(w) for w in WAVE_IDS],
+    output:
+        "results/waves/design_trends.csv",
+    params:
+        waves=",".join(WAVE_IDS),
+        field_dates=",".join(str(WAVES[w].get("field_date", "")) for w in WAVE_IDS),
+        responses=lambda wc, input: ",".join(input.responses),
+        codebooks=lambda wc, input: ",".join(input.codebooks),
+        weights=",".join(f"results/{w}/weights.csv" if w in WEIGHTED else "" for w in WAVE_IDS),
+    log:
+        "results/logs/design_trends.log",
+    benchmark:
+        "results/benchmarks/design_trends.tsv"
+    conda:
+        "../envs/analysis.yaml"
+    shell:
+        step(
+            "python -m analysis.steps.design_trends --waves {params.waves} --wave-responses {params.responses}"
+            " --wave-codebooks {params.codebooks} --wave-weights '{params.weights}'"
+            " --field-dates {params.field_dates:q} --out {output} 2> {log} || {{ cat {log} >&2; exit 1; }}"
+        )

@@ -132,6 +132,8 @@ PAPER_INPUTS += expand("results/{wave}/breakdown.csv", wave=WAVE_IDS)
 PAPER_INPUTS += expand(
     "results/{wave}/{f}", wave=WEIGHTED, f=["weighting.csv", *(f"design/{n}.csv" for n in DESIGN_TABLES)]
 )
+if MULTI and WEIGHTED:
+    PAPER_INPUTS += ["results/waves/design_trends.csv"]
 PAPER_INPUTS += ["results/about.json", "results/sources.sha256"]
 
 

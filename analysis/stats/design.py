@@ -204,3 +204,66 @@ def worths(responses: pd.DataFrame, codebook: Codebook, replicates: int, seed: i
             "replicates": len(cols),
         }
     )
+
+
+def stacked(responses: dict[str, pd.DataFrame], index: np.ndarray) -> pd.DataFrame:
+    """The waves' responses in one design (waves in field order, ``index`` their scores as
+    ``_x``): each wave its own stratum (a stratified wave: each of its strata), its clusters the
+    primary units (without clusters, each respondent), weight 1 where a wave has no weights.
+    Independent samples, so a wave's variance is its own design's (Korn & Graubard 1999, 5.4)."""
+    parts = []
+    for (wave, r), x in zip(responses.items(), index):
+        d = r.copy()
+        n = len(d)
+        stratum = d["design_stratum"].astype(str) if "design_stratum" in d else pd.Series("", index=d.index)
+        unit = d["design_cluster"].astype(str) if "design_cluster" in d else pd.Series(np.arange(n).astype(str))
+        d["design_stratum"] = wave + "|" + stratum.to_numpy(dtype=object)
+        d["design_cluster"] = wave + "|" + unit.to_numpy(dtype=object)
+        d["design_weight"] = d["design_weight"].to_numpy(float) if "design_weight" in d else np.ones(n)
+        d["_x"] = float(x)
+        parts.append(d)
+    return pd.concat(parts, ignore_index=True)
+
+
+def trends(responses: dict[str, pd.DataFrame], codebook: Codebook, index: np.ndarray, unit: str) -> pd.DataFrame:
+    """Design-based change over the waves (two waves: their difference; more: a linear trend) of
+    each option and area, from the waves' :func:`stacked` design: per option the survey-weighted
+    logistic regression of selecting it on the wave's score among the respondents who answered
+    the question (the log odds ratio per ``unit``); per area the survey-weighted linear regression
+    of its score over the valid rankings (the change in mean score per ``unit``); design-based
+    standard errors and t tests on the design's degrees of freedom (R's ``svyglm``), Holm over all."""
+    import svy
+    from statsmodels.stats.multitest import multipletests
+
+    d = stacked(responses, index)
+    rows = []
+    for q, g in codebook.options.groupby("question", sort=False):
+        cols = g["column"].tolist()
+        frame = _design_frame(d, [*cols, "_x"]).assign(_in=d[cols].to_numpy().any(axis=1).astype(np.int8))
+        s = sample(frame)
+        for c, option in zip(cols, g["option"]):
+            fit = s.glm.fit(y=c, x=["_x"], family="binomial", where=svy.col("_in") == 1).to_polars()
+            rows.append({"kind": "option", "question": q, "item": option, **_slope(fit, "log_odds_ratio")})
+    ar = codebook.areas
+    frame = _design_frame(d, [*ar["column"], "_x"]).assign(_in=d["ranking_valid"].to_numpy(bool).astype(np.int8))
+    frame[ar["column"].tolist()] = frame[ar["column"].tolist()].astype(float).fillna(0.0)
+    s = sample(frame)
+    for c, area in zip(ar["column"], ar["area"]):
+        fit = s.glm.fit(y=c, x=["_x"], family="gaussian", where=svy.col("_in") == 1).to_polars()
+        rows.append({"kind": "area", "question": "", "item": area, **_slope(fit, "mean_change")})
+    out = pd.DataFrame(rows)
+    out["unit"] = unit
+    out["p_holm"] = multipletests(out["p"], method="holm")[1]
+    return out
+
+
+def _slope(fit, effect: str) -> dict:
+    row = fit.filter(fit["term"] == "_x")
+    return {
+        "effect": effect,
+        "estimate": float(row["estimate"][0]),
+        "se": float(row["std_err"][0]),
+        "t": float(row["statistic"][0]),
+        "df": int(row["df"][0]),
+        "p": float(row["p_value"][0]),
+    }
