@@ -32,8 +32,6 @@ def method(spec: dict) -> str:
     parts = ["design weights" if spec.get("weights") else "equal weights"]
     if spec.get("rake"):
         parts.append("raked to " + ", ".join(spec["rake"]))
-    if spec.get("trim"):
-        parts.append("trimmed")
     return "; ".join(parts)
 
 

@@ -18,7 +18,7 @@ TEXT = (ROOT / "config.yaml").read_text(encoding="utf-8")
 WAVE_KEYS = (
     "a wave has id, path, format, encoding, simulate, label, field_date, panel, revision, acknowledge_exclusions, "
     "columns, preset, sheet, value_labels, header_rows, id_column, metadata, ignore, selections, "
-    "selected_text, delimiter, options_as, not_answered, ranking, ranking_separator, areas_as, partial_rankings, recode"
+    "selected_text, delimiter, options_as, not_answered, ranking, ranking_separator, areas_as, partial_rankings, weights, strata, cluster, rake, trim, recode"
 )
 
 
