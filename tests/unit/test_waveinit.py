@@ -349,3 +349,25 @@ def test_partial_rankings_are_reported(codebook, tmp_path):
     p = propose(read_raw(tmp_path / "q.csv", "csv", "utf-8"), codebook, "csv")
     assert p.entry["ranking"] == "positions" and p.entry["partial_rankings"] is True
     assert p.comments["partial_rankings"].startswith("20 respondent(s) ranked only their top areas")
+
+
+def test_a_positive_numeric_column_named_like_a_weight_is_proposed_as_weights(codebook, tmp_path):
+    """A panel provider's file with its weight, stratum and cluster columns (issue 39): the weight is
+    proposed with its evidence; a text column named like a weight and the design's other columns
+    are left for the user (ignored, said)."""
+    raw = simulate(codebook, 40, 2, design={"strata": 2, "clusters": 3})
+    raw = raw.rename(columns={"weight": "Wt_Final", "stratum": "STRATUM", "psu": "PSU"})
+    raw["weight_note"] = "post-stratified"
+    raw.to_csv(tmp_path / "panel.csv", index=False)
+    p = propose(read_raw(tmp_path / "panel.csv", "csv", "utf-8"), codebook, "csv")
+    assert p.entry["weights"] == "Wt_Final"
+    assert p.comments["weights"].startswith("detected: a numeric column named like a weight, positive in every row")
+    assert p.entry["ignore"] == ["STRATUM", "PSU", "weight_note"]
+
+
+def test_a_weight_column_with_a_zero_is_not_proposed(codebook, tmp_path):
+    raw = simulate(codebook, 20, 2, design={"strata": 1, "clusters": 2})
+    raw.loc[3, "weight"] = "0"
+    raw.to_csv(tmp_path / "panel.csv", index=False)
+    p = propose(read_raw(tmp_path / "panel.csv", "csv", "utf-8"), codebook, "csv")
+    assert "weights" not in p.entry and "weight" in p.entry["ignore"]
