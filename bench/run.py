@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import re
 import resource
@@ -490,6 +491,92 @@ def three_wave_benchmark(work: Path, n: int = 10**5) -> None:
     )
 
 
+WEIGHTED_DESIGNS = {
+    "panel (weights, 10 strata, 500 clusters)": (
+        {"strata": 10, "clusters": 50},
+        {"weights": "weight", "strata": "stratum", "cluster": "psu"},
+    ),
+    "raked (no clusters)": (
+        None,
+        {
+            "rake": {
+                "gender": {"female": 0.49, "male": 0.49, "other": 0.02},
+                "group": {"student": 0.35, "working": 0.65},
+            }
+        },
+    ),
+}
+
+
+def weighted_wave_benchmark(work: Path, n: int = 10**5) -> None:
+    """A weighted wave of ``n`` (issue 39): its rules weighting and design against the same
+    wave's statistics step (target: they add at most 3 times its time), for a clustered panel
+    design and a raked wave without clusters."""
+    for name, (design, entry) in WEIGHTED_DESIGNS.items():
+        d = work / f"weighted-{len(entry)}"
+        d.mkdir(parents=True, exist_ok=True)
+        spec = {"n": n, "seed": 39, "attributes": True, **({"design": design} if design else {})}
+        run(
+            [sys.executable, "-m", "analysis.cli", "simulate", "--spec", json.dumps(spec), "--out", str(d / "raw.csv")],
+            ROOT,
+        )
+        layout = {k: v for k, v in entry.items() if k in ("weights", "strata", "cluster")}
+        (d / "layout.json").write_text(json.dumps(layout))
+        (d / "design.json").write_text(json.dumps(entry))
+        files = [f"--{k}={d}/{k}.csv" for k in ("responses", "exclusions", "flow")]
+        step(
+            "clean",
+            "--raw",
+            str(d / "raw.csv"),
+            "--codebook",
+            "data/codebook.yaml",
+            "--wave",
+            str(d / "layout.json"),
+            f"--responses-arrow={d}/responses.arrow",
+            *files,
+        )
+        stats = step("statistics", *[a.format(raw=d / "raw.csv", d=d, **INFERENCE) for a in SCALE_STEPS[1][1:]])
+        added = step(
+            "weighting",
+            "--responses",
+            f"{d}/responses.arrow",
+            "--codebook",
+            "data/codebook.yaml",
+            "--design",
+            str(d / "design.json"),
+            "--wave-id",
+            "bench",
+            "--weights",
+            f"{d}/weights.csv",
+            "--summary",
+            f"{d}/weighting.csv",
+        )
+        added += step(
+            "design",
+            "--responses",
+            f"{d}/responses.arrow",
+            "--weights",
+            f"{d}/weights.csv",
+            "--codebook",
+            "data/codebook.yaml",
+            "--outdir",
+            f"{d}/design",
+            "--replicates",
+            "200",
+            "--seed",
+            str(INFERENCE["seed"]),
+        )
+        record(
+            f"weighted wave of n={n}, {name}: weighting and design",
+            round(added, 2),
+            "s",
+            f"its statistics step, {stats:.2f} s",
+            f"{added / stats:.1f}x",
+            "<= 3x statistics",
+            added / stats <= 3,
+        )
+
+
 def kernel_benchmarks() -> None:
     sys.path.insert(0, str(ROOT))
     import scikit_posthocs  # noqa: F401
@@ -649,6 +736,7 @@ def main() -> None:
             work, [10**4, 10**5] if a.quick else [10**4, 10**5, 10**6] if a.no_huge else [10**4, 10**5, 10**6, 10**7]
         )
         three_wave_benchmark(work)
+        weighted_wave_benchmark(work)
     out = ROOT / "bench/results.csv"
     with open(out, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(ROWS[0]))

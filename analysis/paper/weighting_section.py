@@ -34,7 +34,7 @@ class WaveWeighting:
     n: Md
     n_effective: Md
     efficiency: Md  # percent
-    deff_range: Md  # the design effects of the percents of cases, lowest to highest
+    deff_range: Md | None  # the design effects of the percents of cases, lowest to highest (None: none exists)
     n_means_differ: int  # areas whose weighted mean differs from the unweighted by more than its SE
     n_moved: int  # options whose weighted percent of cases does
     key_areas: list[Md]  # areas above the key-risk threshold, weighted
@@ -71,6 +71,11 @@ def _pct(x: float) -> str:
     return f"{fmt(100 * x, 0)}%"
 
 
+def _num(x: float, decimals: int) -> str | None:
+    """``x`` at ``decimals``; ``None`` (a table's dash) where it does not exist (NaN)."""
+    return fmt(x, decimals) if pd.notna(x) else None
+
+
 def _means_table(R: Results, wave: str) -> Md:
     """The wave's mean score per area, weighted [95% CI] beside unweighted, with the design effect."""
     m = R.csv("design/means.csv", wave)
@@ -105,7 +110,7 @@ def _moved_table(R: Results, wave: str) -> tuple[Md | None, int]:
                 for x, lo, hi in zip(moved["pct_weighted"], moved["ci_low"], moved["ci_high"])
             ],
             "Unweighted %": [fmt(x, 1) for x in moved["pct_unweighted"]],
-            "Design effect": [fmt(x, 2) for x in moved["deff"]],
+            "Design effect": [_num(x, 2) for x in moved["deff"]],
         }
     )
     md = md_table(table, ["left", "right", "right", "right"], source=R.source("design/proportions.csv", wave))
@@ -146,7 +151,7 @@ def _wave(R: Results, entry: dict, label: Md) -> WaveWeighting:
         threshold=fmt(float(R.codebook_of(w).threshold), 1),
         n_group_tests=len(g),
         n_group_differ=int((g["p_holm"] < 0.05).sum()),
-        worth_order=[Md(text(names.get(a, a))) for a in pl["area"]],
+        worth_order=[Md(text(names.get(a, a))) for a in pl.dropna(subset=["worth"])["area"]],
         means_table=_means_table(R, w),
         moved_table=moved,
     )

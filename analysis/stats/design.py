@@ -50,23 +50,50 @@ def _design_frame(responses: pd.DataFrame, columns) -> pd.DataFrame:
     return responses[[c for c in [*columns, *DESIGN.values()] if c in responses.columns]]
 
 
+_NONE = dict.fromkeys(("est", "se", "lci", "uci", "deff"), float("nan"))
+
+
+def _estimate(s, kind: str, column: str, domain: str, level=None) -> dict:
+    """svy's design-based ``kind`` (``prop`` or ``mean``) of ``column`` over the rows whose flag
+    ``domain`` is 1: estimate, standard error, 95% interval and design effect (against simple
+    random sampling with replacement). For a proportion, the row of ``level``; a level no one in
+    the domain has is 0 with standard error 0. Where the domain shows no variation (an option
+    everyone or no one chose) the interval is the point and the design effect, which does not
+    exist, is NaN."""
+    import svy
+
+    where = svy.col(domain) == 1
+    kw = {"ci_method": "logit"} if kind == "prop" else {}
+    try:
+        t = getattr(s.estimation, kind)(column, where=where, deff="wr", **kw).to_polars()
+    except svy.MethodError:  # (no design effect: the estimate without it)
+        t = getattr(s.estimation, kind)(column, where=where, **kw).to_polars().with_columns(deff=float("nan"))
+    if level is not None:
+        t = t.filter(t[column] == level)
+        if t.is_empty():
+            return {"est": 0.0, "se": 0.0, "lci": 0.0, "uci": 0.0, "deff": float("nan")}
+    out = {k: float(t[k][0]) for k in ("est", "se", "lci", "uci", "deff")}
+    if out["se"] == 0:  # (no variation in the domain: the interval is the point, no design effect)
+        out.update(lci=out["est"], uci=out["est"], deff=float("nan"))
+    return out
+
+
 def proportions(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Weighted percent of cases per option with its standard error, logit 95% interval, design
     effect and the domain's Kish effective n, beside the unweighted percent and its binomial SE;
     ``differs``: the two percents further apart than the weighted standard error."""
-    import svy
 
     opts = codebook.options
+    domains = {q: responses[g["column"]].to_numpy().any(axis=1) for q, g in opts.groupby("question", sort=False)}
+    flags = {f"_in_{i}": d.astype(np.int8) for i, d in enumerate(domains.values())}
+    s = sample(_design_frame(responses, opts["column"]).assign(**flags))  # (one sample, a flag per question)
+    weight = responses["design_weight"].to_numpy()
     rows = []
-    for q, g in opts.groupby("question", sort=False):
-        cols = g["column"].tolist()
-        answered = responses[cols].to_numpy().any(axis=1)
-        frame = _design_frame(responses, cols).assign(_answered=answered.astype(np.int8))
-        s = sample(frame)
-        w = responses["design_weight"].to_numpy()[answered]
-        for c, option, label in zip(cols, g["option"], g["label"]):
-            est = s.estimation.prop(c, where=svy.col("_answered") == 1, deff="wr", ci_method="logit").to_polars()
-            one = est.filter(est[c] == 1) if (est[c] == 1).any() else None
+    for i, (q, g) in enumerate(opts.groupby("question", sort=False)):
+        answered = domains[q]
+        w = weight[answered]
+        for c, option, label in zip(g["column"], g["option"], g["label"]):
+            e = _estimate(s, "prop", c, f"_in_{i}", level=1) if answered.any() else _NONE
             x = responses[c].to_numpy()[answered]
             p_u = float(x.mean()) if len(x) else float("nan")
             rows.append(
@@ -76,11 +103,11 @@ def proportions(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
                     "label": label,
                     "n_cases": int(answered.sum()),
                     "n_effective": kish(w),
-                    "pct_weighted": 100 * (float(one["est"][0]) if one is not None else 0.0),
-                    "se_weighted": 100 * (float(one["se"][0]) if one is not None else 0.0),
-                    "ci_low": 100 * (float(one["lci"][0]) if one is not None else 0.0),
-                    "ci_high": 100 * (float(one["uci"][0]) if one is not None else 0.0),
-                    "deff": float(one["deff"][0]) if one is not None else float("nan"),
+                    "pct_weighted": 100 * e["est"],
+                    "se_weighted": 100 * e["se"],
+                    "ci_low": 100 * e["lci"],
+                    "ci_high": 100 * e["uci"],
+                    "deff": e["deff"],
                     "pct_unweighted": 100 * p_u,
                     "se_unweighted": 100 * float(np.sqrt(p_u * (1 - p_u) / len(x))) if len(x) else float("nan"),
                 }
@@ -94,9 +121,7 @@ def means(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Table 1 weighted: per area the mean score over the valid rankings (a domain of the wave),
     its design-based standard error, 95% interval and design effect, Kish's effective n, and the
     unweighted mean and SE (SD / sqrt(n), as Table 1); ``key_weighted``: the weighted mean above
-    the article's key-risk threshold (the codebook's)."""
-    import svy
-
+    the article's key-risk threshold (the codebook's). Without valid rankings every estimate is NaN."""
     ar = codebook.areas
     valid = responses["ranking_valid"].to_numpy(dtype=bool)
     frame = _design_frame(responses, ar["column"]).assign(_valid=valid.astype(np.int8))
@@ -105,7 +130,7 @@ def means(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     w = responses["design_weight"].to_numpy()[valid]
     rows = []
     for c, area, label in zip(ar["column"], ar["area"], ar["label"]):
-        est = s.estimation.mean(c, where=svy.col("_valid") == 1, deff="wr").to_polars()
+        e = _estimate(s, "mean", c, "_valid") if valid.any() else _NONE
         x = responses[c].to_numpy(dtype=float)[valid]
         rows.append(
             {
@@ -113,12 +138,12 @@ def means(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
                 "label": label,
                 "n": int(valid.sum()),
                 "n_effective": kish(w),
-                "mean_weighted": float(est["est"][0]),
-                "se_weighted": float(est["se"][0]),
-                "ci_low": float(est["lci"][0]),
-                "ci_high": float(est["uci"][0]),
-                "deff": float(est["deff"][0]),
-                "mean_unweighted": float(x.mean()),
+                "mean_weighted": e["est"],
+                "se_weighted": e["se"],
+                "ci_low": e["lci"],
+                "ci_high": e["uci"],
+                "deff": e["deff"],
+                "mean_unweighted": float(x.mean()) if len(x) else float("nan"),
                 "se_unweighted": float(x.std(ddof=1) / np.sqrt(len(x))) if len(x) > 1 else float("nan"),
             }
         )
@@ -131,23 +156,39 @@ def means(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 def rao_scott(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Per respondent attribute (two or more groups present) and option: the Rao-Scott adjusted
     F test of independence over the respondents who answered the question and have the attribute
-    (R's ``svychisq(~attribute + option, design)``), with Holm's adjustment over all of them."""
-    import svy
-    from statsmodels.stats.multitest import multipletests
+    (R's ``svychisq(~attribute + option, design)``, its default F form), with Holm's adjustment
+    over all of them.
 
+    F does not depend on the number of rows: its Pearson statistic and the mean design effect it
+    is divided by both scale with n, and its degrees of freedom with the design's. So in a
+    clustered design the rows alike within a cluster (attribute, option, in the domain or not) are
+    merged first, their weights summed (:func:`cells`): each cluster's weighted totals, which the
+    linearised variance is built from, are unchanged, and a wave of 10^5 is tested as fast as a
+    table of its clusters' cells."""
+    from analysis.stats.inference import holm
+
+    clustered = "design_cluster" in responses
+    opts = codebook.options
     rows = []
     for a in codebook.attributes.itertuples():
         if a.column not in responses or responses[a.column].nunique(dropna=True) < 2:
             continue
-        for q, g in codebook.options.groupby("question", sort=False):
-            cols = g["column"].tolist()
-            answered = responses[cols].to_numpy().any(axis=1) & responses[a.column].notna().to_numpy()
-            frame = _design_frame(responses, [a.column, *cols]).assign(_in=answered.astype(np.int8))
-            s = sample(frame)
-            for c, option in zip(cols, g["option"]):
-                if responses.loc[answered, c].nunique() < 2:
+        has = responses[a.column].notna().to_numpy()
+        domains = {
+            q: responses[g["column"]].to_numpy().any(axis=1) & has for q, g in opts.groupby("question", sort=False)
+        }
+        if not clustered:  # (one sample of the attribute and every option, each question's domain a flag)
+            flags = {f"_in_{i}": d.astype(np.int8) for i, d in enumerate(domains.values())}
+            whole = sample(_design_frame(responses, [a.column, *opts["column"]]).assign(**flags))
+        for i, (q, g) in enumerate(opts.groupby("question", sort=False)):
+            for c, option in zip(g["column"], g["option"]):
+                x = responses[c].to_numpy()[domains[q]]
+                if not len(x) or x.min() == x.max():
                     continue  # (an option all or none of them chose: no test)
-                f = s.categorical.tabulate(a.column, c, where=svy.col("_in") == 1).stats.f
+                if clustered:
+                    f = _rao_scott_f(sample(cells(responses, [a.column, c], domains[q])), a.column, c, "_in")
+                else:
+                    f = _rao_scott_f(whole, a.column, c, f"_in_{i}")
                 rows.append(
                     {
                         "attribute": a.column,
@@ -160,8 +201,25 @@ def rao_scott(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
                     }
                 )
     out = pd.DataFrame(rows, columns=["attribute", "question", "option", "F", "df_num", "df_den", "p"])
-    out["p_holm"] = multipletests(out["p"], method="holm")[1] if len(out) else []
+    out["p_holm"] = holm(out["p"].to_numpy()) if len(out) else []
     return out
+
+
+def cells(responses: pd.DataFrame, columns: list[str], domain: np.ndarray) -> pd.DataFrame:
+    """``columns`` with the design and the domain flag ``_in``; in a clustered design the rows
+    alike within a cluster merged, their weights summed (in a stable order, so the sums are
+    the same bytes on every run)."""
+    frame = _design_frame(responses, columns).assign(_in=domain.astype(np.int8))
+    if "design_cluster" not in frame:
+        return frame
+    keys = [k for k in ("design_stratum", "design_cluster") if k in frame] + [*columns, "_in"]
+    return frame.groupby(keys, sort=True, observed=True, dropna=False)["design_weight"].sum().reset_index()
+
+
+def _rao_scott_f(s, attribute: str, option: str, domain: str):
+    import svy
+
+    return s.categorical.tabulate(attribute, option, where=svy.col(domain) == 1).stats.f
 
 
 def worths(responses: pd.DataFrame, codebook: Codebook, replicates: int, seed: int) -> pd.DataFrame:
@@ -185,13 +243,28 @@ def worths(responses: pd.DataFrame, codebook: Codebook, replicates: int, seed: i
     def fit(w):
         return np.log(plm.pl_fit(uniq, np.bincount(inverse, weights=w, minlength=len(uniq)), k))
 
+    counts = np.bincount(inverse, minlength=len(uniq))
+    if len(r) < 2 or not plm.pl_mle_exists(uniq, counts, k):  # (no finite worths: NaN, as the unweighted fit)
+        nan = np.full(k, np.nan)
+        return pd.DataFrame(
+            {
+                "area": areas,
+                "label": ar["label"].to_numpy(),
+                "worth": nan,
+                "se_log_worth": nan,
+                "ci_low": nan,
+                "ci_high": nan,
+                "replicates": 0,
+            }
+        )
     theta = fit(r["design_weight"].to_numpy())
     units = _design_frame(r, [])
     if "design_cluster" not in units:  # (without clusters each respondent is a unit of the resampling)
-        units = units.assign(design_cluster=np.arange(len(units)).astype(str))
+        units = units.assign(design_cluster=np.arange(len(units)))
     reps = sample(units).weighting.create_bs_wgts(replicates, rstate=seed, rep_prefix="_rep")
     cols = reps.rep_columns
-    thetas = np.array([fit(reps.data[c].to_numpy()) for c in cols])
+    weights = reps.data.select(cols).to_numpy()  # (respondents x replicates, read once)
+    thetas = np.array([fit(weights[:, j]) for j in range(len(cols))])
     se = np.sqrt(np.mean(np.square(thetas - thetas.mean(axis=0)), axis=0))
     return pd.DataFrame(
         {
@@ -233,7 +306,8 @@ def trends(responses: dict[str, pd.DataFrame], codebook: Codebook, index: np.nda
     of its score over the valid rankings (the change in mean score per ``unit``); design-based
     standard errors and t tests on the design's degrees of freedom (R's ``svyglm``), Holm over all."""
     import svy
-    from statsmodels.stats.multitest import multipletests
+
+    from analysis.stats.inference import holm
 
     d = stacked(responses, index)
     rows = []
@@ -253,7 +327,7 @@ def trends(responses: dict[str, pd.DataFrame], codebook: Codebook, index: np.nda
         rows.append({"kind": "area", "question": "", "item": area, **_slope(fit, "mean_change")})
     out = pd.DataFrame(rows)
     out["unit"] = unit
-    out["p_holm"] = multipletests(out["p"], method="holm")[1]
+    out["p_holm"] = holm(out["p"].to_numpy())
     return out
 
 

@@ -37,19 +37,20 @@ def check_targets(attributes: pd.DataFrame, targets: dict[str, dict[str, float]]
         if abs(total - 1.0) > SUM_TOLERANCE:
             raise WeightingError(col, f"the raking targets of '{col}' sum to {total:.6g}, not 1")
         values = attributes[col].astype("string") if col in attributes else pd.Series(dtype="string")
+        present = set(values.dropna().unique())
         for cat in shares:
             if str(cat) not in allowed[col]:
                 raise WeightingError(
                     col, f"the raking target '{cat}' of '{col}' is not one of its values in the codebook"
                 )
-            if not values.eq(str(cat)).any():
+            if str(cat) not in present:
                 raise WeightingError(col, f"the raking target '{cat}' of '{col}': no respondent of the wave has it")
         missing = int(values.isna().sum()) + (len(attributes) - len(values))
         if missing:
             raise WeightingError(
                 col, f"{missing} respondent(s) have no value of '{col}': raking needs every respondent's value"
             )
-        untargeted = sorted(set(values.dropna()) - {str(c) for c in shares})
+        untargeted = sorted(present - {str(c) for c in shares})
         if untargeted:
             raise WeightingError(col, f"'{col}' value '{untargeted[0]}' has respondents but no raking target")
 

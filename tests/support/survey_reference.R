@@ -8,6 +8,8 @@ d <- read.csv(file.path(dir, "wave.csv"), stringsAsFactors = FALSE)
 spec <- read.csv(file.path(dir, "spec.csv"), stringsAsFactors = FALSE)  # column, question, kind
 des <- svydesign(ids = ~design_cluster, strata = ~design_stratum, weights = ~design_weight, data = d, nest = TRUE)
 
+opts <- spec[spec$kind == "option", ]
+
 # percent of cases (domain: answered the question), logit interval, deff against SRS with replacement
 rows <- list()
 for (i in seq_len(nrow(spec))) {
@@ -32,7 +34,6 @@ write.csv(do.call(rbind, rows), file.path(dir, "r_estimates.csv"), row.names = F
 
 # Rao-Scott (F form) of gender by each option, over the respondents who answered and have a gender
 tests <- list()
-opts <- spec[spec$kind == "option", ]
 for (i in seq_len(nrow(opts))) {
   s <- opts[i, ]
   sub <- subset(des, d[[paste0("answered_", s$question)]] == 1 & !is.na(gender))
@@ -55,6 +56,22 @@ totals <- lapply(unique(targets$attribute), function(a) {
 })
 raked <- rake(flat, margins, totals, control = list(maxit = 200, epsilon = 1e-10))
 write.csv(data.frame(weight = weights(raked)), file.path(dir, "r_raked.csv"), row.names = FALSE)
+
+# the raked wave's percents of cases under its final weights, taken as fixed (as rule design does)
+d$raked_w <- weights(raked)
+fixed <- svydesign(ids = ~1, weights = ~raked_w, data = d)
+rk <- list()
+for (i in seq_len(nrow(opts))) {
+  s <- opts[i, ]
+  sub <- subset(fixed, d[[paste0("answered_", s$question)]] == 1)
+  f <- as.formula(paste0("~I(", s$column, " == 1)"))
+  m <- svymean(f, sub, deff = "replace")
+  ci <- svyciprop(f, sub, method = "logit")
+  rk[[i]] <- data.frame(column = s$column, est = as.numeric(coef(m)[2]), se = as.numeric(SE(m)[2]),
+                        deff = as.numeric(deff(m)[2]), lci = as.numeric(confint(ci)[1]),
+                        uci = as.numeric(confint(ci)[2]))
+}
+write.csv(do.call(rbind, rk), file.path(dir, "r_raked_estimates.csv"), row.names = FALSE)
 
 # design-based trend over stacked waves (stacked.csv: wave strata and clusters, _x the wave's score)
 st <- read.csv(file.path(dir, "stacked.csv"), stringsAsFactors = FALSE)

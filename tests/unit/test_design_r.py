@@ -56,7 +56,7 @@ def r_results(waves, codebook, tmp_path_factory):
         st[f"answered_{q}"] = st[g["column"]].to_numpy().any(axis=1).astype(int)
     st.rename(columns={"_x": "wave_x"}).to_csv(d / "stacked.csv", index=False)
     subprocess.run(["Rscript", str(R_SCRIPT), str(d)], check=True, capture_output=True, text=True)
-    return {n: pd.read_csv(d / f"r_{n}.csv") for n in ("estimates", "raoscott", "raked", "trends")}
+    return {n: pd.read_csv(d / f"r_{n}.csv") for n in ("estimates", "raoscott", "raked", "raked_estimates", "trends")}
 
 
 def test_weighted_percents_of_cases_agree_with_svyciprop_and_svymean(waves, r_results, codebook):
@@ -98,6 +98,21 @@ def test_raking_agrees_with_rake(waves, r_results):
     for col, shares in RAKE.items():  # the margins are met
         got = pd.Series(ours).groupby(panel[col].astype(str).to_numpy()).sum() / ours.sum()
         assert np.allclose(got[list(shares)], list(shares.values()), atol=1e-8)
+
+
+def test_a_raked_waves_estimates_agree_with_svymean_under_its_final_weights(waves, r_results, codebook):
+    """The raked wave as rule design estimates it: its final weights taken as fixed, without strata
+    or clusters (R: ``svydesign(ids = ~1, weights = ~raked_w)``)."""
+    panel = waves[0]
+    raked = panel.drop(columns=list(design.DESIGN.values())).assign(
+        design_weight=weighting.raked(panel, np.ones(len(panel)), RAKE)
+    )
+    ours = design.proportions(raked, codebook).set_index(codebook.options["column"].to_numpy())
+    r = r_results["raked_estimates"].set_index("column").loc[ours.index]
+    assert np.allclose(ours["pct_weighted"] / 100, r["est"], atol=1e-6, rtol=0)
+    assert np.allclose(ours["se_weighted"] / 100, r["se"], atol=1e-4, rtol=0)
+    assert np.allclose(ours["deff"], r["deff"], atol=1e-4, rtol=0)
+    assert np.allclose(ours[["ci_low", "ci_high"]].to_numpy() / 100, r[["lci", "uci"]].to_numpy(), atol=1e-6, rtol=0)
 
 
 def test_design_based_trend_agrees_with_svyglm(waves, r_results, codebook):

@@ -1,0 +1,61 @@
+"""Edge sizes of a weighted wave's design-based estimates (analysis/stats/design.py): waves of
+one and two questionnaires, no valid ranking, options everyone or no one chose. Each gives its
+tables with what exists and NaN (a dash in the paper) for what does not, never an error."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.stats import design
+from analysis.survey.simulate import simulate
+
+from ..support.rsurvey import typed_wave
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_waves_of_one_and_two_questionnaires(codebook, n):
+    w = typed_wave(simulate(codebook, n, 1, attributes=True), codebook)
+    p = design.proportions(w, codebook)
+    assert len(p) == len(codebook.options)
+    for q, g in codebook.options.groupby("question", sort=False):  # the weighted share of those who answered
+        x = w[g["column"]].to_numpy()
+        answered = x.any(axis=1)
+        weights = w["design_weight"].to_numpy()[answered]
+        got = p.loc[p["question"] == q, "pct_weighted"].to_numpy()
+        if answered.any():
+            assert np.allclose(got, 100 * weights @ x[answered] / weights.sum())
+        else:
+            assert np.isnan(got).all()
+    m = design.means(w, codebook)
+    assert len(m) == len(codebook.areas) and (m["n"] == n).all()
+    assert m["mean_weighted"].notna().all() and m["mean_weighted"].between(1, 4).all()
+    worths = design.worths(w, codebook, 20, 1)
+    if n == 1:  # (one ranking: no finite worths)
+        assert worths["worth"].isna().all() and (worths["replicates"] == 0).all()
+
+
+def test_no_valid_ranking_gives_nan_means_and_no_worths(codebook):
+    w = typed_wave(simulate(codebook, 30, 1, attributes=True), codebook).assign(ranking_valid=False)
+    m = design.means(w, codebook)
+    assert (m["n"] == 0).all() and m[["mean_weighted", "se_weighted", "deff", "mean_unweighted"]].isna().all().all()
+    assert not m["key_weighted"].any()
+    assert design.worths(w, codebook, 20, 1)["worth"].isna().all()
+
+
+def test_options_at_0_and_100_percent(codebook):
+    w = typed_wave(simulate(codebook, 40, 1, attributes=True), codebook)
+    w["credit_counterfeit"], w["credit_quality"] = 1, 0
+    p = design.proportions(w, codebook).set_index("option")
+    everyone, no_one = p.loc["counterfeit"], p.loc["quality"]
+    assert (everyone["pct_weighted"], everyone["se_weighted"], everyone["ci_low"], everyone["ci_high"]) == (
+        100.0,
+        0.0,
+        100.0,
+        100.0,
+    )
+    assert (no_one["pct_weighted"], no_one["se_weighted"], no_one["ci_low"], no_one["ci_high"]) == (0.0, 0.0, 0.0, 0.0)
+    assert np.isnan(everyone["deff"]) and np.isnan(no_one["deff"])
+    assert not everyone["differs"] and not no_one["differs"]
+    tests = design.rao_scott(w, codebook)  # (no test of an option without variation)
+    assert not tests["option"].isin(["counterfeit", "quality"]).any() and len(tests) > 0
