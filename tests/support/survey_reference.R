@@ -11,17 +11,19 @@ des <- svydesign(ids = ~design_cluster, strata = ~design_stratum, weights = ~des
 opts <- spec[spec$kind == "option", ]
 
 # percent of cases (domain: answered the question), logit interval, deff against SRS with replacement
+option_row <- function(design, s) {
+  sub <- subset(design, design$variables[[paste0("answered_", s$question)]] == 1)
+  f <- as.formula(paste0("~I(", s$column, " == 1)"))
+  m <- svymean(f, sub, deff = "replace")
+  ci <- svyciprop(f, sub, method = "logit")
+  data.frame(column = s$column, est = as.numeric(coef(m)[2]), se = as.numeric(SE(m)[2]),
+             deff = as.numeric(deff(m)[2]), lci = as.numeric(confint(ci)[1]), uci = as.numeric(confint(ci)[2]))
+}
 rows <- list()
 for (i in seq_len(nrow(spec))) {
   s <- spec[i, ]
   if (s$kind == "option") {
-    sub <- subset(des, d[[paste0("answered_", s$question)]] == 1)
-    f <- as.formula(paste0("~I(", s$column, " == 1)"))
-    m <- svymean(f, sub, deff = "replace")
-    ci <- svyciprop(f, sub, method = "logit")
-    rows[[i]] <- data.frame(column = s$column, est = as.numeric(coef(m)[2]), se = as.numeric(SE(m)[2]),
-                            deff = as.numeric(deff(m)[2]), lci = as.numeric(confint(ci)[1]),
-                            uci = as.numeric(confint(ci)[2]))
+    rows[[i]] <- option_row(des, s)
   } else {
     sub <- subset(des, ranking_valid == 1)
     m <- svymean(as.formula(paste0("~", s$column)), sub, deff = "replace")
@@ -60,17 +62,7 @@ write.csv(data.frame(weight = weights(raked)), file.path(dir, "r_raked.csv"), ro
 # the raked wave's percents of cases under its final weights, taken as fixed (as rule design does)
 d$raked_w <- weights(raked)
 fixed <- svydesign(ids = ~1, weights = ~raked_w, data = d)
-rk <- list()
-for (i in seq_len(nrow(opts))) {
-  s <- opts[i, ]
-  sub <- subset(fixed, d[[paste0("answered_", s$question)]] == 1)
-  f <- as.formula(paste0("~I(", s$column, " == 1)"))
-  m <- svymean(f, sub, deff = "replace")
-  ci <- svyciprop(f, sub, method = "logit")
-  rk[[i]] <- data.frame(column = s$column, est = as.numeric(coef(m)[2]), se = as.numeric(SE(m)[2]),
-                        deff = as.numeric(deff(m)[2]), lci = as.numeric(confint(ci)[1]),
-                        uci = as.numeric(confint(ci)[2]))
-}
+rk <- lapply(seq_len(nrow(opts)), function(i) option_row(fixed, opts[i, ]))
 write.csv(do.call(rbind, rk), file.path(dir, "r_raked_estimates.csv"), row.names = FALSE)
 
 # design-based trend over stacked waves (stacked.csv: wave strata and clusters, _x the wave's score)
