@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 
 import pandas as pd
 import pytest
@@ -16,6 +17,7 @@ from analysis.rounding import fmt
 from ..conftest import snakemake, tracked_copy
 from ..support.docs import undocumented
 from ..support.htmlstructure import visible_text
+from ..support.layout import html_layout_problems, pdf_layout_problems
 
 # beside the article's build (fixture build), which the byte-identity test compares with
 pytestmark = pytest.mark.xdist_group("build")
@@ -83,3 +85,25 @@ def test_the_paper_shows_the_weighting_section_with_design_effects_and_effective
 
 def test_every_file_of_the_weighted_build_is_documented(weighted_build):
     assert undocumented(weighted_build, ["2021", "panel-2026", "raked-2026"]) == []
+
+
+@pytest.mark.skipif(
+    shutil.which("chromium") is None or shutil.which("pdftotext") is None, reason="no chromium or poppler"
+)
+def test_the_weighted_paper_reads_at_laptop_and_phone_widths_and_in_its_pdf(weighted_build):
+    """The weighting section's tables as readers see them: nothing past the window at 1280 and
+    390 px, no overlapping or broken words in the PDF's tables, and every rule a caption or source
+    names is the one that wrote that file."""
+    import json
+
+    out = weighted_build / "report/_output"
+    assert html_layout_problems(out / "paper.html") == []
+    assert pdf_layout_problems(out / "paper.pdf", (out / "paper.md").read_text(encoding="utf-8")) == []
+    wrote = {}
+    for f in (weighted_build / "results/provenance").glob("*.json"):
+        rec = json.loads(f.read_text())
+        wrote.update(dict.fromkeys(rec["outputs"], rec["rule"]))
+    md = (out / "paper.md").read_text(encoding="utf-8")
+    named = re.findall(r"(results/[\w./-]+\.\w+), rule ([a-z_]+)", md)
+    assert {"results/panel-2026/weighting.csv", "results/raked-2026/design/means.csv"} <= {p for p, _ in named}
+    assert sorted({(p, r, wrote.get(p)) for p, r in named if wrote.get(p) != r}) == []
