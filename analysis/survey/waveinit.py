@@ -32,6 +32,7 @@ from analysis.survey.ranking_found import (
 from analysis.survey.readers.labels import norm
 from analysis.survey.readers.spec import WaveFormat, presets
 from analysis.survey.revision_found import added, dropped, parts_of_splits, renamed_or_split
+from analysis.survey.weight_found import weight_column
 
 ID_NAMES = {"id", "respondentid", "responseid", "序号", "编号", "答卷编号", "respondent"}
 NOT_ANSWERED = ["(跳过)", "(空)", "-3", "-2"]
@@ -109,31 +110,10 @@ def propose(raw: pd.DataFrame, codebook: Codebook, ext: str, encoding: str | Non
     ranking_coding_entry(p, data, texts if h else None, mapping, base, preset, codebook)
     if ranking_note:
         p.comments["ranking"] = ranking_note + "; " + p.comments.get("ranking", "")
-    _weight_column(p, data)
+    weight_column(p, data)
     _columns_and_ignored(p, mapping, ignore, base)
     _missing_and_revision(p, mapping, id_col, codebook)
     return p
-
-
-# a column named like a design weight: weight, wt, wgt, pweight, final_weight, wt_final, 权重 ...
-WEIGHT_NAME = re.compile(r"(?i)^(?:.*[_\s.-])?(?:p?weights?|p?wg?t|权重)(?:[_\s.-].*)?$")
-
-
-def _weight_column(p: Proposal, data: pd.DataFrame) -> None:
-    """The first column wave-init could not place that is named like a weight and holds positive
-    numbers in every row: proposed as the wave's `weights:`, with why."""
-    for c in list(p.unplaced):
-        if not WEIGHT_NAME.match(str(c)):
-            continue
-        x = pd.to_numeric(data[c].astype(str).str.strip(), errors="coerce")
-        if len(x) and x.notna().all() and (x > 0).all():
-            p.unplaced.remove(c)
-            p.entry["weights"] = str(c)
-            p.comments["weights"] = (
-                "detected: a numeric column named like a weight, positive in every row; the wave's estimates "
-                "are then weighted and design-based (docs/waves.md); delete this line if it is not a design weight"
-            )
-            return
 
 
 PRESET_EVIDENCE = {

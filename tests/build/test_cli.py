@@ -99,7 +99,7 @@ def test_no_command_says_what_to_do():
         (
             '{"n": 3, "seed": 1, "sed": 2}',
             "error: --spec: sed: unknown key 'sed' (did you mean 'seed'?); a simulation "
-            "spec has n, seed, id_start, id_prefix, shares, worths, attributes, invalid_share",
+            "spec has n, seed, id_start, id_prefix, shares, worths, attributes, invalid_share, design",
         ),
         ('{"n": 3, "seed": 1, "invalid_share": 2}', "error: --spec: invalid_share: 2 is greater than the maximum of 1"),
         ('{"n": 0, "seed": 1}', "error: --spec: n: 0 is less than the minimum of 1"),
