@@ -305,8 +305,6 @@ def trends(responses: dict[str, pd.DataFrame], codebook: Codebook, index: np.nda
     the question (the log odds ratio per ``unit``); per area the survey-weighted linear regression
     of its score over the valid rankings (the change in mean score per ``unit``); design-based
     standard errors and t tests on the design's degrees of freedom (R's ``svyglm``), Holm over all."""
-    import svy
-
     from analysis.stats.inference import holm
 
     d = stacked(responses, index)
@@ -316,23 +314,43 @@ def trends(responses: dict[str, pd.DataFrame], codebook: Codebook, index: np.nda
         frame = _design_frame(d, [*cols, "_x"]).assign(_in=d[cols].to_numpy().any(axis=1).astype(np.int8))
         s = sample(frame)
         for c, option in zip(cols, g["option"]):
-            fit = s.glm.fit(y=c, x=["_x"], family="binomial", where=svy.col("_in") == 1).to_polars()
-            rows.append({"kind": "option", "question": q, "item": option, **_slope(fit, "log_odds_ratio")})
+            rows.append({"kind": "option", "question": q, "item": option, **_slope(s, c, "binomial", "log_odds_ratio")})
     ar = codebook.areas
     frame = _design_frame(d, [*ar["column"], "_x"]).assign(_in=d["ranking_valid"].to_numpy(bool).astype(np.int8))
     frame[ar["column"].tolist()] = frame[ar["column"].tolist()].astype(float).fillna(0.0)
     s = sample(frame)
     for c, area in zip(ar["column"], ar["area"]):
-        fit = s.glm.fit(y=c, x=["_x"], family="gaussian", where=svy.col("_in") == 1).to_polars()
-        rows.append({"kind": "area", "question": "", "item": area, **_slope(fit, "mean_change")})
+        rows.append({"kind": "area", "question": "", "item": area, **_slope(s, c, "gaussian", "mean_change")})
     out = pd.DataFrame(rows)
     out["unit"] = unit
-    out["p_holm"] = holm(out["p"].to_numpy())
+    tested = out["p"].notna().to_numpy()
+    out["p_holm"] = np.nan
+    out.loc[tested, "p_holm"] = holm(out.loc[tested, "p"].to_numpy())
     return out
 
 
-def _slope(fit, effect: str) -> dict:
+def _slope(s, column: str, family: str, effect: str) -> dict:
+    """The survey-weighted regression of ``column`` on the waves' score ``_x`` over the rows
+    flagged ``_in``: its slope, standard error, t, degrees of freedom and p; all NaN where there is
+    nothing to fit (no variation, or the fit does not exist: everyone or no one in a wave)."""
+    import warnings
+
+    import polars as pl
+    import svy
+
+    empty = {"effect": effect, "estimate": np.nan, "se": np.nan, "t": np.nan, "df": np.nan, "p": np.nan}
+    y = s.data.filter(pl.col("_in") == 1)[column]
+    if y.n_unique() < 2:
+        return empty
+    try:
+        with warnings.catch_warnings():  # (separation: svy warns and gives no standard error, tested below)
+            warnings.simplefilter("ignore", svy.SvyUserWarning)
+            fit = s.glm.fit(y=column, x=["_x"], family=family, where=svy.col("_in") == 1).to_polars()
+    except svy.SvyError:
+        return empty
     row = fit.filter(fit["term"] == "_x")
+    if not np.isfinite(float(row["std_err"][0])):  # (no finite estimate: everyone or no one in a wave)
+        return empty
     return {
         "effect": effect,
         "estimate": float(row["estimate"][0]),

@@ -59,3 +59,18 @@ def test_options_at_0_and_100_percent(codebook):
     assert not everyone["differs"] and not no_one["differs"]
     tests = design.rao_scott(w, codebook)  # (no test of an option without variation)
     assert not tests["option"].isin(["counterfeit", "quality"]).any() and len(tests) > 0
+
+
+def test_a_change_with_nothing_to_fit_is_nan_and_left_out_of_holm(codebook):
+    """An option no one chose in either wave (no variation) and one no one chose in the first and
+    everyone in the second (separation: no finite slope) have NaN changes; Holm runs over the rest."""
+    a = typed_wave(simulate(codebook, 50, 1, attributes=True), codebook)
+    b = typed_wave(simulate(codebook, 40, 2, attributes=True), codebook)
+    a["credit_counterfeit"], b["credit_counterfeit"] = 0, 0
+    a["credit_quality"], b["credit_quality"] = 0, 1
+    t = design.trends({"a": a, "b": b}, codebook, np.array([0.0, 1.0]), "wave").set_index("item")
+    assert t.loc[["counterfeit", "quality"], ["estimate", "se", "p", "p_holm"]].isna().all().all()
+    rest = t.drop(["counterfeit", "quality"])
+    assert rest["p"].notna().all() and (rest["p_holm"] >= rest["p"]).all()
+    m = len(rest)
+    assert rest["p_holm"].min() == pytest.approx(min(1.0, rest["p"].min() * m))
