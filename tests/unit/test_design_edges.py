@@ -74,3 +74,22 @@ def test_a_change_with_nothing_to_fit_is_nan_and_left_out_of_holm(codebook):
     assert rest["p"].notna().all() and (rest["p_holm"] >= rest["p"]).all()
     m = len(rest)
     assert rest["p_holm"].min() == pytest.approx(min(1.0, rest["p"].min() * m))
+
+
+def test_pseudo_likelihood_worths_with_integer_weights_are_the_fit_of_the_replicated_rankings(codebook):
+    """Weighted pseudo-likelihood is the Plackett-Luce fit to the weighted counts of the orderings:
+    with weights 1, 2 and 3 it is the unweighted fit (analysis.stats.plackett_luce) of the rankings
+    repeated that many times; equal weights give the unweighted worths."""
+    from analysis.stats.plackett_luce import plackett_luce
+
+    w = typed_wave(simulate(codebook, 120, 4, worths={"credit": 3, "promotion": 1, "logistics": 2}), codebook)
+    w["design_weight"] = 1.0 + np.arange(len(w)) % 3
+    ours = design.worths(w, codebook, 30, 1).set_index("area")["worth"]
+    repeated = w.loc[w.index.repeat(w["design_weight"].astype(int))].reset_index(drop=True)
+    theirs = plackett_luce(repeated, codebook, 0, 1).set_index("area")["worth"]
+    assert np.allclose(ours, theirs.loc[ours.index], atol=1e-6)
+    equal = design.worths(w.assign(design_weight=2.5), codebook, 30, 1).set_index("area")["worth"]
+    assert np.allclose(equal, plackett_luce(w, codebook, 0, 1).set_index("area")["worth"].loc[equal.index], atol=1e-6)
+    spread = design.worths(w, codebook, 30, 1)
+    assert (spread["se_log_worth"] > 0).all() and (spread["replicates"] == 30).all()
+    assert (spread["ci_low"] < spread["worth"]).all() and (spread["worth"] < spread["ci_high"]).all()
