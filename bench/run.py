@@ -512,8 +512,8 @@ def weighted_wave_benchmark(work: Path, n: int = 10**5) -> None:
     """A weighted wave of ``n`` (issue 39): its rules weighting and design against the same
     wave's statistics step (target: they add at most 3 times its time), for a clustered panel
     design and a raked wave without clusters."""
-    for name, (design, entry) in WEIGHTED_DESIGNS.items():
-        d = work / f"weighted-{len(entry)}"
+    for i, (name, (design, entry)) in enumerate(WEIGHTED_DESIGNS.items()):
+        d = work / f"weighted-{i}"
         d.mkdir(parents=True, exist_ok=True)
         spec = {"n": n, "seed": 39, "attributes": True, **({"design": design} if design else {})}
         run(

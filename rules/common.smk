@@ -2,7 +2,7 @@
 
 import tomllib
 
-from analysis.survey.readers.spec import NOT_LAYOUT
+from analysis.survey.readers.spec import DESIGN_KEYS, NOT_LAYOUT
 from analysis.workflow.sources import document_modules, imported_modules, source_files
 
 WAVES = {w["id"]: w for w in config["waves"]}

@@ -1,6 +1,5 @@
 # Weighted waves (config: a wave's weights, strata, cluster or rake): final weights and design-based estimates.
 
-DESIGN_KEYS = ("weights", "strata", "cluster", "rake", "trim")
 WEIGHTED = [w for w in WAVE_IDS if any(k in WAVES[w] for k in DESIGN_KEYS)]
 DESIGN_TABLES = ["proportions", "means", "group_tests", "worths"]
 

@@ -15,8 +15,7 @@ from analysis.paper.markup import Md, text
 from analysis.paper.results import Results, md_table
 from analysis.paper.templates import render_template
 from analysis.rounding import fmt
-
-DESIGN_KEYS = ("weights", "strata", "cluster", "rake", "trim")
+from analysis.survey.readers.spec import DESIGN_KEYS
 
 
 @dataclass(frozen=True)
@@ -84,11 +83,11 @@ def _means_table(R: Results, wave: str) -> Md:
         {
             "Area": [names.get(a, lab) for a, lab in zip(m["area"], m["label"])],
             "Weighted [95% CI]": [
-                f"{fmt(x, 2)} [{fmt(lo, 2)}, {fmt(hi, 2)}]"
+                f"{fmt(x, 2)} [{fmt(lo, 2)}, {fmt(hi, 2)}]" if pd.notna(x) else None
                 for x, lo, hi in zip(m["mean_weighted"], m["ci_low"], m["ci_high"])
             ],
-            "Unweighted": [fmt(x, 2) for x in m["mean_unweighted"]],
-            "Design effect": [fmt(x, 2) for x in m["deff"]],
+            "Unweighted": [_num(x, 2) for x in m["mean_unweighted"]],
+            "Design effect": [_num(x, 2) for x in m["deff"]],
         }
     )
     return Md(md_table(table, ["left", "right", "right", "right"], source=R.source("design/means.csv", wave)).data)
@@ -142,8 +141,10 @@ def _wave(R: Results, entry: dict, label: Md) -> WaveWeighting:
         n=R.span(f"{int(s.n):,}", "weighting.csv", "n", w),
         n_effective=R.span(f"{s.n_effective:,.0f}", "weighting.csv", "n_effective", w),
         efficiency=R.span(_pct(s.efficiency), "weighting.csv", "efficiency", w),
-        deff_range=R.span(
-            f"{fmt(p['deff'].min(), 2)} to {fmt(p['deff'].max(), 2)}", "design/proportions.csv", "deff", w
+        deff_range=(
+            R.span(f"{fmt(p['deff'].min(), 2)} to {fmt(p['deff'].max(), 2)}", "design/proportions.csv", "deff", w)
+            if p["deff"].notna().any()
+            else None
         ),
         n_means_differ=int(m["differs"].sum()),
         n_moved=n_moved,

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.codebook import Codebook
+from analysis.stats.weighting import kish
 
 DESIGN = {"wgt": "design_weight", "stratum": "design_stratum", "psu": "design_cluster"}
 
@@ -39,11 +40,6 @@ def sample(frame: pd.DataFrame):
         else:
             cols[c] = pl.Series(c, s.to_numpy())
     return svy.Sample(pl.DataFrame(cols), svy.Design(**{k: v for k, v in DESIGN.items() if v in frame.columns}))
-
-
-def kish(w: np.ndarray) -> float:
-    """Kish's effective sample size ``(sum w)^2 / sum w^2``."""
-    return float(w.sum() ** 2 / np.square(w).sum()) if len(w) else float("nan")
 
 
 def _design_frame(responses: pd.DataFrame, columns) -> pd.DataFrame:
@@ -236,9 +232,8 @@ def worths(responses: pd.DataFrame, codebook: Codebook, replicates: int, seed: i
     x, areas = plm.score_matrix(r, codebook)
     order = plm.orderings(x)
     k = len(areas)
-    code = order @ (k ** np.arange(k - 1, -1, -1))
-    uniq_codes, inverse = np.unique(code, return_inverse=True)
-    uniq = (uniq_codes[:, None] // (k ** np.arange(k - 1, -1, -1))) % k
+    uniq, inverse = np.unique(order, axis=0, return_inverse=True)  # (the orderings, and each row's)
+    inverse = inverse.ravel()
 
     def fit(w):
         return np.log(plm.pl_fit(uniq, np.bincount(inverse, weights=w, minlength=len(uniq)), k))

@@ -107,6 +107,11 @@ def at_bounds(weights: np.ndarray, trim: dict | None) -> int:
     return int(hit.sum())
 
 
+def kish(w: np.ndarray) -> float:
+    """Kish's effective sample size ``(sum w)^2 / sum w^2`` (Kish 1965); NaN without weights."""
+    return float(w.sum() ** 2 / np.square(w).sum()) if len(w) else float("nan")
+
+
 def summary(weights: np.ndarray, method: str, trimmed: int = 0) -> pd.DataFrame:
     """One row: how the wave was weighted and what it costs: ``n``, the weights' sum, mean,
     minimum, maximum and coefficient of variation, Kish's effective sample size
@@ -114,7 +119,7 @@ def summary(weights: np.ndarray, method: str, trimmed: int = 0) -> pd.DataFrame:
     of weighting ``1 + cv^2`` (cv with divisor n), and the weights ``trimmed``."""
     w = np.asarray(weights, dtype=float)
     n = len(w)
-    n_eff = w.sum() ** 2 / np.square(w).sum() if n else np.nan
+    n_eff = kish(w)
     cv = w.std() / w.mean() if n else np.nan
     return pd.DataFrame(
         {

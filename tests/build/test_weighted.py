@@ -107,3 +107,23 @@ def test_the_weighted_paper_reads_at_laptop_and_phone_widths_and_in_its_pdf(weig
     named = re.findall(r"(results/[\w./-]+\.\w+), rule ([a-z_]+)", md)
     assert {"results/panel-2026/weighting.csv", "results/raked-2026/design/means.csv"} <= {p for p, _ in named}
     assert sorted({(p, r, wrote.get(p)) for p, r in named if wrote.get(p) != r}) == []
+
+
+def test_estimates_that_do_not_exist_are_dashes_in_the_weighting_section(weighted_build, tmp_path):
+    """A wave without valid rankings (NaN means) and options without design effects (none varies):
+    the section shows dashes and leaves out the range of design effects, never "nan"."""
+    from analysis.paper.results import Results
+    from analysis.paper.weighting_section import weighting_section
+
+    root = tmp_path / "project"
+    shutil.copytree(weighted_build, root, symlinks=True, ignore=shutil.ignore_patterns(".snakemake", ".venv"))
+    wave = root / "results/raked-2026/design"
+    m = pd.read_csv(wave / "means.csv")
+    m[["mean_weighted", "ci_low", "ci_high", "deff", "mean_unweighted"]] = float("nan")
+    m.assign(key_weighted=False, differs=False).to_csv(wave / "means.csv", index=False)
+    pd.read_csv(wave / "proportions.csv").assign(deff=float("nan")).to_csv(wave / "proportions.csv", index=False)
+    md = weighting_section(Results(root))
+    raked = md[md.index("**Simulated convenience wave") :]
+    assert not re.search(r"\bnan\b", raked, re.I) and "design effects of its percents" not in raked
+    table = raked[raked.index("| Area") : raked.index("{#tbl-weighted-raked-2026}")]
+    assert table.count("—") == 4 * 3

@@ -26,6 +26,8 @@ NOT_LAYOUT = (
     "rake",
     "trim",
 )
+# a wave's keys that make it weighted: its design columns and its raking to population margins
+DESIGN_KEYS = ("weights", "strata", "cluster", "rake", "trim")
 # the file's design columns a wave may name (weights, strata, cluster) -> their canonical names
 DESIGN_COLUMNS = {"weights": "design_weight", "strata": "design_stratum", "cluster": "design_cluster"}
 
