@@ -100,6 +100,15 @@ def path_without_quarto() -> str:
 QUICK = "tests/data/quick.yaml"  # (relative: a copy of the project, or its archive, holds it)
 
 
+def with_quick_settings(config: Path) -> None:
+    """Write :data:`QUICK`'s settings into the configuration file ``config`` (for a build that
+    must run as it is written, without the tests' extra configuration file)."""
+    c = yaml.safe_load(config.read_text(encoding="utf-8"))
+    for section, values in yaml.safe_load((ROOT / QUICK).read_text(encoding="utf-8")).items():
+        c[section].update(values)
+    config.write_text(yaml.safe_dump(c, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
 def quick(args) -> list[str]:
     """Snakemake's ``args`` with :data:`QUICK` as the last configuration file (after those the
     args name, which it overrides: fewer draws and resamples)."""
@@ -133,24 +142,80 @@ def snakemake(
     return p
 
 
-@pytest.fixture(scope="session")
-def build(tmp_path_factory) -> Path:
-    """A full `snakemake` build of a fresh copy of the project; returns the copy's root."""
-    root = tracked_copy(tmp_path_factory.mktemp("build") / "project")
-    before = tree_digest(root / "data")
-    snakemake(root)
-    # (beside the copy, not in it: a file in it would be one more source, rule about's input)
-    root.parent.joinpath("data-before.txt").write_text(repr(before))
+def _shared(basetemp: Path, xdist: bool) -> Path:
+    """The folder the run's workers share: their common temporary folder (pytest-xdist), or the run's own."""
+    return basetemp.parent if xdist else basetemp
+
+
+def _build_base(shared: Path) -> Path:
+    """Build the article's project in ``shared``/base once: under a file lock, so that one
+    process builds it and the others wait; a failure is recorded, and raised in each of them."""
+    import fcntl
+
+    root, done, failed = shared / "base" / "project", shared / "base" / "built", shared / "base-failed.txt"
+    with open(shared / "base.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists() and not failed.exists():
+            try:
+                tracked_copy(root)
+                before = tree_digest(root / "data")
+                snakemake(root)
+                # (beside the copy, not in it: a file in it would be one more source, rule about's input)
+                root.parent.joinpath("data-before.txt").write_text(repr(before))
+                done.touch()
+            except BaseException as e:
+                failed.write_text(str(e))
+    if failed.exists():
+        raise AssertionError(f"the article's build failed: {failed.read_text()}")
     return root
 
 
+@pytest.fixture(scope="session", autouse=True)
+def start_base_build(request, tmp_path_factory, worker_id):
+    """Start the article's build (:func:`base_build`) with the first test of the first worker, in
+    the background, when some test of the run needs it: the unit tests (collected first,
+    pyproject.toml) run beside it instead of a worker waiting for it."""
+    import threading
+
+    if worker_id in ("master", "gw0") and any("base_build" in item.fixturenames for item in request.session.items):
+        shared = _shared(tmp_path_factory.getbasetemp(), worker_id != "master")
+        threading.Thread(target=_build_base, args=(shared,), daemon=True).start()
+
+
 @pytest.fixture(scope="session")
-def demo_build(tmp_path_factory) -> Path:
-    """A full build of the three-wave demo (config/demo-three-waves.yaml) in a fresh copy: the
-    two-wave demo's waves (config/demo-two-waves.yaml) and a third before them, so its paper has
-    every section the two-wave demo's has and the trends besides (one build serves the tests of both;
+def base_build(tmp_path_factory, worker_id) -> Path:
+    """The article's build, made once per test run: a full `snakemake` build of a fresh copy of the
+    project; returns the copy's root. Nothing changes it: a test or fixture that builds on it works
+    in its own copy (:func:`built_copy`), where Snakemake reruns only the jobs its change touches.
+    The workers of `make test` share it: the first worker starts it with its first test,
+    under a file lock in the workers' common temporary folder, and whoever needs it waits for it
+    (pytest-xdist's documented way to run a session fixture once)."""
+    return _build_base(_shared(tmp_path_factory.getbasetemp(), worker_id != "master"))
+
+
+def built_copy(base: Path, dest: Path) -> Path:
+    """A copy of the built project ``base`` at ``dest`` with its results, Snakemake's records and
+    every file's time (so Snakemake sees what is up to date), and the record of ``data/`` beside it."""
+    shutil.copytree(base, dest, symlinks=True)
+    shutil.copy2(base.parent / "data-before.txt", dest.parent / "data-before.txt")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def build(base_build, tmp_path_factory) -> Path:
+    """The article's build (:func:`base_build`) in a copy of its own, which the tests of group
+    "build" may rebuild and change."""
+    return built_copy(base_build, tmp_path_factory.mktemp("build") / "project")
+
+
+@pytest.fixture(scope="session")
+def demo_build(base_build, tmp_path_factory) -> Path:
+    """The three-wave demo (config/demo-three-waves.yaml) built on a copy of the article's build
+    (its article jobs and the article's wave are up to date, as after `make paper`): the two-wave
+    demo's waves (config/demo-two-waves.yaml) and a third before them, so its paper has every
+    section the two-wave demo's has and the trends besides (one build serves the tests of both;
     tests/build/test_waves.py plans the two-wave demo)."""
-    root = tracked_copy(tmp_path_factory.mktemp("demo"))
+    root = built_copy(base_build, tmp_path_factory.mktemp("demo") / "project")
     snakemake(root, "--configfile", "config/demo-three-waves.yaml")
     return root
 
@@ -219,7 +284,7 @@ def own_build(tmp_path_factory):
 # is the first of these fixtures it uses (also when parametrised by its name), unless its module
 # names its own group. (pytest is pinned below 9.2, whose node ids pytest-xdist 3.8 cannot
 # group by: pytest-xdist issue #1386.)
-SHARED_BUILDS = ("build", "demo_build", "own_build", "hostile_build", "revised_build", "archived")
+SHARED_BUILDS = ("build", "demo_build", "own_build", "hostile_build", "revised_build", "archived", "weighted_build")
 
 
 def pytest_itemcollected(item):

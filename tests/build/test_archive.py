@@ -15,16 +15,18 @@ import pytest
 from analysis.workflow.archive import PROCESS_RUN, WORKFLOW_RO_CRATE, WORKFLOW_RUN, flatten
 from analysis.workflow.sources import source_files
 
-from ..conftest import ROOT, path_without_quarto, snakemake, tracked_copy
+from ..conftest import ROOT, built_copy, path_without_quarto, snakemake, with_quick_settings
 
 pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")
-def archived(tmp_path_factory) -> Path:
-    """`snakemake archive` in a fresh copy of the project, with config.yaml's settings as they
-    are (not the tests' quick ones), so that the crate's own `make paper` rebuilds it."""
-    root = tracked_copy(tmp_path_factory.mktemp("archived") / "project")
+def archived(base_build, tmp_path_factory) -> Path:
+    """`snakemake archive` in a copy of the article's clean build, with the tests' quick
+    settings written into its config.yaml (the values the build was made with), so that the
+    crate's own `make paper`, which reads config.yaml alone, rebuilds the same."""
+    root = built_copy(base_build, tmp_path_factory.mktemp("archived") / "project")
+    with_quick_settings(root / "config.yaml")
     snakemake(root, "archive", fast=False)
     return root
 
@@ -173,7 +175,7 @@ def test_crate_cites_the_article_and_says_the_data_are_reconstructed(graph):
 def test_rebuild_from_the_crate_alone_is_byte_identical(crate, tmp_path):
     """The commands of docs/archive.md in the unpacked crate (an empty folder; the project's installed
     environment linked in, as `make install` would create it) give every results file and the
-    paper byte for byte as archived."""
+    paper byte for byte as archived: a second clean build, in another folder, is the first's."""
     with zipfile.ZipFile(crate) as z:
         z.extractall(tmp_path)
         archived = {

@@ -16,7 +16,7 @@ from analysis.stats.plackett_luce import ordering_counts, orderings, pl_fit
 from analysis.survey import exports
 from analysis.survey.simulate import simulate
 
-from ..conftest import ROOT, snakemake, tracked_copy
+from ..conftest import ROOT, built_copy, snakemake, tracked_copy
 
 PLANTED = "logistics.no_carrier_choice"
 
@@ -56,8 +56,9 @@ def _export(codebook, n, seed, id_start, shares, worths, revise: bool):
 
 
 @pytest.fixture(scope="module")
-def revised_build(codebook, tmp_path_factory):
-    root = tracked_copy(tmp_path_factory.mktemp("revised"))
+def revised_build(codebook, base_build, tmp_path_factory):
+    """Two waves of 600 added to a copy of the article's build, the second of a revised questionnaire."""
+    root = built_copy(base_build, tmp_path_factory.mktemp("revised") / "project")
     shares, worths = _article_like(codebook)
     for k, (wave, seed, start) in enumerate([("2024", 11, 20001), ("2026", 12, 30001)], start=1):
         planted = {**shares, PLANTED: min(0.95, shares[PLANTED] + 0.12 * k)}

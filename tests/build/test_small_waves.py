@@ -21,13 +21,13 @@ CODEBOOK = "data/codebook.yaml"
 
 
 @pytest.mark.build
-def test_build_with_a_wave_of_only_invalid_rankings_stops_with_the_message(build, codebook, tmp_path):
+def test_build_with_a_wave_of_only_invalid_rankings_stops_with_the_message(base_build, codebook, tmp_path):
     import shutil
 
     from ..conftest import snakemake
 
     root = tmp_path / "project"
-    shutil.copytree(build, root, symlinks=True)
+    shutil.copytree(base_build, root, symlinks=True)
     raw = simulate(codebook, 4, 3, None, None, 9001, False, 0.0)
     raw[codebook.areas["column"].tolist()] = ""
     (root / "incoming").mkdir()
@@ -59,13 +59,13 @@ def test_build_with_a_wave_of_only_invalid_rankings_stops_with_the_message(build
 
 
 @pytest.mark.build
-def test_build_with_a_wave_of_two_questionnaires_gives_a_paper_without_nan(build, codebook, tmp_path):
+def test_build_with_a_wave_of_two_questionnaires_gives_a_paper_without_nan(base_build, codebook, tmp_path):
     import shutil
 
     from ..conftest import snakemake
 
     root = tmp_path / "project"
-    shutil.copytree(build, root, symlinks=True)
+    shutil.copytree(base_build, root, symlinks=True)
     raw = simulate(codebook, 2, 5, None, None, 9001, False, 0.0)
     for q in codebook.question_items:  # every question answered
         raw[q["options"][0]["column"]] = "1"

@@ -12,7 +12,7 @@ AREAS = ["credit", "promotion", "logistics", "customer_service"]
 BASE_WORTHS = {"credit": 0.55, "promotion": 0.15, "logistics": 0.12, "customer_service": 0.18}
 
 
-def test_ids_used_by_another_wave_are_other_respondents(build, config, tmp_path):
+def test_ids_used_by_another_wave_are_other_respondents(base_build, config, tmp_path):
     """A wave of 500 numbered 1..500 beside the article's wave (ids 1..238) keeps all 500:
     a respondent is (wave, id)."""
     import shutil
@@ -20,7 +20,7 @@ def test_ids_used_by_another_wave_are_other_respondents(build, config, tmp_path)
     import yaml
 
     root = tmp_path / "project"
-    shutil.copytree(build, root, symlinks=True)
+    shutil.copytree(base_build, root, symlinks=True)
     cfg = dict(
         config,
         waves=[
@@ -66,7 +66,7 @@ def test_adding_a_wave_runs_only_its_jobs(build):
 
 
 @pytest.mark.build
-def test_readme_walkthrough_works_as_written(build, tmp_path):
+def test_readme_walkthrough_works_as_written(base_build, tmp_path):
     import os
     import re
     import shutil
@@ -74,7 +74,7 @@ def test_readme_walkthrough_works_as_written(build, tmp_path):
     readme = (ROOT / "README.md").read_text()
     block = re.search(r"<!-- walkthrough -->\n```sh\n(.*?)```", readme, re.S).group(1)
     root = tmp_path / "project"
-    shutil.copytree(build, root, symlinks=True)
+    shutil.copytree(base_build, root, symlinks=True)
     if not (root / ".venv").exists():
         (root / ".venv").symlink_to(sys.prefix)  # the test's environment is the project's venv
     # `make paper` would build a venv first; the test's environment already is one
@@ -124,7 +124,7 @@ def test_readme_walkthrough_works_as_written(build, tmp_path):
 
 
 @pytest.mark.build
-def test_a_panel_build_links_ids_and_says_its_changes_are_paired(build, config, tmp_path):
+def test_a_panel_build_links_ids_and_says_its_changes_are_paired(base_build, config, tmp_path):
     """Two simulated waves declared one panel (the same ids 1..150) after the article's wave: the
     comparison of the two is paired over the 150 linked respondents, the paper says so, and no
     questionnaire is lost to another wave's ids."""
@@ -133,7 +133,7 @@ def test_a_panel_build_links_ids_and_says_its_changes_are_paired(build, config, 
     import yaml
 
     root = tmp_path / "project"
-    shutil.copytree(build, root, symlinks=True)
+    shutil.copytree(base_build, root, symlinks=True)
     sim = {"n": 150, "id_start": 1, "attributes": True}
     cfg = dict(
         config,

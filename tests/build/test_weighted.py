@@ -1,5 +1,5 @@
-"""The weighted-waves demo (config/demo-weighted.yaml, issue 39) built from a fresh copy with the
-README's command: its paper shows the weighting section with design effects and effective sizes,
+"""The weighted-waves demo (config/demo-weighted.yaml, issue 39) built with the README's command
+on a copy of the article's build: its paper shows the weighting section with design effects and effective sizes,
 its numbers are the results files', and the article's wave's results are byte-identical to those
 of the unweighted build."""
 
@@ -14,18 +14,19 @@ import pytest
 
 from analysis.rounding import fmt
 
-from ..conftest import snakemake, tracked_copy
+from ..conftest import built_copy, snakemake
 from ..support.docs import undocumented
 from ..support.htmlstructure import visible_text
 from ..support.layout import html_layout_problems, pdf_layout_problems
 
-# beside the article's build (fixture build), which the byte-identity test compares with
-pytestmark = pytest.mark.xdist_group("build")
-
 
 @pytest.fixture(scope="module")
-def weighted_build(tmp_path_factory):
-    root = tracked_copy(tmp_path_factory.mktemp("weighted"))
+def weighted_build(base_build, tmp_path_factory):
+    """The weighted demo, built with the README's command on a copy of the article's build whose
+    article wave (results/2021) is removed: the demo's configuration makes that wave anew, which
+    the byte-identity test compares with the unweighted build's."""
+    root = built_copy(base_build, tmp_path_factory.mktemp("weighted") / "project")
+    shutil.rmtree(root / "results/2021")
     snakemake(root, "--configfile", "config/demo-weighted.yaml")
     return root
 
@@ -38,8 +39,8 @@ def digests(folder):
     }
 
 
-def test_the_article_wave_is_byte_identical_to_the_unweighted_build(weighted_build, build):
-    ours, theirs = digests(weighted_build / "results/2021"), digests(build / "results/2021")
+def test_the_article_wave_is_byte_identical_to_the_unweighted_build(weighted_build, base_build):
+    ours, theirs = digests(weighted_build / "results/2021"), digests(base_build / "results/2021")
     assert len(ours) > 25 and ours == theirs
     assert not (weighted_build / "results/2021/weighting.csv").exists()
 
@@ -61,7 +62,7 @@ def test_each_weighted_wave_is_weighted_as_configured(weighted_build):
         assert 0.3 < s["efficiency"] < 1
 
 
-def test_the_paper_shows_the_weighting_section_with_design_effects_and_effective_sizes(weighted_build, build):
+def test_the_paper_shows_the_weighting_section_with_design_effects_and_effective_sizes(weighted_build, base_build):
     html = (weighted_build / "report/_output/paper.html").read_text(encoding="utf-8")
     # (visible_text spaces the text of each element apart: undo that around punctuation)
     words = re.sub(r"\(\s+", "(", re.sub(r"\s+([),.;:%])", r"\1", visible_text(html)))
@@ -80,7 +81,7 @@ def test_the_paper_shows_the_weighting_section_with_design_effects_and_effective
     assert re.search(r"(\w+) of the 24 options and areas changed over the waves beyond chance", words)
     assert "nothing but the weighting variables" in words
     # an unweighted build's paper has no such section
-    assert "sec-weighting" not in (build / "report/_output/paper.html").read_text(encoding="utf-8")
+    assert "sec-weighting" not in (base_build / "report/_output/paper.html").read_text(encoding="utf-8")
 
 
 def test_every_file_of_the_weighted_build_is_documented(weighted_build):
