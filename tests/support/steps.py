@@ -1,7 +1,10 @@
 """Small simulated waves run through the workflow's steps as their rules run them (``python -m analysis.steps.<name>``)."""
 
+import contextlib
+import importlib
+import io
 import subprocess
-import sys
+import warnings
 
 from analysis.codebook import Codebook
 from analysis.survey.simulate import simulate
@@ -11,10 +14,29 @@ from ..conftest import ROOT
 CODEBOOK = "data/codebook.yaml"
 
 
-def step(name, *args):
-    """``python -m analysis.steps.<name> ARGS``, as a rule runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", f"analysis.steps.{name}", *args], cwd=ROOT, capture_output=True, text=True
+def step(name, *args) -> subprocess.CompletedProcess:
+    """``python -m analysis.steps.<name> ARGS`` as a rule runs it, from the project's folder, with
+    its exit status, standard output and standard error (a warning written there as Python writes
+    it) as a finished process gives them. The step's entry point ``main(ARGS)`` is called in this
+    process, so that its modules are imported once per test worker, not once per call (the
+    commands themselves run as processes in every build and in tests/build/test_cli.py)."""
+    module = importlib.import_module(f"analysis.steps.{name}")
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        contextlib.chdir(ROOT),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("default")
+        try:
+            status = module.main(list(args))
+        except SystemExit as e:  # (argparse's usage errors)
+            status = 0 if e.code is None else e.code if isinstance(e.code, int) else 1
+    for w in caught:
+        err.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line))
+    return subprocess.CompletedProcess(
+        ["python", "-m", f"analysis.steps.{name}", *args], status, out.getvalue(), err.getvalue()
     )
 
 
