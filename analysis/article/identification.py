@@ -32,8 +32,6 @@ from itertools import permutations
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.stats import binomtest
 
 from analysis.rounding import share_count_bounds
 
@@ -67,6 +65,8 @@ def _ranking_program(vectors: list[np.ndarray], scores: list[int]):
         rows.append(row)
         rhs.append(1)
         offset += len(vs)
+    from scipy.optimize import Bounds, LinearConstraint  # (scipy where used: the paper imports this module)
+
     A = np.array(rows)
     integrality = np.ones(n_x + n_y)
     upper = np.r_[np.full(n_x, np.inf), np.ones(n_y)]
@@ -76,6 +76,8 @@ def _ranking_program(vectors: list[np.ndarray], scores: list[int]):
 def linear_bounds(vectors: list[np.ndarray], scores: list[int], weights: np.ndarray) -> tuple[int, int]:
     """Sharp bounds of ``sum(weights[o] * x[o])`` over every set of rankings consistent with
     the areas' attainable vectors (``weights`` indexed like :func:`orderings`)."""
+    from scipy.optimize import milp
+
     ords, cons, integrality, bounds = _ranking_program(vectors, scores)
     c = np.r_[weights, np.zeros(cons.A.shape[1] - len(ords))]
     out = []
@@ -275,6 +277,8 @@ def range_interval(lower: int, upper: int, n: int, level: float = LEVEL) -> tupl
     sample, it covers their population share with probability at least ``level`` whichever data
     set consistent with the article is the real one. It is conservative in the sense of Imbens &
     Manski (2004, Econometrica 72(6)): it covers every point of the range, not only the true one."""
+    from scipy.stats import binomtest
+
     low = binomtest(int(lower), int(n)).proportion_ci(level, "exact").low
     high = binomtest(int(upper), int(n)).proportion_ci(level, "exact").high
     return float(low), float(high)
