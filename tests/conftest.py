@@ -163,23 +163,11 @@ def _build_base(shared: Path) -> Path:
                 # (beside the copy, not in it: a file in it would be one more source, rule about's input)
                 root.parent.joinpath("data-before.txt").write_text(repr(before))
                 done.touch()
-            except BaseException as e:
+            except Exception as e:  # (a failed build: recorded for the waiting workers)
                 failed.write_text(str(e))
     if failed.exists():
         raise AssertionError(f"the article's build failed: {failed.read_text()}")
     return root
-
-
-@pytest.fixture(scope="session", autouse=True)
-def start_base_build(request, tmp_path_factory, worker_id):
-    """Start the article's build (:func:`base_build`) with the first test of the first worker, in
-    the background, when some test of the run needs it: the unit tests (collected first,
-    pyproject.toml) run beside it instead of a worker waiting for it."""
-    import threading
-
-    if worker_id in ("master", "gw0") and any("base_build" in item.fixturenames for item in request.session.items):
-        shared = _shared(tmp_path_factory.getbasetemp(), worker_id != "master")
-        threading.Thread(target=_build_base, args=(shared,), daemon=True).start()
 
 
 @pytest.fixture(scope="session")
@@ -187,9 +175,9 @@ def base_build(tmp_path_factory, worker_id) -> Path:
     """The article's build, made once per test run: a full `snakemake` build of a fresh copy of the
     project; returns the copy's root. Nothing changes it: a test or fixture that builds on it works
     in its own copy (:func:`built_copy`), where Snakemake reruns only the jobs its change touches.
-    The workers of `make test` share it: the first worker starts it with its first test,
-    under a file lock in the workers' common temporary folder, and whoever needs it waits for it
-    (pytest-xdist's documented way to run a session fixture once)."""
+    The workers of `make test` share it: the first to need it builds it under a file lock in
+    their common temporary folder, and the others wait for it (pytest-xdist's documented way to
+    run a session fixture once)."""
     return _build_base(_shared(tmp_path_factory.getbasetemp(), worker_id != "master"))
 
 
