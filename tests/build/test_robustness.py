@@ -48,22 +48,32 @@ def reference(first):
 
 
 # Kill points are build stages, not wall-clock times, so that they hit the same jobs on a fast
-# laptop and on a 2-core CI runner: in a copy of the finished build the outputs of the stage's
-# rules (the rule, and the rules between it and the paper's inputs) and the paper are removed (so
-# that the job and every job after it run again), and the build is
-# interrupted `after` seconds once the job's log file appears (the job has started). SIGKILL
-# skips every cleanup, in the scheduler and in jobs.
-STAGES = [
-    ("clean", "results/logs/clean/2021.log", 0.5, signal.SIGINT),
-    ("statistics", "results/logs/statistics/2021.log", 1.0, signal.SIGTERM),
-    ("sensitivity_chunk sensitivity_summary", "results/logs/sensitivity_chunk/chunk-0.log", 0.5, signal.SIGKILL),
-    ("render", "results/logs/render/paper.log", 3.0, signal.SIGKILL),
-]
+# laptop and on a 2-core CI runner: in a copy of the finished build the outputs of the first stage's
+# rules and the paper are removed (so that the job and every job after it run again), and the
+# build is interrupted `after` seconds once a stage's job's log file appears (the job has started);
+# each interruption's recovery is interrupted at the next stage, and the last recovery must give
+# every file of the clean build. SIGKILL skips every cleanup, in the scheduler and in jobs.
+CHAINS = {
+    "sigint-clean-then-sigterm-statistics": (
+        "clean",
+        [
+            ("results/logs/clean/2021.log", 0.5, signal.SIGINT),
+            ("results/logs/statistics/2021.log", 1.0, signal.SIGTERM),
+        ],
+    ),
+    "sigkill-sensitivity-then-sigkill-render": (
+        "sensitivity_chunk sensitivity_summary",
+        [
+            ("results/logs/sensitivity_chunk/chunk-0.log", 0.5, signal.SIGKILL),
+            ("results/logs/render/paper.log", 3.0, signal.SIGKILL),
+        ],
+    ),
+}
 
 
-def without_outputs_of(first, root, rules: str, stage: str) -> None:
+def without_outputs_of(first, root, rules: str, logs: list[str]) -> None:
     """``root``: a copy of the build ``first`` without the outputs of the jobs of ``rules``
-    (space-separated; from their provenance records), the paper, and the stage's log."""
+    (space-separated; from their provenance records), the paper, and the stages' ``logs``."""
     shutil.copytree(first, root, symlinks=True)
     for rule in rules.split():
         for record in (root / "results/provenance").glob(f"{rule}-*.json"):
@@ -71,17 +81,13 @@ def without_outputs_of(first, root, rules: str, stage: str) -> None:
                 (root / out).unlink()
     for out in [*(root / "report/_output").glob("paper.*"), *(root / "report/_output").glob("supplement.*")]:
         out.unlink()
-    (root / stage).unlink()
+    for log in logs:
+        (root / log).unlink()
 
 
-@pytest.mark.parametrize(
-    "rules,stage,after,sig",
-    STAGES,
-    ids=["sigint-clean", "sigterm-statistics", "sigkill-sensitivity", "sigkill-render"],
-)
-def test_interrupted_build_recovers(first, reference, tmp_path, rules, stage, after, sig):
-    root = tmp_path / "p"
-    without_outputs_of(first, root, rules, stage)
+def interrupted(root, stage: str, after: float, sig) -> None:
+    """Run the build in ``root`` and send ``sig`` to it and its jobs ``after`` seconds once the
+    log ``stage`` appears; after SIGKILL, end what the dead scheduler left behind and unlock."""
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     proc = subprocess.Popen(
         [str(SNAKEMAKE), "--cores", "2", *quick([])],
@@ -105,6 +111,14 @@ def test_interrupted_build_recovers(first, reference, tmp_path, rules, stage, af
         except ProcessLookupError:
             pass
         snakemake(root, "--unlock")
+
+
+@pytest.mark.parametrize("rules,stages", CHAINS.values(), ids=CHAINS)
+def test_interrupted_build_recovers(first, reference, tmp_path, rules, stages):
+    root = tmp_path / "p"
+    without_outputs_of(first, root, rules, [log for log, _, _ in stages])
+    for stage, after, sig in stages:
+        interrupted(root, stage, after, sig)
     snakemake(root)
     assert digest(root) == reference
 
