@@ -14,10 +14,9 @@ import pytest
 import yaml
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from analysis.article.identification import bounds
+from analysis.article import identification as idf
 from analysis.article.priority_bounds import priority_ranges
 from analysis.article.published import scalar, table1_targets
-from analysis.article.reconstruct import area_count_vectors, attainable_matrices
 
 from ..conftest import ROOT
 
@@ -25,20 +24,18 @@ SCORES = [4, 3, 2, 1]
 
 
 @pytest.fixture(scope="module")
-def setup(published, codebook):
+def setup(published, codebook, matrices):
+    """The article's bounds that the priorities read (analysis.article.identification.bounds less
+    its pairwise, first-choice and square-sum parts): rank totals, percent of cases on both bases,
+    with their intervals; then the ranks."""
     cm = yaml.safe_load((ROOT / "data/countermeasures.yaml").read_text(encoding="utf-8"))
-    n = int(scalar(published, "n.valid_rankings"))
-    targets = table1_targets(published)
-    vectors = [area_count_vectors(t, n, SCORES) for t in targets.values()]
-    ident = bounds(
-        published,
-        vectors,
-        attainable_matrices(vectors, n),
-        list(targets),
-        SCORES,
-        n,
-        int(scalar(published, "n.questionnaires")),
-    )
+    n, n_questionnaires = int(scalar(published, "n.valid_rankings")), int(scalar(published, "n.questionnaires"))
+    parts = [
+        idf.rank_total_bounds(matrices, list(table1_targets(published)), SCORES, n),
+        idf.cases_bounds(published, n_questionnaires),
+        idf.cases_bounds(published, n, suffix="_ranked"),
+    ]
+    ident = idf.with_intervals(pd.concat(parts, ignore_index=True))
     got = priority_ranges(published, ident, codebook, cm).set_index("subject")
     totals = ident[ident["quantity"] == "rank_total"].set_index("subject")
     assert (totals["lower"] == totals["upper"]).all()

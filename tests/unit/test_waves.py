@@ -129,15 +129,17 @@ def test_mmi_bootstrap_over_patterns_is_the_row_bootstrap():
     x[:230, 1] = (rng.random(230) < 0.47).astype(int)  # a small wave effect on one option
     x1, x2 = x[:230], x[230:]
     obs = cp.mmi_test(x1, x2, 4000, np.random.default_rng(6))
-    pooled, boot = np.vstack([x1, x2]), []
-    rows = np.random.default_rng(7)
-    for _ in range(4000):
-        a = pooled[rows.integers(0, 500, 230)].sum(0)
-        b = pooled[rows.integers(0, 500, 270)].sum(0)
-        boot.append(
-            sum(stats.chi2_contingency([[a[j], 230 - a[j]], [b[j], 270 - b[j]]], correction=False)[0] for j in range(4))
-        )
-    p_rows = (1 + np.sum(np.array(boot) >= obs["x2_s"] - 1e-12)) / 4001
+    pooled, rows = np.vstack([x1, x2]), np.random.default_rng(7)
+    draws = [
+        (pooled[rows.integers(0, 500, 230)].sum(0), pooled[rows.integers(0, 500, 270)].sum(0)) for _ in range(4000)
+    ]
+    a, b = (np.array(d, dtype=float) for d in zip(*draws))  # resamples x options: counts choosing in each wave
+    c, d = 230 - a, 270 - b
+    x2 = 500 * (a * d - b * c) ** 2 / ((a + b) * (c + d) * (a + c) * (b + d))  # (Pearson's X^2 of each 2 x 2 table)
+    assert np.isfinite(x2).all()
+    first = [[a[0, 0], c[0, 0]], [b[0, 0], d[0, 0]]]
+    assert x2[0, 0] == pytest.approx(stats.chi2_contingency(first, correction=False)[0], rel=1e-12)
+    p_rows = (1 + np.sum(x2.sum(axis=1) >= obs["x2_s"] - 1e-12)) / 4001
     assert 0.001 < obs["p_boot"] < 0.5 and abs(obs["p_boot"] - p_rows) < 0.025
 
 
