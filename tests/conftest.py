@@ -209,6 +209,40 @@ def demo_build(base_build, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def panel_build(base_build, tmp_path_factory, codebook, config) -> Path:
+    """Three waves added to a copy of the article's build (config/panel.yaml): a wave of two
+    questionnaires that answered every question (field date 2023), then two simulated waves
+    declared one panel (the same ids 1..150, 2025 and 2026)."""
+    from analysis.survey.simulate import simulate
+
+    root = built_copy(base_build, tmp_path_factory.mktemp("panel") / "project")
+    raw = simulate(codebook, 2, 5, None, None, 9001, False, 0.0)
+    for q in codebook.question_items:  # every question answered
+        raw[q["options"][0]["column"]] = "1"
+    (root / "incoming").mkdir()
+    raw.to_csv(root / "incoming/two.csv", index=False)
+    sim = {"n": 150, "id_start": 1, "attributes": True}
+    waves = [
+        {"id": "two", "path": "incoming/two.csv", "label": "Two", "field_date": "2023"},
+        *(
+            {
+                "id": f"p{k}",
+                "label": f"Panel, {w}",
+                "panel": "students",
+                "field_date": d,
+                "simulate": {**sim, "seed": k},
+            }
+            for k, w, d in ((1, "first", "2025"), (2, "second", "2026"))
+        ),
+    ]
+    (root / "config/panel.yaml").write_text(
+        yaml.safe_dump(dict(config, waves=[*config["waves"], *waves]), allow_unicode=True)
+    )
+    snakemake(root, "--configfile", "config/panel.yaml")
+    return root
+
+
+@pytest.fixture(scope="session")
 def hostile_build(tmp_path_factory) -> Path:
     """The two-wave demo with the hostile labels and report settings of tests/support/hostile.py."""
     from .support.hostile import write_hostile_labels
@@ -272,7 +306,16 @@ def own_build(tmp_path_factory):
 # is the first of these fixtures it uses (also when parametrised by its name), unless its module
 # names its own group. (pytest is pinned below 9.2, whose node ids pytest-xdist 3.8 cannot
 # group by: pytest-xdist issue #1386.)
-SHARED_BUILDS = ("build", "demo_build", "own_build", "hostile_build", "revised_build", "archived", "weighted_build")
+SHARED_BUILDS = (
+    "build",
+    "demo_build",
+    "own_build",
+    "hostile_build",
+    "revised_build",
+    "archived",
+    "weighted_build",
+    "panel_build",
+)
 
 
 def pytest_itemcollected(item):

@@ -59,21 +59,9 @@ def test_build_with_a_wave_of_only_invalid_rankings_stops_with_the_message(base_
 
 
 @pytest.mark.build
-def test_build_with_a_wave_of_two_questionnaires_gives_a_paper_without_nan(base_build, codebook, tmp_path):
-    import shutil
-
-    from ..conftest import snakemake
-
-    root = tmp_path / "project"
-    shutil.copytree(base_build, root, symlinks=True)
-    raw = simulate(codebook, 2, 5, None, None, 9001, False, 0.0)
-    for q in codebook.question_items:  # every question answered
-        raw[q["options"][0]["column"]] = "1"
-    (root / "incoming").mkdir()
-    raw.to_csv(root / "incoming/two.csv", index=False)
-    config = (root / "config.yaml").read_text() + '  - {id: "two", path: incoming/two.csv, label: "Two"}\n'
-    (root / "extra.yaml").write_text(config[config.index("waves:") :])
-    snakemake(root, "--configfile", "extra.yaml")
+def test_build_with_a_wave_of_two_questionnaires_gives_a_paper_without_nan(panel_build):
+    """A wave of two questionnaires among others (tests/conftest.py, panel_build)."""
+    root = panel_build
     html = (root / "report/_output/paper.html").read_text(encoding="utf-8")
     assert "Changes across waves" in html
     assert not re.search(r">\s*(nan|NaN|None|inf)\s*<", html)
