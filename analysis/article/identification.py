@@ -48,6 +48,8 @@ def orderings(n_areas: int, scores: list[int]) -> np.ndarray:
 def _ranking_program(vectors: list[np.ndarray], scores: list[int]):
     """The equality constraints that tie ordering counts ``x`` to one attainable score-count
     vector per area (``y``, binary). ``vectors[a]`` holds counts of the scores in ascending order."""
+    from scipy.optimize import Bounds, LinearConstraint  # (scipy where used: the paper imports this module)
+
     ords = orderings(len(vectors), scores)
     asc = sorted(scores)
     n_x, n_y = len(ords), sum(len(v) for v in vectors)
@@ -65,8 +67,6 @@ def _ranking_program(vectors: list[np.ndarray], scores: list[int]):
         rows.append(row)
         rhs.append(1)
         offset += len(vs)
-    from scipy.optimize import Bounds, LinearConstraint  # (scipy where used: the paper imports this module)
-
     A = np.array(rows)
     integrality = np.ones(n_x + n_y)
     upper = np.r_[np.full(n_x, np.inf), np.ones(n_y)]

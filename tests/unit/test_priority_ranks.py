@@ -16,7 +16,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis.article import identification as idf
 from analysis.article.priority_bounds import priority_ranges
-from analysis.article.published import scalar, table1_targets
+from analysis.article.published import scalar
 
 from ..conftest import ROOT
 
@@ -24,18 +24,12 @@ SCORES = [4, 3, 2, 1]
 
 
 @pytest.fixture(scope="module")
-def setup(published, codebook, matrices):
-    """The article's bounds that the priorities read (analysis.article.identification.bounds less
-    its pairwise, first-choice and square-sum parts): rank totals, percent of cases on both bases,
-    with their intervals; then the ranks."""
+def setup(published, codebook, table1, matrices):
+    """The article's bounds (analysis.article.identification.bounds, on the session's attainable
+    matrices) and the ranks the priorities give from them."""
     cm = yaml.safe_load((ROOT / "data/countermeasures.yaml").read_text(encoding="utf-8"))
-    n, n_questionnaires = int(scalar(published, "n.valid_rankings")), int(scalar(published, "n.questionnaires"))
-    parts = [
-        idf.rank_total_bounds(matrices, list(table1_targets(published)), SCORES, n),
-        idf.cases_bounds(published, n_questionnaires),
-        idf.cases_bounds(published, n, suffix="_ranked"),
-    ]
-    ident = idf.with_intervals(pd.concat(parts, ignore_index=True))
+    n, areas, vectors = table1
+    ident = idf.bounds(published, vectors, matrices, areas, SCORES, n, int(scalar(published, "n.questionnaires")))
     got = priority_ranges(published, ident, codebook, cm).set_index("subject")
     totals = ident[ident["quantity"] == "rank_total"].set_index("subject")
     assert (totals["lower"] == totals["upper"]).all()
