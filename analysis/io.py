@@ -76,21 +76,21 @@ def neutralise(value) -> str:
 def write_csv(df: pd.DataFrame, path) -> None:
     """``df`` as CSV (pandas' writer: no index, ``\\n`` line ends, floats in their shortest
     round-trip form), written atomically. A table of integers, booleans and text none of whose
-    cells needs quoting (the cleaned responses) is written by Arrow's CSV writer instead: the
+    cells needs quoting (the cleaned responses) is written by Polars' CSV writer instead: the
     same bytes (the header by Python's csv module, as pandas writes it; booleans as ``True`` and
-    ``False``; a missing value as an empty field), in a third of the time at 10^6 rows."""
+    ``False``; a missing value as an empty field), in a tenth of pandas' time at 10^6 rows."""
     table = plain_table(df)
     if table is None:
         atomic(path, lambda t: df.to_csv(t, index=False, lineterminator="\n"))
     else:
-        atomic(path, lambda t: _arrow_csv(table, list(df.columns), t))
+        atomic(path, lambda t: _plain_csv(table, list(df.columns), t))
 
 
 NEEDS_QUOTES = r'[,"\r\n]'  # what Python's csv module (pandas' writer) quotes a field for
 
 
 def plain_table(df: pd.DataFrame):
-    """``df`` as an Arrow table whose CSV Arrow writes unquoted exactly as pandas does, or None:
+    """``df`` as an Arrow table whose CSV written unquoted is what pandas writes, or None:
     two or more columns, one or more rows, every column integer, boolean or text, no text cell
     holding a comma, a quote or a line break (booleans become the text ``True``/``False``)."""
     import pandas as pd
@@ -115,18 +115,19 @@ def plain_table(df: pd.DataFrame):
     return pa.table(cols, names=list(df.columns))
 
 
-def _arrow_csv(table, names: list[str], target) -> None:
-    """``table`` as unquoted CSV after the header line pandas writes (Python's csv module)."""
+def _plain_csv(table, names: list[str], target) -> None:
+    """``table`` as unquoted CSV (Polars' writer, on the Arrow buffers without a copy) after the
+    header line pandas writes (Python's csv module)."""
     import csv
     import io as _io
 
-    import pyarrow.csv as pcsv
+    import polars as pl
 
     header = _io.StringIO()
     csv.writer(header, lineterminator="\n").writerow(names)
     with open(target, "wb") as f:
         f.write(header.getvalue().encode("utf-8"))
-        pcsv.write_csv(table, f, pcsv.WriteOptions(include_header=False, quoting_style="none"))
+        pl.from_arrow(table).write_csv(f, include_header=False, quote_style="never", line_terminator="\n")
 
 
 def read_json(path):

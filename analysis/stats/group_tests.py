@@ -41,11 +41,20 @@ SMALL_EXPECTED = 5
 
 
 def groups(responses: pd.DataFrame, column: str, values: list, k: int) -> pd.Series:
-    """Each respondent's group (a codebook value), missing outside the groups of ``k`` or more."""
-    g = responses[column].astype("string")
-    sizes = g.value_counts()
-    keep = [str(v) for v in values if sizes.get(str(v), 0) >= k]
-    return g.where(g.isin(keep))
+    """Each respondent's group (a codebook value, as text), missing outside the groups of ``k`` or
+    more: a categorical whose categories are those groups in sorted order, made from the column's
+    category codes (a million labels are never written out as text)."""
+    g = responses[column]
+    g = g if isinstance(g.dtype, pd.CategoricalDtype) else g.astype("category")
+    names = [str(c) for c in g.cat.categories]
+    codes = g.cat.codes.to_numpy()
+    size: dict[str, int] = {}
+    for name, n in zip(names, np.bincount(codes[codes >= 0], minlength=len(names)).tolist()):
+        size[name] = size.get(name, 0) + n  # (two categories may read alike as text)
+    keep = sorted({str(v) for v in values if size.get(str(v), 0) >= k})
+    position = {name: i for i, name in enumerate(keep)}
+    recode = np.array([position.get(name, -1) for name in names] + [-1])  # (code -1, missing, stays -1)
+    return pd.Series(pd.Categorical.from_codes(recode[codes], categories=keep), index=g.index, name=column)
 
 
 def _option_test(table: np.ndarray, seed: int) -> tuple[str, float, float, float]:
@@ -85,22 +94,52 @@ def permutation_chi2(table: np.ndarray, expected: np.ndarray, seed: int):
     )
 
 
+PATTERN_BITS = 12  # questions of more options are counted option by option (2^m cells would not be small)
+
+
+def selection_patterns(responses: pd.DataFrame, codebook: Codebook) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per question: each respondent's answers (respondents x options) as one selection pattern
+    (option j named: bit j; the answers themselves for more than :data:`PATTERN_BITS` options) and
+    whether the respondent answered it (named an option). With a group code, the pattern is the
+    sufficient statistic of every option's groups x (not named, named) table."""
+    out = {}
+    for q, go in codebook.options.groupby("question", sort=False):
+        x = responses[go["column"]].to_numpy(dtype=np.int64)
+        bits = x @ (1 << np.arange(x.shape[1], dtype=np.int64)) if x.shape[1] <= PATTERN_BITS else x
+        out[q] = (bits, x.any(axis=1))
+    return out
+
+
+def option_tables(pattern: np.ndarray, rows: np.ndarray, codes: np.ndarray, m: int) -> list[np.ndarray]:
+    """The groups x (not named, named) table of each of a question's ``m`` options over ``rows``
+    (``pattern``: :func:`selection_patterns`), from one count of (group code, selection pattern):
+    groups with no such row are left out, as pd.crosstab leaves them."""
+    g = codes[rows]
+    present = np.unique(g)
+    groups_ = g.max() + 1 if len(g) else 0
+    if pattern.ndim == 2:  # (many options: one count per option)
+        x = pattern[rows]
+        return [np.bincount(2 * g + x[:, j], minlength=2 * groups_).reshape(-1, 2)[present] for j in range(m)]
+    width = 1 << m
+    tally = np.bincount(g * width + pattern[rows], minlength=groups_ * width).reshape(-1, width)[present]
+    total = tally.sum(axis=1)
+    named = [tally[:, (np.arange(width) >> j) & 1 == 1].sum(axis=1) for j in range(m)]
+    return [np.column_stack([total - n, n]) for n in named]
+
+
 def option_tests(responses: pd.DataFrame, codebook: Codebook, seed: int) -> pd.DataFrame:
     """One row per attribute and option (``subject`` question.option): see the module."""
     rows, k = [], codebook.min_cell
     opts = codebook.options
+    patterns = selection_patterns(responses, codebook) if len(codebook.attributes) else {}
     for a in codebook.attributes.itertuples():
         if a.column not in responses.columns:
             continue
         group = groups(responses, a.column, a.values, k)
+        codes = group.cat.codes.to_numpy().astype(np.int64)  # (categories sorted: crosstab's order)
         for q, go in opts.groupby("question", sort=False):
-            x = responses[go["column"]].to_numpy(dtype=np.int64)
-            answered = x.any(axis=1) & group.notna().to_numpy()
-            # the groups x (not named, named) tables of every option at once, from group codes
-            # (groups present, sorted as pd.crosstab sorts them) by counting: one bincount each
-            codes, present = pd.factorize(group[answered], sort=True)
-            for o, j in zip(go["option"], range(x.shape[1])):
-                t = np.bincount(2 * codes + x[answered, j], minlength=2 * len(present)).reshape(-1, 2)
+            pattern, answered = patterns[q]
+            for o, t in zip(go["option"], option_tables(pattern, answered & (codes >= 0), codes, len(go))):
                 row = {
                     "attribute": a.attribute,
                     "measure": "option",
@@ -138,7 +177,7 @@ def ranking_tests(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: Cod
         group = groups(responses[[a.column]][valid].reset_index(drop=True), a.column, a.values, k)
         codes, present = pd.factorize(group, sort=False)  # (groups in order of appearance; -1: none)
         for ar in codebook.areas.itertuples():
-            x = rankings[ar.column].to_numpy()
+            x = smallest_integers(rankings[ar.column].to_numpy())
             parts = [x[codes == j] for j in range(len(present))]
             n = sum(len(x) for x in parts)
             row = {
@@ -164,6 +203,15 @@ def ranking_tests(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: Cod
                 }
             )
     return _holm(pd.DataFrame(rows, columns=COLUMNS))
+
+
+def smallest_integers(x: np.ndarray) -> np.ndarray:
+    """Integer scores as one byte each where they fit: the same ranks, and so the same
+    Kruskal-Wallis statistic to the bit, while NumPy sorts bytes by radix (scipy's ``rankdata``
+    sorts them)."""
+    if x.dtype.kind in "iu" and len(x) and -128 <= x.min() and x.max() <= 127:
+        return x.astype(np.int8)
+    return x
 
 
 def _holm(t: pd.DataFrame) -> pd.DataFrame:

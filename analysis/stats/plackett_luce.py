@@ -26,11 +26,29 @@ def ordering_counts(order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.unique(order, axis=0, return_counts=True)
     # each ordering as a base-k number, most significant stage first: numeric order is the
     # rows' lexicographic order, so these are np.unique(order, axis=0)'s arrays, in O(n)
-    place = k ** np.arange(k - 1, -1, -1)
-    tally = np.bincount(order @ place, minlength=k**k)
+    return _decoded(np.bincount(order @ _place(k), minlength=k**k), k, order.dtype)
+
+
+def _place(k: int) -> np.ndarray:
+    return k ** np.arange(k - 1, -1, -1)
+
+
+def _decoded(tally: np.ndarray, k: int, dtype) -> tuple[np.ndarray, np.ndarray]:
+    """The orderings whose base-k codes ``tally`` counts, in numeric order, with their counts."""
     codes = np.flatnonzero(tally)
-    uniq = (codes[:, None] // place) % k
-    return uniq.astype(order.dtype), tally[codes].astype(np.int64)
+    return ((codes[:, None] // _place(k)) % k).astype(dtype), tally[codes].astype(np.int64)
+
+
+def group_ordering_counts(x: np.ndarray, codes: np.ndarray, m: int):
+    """For complete rankings ``x`` (respondents x areas) in groups ``codes`` (0 .. m - 1): a
+    function giving, for some groups, :func:`ordering_counts` of their rankings, from one count
+    of (group, ordering) over all respondents (one sort of the rankings, not one per group)."""
+    order = orderings(x)
+    n, k = order.shape
+    if n == 0 or k > 9 or m * k**k > 10**7:  # (too many cells: each group's own count)
+        return lambda *js: ordering_counts(order[np.isin(codes, js)])
+    tally = np.bincount(codes * k**k + order @ _place(k), minlength=m * k**k).reshape(m, k**k)
+    return lambda *js: _decoded(tally[list(js)].sum(axis=0), k, order.dtype)
 
 
 def partial_orderings(partial: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.stats.plackett_luce import ordering_counts, orderings, pl_fit, pl_mle_exists
+from analysis.stats.plackett_luce import group_ordering_counts, ordering_counts, orderings, pl_fit, pl_mle_exists
 
 COLUMNS = ["covariate", "group", "area", "n", "worth", "ci_low", "ci_high", "lr", "df", "p"]
 Z = stats.norm.ppf(0.975)
@@ -60,8 +60,11 @@ def worths(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, floa
     """Worths (sum 1), their 95% intervals and the log-likelihood of complete rankings ``scores``
     (respondents x areas, higher = more important); all NaN where the worths do not exist
     (:func:`analysis.stats.plackett_luce.pl_mle_exists`)."""
-    k = scores.shape[1]
-    uniq, counts = ordering_counts(orderings(scores))
+    return counted_worths(*ordering_counts(orderings(scores)), scores.shape[1])
+
+
+def counted_worths(uniq: np.ndarray, counts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """:func:`worths` from the distinct orderings ``uniq`` of ``k`` areas and their ``counts``."""
     if not pl_mle_exists(uniq, counts, k):  # no finite worths: nothing to estimate
         return (np.full(k, np.nan),) * 3 + (np.nan,)
     w = pl_fit(uniq, counts, k)
@@ -81,22 +84,23 @@ def by_covariate(scores: np.ndarray, groups: pd.Series, covariate: str, areas: l
     if not areas:  # (no ranking every group was asked)
         return pd.DataFrame(columns=COLUMNS)
     keep = groups.notna().to_numpy()
-    labels = groups[keep].astype(str).to_numpy()
-    x = scores[keep]
-    sizes = pd.Series(labels).value_counts()
-    names = [g for g in dict.fromkeys(labels) if sizes[g] >= 2]
+    codes, found = pd.factorize(groups[keep])  # (groups in order of appearance)
+    labels = [str(g) for g in found]
+    sizes = np.bincount(codes, minlength=len(labels))
+    names = [j for j in range(len(labels)) if sizes[j] >= 2]
+    counted = group_ordering_counts(scores[keep], codes, len(labels))
     rows, ll_groups, fitted = [], 0.0, []
-    for g in names:
-        w, lo, hi, ll = worths(x[labels == g])
+    for j in names:
+        w, lo, hi, ll = counted_worths(*counted(j), len(areas))
         if not np.isnan(ll):  # (a group without finite worths is shown, and left out of the test)
             ll_groups += ll
-            fitted.append(g)
+            fitted.append(j)
         rows += [
             {
                 "covariate": covariate,
-                "group": g,
+                "group": labels[j],
                 "area": a,
-                "n": int(sizes[g]),
+                "n": int(sizes[j]),
                 "worth": w[i],
                 "ci_low": lo[i],
                 "ci_high": hi[i],
@@ -104,9 +108,12 @@ def by_covariate(scores: np.ndarray, groups: pd.Series, covariate: str, areas: l
             for i, a in enumerate(areas)
         ]
     t = pd.DataFrame(rows, columns=COLUMNS)
-    pooled = worths(x[np.isin(labels, fitted)])[3] if len(fitted) >= 2 else np.nan
+    pooled = counted_worths(*counted(*fitted), len(areas))[3] if len(fitted) >= 2 else np.nan
     if not np.isnan(pooled):
-        names = fitted
-        lr, df = 2 * (ll_groups - pooled), (len(areas) - 1) * (len(names) - 1)
-        t.loc[t["group"].isin(fitted), ["lr", "df", "p"]] = [max(lr, 0.0), df, float(stats.chi2.sf(max(lr, 0.0), df))]
+        lr, df = 2 * (ll_groups - pooled), (len(areas) - 1) * (len(fitted) - 1)
+        t.loc[t["group"].isin([labels[j] for j in fitted]), ["lr", "df", "p"]] = [
+            max(lr, 0.0),
+            df,
+            float(stats.chi2.sf(max(lr, 0.0), df)),
+        ]
     return t

@@ -9,6 +9,7 @@ column) and exit status 2, without a traceback; a failed render exits with statu
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 
@@ -48,6 +49,7 @@ def run_step(
 ) -> int:
     """Parse ``argv`` and run the step; a fault of an input or of the render is its one message."""
     a = parser.parse_args(argv)
+    arrow_allocator()
     try:
         status = run(a)
     except InputError as e:
@@ -57,6 +59,21 @@ def run_step(
         print(f"error: {e}", file=sys.stderr)
         return 1
     return status or 0
+
+
+def arrow_allocator() -> None:
+    """Arrow's buffers from its jemalloc pool, unless ``ARROW_DEFAULT_MEMORY_POOL`` names one or the
+    wheel lacks it (``pyarrow.set_memory_pool``). The default, mimalloc, hands freed pages back
+    to the system at once, so a step that builds a million-row column after another pays for
+    the same pages again: a third of `clean`'s time at 10^6 was system time (bench/README.md)."""
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        return
+    import pyarrow as pa
+
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except NotImplementedError:  # (a pyarrow built without jemalloc keeps its default)
+        pass
 
 
 def _kinds(book: Codebook) -> dict[str, str]:

@@ -60,6 +60,22 @@ def check_questions(raw: pd.DataFrame, codebook: Codebook, path) -> None:
             )
 
 
+# Python's white space: the 29 characters for which ``str.isspace`` is true, which ``\\s`` of
+# :mod:`re` matches (a test checks the list against every code point).
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def starts_with_text(ids: pd.Series) -> pd.Series:
+    """Whether each cell begins with a character that is not white space, as
+    ``ids.str.match(r"\\S")`` tells (pandera's ``str_matches``), computed on whole columns:
+    non-empty and unchanged by stripping Python's white space from its start."""
+    n = ids.str.len()
+    return (n > 0) & ids.str.lstrip(WHITE_SPACE).str.len().eq(n)
+
+
 def raw_schema(codebook: Codebook, ranking: bool = True):
     """pandera schema of a raw file read as text: one check per codebook rule. :func:`clean`
     runs it (:func:`failure_cases`) for the questionnaire-scope checks; the ranking rule
@@ -74,7 +90,7 @@ def raw_schema(codebook: Codebook, ranking: bool = True):
         codebook.id_column: pa.Column(
             str,
             checks=[
-                pa.Check.str_matches(r"\S", error="empty_id"),  # ids are text: any non-empty value
+                pa.Check(starts_with_text, error="empty_id"),  # ids are text: any non-empty value
                 pa.Check(lambda s: ~s.duplicated(keep="first"), error="duplicate_id"),
             ],
         )

@@ -131,8 +131,8 @@ def read_well_formed(text: str, utf8: bytes, header: list[str]) -> pd.DataFrame 
         len(names) < 2
         or "" in names
         or len(set(names)) < len(names)
-        or GENERAL_ONLY.search(text)
-        or text.count("\r") != text.count("\r\n")
+        or ('"' in text and GENERAL_ONLY.search(text))  # (a file without quotes cannot match)
+        or ("\r" in text and text.count("\r") != text.count("\r\n"))
     ):
         return None
     try:
@@ -161,8 +161,13 @@ MISSING_FIELD = "\x00missing-field"  # a cell absent because its row has too few
 def stripped(df: pd.DataFrame) -> pd.DataFrame:
     """Names and cells as text without surrounding white space; an absent cell (None) becomes
     :data:`MISSING_FIELD`."""
-    df.columns = [str(c).strip() for c in df.columns]
-    return df.apply(lambda s: s.fillna(MISSING_FIELD).astype(str).str.strip())
+    import pandas as pd
+
+    names = [str(c).strip() for c in df.columns]
+    cells = {i: df.iloc[:, i].fillna(MISSING_FIELD).astype(str).str.strip() for i in range(df.shape[1])}
+    out = pd.DataFrame(cells, index=df.index)  # (by position: two names may strip to one)
+    out.columns = names
+    return out
 
 
 def cell_text(v) -> str:

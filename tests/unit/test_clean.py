@@ -182,3 +182,16 @@ def test_failure_cases_list_every_questionnaire_fault(codebook):
         assert list(zip(got["column"], got["check"], got["index"])) == want
         n_found += len(want)
     assert n_found > 20
+
+
+def test_empty_id_check_is_pythons_match_of_a_non_space():
+    """The id check computed on whole columns is ``str.match(r"\\S")``: WHITE_SPACE is every code
+    point Python calls white space, and an id starting with one fails, in every string storage."""
+    from analysis.survey.checks import WHITE_SPACE, starts_with_text
+
+    assert WHITE_SPACE == "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+    ids = ["", "a", " a", "a ", "\x1ca", "\u3000", "x\u3000", "\ufeffa", "\u200ba", "\u180e1", "0"]
+    ids += [c + "z" for c in WHITE_SPACE] + list(WHITE_SPACE)
+    for dtype in ("str", object, "string[python]", "string[pyarrow]"):
+        s = pd.Series(ids, dtype=dtype)
+        assert starts_with_text(s).to_numpy(bool).tolist() == s.str.match(r"\S", na=False).to_numpy(bool).tolist()

@@ -86,3 +86,35 @@ def test_permutation_chi2_is_scipys_chi2_contingency_bit_for_bit(seed):
     )
     got = permutation_chi2(table, stats.contingency.expected_freq(table), seed)
     assert (got.statistic, got.pvalue) == (ref.statistic, ref.pvalue)
+
+
+def test_option_tables_from_selection_patterns_are_crosstabs():
+    """The groups x (not named, named) tables counted from (group, selection pattern) are
+    pd.crosstab's, groups sorted and the absent left out, for few options and for more than
+    PATTERN_BITS (counted option by option)."""
+    from analysis.stats.group_tests import PATTERN_BITS, option_tables
+
+    rng = np.random.default_rng(7)
+    for m in (1, 3, PATTERN_BITS + 2):
+        x = (rng.random((500, m)) < 0.3).astype(np.int64)
+        codes = rng.integers(-1, 4, 500)
+        codes[codes == 2] = 3  # (group 2 absent)
+        rows = x.any(axis=1) & (codes >= 0)
+        bits = x @ (1 << np.arange(m)) if m <= PATTERN_BITS else x
+        tables = option_tables(bits, rows, codes, m)
+        for j, t in enumerate(tables):
+            want = pd.crosstab(codes[rows], x[rows, j]).reindex(columns=[0, 1], fill_value=0).to_numpy()
+            assert t.dtype == np.int64 and np.array_equal(t, want), (m, j)
+    assert option_tables(np.zeros(3, np.int64), np.zeros(3, bool), np.zeros(3, np.int64), 2)[0].shape == (0, 2)
+
+
+def test_kruskal_wallis_on_bytes_is_the_same_to_the_bit():
+    from analysis.stats.group_tests import smallest_integers
+
+    rng = np.random.default_rng(3)
+    parts = [rng.integers(1, 5, n) for n in (400, 250, 31)]
+    assert smallest_integers(parts[0]).dtype == np.int8
+    assert smallest_integers(np.array([1, 300])).dtype != np.int8
+    h, p = stats.kruskal(*parts)
+    h8, p8 = stats.kruskal(*(smallest_integers(x) for x in parts))
+    assert (h, p) == (h8, p8)

@@ -115,3 +115,20 @@ def test_worths_exist_exactly_when_the_preference_graph_is_strongly_connected():
     same = np.tile([0, 1, 2, 3], (50, 1))
     assert not pl_mle_exists(*ordering_counts(same), 4)
     assert pl_mle_exists(*ordering_counts(np.array([[0, 1, 2, 3], [3, 2, 1, 0]])), 4)
+
+
+def test_group_ordering_counts_are_each_groups_own_counts():
+    """One count of (group, ordering) gives, for any groups, what ordering_counts gives on their
+    rows alone (and the fallback for many cells gives the same)."""
+    from analysis.stats.plackett_luce import group_ordering_counts, ordering_counts, orderings
+
+    rng = np.random.default_rng(11)
+    x = np.array([rng.permutation(4) + 1 for _ in range(300)], float)
+    codes = rng.integers(0, 3, 300)
+    counted = group_ordering_counts(x, codes, 3)
+    for js in [(0,), (2,), (0, 2), (0, 1, 2)]:
+        uniq, counts = counted(*js)
+        want_u, want_c = ordering_counts(orderings(x[np.isin(codes, js)]))
+        assert np.array_equal(uniq, want_u) and np.array_equal(counts, want_c)
+    big = group_ordering_counts(x, codes, 10**6)  # (too many cells: each group counted alone)
+    assert all(np.array_equal(a, b) for a, b in zip(big(1), ordering_counts(orderings(x[codes == 1]))))
