@@ -86,7 +86,18 @@ def write_csv(df: pd.DataFrame, path) -> None:
         atomic(path, lambda t: _plain_csv(table, list(df.columns), t))
 
 
-NEEDS_QUOTES = r'[,"\r\n]'  # what Python's csv module (pandas' writer) quotes a field for
+NEEDS_QUOTES = (b",", b'"', b"\r", b"\n")  # what Python's csv module (pandas' writer) quotes a field for
+
+
+def _may_need_quotes(col) -> bool:
+    """Whether a text column (Arrow) may hold a cell that needs quoting: a byte search of each
+    chunk's character data. A sliced chunk's buffer can hold characters outside the slice, so a
+    true answer may be wrong, which only sends the table to pandas' writer (the same bytes)."""
+    for chunk in col.chunks if hasattr(col, "chunks") else [col]:
+        data = chunk.buffers()[2]
+        if data is not None and any(c in data.to_pybytes() for c in NEEDS_QUOTES):
+            return True
+    return False
 
 
 def plain_table(df: pd.DataFrame):
@@ -109,7 +120,7 @@ def plain_table(df: pd.DataFrame):
             cols.append(pc.if_else(col, "True", "False") if pa.types.is_boolean(col.type) else col)
             continue
         col = pa.array(df[name], type=pa.large_string(), from_pandas=True)
-        if pc.any(pc.match_substring_regex(col, NEEDS_QUOTES)).as_py():
+        if _may_need_quotes(col):
             return None
         cols.append(col)
     return pa.table(cols, names=list(df.columns))

@@ -40,7 +40,7 @@ def check_questions(raw: pd.DataFrame, codebook: Codebook, path) -> None:
     """Raise when a multiple-response question has no selection in any row (nothing to analyse)."""
     sel = str(codebook.selection_values["selected"])
     for q, g in codebook.options.groupby("question", sort=False):
-        if not raw[g["column"]].eq(sel).any().any():
+        if not any(raw[c].eq(sel).any() for c in g["column"]):  # (stops at the first column with one)
             cells = pd.concat([raw[c] for c in g["column"]]).value_counts()
             coded = set(map(str, codebook.selection_values.values()))
             other = [f"{v!r} ({n})" for v, n in cells.items() if v not in coded | {""}][:3]

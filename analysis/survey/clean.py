@@ -24,7 +24,6 @@ import pandas as pd
 from analysis.codebook import Codebook
 from analysis.survey.checks import check_columns, check_questions, failure_cases
 from analysis.survey.ranking_faults import (
-    cells_value,
     fault_detail,
     ranking_faults_and_values,
     top_k,
@@ -229,12 +228,9 @@ def _typed(raw, codebook, kept, valid, values, uncoded, partial=None) -> pd.Data
     small = all(-128 <= int(v) <= 127 for v in sel.values())
     codes = np.empty((int(kept.sum()), len(opt_cols)), np.int8 if small else np.int64, order="F")
     every = kept.all()
+    named, unnamed = int(sel["selected"]), int(sel["not_selected"])
     for j, c in enumerate(opt_cols):  # every kept code is one of the two (checked above)
-        v = cells_value(
-            raw[c],
-            {str(sel["selected"]): int(sel["selected"]), str(sel["not_selected"]): int(sel["not_selected"])},
-            codes.dtype,
-        )
+        v = np.where(raw[c].eq(str(sel["selected"])).to_numpy(dtype=bool), named, unnamed).astype(codes.dtype)
         codes[:, j] = v if every else v[kept]
     rest = {"ranking_valid": valid}
     scored = valid if partial is None else valid | partial

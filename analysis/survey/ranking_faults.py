@@ -1,4 +1,4 @@
-"""What is wrong with a ranking, if anything: blank, incomplete, out of range, tied, or a top-k partial ranking, with the cells that show it (the rule the readers and cleaning share); and the vectorised cell tests the checks of a questionnaire share."""
+"""What is wrong with a ranking, if anything: blank, incomplete, out of range, tied, or a top-k partial ranking, with the cells that show it (the rule the readers and cleaning share)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,17 @@ import pandas as pd
 from analysis.codebook import Codebook
 
 
-def cells_in(cells: pd.Series, values) -> np.ndarray:
-    """Whether each cell is one of ``values`` (texts)."""
-    return cells.isin(values).to_numpy(dtype=bool)
+def positions(cells: pd.Series, texts: list[str]) -> np.ndarray:
+    """Each cell's position in ``texts`` (-1 for any other cell): one hash lookup per cell, by
+    Arrow's ``index_in`` on the column's Arrow data (an Arrow-backed column's own buffers)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-
-def cells_value(cells: pd.Series, values: dict[str, int], dtype) -> np.ndarray:
-    """Each cell's integer in ``values`` (text -> integer; 0 for any other cell), as ``dtype``:
-    one vectorised comparison per value."""
-    out = np.zeros(len(cells), dtype)
-    for text, v in values.items():
-        out[cells.eq(text).to_numpy(dtype=bool)] = v
-    return out
+    data = pa.array(cells)
+    if pa.types.is_null(data.type):  # (no cell, or none but missing ones)
+        data = data.cast(pa.string())
+    kind = data.type.value_type if pa.types.is_dictionary(data.type) else data.type
+    return np.asarray(pc.index_in(data, value_set=pa.array(texts, kind)).fill_null(-1), dtype=np.int64)
 
 
 def ranking_problem(raw: pd.DataFrame, codebook: Codebook) -> pd.Series:
@@ -51,10 +50,12 @@ def ranking_faults_and_values(cells: pd.DataFrame, allowed: list[str]) -> tuple[
     empty = np.zeros((k, n), bool)
     ok = np.zeros((k, n), bool)
     values = np.zeros((k, n), np.int8 if all(-100 < int(a) < 100 for a in allowed) else np.int64)
-    for j, c in enumerate(x.columns):  # each allowed value compared column-wise (no per-cell parsing)
-        empty[j] = cells_in(x[c], [""])
-        values[j] = cells_value(x[c], {a: int(a) for a in allowed}, values.dtype)
-        ok[j] = cells_in(x[c], allowed)
+    number = np.array([0, *map(int, allowed)], values.dtype)
+    for j, c in enumerate(x.columns):  # each cell looked up once among '' and the allowed texts
+        position = positions(x[c], ["", *allowed])
+        empty[j] = position == 0
+        ok[j] = position > 0
+        values[j] = number[np.maximum(position, 0)]
     tie = np.zeros(n, bool)
     for i in range(k):
         for j in range(i + 1, k):

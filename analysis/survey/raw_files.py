@@ -50,8 +50,8 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
     # UTF-8 bytes for Arrow's parser: the file's own when it is UTF-8 (without its byte-order mark)
     utf8 = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data) if codec == "utf-8-sig" else text.encode("utf-8")
     del data
-    try:
-        header = next(csv.reader(_io.StringIO(text, newline="")), [])
+    try:  # (line by line where no carriage return can end one: the header alone is read)
+        header = next(csv.reader(_io.StringIO(text, newline="") if "\r" in text else _lines(text)), [])
     except csv.Error:
         header = []
     blank = [i for i, h in enumerate(header) if not h.strip()]
@@ -79,6 +79,15 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
     return drop_empty_unnamed(stripped(df), [str(df.columns[i]).strip() for i in blank if i < df.shape[1]])
 
 
+def _lines(text: str):
+    """The lines of ``text`` (ending in ``\\n``), one at a time."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        yield text[start:end]
+        start = end
+
+
 # What only pandas' general (C) reader reads as this project reads CSVs: a quote after blanks that
 # follow a delimiter (``skipinitialspace`` makes it a quoted field) and a carriage return not
 # followed by a line feed (old Mac line ends).
@@ -94,7 +103,7 @@ def _decoded(path, encoding: str) -> tuple[bytes, str, str]:
     if not p.exists():
         raise InputError(path, "file not found")
     data = p.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():  # (ASCII white space only, as bytes.strip removes; no copy)
         raise InputError(path, "file is empty (no header, no rows)")
     if b"\x00" in data[:4096]:
         raise InputError(

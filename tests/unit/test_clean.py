@@ -195,3 +195,12 @@ def test_empty_id_check_is_pythons_match_of_a_non_space():
     for dtype in ("str", object, "string[python]", "string[pyarrow]"):
         s = pd.Series(ids, dtype=dtype)
         assert starts_with_text(s).to_numpy(bool).tolist() == s.str.match(r"\S", na=False).to_numpy(bool).tolist()
+
+
+def test_positions_of_cells_among_texts_in_every_storage():
+    from analysis.survey.ranking_faults import positions
+
+    cells = ["1", "", "x", "4", " 1"]
+    for dtype in ("str", object, "string[python]", "category"):
+        assert positions(pd.Series(cells, dtype=dtype), ["", "1", "4"]).tolist() == [1, 0, -1, 2, -1]
+    assert positions(pd.Series([], dtype=object), ["", "1"]).tolist() == []
