@@ -177,27 +177,26 @@ def ranking_tests(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: Cod
         group = groups(responses[[a.column]][valid].reset_index(drop=True), a.column, a.values, k)
         codes, present = pd.factorize(group, sort=False)  # (groups in order of appearance; -1: none)
         for ar in codebook.areas.itertuples():
-            x = smallest_integers(rankings[ar.column].to_numpy())
-            parts = [x[codes == j] for j in range(len(present))]
-            n = sum(len(x) for x in parts)
+            table = score_table(rankings[ar.column].to_numpy(), codes, len(present))
+            n = int(table.sum())
             row = {
                 "attribute": a.attribute,
                 "measure": "area",
                 "subject": ar.area,
-                "groups": len(parts),
+                "groups": len(present),
                 "n": n,
                 "effect_name": "epsilon-squared",
             }
-            if len(parts) < 2 or len(np.unique(np.concatenate(parts))) < 2:
+            if len(present) < 2 or table.shape[1] < 2:  # (one group, or one score given by all)
                 rows.append({**row, "test": "none"})
                 continue
-            h, p = stats.kruskal(*parts)
+            h, p = kruskal_counts(table)
             rows.append(
                 {
                     **row,
                     "test": "Kruskal-Wallis",
                     "statistic": float(h),
-                    "df": float(len(parts) - 1),
+                    "df": float(len(present) - 1),
                     "p": float(p),
                     "effect": float(h / (n - 1)),
                 }
@@ -205,13 +204,40 @@ def ranking_tests(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: Cod
     return _holm(pd.DataFrame(rows, columns=COLUMNS))
 
 
-def smallest_integers(x: np.ndarray) -> np.ndarray:
-    """Integer scores as one byte each where they fit: the same ranks, and so the same
-    Kruskal-Wallis statistic to the bit, while NumPy sorts bytes by radix (scipy's ``rankdata``
-    sorts them)."""
-    if x.dtype.kind in "iu" and len(x) and -128 <= x.min() and x.max() <= 127:
-        return x.astype(np.int8)
-    return x
+def score_table(x: np.ndarray, codes: np.ndarray, m: int) -> np.ndarray:
+    """The groups x scores table of counts of integer scores ``x`` by group ``codes`` (0 .. m - 1;
+    -1: no group), the scores in ascending order, those nobody in a group gave left out: the
+    sufficient statistic of the Kruskal-Wallis test."""
+    x, codes = x[codes >= 0].astype(np.int64), codes[codes >= 0]
+    if not len(x):
+        return np.zeros((m, 0), np.int64)
+    low = x.min()
+    width = int(x.max() - low) + 1
+    table = np.bincount(codes * width + (x - low), minlength=m * width).reshape(m, width)
+    return table[:, table.sum(axis=0) > 0]
+
+
+def kruskal_counts(table: np.ndarray) -> tuple[float, float]:
+    """The Kruskal-Wallis H, corrected for ties, and its chi-square p-value (Kruskal & Wallis
+    1952, JASA 47(260)) from a groups x values table of counts (values ascending, every group and
+    value observed). A group's rank sum is its counts times the values' mid-ranks, so no
+    observation is sorted. The arithmetic is ``scipy.stats.kruskal``'s step by step: the rank
+    sums are sums of half-integers below 2^52, exact in any order, and the tie term is the same
+    sum over an array laid out as scipy's ``_rankdata`` lays out its tie counts, so H and p are
+    scipy's to the bit (tests/unit/test_group_tests.py)."""
+    from scipy import special
+
+    t = table.sum(axis=0)  # observations per value (ties)
+    n = [int(k) for k in table.sum(axis=1)]
+    totaln = sum(n)
+    start = np.concatenate([[0], np.cumsum(t)[:-1]])
+    sums = (table @ (2 * start + t + 1)) / 2  # rank sums: counts x mid-ranks (start + 1 + (t - 1) / 2)
+    ssbn = sum(s**2 / k for s, k in zip(sums, n))
+    h = 12.0 / (totaln * (totaln + 1)) * ssbn - 3 * (totaln + 1)
+    ties = np.zeros(totaln)
+    ties[start] = t  # (where scipy's _rankdata puts each value's count: its first place in sort order)
+    h /= 1 - np.sum(ties**3 - ties, axis=-1) / (totaln**3 - totaln)
+    return h, special.chdtrc(np.asarray(len(n) - 1, dtype=h.dtype), h)
 
 
 def _holm(t: pd.DataFrame) -> pd.DataFrame:
