@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.codebook import Codebook
+from analysis.stats.patterns import selection_patterns, tally
 
 COLUMNS = ["attribute", "value", "measure", "subject", "n", "estimate", "suppressed"]
 
@@ -64,8 +65,8 @@ def _attribute_rows(
     want = np.array([code_of.get(str(v), len(uniques)) for v in a.values])
     m = len(uniques) + 1
     codes = np.where(codes < 0, len(uniques), codes)
-    n_valid, score_sums = _tally(codes[valid_all], m, scores, ranking)
-    per_q = [(q, options, *_tally(codes, m, x, pattern, selections=True)) for q, options, x, pattern in questions]
+    n_valid, score_sums = tally(codes[valid_all], m, scores, ranking)
+    per_q = [(q, options, *tally(codes, m, x, pattern, selections=True)) for q, options, x, pattern in questions]
     for v, c in zip(a.values, want):
         n = int(n_valid[c]) if c < len(uniques) else 0
         for j, area in enumerate(areas):
@@ -77,46 +78,3 @@ def _attribute_rows(
                 pct = 100 * (sums[j][c] / n) if n >= k and n else np.nan
                 rows.append([a.attribute, v, "pct_cases", f"{q}.{o}", n, pct, n < k])
     return rows
-
-
-def selection_patterns(x: np.ndarray, values: list[float]):
-    """Each row of ``x`` (every cell one of ``values``) as one number (its cells as digits in
-    base ``len(values)``), with the table of each pattern's cells: ``(numbers, table)``, or
-    ``None`` when a cell is not one of ``values`` or there would be over 2^16 patterns."""
-    base, width = len(values), x.shape[1]
-    if base**width > 1 << 16 or not len(x):
-        return None
-    lo = values[0]
-    if values != [lo + d for d in range(base)]:  # (consecutive values: a cell's digit is its distance to the first)
-        return None
-    number = np.zeros(len(x), np.int32)
-    for j in range(width):  # column by column (contiguous in pandas' memory)
-        col = x[:, j]
-        if not (col.min() >= lo and col.max() <= lo + base - 1):  # (a NaN fails both)
-            return None
-        digit = (col - lo).astype(np.int32) if lo else col.astype(np.int32)
-        if col.dtype.kind == "f" and (digit + lo != col).any():
-            return None
-        number += digit * base**j
-    table = np.array(values)[(np.arange(base**width)[:, None] // base ** np.arange(width)) % base]
-    return number, table.astype(np.int64)
-
-
-def _tally(codes: np.ndarray, m: int, x: np.ndarray, pattern, selections: bool = False) -> tuple:
-    """For each of the ``m`` codes: how many rows count (with ``selections``, only rows with a
-    selection, not 0) and, per column of ``x``, the sum of their cells as floats. From one
-    bincount of (code, pattern) pairs times the patterns' cells (integers, exact) when
-    ``pattern`` (:func:`selection_patterns`) is given, else one weighted bincount per column; both give
-    the exact integer sums, so the means are the same bits."""
-    if pattern is None:
-        if selections:
-            answered = (x != 0).any(axis=1)
-            codes, x = codes[answered], x[answered]
-        return (
-            np.bincount(codes, minlength=m),
-            [np.bincount(codes, weights=x[:, j], minlength=m) for j in range(x.shape[1])],
-        )
-    number, table = pattern
-    count = np.bincount(codes * len(table) + number, minlength=m * len(table)).reshape(m, len(table))
-    n = count[:, 1:].sum(axis=1) if selections else count.sum(axis=1)  # (pattern 0: no selection)
-    return n, list((count @ table).astype(float).T)

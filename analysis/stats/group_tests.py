@@ -21,6 +21,7 @@ from scipy.stats.contingency import association
 
 from analysis.codebook import Codebook
 from analysis.stats.inference import holm
+from analysis.stats.patterns import selection_patterns, tally
 
 COLUMNS = [
     "attribute",
@@ -94,52 +95,29 @@ def permutation_chi2(table: np.ndarray, expected: np.ndarray, seed: int):
     )
 
 
-PATTERN_BITS = 12  # questions of more options are counted option by option (2^m cells would not be small)
-
-
-def selection_patterns(responses: pd.DataFrame, codebook: Codebook) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per question: each respondent's answers (respondents x options) as one selection pattern
-    (option j named: bit j; the answers themselves for more than :data:`PATTERN_BITS` options) and
-    whether the respondent answered it (named an option). With a group code, the pattern is the
-    sufficient statistic of every option's groups x (not named, named) table."""
-    out = {}
-    for q, go in codebook.options.groupby("question", sort=False):
-        x = responses[go["column"]].to_numpy(dtype=np.int64)
-        bits = x @ (1 << np.arange(x.shape[1], dtype=np.int64)) if x.shape[1] <= PATTERN_BITS else x
-        out[q] = (bits, x.any(axis=1))
-    return out
-
-
-def option_tables(pattern: np.ndarray, rows: np.ndarray, codes: np.ndarray, m: int) -> list[np.ndarray]:
-    """The groups x (not named, named) table of each of a question's ``m`` options over ``rows``
-    (``pattern``: :func:`selection_patterns`), from one count of (group code, selection pattern):
-    groups with no such row are left out, as pd.crosstab leaves them."""
-    g = codes[rows]
-    present = np.unique(g)
-    groups_ = g.max() + 1 if len(g) else 0
-    if pattern.ndim == 2:  # (many options: one count per option)
-        x = pattern[rows]
-        return [np.bincount(2 * g + x[:, j], minlength=2 * groups_).reshape(-1, 2)[present] for j in range(m)]
-    width = 1 << m
-    tally = np.bincount(g * width + pattern[rows], minlength=groups_ * width).reshape(-1, width)[present]
-    total = tally.sum(axis=1)
-    named = [tally[:, (np.arange(width) >> j) & 1 == 1].sum(axis=1) for j in range(m)]
-    return [np.column_stack([total - n, n]) for n in named]
-
-
 def option_tests(responses: pd.DataFrame, codebook: Codebook, seed: int) -> pd.DataFrame:
     """One row per attribute and option (``subject`` question.option): see the module."""
     rows, k = [], codebook.min_cell
     opts = codebook.options
-    patterns = selection_patterns(responses, codebook) if len(codebook.attributes) else {}
+    questions = [
+        (q, go["option"].tolist(), x, selection_patterns(x, [0.0, 1.0]))
+        for q, go in opts.groupby("question", sort=False)
+        for x in [responses[go["column"]].to_numpy()]
+    ]
     for a in codebook.attributes.itertuples():
         if a.column not in responses.columns:
             continue
         group = groups(responses, a.column, a.values, k)
-        codes = group.cat.codes.to_numpy().astype(np.int64)  # (categories sorted: crosstab's order)
-        for q, go in opts.groupby("question", sort=False):
-            pattern, answered = patterns[q]
-            for o, t in zip(go["option"], option_tables(pattern, answered & (codes >= 0), codes, len(go))):
+        m = len(group.cat.categories)  # (categories sorted, as pd.crosstab sorts; code m: no group)
+        codes = np.where(group.cat.codes.to_numpy() < 0, m, group.cat.codes.to_numpy()).astype(np.int64)
+        for q, options, x, pattern in questions:
+            # the groups x (not named, named) table of each option, of the respondents who answered
+            # (named an option), groups with none left out: from one count of (group, pattern)
+            answered, named = tally(codes, m + 1, x, pattern, selections=True)
+            present = np.flatnonzero(answered[:m])
+            for o, sums in zip(options, named):
+                yes = np.rint(sums[present]).astype(np.int64)  # (exact integer counts)
+                t = np.column_stack([answered[present] - yes, yes])
                 row = {
                     "attribute": a.attribute,
                     "measure": "option",

@@ -88,24 +88,35 @@ def test_permutation_chi2_is_scipys_chi2_contingency_bit_for_bit(seed):
     assert (got.statistic, got.pvalue) == (ref.statistic, ref.pvalue)
 
 
-def test_option_tables_from_selection_patterns_are_crosstabs():
-    """The groups x (not named, named) tables counted from (group, selection pattern) are
-    pd.crosstab's, groups sorted and the absent left out, for few options and for more than
-    PATTERN_BITS (counted option by option)."""
-    from analysis.stats.group_tests import PATTERN_BITS, option_tables
+@pytest.mark.parametrize("patterns", [True, False])
+def test_option_tables_counted_from_patterns_are_crosstabs(codebook, monkeypatch, patterns):
+    """Each option's test runs on pd.crosstab's groups x (not named, named) table of the
+    respondents who answered the question and have a group (sorted, the absent left out),
+    whether counted from (group, selection pattern) pairs or, without patterns, option by
+    option."""
+    from scipy.stats.contingency import association
 
-    rng = np.random.default_rng(7)
-    for m in (1, 3, PATTERN_BITS + 2):
-        x = (rng.random((500, m)) < 0.3).astype(np.int64)
-        codes = rng.integers(-1, 4, 500)
-        codes[codes == 2] = 3  # (group 2 absent)
-        rows = x.any(axis=1) & (codes >= 0)
-        bits = x @ (1 << np.arange(m)) if m <= PATTERN_BITS else x
-        tables = option_tables(bits, rows, codes, m)
-        for j, t in enumerate(tables):
-            want = pd.crosstab(codes[rows], x[rows, j]).reindex(columns=[0, 1], fill_value=0).to_numpy()
-            assert t.dtype == np.int64 and np.array_equal(t, want), (m, j)
-    assert option_tables(np.zeros(3, np.int64), np.zeros(3, bool), np.zeros(3, np.int64), 2)[0].shape == (0, 2)
+    import analysis.stats.group_tests as gt
+
+    if not patterns:
+        monkeypatch.setattr(gt, "selection_patterns", lambda *a: None)
+    rng = np.random.default_rng(5)
+    cols = codebook.options["column"].tolist()
+    r = pd.DataFrame((rng.random((400, len(cols))) < 0.2).astype("int8"), columns=cols)
+    r["gender"] = pd.Categorical(rng.choice(["male", "female", "other", None], 400, p=[0.45, 0.4, 0.1, 0.05]))
+    r["ranking_valid"] = True
+    out = gt.option_tests(r, codebook, 1)
+    out = out[out["attribute"] == "gender"].set_index("subject")
+    for q, go in codebook.options.groupby("question", sort=False):
+        answered = r[go["column"]].to_numpy().any(axis=1) & r["gender"].notna().to_numpy()
+        for o, c in zip(go["option"], go["column"]):
+            t = pd.crosstab(r.loc[answered, "gender"].astype(str), r.loc[answered, c]).reindex(
+                columns=[0, 1], fill_value=0
+            )
+            got = out.loc[f"{q}.{o}"]
+            assert got["n"] == t.to_numpy().sum() and got["groups"] == len(t)
+            if got["test"] != "none":
+                assert got["effect"] == association(t.to_numpy(), method="cramer")
 
 
 @pytest.mark.parametrize("seed", range(40))
