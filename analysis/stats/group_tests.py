@@ -231,20 +231,23 @@ def attribute_worths(rankings: pd.DataFrame, responses: pd.DataFrame, codebook: 
     """Per respondent attribute: the Plackett-Luce worths of every group of the valid
     ``rankings`` with the likelihood-ratio test of the same worths in every group
     (:func:`analysis.stats.rank_logit.by_covariate`; groups of fewer than ``min_cell`` left out)."""
+    from analysis.stats.plackett_luce import orderings
     from analysis.stats.rank_logit import COLUMNS as WORTH_COLUMNS
     from analysis.stats.rank_logit import by_covariate
 
     ar = codebook.areas
     valid = responses["ranking_valid"].astype(bool).to_numpy()
     scores = rankings[ar["column"]].to_numpy(float)
+    present = [a for a in codebook.attributes.itertuples() if a.column in responses.columns]
+    order = orderings(scores) if present else None  # (one sort for every attribute)
     parts = [
         by_covariate(
             scores,
             groups(responses[[a.column]][valid].reset_index(drop=True), a.column, a.values, codebook.min_cell),
             a.attribute,
             ar["area"].tolist(),
+            order,
         )
-        for a in codebook.attributes.itertuples()
-        if a.column in responses.columns
+        for a in present
     ]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=WORTH_COLUMNS)

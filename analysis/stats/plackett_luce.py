@@ -39,11 +39,10 @@ def _decoded(tally: np.ndarray, k: int, dtype) -> tuple[np.ndarray, np.ndarray]:
     return ((codes[:, None] // _place(k)) % k).astype(dtype), tally[codes].astype(np.int64)
 
 
-def group_ordering_counts(x: np.ndarray, codes: np.ndarray, m: int):
-    """For complete rankings ``x`` (respondents x areas) in groups ``codes`` (0 .. m - 1): a
-    function giving, for some groups, :func:`ordering_counts` of their rankings, from one count
-    of (group, ordering) over all respondents (one sort of the rankings, not one per group)."""
-    order = orderings(x)
+def group_ordering_counts(order: np.ndarray, codes: np.ndarray, m: int):
+    """For the orderings ``order`` (:func:`orderings` of complete rankings) in groups ``codes``
+    (0 .. m - 1): a function giving, for some groups, :func:`ordering_counts` of their orderings,
+    from one count of (group, ordering) over all respondents."""
     n, k = order.shape
     if n == 0 or k > 9 or m * k**k > 10**7:  # (too many cells: each group's own count)
         return lambda *js: ordering_counts(order[np.isin(codes, js)])

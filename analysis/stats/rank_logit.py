@@ -76,11 +76,14 @@ def counted_worths(uniq: np.ndarray, counts: np.ndarray, k: int) -> tuple[np.nda
     return w, w - Z * se, w + Z * se, loglik(uniq, counts, theta)
 
 
-def by_covariate(scores: np.ndarray, groups: pd.Series, covariate: str, areas: list[str]) -> pd.DataFrame:
+def by_covariate(
+    scores: np.ndarray, groups: pd.Series, covariate: str, areas: list[str], order: np.ndarray | None = None
+) -> pd.DataFrame:
     """Worths of every group of ``groups`` (one label per row of ``scores``; missing: left out)
     with the likelihood-ratio test against one set of worths for all; groups of fewer than two
     respondents are left out, and a group without finite worths is shown (empty) but left out of
-    the test."""
+    the test. ``order``: the :func:`~analysis.stats.plackett_luce.orderings` of ``scores``, where
+    the caller has them (one sort for several covariates)."""
     if not areas:  # (no ranking every group was asked)
         return pd.DataFrame(columns=COLUMNS)
     keep = groups.notna().to_numpy()
@@ -88,7 +91,8 @@ def by_covariate(scores: np.ndarray, groups: pd.Series, covariate: str, areas: l
     labels = [str(g) for g in found]
     sizes = np.bincount(codes, minlength=len(labels))
     names = [j for j in range(len(labels)) if sizes[j] >= 2]
-    counted = group_ordering_counts(scores[keep], codes, len(labels))
+    order = orderings(scores) if order is None else order
+    counted = group_ordering_counts(order[keep], codes, len(labels))
     rows, ll_groups, fitted = [], 0.0, []
     for j in names:
         w, lo, hi, ll = counted_worths(*counted(j), len(areas))

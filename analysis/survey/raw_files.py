@@ -58,7 +58,9 @@ def read_raw_csv(path, encoding: str = "utf-8") -> pd.DataFrame:
     fast = read_well_formed(text, utf8, header)
     del utf8
     if fast is not None:
-        return drop_empty_unnamed(stripped(fast), [str(fast.columns[i]).strip() for i in blank if i < fast.shape[1]])
+        del text  # (its cells are in the frame now)
+        unnamed = [str(fast.columns[i]).strip() for i in blank if i < fast.shape[1]]
+        return drop_empty_unnamed(stripped(fast), unnamed)
     try:
         df = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.ParserError as e:
@@ -168,15 +170,14 @@ MISSING_FIELD = "\x00missing-field"  # a cell absent because its row has too few
 
 
 def stripped(df: pd.DataFrame) -> pd.DataFrame:
-    """Names and cells as text without surrounding white space; an absent cell (None) becomes
-    :data:`MISSING_FIELD`."""
-    import pandas as pd
-
-    names = [str(c).strip() for c in df.columns]
-    cells = {i: df.iloc[:, i].fillna(MISSING_FIELD).astype(str).str.strip() for i in range(df.shape[1])}
-    out = pd.DataFrame(cells, index=df.index)  # (by position: two names may strip to one)
-    out.columns = names
-    return out
+    """``df`` with names and cells as text without surrounding white space; an absent cell
+    (None) becomes :data:`MISSING_FIELD`. In place, column by column (by position: two names
+    may strip to one), so that each column's unstripped cells are released as it is replaced:
+    one column's copy at a time, not the whole frame's."""
+    for i in range(df.shape[1]):
+        df.isetitem(i, df.iloc[:, i].fillna(MISSING_FIELD).astype(str).str.strip())
+    df.columns = [str(c).strip() for c in df.columns]
+    return df
 
 
 def cell_text(v) -> str:

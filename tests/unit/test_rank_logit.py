@@ -125,10 +125,10 @@ def test_group_ordering_counts_are_each_groups_own_counts():
     rng = np.random.default_rng(11)
     x = np.array([rng.permutation(4) + 1 for _ in range(300)], float)
     codes = rng.integers(0, 3, 300)
-    counted = group_ordering_counts(x, codes, 3)
+    counted = group_ordering_counts(orderings(x), codes, 3)
     for js in [(0,), (2,), (0, 2), (0, 1, 2)]:
         uniq, counts = counted(*js)
         want_u, want_c = ordering_counts(orderings(x[np.isin(codes, js)]))
         assert np.array_equal(uniq, want_u) and np.array_equal(counts, want_c)
-    big = group_ordering_counts(x, codes, 10**6)  # (too many cells: each group counted alone)
+    big = group_ordering_counts(orderings(x), codes, 10**6)  # (too many cells: each group counted alone)
     assert all(np.array_equal(a, b) for a, b in zip(big(1), ordering_counts(orderings(x[codes == 1]))))
