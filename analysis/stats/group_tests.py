@@ -10,6 +10,10 @@ suppresses them):
 * per ranking area, whether the scores differ between groups: the Kruskal-Wallis test of the
   valid rankings with epsilon-squared, H / (n - 1) (Tomczak & Tomczak 2014, Trends in Sport
   Sciences 21(1)); Holm across the areas of an attribute.
+
+Every test runs on its table of counts, counted once per attribute whatever the number of
+respondents: groups x (group, selection pattern) for the options (:mod:`analysis.stats.patterns`),
+groups x scores for the areas, groups x orderings for the worths.
 """
 
 from __future__ import annotations

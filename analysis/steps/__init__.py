@@ -63,9 +63,9 @@ def run_step(
 
 def arrow_allocator() -> None:
     """Arrow's buffers from its jemalloc pool, unless ``ARROW_DEFAULT_MEMORY_POOL`` names one or the
-    wheel lacks it (``pyarrow.set_memory_pool``). The default, mimalloc, hands freed pages back
-    to the system at once, so a step that builds a million-row column after another pays for
-    the same pages again: a third of `clean`'s time at 10^6 was system time (bench/README.md)."""
+    wheel lacks it (``pyarrow.set_memory_pool``). The default pool, mimalloc, hands freed pages
+    back to the system at once, so a step that builds a million-row column after another pays the
+    kernel for the same pages again (bench/README.md)."""
     if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
         return
     import pyarrow as pa
