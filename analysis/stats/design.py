@@ -30,13 +30,15 @@ DESIGN = {"wgt": "design_weight", "stratum": "design_stratum", "psu": "design_cl
 def sample(frame: pd.DataFrame):
     """The svy sample of ``frame`` (numbers and text as polars columns) under its design columns."""
     import polars as pl
+    import pyarrow as pa
     import svy
 
     cols = {}
     for c in frame.columns:
         s = frame[c]
         if isinstance(s.dtype, pd.CategoricalDtype) or s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            cols[c] = pl.Series(c, s.astype("string").to_numpy(dtype=object, na_value=None), dtype=pl.Utf8)
+            text = pa.array(s.astype("string"), type=pa.large_string(), from_pandas=True)  # (through Arrow, no copy)
+            cols[c] = pl.Series(c, text, dtype=pl.Utf8)
         else:
             cols[c] = pl.Series(c, s.to_numpy())
     return svy.Sample(pl.DataFrame(cols), svy.Design(**{k: v for k, v in DESIGN.items() if v in frame.columns}))
@@ -164,6 +166,8 @@ def rao_scott(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     from analysis.stats.inference import holm
 
     clustered = "design_cluster" in responses
+    if clustered:  # (the design's keys coded once, in sorted order, for every merge below)
+        responses = responses.assign(**sorted_categories(responses, ["design_stratum", "design_cluster"]))
     opts = codebook.options
     rows = []
     for a in codebook.attributes.itertuples():
@@ -210,6 +214,18 @@ def cells(responses: pd.DataFrame, columns: list[str], domain: np.ndarray) -> pd
         return frame
     keys = [k for k in ("design_stratum", "design_cluster") if k in frame] + [*columns, "_in"]
     return frame.groupby(keys, sort=True, observed=True, dropna=False)["design_weight"].sum().reset_index()
+
+
+def sorted_categories(frame: pd.DataFrame, columns: list[str]) -> dict[str, pd.Categorical]:
+    """The text ``columns`` of ``frame`` that it has as categoricals whose categories are their
+    values in sorted order: grouped by, they sort as the text does (missing last), without
+    hashing every value again for each grouping."""
+    out = {}
+    for c in columns:
+        if c in frame and not isinstance(frame[c].dtype, pd.CategoricalDtype):
+            values = frame[c]
+            out[c] = pd.Categorical(values, categories=sorted(values.dropna().unique()))
+    return out
 
 
 def _rao_scott_f(s, attribute: str, option: str, domain: str):

@@ -20,7 +20,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
+from statsmodels.regression.linear_model import OLS
+from statsmodels.stats.contingency_tables import Table
+from statsmodels.tools.tools import add_constant
 
 from analysis.codebook import Codebook
 from analysis.stats.inference import holm
@@ -76,13 +80,13 @@ def option_trends(responses: dict[str, pd.DataFrame], codebook: Codebook, index:
             if named.sum() in (0, total.sum()) or (total == 0).any():
                 rows.append(row)  # nobody or everybody named it, or a wave without answers: no test
                 continue
-            test = sm.stats.Table(np.column_stack([total - named, named])).test_ordinal_association(
+            test = Table(np.column_stack([total - named, named])).test_ordinal_association(
                 row_scores=index.astype(float), col_scores=np.array([0.0, 1.0])
             )
-            fit = sm.GLM(
+            fit = GLM(
                 np.column_stack([named, total - named]),
-                sm.add_constant(index.astype(float)),
-                family=sm.families.Binomial(),
+                add_constant(index.astype(float)),
+                family=families.Binomial(),
             ).fit()
             lo, hi = fit.conf_int()[1]
             rows.append(
@@ -119,7 +123,7 @@ def area_trends(rankings: dict[str, pd.DataFrame], codebook: Codebook, index: np
         if np.ptp(y) == 0:
             rows.append(row)
             continue
-        fit = sm.OLS(y, sm.add_constant(wave)).fit(cov_type="HC3")
+        fit = OLS(y, add_constant(wave)).fit(cov_type="HC3")
         lo, hi = fit.conf_int()[1]
         rows.append(
             {
