@@ -113,7 +113,8 @@ def option_tests(responses: pd.DataFrame, codebook: Codebook, seed: int) -> pd.D
             continue
         group = groups(responses, a.column, a.values, k)
         m = len(group.cat.categories)  # (categories sorted, as pd.crosstab sorts; code m: no group)
-        codes = np.where(group.cat.codes.to_numpy() < 0, m, group.cat.codes.to_numpy()).astype(np.int64)
+        codes = group.cat.codes.to_numpy().astype(np.int64)
+        codes[codes < 0] = m
         for q, options, x, pattern in questions:
             # the groups x (not named, named) table of each option, of the respondents who answered
             # (named an option), groups with none left out: from one count of (group, pattern)

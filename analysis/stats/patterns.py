@@ -33,11 +33,10 @@ def selection_patterns(x: np.ndarray, values: list[float]):
 
 def tally(codes: np.ndarray, m: int, x: np.ndarray, pattern, selections: bool = False) -> tuple:
     """For each of the ``m`` codes: how many rows count (with ``selections``, only rows with a
-    selection, not 0) and, per column of ``x``, the sum of their cells as floats. From one
-    bincount of (code, pattern) pairs times the patterns' cells (integers, exact) when
-    ``pattern`` (:func:`selection_patterns`) is given, else one weighted bincount per column; both give
-    the exact integer sums (integers from the patterns, floats from the bincounts), so the means
-    are the same bits."""
+    selection, not 0) and, per column of ``x``, the sum of their cells. From one bincount of
+    (code, pattern) pairs times the patterns' cells when ``pattern`` (:func:`selection_patterns`)
+    is given (integer sums), else one weighted bincount per column (the same sums as floats,
+    exact); either way a mean computed from them is the same bits."""
     if pattern is None:
         if selections:
             answered = (x != 0).any(axis=1)
